@@ -1,0 +1,70 @@
+# Clinic Journey. `make run` starts the app, `make test` runs every test; both set up a fresh
+# Debian/Ubuntu machine themselves (system libraries, npm packages, tauri-driver).
+
+SHELL := /bin/bash
+APP_LIBS := build-essential pkg-config libwebkit2gtk-4.1-dev
+TEST_LIBS := xvfb xauth webkit2gtk-driver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/vite.config.ts ui/package.json
+
+.PHONY: run demo test test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
+
+## Start the desktop app on its database in the OS app-data folder.
+run: build
+	./target/release/clinic-journey
+
+## Fill the app's (empty) database with the demo clinic.
+demo: build
+	./target/release/clinic-journey demo
+
+## Every test: Rust (domain, store, commands), UI unit tests, end-to-end in a real window.
+test: test-rust test-ui test-e2e
+
+test-rust: system-libs ui/dist/index.html
+	cargo test --workspace
+
+test-ui: ui-deps
+	cd ui && npm run check && npm test
+
+test-e2e: test-libs tauri-driver build-debug
+	tests/run-e2e.sh target/debug/clinic-journey
+
+build: system-libs ui/dist/index.html
+	cargo build --release -p clinic-journey
+
+build-debug: system-libs ui/dist/index.html
+	cargo build -p clinic-journey
+
+ui/dist/index.html: ui/node_modules/.package-lock.json $(UI_SOURCES)
+	cd ui && npm run build
+
+ui/node_modules/.package-lock.json: ui/package.json ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund
+
+ui-deps: ui/node_modules/.package-lock.json
+
+# System libraries Tauri needs on Linux, installed only when missing.
+system-libs:
+	@missing=$$(for p in $(APP_LIBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+test-libs: system-libs
+	@missing=$$(for p in $(TEST_LIBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+tauri-driver:
+	@command -v tauri-driver >/dev/null || cargo install --locked tauri-driver
+
+## Rewrite ui/src/lib/bindings.ts from the Rust types.
+bindings:
+	UPDATE_BINDINGS=1 cargo test -p clinic-journey-core bindings
+
+clean:
+	cargo clean
+	rm -rf ui/dist ui/node_modules

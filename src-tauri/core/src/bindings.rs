@@ -1,0 +1,88 @@
+//! The TypeScript definitions of every type that crosses to the UI, generated from the Rust
+//! types with ts-rs into `ui/src/lib/bindings.ts`. A test fails when the committed file is
+//! stale; `make bindings` rewrites it.
+
+use ts_rs::TS;
+
+use crate::demo::DemoSummary;
+use crate::domain::appointment::{Appointment, AppointmentStatus, BookingRequest};
+use crate::domain::clinic::{ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
+use crate::domain::journey::{
+    BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceType, Stage, StageEvent, StageEventKind,
+    StandardBasis,
+};
+use crate::domain::patient::{Channel, Patient, PatientInput};
+use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
+use crate::domain::schedule::{ProviderColumn, ScheduleDay, ScheduleEntry};
+use crate::error::ErrorBody;
+use crate::store::{Change, ClinicOverview, PatientListItem, PatientPage};
+
+/// Path of the generated file, relative to the core crate.
+pub const BINDINGS_PATH: &str = "../../ui/src/lib/bindings.ts";
+
+pub fn typescript() -> String {
+    let declarations = [
+        ErrorBody::decl(),
+        Change::decl(),
+        ClinicOverview::decl(),
+        DemoSummary::decl(),
+        MinuteRange::decl(),
+        WeekdayHours::decl(),
+        ClosedDay::decl(),
+        ClinicSettings::decl(),
+        Channel::decl(),
+        Patient::decl(),
+        PatientInput::decl(),
+        PatientListItem::decl(),
+        PatientPage::decl(),
+        Role::decl(),
+        Staff::decl(),
+        Provider::decl(),
+        Room::decl(),
+        BlockedPeriod::decl(),
+        Phase::decl(),
+        Lane::decl(),
+        StandardBasis::decl(),
+        BlueprintCell::decl(),
+        Stage::decl(),
+        JourneyTemplate::decl(),
+        ServiceType::decl(),
+        StageEventKind::decl(),
+        StageEvent::decl(),
+        PatientJourney::decl(),
+        AppointmentStatus::decl(),
+        Appointment::decl(),
+        BookingRequest::decl(),
+        ScheduleDay::decl(),
+        ProviderColumn::decl(),
+        ScheduleEntry::decl(),
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:\n\
+         // run `make bindings` after changing a type that crosses to the UI.\n\n",
+    );
+    for declaration in declarations {
+        out.push_str("export ");
+        out.push_str(&declaration);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_bindings_are_up_to_date() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        let fresh = typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &fresh).expect("write bindings");
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == fresh, "{} is stale: run `make bindings` and commit it", path.display());
+    }
+}

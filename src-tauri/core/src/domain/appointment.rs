@@ -1,0 +1,469 @@
+//! Appointments, their statuses, and the rules a booking must pass: the clinic is open, the
+//! provider and room are available and free, and the patient is not booked twice.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::clinic::{hhmm, parse_hhmm, ClinicCalendar, MinuteRange, WeekdayHours};
+use super::resources::{BlockedPeriod, Provider, Room};
+use crate::error::{to_map, Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentStatus {
+    Proposed,
+    Booked,
+    Confirmed,
+    Arrived,
+    InProgress,
+    Fulfilled,
+    Cancelled,
+    Noshow,
+    Waitlist,
+}
+
+impl AppointmentStatus {
+    pub const ALL: [AppointmentStatus; 9] = [
+        Self::Proposed,
+        Self::Booked,
+        Self::Confirmed,
+        Self::Arrived,
+        Self::InProgress,
+        Self::Fulfilled,
+        Self::Cancelled,
+        Self::Noshow,
+        Self::Waitlist,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Booked => "booked",
+            Self::Confirmed => "confirmed",
+            Self::Arrived => "arrived",
+            Self::InProgress => "in_progress",
+            Self::Fulfilled => "fulfilled",
+            Self::Cancelled => "cancelled",
+            Self::Noshow => "noshow",
+            Self::Waitlist => "waitlist",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
+    /// FHIR R4 Appointment.status (a confirmed visit is still "booked" there).
+    pub fn fhir(self) -> &'static str {
+        match self {
+            Self::Confirmed => "booked",
+            Self::InProgress => "checked-in",
+            other => other.as_str(),
+        }
+    }
+
+    /// Whether an appointment in this status holds its provider, room and patient.
+    pub fn holds_slot(self) -> bool {
+        !matches!(self, Self::Cancelled | Self::Noshow | Self::Waitlist)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Appointment {
+    pub id: Uuid,
+    pub patient_id: Uuid,
+    pub provider_id: Uuid,
+    pub room_id: Uuid,
+    pub service_type_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: AppointmentStatus,
+    pub cancel_reason: Option<String>,
+    pub notes: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What the booking form sends: a local date and time in the clinic's zone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BookingRequest {
+    pub patient_id: Uuid,
+    pub service_type_id: Uuid,
+    pub provider_id: Uuid,
+    pub room_id: Uuid,
+    pub date: NaiveDate,
+    /// "HH:MM", clinic-local.
+    pub start_time: String,
+    pub notes: String,
+}
+
+/// An existing booking that may clash with a new one, with the names a refusal quotes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookedSlot {
+    pub appointment_id: Uuid,
+    pub patient_id: Uuid,
+    pub patient_name: String,
+    pub provider_id: Uuid,
+    pub provider_name: String,
+    pub room_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+}
+
+/// Everything a booking is checked against; the store gathers it, the domain decides.
+pub struct BookingContext<'a> {
+    pub calendar: &'a ClinicCalendar,
+    pub now: DateTime<Utc>,
+    pub provider: &'a Provider,
+    pub room: &'a Room,
+    pub patient_id: Uuid,
+    pub patient_name: &'a str,
+    /// Blocked periods of this provider or room.
+    pub blocked: &'a [BlockedPeriod],
+    /// Slot-holding bookings that overlap the proposed time (not the one being moved).
+    pub overlapping: &'a [BookedSlot],
+}
+
+/// The UTC instants of a booking that starts at local `start_time` on `date`.
+pub fn resolve_slot(
+    calendar: &ClinicCalendar,
+    date: NaiveDate,
+    start_time: &str,
+    duration_minutes: u32,
+) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
+    let minute = parse_hhmm(start_time).ok_or_else(|| {
+        Error::invalid_with(
+            "start_time",
+            format!("Start time “{start_time}” is not a time like 09:30"),
+            &[("reason", "bad_time"), ("value", start_time)],
+        )
+    })?;
+    let start = calendar.to_utc(date, minute)?;
+    Ok((start, start + Duration::minutes(duration_minutes as i64)))
+}
+
+/// Refuses a booking of `[start, end)` that breaks any rule, saying exactly why.
+pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<()> {
+    let cal = ctx.calendar;
+    let (date, start_minute) = cal.local_minute(start);
+    let (end_date, end_minute) = cal.local_minute(end);
+    let span = MinuteRange { start: start_minute, end: if end_date == date { end_minute } else { 24 * 60 } };
+    let when = span.to_string();
+    let date_text = date.format("%a %d %b %Y").to_string();
+
+    if start < ctx.now {
+        return Err(Error::invalid_with(
+            "start_time",
+            format!("{date_text} {} has already passed", hhmm(span.start)),
+            &[("reason", "past"), ("date", &date.to_string()), ("time", &hhmm(span.start))],
+        ));
+    }
+    if let Some(reason) = cal.closed_reason(date) {
+        return Err(Error::ClosedDay {
+            message: format!("The clinic is closed on {date_text} ({reason})"),
+            details: to_map(&[("reason", "closed_day"), ("date", &date.to_string()), ("note", reason)]),
+        });
+    }
+    let clinic_hours = cal.hours_on(date);
+    if clinic_hours.is_empty() {
+        return Err(Error::ClosedDay {
+            message: format!("The clinic is closed on {}s", date.format("%A")),
+            details: to_map(&[("reason", "closed_weekday"), ("date", &date.to_string())]),
+        });
+    }
+    if !clinic_hours.iter().any(|h| h.contains(span)) {
+        return Err(Error::OutsideHours {
+            message: format!("{when} is outside the clinic's working hours on {date_text} ({})", list(clinic_hours)),
+            details: to_map(&[
+                ("reason", "clinic_hours"),
+                ("time", &when),
+                ("date", &date.to_string()),
+                ("hours", &list(clinic_hours)),
+            ]),
+        });
+    }
+    check_availability(&ctx.provider.name, &ctx.provider.availability, date, span)?;
+    check_availability(&ctx.room.name, &ctx.room.availability, date, span)?;
+
+    if let Some(block) = ctx.blocked.iter().find(|b| b.starts_at < end && start < b.ends_at) {
+        let who = if block.provider_id == Some(ctx.provider.id) { &ctx.provider.name } else { &ctx.room.name };
+        let until = block.ends_at.with_timezone(&cal.tz).format("%d %b %H:%M").to_string();
+        return Err(Error::SlotTaken {
+            message: format!("{who} is not available until {until} ({})", block.reason),
+            details: to_map(&[("reason", "blocked"), ("resource", who), ("until", &until), ("note", &block.reason)]),
+        });
+    }
+
+    let local_span = |b: &BookedSlot| {
+        let (_, s) = cal.local_minute(b.starts_at);
+        let (_, e) = cal.local_minute(b.ends_at);
+        MinuteRange { start: s, end: e }.to_string()
+    };
+    let overlapping = |b: &&BookedSlot| b.starts_at < end && start < b.ends_at;
+    if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.provider_id == ctx.provider.id) {
+        let time = local_span(b);
+        return Err(Error::SlotTaken {
+            message: format!("{} already has {} {time}", ctx.provider.name, b.patient_name),
+            details: to_map(&[
+                ("reason", "provider_busy"),
+                ("resource", &ctx.provider.name),
+                ("patient", &b.patient_name),
+                ("time", &time),
+            ]),
+        });
+    }
+    if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.room_id == ctx.room.id) {
+        let time = local_span(b);
+        return Err(Error::SlotTaken {
+            message: format!("{} is taken {time} by {} with {}", ctx.room.name, b.patient_name, b.provider_name),
+            details: to_map(&[
+                ("reason", "room_busy"),
+                ("resource", &ctx.room.name),
+                ("patient", &b.patient_name),
+                ("provider", &b.provider_name),
+                ("time", &time),
+            ]),
+        });
+    }
+    if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.patient_id == ctx.patient_id) {
+        let time = local_span(b);
+        return Err(Error::SlotTaken {
+            message: format!("{} already has an appointment {time} with {}", ctx.patient_name, b.provider_name),
+            details: to_map(&[
+                ("reason", "patient_busy"),
+                ("provider", &b.provider_name),
+                ("patient", ctx.patient_name),
+                ("time", &time),
+            ]),
+        });
+    }
+    Ok(())
+}
+
+/// A resource with no weekly availability of its own follows the clinic's hours.
+fn check_availability(
+    name: &str,
+    availability: &[WeekdayHours],
+    date: NaiveDate,
+    span: MinuteRange,
+) -> Result<()> {
+    use chrono::Datelike;
+    if availability.is_empty() {
+        return Ok(());
+    }
+    let weekday = date.weekday().number_from_monday() as u8;
+    let spans: Vec<MinuteRange> = availability.iter().filter(|a| a.weekday == weekday).map(|a| a.span).collect();
+    if spans.iter().any(|s| s.contains(span)) {
+        return Ok(());
+    }
+    let hours = if spans.is_empty() { "not working that day".to_string() } else { list(&spans) };
+    Err(Error::OutsideHours {
+        message: format!("{name} is not available {span} on {} ({hours})", date.format("%a %d %b %Y")),
+        details: to_map(&[
+            ("reason", if spans.is_empty() { "resource_day_off" } else { "resource_hours" }),
+            ("resource", name),
+            ("time", &span.to_string()),
+            ("date", &date.to_string()),
+            ("hours", &hours),
+        ]),
+    })
+}
+
+fn list(spans: &[MinuteRange]) -> String {
+    spans.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::clinic::{ClinicSettings, ClosedDay};
+    use chrono::TimeZone;
+
+    fn uuid(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    fn calendar() -> ClinicCalendar {
+        let mut settings = ClinicSettings::new_clinic("Test", "Europe/Riga", "en");
+        settings.closed_days.push(ClosedDay { date: "2026-12-25".parse().unwrap(), reason: "Christmas".into() });
+        ClinicCalendar::new(&settings).unwrap()
+    }
+
+    fn provider() -> Provider {
+        Provider {
+            id: uuid(1),
+            name: "Dr Ivanova".into(),
+            specialty: "GP".into(),
+            staff_id: None,
+            home_room_id: None,
+            active: true,
+            availability: vec![],
+        }
+    }
+
+    fn room() -> Room {
+        Room { id: uuid(2), name: "Room 2".into(), active: true, availability: vec![] }
+    }
+
+    fn slot(cal: &ClinicCalendar, date: &str, time: &str, minutes: u32) -> (DateTime<Utc>, DateTime<Utc>) {
+        resolve_slot(cal, date.parse().unwrap(), time, minutes).unwrap()
+    }
+
+    fn booked(cal: &ClinicCalendar, provider: u128, room: u128, patient: u128, time: &str) -> BookedSlot {
+        let (s, e) = slot(cal, "2026-12-01", time, 30);
+        BookedSlot {
+            appointment_id: uuid(99),
+            patient_id: uuid(patient),
+            patient_name: "Anna Petrova".into(),
+            provider_id: uuid(provider),
+            provider_name: "Dr Ozols".into(),
+            room_id: uuid(room),
+            starts_at: s,
+            ends_at: e,
+        }
+    }
+
+    fn check(
+        provider: &Provider,
+        room: &Room,
+        overlapping: &[BookedSlot],
+        blocked: &[BlockedPeriod],
+        date: &str,
+        time: &str,
+    ) -> Result<()> {
+        let cal = calendar();
+        let ctx = BookingContext {
+            calendar: &cal,
+            now: Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap(),
+            provider,
+            room,
+            patient_id: uuid(3),
+            patient_name: "Ivan Sidorov",
+            blocked,
+            overlapping,
+        };
+        let (s, e) = slot(&cal, date, time, 30);
+        check_booking(&ctx, s, e)
+    }
+
+    #[test]
+    fn a_free_slot_in_working_hours_is_accepted() {
+        assert!(check(&provider(), &room(), &[], &[], "2026-12-01", "10:00").is_ok());
+    }
+
+    #[test]
+    fn provider_clash_names_the_booking_it_clashes_with() {
+        let cal = calendar();
+        let err = check(&provider(), &room(), &[booked(&cal, 1, 7, 8, "10:00")], &[], "2026-12-01", "10:15")
+            .unwrap_err();
+        assert_eq!(err.kind(), "slot_taken");
+        assert_eq!(err.to_string(), "Dr Ivanova already has Anna Petrova 10:00–10:30");
+    }
+
+    #[test]
+    fn room_clash_is_refused() {
+        let cal = calendar();
+        let err = check(&provider(), &room(), &[booked(&cal, 5, 2, 8, "09:45")], &[], "2026-12-01", "10:00")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "Room 2 is taken 09:45–10:15 by Anna Petrova with Dr Ozols");
+    }
+
+    #[test]
+    fn patient_cannot_be_in_two_places() {
+        let cal = calendar();
+        let err = check(&provider(), &room(), &[booked(&cal, 5, 6, 3, "10:00")], &[], "2026-12-01", "10:00")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "Ivan Sidorov already has an appointment 10:00–10:30 with Dr Ozols");
+    }
+
+    #[test]
+    fn back_to_back_bookings_do_not_clash() {
+        let cal = calendar();
+        assert!(check(&provider(), &room(), &[booked(&cal, 1, 2, 8, "09:30")], &[], "2026-12-01", "10:00").is_ok());
+    }
+
+    #[test]
+    fn outside_working_hours_and_closed_days_are_refused() {
+        let late = check(&provider(), &room(), &[], &[], "2026-12-01", "17:45").unwrap_err();
+        assert_eq!(late.kind(), "outside_hours");
+        assert_eq!(late.to_string(), "17:45–18:15 is outside the clinic's working hours on Tue 01 Dec 2026 (08:00–18:00)");
+        let sunday = check(&provider(), &room(), &[], &[], "2026-11-29", "10:00").unwrap_err();
+        assert_eq!(sunday.to_string(), "The clinic is closed on Sundays");
+        let christmas = check(&provider(), &room(), &[], &[], "2026-12-25", "10:00").unwrap_err();
+        assert_eq!(christmas.kind(), "closed_day");
+        assert!(christmas.to_string().contains("Christmas"));
+    }
+
+    #[test]
+    fn provider_weekly_availability_is_honoured() {
+        let mornings = Provider {
+            availability: vec![WeekdayHours { weekday: 2, span: MinuteRange { start: 480, end: 720 } }],
+            ..provider()
+        };
+        assert!(check(&mornings, &room(), &[], &[], "2026-12-01", "11:00").is_ok());
+        let err = check(&mornings, &room(), &[], &[], "2026-12-01", "12:00").unwrap_err();
+        assert_eq!(err.to_string(), "Dr Ivanova is not available 12:00–12:30 on Tue 01 Dec 2026 (08:00–12:00)");
+        let err = check(&mornings, &room(), &[], &[], "2026-12-02", "09:00").unwrap_err();
+        assert!(err.to_string().contains("not working that day"), "{err}");
+    }
+
+    #[test]
+    fn blocked_period_is_refused() {
+        let cal = calendar();
+        let (s, _) = slot(&cal, "2026-12-01", "08:00", 0);
+        let (_, e) = slot(&cal, "2026-12-01", "13:00", 0);
+        let holiday = BlockedPeriod {
+            id: uuid(50),
+            provider_id: Some(uuid(1)),
+            room_id: None,
+            starts_at: s,
+            ends_at: e,
+            reason: "Conference".into(),
+        };
+        let err = check(&provider(), &room(), &[], &[holiday], "2026-12-01", "10:00").unwrap_err();
+        assert_eq!(err.to_string(), "Dr Ivanova is not available until 01 Dec 13:00 (Conference)");
+    }
+
+    #[test]
+    fn past_times_are_refused() {
+        let err = check(&provider(), &room(), &[], &[], "2026-11-24", "09:00").unwrap_err();
+        assert!(err.to_string().ends_with("has already passed"), "{err}");
+    }
+
+    #[test]
+    fn booking_on_a_clock_change_day_keeps_its_real_length() {
+        // Riga, 2027-03-28: 03:00 -> 04:00. A Sunday, so open the clinic that day for the test.
+        let mut settings = ClinicSettings::new_clinic("Test", "Europe/Riga", "en");
+        settings.working_hours.push(WeekdayHours { weekday: 7, span: MinuteRange { start: 120, end: 720 } });
+        let cal = ClinicCalendar::new(&settings).unwrap();
+        let (s, e) = resolve_slot(&cal, "2027-03-28".parse().unwrap(), "02:30", 60).unwrap();
+        assert_eq!((e - s).num_minutes(), 60);
+        assert_eq!(cal.local_minute(e).1, 4 * 60 + 30); // 02:30 + 1 h of real time reads 04:30
+        let ctx = BookingContext {
+            calendar: &cal,
+            now: Utc.with_ymd_and_hms(2026, 11, 24, 12, 0, 0).unwrap(),
+            provider: &provider(),
+            room: &room(),
+            patient_id: uuid(3),
+            patient_name: "Ivan Sidorov",
+            blocked: &[],
+            overlapping: &[],
+        };
+        assert!(check_booking(&ctx, s, e).is_ok());
+        let gap = resolve_slot(&cal, "2027-03-28".parse().unwrap(), "03:15", 30).unwrap_err();
+        assert!(gap.to_string().contains("clocks change"));
+    }
+
+    #[test]
+    fn statuses_map_to_fhir() {
+        assert_eq!(AppointmentStatus::Confirmed.fhir(), "booked");
+        assert_eq!(AppointmentStatus::Noshow.fhir(), "noshow");
+        assert!(!AppointmentStatus::Cancelled.holds_slot());
+        assert!(AppointmentStatus::Arrived.holds_slot());
+        for s in AppointmentStatus::ALL {
+            assert_eq!(AppointmentStatus::parse(s.as_str()), Some(s));
+        }
+    }
+}

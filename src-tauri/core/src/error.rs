@@ -1,0 +1,85 @@
+//! The one error type of the core. Each variant is something a user can act on; `ErrorBody`
+//! is what crosses to the UI and the CLI: a stable `kind`, an English `message`, and the
+//! `details` the UI needs to say the same thing in the user's language.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{message}")]
+    Invalid { field: String, message: String, details: BTreeMap<String, String> },
+
+    #[error("{entity} {id} was not found")]
+    NotFound { entity: &'static str, id: String },
+
+    #[error("{message}")]
+    SlotTaken { message: String, details: BTreeMap<String, String> },
+
+    #[error("{message}")]
+    OutsideHours { message: String, details: BTreeMap<String, String> },
+
+    #[error("{message}")]
+    ClosedDay { message: String, details: BTreeMap<String, String> },
+
+    #[error("The database is newer (version {found}) than this app understands (version {supported}); update the app")]
+    DatabaseTooNew { found: i64, supported: i64 },
+
+    #[error("Database error: {0}")]
+    Database(#[from] rusqlite::Error),
+
+    #[error("File error: {0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("Stored data is damaged: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The serialised form of an error: `{ kind, message, field?, details }`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ErrorBody {
+    pub kind: String,
+    pub message: String,
+    pub field: Option<String>,
+    pub details: BTreeMap<String, String>,
+}
+
+impl Error {
+    pub fn invalid_with(field: &str, message: impl Into<String>, details: &[(&str, &str)]) -> Self {
+        Error::Invalid { field: field.into(), message: message.into(), details: to_map(details) }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Invalid { .. } => "invalid",
+            Error::NotFound { .. } => "not_found",
+            Error::SlotTaken { .. } => "slot_taken",
+            Error::OutsideHours { .. } => "outside_hours",
+            Error::ClosedDay { .. } => "closed_day",
+            Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::Database(_) => "database",
+            Error::Io(_) => "io",
+            Error::Corrupt(_) => "corrupt",
+        }
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        let (field, details) = match self {
+            Error::Invalid { field, details, .. } => (Some(field.clone()), details.clone()),
+            Error::SlotTaken { details, .. }
+            | Error::OutsideHours { details, .. }
+            | Error::ClosedDay { details, .. } => (None, details.clone()),
+            Error::NotFound { entity, id } => (None, to_map(&[("entity", entity), ("id", id)])),
+            _ => (None, BTreeMap::new()),
+        };
+        ErrorBody { kind: self.kind().to_string(), message: self.to_string(), field, details }
+    }
+}
+
+pub(crate) fn to_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}

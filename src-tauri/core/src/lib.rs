@@ -1,0 +1,11 @@
+//! Clinic Journey's core: the domain (pure decisions) and the SQLite store. No Tauri here, so
+//! everything can be tested and benchmarked with plain values.
+
+pub mod bindings;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod store;
+
+pub use error::{Error, ErrorBody, Result};
+pub use store::{Actor, Store};

@@ -1,0 +1,78 @@
+//! Patient journeys and their stage event log.
+
+use super::templates::{load_template, newest_template_id};
+use super::{ts, Write};
+use crate::domain::appointment::Appointment;
+use crate::domain::ids::{derived_id, new_id};
+use crate::domain::journey::{PatientJourney, StageEvent, StageEventKind};
+use crate::error::Result;
+
+/// Starts the journey of a new appointment on the newest version of its template: the booking
+/// stage is done, and the journey waits in the stage after it.
+pub(super) fn start_journey(w: &mut Write, appointment: &Appointment, family_key: &str) -> Result<PatientJourney> {
+    let template = load_template(&w.tx, newest_template_id(&w.tx, family_key)?)?;
+    let booking = template.stages.iter().position(|s| s.key == "booking");
+    let current = template.stages.get(booking.map_or(0, |i| i + 1)).map(|s| s.id);
+    let journey = PatientJourney {
+        // One journey per appointment: its id derives from the appointment's.
+        id: derived_id("patient_journey", &appointment.id.to_string()),
+        patient_id: appointment.patient_id,
+        service_type_id: appointment.service_type_id,
+        template_id: template.id,
+        appointment_id: Some(appointment.id),
+        current_stage_id: current,
+        started_at: w.now,
+        completed_at: None,
+    };
+    insert_journey(w, &journey)?;
+    if let Some(i) = booking {
+        let event = StageEvent {
+            id: new_id(),
+            journey_id: journey.id,
+            stage_id: template.stages[i].id,
+            kind: StageEventKind::Completed,
+            at: w.now,
+            actor: w.actor.as_str().to_string(),
+        };
+        insert_stage_event(w, &event)?;
+    }
+    Ok(journey)
+}
+
+pub(crate) fn insert_journey(w: &mut Write, j: &PatientJourney) -> Result<()> {
+    let mut stmt = w.tx.prepare_cached(
+        "INSERT INTO patient_journeys (id, patient_id, service_type_id, template_id, appointment_id, current_stage_id,
+           started_at, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    stmt.execute((
+        j.id.to_string(),
+        j.patient_id.to_string(),
+        j.service_type_id.to_string(),
+        j.template_id.to_string(),
+        j.appointment_id.map(|a| a.to_string()),
+        j.current_stage_id.map(|s| s.to_string()),
+        ts(j.started_at),
+        j.completed_at.map(ts),
+    ))?;
+    drop(stmt);
+    w.audit("patient_journeys", j.id, "start", "")
+}
+
+/// Stage events are many and derived from a journey, so they mark the journey as changed
+/// instead of writing an audit row each.
+pub(crate) fn insert_stage_event(w: &mut Write, e: &StageEvent) -> Result<()> {
+    let mut stmt = w.tx.prepare_cached(
+        "INSERT INTO stage_events (id, journey_id, stage_id, kind, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    stmt.execute((
+        e.id.to_string(),
+        e.journey_id.to_string(),
+        e.stage_id.to_string(),
+        e.kind.as_str(),
+        ts(e.at),
+        &e.actor,
+    ))?;
+    drop(stmt);
+    w.touch("stage_events");
+    Ok(())
+}

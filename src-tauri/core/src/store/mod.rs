@@ -1,0 +1,270 @@
+//! The SQLite store: one connection owned here (one writer), every multi-row change in one
+//! transaction, every write audited and announced as one change event.
+
+mod appointments;
+mod journeys;
+mod patients;
+mod resources;
+mod schema;
+mod seed;
+mod settings;
+mod templates;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use crate::domain::ids::new_id;
+use crate::error::{Error, Result};
+
+pub use patients::{PatientListItem, PatientPage};
+pub use schema::SCHEMA_VERSION;
+
+// Row writers the demo generator (and later, import) composes inside one transaction.
+pub(crate) use appointments::insert_appointment;
+pub(crate) use journeys::{insert_journey, insert_stage_event};
+pub(crate) use patients::insert_patient;
+pub(crate) use resources::{insert_blocked_period, insert_provider, insert_room, insert_staff};
+pub(crate) use settings::write_settings;
+
+/// Who made a change; written to the audit log and to stage events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    User,
+    Scheduler,
+    Import,
+    Demo,
+    System,
+}
+
+impl Actor {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Actor::User => "user",
+            Actor::Scheduler => "scheduler",
+            Actor::Import => "import",
+            Actor::Demo => "demo",
+            Actor::System => "system",
+        }
+    }
+}
+
+/// Announced after each committed write, so open screens refresh without polling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Change {
+    /// Tables the write touched, e.g. ["appointments", "patient_journeys"].
+    pub entities: Vec<String>,
+    pub actor: String,
+}
+
+/// What the app shell shows about the open database.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClinicOverview {
+    pub settings: crate::domain::clinic::ClinicSettings,
+    /// No providers and no patients yet: the app offers the demo clinic.
+    pub is_empty: bool,
+    /// Today's date in the clinic's zone.
+    pub today: NaiveDate,
+    pub schema_version: u32,
+    /// Where the database file is (empty for an in-memory one).
+    pub database_path: String,
+}
+
+type ChangeListener = Box<dyn Fn(&Change) + Send + Sync>;
+type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    listener: Mutex<Option<ChangeListener>>,
+    clock: Clock,
+}
+
+/// A write in progress: the transaction, who is writing, and what it touched.
+pub struct Write<'a> {
+    pub tx: rusqlite::Transaction<'a>,
+    pub actor: Actor,
+    pub now: DateTime<Utc>,
+    touched: BTreeSet<&'static str>,
+}
+
+impl Write<'_> {
+    /// Appends to the audit log and marks `entity` as changed.
+    pub fn audit(&mut self, entity: &'static str, id: Uuid, action: &str, detail: &str) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO audit_log (id, at, actor, entity, entity_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            (new_id().to_string(), ts(self.now), self.actor.as_str(), entity, id.to_string(), action, detail),
+        )?;
+        self.touch(entity);
+        Ok(())
+    }
+
+    /// Marks `entity` as changed without an audit row (for rows derived from audited ones).
+    pub fn touch(&mut self, entity: &'static str) {
+        self.touched.insert(entity);
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        Self::from_connection(conn)
+    }
+
+    pub fn open_in_memory() -> Result<Store> {
+        Self::from_connection(Connection::open_in_memory()?)
+    }
+
+    fn from_connection(mut conn: Connection) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(5))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let created = schema::migrate(&mut conn)?;
+        let store = Store { conn: Mutex::new(conn), listener: Mutex::new(None), clock: Box::new(Utc::now) };
+        if created {
+            seed::default_content(&store)?;
+        }
+        Ok(store)
+    }
+
+    /// Replaces the clock (tests pin "now").
+    pub fn with_clock(mut self, clock: impl Fn() -> DateTime<Utc> + Send + Sync + 'static) -> Self {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    pub fn on_change(&self, listener: impl Fn(&Change) + Send + Sync + 'static) {
+        *self.listener.lock().expect("listener lock") = Some(Box::new(listener));
+    }
+
+    pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.conn.lock().expect("connection lock");
+        f(&conn)
+    }
+
+    /// Runs `f` in one immediate transaction; commits only if it succeeds, then announces it.
+    pub(crate) fn write<T>(&self, actor: Actor, f: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
+        let now = self.now();
+        let (value, touched) = {
+            let mut conn = self.conn.lock().expect("connection lock");
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut write = Write { tx, actor, now, touched: BTreeSet::new() };
+            let value = f(&mut write)?;
+            let Write { tx, touched, .. } = write;
+            tx.commit()?;
+            (value, touched)
+        };
+        if !touched.is_empty() {
+            if let Some(listener) = self.listener.lock().expect("listener lock").as_ref() {
+                let entities = touched.into_iter().map(str::to_string).collect();
+                listener(&Change { entities, actor: actor.as_str().to_string() });
+            }
+        }
+        Ok(value)
+    }
+
+    /// Whether the clinic has nothing of its own yet (no providers and no patients): the app
+    /// then offers the demo clinic.
+    pub fn is_empty_clinic(&self) -> Result<bool> {
+        self.read(|c| {
+            let n: i64 = c.query_row("SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM patients)", [], |r| r.get(0))?;
+            Ok(n == 0)
+        })
+    }
+
+    pub fn overview(&self) -> Result<ClinicOverview> {
+        let database_path = self.read(|c| Ok(c.path().unwrap_or_default().to_string()))?;
+        Ok(ClinicOverview {
+            settings: self.get_settings()?,
+            is_empty: self.is_empty_clinic()?,
+            today: self.calendar()?.local_date(self.now()),
+            schema_version: SCHEMA_VERSION as u32,
+            database_path,
+        })
+    }
+
+    /// Writes the WAL into the main file (for backups and fixtures).
+    pub fn checkpoint(&self) -> Result<()> {
+        self.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
+    }
+}
+
+// ---- column conversions shared by the store modules ----
+
+pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+pub(crate) fn from_ts(secs: i64) -> Result<DateTime<Utc>> {
+    Utc.timestamp_opt(secs, 0).single().ok_or_else(|| Error::Corrupt(format!("timestamp {secs}")))
+}
+
+pub(crate) fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
+    let text: String = row.get(idx)?;
+    Uuid::parse_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(crate) fn opt_uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| Uuid::parse_str(&t))
+        .transpose()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+pub(crate) fn time_at(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let secs: i64 = row.get(idx)?;
+    from_ts(secs).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e)))
+}
+
+pub(crate) fn opt_time_at(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    let secs: Option<i64> = row.get(idx)?;
+    secs.map(|s| from_ts(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e))))
+        .transpose()
+}
+
+pub(crate) fn date_at(row: &Row, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
+    let text: Option<String> = row.get(idx)?;
+    text.map(|t| t.parse::<NaiveDate>())
+        .transpose()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// Parses a stored enum text, treating an unknown value as damage.
+pub(crate) fn enum_at<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown value {text}").into())
+    })
+}
+
+pub(crate) fn not_found(entity: &'static str, id: Uuid) -> Error {
+    Error::NotFound { entity, id: id.to_string() }
+}
+
+pub(crate) trait OptionalRow<T> {
+    fn found(self, entity: &'static str, id: Uuid) -> Result<T>;
+}
+
+impl<T> OptionalRow<T> for rusqlite::Result<T> {
+    fn found(self, entity: &'static str, id: Uuid) -> Result<T> {
+        self.optional()?.ok_or_else(|| not_found(entity, id))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! Patients: search as you type, create, edit.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params_from_iter, Connection, Row};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{date_at, enum_at, opt_time_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
+use crate::domain::ids::new_id;
+use crate::domain::patient::{search_key, Channel, Patient, PatientInput, ValidPatient};
+use crate::error::Result;
+
+/// One line of the patient list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PatientListItem {
+    pub patient: Patient,
+    pub last_visit: Option<DateTime<Utc>>,
+    pub next_visit: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PatientPage {
+    pub items: Vec<PatientListItem>,
+    /// How many patients match in all (the page may show fewer).
+    pub total: u32,
+}
+
+const COLUMNS: &str = "p.id, p.given_name, p.family_name, p.birth_date, p.phone, p.phone_alt, p.email,
+    p.preferred_channel, p.preferred_language, p.consent_reminders, p.do_not_contact, p.notes,
+    p.created_at, p.updated_at";
+
+fn patient_from(r: &Row) -> rusqlite::Result<Patient> {
+    Ok(Patient {
+        id: uuid_at(r, 0)?,
+        given_name: r.get(1)?,
+        family_name: r.get(2)?,
+        birth_date: date_at(r, 3)?,
+        phone: r.get(4)?,
+        phone_alt: r.get(5)?,
+        email: r.get(6)?,
+        preferred_channel: enum_at(r, 7, Channel::parse)?,
+        preferred_language: r.get(8)?,
+        consent_reminders: r.get(9)?,
+        do_not_contact: r.get(10)?,
+        notes: r.get(11)?,
+        created_at: time_at(r, 12)?,
+        updated_at: time_at(r, 13)?,
+    })
+}
+
+/// `LIKE` patterns, one per word of the query, matched against the search key.
+fn word_patterns(query: &str) -> Vec<String> {
+    query
+        .to_lowercase()
+        .split_whitespace()
+        .map(|w| {
+            let escaped = w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let digits: String = escaped.chars().filter(|c| !"+-().".contains(*c)).collect();
+            format!("%{}%", if digits.is_empty() { escaped } else { digits })
+        })
+        .collect()
+}
+
+impl Store {
+    /// Patients whose names, phone digits or email contain every word of `query`, by family
+    /// name; at most `limit`, with the total count of matches.
+    pub fn list_patients(&self, query: &str, limit: u32) -> Result<PatientPage> {
+        let patterns = word_patterns(query);
+        let filter = if patterns.is_empty() {
+            "1".to_string()
+        } else {
+            vec!["p.search_key LIKE ? ESCAPE '\\'"; patterns.len()].join(" AND ")
+        };
+        let now = ts(self.now());
+        self.read(|c| {
+            let total: u32 = c.query_row(
+                &format!("SELECT count(*) FROM patients p WHERE {filter}"),
+                params_from_iter(patterns.iter()),
+                |r| r.get(0),
+            )?;
+            let sql = format!(
+                "SELECT {COLUMNS},
+                   (SELECT max(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at < {now}
+                      AND a.status IN ('fulfilled', 'arrived', 'in_progress')),
+                   (SELECT min(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at >= {now}
+                      AND a.status IN ('proposed', 'booked', 'confirmed'))
+                 FROM patients p WHERE {filter}
+                 ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT {limit}"
+            );
+            let mut stmt = c.prepare(&sql)?;
+            let items = stmt
+                .query_map(params_from_iter(patterns.iter()), |r| {
+                    Ok(PatientListItem {
+                        patient: patient_from(r)?,
+                        last_visit: opt_time_at(r, 14)?,
+                        next_visit: opt_time_at(r, 15)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(PatientPage { items, total })
+        })
+    }
+
+    pub fn get_patient(&self, id: Uuid) -> Result<Patient> {
+        self.read(|c| load_patient(c, id))
+    }
+
+    pub fn create_patient(&self, actor: Actor, input: &PatientInput) -> Result<Patient> {
+        let valid = input.validate(self.calendar()?.local_date(self.now()))?;
+        self.write(actor, |w| {
+            let id = new_id();
+            insert_patient(w, id, &valid)?;
+            load_patient(&w.tx, id)
+        })
+    }
+
+    pub fn update_patient(&self, actor: Actor, id: Uuid, input: &PatientInput) -> Result<Patient> {
+        let valid = input.validate(self.calendar()?.local_date(self.now()))?;
+        self.write(actor, |w| {
+            load_patient(&w.tx, id)?;
+            w.tx.execute(
+                "UPDATE patients SET given_name = ?2, family_name = ?3, birth_date = ?4, phone = ?5, phone_alt = ?6,
+                   email = ?7, preferred_channel = ?8, preferred_language = ?9, consent_reminders = ?10,
+                   do_not_contact = ?11, notes = ?12, search_key = ?13, updated_at = ?14 WHERE id = ?1",
+                rusqlite::params![
+                    id.to_string(),
+                    valid.given_name,
+                    valid.family_name,
+                    valid.birth_date.map(|d| d.to_string()),
+                    valid.phone,
+                    valid.phone_alt,
+                    valid.email,
+                    valid.preferred_channel.as_str(),
+                    valid.preferred_language,
+                    valid.consent_reminders,
+                    valid.do_not_contact,
+                    valid.notes,
+                    search_key(&valid),
+                    ts(w.now),
+                ],
+            )?;
+            w.audit("patients", id, "update", "")?;
+            load_patient(&w.tx, id)
+        })
+    }
+}
+
+/// Inserts a validated patient with the given id (demo and import choose their own ids).
+pub(crate) fn insert_patient(w: &mut Write, id: Uuid, p: &ValidPatient) -> Result<()> {
+    w.tx.execute(
+        "INSERT INTO patients (id, given_name, family_name, birth_date, phone, phone_alt, email, preferred_channel,
+           preferred_language, consent_reminders, do_not_contact, notes, search_key, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+        rusqlite::params![
+            id.to_string(),
+            p.given_name,
+            p.family_name,
+            p.birth_date.map(|d| d.to_string()),
+            p.phone,
+            p.phone_alt,
+            p.email,
+            p.preferred_channel.as_str(),
+            p.preferred_language,
+            p.consent_reminders,
+            p.do_not_contact,
+            p.notes,
+            search_key(p),
+            ts(w.now),
+        ],
+    )?;
+    w.audit("patients", id, "create", "")
+}
+
+pub(super) fn load_patient(c: &Connection, id: Uuid) -> Result<Patient> {
+    c.query_row(&format!("SELECT {COLUMNS} FROM patients p WHERE p.id = ?1"), [id.to_string()], patient_from)
+        .found("patient", id)
+}

@@ -1,0 +1,175 @@
+//! Default content of a new database: clinic settings, and three journey templates with full
+//! blueprints and their service types (from `default_templates.json`).
+
+use serde::Deserialize;
+
+use super::settings::write_settings;
+use super::templates::{insert_service_type, insert_template};
+use super::{Actor, Store};
+use crate::domain::clinic::ClinicSettings;
+use crate::domain::ids::derived_id;
+use crate::domain::journey::{BlueprintCell, JourneyTemplate, Lane, Phase, ServiceType, Stage, StandardBasis};
+use crate::domain::resources::Role;
+use crate::error::{Error, Result};
+
+const DEFAULT_TEMPLATES: &str = include_str!("default_templates.json");
+
+#[derive(Debug, Deserialize)]
+struct DefaultContent {
+    templates: Vec<DefaultTemplate>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DefaultTemplate {
+    pub key: String,
+    pub name: String,
+    pub description: String,
+    pub service: DefaultService,
+    pub stages: Vec<DefaultStage>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DefaultService {
+    pub name: String,
+    pub duration_minutes: u32,
+    pub color: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DefaultStage {
+    pub key: String,
+    pub phase: Phase,
+    pub name: String,
+    pub description: String,
+    pub owner_role: Role,
+    pub standard_minutes: u32,
+    pub standard_basis: StandardBasis,
+    pub cells: Vec<DefaultCell>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DefaultCell {
+    pub lane: Lane,
+    pub text: String,
+    pub owner_role: Option<Role>,
+    pub standard_minutes: Option<u32>,
+    pub fail_point: Option<String>,
+    pub wait_point: Option<String>,
+}
+
+fn default_templates() -> Result<Vec<DefaultTemplate>> {
+    let content: DefaultContent =
+        serde_json::from_str(DEFAULT_TEMPLATES).map_err(|e| Error::Corrupt(format!("default templates: {e}")))?;
+    Ok(content.templates)
+}
+
+impl DefaultTemplate {
+    /// Version 1 of this template, with ids derived from its keys so every desk seeds the
+    /// same rows.
+    fn to_template(&self, created_at: chrono::DateTime<chrono::Utc>) -> JourneyTemplate {
+        let template_key = format!("{}:1", self.key);
+        let stages = self
+            .stages
+            .iter()
+            .map(|s| {
+                let stage_key = format!("{template_key}:{}", s.key);
+                let cells = s
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| BlueprintCell {
+                        id: derived_id("blueprint_cell", &format!("{stage_key}:{}:{i}", c.lane.as_str())),
+                        lane: c.lane,
+                        text: c.text.clone(),
+                        owner_role: c.owner_role,
+                        standard_minutes: c.standard_minutes,
+                        fail_point: c.fail_point.clone(),
+                        wait_point: c.wait_point.clone(),
+                    })
+                    .collect();
+                Stage {
+                    id: derived_id("template_stage", &stage_key),
+                    key: s.key.clone(),
+                    phase: s.phase,
+                    name: s.name.clone(),
+                    description: s.description.clone(),
+                    owner_role: s.owner_role,
+                    standard_minutes: s.standard_minutes,
+                    standard_basis: s.standard_basis,
+                    cells,
+                }
+            })
+            .collect();
+        JourneyTemplate {
+            id: derived_id("journey_template", &template_key),
+            family_key: self.key.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            version: 1,
+            created_at,
+            stages,
+        }
+    }
+
+    fn to_service_type(&self) -> ServiceType {
+        ServiceType {
+            id: derived_id("service_type", &self.key),
+            name: self.service.name.clone(),
+            duration_minutes: self.service.duration_minutes,
+            color: self.service.color.clone(),
+            template_family_key: self.key.clone(),
+            active: true,
+        }
+    }
+}
+
+/// Writes the default settings, templates and service types in one transaction.
+pub(super) fn default_content(store: &Store) -> Result<()> {
+    let templates = default_templates()?;
+    let zone = iana_time_zone::get_timezone().ok().filter(|z| z.parse::<chrono_tz::Tz>().is_ok());
+    let settings = ClinicSettings::new_clinic("My clinic", zone.as_deref().unwrap_or("UTC"), "en");
+    store.write(Actor::System, |w| {
+        write_settings(w, &settings)?;
+        for t in &templates {
+            insert_template(w, &t.to_template(w.now))?;
+            insert_service_type(w, &t.to_service_type())?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_templates_cover_all_phases_with_full_blueprints() {
+        let templates = default_templates().unwrap();
+        assert_eq!(templates.len(), 3);
+        for t in &templates {
+            for phase in [Phase::PreVisit, Phase::Visit, Phase::PostVisit] {
+                assert!(t.stages.iter().any(|s| s.phase == phase), "{} lacks {phase:?}", t.key);
+            }
+            let phases: Vec<Phase> = t.stages.iter().map(|s| s.phase).collect();
+            assert!(phases.windows(2).all(|w| w[0] <= w[1]), "{} stages out of phase order", t.key);
+            for s in &t.stages {
+                let lanes: Vec<Lane> = s.cells.iter().map(|c| c.lane).collect();
+                assert_eq!(
+                    lanes,
+                    [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess],
+                    "{}/{}",
+                    t.key,
+                    s.key
+                );
+                assert!(s.cells.iter().all(|c| !c.text.trim().is_empty()), "{}/{} has an empty cell", t.key, s.key);
+                for duty in s.cells.iter().filter(|c| matches!(c.lane, Lane::FrontOffice | Lane::BackOffice)) {
+                    assert!(duty.owner_role.is_some() && duty.standard_minutes.is_some(), "{}/{}", t.key, s.key);
+                }
+            }
+            let visit: Vec<&str> =
+                t.stages.iter().filter(|s| s.phase == Phase::Visit).map(|s| s.key.as_str()).collect();
+            assert_eq!(visit.first(), Some(&"check_in"), "{}", t.key);
+            assert_eq!(visit.last(), Some(&"check_out"), "{}", t.key);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! The store on an in-memory database: default content, patients, booking, change events,
+//! the audit log.
+
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use super::{Actor, Store};
+use crate::domain::appointment::BookingRequest;
+use crate::domain::journey::Phase;
+use crate::domain::patient::{Patient, PatientInput};
+use crate::error::Error;
+
+/// Tuesday 24 November 2026, 10:00 in Riga.
+fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap()
+}
+
+fn store() -> Store {
+    let store = Store::open_in_memory().unwrap().with_clock(now);
+    let mut settings = store.get_settings().unwrap();
+    settings.time_zone = "Europe/Riga".into();
+    store.save_settings(Actor::User, &settings).unwrap();
+    store
+}
+
+fn patient(store: &Store, given: &str, family: &str, phone: &str) -> Patient {
+    let input = PatientInput {
+        given_name: given.into(),
+        family_name: family.into(),
+        phone: phone.into(),
+        consent_reminders: true,
+        ..Default::default()
+    };
+    store.create_patient(Actor::User, &input).unwrap()
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).unwrap()
+}
+
+fn execute_raw(store: &Store, sql: &str) -> rusqlite::Result<usize> {
+    store.read(|c| Ok(c.execute(sql, []))).unwrap()
+}
+
+#[test]
+fn a_new_database_has_three_full_templates_and_their_services() {
+    let store = store();
+    let templates = store.list_current_templates().unwrap();
+    assert_eq!(templates.len(), 3);
+    for t in &templates {
+        assert_eq!(t.version, 1);
+        assert!(t.stages.len() >= 8, "{} has {} stages", t.name, t.stages.len());
+        for phase in [Phase::PreVisit, Phase::Visit, Phase::PostVisit] {
+            assert!(t.stages.iter().any(|s| s.phase == phase));
+        }
+        assert!(t.stages.iter().all(|s| s.cells.len() == 5));
+    }
+    let services = store.list_service_types().unwrap();
+    assert_eq!(services.len(), 3);
+    assert!(services.iter().all(|s| templates.iter().any(|t| t.family_key == s.template_family_key)));
+    assert!(store.is_empty_clinic().unwrap());
+}
+
+#[test]
+fn patients_are_found_by_any_word_of_name_phone_or_email_in_any_case() {
+    let store = store();
+    patient(&store, "Анна", "Петрова", "+371 2612 3456");
+    patient(&store, "Anna", "Smith", "+44 7700 900123");
+    patient(&store, "Ivan", "Petrov", "029 123 4567");
+    let names = |q: &str| -> Vec<String> {
+        store.list_patients(q, 50).unwrap().items.into_iter().map(|i| i.patient.family_name).collect()
+    };
+    assert_eq!(names("петрова"), ["Петрова"]);
+    assert_eq!(names("anna"), ["Smith"]);
+    assert_eq!(names("2612 3456"), ["Петрова"]);
+    assert_eq!(names("+44 7700"), ["Smith"]);
+    assert_eq!(names("ivan 029"), ["Petrov"]);
+    assert_eq!(names("50%_"), Vec::<String>::new());
+    let page = store.list_patients("", 2).unwrap();
+    assert_eq!((page.items.len(), page.total), (2, 3));
+}
+
+#[test]
+fn an_invalid_patient_is_refused_and_nothing_is_written() {
+    let store = store();
+    let before = count(&store, "patients");
+    let input = PatientInput { given_name: "Anna".into(), family_name: "Petrova".into(), phone: "12ab".into(), ..Default::default() };
+    let err = store.create_patient(Actor::User, &input).unwrap_err();
+    assert!(matches!(&err, Error::Invalid { field, .. } if field == "phone"), "{err:?}");
+    assert_eq!(count(&store, "patients"), before);
+}
+
+#[test]
+fn editing_a_patient_keeps_its_id_and_is_audited() {
+    let store = store();
+    let p = patient(&store, "Anna", "Petrova", "+371 2612 3456");
+    let input = PatientInput {
+        given_name: "Anna".into(),
+        family_name: "Petrova-Ozola".into(),
+        phone: "+371 2612 3456".into(),
+        email: "anna@example.lv".into(),
+        ..Default::default()
+    };
+    let updated = store.update_patient(Actor::User, p.id, &input).unwrap();
+    assert_eq!(updated.id, p.id);
+    assert_eq!(store.get_patient(p.id).unwrap().family_name, "Petrova-Ozola");
+    assert_eq!(store.list_patients("ozola", 10).unwrap().total, 1);
+    assert_eq!(count(&store, "audit_log WHERE entity = 'patients'"), 2);
+}
+
+fn booking_setup(store: &Store) -> (BookingRequest, uuid::Uuid) {
+    let room = store.create_room(Actor::User, "Room 1").unwrap();
+    let provider = store.create_provider(Actor::User, "Dr Ivanova", "GP", Some(room.id)).unwrap();
+    let anna = patient(store, "Anna", "Petrova", "+371 2612 3456");
+    let service = store.list_service_types().unwrap().into_iter().find(|s| s.duration_minutes == 40).unwrap();
+    let request = BookingRequest {
+        patient_id: anna.id,
+        service_type_id: service.id,
+        provider_id: provider.id,
+        room_id: room.id,
+        date: "2026-12-01".parse().unwrap(),
+        start_time: "10:00".into(),
+        notes: String::new(),
+    };
+    (request, provider.id)
+}
+
+#[test]
+fn booking_starts_the_journey_and_a_clash_is_refused_without_writing() {
+    let store = store();
+    let (request, _) = booking_setup(&store);
+    let booked = store.book_appointment(Actor::User, &request).unwrap();
+    assert_eq!((booked.ends_at - booked.starts_at).num_minutes(), 40);
+    assert_eq!(booked.starts_at.to_rfc3339(), "2026-12-01T08:00:00+00:00");
+    assert_eq!(count(&store, "patient_journeys"), 1);
+    assert_eq!(count(&store, "stage_events WHERE kind = 'completed'"), 1);
+
+    let ivan = patient(&store, "Ivan", "Sidorov", "+371 2000 0000");
+    let clash = BookingRequest { patient_id: ivan.id, start_time: "10:30".into(), ..request.clone() };
+    let err = store.book_appointment(Actor::User, &clash).unwrap_err();
+    assert_eq!(err.kind(), "slot_taken");
+    assert_eq!(err.to_string(), "Dr Ivanova already has Anna Petrova 10:00–10:40");
+    assert_eq!(count(&store, "appointments"), 1);
+    assert_eq!(count(&store, "patient_journeys"), 1);
+
+    let later = BookingRequest { patient_id: ivan.id, start_time: "10:40".into(), ..request };
+    store.book_appointment(Actor::User, &later).unwrap();
+    let day = store.schedule_day("2026-12-01".parse().unwrap()).unwrap();
+    let cards: Vec<(u16, u16, &str)> =
+        day.entries.iter().map(|e| (e.start_minute, e.end_minute, e.patient_name.as_str())).collect();
+    assert_eq!(cards, [(600, 640, "Anna Petrova"), (640, 680, "Ivan Sidorov")]);
+}
+
+#[test]
+fn bookings_outside_hours_or_for_unknown_rows_are_refused() {
+    let store = store();
+    let (request, _) = booking_setup(&store);
+    let late = BookingRequest { start_time: "17:40".into(), ..request.clone() };
+    assert_eq!(store.book_appointment(Actor::User, &late).unwrap_err().kind(), "outside_hours");
+    let nobody = BookingRequest { patient_id: uuid::Uuid::nil(), ..request };
+    assert_eq!(store.book_appointment(Actor::User, &nobody).unwrap_err().kind(), "not_found");
+    assert_eq!(count(&store, "appointments"), 0);
+}
+
+#[test]
+fn every_committed_write_announces_one_change() {
+    let store = store();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    store.on_change(move |change| sink.lock().unwrap().push(change.clone()));
+    let (request, _) = booking_setup(&store);
+    store.book_appointment(Actor::User, &request).unwrap();
+    let _ = store.book_appointment(Actor::User, &request); // refused: no announcement
+    let seen = seen.lock().unwrap();
+    assert_eq!(seen.len(), 4); // room, provider, patient, booking
+    assert_eq!(seen[3].entities, ["appointments", "patient_journeys", "stage_events"]);
+    assert_eq!(seen[3].actor, "user");
+}
+
+#[test]
+fn the_audit_log_cannot_be_rewritten() {
+    let store = store();
+    patient(&store, "Anna", "Petrova", "+371 2612 3456");
+    let err = execute_raw(&store, "UPDATE audit_log SET actor = 'someone else'").unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    let err = execute_raw(&store, "DELETE FROM audit_log").unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+}

@@ -1,0 +1,52 @@
+//! Thin `#[tauri::command]` wrappers, one file per area. Each runs its store call off the UI
+//! thread and returns errors as `{ kind, message, field, details }`.
+
+mod clinic;
+mod patients;
+mod schedule;
+
+use std::sync::Arc;
+
+use clinic_journey_core::{ErrorBody, Store};
+
+pub struct AppState {
+    pub store: Arc<Store>,
+}
+
+pub type CommandResult<T> = Result<T, ErrorBody>;
+
+/// Runs a blocking store call on tokio's blocking pool.
+pub async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    call: impl FnOnce(&Store) -> clinic_journey_core::Result<T> + Send + 'static,
+) -> CommandResult<T> {
+    let store = state.store.clone();
+    tauri::async_runtime::spawn_blocking(move || call(&store))
+        .await
+        .map_err(|e| ErrorBody {
+            kind: "internal".into(),
+            message: format!("The request did not finish: {e}"),
+            field: None,
+            details: Default::default(),
+        })?
+        .map_err(|e| {
+            tracing::warn!(kind = e.kind(), "command refused");
+            e.body()
+        })
+}
+
+pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        clinic::clinic_overview,
+        clinic::load_demo_clinic,
+        patients::list_patients,
+        patients::get_patient,
+        patients::create_patient,
+        patients::update_patient,
+        schedule::list_service_types,
+        schedule::list_providers,
+        schedule::list_rooms,
+        schedule::schedule_day,
+        schedule::book_appointment,
+    ]
+}

@@ -1,0 +1,120 @@
+// A small W3C WebDriver client over fetch: enough to drive the app through tauri-driver.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const DRIVER = process.env.TAURI_DRIVER_URL ?? "http://127.0.0.1:4444";
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
+export const APP = process.env.CLINIC_JOURNEY_BIN;
+
+async function request(method, path, body) {
+  const response = await fetch(`${DRIVER}${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await response.json();
+  if (!response.ok || json.value?.error) {
+    throw new Error(`${method} ${path}: ${json.value?.error ?? response.status} ${json.value?.message ?? ""}`);
+  }
+  return json.value;
+}
+
+/** A fresh data folder, optionally filled with the demo clinic by the app's own CLI. */
+export function dataDir({ demo = false } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "clinic-journey-e2e-"));
+  if (demo) execFileSync(APP, ["demo", "--data-dir", dir, "--patients", "40", "--days", "3", "--seed", "7"]);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export class Session {
+  static async start(dir) {
+    const value = await request("POST", "/session", {
+      capabilities: {
+        alwaysMatch: { browserName: "wry", "tauri:options": { application: APP, args: ["--data-dir", dir] } },
+      },
+    });
+    const session = new Session(value.sessionId);
+    await session.waitFor(async () => (await session.script("return document.readyState")) === "complete");
+    return session;
+  }
+
+  constructor(id) {
+    this.id = id;
+  }
+
+  call(method, path, body) {
+    return request(method, `/session/${this.id}${path}`, body);
+  }
+
+  async stop() {
+    await this.call("DELETE", "").catch(() => {});
+  }
+
+  script(source, ...args) {
+    return this.call("POST", "/execute/sync", { script: source, args });
+  }
+
+  /** Polls `check` until it returns something truthy; fails with `what` after `ms`. */
+  async waitFor(check, what = "condition", ms = 10_000) {
+    const deadline = Date.now() + ms;
+    let last;
+    while (Date.now() < deadline) {
+      try {
+        const value = await check();
+        if (value) return value;
+      } catch (error) {
+        last = error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ""}`);
+  }
+
+  async find(css) {
+    return this.waitFor(async () => {
+      const found = await this.call("POST", "/elements", { using: "css selector", value: css });
+      return found.length ? found[0][ELEMENT] : null;
+    }, css);
+  }
+
+  async findAll(css) {
+    const found = await this.call("POST", "/elements", { using: "css selector", value: css });
+    return found.map((e) => e[ELEMENT]);
+  }
+
+  async click(css) {
+    await this.call("POST", `/element/${await this.find(css)}/click`, {});
+  }
+
+  /** Replaces a field's value the way typing would, firing input and change events. */
+  async type(css, text) {
+    const element = await this.find(css);
+    await this.call("POST", `/element/${element}/clear`, {});
+    await this.call("POST", `/element/${element}/value`, { text });
+  }
+
+  /** Sets a <select> or date input directly and tells the page, as a user's choice would. */
+  async choose(css, value) {
+    const element = await this.find(css);
+    await this.script(
+      "const el = arguments[0]; el.value = arguments[1]; el.dispatchEvent(new Event('input', {bubbles: true})); el.dispatchEvent(new Event('change', {bubbles: true}));",
+      { [ELEMENT]: element },
+      value,
+    );
+  }
+
+  async text(css) {
+    return this.call("GET", `/element/${await this.find(css)}/text`);
+  }
+
+  async texts(css) {
+    const elements = await this.findAll(css);
+    return Promise.all(elements.map((e) => this.call("GET", `/element/${e}/text`)));
+  }
+
+  async screenshot(path) {
+    writeFileSync(path, Buffer.from(await this.call("GET", "/screenshot"), "base64"));
+  }
+}
