@@ -27,4 +27,4 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 
-node --test --test-concurrency=1 "$root"/tests/e2e/*.test.mjs
+node --test --test-concurrency=1 ${E2E_FILES:-"$root"/tests/e2e/*.test.mjs}

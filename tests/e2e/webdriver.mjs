@@ -109,9 +109,9 @@ export class Session {
     return this.call("GET", `/element/${await this.find(css)}/text`);
   }
 
+  /** The rendered text of every element matching `css` (also of those scrolled out of view). */
   async texts(css) {
-    const elements = await this.findAll(css);
-    return Promise.all(elements.map((e) => this.call("GET", `/element/${e}/text`)));
+    return this.script("return Array.from(document.querySelectorAll(arguments[0]), (e) => e.innerText);", css);
   }
 
   async screenshot(path) {

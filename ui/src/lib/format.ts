@@ -27,15 +27,14 @@ export function longDate(isoDate: string, locale: string): string {
   );
 }
 
-export function dateTimeIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone }).format(
-    new Date(instant),
-  );
+/** "1 Dec, 10:00": a coming visit, in the clinic's zone. */
+export function dayAndTimeIn(instant: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(instant));
 }
 
-export function shortDate(isoDate: string, locale: string): string {
-  const [y, m, d] = isoDate.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+/** "1 Dec 2026": a past visit, in the clinic's zone. */
+export function dateIn(instant: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone }).format(new Date(instant));
 }
 
 /** Whole years between a birth date and a day, both ISO dates. */
