@@ -11,8 +11,22 @@ fn main() {
         "list_service_types",
         "list_providers",
         "list_rooms",
-        "schedule_day",
+        "schedule_view",
         "book_appointment",
+        "book_series",
+        "reschedule_appointment",
+        "cancel_appointment",
+        "mark_no_show",
+        "find_slots",
+        "list_waitlist",
+        "add_to_waitlist",
+        "remove_from_waitlist",
+        "book_from_waitlist",
+        "flow_board",
+        "move_on_flow_board",
+        "journey_timeline",
+        "journey_of_appointment",
+        "patient_journeys",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

@@ -4,16 +4,17 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use clinic_journey_core::Store;
 use tauri::{Emitter, Manager};
 
 use crate::commands::{self, AppState};
 use crate::data_dir;
 
-pub fn run(dir: &Path) -> Result<(), String> {
+pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Result<(), String> {
     let _log_guard = start_logging(dir);
     let database = data_dir::database(dir);
-    let store = Arc::new(Store::open(&database).map_err(|e| format!("cannot open {}: {e}", database.display()))?);
+    let store = Arc::new(
+        crate::cli::open_store(&database, now).map_err(|e| format!("cannot open {}: {e}", database.display()))?,
+    );
     tracing::info!(schema = clinic_journey_core::store::SCHEMA_VERSION, "database opened");
 
     tauri::Builder::default()

@@ -3,8 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
 use clinic_journey_core::demo::{load_demo, DemoOptions};
-use clinic_journey_core::Store;
+use clinic_journey_core::domain::appointment::BookingRequest;
+use clinic_journey_core::domain::clinic::{hhmm, ClinicCalendar};
+use clinic_journey_core::domain::slots::{PartOfDay, SlotQuery};
+use clinic_journey_core::{Actor, Error, Store};
+use uuid::Uuid;
 
 use crate::data_dir;
 
@@ -15,8 +20,26 @@ pub struct Args {
     #[arg(long, global = true, env = "CLINIC_JOURNEY_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 
+    /// Start the clock at this instant (RFC 3339) and let it run on from there: for demos,
+    /// training and tests ("the flow board at 10:30 on a Tuesday").
+    #[arg(long, global = true, env = "CLINIC_JOURNEY_NOW")]
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Opens the store, on a clock started at `now` when one is given.
+pub fn open_store(path: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> clinic_journey_core::Result<Store> {
+    let store = Store::open(path)?;
+    Ok(match now {
+        None => store,
+        Some(start) => {
+            let start = start.with_timezone(&chrono::Utc);
+            let launched = std::time::Instant::now();
+            store.with_clock(move || start + chrono::Duration::from_std(launched.elapsed()).unwrap_or_default())
+        }
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -41,14 +64,92 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List or book appointments.
+    Appointments {
+        #[command(subcommand)]
+        command: AppointmentsCommand,
+    },
+    /// The next free slots for a service.
+    Slots {
+        /// Service type id.
+        #[arg(long)]
+        service: Uuid,
+        /// Search from this date or date-time (clinic-local unless it carries an offset).
+        #[arg(long)]
+        from: Option<String>,
+        /// Search up to this date (inclusive).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// Only this provider.
+        #[arg(long)]
+        provider: Option<Uuid>,
+        /// morning, afternoon or evening.
+        #[arg(long)]
+        part_of_day: Option<String>,
+        #[arg(long, default_value_t = 10)]
+        count: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
-pub fn run(command: Command, dir: &Path) -> Result<(), String> {
-    let store = Store::open(&data_dir::database(dir)).map_err(|e| e.to_string())?;
+#[derive(Debug, Subcommand)]
+pub enum AppointmentsCommand {
+    /// Appointments starting on a date (clinic-local).
+    List {
+        #[arg(long)]
+        date: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Book an appointment; a refusal exits non-zero with the same message as the app.
+    Book {
+        #[arg(long)]
+        patient: Uuid,
+        #[arg(long)]
+        service: Uuid,
+        #[arg(long)]
+        provider: Uuid,
+        /// The provider's home room when absent.
+        #[arg(long)]
+        room: Option<Uuid>,
+        /// Start, e.g. 2026-12-01T10:00 (clinic-local) or 2026-12-01T08:00:00Z.
+        #[arg(long)]
+        start: String,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// How a failed command reports: a plain message, or the app's `{ kind, message, ... }` as JSON.
+pub struct Failure {
+    pub message: String,
+    pub json: bool,
+    pub body: Option<clinic_journey_core::ErrorBody>,
+}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure { message, json: false, body: None }
+    }
+}
+
+fn failure(json: bool) -> impl Fn(Error) -> Failure {
+    move |e| Failure { message: e.to_string(), json, body: Some(e.body()) }
+}
+
+fn print_json<T: serde::Serialize>(value: &T) {
+    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+}
+
+pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Result<(), Failure> {
+    let store = open_store(&data_dir::database(dir), now).map_err(failure(false))?;
     match command {
         Command::Demo { patients, days, seed, json } => {
-            let summary = load_demo(&store, &DemoOptions { patients, days, seed }).map_err(|e| e.to_string())?;
-            store.checkpoint().map_err(|e| e.to_string())?;
+            let summary = load_demo(&store, &DemoOptions { patients, days, seed }).map_err(failure(json))?;
+            store.checkpoint().map_err(failure(json))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&summary).expect("serialisable"));
             } else {
@@ -64,7 +165,7 @@ pub fn run(command: Command, dir: &Path) -> Result<(), String> {
             }
         }
         Command::Info { json } => {
-            let overview = store.overview().map_err(|e| e.to_string())?;
+            let overview = store.overview().map_err(failure(json))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&overview).expect("serialisable"));
             } else {
@@ -74,6 +175,128 @@ pub fn run(command: Command, dir: &Path) -> Result<(), String> {
                 println!("Empty: {}", overview.is_empty);
             }
         }
+        Command::Appointments { command: AppointmentsCommand::List { date, json } } => {
+            let list = store.appointments_on(date).map_err(failure(json))?;
+            if json {
+                print_json(&list);
+            } else {
+                for item in &list {
+                    println!(
+                        "{}  {:<11} {:<24} {:<18} {:<10} {}  {}",
+                        item.start_time,
+                        item.appointment.status.as_str(),
+                        item.patient_name,
+                        item.provider_name,
+                        item.room_name,
+                        item.service_name,
+                        item.appointment.id
+                    );
+                }
+            }
+        }
+        Command::Appointments {
+            command: AppointmentsCommand::Book { patient, service, provider, room, start, notes, json },
+        } => {
+            let calendar = store.calendar().map_err(failure(json))?;
+            let (date, minute) = parse_start(&calendar, &start).map_err(failure(json))?;
+            let room = match room {
+                Some(room) => room,
+                None => default_room(&store, provider).map_err(failure(json))?,
+            };
+            let request = BookingRequest {
+                patient_id: patient,
+                service_type_id: service,
+                provider_id: provider,
+                room_id: room,
+                date,
+                start_time: hhmm(minute),
+                notes,
+            };
+            let appointment = store.book_appointment(Actor::User, &request).map_err(failure(json))?;
+            if json {
+                print_json(&appointment);
+            } else {
+                println!("Booked {} {} ({})", date, hhmm(minute), appointment.id);
+            }
+        }
+        Command::Slots { service, from, to, provider, part_of_day, count, json } => {
+            let calendar = store.calendar().map_err(failure(json))?;
+            let (from_date, after) = match from.as_deref().map(|f| parse_from(&calendar, f)).transpose().map_err(failure(json))? {
+                Some((date, after)) => (Some(date), after),
+                None => (None, None),
+            };
+            let part_of_day = part_of_day
+                .map(|p| {
+                    PartOfDay::parse(&p).ok_or_else(|| {
+                        Error::invalid(format!("“{p}” is not a part of the day: morning, afternoon or evening"))
+                    })
+                })
+                .transpose()
+                .map_err(failure(json))?;
+            let query = SlotQuery {
+                service_type_id: service,
+                provider_id: provider,
+                patient_id: None,
+                part_of_day,
+                from_date,
+                to_date: to,
+                after,
+                count,
+            };
+            let slots = store.find_slots(&query).map_err(failure(json))?;
+            if json {
+                print_json(&slots);
+            } else {
+                for slot in &slots {
+                    println!("{} {}  {:<18} {}", slot.date, slot.start_time, slot.provider_name, slot.room_name);
+                }
+            }
+        }
     }
     Ok(())
+}
+
+/// A start given as clinic-local "2026-12-01T10:00" or as an instant with an offset.
+fn parse_start(calendar: &ClinicCalendar, text: &str) -> clinic_journey_core::Result<(NaiveDate, u16)> {
+    let text = text.trim();
+    if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Ok(calendar.local_minute(instant.with_timezone(&chrono::Utc)));
+    }
+    for format in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(local) = chrono::NaiveDateTime::parse_from_str(text, format) {
+            use chrono::Timelike;
+            return Ok((local.date(), (local.hour() * 60 + local.minute()) as u16));
+        }
+    }
+    Err(Error::invalid_with(
+        "start",
+        format!("“{text}” is not a start like 2026-12-01T10:00"),
+        &[("reason", "bad_time"), ("value", text)],
+    ))
+}
+
+/// `--from` as a date (the whole day) or a date-time (from that instant on).
+fn parse_from(
+    calendar: &ClinicCalendar,
+    text: &str,
+) -> clinic_journey_core::Result<(NaiveDate, Option<chrono::DateTime<chrono::Utc>>)> {
+    if let Ok(date) = text.trim().parse::<NaiveDate>() {
+        return Ok((date, None));
+    }
+    let (date, minute) = parse_start(calendar, text)?;
+    Ok((date, calendar.to_utc(date, minute).ok()))
+}
+
+/// The provider's home room, else the first active room.
+fn default_room(store: &Store, provider: Uuid) -> clinic_journey_core::Result<Uuid> {
+    let home = store.list_providers()?.into_iter().find(|p| p.id == provider).and_then(|p| p.home_room_id);
+    match home {
+        Some(room) => Ok(room),
+        None => store
+            .list_rooms()?
+            .into_iter()
+            .find(|r| r.active)
+            .map(|r| r.id)
+            .ok_or_else(|| Error::invalid("The clinic has no rooms yet")),
+    }
 }

@@ -14,11 +14,15 @@ fn main() {
     let args = cli::Args::parse();
     let data_dir = data_dir::resolve(args.data_dir.clone());
     let outcome = match args.command {
-        None => app::run(&data_dir),
-        Some(command) => cli::run(command, &data_dir),
+        None => app::run(&data_dir, args.now).map_err(cli::Failure::from),
+        Some(command) => cli::run(command, &data_dir, args.now),
     };
-    if let Err(message) = outcome {
-        eprintln!("error: {message}");
+    if let Err(failure) = outcome {
+        // With --json a refusal is the app's `{ kind, message, field, details }` on stdout too.
+        if let (true, Some(body)) = (failure.json, &failure.body) {
+            println!("{}", serde_json::to_string_pretty(body).expect("serialisable"));
+        }
+        eprintln!("error: {}", failure.message);
         std::process::exit(1);
     }
 }

@@ -21,18 +21,27 @@ async function request(method, path, body) {
   return json.value;
 }
 
-/** A fresh data folder, optionally filled with the demo clinic by the app's own CLI. */
-export function dataDir({ demo = false } = {}) {
+/** A fresh data folder, optionally filled with the demo clinic by the app's own CLI (on a
+ * clock set to `now`, an RFC 3339 instant, when given). */
+export function dataDir({ demo = false, now = null } = {}) {
   const dir = mkdtempSync(join(tmpdir(), "clinic-journey-e2e-"));
-  if (demo) execFileSync(APP, ["demo", "--data-dir", dir, "--patients", "40", "--days", "3", "--seed", "7"]);
+  if (demo) cli(dir, ["demo", "--patients", "40", "--days", "3", "--seed", "7"], now);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Runs the app's CLI on a data folder; returns its standard output. */
+export function cli(dir, args, now = null) {
+  const clock = now ? ["--now", now] : [];
+  return execFileSync(APP, [...args, "--data-dir", dir, ...clock], { encoding: "utf8" });
+}
+
 export class Session {
-  static async start(dir) {
+  /** Opens the app on `dir`; with `now`, its clock starts at that instant. */
+  static async start(dir, { now = null } = {}) {
+    const args = ["--data-dir", dir, ...(now ? ["--now", now] : [])];
     const value = await request("POST", "/session", {
       capabilities: {
-        alwaysMatch: { browserName: "wry", "tauri:options": { application: APP, args: ["--data-dir", dir] } },
+        alwaysMatch: { browserName: "wry", "tauri:options": { application: APP, args } },
       },
     });
     const session = new Session(value.sessionId);

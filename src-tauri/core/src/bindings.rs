@@ -5,7 +5,7 @@
 use ts_rs::TS;
 
 use crate::demo::DemoSummary;
-use crate::domain::appointment::{Appointment, AppointmentStatus, BookingRequest};
+use crate::domain::appointment::{Appointment, AppointmentStatus, BookingRequest, RescheduleRequest};
 use crate::domain::clinic::{ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::journey::{
     BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceType, Stage, StageEvent, StageEventKind,
@@ -13,9 +13,15 @@ use crate::domain::journey::{
 };
 use crate::domain::patient::{Channel, Patient, PatientInput};
 use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
-use crate::domain::schedule::{ProviderColumn, ScheduleDay, ScheduleEntry};
+use crate::domain::flow::{FlowBoard, FlowCard, FlowColumn, FlowColumnSummary};
+use crate::domain::schedule::{ScheduleBy, ScheduleColumn, ScheduleEntry, ScheduleQuery, ScheduleSpan, ScheduleView};
+use crate::domain::slots::{FreeSlot, PartOfDay, SlotQuery};
+use crate::domain::timeline::{JourneyTimeline, StageState, TimelineAppointment, TimelineEvent, TimelineStage};
+use crate::domain::waitlist::{FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
 use crate::error::ErrorBody;
-use crate::store::{Change, ClinicOverview, PatientListItem, PatientPage};
+use crate::store::{
+    AppointmentListItem, CancelOutcome, Change, ClinicOverview, JourneySummary, PatientListItem, PatientPage, SeriesRequest,
+};
 
 /// Path of the generated file, relative to the core crate.
 pub const BINDINGS_PATH: &str = "../../ui/src/lib/bindings.ts";
@@ -53,9 +59,33 @@ pub fn typescript() -> String {
         AppointmentStatus::decl(),
         Appointment::decl(),
         BookingRequest::decl(),
-        ScheduleDay::decl(),
-        ProviderColumn::decl(),
+        RescheduleRequest::decl(),
+        SeriesRequest::decl(),
+        AppointmentListItem::decl(),
+        ScheduleSpan::decl(),
+        ScheduleBy::decl(),
+        ScheduleQuery::decl(),
+        ScheduleView::decl(),
+        ScheduleColumn::decl(),
         ScheduleEntry::decl(),
+        PartOfDay::decl(),
+        SlotQuery::decl(),
+        FreeSlot::decl(),
+        WaitlistStatus::decl(),
+        NewWaitlistEntry::decl(),
+        WaitlistEntry::decl(),
+        FreedSlot::decl(),
+        CancelOutcome::decl(),
+        FlowColumn::decl(),
+        FlowCard::decl(),
+        FlowColumnSummary::decl(),
+        FlowBoard::decl(),
+        StageState::decl(),
+        TimelineStage::decl(),
+        TimelineEvent::decl(),
+        TimelineAppointment::decl(),
+        JourneyTimeline::decl(),
+        JourneySummary::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:\n\

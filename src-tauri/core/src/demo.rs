@@ -459,6 +459,8 @@ impl<'w, 'a> Demo<'w, 'a> {
             status,
             cancel_reason: (status == AppointmentStatus::Cancelled).then(|| self.rng.pick(CANCEL_REASONS).to_string()),
             notes: String::new(),
+            series_id: None,
+            series_index: None,
             created_at,
             updated_at: created_at,
         };
@@ -552,5 +554,69 @@ impl<'w, 'a> Demo<'w, 'a> {
             self.summary.stage_events += 1;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn demo(seed: u64) -> (Store, DemoSummary) {
+        let store = Store::open_in_memory().unwrap().with_clock(|| Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0).unwrap());
+        let summary = load_demo(&store, &DemoOptions { patients: 60, days: 5, seed }).unwrap();
+        (store, summary)
+    }
+
+    fn appointments(store: &Store) -> Vec<(String, i64, String, String)> {
+        store
+            .read(|c| {
+                let mut stmt =
+                    c.prepare("SELECT id, starts_at, status, patient_id FROM appointments ORDER BY starts_at, id")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap()
+    }
+
+    #[test]
+    fn the_same_seed_makes_the_same_clinic_and_another_seed_another() {
+        let (a, summary) = demo(7);
+        let (b, _) = demo(7);
+        let (c, _) = demo(8);
+        assert_eq!(appointments(&a), appointments(&b));
+        assert_ne!(appointments(&a), appointments(&c));
+        assert_eq!(summary.patients, 60);
+        assert_eq!(summary.providers, 5);
+        assert!(summary.appointments > 100, "{summary:?}");
+    }
+
+    #[test]
+    fn the_demo_clinic_is_plausible() {
+        let (store, _) = demo(1);
+        let statuses: Vec<String> = appointments(&store).into_iter().map(|a| a.2).collect();
+        for status in ["fulfilled", "noshow", "cancelled", "booked", "confirmed"] {
+            assert!(statuses.iter().any(|s| s == status), "no {status} appointment");
+        }
+        // Nobody is double-booked: no provider, room or patient holds two overlapping slots.
+        let clashes: i64 = store
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FROM appointments a JOIN appointments b ON a.id < b.id
+                       AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at
+                       AND (a.provider_id = b.provider_id OR a.room_id = b.room_id OR a.patient_id = b.patient_id)
+                     WHERE a.status NOT IN ('cancelled', 'noshow') AND b.status NOT IN ('cancelled', 'noshow')",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(clashes, 0);
+        // Past visits carry their stage events; a second load is refused.
+        let events: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM stage_events", [], |r| r.get(0))?)).unwrap();
+        assert!(events > 200, "{events} stage events");
+        let again = load_demo(&store, &DemoOptions::default()).unwrap_err();
+        assert_eq!(again.kind(), "invalid");
+        assert_eq!(store.calendar().unwrap().tz.name(), "Europe/Riga");
     }
 }

@@ -49,6 +49,11 @@ pub struct ErrorBody {
 }
 
 impl Error {
+    /// A refusal that is about no one form field.
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::invalid_with("", message, &[])
+    }
+
     pub fn invalid_with(field: &str, message: impl Into<String>, details: &[(&str, &str)]) -> Self {
         Error::Invalid { field: field.into(), message: message.into(), details: to_map(details) }
     }

@@ -8,4 +8,4 @@ pub mod error;
 pub mod store;
 
 pub use error::{Error, ErrorBody, Result};
-pub use store::{Actor, Store};
+pub use store::{Actor, AppointmentListItem, CancelOutcome, JourneySummary, SeriesRequest, Store};

@@ -2,6 +2,7 @@
 //! thread and returns errors as `{ kind, message, field, details }`.
 
 mod clinic;
+mod flow;
 mod patients;
 mod schedule;
 
@@ -46,7 +47,21 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         schedule::list_service_types,
         schedule::list_providers,
         schedule::list_rooms,
-        schedule::schedule_day,
+        schedule::schedule_view,
         schedule::book_appointment,
+        schedule::book_series,
+        schedule::reschedule_appointment,
+        schedule::cancel_appointment,
+        schedule::mark_no_show,
+        schedule::find_slots,
+        schedule::list_waitlist,
+        schedule::add_to_waitlist,
+        schedule::remove_from_waitlist,
+        schedule::book_from_waitlist,
+        flow::flow_board,
+        flow::move_on_flow_board,
+        flow::journey_timeline,
+        flow::journey_of_appointment,
+        flow::patient_journeys,
     ]
 }

@@ -30,7 +30,7 @@ describe("api", () => {
         details: { reason: "provider_busy", resource: "Dr Ivanova", patient: "Anna Petrova", time: "10:00–10:30" },
       };
     });
-    const error = await api.scheduleDay("2026-12-01").catch((e) => e);
+    const error = await api.markNoShow("0193a1f0-0000-7000-8000-000000000001").catch((e) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error.body.kind).toBe("slot_taken");
     expect(describeError(error, t, has)).toBe("Dr Ivanova already has Anna Petrova 10:00–10:30.");

@@ -17,7 +17,11 @@ is_empty: boolean,
 /**
  * Today's date in the clinic's zone.
  */
-today: string, schema_version: number, 
+today: string, 
+/**
+ * The store's clock now: screens time their timers by it, not by the desk's own clock.
+ */
+now: string, schema_version: number, 
 /**
  * Where the database file is (empty for an in-memory one).
  */
@@ -123,7 +127,11 @@ export type PatientJourney = { id: string, patient_id: string, service_type_id: 
 
 export type AppointmentStatus = "proposed" | "booked" | "confirmed" | "arrived" | "in_progress" | "fulfilled" | "cancelled" | "noshow" | "waitlist";
 
-export type Appointment = { id: string, patient_id: string, provider_id: string, room_id: string, service_type_id: string, starts_at: string, ends_at: string, status: AppointmentStatus, cancel_reason: string | null, notes: string, created_at: string, updated_at: string, };
+export type Appointment = { id: string, patient_id: string, provider_id: string, room_id: string, service_type_id: string, starts_at: string, ends_at: string, status: AppointmentStatus, cancel_reason: string | null, notes: string, 
+/**
+ * The recurring series this is one occurrence of, and which one (1-based).
+ */
+series_id: string | null, series_index: number | null, created_at: string, updated_at: string, };
 
 export type BookingRequest = { patient_id: string, service_type_id: string, provider_id: string, room_id: string, date: string, 
 /**
@@ -131,24 +139,157 @@ export type BookingRequest = { patient_id: string, service_type_id: string, prov
  */
 start_time: string, notes: string, };
 
-export type ScheduleDay = { date: string, time_zone: string, 
+export type RescheduleRequest = { appointment_id: string, provider_id: string, room_id: string, date: string, 
 /**
- * Why the clinic is closed that day, if it is.
+ * "HH:MM", clinic-local.
  */
-closed_reason: string | null, opening_hours: Array<MinuteRange>, 
+start_time: string, };
+
+export type SeriesRequest = { booking: BookingRequest, 
+/**
+ * e.g. "FREQ=WEEKLY;COUNT=8".
+ */
+rrule: string, };
+
+export type AppointmentListItem = { appointment: Appointment, patient_name: string, provider_name: string, room_name: string, service_name: string, 
+/**
+ * Clinic-local date and "HH:MM" of the start.
+ */
+date: string, start_time: string, };
+
+export type ScheduleSpan = "day" | "week";
+
+export type ScheduleBy = "provider" | "room";
+
+export type ScheduleQuery = { date: string, span: ScheduleSpan, by: ScheduleBy, 
+/**
+ * The provider or room of a week view; the first one when absent.
+ */
+resource_id: string | null, };
+
+export type ScheduleView = { query: ScheduleQuery, 
+/**
+ * The provider or room a week view shows.
+ */
+resource_id: string | null, time_zone: string, 
 /**
  * The span of the day the grid draws (working hours widened to fit every booking).
  */
-frame: MinuteRange, columns: Array<ProviderColumn>, entries: Array<ScheduleEntry>, };
+frame: MinuteRange, columns: Array<ScheduleColumn>, entries: Array<ScheduleEntry>, };
 
-export type ProviderColumn = { provider_id: string, name: string, specialty: string, 
+export type ScheduleColumn = { date: string, resource_id: string, title: string, subtitle: string, 
 /**
- * When the provider can be booked that day (clinic-local).
+ * Why the clinic is closed that day, if it is ("closed_weekday" for a weekend).
+ */
+closed_reason: string | null, 
+/**
+ * When the column's provider or room can be booked that day (clinic-local).
  */
 available: Array<MinuteRange>, };
 
-export type ScheduleEntry = { appointment_id: string, patient_id: string, patient_name: string, patient_phone: string, provider_id: string, room_id: string, room_name: string, service_name: string, service_color: string, status: AppointmentStatus, starts_at: string, ends_at: string, 
+export type ScheduleEntry = { appointment_id: string, 
+/**
+ * Index into `columns`.
+ */
+column: number, patient_id: string, patient_name: string, patient_phone: string, provider_id: string, provider_name: string, room_id: string, room_name: string, service_type_id: string, service_name: string, service_color: string, status: AppointmentStatus, series_index: number | null, notes: string, starts_at: string, ends_at: string, date: string, 
 /**
  * Clinic-local minutes since midnight, for placing the card.
  */
 start_minute: number, end_minute: number, };
+
+export type PartOfDay = "morning" | "afternoon" | "evening";
+
+export type SlotQuery = { service_type_id: string, provider_id: string | null, 
+/**
+ * Skip slots this patient could not take (they are booked elsewhere then).
+ */
+patient_id: string | null, part_of_day: PartOfDay | null, 
+/**
+ * First local date to search; today (from now on) when absent.
+ */
+from_date: string | null, 
+/**
+ * Last local date to search, inclusive.
+ */
+to_date: string | null, 
+/**
+ * No slot starts before this instant (e.g. "from 14:00 today").
+ */
+after: string | null, count: number, };
+
+export type FreeSlot = { provider_id: string, provider_name: string, room_id: string, room_name: string, date: string, 
+/**
+ * Clinic-local "HH:MM", what a booking request takes.
+ */
+start_time: string, starts_at: string, ends_at: string, };
+
+export type WaitlistStatus = "waiting" | "booked" | "removed";
+
+export type NewWaitlistEntry = { patient_id: string, service_type_id: string, 
+/**
+ * A particular provider, or anyone.
+ */
+provider_id: string | null, earliest_date: string, latest_date: string, part_of_day: PartOfDay | null, notes: string, };
+
+export type WaitlistEntry = { id: string, patient_id: string, patient_name: string, patient_phone: string, service_type_id: string, service_name: string, provider_id: string | null, provider_name: string | null, earliest_date: string, latest_date: string, part_of_day: PartOfDay | null, notes: string, status: WaitlistStatus, created_at: string, };
+
+export type FreedSlot = { provider_id: string, room_id: string, date: string, 
+/**
+ * "HH:MM", clinic-local.
+ */
+start_time: string, start_minute: number, length_minutes: number, };
+
+export type CancelOutcome = { appointment: Appointment, freed: FreedSlot, offers: Array<WaitlistEntry>, };
+
+export type FlowColumn = "booked" | "arrived" | "waiting" | "with_clinician" | "check_out" | "done";
+
+export type FlowCard = { appointment_id: string, journey_id: string, patient_id: string, patient_name: string, provider_name: string, room_name: string, service_name: string, service_color: string, status: AppointmentStatus, starts_at: string, ends_at: string, column: FlowColumn, stage_name: string, 
+/**
+ * When the patient entered the stage they are in; the card's timer runs from it.
+ */
+since: string | null, 
+/**
+ * The stage's standard time; the timer turns amber and red past it.
+ */
+standard_minutes: number | null, };
+
+export type FlowColumnSummary = { column: FlowColumn, count: number, 
+/**
+ * Median minutes today's patients have spent in this column so far (finished passes and
+ * the running ones); none for "booked" and "done".
+ */
+median_minutes: number | null, };
+
+export type FlowBoard = { date: string, now: string, columns: Array<FlowColumnSummary>, cards: Array<FlowCard>, 
+/**
+ * Today's no-shows, listed under the board.
+ */
+no_shows: Array<FlowCard>, };
+
+export type StageState = "done" | "current" | "skipped" | "upcoming";
+
+export type TimelineStage = { stage_id: string, key: string, name: string, phase: Phase, state: StageState, entered_at: string | null, completed_at: string | null, 
+/**
+ * Minutes from entering to completing (or to now, while in it); visit stages only.
+ */
+minutes: number | null, standard_minutes: number, standard_basis: StandardBasis, over_standard: boolean, 
+/**
+ * When a stage still ahead (or the current one) is due.
+ */
+due_at: string | null, };
+
+export type TimelineEvent = { at: string, stage_name: string, kind: StageEventKind, actor: string, };
+
+export type TimelineAppointment = { id: string, starts_at: string, ends_at: string, status: AppointmentStatus, provider_name: string, room_name: string, cancel_reason: string | null, created_at: string, };
+
+export type JourneyTimeline = { journey_id: string, patient_id: string, patient_name: string, service_name: string, service_color: string, template_name: string, template_version: number, started_at: string, completed_at: string | null, appointment: TimelineAppointment | null, stages: Array<TimelineStage>, 
+/**
+ * Everything that happened, oldest first.
+ */
+events: Array<TimelineEvent>, 
+/**
+ * The next stage due, if any: the current one, else the first upcoming.
+ */
+next_stage_id: string | null, };
+
+export type JourneySummary = { journey_id: string, appointment_id: string | null, service_name: string, service_color: string, starts_at: string | null, status: AppointmentStatus | null, current_stage: string | null, };

@@ -3,20 +3,45 @@
 import { api } from "./api";
 import type { ClinicOverview } from "./bindings";
 
-export type View = "patients" | "schedule";
+export type View = "schedule" | "flow" | "patients" | "journey";
 
-export const clinic = $state<{ overview: ClinicOverview | null; view: View; bookFor: string | null }>({
+export const clinic = $state<{
+  overview: ClinicOverview | null;
+  view: View;
+  bookFor: string | null;
+  /** The journey the Journey screen shows, and the screen to go back to. */
+  journeyId: string | null;
+  journeyFrom: View;
+}>({
   overview: null,
   view: "schedule",
   bookFor: null,
+  journeyId: null,
+  journeyFrom: "schedule",
 });
+
+// How far the clinic's clock (the store's) is from this desk's: timers run on the clinic's.
+let clockOffset = 0;
 
 export async function refreshOverview(): Promise<void> {
   clinic.overview = await api.clinicOverview();
+  clockOffset = new Date(clinic.overview.now).getTime() - Date.now();
+}
+
+/** The clinic's "now" (normally the desk's clock; a set time in demos and tests). */
+export function clinicNow(): Date {
+  return new Date(Date.now() + clockOffset);
 }
 
 /** Opens the schedule with the booking form ready for this patient. */
 export function bookVisitFor(patientId: string): void {
   clinic.bookFor = patientId;
   clinic.view = "schedule";
+}
+
+/** Opens one patient journey's timeline; "Back" returns to the screen it was opened from. */
+export function openJourney(journeyId: string): void {
+  clinic.journeyFrom = clinic.view === "journey" ? clinic.journeyFrom : clinic.view;
+  clinic.journeyId = journeyId;
+  clinic.view = "journey";
 }

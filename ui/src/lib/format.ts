@@ -43,3 +43,16 @@ export function ageOn(birthDate: string, today: string): number {
   const [ty, tm, td] = today.split("-").map(Number);
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
+
+/** "Tue 1 Dec": a date in a list of choices. */
+export function shortDate(isoDate: string, locale: string): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  return new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** Monday of the week of an ISO date. */
+export function mondayOf(isoDate: string): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
+  return addDays(isoDate, -weekday);
+}

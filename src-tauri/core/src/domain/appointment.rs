@@ -82,6 +82,9 @@ pub struct Appointment {
     pub status: AppointmentStatus,
     pub cancel_reason: Option<String>,
     pub notes: String,
+    /// The recurring series this is one occurrence of, and which one (1-based).
+    pub series_id: Option<Uuid>,
+    pub series_index: Option<u32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -97,6 +100,80 @@ pub struct BookingRequest {
     /// "HH:MM", clinic-local.
     pub start_time: String,
     pub notes: String,
+}
+
+/// Moves a booking to another time, and optionally another provider or room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RescheduleRequest {
+    pub appointment_id: Uuid,
+    pub provider_id: Uuid,
+    pub room_id: Uuid,
+    pub date: NaiveDate,
+    /// "HH:MM", clinic-local.
+    pub start_time: String,
+}
+
+/// What changing an appointment's status asks for; refusals say why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    Reschedule,
+    Cancel,
+    NoShow,
+}
+
+/// Whether `a` may change as asked at `now`: only open bookings move or are cancelled, and a
+/// no-show is marked only once the appointment has started.
+pub fn check_status_change(a: &Appointment, change: StatusChange, now: DateTime<Utc>, patient_name: &str) -> Result<()> {
+    use AppointmentStatus::*;
+    let open = matches!(a.status, Proposed | Booked | Confirmed | Waitlist);
+    let refuse = |what: &str| {
+        Err(Error::invalid_with(
+            "status",
+            format!("{patient_name}'s appointment is {}; it can no longer be {what}", status_words(a.status)),
+            &[("reason", "status"), ("status", a.status.as_str()), ("patient", patient_name)],
+        ))
+    };
+    match change {
+        StatusChange::Reschedule if !open => refuse("moved"),
+        StatusChange::Cancel if !(open || a.status == Arrived) => refuse("cancelled"),
+        StatusChange::NoShow if !matches!(a.status, Booked | Confirmed) => refuse("marked a no-show"),
+        StatusChange::NoShow if a.starts_at > now => Err(Error::invalid_with(
+            "status",
+            format!("{patient_name}'s appointment has not started yet; a no-show is marked from its start on"),
+            &[("reason", "not_started"), ("patient", patient_name)],
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn status_words(status: AppointmentStatus) -> &'static str {
+    match status {
+        AppointmentStatus::Proposed => "only proposed",
+        AppointmentStatus::Booked => "booked",
+        AppointmentStatus::Confirmed => "confirmed",
+        AppointmentStatus::Arrived => "under way (the patient has arrived)",
+        AppointmentStatus::InProgress => "under way",
+        AppointmentStatus::Fulfilled => "already done",
+        AppointmentStatus::Cancelled => "cancelled",
+        AppointmentStatus::Noshow => "marked a no-show",
+        AppointmentStatus::Waitlist => "on the waitlist",
+    }
+}
+
+/// A cancellation must say why; the reason is kept with the appointment.
+pub fn check_cancel_reason(reason: &str) -> Result<String> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(Error::invalid_with(
+            "reason",
+            "Say why the appointment is cancelled",
+            &[("reason", "cancel_reason_required")],
+        ));
+    }
+    if reason.chars().count() > 500 {
+        return Err(Error::invalid_with("reason", "The reason is too long (500 characters at most)", &[("reason", "too_long")]));
+    }
+    Ok(reason.to_string())
 }
 
 /// An existing booking that may clash with a new one, with the names a refusal quotes.

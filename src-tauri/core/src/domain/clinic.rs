@@ -139,6 +139,11 @@ impl ClinicCalendar {
         instant.with_timezone(&self.tz).date_naive()
     }
 
+    /// An instant as the clinic reads it, e.g. "Tue 01 Dec 2026 10:00".
+    pub fn to_local_text(&self, instant: DateTime<Utc>) -> String {
+        instant.with_timezone(&self.tz).format("%a %d %b %Y %H:%M").to_string()
+    }
+
     /// Local date and minute of day of an instant.
     pub fn local_minute(&self, instant: DateTime<Utc>) -> (NaiveDate, Minute) {
         use chrono::Timelike;

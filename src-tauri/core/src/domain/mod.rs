@@ -3,8 +3,13 @@
 
 pub mod appointment;
 pub mod clinic;
+pub mod flow;
 pub mod ids;
 pub mod journey;
 pub mod patient;
 pub mod resources;
 pub mod schedule;
+pub mod series;
+pub mod slots;
+pub mod timeline;
+pub mod waitlist;

@@ -39,6 +39,18 @@ pub(super) fn start_journey(w: &mut Write, appointment: &Appointment, family_key
     Ok(journey)
 }
 
+/// Ends the journey of a cancelled or missed appointment: no stage is current any more.
+pub(super) fn close_journey(w: &mut Write, appointment_id: uuid::Uuid) -> Result<()> {
+    let changed = w.tx.execute(
+        "UPDATE patient_journeys SET current_stage_id = NULL, completed_at = ?2 WHERE appointment_id = ?1",
+        (appointment_id.to_string(), ts(w.now)),
+    )?;
+    if changed > 0 {
+        w.touch("patient_journeys");
+    }
+    Ok(())
+}
+
 pub(crate) fn insert_journey(w: &mut Write, j: &PatientJourney) -> Result<()> {
     let mut stmt = w.tx.prepare_cached(
         "INSERT INTO patient_journeys (id, patient_id, service_type_id, template_id, appointment_id, current_stage_id,

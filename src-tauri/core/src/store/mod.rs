@@ -2,13 +2,16 @@
 //! transaction, every write audited and announced as one change event.
 
 mod appointments;
+mod flow;
 mod journeys;
 mod patients;
 mod resources;
+mod schedule;
 mod schema;
 mod seed;
 mod settings;
 mod templates;
+mod waitlist;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -24,6 +27,8 @@ use uuid::Uuid;
 use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
+pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
+pub use flow::JourneySummary;
 pub use patients::{PatientListItem, PatientPage};
 pub use schema::SCHEMA_VERSION;
 
@@ -72,6 +77,8 @@ pub struct ClinicOverview {
     pub is_empty: bool,
     /// Today's date in the clinic's zone.
     pub today: NaiveDate,
+    /// The store's clock now: screens time their timers by it, not by the desk's own clock.
+    pub now: DateTime<Utc>,
     pub schema_version: u32,
     /// Where the database file is (empty for an in-memory one).
     pub database_path: String,
@@ -193,6 +200,7 @@ impl Store {
             settings: self.get_settings()?,
             is_empty: self.is_empty_clinic()?,
             today: self.calendar()?.local_date(self.now()),
+            now: self.now(),
             schema_version: SCHEMA_VERSION as u32,
             database_path,
         })
@@ -268,3 +276,5 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod visit_tests;

@@ -8,15 +8,16 @@ use chrono::{DateTime, TimeZone, Utc};
 use super::{Actor, Store};
 use crate::domain::appointment::BookingRequest;
 use crate::domain::journey::Phase;
+use crate::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
 use crate::domain::patient::{Patient, PatientInput};
 use crate::error::Error;
 
 /// Tuesday 24 November 2026, 10:00 in Riga.
-fn now() -> DateTime<Utc> {
+pub(super) fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 8, 0, 0).unwrap()
 }
 
-fn store() -> Store {
+pub(super) fn store() -> Store {
     let store = Store::open_in_memory().unwrap().with_clock(now);
     let mut settings = store.get_settings().unwrap();
     settings.time_zone = "Europe/Riga".into();
@@ -24,7 +25,7 @@ fn store() -> Store {
     store
 }
 
-fn patient(store: &Store, given: &str, family: &str, phone: &str) -> Patient {
+pub(super) fn patient(store: &Store, given: &str, family: &str, phone: &str) -> Patient {
     let input = PatientInput {
         given_name: given.into(),
         family_name: family.into(),
@@ -35,7 +36,7 @@ fn patient(store: &Store, given: &str, family: &str, phone: &str) -> Patient {
     store.create_patient(Actor::User, &input).unwrap()
 }
 
-fn count(store: &Store, table: &str) -> i64 {
+pub(super) fn count(store: &Store, table: &str) -> i64 {
     store.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)).unwrap()
 }
 
@@ -109,7 +110,7 @@ fn editing_a_patient_keeps_its_id_and_is_audited() {
     assert_eq!(count(&store, "audit_log WHERE entity = 'patients'"), 2);
 }
 
-fn booking_setup(store: &Store) -> (BookingRequest, uuid::Uuid) {
+pub(super) fn booking_setup(store: &Store) -> (BookingRequest, uuid::Uuid) {
     let room = store.create_room(Actor::User, "Room 1").unwrap();
     let provider = store.create_provider(Actor::User, "Dr Ivanova", "GP", Some(room.id)).unwrap();
     let anna = patient(store, "Anna", "Petrova", "+371 2612 3456");
@@ -146,7 +147,13 @@ fn booking_starts_the_journey_and_a_clash_is_refused_without_writing() {
 
     let later = BookingRequest { patient_id: ivan.id, start_time: "10:40".into(), ..request };
     store.book_appointment(Actor::User, &later).unwrap();
-    let day = store.schedule_day("2026-12-01".parse().unwrap()).unwrap();
+    let query = ScheduleQuery {
+        date: "2026-12-01".parse().unwrap(),
+        span: ScheduleSpan::Day,
+        by: ScheduleBy::Provider,
+        resource_id: None,
+    };
+    let day = store.schedule_view(&query).unwrap();
     let cards: Vec<(u16, u16, &str)> =
         day.entries.iter().map(|e| (e.start_minute, e.end_minute, e.patient_name.as_str())).collect();
     assert_eq!(cards, [(600, 640, "Anna Petrova"), (640, 680, "Ivan Sidorov")]);

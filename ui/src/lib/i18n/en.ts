@@ -1,4 +1,8 @@
 // English messages: the reference every other language must match key for key.
+import { flowEn } from "./parts/flow.en";
+import { journeyEn } from "./parts/journey.en";
+import type { Shape } from "./shape";
+
 export const en = {
   app: {
     name: "Clinic Journey",
@@ -9,10 +13,15 @@ export const en = {
     close: "Close",
     cancel: "Cancel",
     save: "Save",
+    back: "Back",
   },
+  flow: flowEn,
+  journey: journeyEn,
   nav: {
     patients: "Patients",
     schedule: "Schedule",
+    flow: "Flow board",
+    journey: "Journey",
     main: "Main navigation",
   },
   welcome: {
@@ -74,6 +83,16 @@ export const en = {
     timeZone: "Times in {zone}",
     unavailable: "Not working",
     freeSlot: "Book {provider} at {time}",
+    previousWeek: "Previous week",
+    nextWeek: "Next week",
+    span: "Show a day or a week",
+    by: "Columns by provider or by room",
+    day: "Day",
+    week: "Week",
+    providers: "Providers",
+    rooms: "Rooms",
+    closedShort: "Closed",
+    count: "{count} booked",
   },
   booking: {
     title: "Book an appointment",
@@ -89,6 +108,53 @@ export const en = {
     book: "Book",
     booked: "Booked {patient} with {provider} at {time}.",
     minutes: "{minutes} min",
+    repeat: "Repeat",
+    repeatNone: "Does not repeat",
+    repeatWeekly: "Every week",
+    repeatBiweekly: "Every 2 weeks",
+    visits: "Number of visits",
+    bookedSeries: "Booked {count} visits for {patient} with {provider}.",
+  },
+  slots: {
+    find: "Find free slots",
+    partOfDay: "Time of day",
+    anyTime: "Any time",
+    morning: "Morning",
+    afternoon: "Afternoon",
+    evening: "Evening",
+    anyProvider: "Any provider",
+    none: "No free slot in the next months for this choice.",
+  },
+  appointment: {
+    when: "When",
+    phone: "Phone",
+    seriesVisit: "visit {n} of a course",
+    journey: "Journey",
+    reschedule: "Reschedule",
+    moveHere: "Move the appointment",
+    moved: "Moved {patient} to {date}, {time}.",
+    cancel: "Cancel appointment",
+    cancelTitle: "Cancel this appointment",
+    reason: "Reason",
+    cancelConfirm: "Cancel the appointment",
+    cancelled: "Cancelled the appointment of {patient}.",
+    reasons: { patientRequest: "Patient's request", ill: "Patient is ill", clinic: "Provider unavailable" },
+    noShow: "Mark no-show",
+    noShowLater: "A no-show can be marked once the appointment has started",
+    markedNoShow: "{patient} marked as a no-show.",
+    offerTitle: "Offer the freed {time} slot to a waiting patient",
+    offerBook: "Book into this slot",
+    offered: "Booked {patient} into the freed {time} slot.",
+  },
+  waitlist: {
+    title: "Waitlist",
+    add: "Add",
+    save: "Put on the waitlist",
+    anyProvider: "Any provider",
+    from: "From",
+    to: "Until",
+    remove: "Remove from the waitlist",
+    empty: "Nobody is waiting. Add patients who want an earlier or a particular slot; a cancellation will offer them its time.",
   },
   status: {
     proposed: "Proposed",
@@ -140,9 +206,19 @@ export const en = {
       duplicate: "“{value}” already exists.",
       not_empty: "The demo clinic can only be loaded into an empty database.",
       bad_hours: "{value} is not a valid span of working hours.",
+      cancel_reason_required: "Say why the appointment is cancelled.",
+      status: "{patient}'s appointment can no longer be changed this way.",
+      not_started: "{patient}'s appointment has not started yet; a no-show is marked from its start on.",
+      bad_rrule: "“{value}” is not a repeat rule.",
+      rrule_endless: "A series needs a number of visits.",
+      rrule_too_long: "A series may have at most {max} visits.",
+      period_reversed: "The period ends before it starts.",
+      period_over: "The period has already ended.",
+      count_range: "Ask for 1 to 200 slots.",
+      not_today: "{patient}'s visit is on {date}; only today's patients move on the flow board.",
+      no_stage_for_column: "“{template}” has no stage for this column.",
     },
   },
 } as const;
 
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
-export type Messages = Widen<typeof en>;
+export type Messages = Shape<typeof en>;

@@ -212,4 +212,4 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
--- Reminder rules and tasks arrive in schema version 2.
+-- Reminder rules and tasks arrive in a later schema version.

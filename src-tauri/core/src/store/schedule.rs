@@ -1,0 +1,189 @@
+//! The schedule's views (day or week, per provider or room) and the slot finder's inputs.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+
+use super::resources::{load_providers, load_rooms};
+use super::settings::load_calendar;
+use super::{enum_at, time_at, ts, uuid_at, Store};
+use crate::domain::appointment::AppointmentStatus;
+use crate::domain::schedule::{
+    build_schedule, view_dates, EntryRow, Resource, ScheduleBy, ScheduleQuery, ScheduleSpan, ScheduleView,
+};
+use crate::domain::slots::{find_free_slots, Busy, FreeSlot, Occupancy, SlotQuery, SlotSearch};
+use crate::error::{Error, Result};
+
+/// The slot finder first looks this far ahead, then further while it has found too few.
+const FIRST_WINDOW_DAYS: i64 = 14;
+
+impl Store {
+    /// Everything a schedule grid draws.
+    pub fn schedule_view(&self, query: &ScheduleQuery) -> Result<ScheduleView> {
+        self.read(|c| {
+            let calendar = load_calendar(c)?;
+            let dates = view_dates(query);
+            let (from, _) = calendar.day_bounds(dates[0]);
+            let (_, to) = calendar.day_bounds(*dates.last().expect("a view has a date"));
+            let providers = load_providers(c)?;
+            let rooms = load_rooms(c)?;
+            let resources: Vec<Resource> = match query.by {
+                ScheduleBy::Provider => providers.iter().filter(|p| p.active).map(Resource::from).collect(),
+                ScheduleBy::Room => rooms.iter().filter(|r| r.active).map(Resource::from).collect(),
+            };
+            // A week view shows one resource: load only its rows.
+            let only = match query.span {
+                ScheduleSpan::Day => None,
+                ScheduleSpan::Week => query.resource_id.or(resources.first().map(|r| r.id)).map(|id| (query.by, id)),
+            };
+            let rows = entry_rows(c, from, to, only)?;
+            Ok(build_schedule(&calendar, query, &resources, rows))
+        })
+    }
+
+    /// The next free slots for a service (see `SlotQuery`).
+    pub fn find_slots(&self, query: &SlotQuery) -> Result<Vec<FreeSlot>> {
+        if query.count == 0 || query.count > 200 {
+            return Err(Error::invalid_with(
+                "count",
+                "Ask for 1 to 200 slots",
+                &[("reason", "count_range"), ("value", &query.count.to_string())],
+            ));
+        }
+        if let (Some(from), Some(to)) = (query.from_date, query.to_date) {
+            if to < from {
+                return Err(Error::invalid_with("to_date", "The period ends before it starts", &[("reason", "period_reversed")]));
+            }
+        }
+        let now = self.now();
+        self.read(|c| {
+            let calendar = load_calendar(c)?;
+            let duration: u32 = c
+                .query_row(
+                    "SELECT duration_minutes FROM service_types WHERE id = ?1 AND active = 1",
+                    [query.service_type_id.to_string()],
+                    |r| r.get(0),
+                )
+                .map_err(|_| super::not_found("service type", query.service_type_id))?;
+            let providers = load_providers(c)?;
+            let rooms = load_rooms(c)?;
+            let today = calendar.local_date(query.after.map_or(now, |a| a.max(now)));
+            let first = query.from_date.map_or(today, |d| d.max(today));
+            let last = query.to_date.unwrap_or(first + Duration::days(crate::domain::slots::DEFAULT_HORIZON_DAYS));
+            // Load bookings for a short window first; widen it only when it holds too few slots.
+            let mut window = FIRST_WINDOW_DAYS;
+            loop {
+                let window_last = (first + Duration::days(window)).min(last);
+                let (from, _) = calendar.day_bounds(first);
+                let (_, to) = calendar.day_bounds(window_last);
+                let occupancy = Occupancy::new(&busy_between(c, from, to)?, &blocked_all(c, from, to)?);
+                let search = SlotSearch {
+                    calendar: &calendar,
+                    now,
+                    providers: &providers,
+                    rooms: &rooms,
+                    occupancy: &occupancy,
+                    duration_minutes: duration,
+                };
+                let windowed = SlotQuery { to_date: Some(window_last), ..query.clone() };
+                let slots = find_free_slots(&search, &windowed);
+                if slots.len() >= query.count as usize || window_last >= last {
+                    return Ok(slots);
+                }
+                window *= 4;
+            }
+        })
+    }
+}
+
+fn entry_rows(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    only: Option<(ScheduleBy, uuid::Uuid)>,
+) -> Result<Vec<EntryRow>> {
+    let filter = match only {
+        None => "",
+        Some((ScheduleBy::Provider, _)) => "AND a.provider_id = ?3",
+        Some((ScheduleBy::Room, _)) => "AND a.room_id = ?3",
+    };
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name, p.phone, a.provider_id, v.name, a.room_id,
+           r.name, a.service_type_id, s.name, s.color, a.status, a.series_index, a.notes, a.starts_at, a.ends_at
+         FROM appointments a
+         JOIN patients p ON p.id = a.patient_id
+         JOIN providers v ON v.id = a.provider_id
+         JOIN rooms r ON r.id = a.room_id
+         JOIN service_types s ON s.id = a.service_type_id
+         WHERE a.starts_at < ?2 AND a.ends_at > ?1 AND a.status NOT IN ('cancelled', 'waitlist') {filter}
+         ORDER BY a.starts_at"
+    ))?;
+    let resource = only.map(|(_, id)| id.to_string());
+    let mut params: Vec<&dyn rusqlite::ToSql> = vec![];
+    let (from, to) = (ts(from), ts(to));
+    params.push(&from);
+    params.push(&to);
+    if let Some(id) = &resource {
+        params.push(id);
+    }
+    let rows = stmt.query_map(params.as_slice(), |r| {
+        Ok(EntryRow {
+            appointment_id: uuid_at(r, 0)?,
+            patient_id: uuid_at(r, 1)?,
+            patient_name: r.get(2)?,
+            patient_phone: r.get(3)?,
+            provider_id: uuid_at(r, 4)?,
+            provider_name: r.get(5)?,
+            room_id: uuid_at(r, 6)?,
+            room_name: r.get(7)?,
+            service_type_id: uuid_at(r, 8)?,
+            service_name: r.get(9)?,
+            service_color: r.get(10)?,
+            status: enum_at(r, 11, AppointmentStatus::parse)?,
+            series_index: r.get(12)?,
+            notes: r.get(13)?,
+            starts_at: time_at(r, 14)?,
+            ends_at: time_at(r, 15)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Slot-holding bookings overlapping `[from, to)`.
+fn busy_between(c: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT provider_id, room_id, patient_id, starts_at, ends_at FROM appointments
+         WHERE starts_at < ?2 AND ends_at > ?1 AND status NOT IN ('cancelled', 'noshow', 'waitlist')",
+    )?;
+    let rows = stmt.query_map((ts(from), ts(to)), |r| {
+        Ok(Busy {
+            provider_id: uuid_at(r, 0)?,
+            room_id: uuid_at(r, 1)?,
+            patient_id: uuid_at(r, 2)?,
+            starts_at: time_at(r, 3)?,
+            ends_at: time_at(r, 4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn blocked_all(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<crate::domain::resources::BlockedPeriod>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
+         WHERE starts_at < ?2 AND ends_at > ?1",
+    )?;
+    let rows = stmt.query_map((ts(from), ts(to)), |r| {
+        Ok(crate::domain::resources::BlockedPeriod {
+            id: uuid_at(r, 0)?,
+            provider_id: super::opt_uuid_at(r, 1)?,
+            room_id: super::opt_uuid_at(r, 2)?,
+            starts_at: time_at(r, 3)?,
+            ends_at: time_at(r, 4)?,
+            reason: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

@@ -1,0 +1,139 @@
+//! The waitlist: entries, and booking a waiting patient into a freed slot.
+
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use super::appointments::book;
+use super::settings::load_calendar;
+use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, Store};
+use crate::domain::appointment::{Appointment, BookingRequest};
+use crate::domain::ids::new_id;
+use crate::domain::slots::PartOfDay;
+use crate::domain::waitlist::{check_new_entry, suits, FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
+use crate::error::{Error, Result};
+
+impl Store {
+    pub fn add_to_waitlist(&self, actor: Actor, entry: &NewWaitlistEntry) -> Result<WaitlistEntry> {
+        self.write(actor, |w| {
+            let today = load_calendar(&w.tx)?.local_date(w.now);
+            check_new_entry(entry, today)?;
+            super::patients::load_patient(&w.tx, entry.patient_id)?;
+            let id = new_id();
+            w.tx.execute(
+                "INSERT INTO waitlist_entries (id, patient_id, service_type_id, provider_id, earliest_date, latest_date,
+                   part_of_day, notes, status, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting', ?9, ?9)",
+                rusqlite::params![
+                    id.to_string(),
+                    entry.patient_id.to_string(),
+                    entry.service_type_id.to_string(),
+                    entry.provider_id.map(|p| p.to_string()),
+                    entry.earliest_date.to_string(),
+                    entry.latest_date.to_string(),
+                    entry.part_of_day.map(part_of_day_text),
+                    entry.notes.trim(),
+                    ts(w.now),
+                ],
+            )?;
+            w.audit("waitlist_entries", id, "add", "")?;
+            load_entry(&w.tx, id)
+        })
+    }
+
+    /// Patients still waiting, longest-waiting first.
+    pub fn waitlist(&self) -> Result<Vec<WaitlistEntry>> {
+        self.read(|c| entries(c, "w.status = 'waiting'", []))
+    }
+
+    pub fn remove_from_waitlist(&self, actor: Actor, id: Uuid) -> Result<()> {
+        self.write(actor, |w| {
+            let entry = load_entry(&w.tx, id)?;
+            if entry.status != WaitlistStatus::Waiting {
+                return Err(Error::invalid(format!("{} is no longer waiting", entry.patient_name)));
+            }
+            w.tx.execute(
+                "UPDATE waitlist_entries SET status = 'removed', updated_at = ?2 WHERE id = ?1",
+                (id.to_string(), ts(w.now)),
+            )?;
+            w.audit("waitlist_entries", id, "remove", "")
+        })
+    }
+
+    /// Books a waiting patient (e.g. into a freed slot) and takes them off the waitlist, at once.
+    pub fn book_from_waitlist(&self, actor: Actor, entry_id: Uuid, request: &BookingRequest) -> Result<Appointment> {
+        self.write(actor, |w| {
+            let entry = load_entry(&w.tx, entry_id)?;
+            if entry.status != WaitlistStatus::Waiting || entry.patient_id != request.patient_id {
+                return Err(Error::invalid(format!("{} is no longer waiting", entry.patient_name)));
+            }
+            let calendar = load_calendar(&w.tx)?;
+            let appointment = book(w, &calendar, request, None)?;
+            w.tx.execute(
+                "UPDATE waitlist_entries SET status = 'booked', appointment_id = ?2, updated_at = ?3 WHERE id = ?1",
+                (entry_id.to_string(), appointment.id.to_string(), ts(w.now)),
+            )?;
+            w.audit("waitlist_entries", entry_id, "booked", &appointment.id.to_string())?;
+            Ok(appointment)
+        })
+    }
+}
+
+/// Waiting entries the freed slot suits.
+pub(super) fn offers_for(c: &Connection, freed: &FreedSlot) -> Result<Vec<WaitlistEntry>> {
+    let date = freed.date.to_string();
+    let waiting = entries(c, "w.status = 'waiting' AND w.earliest_date <= ?1 AND w.latest_date >= ?1", [date])?;
+    let mut offers = Vec::new();
+    for entry in waiting {
+        let duration: u32 = c.query_row(
+            "SELECT duration_minutes FROM service_types WHERE id = ?1",
+            [entry.service_type_id.to_string()],
+            |r| r.get(0),
+        )?;
+        if suits(&entry, duration, freed) {
+            offers.push(entry);
+        }
+    }
+    Ok(offers)
+}
+
+fn part_of_day_text(p: PartOfDay) -> &'static str {
+    match p {
+        PartOfDay::Morning => "morning",
+        PartOfDay::Afternoon => "afternoon",
+        PartOfDay::Evening => "evening",
+    }
+}
+
+fn load_entry(c: &Connection, id: Uuid) -> Result<WaitlistEntry> {
+    entries(c, "w.id = ?1", [id.to_string()])?.pop().ok_or_else(|| super::not_found("waitlist entry", id))
+}
+
+fn entries<P: rusqlite::Params>(c: &Connection, filter: &str, params: P) -> Result<Vec<WaitlistEntry>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT w.id, w.patient_id, p.given_name || ' ' || p.family_name, p.phone, w.service_type_id, s.name,
+           w.provider_id, v.name, w.earliest_date, w.latest_date, w.part_of_day, w.notes, w.status, w.created_at
+         FROM waitlist_entries w JOIN patients p ON p.id = w.patient_id JOIN service_types s ON s.id = w.service_type_id
+         LEFT JOIN providers v ON v.id = w.provider_id
+         WHERE {filter} ORDER BY w.created_at, w.id"
+    ))?;
+    let rows = stmt.query_map(params, |r| {
+        let date = |i: usize| super::date_at(r, i).and_then(|d| d.ok_or(rusqlite::Error::InvalidColumnIndex(i)));
+        Ok(WaitlistEntry {
+            id: uuid_at(r, 0)?,
+            patient_id: uuid_at(r, 1)?,
+            patient_name: r.get(2)?,
+            patient_phone: r.get(3)?,
+            service_type_id: uuid_at(r, 4)?,
+            service_name: r.get(5)?,
+            provider_id: opt_uuid_at(r, 6)?,
+            provider_name: r.get(7)?,
+            earliest_date: date(8)?,
+            latest_date: date(9)?,
+            part_of_day: r.get::<_, Option<String>>(10)?.as_deref().and_then(PartOfDay::parse),
+            notes: r.get(11)?,
+            status: enum_at(r, 12, WaitlistStatus::parse)?,
+            created_at: time_at(r, 13)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
