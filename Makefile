@@ -61,6 +61,10 @@ test-libs: system-libs
 tauri-driver:
 	@command -v tauri-driver >/dev/null || cargo install --locked tauri-driver
 
+## Benchmarks of the core (criterion): slot finding and the week view on a year of bookings.
+bench:
+	cargo bench -p clinic-journey-core
+
 ## Rewrite ui/src/lib/bindings.ts from the Rust types.
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p clinic-journey-core bindings

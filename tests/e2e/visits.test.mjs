@@ -57,12 +57,14 @@ describe("rescheduling, cancelling and no-shows", () => {
     await app.click("[data-testid=appointment-reschedule]");
     await app.click("[data-testid=find-slots]");
     await app.waitFor(async () => (await app.findAll("[data-testid=free-slot]")).length > 0, "free slots");
-    const slot = await app.text("[data-testid=free-slot]");
+    const [slotDate, slotTime] = await app.script(
+      "const s = document.querySelector('[data-testid=free-slot]'); return [s.dataset.date, s.dataset.time];",
+    );
     await app.click("[data-testid=free-slot]");
     await app.click("[data-testid=move-submit]");
     assert.match(await app.text("[data-testid=booking-notice]"), new RegExp(`Moved ${moving.patient_name}`));
-    const [, slotTime] = /(\d\d:\d\d)/.exec(slot);
-    const moved = appointmentsOn(data.dir).find((a) => a.appointment.id === moving.appointment.id);
+    const moved = JSON.parse(cli(data.dir, ["appointments", "list", "--date", slotDate, "--json"]))
+      .find((a) => a.appointment.id === moving.appointment.id);
     assert.equal(moved.start_time, slotTime, "the store has the new time");
 
     await openCard(app, cancelling.appointment.id);
@@ -103,7 +105,8 @@ describe("flow board and journey timeline", () => {
     await app.click("[data-testid=nav-flow]");
     const card = `[data-testid=flow-card][data-appointment-id="${appointmentId}"]`;
     await app.find(card);
-    await app.click(`${card} [data-testid=flow-advance]`);
+    // Scrolled columns may hide the card from a pointer click; a user would scroll to it.
+    await app.script("document.querySelector(arguments[0]).scrollIntoView(); document.querySelector(arguments[0]).click();", `${card} [data-testid=flow-advance]`);
     await app.waitFor(
       async () => (await app.script(`return document.querySelector(arguments[0])?.dataset.column`, card)) === expectColumn,
       `the card in ${expectColumn}`,
@@ -141,7 +144,7 @@ describe("flow board and journey timeline", () => {
     await stepAt(clock(t0 + 55), booked.id, "check_out"); // 38 minutes with the clinician
     await stepAt(clock(t0 + 59), booked.id, "done"); // 4 minutes at check-out
 
-    await app.click(`[data-testid=flow-card][data-appointment-id="${booked.id}"] [data-testid=flow-journey]`);
+    await app.script("document.querySelector(arguments[0]).click();", `[data-testid=flow-card][data-appointment-id="${booked.id}"] [data-testid=flow-journey]`);
     await app.find("[data-testid=journey-stage]");
     const stages = await app.script(
       `return Array.from(document.querySelectorAll("[data-testid=journey-stage]"), (s) => [s.dataset.key, s.dataset.state,

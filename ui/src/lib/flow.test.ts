@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { byColumn, FLOW_COLUMNS, inClinic, nextColumn, previousColumn, timeIn } from "./flow";
+
+describe("flow columns", () => {
+  it("steps forward through the visit and stops at done", () => {
+    expect(FLOW_COLUMNS.map(nextColumn)).toEqual(["arrived", "waiting", "with_clinician", "check_out", "done", null]);
+  });
+
+  it("steps back one column and stops at booked", () => {
+    expect(FLOW_COLUMNS.map(previousColumn)).toEqual([null, "booked", "arrived", "waiting", "with_clinician", "check_out"]);
+  });
+
+  it("knows which columns are inside the clinic", () => {
+    expect(FLOW_COLUMNS.filter(inClinic)).toEqual(["arrived", "waiting", "with_clinician", "check_out"]);
+  });
+
+  it("shows clock times in the clinic's zone, not the desk's", () => {
+    expect(timeIn("2026-11-24T08:30:00Z", "Europe/Riga", "en")).toBe("10:30");
+    expect(timeIn("2026-07-24T08:30:00Z", "Europe/Riga", "ru")).toBe("11:30");
+    expect(timeIn("2026-11-24T23:05:00Z", "UTC", "en")).toBe("23:05");
+  });
+
+  it("groups cards by column, keeping their order and every column", () => {
+    const cards = [
+      { id: 1, column: "waiting" as const },
+      { id: 2, column: "booked" as const },
+      { id: 3, column: "waiting" as const },
+    ];
+    const grouped = byColumn(cards);
+    expect(Object.keys(grouped)).toEqual([...FLOW_COLUMNS]);
+    expect(grouped.waiting.map((c) => c.id)).toEqual([1, 3]);
+    expect(grouped.booked.map((c) => c.id)).toEqual([2]);
+    expect(grouped.done).toEqual([]);
+  });
+});

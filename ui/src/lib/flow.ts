@@ -1,0 +1,32 @@
+// The flow board's columns in order, and where a card's buttons move it.
+import type { FlowColumn } from "./bindings";
+
+export const FLOW_COLUMNS: readonly FlowColumn[] = ["booked", "arrived", "waiting", "with_clinician", "check_out", "done"];
+
+/** The column a card's primary button moves it to; none from "done". */
+export function nextColumn(column: FlowColumn): FlowColumn | null {
+  return FLOW_COLUMNS[FLOW_COLUMNS.indexOf(column) + 1] ?? null;
+}
+
+/** The column one step back (undoing a mistaken move); none from "booked". */
+export function previousColumn(column: FlowColumn): FlowColumn | null {
+  const index = FLOW_COLUMNS.indexOf(column);
+  return index > 0 ? FLOW_COLUMNS[index - 1] : null;
+}
+
+/** The columns where the patient is in the building. */
+export function inClinic(column: FlowColumn): boolean {
+  return column !== "booked" && column !== "done";
+}
+
+/** "09:30": an instant's clock time in the clinic's zone. */
+export function timeIn(instant: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(instant));
+}
+
+/** Cards by column, each column in the board's order (every column present, maybe empty). */
+export function byColumn<T extends { column: FlowColumn }>(cards: readonly T[]): Record<FlowColumn, T[]> {
+  const out = Object.fromEntries(FLOW_COLUMNS.map((c) => [c, [] as T[]])) as Record<FlowColumn, T[]>;
+  for (const card of cards) out[card.column].push(card);
+  return out;
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { elapsedMinutes, minutesLate, minutesOver, stopwatch, timerState } from "./timers";
+
+describe("timerState", () => {
+  it("has no state without a standard", () => {
+    expect(timerState(0, null)).toBe("none");
+    expect(timerState(500, null)).toBe("none");
+  });
+
+  it("is ok up to and exactly at the standard", () => {
+    expect(timerState(0, 10)).toBe("ok");
+    expect(timerState(9.99, 10)).toBe("ok");
+    expect(timerState(10, 10)).toBe("ok");
+  });
+
+  it("turns amber just past the standard, up to 1.5 times it", () => {
+    expect(timerState(10.01, 10)).toBe("amber");
+    expect(timerState(15, 10)).toBe("amber");
+  });
+
+  it("turns red past 1.5 times the standard", () => {
+    expect(timerState(15.01, 10)).toBe("red");
+    expect(timerState(120, 10)).toBe("red");
+  });
+
+  it("treats a zero standard as exceeded at once", () => {
+    expect(timerState(0, 0)).toBe("ok");
+    expect(timerState(0.5, 0)).toBe("red");
+  });
+});
+
+describe("timer helpers", () => {
+  const now = new Date("2026-11-24T10:00:00Z");
+
+  it("measures elapsed minutes, never below zero", () => {
+    expect(elapsedMinutes("2026-11-24T09:47:30Z", now)).toBe(12.5);
+    expect(elapsedMinutes("2026-11-24T10:05:00Z", now)).toBe(0);
+  });
+
+  it("formats a stopwatch with seconds, adding hours when needed", () => {
+    expect(stopwatch(0)).toBe("0:00");
+    expect(stopwatch(7 + 5 / 60)).toBe("7:05");
+    expect(stopwatch(59.999)).toBe("59:59");
+    expect(stopwatch(67 + 5 / 60)).toBe("1:07:05");
+  });
+
+  it("counts whole minutes over the standard, at least one once past", () => {
+    expect(minutesOver(10, 10)).toBe(0);
+    expect(minutesOver(10.2, 10)).toBe(1);
+    expect(minutesOver(14.9, 10)).toBe(4);
+  });
+
+  it("counts whole minutes late, zero before the start", () => {
+    expect(minutesLate("2026-11-24T09:53:00Z", now)).toBe(7);
+    expect(minutesLate("2026-11-24T10:30:00Z", now)).toBe(0);
+  });
+});
