@@ -485,6 +485,24 @@ impl<'w, 'a> Demo<'w, 'a> {
                 events.push((i, Completed, confirm_at));
             }
         }
+        // The other preparation steps (forms, pre-op assessment, instructions, the reminder) are
+        // done for visits that are going ahead, somewhere between booking and the day before.
+        if confirmed {
+            let lead = (a.starts_at - a.created_at).num_minutes();
+            for (i, s) in template.stages.iter().enumerate().filter(|(_, s)| s.phase == Phase::PreVisit) {
+                if matches!(s.key.as_str(), "booking" | "confirmation") || lead < 120 {
+                    continue;
+                }
+                let at = if s.key == "reminder" {
+                    (a.starts_at - Duration::days(1)).max(a.created_at + Duration::minutes(60))
+                } else {
+                    a.created_at + Duration::minutes(self.rng.range(lead / 10, lead / 2))
+                };
+                if at < self.now {
+                    events.push((i, Completed, at));
+                }
+            }
+        }
         if matches!(a.status, Arrived | InProgress | Fulfilled) {
             let mut t = a.starts_at - Duration::minutes(self.rng.range(2, 15));
             for (i, s) in template.stages.iter().enumerate().filter(|(_, s)| s.phase == Phase::Visit) {
@@ -497,7 +515,7 @@ impl<'w, 'a> Demo<'w, 'a> {
                     "check_in" => self.rng.range(1, 6),
                     // Waiting ends when the provider is ready: around the start, later for some.
                     "waiting" => ((a.starts_at - t).num_minutes() + self.rng.range(-3, 2 * runs_late)).max(1),
-                    "consultation" | "treatment" => {
+                    "consultation" | "treatment" | "recovery" => {
                         let standard = s.standard_minutes.max(10) as i64;
                         standard + self.rng.range(-standard / 5, standard / 3)
                     }

@@ -166,6 +166,13 @@ mod tests {
                     assert!(duty.owner_role.is_some() && duty.standard_minutes.is_some(), "{}/{}", t.key, s.key);
                 }
             }
+            let cells = || t.stages.iter().flat_map(|s| &s.cells);
+            assert!(cells().filter(|c| c.fail_point.is_some()).count() >= 5, "{} marks too few fail points", t.key);
+            assert!(cells().filter(|c| c.wait_point.is_some()).count() >= 3, "{} marks too few wait points", t.key);
+            let mut texts: Vec<&str> = cells().map(|c| c.text.as_str()).collect();
+            texts.sort_unstable();
+            texts.dedup();
+            assert!(texts.len() * 10 >= cells().count() * 8, "{} repeats its cell texts", t.key);
             let visit: Vec<&str> =
                 t.stages.iter().filter(|s| s.phase == Phase::Visit).map(|s| s.key.as_str()).collect();
             assert_eq!(visit.first(), Some(&"check_in"), "{}", t.key);
