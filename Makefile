@@ -7,7 +7,7 @@ TEST_LIBS := xvfb xauth webkit2gtk-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/vite.config.ts ui/package.json
 
-.PHONY: run demo test test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
+.PHONY: run demo measure test test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
 
 ## Start the desktop app on its database in the OS app-data folder.
 run: build
@@ -16,6 +16,10 @@ run: build
 ## Fill the app's (empty) database with the demo clinic.
 demo: build
 	./target/release/clinic-journey demo
+
+## Startup time to the first painted window with data, and idle memory, of the release build.
+measure: build test-libs
+	tests/measure-startup.sh
 
 ## Every test: Rust (domain, store, commands), UI unit tests, end-to-end in a real window.
 test: test-rust test-ui test-e2e

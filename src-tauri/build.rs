@@ -4,6 +4,7 @@ fn main() {
     let commands = &[
         "clinic_overview",
         "load_demo_clinic",
+        "first_paint",
         "list_patients",
         "get_patient",
         "create_patient",

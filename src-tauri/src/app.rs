@@ -8,8 +8,9 @@ use tauri::{Emitter, Manager};
 
 use crate::commands::{self, AppState};
 use crate::data_dir;
+use crate::startup::StartupProbe;
 
-pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Result<(), String> {
+pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, startup: StartupProbe) -> Result<(), String> {
     let _log_guard = start_logging(dir);
     let database = data_dir::database(dir);
     let store = Arc::new(
@@ -19,6 +20,7 @@ pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Re
 
     tauri::Builder::default()
         .manage(AppState { store: store.clone() })
+        .manage(startup)
         .setup(move |app| {
             let handle = app.handle().clone();
             // One event per committed write; every open screen refreshes what it shows.

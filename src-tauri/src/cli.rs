@@ -25,6 +25,10 @@ pub struct Args {
     #[arg(long, global = true, env = "CLINIC_JOURNEY_NOW")]
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 
+    /// Print the time from start to the first painted window with data, then quit.
+    #[arg(long)]
+    pub measure_startup: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -7,14 +7,17 @@ mod app;
 mod cli;
 mod commands;
 mod data_dir;
+mod startup;
 
 use clap::Parser;
 
 fn main() {
+    let launched = std::time::Instant::now();
     let args = cli::Args::parse();
     let data_dir = data_dir::resolve(args.data_dir.clone());
     let outcome = match args.command {
-        None => app::run(&data_dir, args.now).map_err(cli::Failure::from),
+        None => app::run(&data_dir, args.now, startup::StartupProbe::new(launched, args.measure_startup))
+            .map_err(cli::Failure::from),
         Some(command) => cli::run(command, &data_dir, args.now),
     };
     if let Err(failure) = outcome {

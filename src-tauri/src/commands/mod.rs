@@ -40,6 +40,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     tauri::generate_handler![
         clinic::clinic_overview,
         clinic::load_demo_clinic,
+        clinic::first_paint,
         patients::list_patients,
         patients::get_patient,
         patients::create_patient,

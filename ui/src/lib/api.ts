@@ -57,6 +57,7 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 export const api = {
   clinicOverview: () => call<ClinicOverview>("clinic_overview"),
   loadDemoClinic: () => call<DemoSummary>("load_demo_clinic"),
+  firstPaint: () => call<void>("first_paint"),
   listPatients: (query: string, limit: number) => call<PatientPage>("list_patients", { query, limit }),
   getPatient: (id: string) => call<Patient>("get_patient", { id }),
   createPatient: (input: PatientInput) => call<Patient>("create_patient", { input }),
