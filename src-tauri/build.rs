@@ -28,6 +28,11 @@ fn main() {
         "journey_timeline",
         "journey_of_appointment",
         "patient_journeys",
+        "call_list",
+        "record_task_outcome",
+        "assign_task",
+        "list_staff",
+        "export_call_list",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

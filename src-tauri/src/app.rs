@@ -19,6 +19,7 @@ pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, start
     tracing::info!(schema = clinic_journey_core::store::SCHEMA_VERSION, "database opened");
 
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .manage(AppState { store: store.clone() })
         .manage(startup)
         .setup(move |app| {
@@ -29,6 +30,7 @@ pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, start
                     tracing::warn!("could not announce a change: {e}");
                 }
             });
+            crate::scheduler::start(app.handle().clone(), store.clone());
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title("Clinic Journey").ok();
             }

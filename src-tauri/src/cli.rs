@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AppointmentsCommand,
     },
+    /// Reminder tasks and the call list.
+    Tasks {
+        #[command(subcommand)]
+        command: crate::tasks_cli::TasksCommand,
+    },
     /// The next free slots for a service.
     Slots {
         /// Service type id.
@@ -140,11 +145,10 @@ impl From<String> for Failure {
     }
 }
 
-fn failure(json: bool) -> impl Fn(Error) -> Failure {
+pub fn failure(json: bool) -> impl Fn(Error) -> Failure {
     move |e| Failure { message: e.to_string(), json, body: Some(e.body()) }
 }
-
-fn print_json<T: serde::Serialize>(value: &T) {
+pub fn print_json<T: serde::Serialize>(value: &T) {
     println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }
 
@@ -158,16 +162,18 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
                 println!("{}", serde_json::to_string_pretty(&summary).expect("serialisable"));
             } else {
                 println!(
-                    "Demo clinic loaded into {}: {} patients, {} providers, {} rooms, {} appointments, {} stage events",
+                    "Demo clinic loaded into {}: {} patients, {} providers, {} rooms, {} appointments, {} stage events, {} tasks",
                     dir.display(),
                     summary.patients,
                     summary.providers,
                     summary.rooms,
                     summary.appointments,
-                    summary.stage_events
+                    summary.stage_events,
+                    summary.tasks
                 );
             }
         }
+        Command::Tasks { command } => crate::tasks_cli::run(&store, command)?,
         Command::Info { json } => {
             let overview = store.overview().map_err(failure(json))?;
             if json {

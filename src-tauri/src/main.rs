@@ -7,7 +7,9 @@ mod app;
 mod cli;
 mod commands;
 mod data_dir;
+mod scheduler;
 mod startup;
+mod tasks_cli;
 
 use clap::Parser;
 

@@ -16,11 +16,14 @@ use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
 use crate::domain::flow::{FlowBoard, FlowCard, FlowColumn, FlowColumnSummary};
 use crate::domain::schedule::{ScheduleBy, ScheduleColumn, ScheduleEntry, ScheduleQuery, ScheduleSpan, ScheduleView};
 use crate::domain::slots::{FreeSlot, PartOfDay, SlotQuery};
+use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
+use crate::domain::tasks::{CallList, CallListQuery, CallListRow, CallSection, Task, TaskOutcome, TaskStatus};
 use crate::domain::timeline::{JourneyTimeline, StageState, TimelineAppointment, TimelineEvent, TimelineStage};
 use crate::domain::waitlist::{FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
 use crate::error::ErrorBody;
 use crate::store::{
-    AppointmentListItem, CancelOutcome, Change, ClinicOverview, JourneySummary, PatientListItem, PatientPage, SeriesRequest,
+    AppointmentListItem, CancelOutcome, Change, ClinicOverview, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem,
+    PatientPage, PlanSummary, SeriesRequest,
 };
 
 /// Path of the generated file, relative to the core crate.
@@ -86,6 +89,20 @@ pub fn typescript() -> String {
         TimelineAppointment::decl(),
         JourneyTimeline::decl(),
         JourneySummary::decl(),
+        Anchor::decl(),
+        OffsetUnit::decl(),
+        TaskKind::decl(),
+        ReminderRule::decl(),
+        TaskStatus::decl(),
+        TaskOutcome::decl(),
+        Task::decl(),
+        CallSection::decl(),
+        CallListQuery::decl(),
+        CallListRow::decl(),
+        CallList::decl(),
+        OutcomeRequest::decl(),
+        OutcomeResult::decl(),
+        PlanSummary::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:\n\

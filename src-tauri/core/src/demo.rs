@@ -39,6 +39,7 @@ pub struct DemoSummary {
     pub rooms: u32,
     pub appointments: u32,
     pub stage_events: u32,
+    pub tasks: u32,
 }
 
 /// SplitMix64: small, fast, and the same sequence on every platform and version.
@@ -209,7 +210,7 @@ impl<'w, 'a> Demo<'w, 'a> {
             now,
             calendar: ClinicCalendar::new(&settings)?,
             services,
-            summary: DemoSummary { patients: 0, providers: 0, rooms: 0, appointments: 0, stage_events: 0 },
+            summary: DemoSummary { patients: 0, providers: 0, rooms: 0, appointments: 0, stage_events: 0, tasks: 0 },
         })
     }
 
@@ -224,7 +225,63 @@ impl<'w, 'a> Demo<'w, 'a> {
         let away = self.blocked_days(&providers[4].provider)?;
         let patients = self.patients()?;
         self.appointments(&providers, &patients, &away)?;
+        crate::store::plan_all_in(self.w)?;
+        self.task_history()?;
         Ok(self.summary)
+    }
+
+    /// The front desk's work so far: most tasks due before now were done (a few after some
+    /// tries), some failed, and a handful are still waiting — the call list's overdue part.
+    fn task_history(&mut self) -> Result<()> {
+        let due: Vec<(String, String, i64, u32)> = {
+            let mut stmt = self.w.tx.prepare(
+                "SELECT id, kind, due_at, max_attempts FROM tasks WHERE status = 'open' AND due_at < ?1 ORDER BY due_at, id",
+            )?;
+            let rows = stmt.query_map([self.now.timestamp()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            rows.collect::<rusqlite::Result<Vec<_>>>()?
+        };
+        let today_starts = self.calendar.day_bounds(self.calendar.local_date(self.now)).0.timestamp();
+        for (id, kind, due_at, max_attempts) in due {
+            let call = kind == "call";
+            // Earlier today, about a third is still to do; of the last three days, one in ten.
+            let recent = due_at >= today_starts - 3 * 86_400;
+            let waiting = if due_at >= today_starts { self.rng.chance(35) } else { recent && self.rng.chance(10) };
+            let tries = if call { self.rng.range(1, max_attempts.max(1) as i64) as u32 } else { 1 };
+            let mut outcomes: Vec<&str> = (1..tries).map(|_| if self.rng.chance(50) { "no_answer" } else { "voicemail" }).collect();
+            let (status, last) = if waiting {
+                ("open", None)
+            } else if !call {
+                ("done", Some("done"))
+            } else if tries == max_attempts && self.rng.chance(40) {
+                ("failed", Some("no_answer"))
+            } else if self.rng.chance(3) {
+                ("failed", Some("wrong_number"))
+            } else {
+                ("done", Some(*self.rng.pick(&["reached", "reached", "reached", "reached", "declined"])))
+            };
+            if let Some(last) = last {
+                outcomes.push(last);
+            } else if self.rng.chance(40) && call {
+                outcomes = vec!["no_answer"];
+            } else {
+                outcomes.clear();
+            }
+            for (n, outcome) in outcomes.iter().enumerate() {
+                let at = due_at + 60 * (5 + 150 * n as i64);
+                self.w.tx.execute(
+                    "INSERT INTO task_attempts (id, task_id, at, outcome, note, actor) VALUES (?1, ?2, ?3, ?4, '', 'demo')",
+                    (self.id("task_attempt", format!("{id}:{n}")).to_string(), &id, at.min(self.now.timestamp()), outcome),
+                )?;
+            }
+            let closed = (status != "open").then(|| (due_at + 60 * (5 + 150 * (outcomes.len() as i64 - 1))).min(self.now.timestamp()));
+            self.w.tx.execute(
+                "UPDATE tasks SET status = ?2, attempts = ?3, last_outcome = ?4, closed_at = ?5, updated_at = coalesce(?5, updated_at)
+                 WHERE id = ?1",
+                (&id, status, outcomes.len() as u32, outcomes.last().copied(), closed),
+            )?;
+        }
+        self.summary.tasks = self.w.tx.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?;
+        Ok(())
     }
 
     fn rooms(&mut self) -> Result<Vec<Room>> {

@@ -5,6 +5,7 @@ mod clinic;
 mod flow;
 mod patients;
 mod schedule;
+mod tasks;
 
 use std::sync::Arc;
 
@@ -64,5 +65,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         flow::journey_timeline,
         flow::journey_of_appointment,
         flow::patient_journeys,
+        tasks::call_list,
+        tasks::record_task_outcome,
+        tasks::assign_task,
+        tasks::list_staff,
+        tasks::export_call_list,
     ]
 }

@@ -27,7 +27,7 @@ now: string, schema_version: number,
  */
 database_path: string, };
 
-export type DemoSummary = { patients: number, providers: number, rooms: number, appointments: number, stage_events: number, };
+export type DemoSummary = { patients: number, providers: number, rooms: number, appointments: number, stage_events: number, tasks: number, };
 
 export type MinuteRange = { start: number, end: number, };
 
@@ -293,3 +293,75 @@ events: Array<TimelineEvent>,
 next_stage_id: string | null, };
 
 export type JourneySummary = { journey_id: string, appointment_id: string | null, service_name: string, service_color: string, starts_at: string | null, status: AppointmentStatus | null, current_stage: string | null, };
+
+export type Anchor = "booking_made" | "appointment_start" | "appointment_end" | "stage_completed" | "no_show";
+
+export type OffsetUnit = "minutes" | "hours" | "days" | "working_days" | "months";
+
+export type TaskKind = "call" | "sms" | "email" | "letter" | "duty";
+
+export type ReminderRule = { id: string, 
+/**
+ * The stage whose work the task is; doing the task completes that stage.
+ */
+stage_id: string, 
+/**
+ * What the front desk reads as the reason, e.g. "Confirmation call".
+ */
+name: string, anchor: Anchor, anchor_stage_key: string | null, 
+/**
+ * Negative: before the anchor.
+ */
+offset_amount: number, offset_unit: OffsetUnit, 
+/**
+ * For day-based offsets: this local time instead of the anchor's wall time.
+ */
+at_time: number | null, kind: TaskKind, 
+/**
+ * Use the patient's preferred channel instead of `kind`.
+ */
+follow_preferred_channel: boolean, role: Role, first_visit_only: boolean, unconfirmed_only: boolean, 
+/**
+ * Only patients who consent to reminders (and nobody marked "do not contact").
+ */
+requires_consent: boolean, 
+/**
+ * Only patients who prefer this channel.
+ */
+only_channel: Channel | null, max_attempts: number, retry_minutes: number, 
+/**
+ * Move the due time into working hours, out of quiet hours and closed days.
+ */
+snap: boolean, active: boolean, };
+
+export type TaskStatus = "open" | "done" | "failed" | "cancelled";
+
+export type TaskOutcome = "confirmed" | "reached" | "done" | "voicemail" | "no_answer" | "wrong_number" | "rescheduled" | "declined";
+
+export type Task = { id: string, rule_id: string, appointment_id: string, journey_id: string, patient_id: string, kind: TaskKind, role: Role, assignee_id: string | null, due_at: string, expires_at: string | null, status: TaskStatus, attempts: number, max_attempts: number, retry_minutes: number, last_outcome: TaskOutcome | null, note: string, created_at: string, updated_at: string, closed_at: string | null, };
+
+export type CallSection = "overdue" | "today" | "upcoming";
+
+export type CallListQuery = { date: string, kind: TaskKind | null, role: Role | null, assignee_id: string | null, 
+/**
+ * How many days after `date` the "upcoming" part covers (default 7).
+ */
+upcoming_days: number | null, };
+
+export type CallListRow = { task_id: string, section: CallSection, kind: TaskKind, role: Role, 
+/**
+ * The rule's name: why this call is made ("Confirmation call").
+ */
+reason: string, stage_key: string, due_at: string, attempts: number, max_attempts: number, last_outcome: TaskOutcome | null, note: string, assignee_id: string | null, assignee_name: string | null, patient_id: string, patient_name: string, phone: string, email: string | null, preferred_channel: Channel, appointment_id: string, appointment_start: string, appointment_status: AppointmentStatus, provider_name: string, service_name: string, };
+
+export type CallList = { date: string, 
+/**
+ * Overdue first, then today's, then upcoming; each by due time.
+ */
+rows: Array<CallListRow>, overdue: number, today: number, upcoming: number, };
+
+export type OutcomeRequest = { task_id: string, outcome: TaskOutcome, note: string, };
+
+export type OutcomeResult = { task: Task, appointment: Appointment, };
+
+export type PlanSummary = { appointments: number, created: number, moved: number, cancelled: number, unchanged: number, };

@@ -100,6 +100,7 @@ pub struct ClinicCalendar {
     pub tz: Tz,
     hours: [Vec<MinuteRange>; 7],
     closed: Vec<ClosedDay>,
+    pub(super) quiet: Option<MinuteRange>,
 }
 
 impl ClinicCalendar {
@@ -115,7 +116,7 @@ impl ClinicCalendar {
         for day in &mut hours {
             day.sort_by_key(|span| span.start);
         }
-        Ok(ClinicCalendar { tz, hours, closed: settings.closed_days.clone() })
+        Ok(ClinicCalendar { tz, hours, closed: settings.closed_days.clone(), quiet: settings.quiet_hours })
     }
 
     /// Working spans on `date` (empty on a closed weekday; closed days are asked separately).

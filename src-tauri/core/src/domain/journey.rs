@@ -36,19 +36,6 @@ pub enum StandardBasis {
     LeadTime,
 }
 
-macro_rules! text_enum {
-    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
-        impl $ty {
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $text),+ }
-            }
-            pub fn parse(text: &str) -> Option<Self> {
-                match text { $($text => Some(Self::$variant),)+ _ => None }
-            }
-        }
-    };
-}
-
 text_enum!(Phase { PreVisit => "pre_visit", Visit => "visit", PostVisit => "post_visit" });
 text_enum!(Lane {
     PhysicalEvidence => "physical_evidence",

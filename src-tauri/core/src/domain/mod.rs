@@ -1,15 +1,33 @@
 //! Plain types and pure functions. Nothing here reads the clock or the database: callers pass
 //! `now`, the clinic calendar and the rows in, and get decisions out.
 
+/// `as_str` and `parse` for an enum stored as text.
+macro_rules! text_enum {
+    ($ty:ty { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
 pub mod appointment;
+pub mod call_sheet;
 pub mod clinic;
 pub mod flow;
 pub mod ids;
 pub mod journey;
 pub mod patient;
+pub mod reminders;
 pub mod resources;
 pub mod schedule;
 pub mod series;
 pub mod slots;
+pub mod tasks;
 pub mod timeline;
 pub mod waitlist;
+pub mod working_time;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::planning::plan_patient;
 use super::journeys::{close_journey, start_journey};
 use super::resources::{blocked_between, load_providers, load_rooms};
 use super::settings::load_calendar;
@@ -115,6 +116,7 @@ impl Store {
             )?;
             let from = calendar.to_local_text(current.starts_at);
             w.audit("appointments", current.id, "reschedule", &format!("{from} → {}", calendar.to_local_text(start)))?;
+            plan_patient(w, current.patient_id)?;
             load_appointment(&w.tx, current.id)
         })
     }
@@ -130,6 +132,7 @@ impl Store {
             let reason = check_cancel_reason(reason)?;
             set_status(w, id, AppointmentStatus::Cancelled, Some(&reason))?;
             close_journey(w, id)?;
+            plan_patient(w, current.patient_id)?;
             let (date, start_minute) = calendar.local_minute(current.starts_at);
             let freed = FreedSlot {
                 provider_id: current.provider_id,
@@ -152,6 +155,7 @@ impl Store {
             check_status_change(&current, StatusChange::NoShow, w.now, &patient.full_name())?;
             set_status(w, id, AppointmentStatus::Noshow, None)?;
             close_journey(w, id)?;
+            plan_patient(w, current.patient_id)?;
             load_appointment(&w.tx, id)
         })
     }
@@ -233,6 +237,7 @@ pub(super) fn book(
     };
     insert_appointment(w, &appointment)?;
     start_journey(w, &appointment, &family)?;
+    plan_patient(w, appointment.patient_id)?;
     Ok(appointment)
 }
 

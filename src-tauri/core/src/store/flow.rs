@@ -144,6 +144,7 @@ impl Store {
             if planned.status != appointment.status {
                 set_status(w, appointment_id, planned.status, None)?;
             }
+            super::planning::plan_patient(w, appointment.patient_id)?;
             Ok(())
         })?;
         self.flow_board()

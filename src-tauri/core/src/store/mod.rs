@@ -5,11 +5,14 @@ mod appointments;
 mod flow;
 mod journeys;
 mod patients;
+mod planning;
+mod reminders;
 mod resources;
 mod schedule;
 mod schema;
 mod seed;
 mod settings;
+mod tasks;
 mod templates;
 mod waitlist;
 
@@ -30,12 +33,15 @@ use crate::error::{Error, Result};
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
 pub use flow::JourneySummary;
 pub use patients::{PatientListItem, PatientPage};
+pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
+pub use tasks::{OutcomeRequest, OutcomeResult};
 pub use schema::SCHEMA_VERSION;
 
 // Row writers the demo generator (and later, import) composes inside one transaction.
 pub(crate) use appointments::insert_appointment;
 pub(crate) use journeys::{insert_journey, insert_stage_event};
 pub(crate) use patients::insert_patient;
+pub(crate) use planning::plan_all_in;
 pub(crate) use resources::{insert_blocked_period, insert_provider, insert_room, insert_staff};
 pub(crate) use settings::write_settings;
 
@@ -137,10 +143,12 @@ impl Store {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        let created = schema::migrate(&mut conn)?;
+        let found = schema::migrate(&mut conn)?;
         let store = Store { conn: Mutex::new(conn), listener: Mutex::new(None), clock: Box::new(Utc::now) };
-        if created {
+        if found == 0 {
             seed::default_content(&store)?;
+        } else if found < schema::FIRST_WITH_RULES {
+            seed::default_rules_after_upgrade(&store)?;
         }
         Ok(store)
     }

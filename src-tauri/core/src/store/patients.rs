@@ -141,6 +141,8 @@ impl Store {
                 ],
             )?;
             w.audit("patients", id, "update", "")?;
+            // Consent, "do not contact" or the preferred channel may have changed.
+            super::planning::plan_patient(w, id)?;
             load_patient(&w.tx, id)
         })
     }

@@ -7,13 +7,17 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_initial.sql"),
     include_str!("migrations/0002_series_waitlist.sql"),
+    include_str!("migrations/0003_reminders_tasks.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
-/// Applies the missing migrations, each in its own transaction. Returns whether the database
-/// was new (so default content should be written).
-pub(super) fn migrate(conn: &mut Connection) -> Result<bool> {
+/// The schema version that brought reminder rules (older databases get the default ones).
+pub(super) const FIRST_WITH_RULES: i64 = 3;
+
+/// Applies the missing migrations, each in its own transaction. Returns the version the
+/// database had (0: new, so default content should be written).
+pub(super) fn migrate(conn: &mut Connection) -> Result<i64> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if current > SCHEMA_VERSION {
         return Err(Error::DatabaseTooNew { found: current, supported: SCHEMA_VERSION });
@@ -25,5 +29,5 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<bool> {
         tx.commit()?;
         tracing::info!(version = index + 1, "database migrated");
     }
-    Ok(current == 0)
+    Ok(current)
 }

@@ -3,12 +3,16 @@
 
 use serde::Deserialize;
 
+use super::reminders::insert_rule;
 use super::settings::write_settings;
 use super::templates::{insert_service_type, insert_template};
 use super::{Actor, Store};
 use crate::domain::clinic::ClinicSettings;
 use crate::domain::ids::derived_id;
 use crate::domain::journey::{BlueprintCell, JourneyTemplate, Lane, Phase, ServiceType, Stage, StandardBasis};
+use crate::domain::clinic::parse_hhmm;
+use crate::domain::patient::Channel;
+use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::resources::Role;
 use crate::error::{Error, Result};
 
@@ -45,6 +49,36 @@ pub struct DefaultStage {
     pub standard_minutes: u32,
     pub standard_basis: StandardBasis,
     pub cells: Vec<DefaultCell>,
+    #[serde(default)]
+    pub rules: Vec<DefaultRule>,
+}
+
+/// A reminder rule as the default content writes it; flags left out are off.
+#[derive(Debug, Deserialize)]
+pub struct DefaultRule {
+    pub name: String,
+    pub anchor: Anchor,
+    #[serde(default)]
+    pub anchor_stage_key: Option<String>,
+    pub offset_amount: i32,
+    pub offset_unit: OffsetUnit,
+    /// "HH:MM"
+    #[serde(default)]
+    pub at_time: Option<String>,
+    pub kind: TaskKind,
+    pub role: Role,
+    #[serde(default)]
+    pub follow_preferred_channel: bool,
+    #[serde(default)]
+    pub first_visit_only: bool,
+    #[serde(default)]
+    pub unconfirmed_only: bool,
+    #[serde(default)]
+    pub requires_consent: bool,
+    #[serde(default)]
+    pub only_channel: Option<Channel>,
+    pub max_attempts: u32,
+    pub retry_minutes: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -111,6 +145,43 @@ impl DefaultTemplate {
         }
     }
 
+    /// The reminder rules of version 1's stages.
+    fn to_rules(&self) -> Result<Vec<ReminderRule>> {
+        let template_key = format!("{}:1", self.key);
+        let mut rules = Vec::new();
+        for stage in &self.stages {
+            let stage_key = format!("{template_key}:{}", stage.key);
+            for (i, r) in stage.rules.iter().enumerate() {
+                let at_time = match &r.at_time {
+                    Some(text) => Some(parse_hhmm(text).ok_or_else(|| Error::Corrupt(format!("default rule time {text}")))?),
+                    None => None,
+                };
+                rules.push(ReminderRule {
+                    id: derived_id("reminder_rule", &format!("{stage_key}:{i}")),
+                    stage_id: derived_id("template_stage", &stage_key),
+                    name: r.name.clone(),
+                    anchor: r.anchor,
+                    anchor_stage_key: r.anchor_stage_key.clone(),
+                    offset_amount: r.offset_amount,
+                    offset_unit: r.offset_unit,
+                    at_time,
+                    kind: r.kind,
+                    follow_preferred_channel: r.follow_preferred_channel,
+                    role: r.role,
+                    first_visit_only: r.first_visit_only,
+                    unconfirmed_only: r.unconfirmed_only,
+                    requires_consent: r.requires_consent,
+                    only_channel: r.only_channel,
+                    max_attempts: r.max_attempts,
+                    retry_minutes: r.retry_minutes,
+                    snap: true,
+                    active: true,
+                });
+            }
+        }
+        Ok(rules)
+    }
+
     fn to_service_type(&self) -> ServiceType {
         ServiceType {
             id: derived_id("service_type", &self.key),
@@ -134,8 +205,33 @@ pub(super) fn default_content(store: &Store) -> Result<()> {
             insert_template(w, &t.to_template(w.now))?;
             insert_service_type(w, &t.to_service_type())?;
         }
-        Ok(())
+        write_default_rules(w, &templates)
     })
+}
+
+/// A database from before reminder rules (schema 2) gets the default rules on the default
+/// templates' stages it still has.
+pub(super) fn default_rules_after_upgrade(store: &Store) -> Result<()> {
+    let templates = default_templates()?;
+    store.write(Actor::System, |w| write_default_rules(w, &templates))
+}
+
+fn write_default_rules(w: &mut super::Write, templates: &[DefaultTemplate]) -> Result<()> {
+    for t in templates {
+        for rule in t.to_rules()? {
+            let stage_exists: bool = w.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM template_stages WHERE id = ?1)",
+                [rule.stage_id.to_string()],
+                |r| r.get(0),
+            )?;
+            let rule_exists: bool =
+                w.tx.query_row("SELECT EXISTS (SELECT 1 FROM reminder_rules WHERE id = ?1)", [rule.id.to_string()], |r| r.get(0))?;
+            if stage_exists && !rule_exists {
+                insert_rule(w, &rule)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -181,7 +181,7 @@ fn every_committed_write_announces_one_change() {
     let _ = store.book_appointment(Actor::User, &request); // refused: no announcement
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 4); // room, provider, patient, booking
-    assert_eq!(seen[3].entities, ["appointments", "patient_journeys", "stage_events"]);
+    assert_eq!(seen[3].entities, ["appointments", "patient_journeys", "stage_events", "tasks"]);
     assert_eq!(seen[3].actor, "user");
 }
 

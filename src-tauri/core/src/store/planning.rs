@@ -1,0 +1,299 @@
+//! Planning tasks into the store: the rules' plan for each appointment compared with the task
+//! rows, and only the differences written. Idempotent: planning twice writes nothing the
+//! second time.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Statement};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::appointments::appointment_from;
+use super::reminders::rules_by_template;
+use super::settings::load_calendar;
+use super::{enum_at, opt_time_at, time_at, ts, uuid_at, Actor, Store, Write};
+use crate::domain::appointment::{Appointment, AppointmentStatus};
+use crate::domain::clinic::ClinicCalendar;
+use crate::domain::patient::Channel;
+use crate::domain::reminders::{plan_tasks, task_id, Anchor, PatientContact, PlanSubject, PlannedTask, ReminderRule, TaskKind};
+use crate::domain::resources::Role;
+use crate::domain::tasks::{reconcile, Reconcile, StoredTask, TaskOutcome, TaskStatus};
+use crate::error::Result;
+
+/// What a planning run changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct PlanSummary {
+    pub appointments: u32,
+    pub created: u32,
+    pub moved: u32,
+    pub cancelled: u32,
+    pub unchanged: u32,
+}
+
+impl Store {
+    /// Re-plans the tasks of every appointment (the day rolling over, `tasks plan`).
+    pub fn plan_all_tasks(&self, actor: Actor) -> Result<PlanSummary> {
+        self.write(actor, |w| {
+            let summary = plan(w, None)?;
+            if summary.created + summary.moved + summary.cancelled > 0 {
+                let detail = format!("{} new, {} moved, {} cancelled", summary.created, summary.moved, summary.cancelled);
+                w.audit("tasks", Uuid::nil(), "plan", &detail)?;
+            }
+            Ok(summary)
+        })
+    }
+}
+
+/// Plans every appointment inside a write of its own (the demo clinic, an import).
+pub(crate) fn plan_all_in(w: &mut Write) -> Result<PlanSummary> {
+    plan(w, None)
+}
+
+/// Re-plans one patient's tasks inside the write that changed them or their appointments
+/// (a new booking can make another one no longer the first visit).
+pub(super) fn plan_patient(w: &mut Write, patient_id: Uuid) -> Result<PlanSummary> {
+    plan(w, Some(patient_id))
+}
+
+struct SubjectRow {
+    appointment: Appointment,
+    journey_id: Uuid,
+    template_id: Uuid,
+    patient: PatientContact,
+    no_show_at: Option<DateTime<Utc>>,
+}
+
+/// Plans every appointment, or those of one patient (`only`).
+fn plan(w: &mut Write, only: Option<Uuid>) -> Result<PlanSummary> {
+    let calendar = load_calendar(&w.tx)?;
+    let rules = rules_by_template(&w.tx, None)?;
+    let subjects = load_subjects(&w.tx, only)?;
+    let first_visits = first_visits(&w.tx, only)?;
+    let anchor_keys: HashSet<&str> = rules
+        .values()
+        .flatten()
+        .filter(|r| r.anchor == Anchor::StageCompleted)
+        .filter_map(|r| r.anchor_stage_key.as_deref())
+        .collect();
+    let completions = completions(&w.tx, &anchor_keys, only)?;
+    let stored = stored_tasks(&w.tx, only)?;
+
+    let mut summary = PlanSummary { appointments: subjects.len() as u32, ..Default::default() };
+    let mut writer = TaskWriter::new(&w.tx, w.now)?;
+    let no_rules: Vec<ReminderRule> = Vec::new();
+    for s in &subjects {
+        let template_rules = rules.get(&s.template_id).unwrap_or(&no_rules);
+        let planned = plan_subject(s, template_rules, &first_visits, &completions, &calendar);
+        for rule in template_rules {
+            let id = task_id(rule.id, s.appointment.id);
+            let wanted = planned.iter().find(|p| p.rule_id == rule.id);
+            match reconcile(stored.get(&id), wanted, w.now) {
+                Reconcile::Insert => {
+                    writer.insert(wanted.expect("insert has a plan"))?;
+                    summary.created += 1;
+                }
+                Reconcile::Update => {
+                    writer.update(wanted.expect("update has a plan"))?;
+                    summary.moved += 1;
+                }
+                Reconcile::Cancel => {
+                    writer.cancel(id)?;
+                    summary.cancelled += 1;
+                }
+                Reconcile::Keep => summary.unchanged += stored.contains_key(&id) as u32,
+            }
+        }
+    }
+    drop(writer);
+    if summary.created + summary.moved + summary.cancelled > 0 {
+        w.touch("tasks");
+    }
+    Ok(summary)
+}
+
+fn plan_subject(
+    s: &SubjectRow,
+    rules: &[ReminderRule],
+    first_visits: &HashMap<Uuid, DateTime<Utc>>,
+    completions: &HashMap<Uuid, Vec<(String, DateTime<Utc>)>>,
+    calendar: &ClinicCalendar,
+) -> Vec<PlannedTask> {
+    let a = &s.appointment;
+    let subject = PlanSubject {
+        appointment: a,
+        journey_id: s.journey_id,
+        patient: s.patient,
+        first_visit: first_visits.get(&a.patient_id).is_none_or(|first| a.starts_at <= *first),
+        no_show_at: s.no_show_at,
+        completed: completions.get(&s.journey_id).map(Vec::as_slice).unwrap_or(&[]),
+    };
+    plan_tasks(&subject, rules, calendar)
+}
+
+fn load_subjects(c: &Connection, only: Option<Uuid>) -> Result<Vec<SubjectRow>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.service_type_id, a.starts_at, a.ends_at, a.status,
+           a.cancel_reason, a.notes, a.series_id, a.series_index, a.created_at, a.updated_at,
+           j.id, j.template_id, p.preferred_channel, p.consent_reminders, p.do_not_contact, a.status_changed_at
+         FROM appointments a
+         JOIN patient_journeys j ON j.appointment_id = a.id
+         JOIN patients p ON p.id = a.patient_id
+         WHERE ?1 IS NULL OR a.patient_id = ?1",
+    )?;
+    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
+        let appointment = appointment_from(r)?;
+        let no_show_at = (appointment.status == AppointmentStatus::Noshow)
+            .then(|| opt_time_at(r, 19))
+            .transpose()?
+            .flatten()
+            .or((appointment.status == AppointmentStatus::Noshow).then_some(appointment.starts_at));
+        Ok(SubjectRow {
+            journey_id: uuid_at(r, 14)?,
+            template_id: uuid_at(r, 15)?,
+            patient: PatientContact {
+                preferred_channel: enum_at(r, 16, Channel::parse)?,
+                consent_reminders: r.get(17)?,
+                do_not_contact: r.get(18)?,
+            },
+            no_show_at,
+            appointment,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Each patient's earliest visit that was kept or is still planned: any visit after it is not
+/// a first visit.
+fn first_visits(c: &Connection, only: Option<Uuid>) -> Result<HashMap<Uuid, DateTime<Utc>>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT patient_id, min(starts_at) FROM appointments
+         WHERE status IN ('booked', 'confirmed', 'arrived', 'in_progress', 'fulfilled')
+           AND (?1 IS NULL OR patient_id = ?1)
+         GROUP BY patient_id",
+    )?;
+    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+}
+
+/// Latest completion of the stages rules count from, per journey.
+fn completions(
+    c: &Connection,
+    keys: &HashSet<&str>,
+    only: Option<Uuid>,
+) -> Result<HashMap<Uuid, Vec<(String, DateTime<Utc>)>>> {
+    let mut grouped: HashMap<Uuid, Vec<(String, DateTime<Utc>)>> = HashMap::new();
+    if keys.is_empty() {
+        return Ok(grouped);
+    }
+    let mut stmt = c.prepare_cached(
+        "SELECT e.journey_id, s.key, max(e.at) FROM stage_events e
+         JOIN template_stages s ON s.id = e.stage_id
+         JOIN patient_journeys j ON j.id = e.journey_id
+         WHERE e.kind = 'completed' AND (?1 IS NULL OR j.patient_id = ?1)
+         GROUP BY e.journey_id, s.key",
+    )?;
+    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| Ok((uuid_at(r, 0)?, r.get::<_, String>(1)?, time_at(r, 2)?)))?;
+    for row in rows {
+        let (journey, key, at) = row?;
+        if keys.contains(key.as_str()) {
+            grouped.entry(journey).or_default().push((key, at));
+        }
+    }
+    Ok(grouped)
+}
+
+fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<HashMap<Uuid, StoredTask>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, status, attempts, last_outcome, kind, role, due_at, expires_at, max_attempts, retry_minutes
+         FROM tasks WHERE ?1 IS NULL OR patient_id = ?1",
+    )?;
+    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
+        let last_outcome: Option<String> = r.get(3)?;
+        Ok((
+            uuid_at(r, 0)?,
+            StoredTask {
+                status: enum_at(r, 1, TaskStatus::parse)?,
+                attempts: r.get(2)?,
+                last_outcome: last_outcome.as_deref().and_then(TaskOutcome::parse),
+                kind: enum_at(r, 4, TaskKind::parse)?,
+                role: enum_at(r, 5, Role::parse)?,
+                due_at: time_at(r, 6)?,
+                expires_at: opt_time_at(r, 7)?,
+                max_attempts: r.get(8)?,
+                retry_minutes: r.get(9)?,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+}
+
+/// The three writes planning makes, each one prepared statement for the whole run.
+struct TaskWriter<'c> {
+    insert: Statement<'c>,
+    update: Statement<'c>,
+    cancel: Statement<'c>,
+    now: i64,
+}
+
+impl<'c> TaskWriter<'c> {
+    fn new(c: &'c Connection, now: DateTime<Utc>) -> Result<Self> {
+        Ok(TaskWriter {
+            insert: c.prepare(INSERT_TASK)?,
+            update: c.prepare(
+                "UPDATE tasks SET kind = ?2, role = ?3, due_at = ?4, expires_at = ?5, max_attempts = ?6,
+                   retry_minutes = ?7, status = 'open', closed_at = NULL, updated_at = ?8 WHERE id = ?1",
+            )?,
+            cancel: c.prepare("UPDATE tasks SET status = 'cancelled', closed_at = ?2, updated_at = ?2 WHERE id = ?1")?,
+            now: ts(now),
+        })
+    }
+
+    fn insert(&mut self, t: &PlannedTask) -> Result<()> {
+        insert_task_row(&mut self.insert, t, self.now)?;
+        Ok(())
+    }
+
+    fn update(&mut self, t: &PlannedTask) -> Result<()> {
+        self.update.execute(rusqlite::params![
+            t.id.to_string(),
+            t.kind.as_str(),
+            t.role.as_str(),
+            ts(t.due_at),
+            t.expires_at.map(ts),
+            t.max_attempts,
+            t.retry_minutes,
+            self.now,
+        ])?;
+        Ok(())
+    }
+
+    fn cancel(&mut self, id: Uuid) -> Result<()> {
+        self.cancel.execute((id.to_string(), self.now))?;
+        Ok(())
+    }
+}
+
+/// One new open task row; also what the benchmark's raw insert writes.
+pub const INSERT_TASK: &str = "INSERT INTO tasks (id, rule_id, appointment_id, journey_id, patient_id, kind, role, due_at,
+   expires_at, status, attempts, max_attempts, retry_minutes, note, created_at, updated_at)
+   VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', 0, ?10, ?11, '', ?12, ?12)";
+
+/// Runs `INSERT_TASK` for one planned task.
+pub fn insert_task_row(stmt: &mut Statement, t: &PlannedTask, now: i64) -> rusqlite::Result<usize> {
+    stmt.execute(rusqlite::params![
+        t.id.to_string(),
+        t.rule_id.to_string(),
+        t.appointment_id.to_string(),
+        t.journey_id.to_string(),
+        t.patient_id.to_string(),
+        t.kind.as_str(),
+        t.role.as_str(),
+        ts(t.due_at),
+        t.expires_at.map(ts),
+        t.max_attempts,
+        t.retry_minutes,
+        now,
+    ])
+}

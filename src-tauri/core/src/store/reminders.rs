@@ -1,0 +1,97 @@
+//! Reminder rules: the rows, read per template.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+use uuid::Uuid;
+
+use super::{enum_at, uuid_at, Store, Write};
+use crate::domain::patient::Channel;
+use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
+use crate::domain::resources::Role;
+use crate::error::Result;
+
+const COLUMNS: &str = "r.id, r.stage_id, r.name, r.anchor, r.anchor_stage_key, r.offset_amount, r.offset_unit, r.at_time,
+    r.kind, r.follow_preferred_channel, r.role, r.first_visit_only, r.unconfirmed_only, r.requires_consent,
+    r.only_channel, r.max_attempts, r.retry_minutes, r.snap, r.active";
+
+impl Store {
+    /// The rules of every stage of a template version, in stage order.
+    pub fn template_rules(&self, template_id: Uuid) -> Result<Vec<ReminderRule>> {
+        self.read(|c| Ok(rules_by_template(c, Some(template_id))?.remove(&template_id).unwrap_or_default()))
+    }
+}
+
+fn rule_from(r: &rusqlite::Row) -> rusqlite::Result<ReminderRule> {
+    let only_channel: Option<String> = r.get(14)?;
+    Ok(ReminderRule {
+        id: uuid_at(r, 0)?,
+        stage_id: uuid_at(r, 1)?,
+        name: r.get(2)?,
+        anchor: enum_at(r, 3, Anchor::parse)?,
+        anchor_stage_key: r.get(4)?,
+        offset_amount: r.get(5)?,
+        offset_unit: enum_at(r, 6, OffsetUnit::parse)?,
+        at_time: r.get(7)?,
+        kind: enum_at(r, 8, TaskKind::parse)?,
+        follow_preferred_channel: r.get(9)?,
+        role: enum_at(r, 10, Role::parse)?,
+        first_visit_only: r.get(11)?,
+        unconfirmed_only: r.get(12)?,
+        requires_consent: r.get(13)?,
+        only_channel: only_channel.as_deref().and_then(Channel::parse),
+        max_attempts: r.get(15)?,
+        retry_minutes: r.get(16)?,
+        snap: r.get(17)?,
+        active: r.get(18)?,
+    })
+}
+
+/// Rules grouped by the template version they belong to (one template, or all).
+pub(super) fn rules_by_template(c: &Connection, template_id: Option<Uuid>) -> Result<HashMap<Uuid, Vec<ReminderRule>>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {COLUMNS}, s.template_id FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
+         WHERE ?1 IS NULL OR s.template_id = ?1 ORDER BY s.template_id, s.position, r.position"
+    ))?;
+    let mut grouped: HashMap<Uuid, Vec<ReminderRule>> = HashMap::new();
+    let rows = stmt.query_map([template_id.map(|id| id.to_string())], |r| Ok((uuid_at(r, 19)?, rule_from(r)?)))?;
+    for row in rows {
+        let (template, rule) = row?;
+        grouped.entry(template).or_default().push(rule);
+    }
+    Ok(grouped)
+}
+
+/// Adds a rule to its stage, after the stage's other rules.
+pub(super) fn insert_rule(w: &mut Write, rule: &ReminderRule) -> Result<()> {
+    w.tx.execute(
+        "INSERT INTO reminder_rules (id, stage_id, position, name, anchor, anchor_stage_key, offset_amount, offset_unit,
+           at_time, kind, follow_preferred_channel, role, first_visit_only, unconfirmed_only, requires_consent,
+           only_channel, max_attempts, retry_minutes, snap, active)
+         VALUES (?1, ?2, (SELECT count(*) FROM reminder_rules WHERE stage_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
+           ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+        rusqlite::params![
+            rule.id.to_string(),
+            rule.stage_id.to_string(),
+            rule.name,
+            rule.anchor.as_str(),
+            rule.anchor_stage_key,
+            rule.offset_amount,
+            rule.offset_unit.as_str(),
+            rule.at_time,
+            rule.kind.as_str(),
+            rule.follow_preferred_channel,
+            rule.role.as_str(),
+            rule.first_visit_only,
+            rule.unconfirmed_only,
+            rule.requires_consent,
+            rule.only_channel.map(Channel::as_str),
+            rule.max_attempts,
+            rule.retry_minutes,
+            rule.snap,
+            rule.active,
+        ],
+    )?;
+    w.touch("reminder_rules");
+    Ok(())
+}

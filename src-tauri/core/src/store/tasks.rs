@@ -1,0 +1,283 @@
+//! The call list, and what the front desk records on it: outcomes, notes, who does a task.
+
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::appointments::{load_appointment, set_status};
+use super::planning::plan_patient;
+use super::settings::load_calendar;
+use super::{enum_at, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
+use crate::domain::appointment::{Appointment, AppointmentStatus};
+use crate::domain::ids::new_id;
+use crate::domain::journey::{StageEvent, StageEventKind};
+use crate::domain::patient::Channel;
+use crate::domain::reminders::TaskKind;
+use crate::domain::resources::Role;
+use crate::domain::tasks::{
+    apply_outcome, CallList, CallListQuery, CallListRow, CallSection, Task, TaskAppointment, TaskOutcome, TaskStatus,
+};
+use crate::error::{Error, Result};
+
+const NOTE_MAX: usize = 1000;
+
+/// An outcome as the call list sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OutcomeRequest {
+    pub task_id: Uuid,
+    pub outcome: TaskOutcome,
+    pub note: String,
+}
+
+/// The task after an outcome, and its appointment (confirmed, perhaps).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OutcomeResult {
+    pub task: Task,
+    pub appointment: Appointment,
+}
+
+impl Store {
+    /// Open tasks due on `date` and before it (overdue), and in the days after it.
+    pub fn call_list(&self, query: &CallListQuery) -> Result<CallList> {
+        self.read(|c| {
+            let calendar = load_calendar(c)?;
+            let (day_start, day_end) = calendar.day_bounds(query.date);
+            let days = query.upcoming_days.unwrap_or(7).min(60) as i64;
+            let until = calendar.day_bounds(query.date + Duration::days(days)).1;
+            let mut stmt = c.prepare_cached(
+                "SELECT t.id, t.kind, t.role, r.name, s.key, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
+                   t.note, t.assignee_id, st.name, p.id, p.given_name || ' ' || p.family_name, p.phone, p.email,
+                   p.preferred_channel, a.id, a.starts_at, a.status, v.name, sv.name
+                 FROM tasks t
+                 JOIN reminder_rules r ON r.id = t.rule_id
+                 JOIN template_stages s ON s.id = r.stage_id
+                 JOIN patients p ON p.id = t.patient_id
+                 JOIN appointments a ON a.id = t.appointment_id
+                 JOIN providers v ON v.id = a.provider_id
+                 JOIN service_types sv ON sv.id = a.service_type_id
+                 LEFT JOIN staff st ON st.id = t.assignee_id
+                 WHERE t.status = 'open' AND t.due_at < ?1 AND (t.expires_at IS NULL OR t.expires_at > ?2)
+                   AND (?3 IS NULL OR t.kind = ?3) AND (?4 IS NULL OR t.role = ?4) AND (?5 IS NULL OR t.assignee_id = ?5)
+                 ORDER BY t.due_at, p.family_name",
+            )?;
+            let params = rusqlite::params![
+                ts(until),
+                ts(self.now()),
+                query.kind.map(TaskKind::as_str),
+                query.role.map(Role::as_str),
+                query.assignee_id.map(|id| id.to_string()),
+            ];
+            let section = |due: DateTime<Utc>| {
+                if due < day_start {
+                    CallSection::Overdue
+                } else if due < day_end {
+                    CallSection::Today
+                } else {
+                    CallSection::Upcoming
+                }
+            };
+            let rows = stmt
+                .query_map(params, |r| {
+                    let due_at = time_at(r, 5)?;
+                    let last_outcome: Option<String> = r.get(8)?;
+                    Ok(CallListRow {
+                        task_id: uuid_at(r, 0)?,
+                        section: section(due_at),
+                        kind: enum_at(r, 1, TaskKind::parse)?,
+                        role: enum_at(r, 2, Role::parse)?,
+                        reason: r.get(3)?,
+                        stage_key: r.get(4)?,
+                        due_at,
+                        attempts: r.get(6)?,
+                        max_attempts: r.get(7)?,
+                        last_outcome: last_outcome.as_deref().and_then(TaskOutcome::parse),
+                        note: r.get(9)?,
+                        assignee_id: opt_uuid_at(r, 10)?,
+                        assignee_name: r.get(11)?,
+                        patient_id: uuid_at(r, 12)?,
+                        patient_name: r.get(13)?,
+                        phone: r.get(14)?,
+                        email: r.get(15)?,
+                        preferred_channel: enum_at(r, 16, Channel::parse)?,
+                        appointment_id: uuid_at(r, 17)?,
+                        appointment_start: time_at(r, 18)?,
+                        appointment_status: enum_at(r, 19, AppointmentStatus::parse)?,
+                        provider_name: r.get(20)?,
+                        service_name: r.get(21)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let count = |s: CallSection| rows.iter().filter(|r| r.section == s).count() as u32;
+            Ok(CallList {
+                date: query.date,
+                overdue: count(CallSection::Overdue),
+                today: count(CallSection::Today),
+                upcoming: count(CallSection::Upcoming),
+                rows,
+            })
+        })
+    }
+
+    /// How many open tasks became due in `(since, until]` (for the desktop notification).
+    pub fn tasks_falling_due(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<u32> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM tasks WHERE status = 'open' AND due_at > ?1 AND due_at <= ?2
+                   AND (expires_at IS NULL OR expires_at > ?2)",
+                (ts(since), ts(until)),
+                |r| r.get(0),
+            )?)
+        })
+    }
+
+    pub fn get_task(&self, id: Uuid) -> Result<Task> {
+        self.read(|c| load_task(c, id))
+    }
+
+    /// Records one attempt at a task: its outcome and note, the retry or the close, and what
+    /// follows (the visit confirmed, the stage done, the next tasks planned), in one write.
+    pub fn record_task_outcome(&self, actor: Actor, request: &OutcomeRequest) -> Result<OutcomeResult> {
+        let note = check_note(&request.note)?;
+        self.write(actor, |w| {
+            let calendar = load_calendar(&w.tx)?;
+            let task = load_task(&w.tx, request.task_id)?;
+            let appointment = load_appointment(&w.tx, task.appointment_id)?;
+            let facts = TaskAppointment { status: appointment.status, starts_at: appointment.starts_at };
+            let effect = apply_outcome(&task, request.outcome, facts, &calendar, w.now)?;
+            w.tx.execute(
+                "INSERT INTO task_attempts (id, task_id, at, outcome, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (new_id().to_string(), task.id.to_string(), ts(w.now), request.outcome.as_str(), &note, w.actor.as_str()),
+            )?;
+            let closed = (effect.status != TaskStatus::Open).then_some(ts(w.now));
+            w.tx.execute(
+                "UPDATE tasks SET status = ?2, attempts = ?3, due_at = ?4, last_outcome = ?5,
+                   note = CASE WHEN ?6 = '' THEN note ELSE ?6 END, closed_at = ?7, updated_at = ?8 WHERE id = ?1",
+                rusqlite::params![
+                    task.id.to_string(),
+                    effect.status.as_str(),
+                    effect.attempts,
+                    ts(effect.due_at),
+                    request.outcome.as_str(),
+                    note,
+                    closed,
+                    ts(w.now),
+                ],
+            )?;
+            w.audit("tasks", task.id, request.outcome.as_str(), &format!("attempt {}", effect.attempts))?;
+            if effect.confirms_appointment {
+                set_status(w, appointment.id, AppointmentStatus::Confirmed, None)?;
+            }
+            if effect.completes_stage {
+                complete_task_stage(w, &task)?;
+            }
+            plan_patient(w, appointment.patient_id)?;
+            Ok(OutcomeResult { task: load_task(&w.tx, task.id)?, appointment: load_appointment(&w.tx, appointment.id)? })
+        })
+    }
+
+    /// Gives a task to one person (or back to the role, with `None`).
+    pub fn assign_task(&self, actor: Actor, task_id: Uuid, staff_id: Option<Uuid>) -> Result<Task> {
+        self.write(actor, |w| {
+            let task = load_task(&w.tx, task_id)?;
+            if let Some(id) = staff_id {
+                let active: bool = w
+                    .tx
+                    .query_row("SELECT active FROM staff WHERE id = ?1", [id.to_string()], |r| r.get(0))
+                    .found("staff member", id)?;
+                if !active {
+                    return Err(Error::invalid_with("assignee_id", "That staff member is no longer active", &[("reason", "inactive")]));
+                }
+            }
+            w.tx.execute(
+                "UPDATE tasks SET assignee_id = ?2, updated_at = ?3 WHERE id = ?1",
+                (task.id.to_string(), staff_id.map(|id| id.to_string()), ts(w.now)),
+            )?;
+            w.audit("tasks", task.id, "assign", &staff_id.map(|id| id.to_string()).unwrap_or_default())?;
+            load_task(&w.tx, task.id)
+        })
+    }
+}
+
+fn check_note(note: &str) -> Result<String> {
+    let note = note.trim();
+    if note.chars().count() > NOTE_MAX {
+        return Err(Error::invalid_with(
+            "note",
+            format!("The note is too long: at most {NOTE_MAX} characters"),
+            &[("reason", "too_long"), ("max", &NOTE_MAX.to_string())],
+        ));
+    }
+    Ok(note.to_string())
+}
+
+/// The task's stage of the journey is done: logged once, and the journey moves past it if it
+/// was waiting there.
+fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
+    let (stage_id, position, template_id): (Uuid, i64, Uuid) = w.tx.query_row(
+        "SELECT s.id, s.position, s.template_id FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
+         WHERE r.id = ?1",
+        [task.rule_id.to_string()],
+        |r| Ok((uuid_at(r, 0)?, r.get(1)?, uuid_at(r, 2)?)),
+    )?;
+    let already: bool = w.tx.query_row(
+        "SELECT EXISTS (SELECT 1 FROM stage_events WHERE journey_id = ?1 AND stage_id = ?2 AND kind = 'completed')",
+        (task.journey_id.to_string(), stage_id.to_string()),
+        |r| r.get(0),
+    )?;
+    if already {
+        return Ok(());
+    }
+    let event = StageEvent {
+        id: new_id(),
+        journey_id: task.journey_id,
+        stage_id,
+        kind: StageEventKind::Completed,
+        at: w.now,
+        actor: w.actor.as_str().to_string(),
+    };
+    super::insert_stage_event(w, &event)?;
+    w.tx.execute(
+        "UPDATE patient_journeys SET current_stage_id =
+           (SELECT id FROM template_stages WHERE template_id = ?3 AND position > ?4 ORDER BY position LIMIT 1)
+         WHERE id = ?1 AND current_stage_id = ?2",
+        (task.journey_id.to_string(), stage_id.to_string(), template_id.to_string(), position),
+    )?;
+    w.touch("patient_journeys");
+    Ok(())
+}
+
+fn load_task(c: &Connection, id: Uuid) -> Result<Task> {
+    c.query_row(
+        "SELECT id, rule_id, appointment_id, journey_id, patient_id, kind, role, assignee_id, due_at, expires_at, status,
+           attempts, max_attempts, retry_minutes, last_outcome, note, created_at, updated_at, closed_at
+         FROM tasks WHERE id = ?1",
+        [id.to_string()],
+        |r| {
+            let last_outcome: Option<String> = r.get(14)?;
+            Ok(Task {
+                id: uuid_at(r, 0)?,
+                rule_id: uuid_at(r, 1)?,
+                appointment_id: uuid_at(r, 2)?,
+                journey_id: uuid_at(r, 3)?,
+                patient_id: uuid_at(r, 4)?,
+                kind: enum_at(r, 5, TaskKind::parse)?,
+                role: enum_at(r, 6, Role::parse)?,
+                assignee_id: opt_uuid_at(r, 7)?,
+                due_at: time_at(r, 8)?,
+                expires_at: opt_time_at(r, 9)?,
+                status: enum_at(r, 10, TaskStatus::parse)?,
+                attempts: r.get(11)?,
+                max_attempts: r.get(12)?,
+                retry_minutes: r.get(13)?,
+                last_outcome: last_outcome.as_deref().and_then(TaskOutcome::parse),
+                note: r.get(15)?,
+                created_at: time_at(r, 16)?,
+                updated_at: time_at(r, 17)?,
+                closed_at: opt_time_at(r, 18)?,
+            })
+        },
+    )
+    .found("task", id)
+}

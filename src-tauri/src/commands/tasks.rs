@@ -1,0 +1,54 @@
+//! The Today screen: the call list, outcomes, assignment and the call sheet files.
+
+use clinic_journey_core::domain::call_sheet;
+use clinic_journey_core::domain::resources::Staff;
+use clinic_journey_core::domain::tasks::{CallList, CallListQuery, Task};
+use clinic_journey_core::store::{OutcomeRequest, OutcomeResult};
+use clinic_journey_core::{Actor, Error};
+use tauri::{AppHandle, Manager, State};
+use uuid::Uuid;
+
+use super::{blocking, AppState, CommandResult};
+
+#[tauri::command]
+pub async fn call_list(state: State<'_, AppState>, query: CallListQuery) -> CommandResult<CallList> {
+    blocking(&state, move |store| store.call_list(&query)).await
+}
+
+#[tauri::command]
+pub async fn record_task_outcome(state: State<'_, AppState>, request: OutcomeRequest) -> CommandResult<OutcomeResult> {
+    blocking(&state, move |store| store.record_task_outcome(Actor::User, &request)).await
+}
+
+#[tauri::command]
+pub async fn assign_task(state: State<'_, AppState>, task_id: Uuid, staff_id: Option<Uuid>) -> CommandResult<Task> {
+    blocking(&state, move |store| store.assign_task(Actor::User, task_id, staff_id)).await
+}
+
+#[tauri::command]
+pub async fn list_staff(state: State<'_, AppState>) -> CommandResult<Vec<Staff>> {
+    blocking(&state, |store| store.list_staff()).await
+}
+
+/// Writes the day's call list into the Downloads folder (CSV, or an HTML call sheet to print)
+/// and returns the file's path. No file dialog: the app needs no file-system permission.
+#[tauri::command]
+pub async fn export_call_list(app: AppHandle, state: State<'_, AppState>, query: CallListQuery, format: String) -> CommandResult<String> {
+    let folder = app.path().download_dir().or_else(|_| app.path().document_dir()).map_err(|e| {
+        Error::invalid_with("folder", format!("No Downloads folder to save into: {e}"), &[("reason", "no_folder")]).body()
+    })?;
+    blocking(&state, move |store| {
+        let list = store.call_list(&query)?;
+        let calendar = store.calendar()?;
+        let (text, extension) = match format.as_str() {
+            "csv" => (call_sheet::to_csv(&list, &calendar), "csv"),
+            "html" => (call_sheet::to_html(&list, &calendar, &store.get_settings()?.name), "html"),
+            other => return Err(Error::invalid(format!("“{other}” is not an export format: csv or html"))),
+        };
+        let path = folder.join(format!("call-list-{}.{extension}", query.date));
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(&path, text)?;
+        Ok(path.display().to_string())
+    })
+    .await
+}

@@ -1,0 +1,66 @@
+//! The background scheduler: re-plans every task when the clinic's day rolls over (and once at
+//! start), and raises a desktop notification when tasks fall due. Store calls run on the
+//! blocking pool, so the window never waits for it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use clinic_journey_core::{Actor, Store};
+use tauri::AppHandle;
+use tauri_plugin_notification::NotificationExt;
+
+const TICK: Duration = Duration::from_secs(30);
+
+pub fn start(app: AppHandle, store: Arc<Store>) {
+    tauri::async_runtime::spawn(async move {
+        let mut planned_for: Option<NaiveDate> = None;
+        let mut checked_until = store.now();
+        loop {
+            let s = store.clone();
+            let tick = tauri::async_runtime::spawn_blocking(move || run_tick(&s, planned_for, checked_until)).await;
+            match tick {
+                Ok(Ok(outcome)) => {
+                    planned_for = Some(outcome.today);
+                    checked_until = outcome.now;
+                    if outcome.newly_due > 0 {
+                        notify(&app, outcome.newly_due);
+                    }
+                }
+                Ok(Err(e)) => tracing::warn!("scheduler tick failed: {e}"),
+                Err(e) => tracing::warn!("scheduler tick did not finish: {e}"),
+            }
+            tokio::time::sleep(TICK).await;
+        }
+    });
+}
+
+struct TickOutcome {
+    today: NaiveDate,
+    now: DateTime<Utc>,
+    newly_due: u32,
+}
+
+fn run_tick(store: &Store, planned_for: Option<NaiveDate>, since: DateTime<Utc>) -> clinic_journey_core::Result<TickOutcome> {
+    let now = store.now();
+    let today = store.calendar()?.local_date(now);
+    if planned_for != Some(today) {
+        let summary = store.plan_all_tasks(Actor::Scheduler)?;
+        tracing::info!(
+            created = summary.created,
+            moved = summary.moved,
+            cancelled = summary.cancelled,
+            "tasks re-planned for {today}"
+        );
+    }
+    Ok(TickOutcome { today, now, newly_due: store.tasks_falling_due(since, now)? })
+}
+
+/// Says how many tasks fell due, never whose: notifications linger on screens and in the
+/// desktop's history.
+fn notify(app: &AppHandle, count: u32) {
+    let body = if count == 1 { "1 task is due now.".to_string() } else { format!("{count} tasks are due now.") };
+    if let Err(e) = app.notification().builder().title("Clinic Journey — Today").body(body).show() {
+        tracing::warn!("could not show a notification: {e}");
+    }
+}
