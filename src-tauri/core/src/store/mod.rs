@@ -285,4 +285,6 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod task_tests;
+#[cfg(test)]
 mod visit_tests;

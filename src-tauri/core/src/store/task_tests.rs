@@ -1,0 +1,177 @@
+//! The store planning tasks as bookings change, and the call list's outcomes.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use chrono::Duration;
+use uuid::Uuid;
+
+use super::tests::{booking_setup, count, now, store};
+use super::{Actor, OutcomeRequest, Store};
+use crate::domain::appointment::{AppointmentStatus, RescheduleRequest};
+use crate::domain::tasks::{CallListQuery, CallSection, TaskOutcome, TaskStatus};
+
+fn clinic() -> (Store, Arc<AtomicI64>) {
+    let offset = Arc::new(AtomicI64::new(0));
+    let clock = offset.clone();
+    let store = store().with_clock(move || now() + Duration::minutes(clock.load(Ordering::SeqCst)));
+    (store, offset)
+}
+
+/// (reason, status, due in the clinic's zone, attempts) of an appointment's tasks.
+fn tasks_of(store: &Store, appointment: Uuid) -> Vec<(String, String, String, u32)> {
+    let calendar = store.calendar().unwrap();
+    store
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT r.name, t.status, t.due_at, t.attempts FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id
+                 WHERE t.appointment_id = ?1 ORDER BY t.due_at, r.name",
+            )?;
+            let rows = stmt.query_map([appointment.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, super::time_at(r, 2)?, r.get(3)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|(name, status, due, attempts)| (name, status, calendar.to_local_text(due), attempts))
+        .collect()
+}
+
+fn row(name: &str, status: &str, due: &str, attempts: u32) -> (String, String, String, u32) {
+    (name.into(), status.into(), due.into(), attempts)
+}
+
+fn task_named(store: &Store, appointment: Uuid, name: &str) -> Uuid {
+    store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT t.id FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id WHERE t.appointment_id = ?1 AND r.name = ?2",
+                (appointment.to_string(), name),
+                |r| super::uuid_at(r, 0),
+            )?)
+        })
+        .unwrap()
+}
+
+fn snapshot(store: &Store) -> Vec<(String, String, i64, String, u32)> {
+    store
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT id, status, due_at, kind, attempts FROM tasks ORDER BY id")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .unwrap()
+}
+
+#[test]
+fn booking_plans_the_visits_tasks_and_planning_again_changes_nothing() {
+    let (store, _) = clinic();
+    let (request, _) = booking_setup(&store); // Tue 1 Dec 10:00, first consultation, booked Tue 24 Nov 10:00
+    let a = store.book_appointment(Actor::User, &request).unwrap();
+    assert_eq!(
+        tasks_of(&store, a.id),
+        [
+            row("Send intake forms", "open", "Tue 24 Nov 2026 10:30", 0),
+            row("Confirmation call", "open", "Fri 27 Nov 2026 10:00", 0),
+            row("Reminder", "open", "Mon 30 Nov 2026 10:00", 0),
+            row("Prepare the chart", "open", "Mon 30 Nov 2026 15:00", 0),
+        ]
+    );
+    let before = snapshot(&store);
+    let again = store.plan_all_tasks(Actor::User).unwrap();
+    assert_eq!((again.created, again.moved, again.cancelled, again.unchanged), (0, 0, 0, 4));
+    assert_eq!(snapshot(&store), before, "planning twice gives the same rows");
+}
+
+#[test]
+fn rescheduling_moves_due_times_and_cancelling_closes_what_is_no_longer_needed() {
+    let (store, _) = clinic();
+    let (request, provider) = booking_setup(&store);
+    let a = store.book_appointment(Actor::User, &request).unwrap();
+    let moving = RescheduleRequest {
+        appointment_id: a.id,
+        provider_id: provider,
+        room_id: request.room_id,
+        date: "2026-12-03".parse().unwrap(),
+        start_time: "11:00".into(),
+    };
+    store.reschedule_appointment(Actor::User, &moving).unwrap();
+    let tasks = tasks_of(&store, a.id);
+    assert!(tasks.contains(&row("Confirmation call", "open", "Tue 01 Dec 2026 11:00", 0)), "{tasks:?}");
+    assert!(tasks.contains(&row("Reminder", "open", "Wed 02 Dec 2026 10:00", 0)), "{tasks:?}");
+
+    store.cancel_appointment(Actor::User, a.id, "Patient is ill").unwrap();
+    assert!(tasks_of(&store, a.id).iter().all(|t| t.1 == "cancelled"), "{:?}", tasks_of(&store, a.id));
+}
+
+#[test]
+fn a_no_show_brings_the_rebook_call_the_next_working_morning() {
+    let (store, minutes) = clinic();
+    let (mut request, _) = booking_setup(&store);
+    request.date = "2026-11-27".parse().unwrap(); // Friday
+    request.start_time = "15:00".into();
+    let a = store.book_appointment(Actor::User, &request).unwrap();
+    minutes.store(3 * 24 * 60 + 60 * 5 + 20, Ordering::SeqCst); // Friday 15:20
+    store.mark_no_show(Actor::User, a.id).unwrap();
+    let tasks = tasks_of(&store, a.id);
+    assert!(tasks.contains(&row("Rebook after a no-show", "open", "Mon 30 Nov 2026 09:00", 0)), "{tasks:?}");
+    assert!(tasks.iter().filter(|t| t.0 != "Rebook after a no-show").all(|t| t.1 != "open"), "{tasks:?}");
+}
+
+#[test]
+fn no_answer_twice_then_confirmed_confirms_the_visit() {
+    let (store, minutes) = clinic();
+    let (request, _) = booking_setup(&store);
+    let a = store.book_appointment(Actor::User, &request).unwrap();
+    let call = task_named(&store, a.id, "Confirmation call");
+    minutes.store(3 * 24 * 60 + 5, Ordering::SeqCst); // Fri 27 Nov 10:05
+    let outcome = |o: TaskOutcome| store.record_task_outcome(Actor::User, &OutcomeRequest { task_id: call, outcome: o, note: String::new() });
+
+    let first = outcome(TaskOutcome::NoAnswer).unwrap();
+    assert_eq!((first.task.status, first.task.attempts), (TaskStatus::Open, 1));
+    let calendar = store.calendar().unwrap();
+    assert_eq!(calendar.to_local_text(first.task.due_at), "Fri 27 Nov 2026 12:05");
+    minutes.store(3 * 24 * 60 + 125, Ordering::SeqCst);
+    outcome(TaskOutcome::NoAnswer).unwrap();
+    minutes.store(3 * 24 * 60 + 245, Ordering::SeqCst);
+    let done = outcome(TaskOutcome::Confirmed).unwrap();
+    assert_eq!((done.task.status, done.task.attempts), (TaskStatus::Done, 3));
+    assert_eq!(done.appointment.status, AppointmentStatus::Confirmed);
+    assert_eq!(count(&store, "task_attempts"), 3);
+    // The confirmation stage is done in the journey, logged once.
+    assert_eq!(
+        count(&store, "stage_events e JOIN template_stages s ON s.id = e.stage_id WHERE s.key = 'confirmation'"),
+        1
+    );
+
+    // A closed task refuses another outcome and nothing is written.
+    let err = outcome(TaskOutcome::NoAnswer).unwrap_err();
+    assert!(err.to_string().contains("already closed"), "{err}");
+    assert_eq!(count(&store, "task_attempts"), 3);
+}
+
+#[test]
+fn the_call_list_splits_overdue_today_and_upcoming_and_filters_by_kind() {
+    let (store, minutes) = clinic();
+    let (request, _) = booking_setup(&store);
+    let a = store.book_appointment(Actor::User, &request).unwrap();
+    minutes.store(4 * 24 * 60, Ordering::SeqCst); // Sat 28 Nov 10:00: the confirmation call is overdue
+    let query = |kind| CallListQuery { date: "2026-11-30".parse().unwrap(), kind, role: None, assignee_id: None, upcoming_days: None };
+    let list = store.call_list(&query(None)).unwrap();
+    let sections: Vec<(&str, CallSection)> = list.rows.iter().map(|r| (r.reason.as_str(), r.section)).collect();
+    assert_eq!(
+        sections,
+        [
+            ("Send intake forms", CallSection::Overdue),
+            ("Confirmation call", CallSection::Overdue),
+            ("Reminder", CallSection::Today),
+            ("Prepare the chart", CallSection::Today),
+        ]
+    );
+    assert_eq!((list.overdue, list.today, list.upcoming), (2, 2, 0));
+    assert_eq!(list.rows[1].patient_name, "Anna Petrova");
+    assert_eq!(list.rows[1].appointment_id, a.id);
+    let duties = store.call_list(&query(Some(crate::domain::reminders::TaskKind::Duty))).unwrap();
+    assert_eq!(duties.rows.len(), 1);
+}
