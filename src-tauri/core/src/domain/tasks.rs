@@ -199,6 +199,10 @@ pub enum Reconcile {
     Keep,
 }
 
+/// A task that would already be this overdue when first planned is history, not work: it is
+/// not created (planning after an import or a long break must not flood the call list).
+pub const STALE_AFTER: Duration = Duration::days(14);
+
 /// Compares the stored row with the plan. Done, failed and attempted tasks are never
 /// rewritten: the plan only ever closes an open one that is no longer needed. A task planning
 /// itself cancelled (never attempted) comes back when it is needed again.
@@ -206,6 +210,7 @@ pub fn reconcile(stored: Option<&StoredTask>, planned: Option<&PlannedTask>, now
     let planned = planned.filter(|p| p.expires_at.is_none_or(|end| end > now));
     match (stored, planned) {
         (None, None) => Reconcile::Keep,
+        (None, Some(p)) if p.due_at < now - STALE_AFTER => Reconcile::Keep,
         (None, Some(_)) => Reconcile::Insert,
         (Some(s), None) => {
             if s.status == TaskStatus::Open {
@@ -426,6 +431,8 @@ mod tests {
         // Cancelled by planning and needed again: it comes back.
         assert_eq!(reconcile(Some(&stored(TaskStatus::Cancelled, 0, "2026-11-25 14:00")), Some(&p), now), Update);
         // Expired (the visit has begun): not created, and an open one closes.
+        // Long overdue before it was ever planned: history, not created.
+        assert_eq!(reconcile(None, Some(&p), at("2026-12-11 09:00")), Keep);
         let late = at("2026-12-01 09:00");
         assert_eq!(reconcile(None, Some(&p), late), Keep);
         assert_eq!(reconcile(Some(&stored(TaskStatus::Open, 0, "2026-11-26 14:00")), Some(&p), late), Cancel);

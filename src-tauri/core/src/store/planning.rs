@@ -17,9 +17,11 @@ use super::{enum_at, opt_time_at, time_at, ts, uuid_at, Actor, Store, Write};
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::patient::Channel;
-use crate::domain::reminders::{plan_tasks, task_id, Anchor, PatientContact, PlanSubject, PlannedTask, ReminderRule, TaskKind};
+use crate::domain::reminders::{
+    plan_tasks, task_id, Anchor, OffsetUnit, PatientContact, PlanSubject, PlannedTask, ReminderRule, TaskKind,
+};
 use crate::domain::resources::Role;
-use crate::domain::tasks::{reconcile, Reconcile, StoredTask, TaskOutcome, TaskStatus};
+use crate::domain::tasks::{reconcile, Reconcile, StoredTask, TaskOutcome, TaskStatus, STALE_AFTER};
 use crate::error::Result;
 
 /// What a planning run changed.
@@ -69,7 +71,9 @@ struct SubjectRow {
 fn plan(w: &mut Write, only: Option<Uuid>) -> Result<PlanSummary> {
     let calendar = load_calendar(&w.tx)?;
     let rules = rules_by_template(&w.tx, None)?;
-    let subjects = load_subjects(&w.tx, only)?;
+    let reach = rules.values().flatten().map(reach_minutes).max().unwrap_or(0);
+    let horizon = w.now - chrono::Duration::minutes(reach) - STALE_AFTER;
+    let subjects = load_subjects(&w.tx, only, horizon)?;
     let first_visits = first_visits(&w.tx, only)?;
     let anchor_keys: HashSet<&str> = rules
         .values()
@@ -87,9 +91,9 @@ fn plan(w: &mut Write, only: Option<Uuid>) -> Result<PlanSummary> {
         let template_rules = rules.get(&s.template_id).unwrap_or(&no_rules);
         let planned = plan_subject(s, template_rules, &first_visits, &completions, &calendar);
         for rule in template_rules {
-            let id = task_id(rule.id, s.appointment.id);
+            let key = (rule.id, s.appointment.id);
             let wanted = planned.iter().find(|p| p.rule_id == rule.id);
-            match reconcile(stored.get(&id), wanted, w.now) {
+            match reconcile(stored.get(&key), wanted, w.now) {
                 Reconcile::Insert => {
                     writer.insert(wanted.expect("insert has a plan"))?;
                     summary.created += 1;
@@ -99,10 +103,10 @@ fn plan(w: &mut Write, only: Option<Uuid>) -> Result<PlanSummary> {
                     summary.moved += 1;
                 }
                 Reconcile::Cancel => {
-                    writer.cancel(id)?;
+                    writer.cancel(task_id(rule.id, s.appointment.id))?;
                     summary.cancelled += 1;
                 }
-                Reconcile::Keep => summary.unchanged += stored.contains_key(&id) as u32,
+                Reconcile::Keep => summary.unchanged += stored.contains_key(&key) as u32,
             }
         }
     }
@@ -132,7 +136,24 @@ fn plan_subject(
     plan_tasks(&subject, rules, calendar)
 }
 
-fn load_subjects(c: &Connection, only: Option<Uuid>) -> Result<Vec<SubjectRow>> {
+/// How long after its appointment a rule can still make a task due (generously: months as 31
+/// days, working days as two, and two months of slack for stages completed later).
+fn reach_minutes(rule: &ReminderRule) -> i64 {
+    let n = rule.offset_amount.max(0) as i64;
+    let offset = match rule.offset_unit {
+        OffsetUnit::Minutes => n,
+        OffsetUnit::Hours => n * 60,
+        OffsetUnit::Days => n * 1440,
+        OffsetUnit::WorkingDays => n * 2 * 1440,
+        OffsetUnit::Months => n * 31 * 1440,
+    };
+    let late_anchor = if rule.anchor == Anchor::StageCompleted { 60 * 1440 } else { 1440 };
+    offset + late_anchor
+}
+
+/// The appointments planning looks at: those a rule can still reach, and older ones that
+/// still have an open task (which planning may need to close).
+fn load_subjects(c: &Connection, only: Option<Uuid>, horizon: DateTime<Utc>) -> Result<Vec<SubjectRow>> {
     let mut stmt = c.prepare_cached(
         "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.service_type_id, a.starts_at, a.ends_at, a.status,
            a.cancel_reason, a.notes, a.series_id, a.series_index, a.created_at, a.updated_at,
@@ -140,9 +161,10 @@ fn load_subjects(c: &Connection, only: Option<Uuid>) -> Result<Vec<SubjectRow>> 
          FROM appointments a
          JOIN patient_journeys j ON j.appointment_id = a.id
          JOIN patients p ON p.id = a.patient_id
-         WHERE ?1 IS NULL OR a.patient_id = ?1",
+         WHERE (?1 IS NULL OR a.patient_id = ?1)
+           AND (a.ends_at >= ?2 OR EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.status = 'open'))",
     )?;
-    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
+    let rows = stmt.query_map((only.map(|id| id.to_string()), ts(horizon)), |r| {
         let appointment = appointment_from(r)?;
         let no_show_at = (appointment.status == AppointmentStatus::Noshow)
             .then(|| opt_time_at(r, 19))
@@ -177,52 +199,56 @@ fn first_visits(c: &Connection, only: Option<Uuid>) -> Result<HashMap<Uuid, Date
     Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
 }
 
-/// Latest completion of the stages rules count from, per journey.
+/// Latest completion of the stages rules count from, per journey: read stage by stage through
+/// the (stage, time) index rather than grouping the whole event log.
 fn completions(
     c: &Connection,
     keys: &HashSet<&str>,
     only: Option<Uuid>,
 ) -> Result<HashMap<Uuid, Vec<(String, DateTime<Utc>)>>> {
     let mut grouped: HashMap<Uuid, Vec<(String, DateTime<Utc>)>> = HashMap::new();
-    if keys.is_empty() {
-        return Ok(grouped);
-    }
+    let mut stages = c.prepare_cached("SELECT id, key FROM template_stages")?;
+    let anchor_stages = stages
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(_, key)| keys.contains(key.as_str()));
     let mut stmt = c.prepare_cached(
-        "SELECT e.journey_id, s.key, max(e.at) FROM stage_events e
-         JOIN template_stages s ON s.id = e.stage_id
-         JOIN patient_journeys j ON j.id = e.journey_id
-         WHERE e.kind = 'completed' AND (?1 IS NULL OR j.patient_id = ?1)
-         GROUP BY e.journey_id, s.key",
+        "SELECT e.journey_id, max(e.at) FROM stage_events e
+         WHERE e.stage_id = ?1 AND e.kind = 'completed'
+           AND (?2 IS NULL OR e.journey_id IN (SELECT id FROM patient_journeys WHERE patient_id = ?2))
+         GROUP BY e.journey_id",
     )?;
-    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| Ok((uuid_at(r, 0)?, r.get::<_, String>(1)?, time_at(r, 2)?)))?;
-    for row in rows {
-        let (journey, key, at) = row?;
-        if keys.contains(key.as_str()) {
-            grouped.entry(journey).or_default().push((key, at));
+    for (stage_id, key) in anchor_stages {
+        let rows = stmt.query_map((stage_id, only.map(|id| id.to_string())), |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
+        for row in rows {
+            let (journey, at) = row?;
+            grouped.entry(journey).or_default().push((key.clone(), at));
         }
     }
     Ok(grouped)
 }
 
-fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<HashMap<Uuid, StoredTask>> {
+/// Stored tasks by (rule, appointment).
+fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<HashMap<(Uuid, Uuid), StoredTask>> {
     let mut stmt = c.prepare_cached(
-        "SELECT id, status, attempts, last_outcome, kind, role, due_at, expires_at, max_attempts, retry_minutes
+        "SELECT rule_id, appointment_id, status, attempts, last_outcome, kind, role, due_at, expires_at, max_attempts, retry_minutes
          FROM tasks WHERE ?1 IS NULL OR patient_id = ?1",
     )?;
     let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
-        let last_outcome: Option<String> = r.get(3)?;
+        let last_outcome: Option<String> = r.get(4)?;
         Ok((
-            uuid_at(r, 0)?,
+            (uuid_at(r, 0)?, uuid_at(r, 1)?),
             StoredTask {
-                status: enum_at(r, 1, TaskStatus::parse)?,
-                attempts: r.get(2)?,
+                status: enum_at(r, 2, TaskStatus::parse)?,
+                attempts: r.get(3)?,
                 last_outcome: last_outcome.as_deref().and_then(TaskOutcome::parse),
-                kind: enum_at(r, 4, TaskKind::parse)?,
-                role: enum_at(r, 5, Role::parse)?,
-                due_at: time_at(r, 6)?,
-                expires_at: opt_time_at(r, 7)?,
-                max_attempts: r.get(8)?,
-                retry_minutes: r.get(9)?,
+                kind: enum_at(r, 5, TaskKind::parse)?,
+                role: enum_at(r, 6, Role::parse)?,
+                due_at: time_at(r, 7)?,
+                expires_at: opt_time_at(r, 8)?,
+                max_attempts: r.get(9)?,
+                retry_minutes: r.get(10)?,
             },
         ))
     })?;
