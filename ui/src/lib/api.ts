@@ -4,6 +4,8 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   Appointment,
   BookingRequest,
+  CallList,
+  CallListQuery,
   CancelOutcome,
   Change,
   ClinicOverview,
@@ -15,6 +17,8 @@ import type {
   JourneySummary,
   JourneyTimeline,
   NewWaitlistEntry,
+  OutcomeRequest,
+  OutcomeResult,
   Patient,
   PatientInput,
   PatientPage,
@@ -26,6 +30,7 @@ import type {
   SeriesRequest,
   ServiceType,
   SlotQuery,
+  Staff,
   WaitlistEntry,
 } from "./bindings";
 
@@ -58,6 +63,10 @@ export const api = {
   clinicOverview: () => call<ClinicOverview>("clinic_overview"),
   loadDemoClinic: () => call<DemoSummary>("load_demo_clinic"),
   firstPaint: () => call<void>("first_paint"),
+  callList: (query: CallListQuery) => call<CallList>("call_list", { query }),
+  recordTaskOutcome: (request: OutcomeRequest) => call<OutcomeResult>("record_task_outcome", { request }),
+  listStaff: () => call<Staff[]>("list_staff"),
+  exportCallList: (query: CallListQuery, format: "csv" | "html") => call<string>("export_call_list", { query, format }),
   listPatients: (query: string, limit: number) => call<PatientPage>("list_patients", { query, limit }),
   getPatient: (id: string) => call<Patient>("get_patient", { id }),
   createPatient: (input: PatientInput) => call<Patient>("create_patient", { input }),

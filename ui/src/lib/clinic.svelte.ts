@@ -3,19 +3,22 @@
 import { api } from "./api";
 import type { ClinicOverview } from "./bindings";
 
-export type View = "schedule" | "flow" | "patients" | "journey";
+export type View = "today" | "schedule" | "flow" | "patients" | "journey";
 
 export const clinic = $state<{
   overview: ClinicOverview | null;
   view: View;
   bookFor: string | null;
+  /** An appointment the schedule opens on arrival (after "rescheduled" on the call list). */
+  openAppointment: { id: string; date: string } | null;
   /** The journey the Journey screen shows, and the screen to go back to. */
   journeyId: string | null;
   journeyFrom: View;
 }>({
   overview: null,
-  view: "schedule",
+  view: "today",
   bookFor: null,
+  openAppointment: null,
   journeyId: null,
   journeyFrom: "schedule",
 });

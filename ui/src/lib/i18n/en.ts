@@ -1,5 +1,6 @@
 // English messages: the reference every other language must match key for key.
 import { flowEn } from "./parts/flow.en";
+import { todayEn } from "./parts/today.en";
 import { journeyEn } from "./parts/journey.en";
 import type { Shape } from "./shape";
 
@@ -16,8 +17,10 @@ export const en = {
     back: "Back",
   },
   flow: flowEn,
+  today: todayEn,
   journey: journeyEn,
   nav: {
+    today: "Today",
     patients: "Patients",
     schedule: "Schedule",
     flow: "Flow board",

@@ -1,6 +1,7 @@
 // Russian messages; the type makes every key of the English file required.
 import type { Messages } from "./en";
 import { flowRu } from "./parts/flow.ru";
+import { todayRu } from "./parts/today.ru";
 import { journeyRu } from "./parts/journey.ru";
 
 export const ru: Messages = {
@@ -16,8 +17,10 @@ export const ru: Messages = {
     back: "Назад",
   },
   flow: flowRu,
+  today: todayRu,
   journey: journeyRu,
   nav: {
+    today: "Сегодня",
     patients: "Пациенты",
     schedule: "Расписание",
     flow: "Поток пациентов",
