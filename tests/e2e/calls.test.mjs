@@ -50,11 +50,13 @@ describe("the call list", () => {
     // Saturday morning: the call is on today's list.
     app = await Session.start(data.dir, { now: CALL_DAY });
     await app.find("[data-testid=today-view]");
+    await app.find("[data-testid=call-row]");
+    if (SHOTS) await app.screenshot(join(SHOTS, "call-list.png"));
     await app.type("[data-testid=call-search]", "Zvaigzne");
     const due = await app.waitFor(() => rowOf(app, "Rasma Zvaigzne"), "the confirmation call on Saturday's list");
     assert.equal(due.section, "today");
     assert.match(due.attempts, /0/);
-    if (SHOTS) await app.screenshot(join(SHOTS, "call-list.png"));
+    if (SHOTS) await app.screenshot(join(SHOTS, "call-list-search.png"));
 
     const row = `[data-testid=call-row][data-task-id="${due.task}"]`;
     await app.click(row);
@@ -70,5 +72,31 @@ describe("the call list", () => {
     const visits = JSON.parse(cli(data.dir, ["appointments", "list", "--date", "2026-12-01", "--json"], CALL_DAY));
     const visit = visits.find((v) => v.patient_name === "Rasma Zvaigzne");
     assert.equal(visit.appointment.status, "confirmed");
+  });
+
+  it("gives a task to one person, and that person's filter shows only what is theirs", async () => {
+    await app.choose("[data-testid=call-search]", "");
+    await app.choose("[data-testid=filter-kind]", "call");
+    const first = await app.waitFor(
+      () => app.script(`return document.querySelector("[data-testid=call-row]")?.dataset.taskId ?? null;`),
+      "a call on the list",
+    );
+    await app.click(`[data-testid=call-row][data-task-id="${first}"]`);
+    const person = await app.script(
+      `const option = document.querySelector("[data-testid=task-assignee] option[value]:not([value=''])");
+       return option ? { id: option.value, name: option.innerText.split(" · ")[0] } : null;`,
+    );
+    assert.ok(person, "the clinic has staff to give tasks to");
+    await app.choose("[data-testid=task-assignee]", person.id);
+    await app.waitFor(async () => (await app.text("[data-testid=export-notice]")).includes(person.name), "the hand-over confirmed");
+
+    await app.choose("[data-testid=filter-assignee]", person.id);
+    const theirs = await app.waitFor(async () => {
+      const ids = await app.script(`return [...document.querySelectorAll("[data-testid=call-row]")].map((r) => r.dataset.taskId);`);
+      return ids.length === 1 ? ids : null;
+    }, "only the given task under that person's filter");
+    assert.deepEqual(theirs, [first]);
+    await app.click("[data-testid=clear-filters]");
+    await app.waitFor(async () => (await app.findAll("[data-testid=call-row]")).length > 1, "the whole list back");
   });
 });

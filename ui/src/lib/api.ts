@@ -31,6 +31,7 @@ import type {
   ServiceType,
   SlotQuery,
   Staff,
+  Task,
   WaitlistEntry,
 } from "./bindings";
 
@@ -65,6 +66,7 @@ export const api = {
   firstPaint: () => call<void>("first_paint"),
   callList: (query: CallListQuery) => call<CallList>("call_list", { query }),
   recordTaskOutcome: (request: OutcomeRequest) => call<OutcomeResult>("record_task_outcome", { request }),
+  assignTask: (taskId: string, staffId: string | null) => call<Task>("assign_task", { taskId, staffId }),
   listStaff: () => call<Staff[]>("list_staff"),
   exportCallList: (query: CallListQuery, format: "csv" | "html") => call<string>("export_call_list", { query, format }),
   listPatients: (query: string, limit: number) => call<PatientPage>("list_patients", { query, limit }),

@@ -1,41 +1,132 @@
 import { describe, expect, it } from "vitest";
 import type { CallListRow } from "./bindings";
-import { callItems, nextSelection, outcomeForKey, scriptKey, visibleWindow } from "./calllist";
+import {
+  callItems,
+  canConfirm,
+  itemTops,
+  keyAction,
+  moveSelection,
+  nextSelection,
+  outcomeForKey,
+  outcomesFor,
+  rescheduleStep,
+  revealScroll,
+  rowIds,
+  scriptKey,
+  searchRows,
+  visibleWindow,
+} from "./calllist";
 
-const row = (task_id: string, section: CallListRow["section"], kind: CallListRow["kind"]) =>
-  ({ task_id, section, kind, stage_key: "confirmation" }) as CallListRow;
+const row = (task_id: string, section: CallListRow["section"], kind: CallListRow["kind"], extra: Partial<CallListRow> = {}) =>
+  ({ task_id, section, kind, stage_key: "confirmation", patient_name: "Anna Berg", phone: "+371 2000 1234", ...extra }) as CallListRow;
 
-describe("call list helpers", () => {
-  it("groups sections by kind in a fixed order", () => {
-    const items = callItems([row("a", "today", "sms"), row("b", "overdue", "call"), row("c", "today", "call")]);
-    expect(items.map((i) => (i.type === "row" ? i.row.task_id : `${i.type}:${i.type === "group" ? i.group : i.section}`))).toEqual([
-      "section:overdue", "group:calls", "b", "section:today", "group:calls", "c", "group:messages", "a",
+const label = (i: ReturnType<typeof callItems>[number]) =>
+  i.type === "row" ? i.row.task_id : `${i.type}:${i.type === "group" ? i.group : i.section}:${i.count}`;
+
+describe("call list items", () => {
+  it("orders sections, then kinds inside each, with their counts", () => {
+    const items = callItems([row("a", "today", "sms"), row("b", "overdue", "call"), row("c", "today", "call"), row("d", "today", "duty")]);
+    expect(items.map(label)).toEqual([
+      "section:overdue:1", "group:calls:1", "b",
+      "section:today:3", "group:calls:1", "c", "group:messages:1", "a", "group:duties:1", "d",
     ]);
+    expect(rowIds(items)).toEqual(["b", "c", "a", "d"]);
   });
 
-  it("maps number keys to the kind's outcomes", () => {
+  it("finds rows by every typed word, in names or phone digits", () => {
+    const rows = [row("a", "today", "call"), row("b", "today", "call", { patient_name: "Boris Kalnins", phone: "+371 2999 0000" })];
+    expect(searchRows(rows, "anna").map((r) => r.task_id)).toEqual(["a"]);
+    expect(searchRows(rows, "boris kal").map((r) => r.task_id)).toEqual(["b"]);
+    expect(searchRows(rows, "20001234").map((r) => r.task_id)).toEqual(["a"]);
+    expect(searchRows(rows, "anna boris")).toEqual([]);
+    expect(searchRows(rows, "  ")).toHaveLength(2);
+  });
+});
+
+describe("windowing", () => {
+  const items = callItems(Array.from({ length: 1000 }, (_, i) => row(`t${i}`, "today", "call")));
+  const tops = itemTops(items, { section: 40, group: 30, row: 50 });
+
+  it("places items by their own heights", () => {
+    expect(tops.slice(0, 4)).toEqual([0, 40, 70, 120]);
+    expect(tops[items.length]).toBe(40 + 30 + 1000 * 50);
+  });
+
+  it("draws only what is in view, plus the overscan", () => {
+    const w = visibleWindow(tops, 5070, 500, 2);
+    // y = 5070 is the start of row index 100 (item 102); 500 px show ten rows.
+    expect(w).toEqual({ first: 100, last: 114, height: 50070 });
+    expect(visibleWindow(tops, 0, 500, 0).first).toBe(0);
+    expect(visibleWindow(tops, 999999, 500, 0).last).toBe(items.length);
+    expect(visibleWindow([0], 0, 500)).toEqual({ first: 0, last: 0, height: 0 });
+  });
+
+  it("scrolls as little as possible to reveal a row", () => {
+    expect(revealScroll(100, 150, 0, 400)).toBe(0);
+    expect(revealScroll(500, 550, 0, 400)).toBe(150);
+    expect(revealScroll(100, 150, 300, 400)).toBe(100);
+  });
+});
+
+describe("outcomes and keys", () => {
+  it("numbers each kind's outcomes from 1", () => {
+    expect(outcomesFor("call").map((o) => o.key)).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
     expect(outcomeForKey("call", "1")).toBe("confirmed");
     expect(outcomeForKey("call", "4")).toBe("no_answer");
     expect(outcomeForKey("duty", "1")).toBe("done");
     expect(outcomeForKey("duty", "2")).toBeNull();
-    expect(outcomeForKey("call", "x")).toBeNull();
   });
 
-  it("reads the stage's script for calls and the kind's for duties", () => {
-    expect(scriptKey({ stage_key: "confirmation", kind: "call" })).toBe("confirmation");
-    expect(scriptKey({ stage_key: "results", kind: "call" })).toBe("call");
-    expect(scriptKey({ stage_key: "confirmation", kind: "duty" })).toBe("duty");
+  it("lets only a visit still to come be confirmed", () => {
+    const now = new Date("2026-11-24T10:00:00Z");
+    expect(canConfirm({ appointment_start: "2026-11-26T09:00:00Z", appointment_status: "booked" }, now)).toBe(true);
+    expect(canConfirm({ appointment_start: "2026-11-26T09:00:00Z", appointment_status: "confirmed" }, now)).toBe(true);
+    expect(canConfirm({ appointment_start: "2026-11-20T09:00:00Z", appointment_status: "fulfilled" }, now)).toBe(false);
+    expect(canConfirm({ appointment_start: "2026-11-26T09:00:00Z", appointment_status: "cancelled" }, now)).toBe(false);
   });
 
-  it("moves the selection to the next row, else the previous", () => {
-    const rows = [row("a", "today", "call"), row("b", "today", "call")];
-    expect(nextSelection(rows, "a")).toBe("b");
-    expect(nextSelection(rows, "b")).toBe("a");
-    expect(nextSelection([], "a")).toBeNull();
+  it("leaves keys alone while typing or with modifiers", () => {
+    const body = { tagName: "BODY" };
+    expect(keyAction({ key: "j", target: body })).toEqual({ type: "move", step: 1 });
+    expect(keyAction({ key: "ArrowUp", target: body })).toEqual({ type: "move", step: -1 });
+    expect(keyAction({ key: "3", target: body })).toEqual({ type: "outcome", key: "3" });
+    expect(keyAction({ key: "/", target: body })).toEqual({ type: "filter" });
+    expect(keyAction({ key: "3", target: { tagName: "TEXTAREA" } })).toBeNull();
+    expect(keyAction({ key: "j", target: { tagName: "input" } })).toBeNull();
+    expect(keyAction({ key: "1", target: body, ctrlKey: true })).toBeNull();
+    expect(keyAction({ key: "8", target: body })).toBeNull();
   });
 
-  it("renders only the rows in view, with overscan", () => {
-    expect(visibleWindow(5000, 40, 4000, 600, 5)).toEqual({ first: 95, last: 120, offset: 3800, height: 200000 });
-    expect(visibleWindow(3, 40, 0, 600).last).toBe(3);
+  it("picks the script by kind and stage, falling back to the kind's default", () => {
+    expect(scriptKey({ kind: "call", stage_key: "confirmation" })).toBe("call.confirmation");
+    expect(scriptKey({ kind: "sms", stage_key: "intake_forms" })).toBe("message.intake_forms");
+    expect(scriptKey({ kind: "call", stage_key: "intake_forms" })).toBe("call.default");
+    expect(scriptKey({ kind: "duty", stage_key: "confirmation" })).toBe("duty.default");
+  });
+});
+
+describe("selection", () => {
+  it("moves to the next row after one is handled, else the one before", () => {
+    expect(nextSelection(["a", "b", "c"], ["a", "c"], "b")).toBe("c");
+    expect(nextSelection(["a", "b", "c"], ["a", "b"], "c")).toBe("b");
+    // Still open after "no answer": the desk moves on to the next call.
+    expect(nextSelection(["a", "b", "c"], ["a", "b", "c"], "a")).toBe("b");
+    expect(nextSelection(["a"], ["a"], "a")).toBe("a");
+    expect(nextSelection(["a"], [], "a")).toBeNull();
+  });
+
+  it("steps within the list and starts at an end", () => {
+    expect(moveSelection(["a", "b"], null, 1)).toBe("a");
+    expect(moveSelection(["a", "b"], null, -1)).toBe("b");
+    expect(moveSelection(["a", "b"], "b", 1)).toBe("b");
+    expect(moveSelection([], "a", 1)).toBeNull();
+  });
+
+  it("moves a visit still to come, and books anew for one that is past or missed", () => {
+    const now = new Date("2026-11-24T10:00:00Z");
+    const base = { appointment_id: "v", patient_id: "p", appointment_start: "2026-11-26T09:00:00Z", appointment_status: "booked" as const };
+    expect(rescheduleStep(base, now)).toEqual({ type: "reschedule", appointmentId: "v" });
+    expect(rescheduleStep({ ...base, appointment_status: "noshow" }, now)).toEqual({ type: "book", patientId: "p" });
+    expect(rescheduleStep({ ...base, appointment_start: "2026-11-20T09:00:00Z" }, now)).toEqual({ type: "book", patientId: "p" });
   });
 });

@@ -9,8 +9,11 @@ export const clinic = $state<{
   overview: ClinicOverview | null;
   view: View;
   bookFor: string | null;
-  /** An appointment the schedule opens on arrival (after "rescheduled" on the call list). */
-  openAppointment: { id: string; date: string } | null;
+  /**
+   * An appointment the schedule opens on arrival, on its clinic-local date (after
+   * "rescheduled" on the call list, straight on the move form when `reschedule`).
+   */
+  openAppointment: { id: string; date: string; reschedule: boolean } | null;
   /** The journey the Journey screen shows, and the screen to go back to. */
   journeyId: string | null;
   journeyFrom: View;
@@ -47,4 +50,10 @@ export function openJourney(journeyId: string): void {
   clinic.journeyFrom = clinic.view === "journey" ? clinic.journeyFrom : clinic.view;
   clinic.journeyId = journeyId;
   clinic.view = "journey";
+}
+
+/** Opens the schedule on an appointment's day with its dialog, ready to move it. */
+export function rescheduleAppointment(appointmentId: string, date: string): void {
+  clinic.openAppointment = { id: appointmentId, date, reschedule: true };
+  clinic.view = "schedule";
 }

@@ -56,3 +56,32 @@ export function mondayOf(isoDate: string): string {
   const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
   return addDays(isoDate, -weekday);
 }
+
+function parts(instant: string, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of new Intl.DateTimeFormat(locale, { ...options, timeZone }).formatToParts(new Date(instant))) out[part.type] = part.value;
+  return out;
+}
+
+/** The clinic-local calendar date of an instant, as YYYY-MM-DD. */
+export function isoDateIn(instant: string, timeZone: string): string {
+  const p = parts(instant, timeZone, "en-GB", { year: "numeric", month: "2-digit", day: "2-digit" });
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
+/** "Tue 01 Dec": the day of an instant in the clinic's zone, compact and in a fixed order. */
+export function shortDayIn(instant: string, timeZone: string, locale: string): string {
+  const p = parts(instant, timeZone, locale, { weekday: "short", day: "2-digit", month: "short" });
+  return `${p.weekday} ${p.day} ${p.month}`;
+}
+
+/** "Tue 01 Dec 10:00": a visit or a due time on a list row, in the clinic's zone. */
+export function shortDayTimeIn(instant: string, timeZone: string, locale: string): string {
+  const p = parts(instant, timeZone, locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return `${shortDayIn(instant, timeZone, locale)} ${p.hour}:${p.minute}`;
+}
+
+/** "Tuesday, 1 December": a date as said aloud, in the clinic's zone and the user's language. */
+export function spokenDateIn(instant: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone }).format(new Date(instant));
+}

@@ -146,6 +146,10 @@ impl Store {
         // 32 MiB of page cache (SQLite's default is 2 MiB): planning writes index entries all
         // over a large database, and a small cache turns that into re-reads.
         conn.pragma_update(None, "cache_size", -32_768)?;
+        // Reads through a memory map (up to 1 GiB of the file): the call list looks up a few
+        // thousand patients and visits scattered over the file, and copying each page out of
+        // the OS cache into SQLite's own cost more than the lookups themselves.
+        conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
         let found = schema::migrate(&mut conn)?;
         let store = Store { conn: Mutex::new(conn), listener: Mutex::new(None), clock: Box::new(Utc::now) };
         if found == 0 {

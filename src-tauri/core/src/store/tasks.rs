@@ -1,5 +1,7 @@
 //! The call list, and what the front desk records on it: outcomes, notes, who does a task.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -46,29 +48,18 @@ impl Store {
             let (day_start, day_end) = calendar.day_bounds(query.date);
             let days = query.upcoming_days.unwrap_or(7).min(60) as i64;
             let until = calendar.day_bounds(query.date + Duration::days(days)).1;
-            let mut stmt = c.prepare_cached(
-                "SELECT t.id, t.kind, t.role, r.name, s.key, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
-                   t.note, t.assignee_id, st.name, p.id, p.given_name || ' ' || p.family_name, p.phone, p.email,
-                   p.preferred_channel, a.id, a.starts_at, a.status, v.name, sv.name
-                 FROM tasks t
-                 JOIN reminder_rules r ON r.id = t.rule_id
-                 JOIN template_stages s ON s.id = r.stage_id
-                 JOIN patients p ON p.id = t.patient_id
-                 JOIN appointments a ON a.id = t.appointment_id
-                 JOIN providers v ON v.id = a.provider_id
-                 JOIN service_types sv ON sv.id = a.service_type_id
-                 LEFT JOIN staff st ON st.id = t.assignee_id
-                 WHERE t.status = 'open' AND t.due_at < ?1 AND (t.expires_at IS NULL OR t.expires_at > ?2)
-                   AND (?3 IS NULL OR t.kind = ?3) AND (?4 IS NULL OR t.role = ?4) AND (?5 IS NULL OR t.assignee_id = ?5)
-                 ORDER BY t.due_at, p.family_name",
-            )?;
-            let params = rusqlite::params![
+            let filter = rusqlite::params![
                 ts(until),
                 ts(self.now()),
                 query.kind.map(TaskKind::as_str),
                 query.role.map(Role::as_str),
                 query.assignee_id.map(|id| id.to_string()),
             ];
+            // Rules, stages, providers, services and staff are small tables, and a visit has
+            // several tasks: reading each once into a map costs less than joining them on every
+            // one of a few thousand rows.
+            let names = CallListNames::load(c)?;
+            let visits = load_call_list_visits(c, filter, &names)?;
             let section = |due: DateTime<Utc>| {
                 if due < day_start {
                     CallSection::Overdue
@@ -78,37 +69,49 @@ impl Store {
                     CallSection::Upcoming
                 }
             };
-            let rows = stmt
-                .query_map(params, |r| {
-                    let due_at = time_at(r, 5)?;
-                    let last_outcome: Option<String> = r.get(8)?;
-                    Ok(CallListRow {
+            let mut stmt = c.prepare_cached(&format!(
+                "SELECT t.id, t.kind, t.role, t.rule_id, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
+                   t.note, t.assignee_id, t.appointment_id
+                 FROM tasks t WHERE {OPEN_TASKS_IN_LIST} ORDER BY t.due_at"
+            ))?;
+            let mut rows = stmt
+                .query_map(filter, |r| {
+                    let due_at = time_at(r, 4)?;
+                    let last_outcome: Option<String> = r.get(7)?;
+                    let assignee: Option<String> = r.get(9)?;
+                    let (reason, stage_key) = names.rule(r.get_ref(3)?.as_str()?);
+                    let visit = visits.get(r.get_ref(10)?.as_str()?).ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+                    let row = CallListRow {
                         task_id: uuid_at(r, 0)?,
                         section: section(due_at),
                         kind: enum_at(r, 1, TaskKind::parse)?,
                         role: enum_at(r, 2, Role::parse)?,
-                        reason: r.get(3)?,
-                        stage_key: r.get(4)?,
+                        reason,
+                        stage_key,
                         due_at,
-                        attempts: r.get(6)?,
-                        max_attempts: r.get(7)?,
+                        attempts: r.get(5)?,
+                        max_attempts: r.get(6)?,
                         last_outcome: last_outcome.as_deref().and_then(TaskOutcome::parse),
-                        note: r.get(9)?,
-                        assignee_id: opt_uuid_at(r, 10)?,
-                        assignee_name: r.get(11)?,
-                        patient_id: uuid_at(r, 12)?,
-                        patient_name: r.get(13)?,
-                        phone: r.get(14)?,
-                        email: r.get(15)?,
-                        preferred_channel: enum_at(r, 16, Channel::parse)?,
-                        appointment_id: uuid_at(r, 17)?,
-                        appointment_start: time_at(r, 18)?,
-                        appointment_status: enum_at(r, 19, AppointmentStatus::parse)?,
-                        provider_name: r.get(20)?,
-                        service_name: r.get(21)?,
-                    })
+                        note: r.get(8)?,
+                        assignee_id: opt_uuid_at(r, 9)?,
+                        assignee_name: assignee.and_then(|id| names.staff.get(&id).cloned()),
+                        patient_id: visit.patient_id,
+                        patient_name: visit.patient_name.clone(),
+                        phone: visit.phone.clone(),
+                        email: visit.email.clone(),
+                        preferred_channel: visit.preferred_channel,
+                        appointment_id: visit.id,
+                        appointment_start: visit.starts_at,
+                        appointment_status: visit.status,
+                        provider_name: visit.provider_name.clone(),
+                        service_name: visit.service_name.clone(),
+                    };
+                    Ok((row, visit.family_name.as_str()))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
+            // Same due time: by family name, as on a paper list (the sort is stable).
+            rows.sort_by(|(a, a_family), (b, b_family)| a.due_at.cmp(&b.due_at).then_with(|| a_family.cmp(b_family)));
+            let rows: Vec<CallListRow> = rows.into_iter().map(|(row, _)| row).collect();
             let count = |s: CallSection| rows.iter().filter(|r| r.section == s).count() as u32;
             Ok(CallList {
                 date: query.date,
@@ -280,4 +283,94 @@ fn load_task(c: &Connection, id: Uuid) -> Result<Task> {
         },
     )
     .found("task", id)
+}
+
+/// The open tasks a call list shows: ?1 shows until, ?2 is now (expired ones are left out),
+/// ?3 kind, ?4 role and ?5 assignee filter when not NULL.
+const OPEN_TASKS_IN_LIST: &str = "t.status = 'open' AND t.due_at < ?1 AND (t.expires_at IS NULL OR t.expires_at > ?2)
+    AND (?3 IS NULL OR t.kind = ?3) AND (?4 IS NULL OR t.role = ?4) AND (?5 IS NULL OR t.assignee_id = ?5)";
+
+/// A visit a call-list row is about, with its patient's contact details.
+struct CallListVisit {
+    id: Uuid,
+    starts_at: DateTime<Utc>,
+    status: AppointmentStatus,
+    provider_name: String,
+    service_name: String,
+    patient_id: Uuid,
+    patient_name: String,
+    family_name: String,
+    phone: String,
+    email: Option<String>,
+    preferred_channel: Channel,
+}
+
+/// The visits (each once, however many tasks it has) of the tasks a call list shows, by id.
+fn load_call_list_visits(
+    c: &Connection,
+    filter: &[&dyn rusqlite::ToSql],
+    names: &CallListNames,
+) -> Result<HashMap<String, CallListVisit>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT a.id, a.starts_at, a.status, a.provider_id, a.service_type_id, p.id, p.given_name || ' ' || p.family_name,
+           p.family_name, p.phone, p.email, p.preferred_channel
+         FROM appointments a JOIN patients p ON p.id = a.patient_id
+         WHERE a.id IN (SELECT t.appointment_id FROM tasks t WHERE {OPEN_TASKS_IN_LIST})"
+    ))?;
+    let visits = stmt
+        .query_map(filter, |r| {
+            let key: String = r.get(0)?;
+            let visit = CallListVisit {
+                id: uuid_at(r, 0)?,
+                starts_at: time_at(r, 1)?,
+                status: enum_at(r, 2, AppointmentStatus::parse)?,
+                provider_name: names.name(&names.providers, r.get_ref(3)?.as_str()?),
+                service_name: names.name(&names.services, r.get_ref(4)?.as_str()?),
+                patient_id: uuid_at(r, 5)?,
+                patient_name: r.get(6)?,
+                family_name: r.get(7)?,
+                phone: r.get(8)?,
+                email: r.get(9)?,
+                preferred_channel: enum_at(r, 10, Channel::parse)?,
+            };
+            Ok((key, visit))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(visits)
+}
+
+/// Names of the small tables a call-list row refers to, by id.
+struct CallListNames {
+    /// Rule id → (rule name, its stage's key).
+    rules: HashMap<String, (String, String)>,
+    providers: HashMap<String, String>,
+    services: HashMap<String, String>,
+    staff: HashMap<String, String>,
+}
+
+impl CallListNames {
+    fn load(c: &Connection) -> Result<Self> {
+        let pairs = |sql: &str| -> Result<HashMap<String, String>> {
+            let mut stmt = c.prepare_cached(sql)?;
+            let map = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            Ok(map)
+        };
+        let mut stmt =
+            c.prepare_cached("SELECT r.id, r.name, s.key FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id")?;
+        let rules = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
+        Ok(Self {
+            rules,
+            providers: pairs("SELECT id, name FROM providers")?,
+            services: pairs("SELECT id, name FROM service_types")?,
+            staff: pairs("SELECT id, name FROM staff")?,
+        })
+    }
+
+    fn rule(&self, id: &str) -> (String, String) {
+        self.rules.get(id).cloned().unwrap_or_default()
+    }
+
+    fn name(&self, map: &HashMap<String, String>, id: &str) -> String {
+        map.get(id).cloned().unwrap_or_default()
+    }
 }

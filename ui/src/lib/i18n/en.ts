@@ -220,6 +220,11 @@ export const en = {
       count_range: "Ask for 1 to 200 slots.",
       not_today: "{patient}'s visit is on {date}; only today's patients move on the flow board.",
       no_stage_for_column: "“{template}” has no stage for this column.",
+      task_closed: "This task is already closed; another desk may have finished it.",
+      outcome_not_allowed: "That outcome does not apply to this kind of task.",
+      nothing_to_confirm: "There is no upcoming visit to confirm: it has already passed, or was cancelled or missed.",
+      inactive: "That staff member is no longer active.",
+      no_folder: "There is no Downloads folder to save the file into.",
     },
   },
 } as const;
