@@ -1,0 +1,311 @@
+//! Saving an edited blueprint: the draft is checked and becomes the template's next version,
+//! with fresh ids for its stages, cells and rules. The version before stays as it was, so
+//! journeys already under way keep the stages and rules they started with.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::ids::new_id;
+use super::journey::{JourneyTemplate, Lane, Stage};
+use super::reminders::ReminderRule;
+use crate::error::{Error, Result};
+
+pub const NAME_MAX: usize = 80;
+pub const TEXT_MAX: usize = 500;
+/// A standard longer than a year is a typing slip.
+pub const STANDARD_MAX_MINUTES: u32 = 525_600;
+
+/// An edited template as the editor sends it: `stages` in their new order, each with its
+/// cells; stages kept from the version it is `based_on` keep their ids (new ones have any id
+/// not in that version) and `rules` point at their stage by that id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TemplateDraft {
+    pub based_on: Uuid,
+    pub name: String,
+    pub description: String,
+    pub stages: Vec<Stage>,
+    pub rules: Vec<ReminderRule>,
+}
+
+/// The template's next version from `draft`, and its rules, or why the draft cannot be saved.
+pub fn next_version(
+    current: &JourneyTemplate,
+    draft: &TemplateDraft,
+    now: DateTime<Utc>,
+) -> Result<(JourneyTemplate, Vec<ReminderRule>)> {
+    check_text("name", "The template's name", &draft.name, NAME_MAX)?;
+    if draft.stages.is_empty() {
+        return Err(Error::invalid_with("stages", "A blueprint needs at least one stage", &[("reason", "no_stages")]));
+    }
+    let mut keys = HashSet::new();
+    let mut new_ids = HashMap::new();
+    let mut stages = Vec::with_capacity(draft.stages.len());
+    for (i, stage) in draft.stages.iter().enumerate() {
+        check_stage(stage)?;
+        if let Some(before) = draft.stages[..i].last() {
+            if stage.phase < before.phase {
+                return Err(Error::invalid_with(
+                    "stages",
+                    format!("“{}” is a {} stage and cannot come after “{}”", stage.name, stage.phase.as_str(), before.name),
+                    &[("reason", "phase_order"), ("stage", &stage.name), ("before", &before.name)],
+                ));
+            }
+        }
+        let kept = current.stages.iter().find(|s| s.id == stage.id);
+        // A kept stage keeps its key (the flow board and the overlay follow stages by it).
+        let key = match kept {
+            Some(old) => old.key.clone(),
+            None => unique_key(&stage.name, current, &keys),
+        };
+        keys.insert(key.clone());
+        let id = new_id();
+        new_ids.insert(stage.id, id);
+        let cells = stage.cells.iter().map(|cell| super::journey::BlueprintCell { id: new_id(), ..cell.clone() }).collect();
+        stages.push(Stage { id, key, name: stage.name.trim().to_owned(), cells, ..stage.clone() });
+    }
+    let mut rules = Vec::with_capacity(draft.rules.len());
+    for rule in &draft.rules {
+        let Some(&stage_id) = new_ids.get(&rule.stage_id) else {
+            return Err(Error::invalid_with("rules", format!("The rule “{}” belongs to no stage of this blueprint", rule.name), &[("reason", "rule_without_stage"), ("rule", &rule.name)]));
+        };
+        check_text("rules", "A rule's name", &rule.name, NAME_MAX)?;
+        if rule.max_attempts == 0 || rule.max_attempts > 10 {
+            return Err(Error::invalid_with("rules", format!("“{}”: attempts must be 1 to 10", rule.name), &[("reason", "attempts_range"), ("rule", &rule.name)]));
+        }
+        rules.push(ReminderRule { id: new_id(), stage_id, name: rule.name.trim().to_owned(), ..rule.clone() });
+    }
+    let template = JourneyTemplate {
+        id: new_id(),
+        family_key: current.family_key.clone(),
+        name: draft.name.trim().to_owned(),
+        description: draft.description.trim().to_owned(),
+        version: current.version + 1,
+        created_at: now,
+        stages,
+    };
+    Ok((template, rules))
+}
+
+fn check_stage(stage: &Stage) -> Result<()> {
+    check_text("stages", "A stage's name", &stage.name, NAME_MAX)?;
+    if stage.standard_minutes > STANDARD_MAX_MINUTES {
+        return Err(Error::invalid_with(
+            "stages",
+            format!("“{}”: a standard time above a year is not plausible", stage.name),
+            &[("reason", "standard_range"), ("stage", &stage.name)],
+        ));
+    }
+    for cell in &stage.cells {
+        if cell.text.trim().is_empty() {
+            return Err(Error::invalid_with(
+                "cells",
+                format!("“{}”: every step needs a text ({} lane)", stage.name, cell.lane.as_str()),
+                &[("reason", "empty_cell"), ("stage", &stage.name)],
+            ));
+        }
+        check_text("cells", "A step's text", &cell.text, TEXT_MAX)?;
+        if cell.standard_minutes.is_some_and(|m| m > STANDARD_MAX_MINUTES) {
+            return Err(Error::invalid_with("cells", format!("“{}”: a standard time above a year is not plausible", cell.text), &[("reason", "standard_range"), ("stage", &stage.name)]));
+        }
+        let duty = matches!(cell.lane, Lane::FrontOffice | Lane::BackOffice | Lane::SupportProcess);
+        if !duty && cell.owner_role.is_some() {
+            return Err(Error::invalid_with(
+                "cells",
+                format!("“{}”: only staff duties have an owner role", cell.text),
+                &[("reason", "role_on_patient_step"), ("stage", &stage.name)],
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn check_text(field: &str, what: &str, text: &str, max: usize) -> Result<()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::invalid_with(field, format!("{what} is required"), &[("reason", "required")]));
+    }
+    if text.chars().count() > max {
+        return Err(Error::invalid_with(field, format!("{what} is longer than {max} characters"), &[("reason", "too_long")]));
+    }
+    Ok(())
+}
+
+/// A key for a new stage from its name ("Pre-op call" → "pre_op_call"), unlike any key of
+/// this or earlier stages of the family.
+fn unique_key(name: &str, current: &JourneyTemplate, taken: &HashSet<String>) -> String {
+    let slug: String = name
+        .trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect::<String>()
+        .split('_')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("_");
+    let base = if slug.is_empty() { "stage".to_owned() } else { slug };
+    let used = |k: &str| taken.contains(k) || current.stages.iter().any(|s| s.key == k);
+    let mut key = base.clone();
+    let mut n = 2;
+    while used(&key) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::journey::{BlueprintCell, Phase, StandardBasis};
+    use crate::domain::reminders::{Anchor, OffsetUnit, TaskKind};
+    use crate::domain::resources::Role;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 25, 9, 0, 0).unwrap()
+    }
+
+    fn stage(key: &str, phase: Phase) -> Stage {
+        Stage {
+            id: new_id(),
+            key: key.into(),
+            phase,
+            name: key.replace('_', " "),
+            description: String::new(),
+            owner_role: Role::FrontDesk,
+            standard_minutes: 10,
+            standard_basis: StandardBasis::Duration,
+            cells: vec![BlueprintCell {
+                id: new_id(),
+                lane: Lane::FrontOffice,
+                text: "Greet the patient".into(),
+                owner_role: Some(Role::FrontDesk),
+                standard_minutes: Some(2),
+                fail_point: None,
+                wait_point: None,
+            }],
+        }
+    }
+
+    fn template() -> JourneyTemplate {
+        JourneyTemplate {
+            id: new_id(),
+            family_key: "first_consultation".into(),
+            name: "First consultation".into(),
+            description: String::new(),
+            version: 3,
+            created_at: now(),
+            stages: vec![stage("confirmation", Phase::PreVisit), stage("check_in", Phase::Visit), stage("follow_up_call", Phase::PostVisit)],
+        }
+    }
+
+    fn rule(stage_id: Uuid) -> ReminderRule {
+        ReminderRule {
+            id: new_id(),
+            stage_id,
+            name: "Confirmation call".into(),
+            anchor: Anchor::AppointmentStart,
+            anchor_stage_key: None,
+            offset_amount: -2,
+            offset_unit: OffsetUnit::WorkingDays,
+            at_time: None,
+            kind: TaskKind::Call,
+            follow_preferred_channel: false,
+            role: Role::FrontDesk,
+            first_visit_only: false,
+            unconfirmed_only: true,
+            requires_consent: false,
+            only_channel: None,
+            max_attempts: 3,
+            retry_minutes: 120,
+            snap: true,
+            active: true,
+        }
+    }
+
+    fn draft(t: &JourneyTemplate) -> TemplateDraft {
+        TemplateDraft {
+            based_on: t.id,
+            name: t.name.clone(),
+            description: t.description.clone(),
+            stages: t.stages.clone(),
+            rules: vec![rule(t.stages[0].id)],
+        }
+    }
+
+    #[test]
+    fn an_edit_becomes_the_next_version_with_fresh_ids_and_kept_keys() {
+        let t = template();
+        let mut d = draft(&t);
+        d.stages[1].cells[0].text = "Greet the patient by name".into();
+        d.stages[1].name = "Arrival".into();
+        let (next, rules) = next_version(&t, &d, now()).unwrap();
+        assert_eq!((next.family_key.as_str(), next.version), ("first_consultation", 4));
+        assert_ne!(next.id, t.id);
+        assert_eq!(next.stages.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["confirmation", "check_in", "follow_up_call"]);
+        assert_eq!(next.stages[1].name, "Arrival");
+        assert_eq!(next.stages[1].cells[0].text, "Greet the patient by name");
+        for (old, new) in t.stages.iter().zip(&next.stages) {
+            assert_ne!(old.id, new.id, "the old version's rows stay untouched");
+            assert_ne!(old.cells[0].id, new.cells[0].id);
+        }
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].stage_id, next.stages[0].id, "the rule follows its stage into the new version");
+        assert_ne!(rules[0].id, d.rules[0].id);
+    }
+
+    #[test]
+    fn new_stages_get_a_key_of_their_own_and_reordering_keeps_phases_in_order() {
+        let t = template();
+        let mut d = draft(&t);
+        let mut added = stage("ignored", Phase::PreVisit);
+        added.name = "Check-in".into(); // "check_in" is taken
+        d.stages.insert(1, added);
+        let (next, _) = next_version(&t, &d, now()).unwrap();
+        assert_eq!(next.stages[1].key, "check_in_2");
+
+        let mut wrong = draft(&t);
+        wrong.stages.swap(0, 2); // post-visit before pre-visit
+        let err = next_version(&t, &wrong, now()).unwrap_err();
+        assert!(err.to_string().contains("cannot come after"), "{err}");
+    }
+
+    #[test]
+    fn a_deleted_stage_takes_its_rules_only_if_they_are_deleted_too() {
+        let t = template();
+        let mut d = draft(&t);
+        d.stages.remove(0);
+        let err = next_version(&t, &d, now()).unwrap_err();
+        assert!(err.to_string().contains("belongs to no stage"), "{err}");
+        d.rules.clear();
+        let (next, rules) = next_version(&t, &d, now()).unwrap();
+        assert_eq!((next.stages.len(), rules.len()), (2, 0));
+    }
+
+    #[test]
+    fn bad_drafts_are_refused_with_the_reason() {
+        let t = template();
+        let cases: Vec<(Box<dyn Fn(&mut TemplateDraft)>, &str)> = vec![
+            (Box::new(|d| d.name = "  ".into()), "name is required"),
+            (Box::new(|d| d.stages.clear()), "at least one stage"),
+            (Box::new(|d| d.stages[1].name = String::new()), "stage's name is required"),
+            (Box::new(|d| d.stages[1].cells[0].text = " ".into()), "needs a text"),
+            (Box::new(|d| d.stages[1].standard_minutes = 600_000), "not plausible"),
+            (Box::new(|d| d.stages[1].cells[0].lane = Lane::PatientAction), "only staff duties"),
+            (Box::new(|d| d.rules[0].max_attempts = 0), "attempts must be 1 to 10"),
+            (Box::new(|d| d.stages[1].cells[0].text = "x".repeat(501)), "longer than 500"),
+        ];
+        for (edit, expected) in cases {
+            let mut d = draft(&t);
+            edit(&mut d);
+            let err = next_version(&t, &d, now()).unwrap_err().to_string();
+            assert!(err.contains(expected), "expected “{expected}”, got “{err}”");
+        }
+    }
+}
