@@ -2,6 +2,7 @@
 //! transaction, every write audited and announced as one change event.
 
 mod appointments;
+mod blueprint;
 mod flow;
 mod journeys;
 mod patients;
@@ -31,6 +32,7 @@ use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
+pub use blueprint::{Blueprint, Duty, RoleDuties, TemplateVersion};
 pub use flow::JourneySummary;
 pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
@@ -293,5 +295,7 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 mod tests;
 #[cfg(test)]
 mod task_tests;
+#[cfg(test)]
+mod blueprint_tests;
 #[cfg(test)]
 mod visit_tests;

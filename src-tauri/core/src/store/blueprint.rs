@@ -1,0 +1,290 @@
+//! The service blueprint of a service type: its newest template version with rules and
+//! version history, the live overlay figures, saving an edit as a new version, and today's
+//! duties of each role.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::reminders::{insert_rule, rules_by_template};
+use super::settings::load_calendar;
+use super::templates::{insert_template, load_template, newest_template_id};
+use super::{enum_at, time_at, ts, uuid_at, Actor, OptionalRow, Store};
+use crate::domain::journey::{JourneyTemplate, Lane, Phase, ServiceType, StageEventKind};
+use crate::domain::overlay::{blueprint_overlay, BlueprintOverlay, KeyedEvent, OverlayInput, StageTaskCounts};
+use crate::domain::reminders::{ReminderRule, TaskKind};
+use crate::domain::resources::Role;
+use crate::domain::template_edit::{next_version, TemplateDraft};
+use crate::error::{Error, Result};
+
+/// One saved version of a template family, and how many journeys still follow it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct TemplateVersion {
+    pub template_id: Uuid,
+    pub version: u32,
+    pub created_at: DateTime<Utc>,
+    pub journeys_in_progress: u32,
+}
+
+/// What the blueprint screen draws for a service type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Blueprint {
+    pub service: ServiceType,
+    /// The newest version: what new journeys follow and what an edit starts from.
+    pub template: JourneyTemplate,
+    pub rules: Vec<ReminderRule>,
+    /// Newest first.
+    pub versions: Vec<TemplateVersion>,
+}
+
+/// One duty of a role today: a blueprint step of a visit today, or a task due today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Duty {
+    pub patient_name: String,
+    pub appointment_start: DateTime<Utc>,
+    pub provider_name: String,
+    pub stage_name: String,
+    pub text: String,
+    pub lane: Lane,
+    pub standard_minutes: Option<u32>,
+    /// The stage is completed for this visit (or the task is done).
+    pub done: bool,
+    /// A task from a reminder rule (a call, message or duty), not a blueprint step.
+    pub task_kind: Option<TaskKind>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RoleDuties {
+    pub role: Role,
+    pub duties: Vec<Duty>,
+    /// Sum of the standard minutes of the duties still to do.
+    pub minutes_to_do: u32,
+}
+
+impl Store {
+    pub fn blueprint(&self, service_type_id: Uuid) -> Result<Blueprint> {
+        self.read(|c| load_blueprint(c, service_type_id))
+    }
+
+    /// The overlay of a service's blueprint over `[from, to)`, with "now" figures as of now.
+    pub fn blueprint_overlay(&self, service_type_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<BlueprintOverlay> {
+        if from >= to {
+            return Err(Error::invalid_with("from", "The period must end after it starts", &[("reason", "empty_period")]));
+        }
+        let now = self.now();
+        self.read(|c| {
+            let service = load_service(c, service_type_id)?;
+            let template = load_template(c, newest_template_id(c, &service.template_family_key)?)?;
+            let input = overlay_input(c, &service, from, to, now)?;
+            Ok(blueprint_overlay(&template, &input, from, to))
+        })
+    }
+
+    /// Saves an edited blueprint as its family's next version (stages, steps and rules in one
+    /// transaction). Refused when someone saved a newer version meanwhile.
+    pub fn save_template_version(&self, actor: Actor, draft: &TemplateDraft) -> Result<JourneyTemplate> {
+        self.write(actor, |w| {
+            let current = load_template(&w.tx, draft.based_on)?;
+            let newest = newest_template_id(&w.tx, &current.family_key)?;
+            if newest != current.id {
+                return Err(Error::invalid_with(
+                    "based_on",
+                    format!("Version {} was edited meanwhile; reload the blueprint to edit the newest version", current.version),
+                    &[("reason", "stale_version"), ("version", &current.version.to_string())],
+                ));
+            }
+            let (template, rules) = next_version(&current, draft, w.now)?;
+            insert_template(w, &template)?;
+            for rule in &rules {
+                insert_rule(w, rule)?;
+            }
+            Ok(template)
+        })
+    }
+
+    /// Each role's duties on `date`: the staff steps of the visit stages of that day's visits,
+    /// and the tasks due that day, by role.
+    pub fn role_duties(&self, date: NaiveDate) -> Result<Vec<RoleDuties>> {
+        self.read(|c| {
+            let calendar = load_calendar(c)?;
+            let (start, end) = calendar.day_bounds(date);
+            let mut by_role: HashMap<Role, Vec<Duty>> = HashMap::new();
+            for duty in visit_duties(c, start, end)? {
+                by_role.entry(duty.0).or_default().push(duty.1);
+            }
+            for duty in task_duties(c, start, end)? {
+                by_role.entry(duty.0).or_default().push(duty.1);
+            }
+            let mut roles: Vec<RoleDuties> = [Role::FrontDesk, Role::Clinician, Role::BackOffice, Role::Admin]
+                .into_iter()
+                .map(|role| {
+                    let mut duties = by_role.remove(&role).unwrap_or_default();
+                    duties.sort_by(|a, b| a.appointment_start.cmp(&b.appointment_start).then(a.patient_name.cmp(&b.patient_name)));
+                    let minutes_to_do = duties.iter().filter(|d| !d.done).filter_map(|d| d.standard_minutes).sum();
+                    RoleDuties { role, duties, minutes_to_do }
+                })
+                .collect();
+            roles.retain(|r| !r.duties.is_empty());
+            Ok(roles)
+        })
+    }
+}
+
+fn load_service(c: &Connection, id: Uuid) -> Result<ServiceType> {
+    c.query_row(
+        "SELECT id, name, duration_minutes, color, template_family_key, active FROM service_types WHERE id = ?1",
+        [id.to_string()],
+        |r| {
+            Ok(ServiceType {
+                id: uuid_at(r, 0)?,
+                name: r.get(1)?,
+                duration_minutes: r.get(2)?,
+                color: r.get(3)?,
+                template_family_key: r.get(4)?,
+                active: r.get(5)?,
+            })
+        },
+    )
+    .found("service type", id)
+}
+
+fn load_blueprint(c: &Connection, service_type_id: Uuid) -> Result<Blueprint> {
+    let service = load_service(c, service_type_id)?;
+    let template = load_template(c, newest_template_id(c, &service.template_family_key)?)?;
+    let rules = rules_by_template(c, Some(template.id))?.remove(&template.id).unwrap_or_default();
+    let mut stmt = c.prepare(
+        "SELECT t.id, t.version, t.created_at,
+           (SELECT count(*) FROM patient_journeys j WHERE j.template_id = t.id AND j.completed_at IS NULL)
+         FROM journey_templates t WHERE t.family_key = ?1 ORDER BY t.version DESC",
+    )?;
+    let versions = stmt
+        .query_map([&service.template_family_key], |r| {
+            Ok(TemplateVersion { template_id: uuid_at(r, 0)?, version: r.get(1)?, created_at: time_at(r, 2)?, journeys_in_progress: r.get(3)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Blueprint { service, template, rules, versions })
+}
+
+/// The event log, current stages, task figures and no-shows of one service type.
+fn overlay_input(c: &Connection, service: &ServiceType, from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>) -> Result<OverlayInput> {
+    let service_id = service.id.to_string();
+    let mut input = OverlayInput::default();
+    // Every event of each journey with a stage completed in the period (lead times reach back
+    // to earlier completions of the same journey).
+    let mut stmt = c.prepare(
+        "SELECT e.journey_id, s.key, e.kind, e.at FROM stage_events e
+           JOIN template_stages s ON s.id = e.stage_id
+         WHERE e.journey_id IN (
+           SELECT DISTINCT e2.journey_id FROM stage_events e2 JOIN patient_journeys j ON j.id = e2.journey_id
+           WHERE j.service_type_id = ?1 AND e2.kind = 'completed' AND e2.at >= ?2 AND e2.at < ?3)
+         ORDER BY e.journey_id, e.at",
+    )?;
+    let mut journeys: HashMap<String, Vec<KeyedEvent>> = HashMap::new();
+    let rows = stmt.query_map((&service_id, ts(from), ts(to)), |r| {
+        Ok((r.get::<_, String>(0)?, KeyedEvent { stage_key: r.get(1)?, kind: enum_at(r, 2, StageEventKind::parse)?, at: time_at(r, 3)? }))
+    })?;
+    for row in rows {
+        let (journey, event) = row?;
+        journeys.entry(journey).or_default().push(event);
+    }
+    input.journeys = journeys.into_values().collect();
+
+    let mut stmt = c.prepare(
+        "SELECT s.key, count(*) FROM patient_journeys j JOIN template_stages s ON s.id = j.current_stage_id
+         WHERE j.service_type_id = ?1 AND j.completed_at IS NULL GROUP BY s.key",
+    )?;
+    input.patients_now = stmt.query_map([&service_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+
+    let mut stmt = c.prepare(
+        "SELECT s.key,
+           sum(t.status = 'open' AND (t.expires_at IS NULL OR t.expires_at > ?2)),
+           sum(t.status = 'open' AND t.due_at < ?2 AND (t.expires_at IS NULL OR t.expires_at > ?2)),
+           sum(t.status = 'failed' AND t.closed_at >= ?3 AND t.closed_at < ?4)
+         FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id JOIN template_stages s ON s.id = r.stage_id
+           JOIN appointments a ON a.id = t.appointment_id
+         WHERE a.service_type_id = ?1 GROUP BY s.key",
+    )?;
+    input.tasks = stmt
+        .query_map((&service_id, ts(now), ts(from), ts(to)), |r| {
+            Ok((r.get(0)?, StageTaskCounts { open: r.get(1)?, overdue: r.get(2)?, failed: r.get(3)? }))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+
+    input.no_shows = c.query_row(
+        "SELECT count(*) FROM appointments WHERE service_type_id = ?1 AND status = 'noshow' AND starts_at >= ?2 AND starts_at < ?3",
+        (&service_id, ts(from), ts(to)),
+        |r| r.get(0),
+    )?;
+    Ok(input)
+}
+
+/// Staff steps of the visit-phase stages of the visits in `[start, end)`, by owner role.
+fn visit_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
+    let mut stmt = c.prepare(
+        "SELECT b.owner_role, p.given_name || ' ' || p.family_name, a.starts_at, v.name, s.name, b.text, b.lane,
+           b.standard_minutes,
+           EXISTS (SELECT 1 FROM stage_events e WHERE e.journey_id = j.id AND e.stage_id = s.id AND e.kind IN ('completed', 'skipped'))
+         FROM appointments a
+           JOIN patient_journeys j ON j.appointment_id = a.id
+           JOIN template_stages s ON s.template_id = j.template_id AND s.phase = ?3
+           JOIN blueprint_cells b ON b.stage_id = s.id AND b.owner_role IS NOT NULL
+           JOIN patients p ON p.id = a.patient_id
+           JOIN providers v ON v.id = a.provider_id
+         WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND a.status NOT IN ('cancelled', 'noshow', 'proposed', 'waitlist')
+         ORDER BY a.starts_at, s.position, b.lane, b.position",
+    )?;
+    let rows = stmt.query_map((ts(start), ts(end), Phase::Visit.as_str()), |r| {
+        Ok((
+            enum_at(r, 0, Role::parse)?,
+            Duty {
+                patient_name: r.get(1)?,
+                appointment_start: time_at(r, 2)?,
+                provider_name: r.get(3)?,
+                stage_name: r.get(4)?,
+                text: r.get(5)?,
+                lane: enum_at(r, 6, Lane::parse)?,
+                standard_minutes: r.get(7)?,
+                done: r.get(8)?,
+                task_kind: None,
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Tasks due in `[start, end)` (open, or closed that day), by the role they are for.
+fn task_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
+    let mut stmt = c.prepare(
+        "SELECT t.role, p.given_name || ' ' || p.family_name, a.starts_at, v.name, s.name, r.name, t.kind,
+           t.status = 'done'
+         FROM tasks t
+           JOIN reminder_rules r ON r.id = t.rule_id
+           JOIN template_stages s ON s.id = r.stage_id
+           JOIN appointments a ON a.id = t.appointment_id
+           JOIN patients p ON p.id = t.patient_id
+           JOIN providers v ON v.id = a.provider_id
+         WHERE t.due_at >= ?1 AND t.due_at < ?2 AND t.status IN ('open', 'done')",
+    )?;
+    let rows = stmt.query_map((ts(start), ts(end)), |r| {
+        let kind = enum_at(r, 6, TaskKind::parse)?;
+        Ok((
+            enum_at(r, 0, Role::parse)?,
+            Duty {
+                patient_name: r.get(1)?,
+                appointment_start: time_at(r, 2)?,
+                provider_name: r.get(3)?,
+                stage_name: r.get(4)?,
+                text: r.get(5)?,
+                lane: if kind == TaskKind::Duty { Lane::BackOffice } else { Lane::FrontOffice },
+                standard_minutes: None,
+                done: r.get(7)?,
+                task_kind: Some(kind),
+            },
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}

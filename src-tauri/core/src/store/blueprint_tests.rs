@@ -1,0 +1,97 @@
+//! The store's blueprint: versions on save, journeys keeping theirs, the overlay on the demo.
+
+use chrono::Duration;
+
+use super::tests::{booking_setup, now, store};
+use super::{Actor, Store};
+use crate::demo::{load_demo, DemoOptions};
+use crate::domain::template_edit::TemplateDraft;
+
+fn draft_of(store: &Store, service_type_id: uuid::Uuid) -> TemplateDraft {
+    let b = store.blueprint(service_type_id).unwrap();
+    TemplateDraft { based_on: b.template.id, name: b.template.name, description: b.template.description, stages: b.template.stages, rules: b.rules }
+}
+
+fn journey_template(store: &Store, appointment: uuid::Uuid) -> uuid::Uuid {
+    store
+        .read(|c| Ok(c.query_row("SELECT template_id FROM patient_journeys WHERE appointment_id = ?1", [appointment.to_string()], |r| super::uuid_at(r, 0))?))
+        .unwrap()
+}
+
+#[test]
+fn saving_an_edit_makes_a_new_version_and_journeys_under_way_keep_theirs() {
+    let store = store();
+    let (request, _) = booking_setup(&store);
+    let before = store.book_appointment(Actor::User, &request).unwrap();
+    let old = journey_template(&store, before.id);
+    let service = request.service_type_id;
+    let rules_before = store.blueprint(service).unwrap().rules.len();
+
+    let mut draft = draft_of(&store, service);
+    let duty = draft.stages.iter_mut().flat_map(|s| s.cells.iter_mut()).find(|c| c.owner_role.is_some()).unwrap();
+    duty.text = "Check the referral letter is in the chart".into();
+    let saved = store.save_template_version(Actor::User, &draft).unwrap();
+
+    let blueprint = store.blueprint(service).unwrap();
+    assert_eq!(blueprint.template.id, saved.id);
+    assert_eq!(blueprint.versions.iter().map(|v| v.version).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(blueprint.versions[1].journeys_in_progress, 1, "the booked visit still follows version 1");
+    assert_eq!(blueprint.rules.len(), rules_before, "rules come along into the new version");
+    assert!(blueprint.template.stages.iter().flat_map(|s| &s.cells).any(|c| c.text == "Check the referral letter is in the chart"));
+    assert_eq!(journey_template(&store, before.id), old, "the journey under way keeps its version");
+    let old_text = store.get_template(old).unwrap();
+    assert!(!old_text.stages.iter().flat_map(|s| &s.cells).any(|c| c.text == "Check the referral letter is in the chart"), "version 1 is untouched");
+
+    // A visit booked now follows the new version.
+    let mut later = request.clone();
+    later.start_time = "12:00".into();
+    let after = store.book_appointment(Actor::User, &later).unwrap();
+    assert_eq!(journey_template(&store, after.id), saved.id);
+
+    // Saving from the old version again is refused: someone else's edit would be lost.
+    let err = store.save_template_version(Actor::User, &draft).unwrap_err();
+    assert!(err.to_string().contains("edited meanwhile"), "{err}");
+}
+
+#[test]
+fn a_refused_edit_writes_nothing() {
+    let store = store();
+    let (request, _) = booking_setup(&store);
+    let mut draft = draft_of(&store, request.service_type_id);
+    draft.stages[0].name = String::new();
+    assert!(store.save_template_version(Actor::User, &draft).is_err());
+    assert_eq!(store.blueprint(request.service_type_id).unwrap().versions.len(), 1);
+}
+
+#[test]
+fn the_demo_clinic_shows_live_figures_and_a_bottleneck() {
+    let store = store();
+    load_demo(&store, &DemoOptions { patients: 120, days: 20, seed: 3 }).unwrap();
+    let service = store.list_service_types().unwrap().into_iter().find(|s| s.template_family_key == "first_consultation").unwrap();
+    let overlay = store.blueprint_overlay(service.id, now() - Duration::days(20), now()).unwrap();
+    let waiting = overlay.stages.iter().find(|s| s.stage_key == "waiting").unwrap();
+    assert!(waiting.samples >= 3, "the demo has finished visits: {waiting:?}");
+    assert!(waiting.median_minutes.is_some() && waiting.p90_minutes >= waiting.median_minutes);
+    let confirmation = overlay.stages.iter().find(|s| s.stage_key == "confirmation").unwrap();
+    assert!(confirmation.open_tasks > 0, "visits to come have confirmation calls: {confirmation:?}");
+    let bottleneck = overlay.bottleneck.as_deref().expect("some stage runs over its standard in the demo");
+    let worst = overlay.stages.iter().find(|s| s.stage_key == bottleneck).unwrap();
+    assert!(worst.median_to_standard.unwrap() > 1.0);
+    assert!(overlay.stages.iter().all(|s| s.samples < 3 || s.median_to_standard.unwrap_or(0.0) <= worst.median_to_standard.unwrap()));
+
+    let err = store.blueprint_overlay(service.id, now(), now()).unwrap_err();
+    assert!(err.to_string().contains("end after it starts"));
+}
+
+#[test]
+fn each_role_sees_its_duties_for_the_day() {
+    let store = store();
+    load_demo(&store, &DemoOptions { patients: 120, days: 20, seed: 3 }).unwrap();
+    let today = store.overview().unwrap().today;
+    let roles = store.role_duties(today).unwrap();
+    let front = roles.iter().find(|r| r.role == crate::domain::resources::Role::FrontDesk).expect("front desk has duties");
+    assert!(front.duties.iter().any(|d| d.task_kind.is_none()), "check-ins from the blueprint");
+    let clinician = roles.iter().find(|r| r.role == crate::domain::resources::Role::Clinician).expect("clinicians have duties");
+    assert!(clinician.duties.iter().all(|d| !d.patient_name.is_empty()));
+    assert!(roles.iter().all(|r| r.minutes_to_do <= r.duties.iter().filter_map(|d| d.standard_minutes).sum::<u32>()));
+}
