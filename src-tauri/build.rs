@@ -33,6 +33,11 @@ fn main() {
         "assign_task",
         "list_staff",
         "export_call_list",
+        "blueprint",
+        "blueprint_drawing",
+        "save_blueprint",
+        "role_duties",
+        "export_blueprint",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

@@ -73,6 +73,11 @@ pub enum Command {
         #[command(subcommand)]
         command: AppointmentsCommand,
     },
+    /// Service blueprints: export for the wall, duties of each role.
+    Blueprint {
+        #[command(subcommand)]
+        command: crate::blueprint_cli::BlueprintCommand,
+    },
     /// Reminder tasks and the call list.
     Tasks {
         #[command(subcommand)]
@@ -174,6 +179,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
             }
         }
         Command::Tasks { command } => crate::tasks_cli::run(&store, command)?,
+        Command::Blueprint { command } => crate::blueprint_cli::run(&store, command)?,
         Command::Info { json } => {
             let overview = store.overview().map_err(failure(json))?;
             if json {

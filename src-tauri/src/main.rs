@@ -9,6 +9,7 @@ mod commands;
 mod data_dir;
 mod scheduler;
 mod startup;
+mod blueprint_cli;
 mod tasks_cli;
 
 use clap::Parser;

@@ -1,6 +1,7 @@
 //! Thin `#[tauri::command]` wrappers, one file per area. Each runs its store call off the UI
 //! thread and returns errors as `{ kind, message, field, details }`.
 
+mod blueprint;
 mod clinic;
 mod flow;
 mod patients;
@@ -70,5 +71,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         tasks::assign_task,
         tasks::list_staff,
         tasks::export_call_list,
+        blueprint::blueprint,
+        blueprint::blueprint_drawing,
+        blueprint::save_blueprint,
+        blueprint::role_duties,
+        blueprint::export_blueprint,
     ]
 }

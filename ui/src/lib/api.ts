@@ -2,6 +2,10 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  Blueprint,
+  Drawing,
+  DrawingRequest,
+  RoleDuties,
   Appointment,
   BookingRequest,
   CallList,
@@ -32,6 +36,7 @@ import type {
   SlotQuery,
   Staff,
   Task,
+  TemplateDraft,
   WaitlistEntry,
 } from "./bindings";
 
@@ -67,6 +72,11 @@ export const api = {
   callList: (query: CallListQuery) => call<CallList>("call_list", { query }),
   recordTaskOutcome: (request: OutcomeRequest) => call<OutcomeResult>("record_task_outcome", { request }),
   assignTask: (taskId: string, staffId: string | null) => call<Task>("assign_task", { taskId, staffId }),
+  blueprint: (serviceTypeId: string) => call<Blueprint>("blueprint", { serviceTypeId }),
+  blueprintDrawing: (request: DrawingRequest) => call<Drawing>("blueprint_drawing", { request }),
+  saveBlueprint: (draft: TemplateDraft) => call<number>("save_blueprint", { draft }),
+  roleDuties: (date: string) => call<RoleDuties[]>("role_duties", { date }),
+  exportBlueprint: (request: DrawingRequest, format: "svg" | "html") => call<string>("export_blueprint", { request, format }),
   listStaff: () => call<Staff[]>("list_staff"),
   exportCallList: (query: CallListQuery, format: "csv" | "html") => call<string>("export_call_list", { query, format }),
   listPatients: (query: string, limit: number) => call<PatientPage>("list_patients", { query, limit }),

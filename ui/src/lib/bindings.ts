@@ -125,6 +125,98 @@ actor: string, };
 
 export type PatientJourney = { id: string, patient_id: string, service_type_id: string, template_id: string, appointment_id: string | null, current_stage_id: string | null, started_at: string, completed_at: string | null, };
 
+export type StageTaskCounts = { 
+/**
+ * Open now.
+ */
+open: number, 
+/**
+ * Open and past their due time now.
+ */
+overdue: number, 
+/**
+ * Failed (every attempt used, wrong number) within the period: a fail-point hit.
+ */
+failed: number, };
+
+export type StageFigures = { stage_key: string, patients_now: number, 
+/**
+ * Finished passes in the period that the times are taken from.
+ */
+samples: number, median_minutes: number | null, p90_minutes: number | null, standard_minutes: number, standard_basis: StandardBasis, 
+/**
+ * Median ÷ standard (1.0 = on standard); none without samples or a standard.
+ */
+median_to_standard: number | null, open_tasks: number, overdue_tasks: number, fail_hits: number, };
+
+export type BlueprintOverlay = { from: string, to: string, 
+/**
+ * In the template's stage order.
+ */
+stages: Array<StageFigures>, 
+/**
+ * The stage whose median most exceeds its standard (with enough samples), if any does.
+ */
+bottleneck: string | null, };
+
+export type DutyFilter = { "type": "all" } | { "type": "front_office" } | { "type": "back_office" } | { "type": "role", "role": Role };
+
+export type BlueprintLabels = { title: string, 
+/**
+ * In `Lane` order.
+ */
+lanes: [string, string, string, string, string], 
+/**
+ * Interaction, visibility, internal interaction.
+ */
+lines: [string, string, string], 
+/**
+ * Pre-visit, visit, post-visit.
+ */
+phases: [string, string, string], 
+/**
+ * Owner-role names in `Role` order: admin, front desk, clinician, back office.
+ */
+roles: [string, string, string, string], fail_point: string, wait_point: string, bottleneck: string, 
+/**
+ * "{n} now" and the like; `{}` is replaced by the figure.
+ */
+patients_now: string, median_p90: string, standard: string, tasks: string, fail_hits: string, no_data: string, };
+
+export type TemplateDraft = { based_on: string, name: string, description: string, stages: Array<Stage>, rules: Array<ReminderRule>, };
+
+export type TemplateVersion = { template_id: string, version: number, created_at: string, journeys_in_progress: number, };
+
+export type Blueprint = { service: ServiceType, 
+/**
+ * The newest version: what new journeys follow and what an edit starts from.
+ */
+template: JourneyTemplate, rules: Array<ReminderRule>, 
+/**
+ * Newest first.
+ */
+versions: Array<TemplateVersion>, };
+
+export type DrawingRequest = { service_type_id: string, filter: DutyFilter, labels: BlueprintLabels, overlay_from: string | null, overlay_to: string | null, };
+
+export type Drawing = { svg: string, overlay: BlueprintOverlay | null, };
+
+export type Duty = { patient_name: string, appointment_start: string, provider_name: string, stage_name: string, text: string, lane: Lane, standard_minutes: number | null, 
+/**
+ * The stage is completed for this visit (or the task is done).
+ */
+done: boolean, 
+/**
+ * A task from a reminder rule (a call, message or duty), not a blueprint step.
+ */
+task_kind: TaskKind | null, };
+
+export type RoleDuties = { role: Role, duties: Array<Duty>, 
+/**
+ * Sum of the standard minutes of the duties still to do.
+ */
+minutes_to_do: number, };
+
 export type AppointmentStatus = "proposed" | "booked" | "confirmed" | "arrived" | "in_progress" | "fulfilled" | "cancelled" | "noshow" | "waitlist";
 
 export type Appointment = { id: string, patient_id: string, provider_id: string, room_id: string, service_type_id: string, starts_at: string, ends_at: string, status: AppointmentStatus, cancel_reason: string | null, notes: string, 

@@ -102,7 +102,9 @@ fn sorted(values: &[f64]) -> Vec<f64> {
 
 /// Minutes each stage took in the journeys of `input`, for passes completed in `[from, to)`.
 /// A "duration" stage runs from its entry (or start) to its completion; a "lead time" stage
-/// from the completion of the step before it (the latest earlier completion in that journey).
+/// after the visit from the completion of the step before it (the latest earlier completion
+/// in that journey). Lead times before the visit are timed by the visit's date (a
+/// confirmation call two days before it), not by a pace of work, so they are not measured.
 pub fn stage_minutes(
     template: &JourneyTemplate,
     journeys: &[Vec<KeyedEvent>],
@@ -129,7 +131,9 @@ pub fn stage_minutes(
                 }
                 StageEventKind::Completed => {
                     let stage = &template.stages[here];
+                    let timed_by_visit = stage.phase == Phase::PreVisit && stage.standard_basis == StandardBasis::LeadTime;
                     let began = match stage.standard_basis {
+                        _ if timed_by_visit => None,
                         StandardBasis::Duration => entered.remove(key),
                         StandardBasis::LeadTime => {
                             completions.iter().filter(|(p, _)| *p < here).map(|(_, at)| *at).max().or(entered.remove(key))
@@ -233,6 +237,7 @@ mod tests {
                 stage("check_in", Phase::Visit, 5, StandardBasis::Duration),
                 stage("waiting", Phase::Visit, 10, StandardBasis::Duration),
                 stage("consultation", Phase::Visit, 20, StandardBasis::Duration),
+                stage("follow_up_call", Phase::PostVisit, 2880, StandardBasis::LeadTime),
             ],
         }
     }
@@ -302,13 +307,17 @@ mod tests {
     }
 
     #[test]
-    fn a_lead_time_runs_from_the_step_before() {
+    fn a_lead_time_after_the_visit_runs_from_the_step_before() {
         use StageEventKind::*;
-        // Booked at 0; confirmed 1 day later: a lead time of 1,440 min against 2,880.
-        let journey = vec![ev("booking", Completed, 0), ev("confirmation", Completed, 1440)];
-        let minutes = stage_minutes(&template(), &[journey], t0(), t0() + Duration::days(3));
-        assert_eq!(minutes["confirmation"], vec![1440.0]);
+        // Consultation done at 63 min; the follow-up call a day later: 1,440 min against 2,880.
+        let mut journey = visit(0, 10, 50);
+        journey.push(ev("follow_up_call", Completed, 63 + 1440));
+        journey.push(ev("booking", Completed, -10_000));
+        journey.push(ev("confirmation", Completed, -2880));
+        let minutes = stage_minutes(&template(), &[journey], t0() - Duration::days(10), t0() + Duration::days(3));
+        assert_eq!(minutes["follow_up_call"], vec![1440.0]);
         assert!(!minutes.contains_key("booking"), "booking has no entry event: no duration");
+        assert!(!minutes.contains_key("confirmation"), "a lead time before the visit follows the visit's date");
     }
 
     #[test]

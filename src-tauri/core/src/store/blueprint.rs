@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -14,6 +14,7 @@ use super::reminders::{insert_rule, rules_by_template};
 use super::settings::load_calendar;
 use super::templates::{insert_template, load_template, newest_template_id};
 use super::{enum_at, time_at, ts, uuid_at, Actor, OptionalRow, Store};
+use crate::domain::blueprint_svg::{blueprint_svg, BlueprintLabels, DutyFilter};
 use crate::domain::journey::{JourneyTemplate, Lane, Phase, ServiceType, StageEventKind};
 use crate::domain::overlay::{blueprint_overlay, BlueprintOverlay, KeyedEvent, OverlayInput, StageTaskCounts};
 use crate::domain::reminders::{ReminderRule, TaskKind};
@@ -65,7 +66,46 @@ pub struct RoleDuties {
     pub minutes_to_do: u32,
 }
 
+/// What to draw: a service's newest blueprint, its duty filter, the words in the user's
+/// language, and the overlay's period (clinic-local days, both included) when it is on.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+pub struct DrawingRequest {
+    pub service_type_id: Uuid,
+    pub filter: DutyFilter,
+    pub labels: BlueprintLabels,
+    pub overlay_from: Option<NaiveDate>,
+    pub overlay_to: Option<NaiveDate>,
+}
+
+/// The drawn blueprint, and the figures behind its overlay (for hover and click).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Drawing {
+    pub svg: String,
+    pub overlay: Option<BlueprintOverlay>,
+}
+
 impl Store {
+    /// The blueprint of a request, drawn; with both overlay days, with its live figures.
+    pub fn blueprint_drawing(&self, request: &DrawingRequest) -> Result<(Blueprint, Drawing)> {
+        let blueprint = self.blueprint(request.service_type_id)?;
+        let overlay = match (request.overlay_from, request.overlay_to) {
+            (Some(from), Some(to)) => {
+                if from > to {
+                    return Err(Error::invalid_with(
+                        "overlay_from",
+                        format!("The period starts ({from}) after it ends ({to})"),
+                        &[("reason", "empty_period")],
+                    ));
+                }
+                let calendar = self.calendar()?;
+                Some(self.blueprint_overlay(request.service_type_id, calendar.day_bounds(from).0, calendar.day_bounds(to).1)?)
+            }
+            _ => None,
+        };
+        let svg = blueprint_svg(&blueprint.template, overlay.as_ref(), request.filter, &request.labels);
+        Ok((blueprint, Drawing { svg, overlay }))
+    }
+
     pub fn blueprint(&self, service_type_id: Uuid) -> Result<Blueprint> {
         self.read(|c| load_blueprint(c, service_type_id))
     }

@@ -32,7 +32,7 @@ use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
-pub use blueprint::{Blueprint, Duty, RoleDuties, TemplateVersion};
+pub use blueprint::{Blueprint, Drawing, DrawingRequest, Duty, RoleDuties, TemplateVersion};
 pub use flow::JourneySummary;
 pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};

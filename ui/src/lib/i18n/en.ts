@@ -1,4 +1,5 @@
 // English messages: the reference every other language must match key for key.
+import { blueprintEn } from "./parts/blueprint.en";
 import { flowEn } from "./parts/flow.en";
 import { todayEn } from "./parts/today.en";
 import { journeyEn } from "./parts/journey.en";
@@ -17,6 +18,7 @@ export const en = {
     back: "Back",
   },
   flow: flowEn,
+  blueprint: blueprintEn,
   today: todayEn,
   journey: journeyEn,
   nav: {
@@ -25,6 +27,7 @@ export const en = {
     schedule: "Schedule",
     flow: "Flow board",
     journey: "Journey",
+    blueprint: "Blueprint",
     main: "Main navigation",
   },
   welcome: {

@@ -1,5 +1,6 @@
 // Russian messages; the type makes every key of the English file required.
 import type { Messages } from "./en";
+import { blueprintRu } from "./parts/blueprint.ru";
 import { flowRu } from "./parts/flow.ru";
 import { todayRu } from "./parts/today.ru";
 import { journeyRu } from "./parts/journey.ru";
@@ -17,6 +18,7 @@ export const ru: Messages = {
     back: "Назад",
   },
   flow: flowRu,
+  blueprint: blueprintRu,
   today: todayRu,
   journey: journeyRu,
   nav: {
@@ -25,6 +27,7 @@ export const ru: Messages = {
     schedule: "Расписание",
     flow: "Поток пациентов",
     journey: "Путь пациента",
+    blueprint: "Схема услуги",
     main: "Основная навигация",
   },
   welcome: {

@@ -1,0 +1,154 @@
+//! `clinic-journey blueprint …`: export a service's blueprint for the wall, with or without
+//! the live overlay, and print each role's duties of a day.
+
+use std::path::PathBuf;
+
+use chrono::{Duration, NaiveDate};
+use clap::Subcommand;
+use clinic_journey_core::domain::blueprint_svg::{blueprint_page, blueprint_svg, BlueprintLabels, DutyFilter};
+use clinic_journey_core::domain::resources::Role;
+use clinic_journey_core::{Error, Store};
+use uuid::Uuid;
+
+use crate::cli::{failure, print_json, Failure};
+
+#[derive(Debug, Subcommand)]
+pub enum BlueprintCommand {
+    /// The service types with their ids and the template version they follow.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a service's blueprint (its newest version) as SVG or as a print-ready HTML page.
+    Export {
+        /// Service type id (`clinic-journey blueprint list` shows them).
+        #[arg(long)]
+        service: Uuid,
+        /// svg, or html (a print-ready page; print it to PDF from a browser).
+        #[arg(long, default_value = "svg")]
+        format: String,
+        /// Draw the live figures and mark the bottleneck.
+        #[arg(long)]
+        overlay: bool,
+        /// First clinic-local day of the overlay period (default: 30 days before --to).
+        #[arg(long)]
+        from: Option<NaiveDate>,
+        /// Last clinic-local day of the overlay period, included (default: today).
+        #[arg(long)]
+        to: Option<NaiveDate>,
+        /// all, front_office, back_office, or a role: admin, front_desk, clinician, back_office_role.
+        #[arg(long, default_value = "all")]
+        filter: String,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Each role's duties on a day, from the blueprints of that day's visits and its tasks.
+    Duties {
+        #[arg(long)]
+        date: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_filter(text: &str) -> Result<DutyFilter, Error> {
+    Ok(match text {
+        "all" => DutyFilter::All,
+        "front_office" => DutyFilter::FrontOffice,
+        "back_office" => DutyFilter::BackOffice,
+        "back_office_role" => DutyFilter::Role(Role::BackOffice),
+        other => DutyFilter::Role(Role::parse(other).ok_or_else(|| {
+            Error::invalid_with(
+                "filter",
+                format!("“{other}” is not a filter: all, front_office, back_office, admin, front_desk, clinician or back_office_role"),
+                &[("reason", "unknown_value")],
+            )
+        })?),
+    })
+}
+
+pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
+    let fail = failure(false);
+    match command {
+        BlueprintCommand::List { json } => {
+            let fail = failure(json);
+            let services = store.list_service_types().map_err(&fail)?;
+            let mut rows = Vec::with_capacity(services.len());
+            for service in services {
+                let blueprint = store.blueprint(service.id).map_err(&fail)?;
+                rows.push((service, blueprint.template.version, blueprint.template.stages.len()));
+            }
+            if json {
+                let list: Vec<_> = rows
+                    .iter()
+                    .map(|(s, version, stages)| serde_json::json!({ "service": s, "version": version, "stages": stages }))
+                    .collect();
+                print_json(&list);
+            } else {
+                for (s, version, stages) in &rows {
+                    println!("{}  {:<34} v{} · {} stages", s.id, s.name, version, stages);
+                }
+            }
+        }
+        BlueprintCommand::Export { service, format, overlay, from, to, filter, out } => {
+            if format == "pdf" {
+                return Err(fail(Error::invalid_with(
+                    "format",
+                    "PDF is not written directly: use --format html and print the page to PDF (it is laid out for A3 landscape), or --format svg",
+                    &[("reason", "unknown_value")],
+                )));
+            }
+            if format != "svg" && format != "html" {
+                return Err(fail(Error::invalid_with("format", format!("“{format}” is not an export format: svg or html"), &[("reason", "unknown_value")])));
+            }
+            if !overlay && (from.is_some() || to.is_some()) {
+                return Err(fail(Error::invalid_with("from", "--from and --to choose the overlay's period: add --overlay", &[("reason", "needs_overlay")])));
+            }
+            let filter = parse_filter(&filter).map_err(&fail)?;
+            let blueprint = store.blueprint(service).map_err(&fail)?;
+            let figures = if overlay {
+                let calendar = store.calendar().map_err(&fail)?;
+                let to = to.unwrap_or(store.overview().map_err(&fail)?.today);
+                let from = from.unwrap_or(to - Duration::days(29));
+                if from > to {
+                    return Err(fail(Error::invalid_with("from", format!("--from {from} is after --to {to}"), &[("reason", "empty_period")])));
+                }
+                Some(store.blueprint_overlay(service, calendar.day_bounds(from).0, calendar.day_bounds(to).1).map_err(&fail)?)
+            } else {
+                None
+            };
+            let svg = blueprint_svg(&blueprint.template, figures.as_ref(), filter, &BlueprintLabels::default());
+            let text = if format == "html" { blueprint_page(&svg, &blueprint.template.name) } else { svg };
+            std::fs::write(&out, text).map_err(|e| Failure::from(format!("cannot write {}: {e}", out.display())))?;
+            let bottleneck = figures.and_then(|f| f.bottleneck).map(|b| format!("; bottleneck: {b}")).unwrap_or_default();
+            println!("Wrote the blueprint of {} (version {}) to {}{bottleneck}", blueprint.service.name, blueprint.template.version, out.display());
+        }
+        BlueprintCommand::Duties { date, json } => {
+            let fail = failure(json);
+            let date = match date {
+                Some(date) => date,
+                None => store.overview().map_err(&fail)?.today,
+            };
+            let roles = store.role_duties(date).map_err(&fail)?;
+            if json {
+                print_json(&roles);
+            } else {
+                let calendar = store.calendar().map_err(&fail)?;
+                for role in &roles {
+                    println!("{} — {} duties, {} min still to do", role.role.as_str(), role.duties.len(), role.minutes_to_do);
+                    for d in &role.duties {
+                        println!(
+                            "  {} {} {:<22} {:<20} {}",
+                            if d.done { "✓" } else { " " },
+                            calendar.to_local_text(d.appointment_start),
+                            d.patient_name,
+                            d.stage_name,
+                            d.text
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
