@@ -151,12 +151,14 @@ describe("flow board and journey timeline", () => {
         s.querySelector("[data-testid=journey-stage-minutes]")?.innerText ?? ""]);`,
     );
     const byKey = Object.fromEntries(stages.map(([key, state, text]) => [key, { state, minutes: Number(/(\d+)/.exec(text)?.[1]) }]));
-    assert.deepEqual(
-      ["check_in", "waiting", "check_out"].map((k) => [k, byKey[k].state, byKey[k].minutes]),
-      [["check_in", "done", 3], ["waiting", "done", 14], ["check_out", "done", 4]],
-    );
+    // Each step runs in a session whose clock starts at the set time and then ticks in real
+    // time, so a stage may read a minute less or more than planned.
+    const near = (actual, planned) => Math.abs(actual - planned) <= 1;
     const clinical = stages.find(([key]) => key === "consultation" || key === "treatment");
-    assert.equal(byKey[clinical[0]].minutes, 38);
+    for (const [key, planned] of [["check_in", 3], ["waiting", 14], ["check_out", 4], [clinical[0], 38]]) {
+      assert.equal(byKey[key].state, "done", `${key} done`);
+      assert.ok(near(byKey[key].minutes, planned), `${key}: ${byKey[key].minutes} min, planned ${planned}`);
+    }
     if (SHOTS) await app.screenshot(join(SHOTS, "journey.png"));
   });
 });

@@ -330,12 +330,17 @@ fn draw_cell(svg: &mut String, cell: &BlueprintCell, x: f64, y: f64, h: f64, fai
         let _ = write!(svg, r##"<text x="{tx:.0}" y="{ty:.0}" font-size="10.5" fill="#5b6b69">{t}</text>"##, tx = x + 8.0, t = esc(&meta.join(" · ")));
         ty += TEXT_LINE;
     }
-    for (note, symbol, label) in [
-        (&cell.fail_point, fail_symbol(x + 14.0, ty - 4.0), &labels.fail_point),
-        (&cell.wait_point, wait_symbol(x + 14.0, ty - 4.0), &labels.wait_point),
-    ] {
+    let symbols: [(&Option<String>, fn(f64, f64) -> String, &String); 2] =
+        [(&cell.fail_point, fail_symbol, &labels.fail_point), (&cell.wait_point, wait_symbol, &labels.wait_point)];
+    for (note, symbol, label) in symbols {
         if let Some(note) = note {
-            let _ = write!(svg, r##"<g class="marker"><title>{label}: {n}</title>{symbol}"##, label = esc(label), n = esc(note));
+            let _ = write!(
+                svg,
+                r##"<g class="marker"><title>{label}: {n}</title>{s}"##,
+                label = esc(label),
+                n = esc(note),
+                s = symbol(x + 14.0, ty - 4.0)
+            );
             for (k, line) in wrap(note, CHARS_PER_LINE - 4).iter().enumerate() {
                 let _ = write!(svg, r##"<text x="{tx:.0}" y="{y:.0}" font-size="10.5" font-style="italic" fill="#5b6b69">{t}</text>"##, tx = x + 26.0, y = ty + k as f64 * 13.0, t = esc(line));
             }
