@@ -5,8 +5,9 @@ use std::path::PathBuf;
 
 use chrono::{Duration, NaiveDate};
 use clap::Subcommand;
-use clinic_journey_core::domain::blueprint_svg::{blueprint_page, blueprint_svg, BlueprintLabels, DutyFilter};
+use clinic_journey_core::domain::blueprint_svg::{blueprint_page, BlueprintLabels, DutyFilter};
 use clinic_journey_core::domain::resources::Role;
+use clinic_journey_core::store::DrawingRequest;
 use clinic_journey_core::{Error, Store};
 use uuid::Uuid;
 
@@ -105,22 +106,20 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
                 return Err(fail(Error::invalid_with("from", "--from and --to choose the overlay's period: add --overlay", &[("reason", "needs_overlay")])));
             }
             let filter = parse_filter(&filter).map_err(&fail)?;
-            let blueprint = store.blueprint(service).map_err(&fail)?;
-            let figures = if overlay {
-                let calendar = store.calendar().map_err(&fail)?;
-                let to = to.unwrap_or(store.overview().map_err(&fail)?.today);
-                let from = from.unwrap_or(to - Duration::days(29));
-                if from > to {
-                    return Err(fail(Error::invalid_with("from", format!("--from {from} is after --to {to}"), &[("reason", "empty_period")])));
-                }
-                Some(store.blueprint_overlay(service, calendar.day_bounds(from).0, calendar.day_bounds(to).1).map_err(&fail)?)
+            let (overlay_from, overlay_to) = if overlay {
+                let to = match to {
+                    Some(to) => to,
+                    None => store.overview().map_err(&fail)?.today,
+                };
+                (Some(from.unwrap_or(to - Duration::days(29))), Some(to))
             } else {
-                None
+                (None, None)
             };
-            let svg = blueprint_svg(&blueprint.template, figures.as_ref(), filter, &BlueprintLabels::default());
-            let text = if format == "html" { blueprint_page(&svg, &blueprint.template.name) } else { svg };
+            let request = DrawingRequest { service_type_id: service, filter, labels: BlueprintLabels::default(), overlay_from, overlay_to };
+            let (blueprint, drawing) = store.blueprint_drawing(&request).map_err(&fail)?;
+            let text = if format == "html" { blueprint_page(&drawing.svg, &blueprint.template.name) } else { drawing.svg };
             std::fs::write(&out, text).map_err(|e| Failure::from(format!("cannot write {}: {e}", out.display())))?;
-            let bottleneck = figures.and_then(|f| f.bottleneck).map(|b| format!("; bottleneck: {b}")).unwrap_or_default();
+            let bottleneck = drawing.overlay.and_then(|f| f.bottleneck).map(|b| format!("; bottleneck: {b}")).unwrap_or_default();
             println!("Wrote the blueprint of {} (version {}) to {}{bottleneck}", blueprint.service.name, blueprint.template.version, out.display());
         }
         BlueprintCommand::Duties { date, json } => {

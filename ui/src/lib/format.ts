@@ -75,10 +75,15 @@ export function shortDayIn(instant: string, timeZone: string, locale: string): s
   return `${p.weekday} ${p.day} ${p.month}`;
 }
 
+/** "10:00": the 24-hour clock time of an instant in the clinic's zone. */
+export function timeIn(instant: string, timeZone: string, locale: string): string {
+  const p = parts(instant, timeZone, locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  return `${p.hour}:${p.minute}`;
+}
+
 /** "Tue 01 Dec 10:00": a visit or a due time on a list row, in the clinic's zone. */
 export function shortDayTimeIn(instant: string, timeZone: string, locale: string): string {
-  const p = parts(instant, timeZone, locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-  return `${shortDayIn(instant, timeZone, locale)} ${p.hour}:${p.minute}`;
+  return `${shortDayIn(instant, timeZone, locale)} ${timeIn(instant, timeZone, locale)}`;
 }
 
 /** "Tuesday, 1 December": a date as said aloud, in the clinic's zone and the user's language. */

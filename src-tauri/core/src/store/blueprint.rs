@@ -12,8 +12,8 @@ use uuid::Uuid;
 
 use super::reminders::{insert_rule, rules_by_template};
 use super::settings::load_calendar;
-use super::templates::{insert_template, load_template, newest_template_id};
-use super::{enum_at, time_at, ts, uuid_at, Actor, OptionalRow, Store};
+use super::templates::{insert_template, load_service_type, load_template, newest_template_id};
+use super::{enum_at, time_at, ts, uuid_at, Actor, Store};
 use crate::domain::blueprint_svg::{blueprint_svg, BlueprintLabels, DutyFilter};
 use crate::domain::journey::{JourneyTemplate, Lane, Phase, ServiceType, StageEventKind};
 use crate::domain::overlay::{blueprint_overlay, BlueprintOverlay, KeyedEvent, OverlayInput, StageTaskCounts};
@@ -87,23 +87,27 @@ pub struct Drawing {
 impl Store {
     /// The blueprint of a request, drawn; with both overlay days, with its live figures.
     pub fn blueprint_drawing(&self, request: &DrawingRequest) -> Result<(Blueprint, Drawing)> {
-        let blueprint = self.blueprint(request.service_type_id)?;
-        let overlay = match (request.overlay_from, request.overlay_to) {
+        let period = match (request.overlay_from, request.overlay_to) {
+            (Some(from), Some(to)) if from > to => {
+                return Err(Error::invalid_with(
+                    "overlay_from",
+                    format!("The period starts ({from}) after it ends ({to})"),
+                    &[("reason", "empty_period")],
+                ))
+            }
             (Some(from), Some(to)) => {
-                if from > to {
-                    return Err(Error::invalid_with(
-                        "overlay_from",
-                        format!("The period starts ({from}) after it ends ({to})"),
-                        &[("reason", "empty_period")],
-                    ));
-                }
                 let calendar = self.calendar()?;
-                Some(self.blueprint_overlay(request.service_type_id, calendar.day_bounds(from).0, calendar.day_bounds(to).1)?)
+                Some((calendar.day_bounds(from).0, calendar.day_bounds(to).1))
             }
             _ => None,
         };
-        let svg = blueprint_svg(&blueprint.template, overlay.as_ref(), request.filter, &request.labels);
-        Ok((blueprint, Drawing { svg, overlay }))
+        let now = self.now();
+        self.read(|c| {
+            let blueprint = load_blueprint(c, request.service_type_id)?;
+            let overlay = period.map(|(from, to)| overlay_of(c, &blueprint.service, &blueprint.template, from, to, now)).transpose()?;
+            let svg = blueprint_svg(&blueprint.template, overlay.as_ref(), request.filter, &request.labels);
+            Ok((blueprint, Drawing { svg, overlay }))
+        })
     }
 
     pub fn blueprint(&self, service_type_id: Uuid) -> Result<Blueprint> {
@@ -112,15 +116,11 @@ impl Store {
 
     /// The overlay of a service's blueprint over `[from, to)`, with "now" figures as of now.
     pub fn blueprint_overlay(&self, service_type_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<BlueprintOverlay> {
-        if from >= to {
-            return Err(Error::invalid_with("from", "The period must end after it starts", &[("reason", "empty_period")]));
-        }
         let now = self.now();
         self.read(|c| {
-            let service = load_service(c, service_type_id)?;
+            let service = load_service_type(c, service_type_id)?;
             let template = load_template(c, newest_template_id(c, &service.template_family_key)?)?;
-            let input = overlay_input(c, &service, from, to, now)?;
-            Ok(blueprint_overlay(&template, &input, from, to))
+            overlay_of(c, &service, &template, from, to, now)
         })
     }
 
@@ -174,26 +174,8 @@ impl Store {
     }
 }
 
-fn load_service(c: &Connection, id: Uuid) -> Result<ServiceType> {
-    c.query_row(
-        "SELECT id, name, duration_minutes, color, template_family_key, active FROM service_types WHERE id = ?1",
-        [id.to_string()],
-        |r| {
-            Ok(ServiceType {
-                id: uuid_at(r, 0)?,
-                name: r.get(1)?,
-                duration_minutes: r.get(2)?,
-                color: r.get(3)?,
-                template_family_key: r.get(4)?,
-                active: r.get(5)?,
-            })
-        },
-    )
-    .found("service type", id)
-}
-
 fn load_blueprint(c: &Connection, service_type_id: Uuid) -> Result<Blueprint> {
-    let service = load_service(c, service_type_id)?;
+    let service = load_service_type(c, service_type_id)?;
     let template = load_template(c, newest_template_id(c, &service.template_family_key)?)?;
     let rules = rules_by_template(c, Some(template.id))?.remove(&template.id).unwrap_or_default();
     let mut stmt = c.prepare(
@@ -207,6 +189,21 @@ fn load_blueprint(c: &Connection, service_type_id: Uuid) -> Result<Blueprint> {
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Blueprint { service, template, rules, versions })
+}
+
+/// The overlay of `template` (the service's newest version) over `[from, to)`.
+fn overlay_of(
+    c: &Connection,
+    service: &ServiceType,
+    template: &JourneyTemplate,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<BlueprintOverlay> {
+    if from >= to {
+        return Err(Error::invalid_with("from", "The period must end after it starts", &[("reason", "empty_period")]));
+    }
+    Ok(blueprint_overlay(template, &overlay_input(c, service, from, to, now)?, from, to))
 }
 
 /// The event log, current stages, task figures and no-shows of one service type.

@@ -324,8 +324,8 @@ fn load_call_list_visits(
                 id: uuid_at(r, 0)?,
                 starts_at: time_at(r, 1)?,
                 status: enum_at(r, 2, AppointmentStatus::parse)?,
-                provider_name: names.name(&names.providers, r.get_ref(3)?.as_str()?),
-                service_name: names.name(&names.services, r.get_ref(4)?.as_str()?),
+                provider_name: name_in(&names.providers, r.get_ref(3)?.as_str()?),
+                service_name: name_in(&names.services, r.get_ref(4)?.as_str()?),
                 patient_id: uuid_at(r, 5)?,
                 patient_name: r.get(6)?,
                 family_name: r.get(7)?,
@@ -369,8 +369,8 @@ impl CallListNames {
     fn rule(&self, id: &str) -> (String, String) {
         self.rules.get(id).cloned().unwrap_or_default()
     }
+}
 
-    fn name(&self, map: &HashMap<String, String>, id: &str) -> String {
-        map.get(id).cloned().unwrap_or_default()
-    }
+fn name_in(map: &HashMap<String, String>, id: &str) -> String {
+    map.get(id).cloned().unwrap_or_default()
 }

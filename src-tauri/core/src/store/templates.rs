@@ -14,16 +14,7 @@ impl Store {
             let mut stmt = c.prepare(
                 "SELECT id, name, duration_minutes, color, template_family_key, active FROM service_types ORDER BY name",
             )?;
-            let rows = stmt.query_map([], |r| {
-                Ok(ServiceType {
-                    id: uuid_at(r, 0)?,
-                    name: r.get(1)?,
-                    duration_minutes: r.get(2)?,
-                    color: r.get(3)?,
-                    template_family_key: r.get(4)?,
-                    active: r.get(5)?,
-                })
-            })?;
+            let rows = stmt.query_map([], service_type_from)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
     }
@@ -43,6 +34,26 @@ impl Store {
     pub fn get_template(&self, id: Uuid) -> Result<JourneyTemplate> {
         self.read(|c| load_template(c, id))
     }
+}
+
+fn service_type_from(r: &rusqlite::Row) -> rusqlite::Result<ServiceType> {
+    Ok(ServiceType {
+        id: uuid_at(r, 0)?,
+        name: r.get(1)?,
+        duration_minutes: r.get(2)?,
+        color: r.get(3)?,
+        template_family_key: r.get(4)?,
+        active: r.get(5)?,
+    })
+}
+
+pub(super) fn load_service_type(c: &Connection, id: Uuid) -> Result<ServiceType> {
+    c.query_row(
+        "SELECT id, name, duration_minutes, color, template_family_key, active FROM service_types WHERE id = ?1",
+        [id.to_string()],
+        service_type_from,
+    )
+    .found("service type", id)
 }
 
 pub(super) fn newest_template_id(c: &Connection, family_key: &str) -> Result<Uuid> {
