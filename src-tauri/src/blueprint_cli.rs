@@ -136,10 +136,16 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
                 for role in &roles {
                     println!("{} — {} duties, {} min still to do", role.role.as_str(), role.duties.len(), role.minutes_to_do);
                     for d in &role.duties {
+                        // A task about another day's visit (a follow-up call) names that visit.
+                        let visit = if calendar.local_date(d.appointment_start) == date {
+                            String::new()
+                        } else {
+                            format!(" (visit {})", calendar.to_local_text(d.appointment_start))
+                        };
                         println!(
-                            "  {} {} {:<22} {:<20} {}",
+                            "  {} {} {:<22} {:<20} {}{visit}",
                             if d.done { "✓" } else { " " },
-                            calendar.to_local_text(d.appointment_start),
+                            calendar.to_local_text(d.due_at),
                             d.patient_name,
                             d.stage_name,
                             d.text

@@ -201,7 +201,15 @@ export type DrawingRequest = { service_type_id: string, filter: DutyFilter, labe
 
 export type Drawing = { svg: string, overlay: BlueprintOverlay | null, };
 
-export type Duty = { patient_name: string, appointment_start: string, provider_name: string, stage_name: string, text: string, lane: Lane, standard_minutes: number | null, 
+export type Duty = { patient_name: string, 
+/**
+ * When the duty is due: the visit's start for its steps, the task's due time for a task.
+ */
+due_at: string, 
+/**
+ * The visit the duty is about (a follow-up call may be about an earlier day's visit).
+ */
+appointment_start: string, provider_name: string, stage_name: string, text: string, lane: Lane, standard_minutes: number | null, 
 /**
  * The stage is completed for this visit (or the task is done).
  */

@@ -10,8 +10,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::ids::new_id;
-use super::journey::{JourneyTemplate, Lane, Stage};
-use super::reminders::ReminderRule;
+use super::journey::{JourneyTemplate, Lane, Phase, Stage};
+use super::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::error::{Error, Result};
 
 pub const NAME_MAX: usize = 80;
@@ -37,21 +37,28 @@ pub fn next_version(
     draft: &TemplateDraft,
     now: DateTime<Utc>,
 ) -> Result<(JourneyTemplate, Vec<ReminderRule>)> {
-    check_text("name", "The template's name", &draft.name, NAME_MAX)?;
+    check_text("name", "template_name", "The template's name", &draft.name, NAME_MAX, &[])?;
     if draft.stages.is_empty() {
         return Err(Error::invalid_with("stages", "A blueprint needs at least one stage", &[("reason", "no_stages")]));
+    }
+    if !draft.stages.iter().any(|s| s.phase == Phase::Visit) {
+        return Err(Error::invalid_with(
+            "stages",
+            "A blueprint needs at least one visit stage: the flow board moves patients through them",
+            &[("reason", "no_visit_stage")],
+        ));
     }
     let mut keys = HashSet::new();
     let mut new_ids = HashMap::new();
     let mut stages = Vec::with_capacity(draft.stages.len());
     for (i, stage) in draft.stages.iter().enumerate() {
-        check_stage(stage)?;
+        check_stage(stage, i + 1)?;
         if let Some(before) = draft.stages[..i].last() {
             if stage.phase < before.phase {
                 return Err(Error::invalid_with(
                     "stages",
                     format!("“{}” is a {} stage and cannot come after “{}”", stage.name, stage.phase.as_str(), before.name),
-                    &[("reason", "phase_order"), ("stage", &stage.name), ("before", &before.name)],
+                    &[("reason", "phase_order"), ("stage", &stage.name), ("before", &before.name), ("phase", stage.phase.as_str())],
                 ));
             }
         }
@@ -72,11 +79,8 @@ pub fn next_version(
         let Some(&stage_id) = new_ids.get(&rule.stage_id) else {
             return Err(Error::invalid_with("rules", format!("The rule “{}” belongs to no stage of this blueprint", rule.name), &[("reason", "rule_without_stage"), ("rule", &rule.name)]));
         };
-        check_text("rules", "A rule's name", &rule.name, NAME_MAX)?;
-        if rule.max_attempts == 0 || rule.max_attempts > 10 {
-            return Err(Error::invalid_with("rules", format!("“{}”: attempts must be 1 to 10", rule.name), &[("reason", "attempts_range"), ("rule", &rule.name)]));
-        }
-        rules.push(ReminderRule { id: new_id(), stage_id, name: rule.name.trim().to_owned(), ..rule.clone() });
+        let stage = draft.stages.iter().find(|s| s.id == rule.stage_id).map_or("", |s| s.name.as_str());
+        rules.push(ReminderRule { id: new_id(), stage_id, ..checked_rule(rule, stage, &keys)? });
     }
     let template = JourneyTemplate {
         id: new_id(),
@@ -90,8 +94,8 @@ pub fn next_version(
     Ok((template, rules))
 }
 
-fn check_stage(stage: &Stage) -> Result<()> {
-    check_text("stages", "A stage's name", &stage.name, NAME_MAX)?;
+fn check_stage(stage: &Stage, position: usize) -> Result<()> {
+    check_text("stages", "stage_name", "A stage's name", &stage.name, NAME_MAX, &[("position", &position.to_string())])?;
     if stage.standard_minutes > STANDARD_MAX_MINUTES {
         return Err(Error::invalid_with(
             "stages",
@@ -107,9 +111,9 @@ fn check_stage(stage: &Stage) -> Result<()> {
                 &[("reason", "empty_cell"), ("stage", &stage.name)],
             ));
         }
-        check_text("cells", "A step's text", &cell.text, TEXT_MAX)?;
+        check_text("cells", "step_text", "A step's text", &cell.text, TEXT_MAX, &[("stage", &stage.name)])?;
         if cell.standard_minutes.is_some_and(|m| m > STANDARD_MAX_MINUTES) {
-            return Err(Error::invalid_with("cells", format!("“{}”: a standard time above a year is not plausible", cell.text), &[("reason", "standard_range"), ("stage", &stage.name)]));
+            return Err(Error::invalid_with("cells", format!("“{}”: a standard time above a year is not plausible", cell.text), &[("reason", "step_standard_range"), ("stage", &stage.name)]));
         }
         let duty = matches!(cell.lane, Lane::FrontOffice | Lane::BackOffice | Lane::SupportProcess);
         if !duty && cell.owner_role.is_some() {
@@ -123,15 +127,81 @@ fn check_stage(stage: &Stage) -> Result<()> {
     Ok(())
 }
 
-fn check_text(field: &str, what: &str, text: &str, max: usize) -> Result<()> {
+/// Checks a required text; refusals carry `{reason}_required` / `{reason}_too_long` and `context`.
+fn check_text(field: &str, reason: &str, what: &str, text: &str, max: usize, context: &[(&str, &str)]) -> Result<()> {
     let text = text.trim();
+    let refuse = |suffix: &str, message: String| {
+        let reason = format!("{reason}_{suffix}");
+        let max = max.to_string();
+        let mut details = vec![("reason", reason.as_str()), ("max", max.as_str())];
+        details.extend_from_slice(context);
+        Error::invalid_with(field, message, &details)
+    };
     if text.is_empty() {
-        return Err(Error::invalid_with(field, format!("{what} is required"), &[("reason", "required")]));
+        return Err(refuse("required", format!("{what} is required")));
     }
     if text.chars().count() > max {
-        return Err(Error::invalid_with(field, format!("{what} is longer than {max} characters"), &[("reason", "too_long")]));
+        return Err(refuse("too_long", format!("{what} is longer than {max} characters")));
     }
     Ok(())
+}
+
+/// The longest offset each unit may have: beyond it a rule is a typing slip.
+fn offset_limit(unit: OffsetUnit) -> i32 {
+    match unit {
+        OffsetUnit::Minutes => 7 * 24 * 60,
+        OffsetUnit::Hours => 365 * 24,
+        OffsetUnit::Days => 730,
+        OffsetUnit::WorkingDays => 500,
+        OffsetUnit::Months => 60,
+    }
+}
+
+/// A rule of the draft checked, tidied (no anchor stage unless it counts from one, no
+/// channel choices on internal duties) and ready to save; `keys` are the saved stage keys.
+fn checked_rule(rule: &ReminderRule, stage: &str, keys: &HashSet<String>) -> Result<ReminderRule> {
+    check_text("rules", "rule_name", "A rule's name", &rule.name, NAME_MAX, &[("stage", stage)])?;
+    let name = rule.name.trim();
+    let refuse = |reason: &str, message: String, extra: &[(&str, &str)]| {
+        let mut details = vec![("reason", reason), ("rule", name)];
+        details.extend_from_slice(extra);
+        Err(Error::invalid_with("rules", format!("“{name}”: {message}"), &details))
+    };
+    if rule.max_attempts == 0 || rule.max_attempts > 10 {
+        return refuse("attempts_range", "attempts must be 1 to 10".into(), &[]);
+    }
+    if rule.max_attempts > 1 && !(5..=7 * 24 * 60).contains(&rule.retry_minutes) {
+        return refuse("retry_range", "a retry comes 5 minutes to 7 days after a try".into(), &[]);
+    }
+    let limit = offset_limit(rule.offset_unit);
+    if rule.offset_amount.abs() > limit {
+        let max = limit.to_string();
+        return refuse("offset_range", format!("at most {limit} {} before or after", rule.offset_unit.as_str()), &[("max", &max), ("unit", rule.offset_unit.as_str())]);
+    }
+    if let Some(minute) = rule.at_time {
+        if minute >= 24 * 60 {
+            return refuse("at_time_range", "the time of day must be before midnight".into(), &[]);
+        }
+        if !matches!(rule.offset_unit, OffsetUnit::Days | OffsetUnit::WorkingDays | OffsetUnit::Months) {
+            return refuse("at_time_unit", "a time of day goes with an offset in days or months".into(), &[]);
+        }
+    }
+    let anchor_stage_key = if rule.anchor == Anchor::StageCompleted {
+        match rule.anchor_stage_key.as_deref().map(str::trim) {
+            Some(key) if keys.contains(key) => Some(key.to_owned()),
+            _ => return refuse("anchor_stage_missing", "counts from a stage that is not in this blueprint".into(), &[]),
+        }
+    } else {
+        None
+    };
+    let duty = rule.kind == TaskKind::Duty;
+    Ok(ReminderRule {
+        name: name.to_owned(),
+        anchor_stage_key,
+        follow_preferred_channel: rule.follow_preferred_channel && !duty,
+        only_channel: if duty { None } else { rule.only_channel },
+        ..rule.clone()
+    })
 }
 
 /// A key for a new stage from its name ("Pre-op call" → "pre_op_call"), unlike any key of
@@ -289,6 +359,39 @@ mod tests {
     }
 
     #[test]
+    fn an_edited_rule_is_saved_tidied_and_may_count_from_a_kept_stage() {
+        let t = template();
+        let mut d = draft(&t);
+        let rule = &mut d.rules[0];
+        rule.name = "  Call about the results ".into();
+        (rule.anchor, rule.anchor_stage_key) = (Anchor::StageCompleted, Some("check_in".into()));
+        (rule.offset_amount, rule.offset_unit, rule.at_time) = (3, OffsetUnit::Days, Some(11 * 60));
+        (rule.kind, rule.follow_preferred_channel, rule.only_channel) = (TaskKind::Duty, true, Some(crate::domain::patient::Channel::Sms));
+        let mut other = rule.clone();
+        other.anchor = Anchor::BookingMade; // a stage key left over from an earlier anchor
+        d.rules.push(other);
+        let (_, rules) = next_version(&t, &d, now()).unwrap();
+        assert_eq!(rules[0].name, "Call about the results");
+        assert_eq!((rules[0].anchor_stage_key.as_deref(), rules[0].offset_amount, rules[0].at_time), (Some("check_in"), 3, Some(660)));
+        assert_eq!((rules[0].kind, rules[0].follow_preferred_channel, rules[0].only_channel), (TaskKind::Duty, false, None), "duties contact nobody");
+        assert_eq!(rules[1].anchor_stage_key, None);
+    }
+
+    #[test]
+    fn refusals_name_their_reason_for_the_window_to_translate() {
+        let t = template();
+        let mut d = draft(&t);
+        d.stages[2].name = String::new();
+        match next_version(&t, &d, now()).unwrap_err() {
+            Error::Invalid { details, .. } => {
+                assert_eq!(details.get("reason").map(String::as_str), Some("stage_name_required"));
+                assert_eq!(details.get("position").map(String::as_str), Some("3"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn bad_drafts_are_refused_with_the_reason() {
         let t = template();
         let cases: Vec<(Box<dyn Fn(&mut TemplateDraft)>, &str)> = vec![
@@ -300,6 +403,13 @@ mod tests {
             (Box::new(|d| d.stages[1].cells[0].lane = Lane::PatientAction), "only staff duties"),
             (Box::new(|d| d.rules[0].max_attempts = 0), "attempts must be 1 to 10"),
             (Box::new(|d| d.stages[1].cells[0].text = "x".repeat(501)), "longer than 500"),
+            (Box::new(|d| d.stages[1].phase = Phase::PostVisit), "at least one visit stage"),
+            (Box::new(|d| d.rules[0].name = " ".into()), "A rule's name is required"),
+            (Box::new(|d| d.rules[0].retry_minutes = 0), "a retry comes 5 minutes to 7 days"),
+            (Box::new(|d| d.rules[0].offset_amount = -501), "at most 500 working_days"),
+            (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].at_time) = (OffsetUnit::Hours, Some(600))), "a time of day goes with"),
+            (Box::new(|d| d.rules[0].at_time = Some(1440)), "before midnight"),
+            (Box::new(|d| (d.rules[0].anchor, d.rules[0].anchor_stage_key) = (Anchor::StageCompleted, Some("gone".into()))), "not in this blueprint"),
         ];
         for (edit, expected) in cases {
             let mut d = draft(&t);

@@ -46,6 +46,9 @@ pub struct Blueprint {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Duty {
     pub patient_name: String,
+    /// When the duty is due: the visit's start for its steps, the task's due time for a task.
+    pub due_at: DateTime<Utc>,
+    /// The visit the duty is about (a follow-up call may be about an earlier day's visit).
     pub appointment_start: DateTime<Utc>,
     pub provider_name: String,
     pub stage_name: String,
@@ -163,7 +166,7 @@ impl Store {
                 .into_iter()
                 .map(|role| {
                     let mut duties = by_role.remove(&role).unwrap_or_default();
-                    duties.sort_by(|a, b| a.appointment_start.cmp(&b.appointment_start).then(a.patient_name.cmp(&b.patient_name)));
+                    duties.sort_by(|a, b| a.due_at.cmp(&b.due_at).then(a.patient_name.cmp(&b.patient_name)));
                     let minutes_to_do = duties.iter().filter(|d| !d.done).filter_map(|d| d.standard_minutes).sum();
                     RoleDuties { role, duties, minutes_to_do }
                 })
@@ -279,6 +282,7 @@ fn visit_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Res
             enum_at(r, 0, Role::parse)?,
             Duty {
                 patient_name: r.get(1)?,
+                due_at: time_at(r, 2)?,
                 appointment_start: time_at(r, 2)?,
                 provider_name: r.get(3)?,
                 stage_name: r.get(4)?,
@@ -297,7 +301,7 @@ fn visit_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Res
 fn task_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
     let mut stmt = c.prepare(
         "SELECT t.role, p.given_name || ' ' || p.family_name, a.starts_at, v.name, s.name, r.name, t.kind,
-           t.status = 'done'
+           t.status = 'done', t.due_at
          FROM tasks t
            JOIN reminder_rules r ON r.id = t.rule_id
            JOIN template_stages s ON s.id = r.stage_id
@@ -312,6 +316,7 @@ fn task_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Resu
             enum_at(r, 0, Role::parse)?,
             Duty {
                 patient_name: r.get(1)?,
+                due_at: time_at(r, 8)?,
                 appointment_start: time_at(r, 2)?,
                 provider_name: r.get(3)?,
                 stage_name: r.get(4)?,

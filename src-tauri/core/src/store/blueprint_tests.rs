@@ -94,4 +94,13 @@ fn each_role_sees_its_duties_for_the_day() {
     let clinician = roles.iter().find(|r| r.role == crate::domain::resources::Role::Clinician).expect("clinicians have duties");
     assert!(clinician.duties.iter().all(|d| !d.patient_name.is_empty()));
     assert!(roles.iter().all(|r| r.minutes_to_do <= r.duties.iter().filter_map(|d| d.standard_minutes).sum::<u32>()));
+    let calendar = store.calendar().unwrap();
+    for role in &roles {
+        assert!(role.duties.iter().all(|d| calendar.local_date(d.due_at) == today), "every duty is due today");
+        assert!(role.duties.windows(2).all(|w| w[0].due_at <= w[1].due_at), "in the order they are due");
+    }
+    assert!(
+        front.duties.iter().any(|d| d.task_kind.is_some() && calendar.local_date(d.appointment_start) < today),
+        "a follow-up call due today about an earlier visit is today's duty"
+    );
 }
