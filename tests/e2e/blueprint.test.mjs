@@ -1,5 +1,6 @@
 // End to end, the service blueprint on the demo clinic: the drawing with its lanes and lines,
-// the live overlay marking the bottleneck, and an edited duty saved as a new version.
+// the live overlay marking the bottleneck, an edited duty and an edited reminder rule each saved
+// as a new version, and deleting a stage the flow board and other rules depend on.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { join } from "node:path";
@@ -46,4 +47,39 @@ describe("the service blueprint", () => {
     const drawn = await app.script(`return document.querySelector("[data-testid=blueprint-canvas] svg").textContent;`);
     assert.ok(drawn.includes("Tell waiting patients how long"), `the new text is drawn (bottleneck was ${marked})`);
   });
+
+  it("edits a stage's reminder rule into the next version", async () => {
+    await openStage("confirmation");
+    assert.match(await app.text("[data-testid=rule-summary]"), /Confirmation call\s*Call · 2 working days before the visit starts · Front desk · up to 3 tries, every 2 h/);
+    await app.click("[data-testid=rule-summary] button");
+    await app.type("[data-testid=rule-amount]", "3");
+    await app.type("[data-testid=rule-retry]", "90");
+    if (SHOTS) await app.screenshot(join(SHOTS, "blueprint-rule-editor.png"));
+    await app.click("[data-testid=rule-done]");
+    assert.match(await app.text("[data-testid=rule-summary]"), /3 working days before the visit starts · Front desk · up to 3 tries, every 90 min/);
+    if (SHOTS) await app.screenshot(join(SHOTS, "blueprint-rules.png"));
+    await app.click("[data-testid=blueprint-save]");
+    await app.waitFor(async () => (await app.text("[data-testid=blueprint-version]")) === "Version 3", "version 3 after saving the rule");
+
+    await openStage("confirmation");
+    assert.match(await app.text("[data-testid=rule-summary]"), /3 working days before .* every 90 min/, "the saved rule comes back from the store");
+  });
+
+  it("asks before deleting a stage the flow board follows, and refuses while other rules count from it", async () => {
+    await openStage("check_out");
+    await app.click("[data-testid=stage-delete]");
+    const warning = await app.text("[data-testid=stage-delete-confirm]");
+    assert.match(warning, /“Check-out” column follows this stage/);
+    assert.match(warning, /First change “Follow-up call”/);
+    assert.equal(await app.script(`return document.querySelector("[data-testid=stage-delete-yes]").disabled;`), true);
+    if (SHOTS) await app.screenshot(join(SHOTS, "blueprint-delete.png"));
+  });
+
+  /** Clicks a stage's heading in the drawing and waits for its panel. */
+  async function openStage(key) {
+    await app.script(
+      `document.querySelector('[data-testid=blueprint-canvas] g.stage[data-stage-key="${key}"]').dispatchEvent(new MouseEvent("click", { bubbles: true }));`,
+    );
+    await app.find("[data-testid=stage-panel]");
+  }
 });

@@ -5,6 +5,7 @@ use chrono::Duration;
 use super::tests::{booking_setup, now, store};
 use super::{Actor, Store};
 use crate::demo::{load_demo, DemoOptions};
+use crate::domain::appointment::BookingRequest;
 use crate::domain::template_edit::TemplateDraft;
 
 fn draft_of(store: &Store, service_type_id: uuid::Uuid) -> TemplateDraft {
@@ -51,6 +52,43 @@ fn saving_an_edit_makes_a_new_version_and_journeys_under_way_keep_theirs() {
     // Saving from the old version again is refused: someone else's edit would be lost.
     let err = store.save_template_version(Actor::User, &draft).unwrap_err();
     assert!(err.to_string().contains("edited meanwhile"), "{err}");
+}
+
+/// (rule name, local due time) of an appointment's tasks.
+fn tasks_of(store: &Store, appointment: uuid::Uuid) -> Vec<(String, String)> {
+    let calendar = store.calendar().unwrap();
+    store
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT r.name, t.due_at FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id WHERE t.appointment_id = ?1 ORDER BY t.due_at")?;
+            let rows = stmt.query_map([appointment.to_string()], |r| Ok((r.get(0)?, super::time_at(r, 1)?)))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<(String, _)>>>()?)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|(name, due)| (name, calendar.to_local_text(due)))
+        .collect()
+}
+
+#[test]
+fn an_edited_rule_plans_the_visits_booked_after_it_and_leaves_earlier_ones_alone() {
+    let store = store();
+    let (request, _) = booking_setup(&store);
+    let before = store.book_appointment(Actor::User, &request).unwrap();
+    let mut draft = draft_of(&store, request.service_type_id);
+    let rule = draft.rules.iter_mut().find(|r| r.name == "Confirmation call").unwrap();
+    rule.name = "Early confirmation call".into();
+    (rule.offset_amount, rule.at_time) = (-3, Some(11 * 60));
+    store.save_template_version(Actor::User, &draft).unwrap();
+
+    let saved = store.blueprint(request.service_type_id).unwrap().rules;
+    let edited = saved.iter().find(|r| r.name == "Early confirmation call").expect("the edit is saved");
+    assert_eq!((edited.offset_amount, edited.at_time), (-3, Some(660)));
+
+    let later = store.book_appointment(Actor::User, &BookingRequest { start_time: "12:00".into(), ..request.clone() }).unwrap();
+    let call = |tasks: Vec<(String, String)>| tasks.into_iter().find(|(name, _)| name.contains("onfirmation call")).unwrap();
+    // Tue 1 Dec: two working days before is Fri 27 Nov (at the visit's time), three is Thu 26 Nov.
+    assert_eq!(call(tasks_of(&store, before.id)), ("Confirmation call".into(), "Fri 27 Nov 2026 10:00".into()));
+    assert_eq!(call(tasks_of(&store, later.id)), ("Early confirmation call".into(), "Thu 26 Nov 2026 11:00".into()));
 }
 
 #[test]
