@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use chrono::{Duration, NaiveDate};
 use clap::Subcommand;
-use clinic_journey_core::domain::blueprint_svg::{blueprint_page, BlueprintLabels, DutyFilter};
+use clinic_journey_core::blueprint_export::{export_file, ExportFormat};
+use clinic_journey_core::domain::blueprint_svg::{BlueprintLabels, DutyFilter};
 use clinic_journey_core::domain::resources::Role;
 use clinic_journey_core::store::DrawingRequest;
 use clinic_journey_core::{Error, Store};
@@ -20,12 +21,13 @@ pub enum BlueprintCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Write a service's blueprint (its newest version) as SVG or as a print-ready HTML page.
+    /// Write a service's blueprint (its newest version) as SVG, PDF or a print-ready HTML page.
     Export {
         /// Service type id (`clinic-journey blueprint list` shows them).
         #[arg(long)]
         service: Uuid,
-        /// svg, or html (a print-ready page; print it to PDF from a browser).
+        /// svg, pdf (one page the size of the drawing, fonts embedded), or html (a page laid out
+        /// for A3 landscape printing).
         #[arg(long, default_value = "svg")]
         format: String,
         /// Draw the live figures and mark the bottleneck.
@@ -92,16 +94,7 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
             }
         }
         BlueprintCommand::Export { service, format, overlay, from, to, filter, out } => {
-            if format == "pdf" {
-                return Err(fail(Error::invalid_with(
-                    "format",
-                    "PDF is not written directly: use --format html and print the page to PDF (it is laid out for A3 landscape), or --format svg",
-                    &[("reason", "unknown_value")],
-                )));
-            }
-            if format != "svg" && format != "html" {
-                return Err(fail(Error::invalid_with("format", format!("“{format}” is not an export format: svg or html"), &[("reason", "unknown_value")])));
-            }
+            let format = ExportFormat::parse(&format).map_err(&fail)?;
             if !overlay && (from.is_some() || to.is_some()) {
                 return Err(fail(Error::invalid_with("from", "--from and --to choose the overlay's period: add --overlay", &[("reason", "needs_overlay")])));
             }
@@ -117,8 +110,8 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
             };
             let request = DrawingRequest { service_type_id: service, filter, labels: BlueprintLabels::default(), overlay_from, overlay_to };
             let (blueprint, drawing) = store.blueprint_drawing(&request).map_err(&fail)?;
-            let text = if format == "html" { blueprint_page(&drawing.svg, &blueprint.template.name) } else { drawing.svg };
-            std::fs::write(&out, text).map_err(|e| Failure::from(format!("cannot write {}: {e}", out.display())))?;
+            let bytes = export_file(format, drawing.svg, &blueprint.template.name).map_err(&fail)?;
+            std::fs::write(&out, bytes).map_err(|e| Failure::from(format!("cannot write {}: {e}", out.display())))?;
             let bottleneck = drawing.overlay.and_then(|f| f.bottleneck).map(|b| format!("; bottleneck: {b}")).unwrap_or_default();
             println!("Wrote the blueprint of {} (version {}) to {}{bottleneck}", blueprint.service.name, blueprint.template.version, out.display());
         }

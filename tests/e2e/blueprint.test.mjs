@@ -3,6 +3,7 @@
 // as a new version, and deleting a stage the flow board and other rules depend on.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { dataDir, Session } from "./webdriver.mjs";
 
@@ -73,6 +74,21 @@ describe("the service blueprint", () => {
     assert.match(warning, /First change “Follow-up call”/);
     assert.equal(await app.script(`return document.querySelector("[data-testid=stage-delete-yes]").disabled;`), true);
     if (SHOTS) await app.screenshot(join(SHOTS, "blueprint-delete.png"));
+  });
+
+  it("exports the blueprint as a PDF for the wall", async () => {
+    await app.click("[data-testid=blueprint-export-pdf]");
+    const notice = await app.waitFor(async () => {
+      const [text, error] = await app.script(`return [document.querySelector("[data-testid=blueprint-notice]")?.innerText ?? "", document.querySelector(".error-panel")?.innerText ?? ""];`);
+      if (error) throw new Error(error);
+      return text.includes(".pdf") ? text : null;
+    }, "the saved PDF's path");
+    const path = notice.slice(notice.indexOf("/"));
+    try {
+      assert.equal(readFileSync(path).subarray(0, 5).toString(), "%PDF-");
+    } finally {
+      rmSync(path, { force: true });
+    }
   });
 
   /** Clicks a stage's heading in the drawing and waits for its panel. */

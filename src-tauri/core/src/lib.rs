@@ -2,6 +2,7 @@
 //! everything can be tested and benchmarked with plain values.
 
 pub mod bindings;
+pub mod blueprint_export;
 pub mod demo;
 pub mod domain;
 pub mod error;

@@ -10,7 +10,10 @@ mod tasks;
 
 use std::sync::Arc;
 
-use clinic_journey_core::{ErrorBody, Store};
+use std::path::PathBuf;
+
+use clinic_journey_core::{Error, ErrorBody, Store};
+use tauri::{AppHandle, Manager};
 
 pub struct AppState {
     pub store: Arc<Store>,
@@ -77,4 +80,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         blueprint::role_duties,
         blueprint::export_blueprint,
     ]
+}
+
+/// Where exports go: the user's Downloads folder, or Documents, or ~/Downloads on desktops
+/// without XDG user folders configured (it is created when the file is written).
+pub fn export_folder(app: &AppHandle) -> CommandResult<PathBuf> {
+    let paths = app.path();
+    paths
+        .download_dir()
+        .or_else(|_| paths.document_dir())
+        .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
+        .map_err(|e| Error::invalid_with("folder", format!("No Downloads folder to save into: {e}"), &[("reason", "no_folder")]).body())
 }

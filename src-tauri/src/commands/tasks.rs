@@ -5,10 +5,10 @@ use clinic_journey_core::domain::resources::Staff;
 use clinic_journey_core::domain::tasks::{CallList, CallListQuery, Task};
 use clinic_journey_core::store::{OutcomeRequest, OutcomeResult};
 use clinic_journey_core::{Actor, Error};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 use uuid::Uuid;
 
-use super::{blocking, AppState, CommandResult};
+use super::{blocking, export_folder, AppState, CommandResult};
 
 #[tauri::command]
 pub async fn call_list(state: State<'_, AppState>, query: CallListQuery) -> CommandResult<CallList> {
@@ -34,9 +34,7 @@ pub async fn list_staff(state: State<'_, AppState>) -> CommandResult<Vec<Staff>>
 /// and returns the file's path. No file dialog: the app needs no file-system permission.
 #[tauri::command]
 pub async fn export_call_list(app: AppHandle, state: State<'_, AppState>, query: CallListQuery, format: String) -> CommandResult<String> {
-    let folder = app.path().download_dir().or_else(|_| app.path().document_dir()).map_err(|e| {
-        Error::invalid_with("folder", format!("No Downloads folder to save into: {e}"), &[("reason", "no_folder")]).body()
-    })?;
+    let folder = export_folder(&app)?;
     blocking(&state, move |store| {
         let list = store.call_list(&query)?;
         let calendar = store.calendar()?;

@@ -11,6 +11,7 @@ export const blueprintEn = {
   zoomIn: "Zoom in",
   zoomOut: "Zoom out",
   exportSvg: "Export SVG",
+  exportPdf: "Export PDF",
   printPage: "Print page",
   saved: "Saved as version {version}. New visits follow it; journeys under way keep theirs.",
   exported: "Saved to {path}",

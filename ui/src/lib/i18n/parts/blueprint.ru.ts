@@ -14,6 +14,7 @@ export const blueprintRu: Shape<typeof blueprintEn> = {
   zoomIn: "Крупнее",
   zoomOut: "Мельче",
   exportSvg: "Экспорт SVG",
+  exportPdf: "Экспорт PDF",
   printPage: "Страница для печати",
   saved: "Сохранено как версия {version}. Новые визиты идут по ней; начатые маршруты — по своей.",
   exported: "Сохранено: {path}",

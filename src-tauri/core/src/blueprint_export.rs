@@ -1,0 +1,97 @@
+//! A blueprint drawing as a file for the wall or for training: the SVG itself, a print page
+//! (A3 landscape), or a PDF. The PDF is drawn from the same SVG, with the text set in the
+//! system's fonts and embedded, so it prints the same on any machine.
+
+use svg2pdf::usvg;
+
+use crate::domain::blueprint_svg::blueprint_page;
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Svg,
+    Html,
+    Pdf,
+}
+
+impl ExportFormat {
+    pub fn parse(text: &str) -> Result<Self> {
+        match text {
+            "svg" => Ok(Self::Svg),
+            "html" => Ok(Self::Html),
+            "pdf" => Ok(Self::Pdf),
+            other => Err(Error::invalid_with(
+                "format",
+                format!("“{other}” is not an export format: svg, pdf or html"),
+                &[("reason", "unknown_value"), ("value", other)],
+            )),
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Svg => "svg",
+            Self::Html => "html",
+            Self::Pdf => "pdf",
+        }
+    }
+}
+
+/// The file's bytes for `svg`, the drawing of the blueprint titled `title`.
+pub fn export_file(format: ExportFormat, svg: String, title: &str) -> Result<Vec<u8>> {
+    match format {
+        ExportFormat::Svg => Ok(svg.into_bytes()),
+        ExportFormat::Html => Ok(blueprint_page(&svg, title).into_bytes()),
+        ExportFormat::Pdf => svg_to_pdf(&svg),
+    }
+}
+
+/// One PDF page the size of the drawing (1 px = 1 pt); as vectors it prints sharp at any size.
+fn svg_to_pdf(svg: &str) -> Result<Vec<u8>> {
+    let mut options = usvg::Options::default();
+    let fonts = options.fontdb_mut();
+    fonts.load_system_fonts();
+    if fonts.is_empty() {
+        return Err(Error::invalid_with(
+            "format",
+            "No fonts were found on this computer to set the PDF's text; install a font package (e.g. fonts-dejavu) or export SVG",
+            &[("reason", "no_fonts")],
+        ));
+    }
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| Error::invalid(format!("The drawing could not be read for the PDF: {e}")))?;
+    svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
+        .map_err(|e| Error::invalid(format!("The PDF could not be written: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200" viewBox="0 0 400 200"><rect width="400" height="200" fill="#fff"/><text x="10" y="30" font-family="sans-serif" font-size="14">Линия взаимодействия — Line of interaction</text></svg>"##;
+
+    #[test]
+    fn a_pdf_is_one_page_the_size_of_the_drawing_with_its_fonts_embedded() {
+        let pdf = export_file(ExportFormat::Pdf, SVG.into(), "First consultation").unwrap();
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(text.starts_with("%PDF-"), "a PDF file");
+        assert!(text.contains("/MediaBox [0 0 400 200]"), "the page is the drawing's size");
+        assert_eq!(text.matches("/Type /Page").count() - text.matches("/Type /Pages").count(), 1, "one page");
+        assert!(text.contains("/FontFile2"), "the text's font is embedded, so it prints the same elsewhere");
+    }
+
+    #[test]
+    fn svg_and_print_page_carry_the_drawing_and_unknown_formats_are_refused() {
+        let svg = export_file(ExportFormat::Svg, SVG.into(), "First consultation").unwrap();
+        assert_eq!(svg, SVG.as_bytes());
+        let page = String::from_utf8(export_file(ExportFormat::Html, SVG.into(), "First consultation").unwrap()).unwrap();
+        assert!(page.contains("A3 landscape") && page.contains("Line of interaction"));
+        assert_eq!(ExportFormat::parse("pdf").unwrap().extension(), "pdf");
+        assert!(ExportFormat::parse("png").unwrap_err().to_string().contains("svg, pdf or html"));
+    }
+
+    #[test]
+    fn a_broken_drawing_is_refused_not_written() {
+        let err = export_file(ExportFormat::Pdf, "<svg".into(), "x").unwrap_err();
+        assert!(err.to_string().contains("could not be read"), "{err}");
+    }
+}
