@@ -181,7 +181,11 @@ roles: [string, string, string, string], fail_point: string, wait_point: string,
 /**
  * "{n} now" and the like; `{}` is replaced by the figure.
  */
-patients_now: string, median_p90: string, standard: string, tasks: string, fail_hits: string, no_data: string, };
+patients_now: string, median_p90: string, standard: string, tasks: string, fail_hits: string, no_data: string, 
+/**
+ * Units of times: minutes, hours, days.
+ */
+units: [string, string, string], };
 
 export type TemplateDraft = { based_on: string, name: string, description: string, stages: Array<Stage>, rules: Array<ReminderRule>, };
 

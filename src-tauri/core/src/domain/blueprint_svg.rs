@@ -45,6 +45,8 @@ pub struct BlueprintLabels {
     pub tasks: String,
     pub fail_hits: String,
     pub no_data: String,
+    /// Units of times: minutes, hours, days.
+    pub units: [String; 3],
 }
 
 impl Default for BlueprintLabels {
@@ -65,6 +67,7 @@ impl Default for BlueprintLabels {
             tasks: s("tasks {} open · {} overdue"),
             fail_hits: s("{} fail-point hits"),
             no_data: s("no finished passes"),
+            units: [s("min"), s("h"), s("d")],
         }
     }
 }
@@ -260,7 +263,7 @@ fn stage_header(svg: &mut String, stage: &Stage, x: f64, y: f64, bottleneck: boo
         ty2 = y + 40.0,
         name = esc(&truncate(&stage.name, 28)),
         role = esc(&labels.roles[role_index(stage.owner_role)]),
-        standard = esc(&labels.standard.replacen("{}", &minutes_text(f64::from(stage.standard_minutes)), 1)),
+        standard = esc(&labels.standard.replacen("{}", &minutes_text(f64::from(stage.standard_minutes), &labels.units), 1)),
     );
 }
 
@@ -268,7 +271,7 @@ fn stage_figures(svg: &mut String, f: &StageFigures, x: f64, y: f64, bottleneck:
     let over = f.median_to_standard.is_some_and(|r| r > 1.0);
     let fill = if bottleneck { "#fbe9e7" } else if over { "#fdf3e3" } else { "#eef6f4" };
     let times = match (f.median_minutes, f.p90_minutes) {
-        (Some(m), Some(p)) => labels.median_p90.replacen("{}", &minutes_text(m), 1).replacen("{}", &minutes_text(p), 1),
+        (Some(m), Some(p)) => labels.median_p90.replacen("{}", &minutes_text(m, &labels.units), 1).replacen("{}", &minutes_text(p, &labels.units), 1),
         _ => labels.no_data.clone(),
     };
     let tasks = labels.tasks.replacen("{}", &f.open_tasks.to_string(), 1).replacen("{}", &f.overdue_tasks.to_string(), 1);
@@ -324,7 +327,7 @@ fn draw_cell(svg: &mut String, cell: &BlueprintCell, x: f64, y: f64, h: f64, fai
         meta.push(labels.roles[role_index(role)].clone());
     }
     if let Some(m) = cell.standard_minutes {
-        meta.push(minutes_text(f64::from(m)));
+        meta.push(minutes_text(f64::from(m), &labels.units));
     }
     if !meta.is_empty() {
         let _ = write!(svg, r##"<text x="{tx:.0}" y="{ty:.0}" font-size="10.5" fill="#5b6b69">{t}</text>"##, tx = x + 8.0, t = esc(&meta.join(" · ")));
@@ -412,18 +415,19 @@ fn role_index(role: Role) -> usize {
 }
 
 /// "12 min", "2 h 30 min", "3 d" — standard and measured times read at a glance.
-pub fn minutes_text(minutes: f64) -> String {
+pub fn minutes_text(minutes: f64, units: &[String; 3]) -> String {
+    let [min, h, d] = units;
     let m = minutes.round() as i64;
     if m < 60 {
-        format!("{m} min")
+        format!("{m} {min}")
     } else if m < 24 * 60 {
         match m % 60 {
-            0 => format!("{} h", m / 60),
-            rest => format!("{} h {rest} min", m / 60),
+            0 => format!("{} {h}", m / 60),
+            rest => format!("{} {h} {rest} {min}", m / 60),
         }
     } else {
         let days = minutes / (24.0 * 60.0);
-        if (days - days.round()).abs() < 0.05 { format!("{} d", days.round()) } else { format!("{days:.1} d") }
+        if (days - days.round()).abs() < 0.05 { format!("{} {d}", days.round()) } else { format!("{days:.1} {d}") }
     }
 }
 
@@ -552,11 +556,14 @@ mod tests {
 
     #[test]
     fn times_read_at_a_glance() {
-        assert_eq!(minutes_text(12.4), "12 min");
-        assert_eq!(minutes_text(150.0), "2 h 30 min");
-        assert_eq!(minutes_text(120.0), "2 h");
-        assert_eq!(minutes_text(2880.0), "2 d");
-        assert_eq!(minutes_text(2160.0), "1.5 d");
+        let units = BlueprintLabels::default().units;
+        assert_eq!(minutes_text(12.4, &units), "12 min");
+        assert_eq!(minutes_text(150.0, &units), "2 h 30 min");
+        assert_eq!(minutes_text(120.0, &units), "2 h");
+        assert_eq!(minutes_text(2880.0, &units), "2 d");
+        assert_eq!(minutes_text(2160.0, &units), "1.5 d");
+        let russian = ["мин".to_owned(), "ч".to_owned(), "дн.".to_owned()];
+        assert_eq!(minutes_text(150.0, &russian), "2 ч 30 мин", "the window's language, not English");
         assert_eq!(wrap("one two three four", 9), ["one two", "three", "four"]);
     }
 }

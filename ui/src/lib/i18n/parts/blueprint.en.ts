@@ -140,5 +140,6 @@ export const blueprintEn = {
     tasks: "tasks {} open · {} overdue",
     fail_hits: "{} fail-point hits",
     no_data: "no finished passes",
+    units: ["min", "h", "d"],
   },
 };

@@ -15,7 +15,7 @@ export const blueprintRu: Shape<typeof blueprintEn> = {
   zoomOut: "Мельче",
   exportSvg: "Экспорт SVG",
   exportPdf: "Экспорт PDF",
-  printPage: "Страница для печати",
+  printPage: "Для печати",
   saved: "Сохранено как версия {version}. Новые визиты идут по ней; начатые маршруты — по своей.",
   exported: "Сохранено: {path}",
   duties: "Обязанности сегодня",
@@ -143,5 +143,6 @@ export const blueprintRu: Shape<typeof blueprintEn> = {
     tasks: "задачи: {} откр. · {} просроч.",
     fail_hits: "отказов: {}",
     no_data: "нет завершённых проходов",
+    units: ["мин", "ч", "дн."],
   },
 };
