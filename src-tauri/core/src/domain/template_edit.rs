@@ -173,6 +173,11 @@ fn checked_rule(rule: &ReminderRule, stage: &str, keys: &HashSet<String>) -> Res
     if rule.max_attempts > 1 && !(5..=7 * 24 * 60).contains(&rule.retry_minutes) {
         return refuse("retry_range", "a retry comes 5 minutes to 7 days after a try".into(), &[]);
     }
+    // Only the visit is known ahead; a booking, a no-show or a finished stage is not, so a
+    // task cannot fall due before it.
+    if rule.offset_amount < 0 && !matches!(rule.anchor, Anchor::AppointmentStart | Anchor::AppointmentEnd) {
+        return refuse("before_event", format!("a task cannot fall due before {} happens", rule.anchor.as_str()), &[]);
+    }
     let limit = offset_limit(rule.offset_unit);
     if rule.offset_amount.abs() > limit {
         let max = limit.to_string();
@@ -409,7 +414,8 @@ mod tests {
             (Box::new(|d| d.rules[0].offset_amount = -501), "at most 500 working_days"),
             (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].at_time) = (OffsetUnit::Hours, Some(600))), "a time of day goes with"),
             (Box::new(|d| d.rules[0].at_time = Some(1440)), "before midnight"),
-            (Box::new(|d| (d.rules[0].anchor, d.rules[0].anchor_stage_key) = (Anchor::StageCompleted, Some("gone".into()))), "not in this blueprint"),
+            (Box::new(|d| d.rules[0].anchor = Anchor::NoShow), "cannot fall due before no_show happens"),
+            (Box::new(|d| (d.rules[0].anchor, d.rules[0].anchor_stage_key, d.rules[0].offset_amount) = (Anchor::StageCompleted, Some("gone".into()), 2)), "not in this blueprint"),
         ];
         for (edit, expected) in cases {
             let mut d = draft(&t);

@@ -248,6 +248,7 @@ export const en = {
       retry_range: "“{rule}”: the next try comes 5 minutes to 7 days after the last one.",
       offset_range: "“{rule}”: too far from its starting point (at most {max}).",
       at_time_range: "“{rule}”: the time of day must be before midnight.",
+      before_event: "“{rule}”: a booking, a no-show or a finished stage is not known ahead, so its task can only come after it.",
       at_time_unit: "“{rule}”: a time of day goes with an offset in days or months.",
       anchor_stage_missing: "“{rule}” counts from a stage that is not in this blueprint; pick another stage or another starting point.",
       stale_version: "Version {version} was changed on another desk meanwhile. Reopen the blueprint and edit the newest version.",

@@ -54,7 +54,7 @@ export const blueprintEn = {
     removeStage: "Delete stage",
     deleteTitle: "Delete “{stage}”?",
     deleteBoard: "The flow board's “{column}” column follows this stage: without it, patients of this service cannot be moved into that column.",
-    deleteRules: "Its {count} reminder rules are deleted with it; tasks already made stay on the call list.",
+    deleteRules: "Its reminder rules ({count}) are deleted with it; tasks already made stay on the call list.",
     deleteStranded: "First change {rules}: they count from this stage's completion.",
     deleteYes: "Delete the stage",
     deleteNo: "Keep it",
