@@ -91,6 +91,16 @@ describe("the service blueprint", () => {
     }
   });
 
+  it("lists each role's duties for today, what is left first", async () => {
+    await app.click("[data-testid=blueprint-duties]");
+    const count = () => app.script(`return document.querySelectorAll("[data-testid=role-duties][data-role=front_desk] li").length;`);
+    const left = await app.waitFor(count, "the front desk's duties");
+    assert.equal(await app.script(`return document.querySelectorAll("[data-testid=duties-panel] li.done").length;`), 0, "done duties are hidden at first");
+    assert.match(await app.text("[data-testid=role-duties][data-role=front_desk] h3"), new RegExp(`${left} of \\d+ to do`));
+    await app.click("[data-testid=duties-show-done]");
+    assert.ok((await count()) > left, "done duties shown on request");
+  });
+
   /** Clicks a stage's heading in the drawing and waits for its panel. */
   async function openStage(key) {
     await app.script(

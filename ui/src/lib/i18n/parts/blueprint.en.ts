@@ -19,6 +19,8 @@ export const blueprintEn = {
   dutiesTitle: "Today's duties by role",
   dutiesEmpty: "No visits or tasks today.",
   visitOn: "visit {when}",
+  showDone: "Show done ({count})",
+  openOf: "{open} of {total} to do",
   minutesToDo: "{minutes} min still to do",
   pickStage: "Click a stage's heading to see its figures and edit it.",
   bottleneck: "Bottleneck",

@@ -22,6 +22,8 @@ export const blueprintRu: Shape<typeof blueprintEn> = {
   dutiesTitle: "Обязанности по ролям на сегодня",
   dutiesEmpty: "Сегодня нет визитов и задач.",
   visitOn: "визит {when}",
+  showDone: "Показать выполненные ({count})",
+  openOf: "осталось {open} из {total}",
   minutesToDo: "осталось {minutes} мин",
   pickStage: "Нажмите на заголовок этапа, чтобы увидеть показатели и изменить его.",
   bottleneck: "Узкое место",
