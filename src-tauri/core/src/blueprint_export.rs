@@ -2,6 +2,8 @@
 //! (A3 landscape), or a PDF. The PDF is drawn from the same SVG, with the text set in the
 //! system's fonts and embedded, so it prints the same on any machine.
 
+use std::sync::{Arc, OnceLock};
+
 use svg2pdf::usvg;
 
 use crate::domain::blueprint_svg::blueprint_page;
@@ -46,12 +48,23 @@ pub fn export_file(format: ExportFormat, svg: String, title: &str) -> Result<Vec
     }
 }
 
+/// The system's fonts, read once per run: reading a few hundred font files takes most of an
+/// export's time, and the window may export many times.
+fn system_fonts() -> Arc<usvg::fontdb::Database> {
+    static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            let mut fonts = usvg::fontdb::Database::new();
+            fonts.load_system_fonts();
+            Arc::new(fonts)
+        })
+        .clone()
+}
+
 /// One PDF page the size of the drawing (1 px = 1 pt); as vectors it prints sharp at any size.
 fn svg_to_pdf(svg: &str) -> Result<Vec<u8>> {
-    let mut options = usvg::Options::default();
-    let fonts = options.fontdb_mut();
-    fonts.load_system_fonts();
-    if fonts.is_empty() {
+    let options = usvg::Options { fontdb: system_fonts(), ..usvg::Options::default() };
+    if options.fontdb.is_empty() {
         return Err(Error::invalid_with(
             "format",
             "No fonts were found on this computer to set the PDF's text; install a font package (e.g. fonts-dejavu) or export SVG",
