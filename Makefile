@@ -5,7 +5,7 @@ SHELL := /bin/bash
 APP_LIBS := build-essential pkg-config libwebkit2gtk-4.1-dev
 TEST_LIBS := xvfb xauth webkit2gtk-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-UI_SOURCES := $(shell find ui/src ui/public -type f) ui/index.html ui/vite.config.ts ui/package.json
+UI_SOURCES := $(shell find ui/src ui/public fonts -type f) ui/index.html ui/vite.config.ts ui/package.json
 
 .PHONY: run demo measure test test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
 

@@ -89,7 +89,7 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
                 print_json(&list);
             } else {
                 for (s, version, stages) in &rows {
-                    println!("{}  {:<34} v{} · {} stages", s.id, s.name, version, stages);
+                    say!("{}  {:<34} v{} · {} stages", s.id, s.name, version, stages);
                 }
             }
         }
@@ -113,7 +113,7 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
             let bytes = export_file(format, drawing.svg, &blueprint.template.name).map_err(&fail)?;
             std::fs::write(&out, bytes).map_err(|e| Failure::from(format!("cannot write {}: {e}", out.display())))?;
             let bottleneck = drawing.overlay.and_then(|f| f.bottleneck).map(|b| format!("; bottleneck: {b}")).unwrap_or_default();
-            println!("Wrote the blueprint of {} (version {}) to {}{bottleneck}", blueprint.service.name, blueprint.template.version, out.display());
+            say!("Wrote the blueprint of {} (version {}) to {}{bottleneck}", blueprint.service.name, blueprint.template.version, out.display());
         }
         BlueprintCommand::Duties { date, json } => {
             let fail = failure(json);
@@ -127,7 +127,7 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
             } else {
                 let calendar = store.calendar().map_err(&fail)?;
                 for role in &roles {
-                    println!("{} — {} duties, {} min still to do", role.role.as_str(), role.duties.len(), role.minutes_to_do);
+                    say!("{} — {} duties, {} min still to do", role.role.as_str(), role.duties.len(), role.minutes_to_do);
                     for d in &role.duties {
                         // A task about another day's visit (a follow-up call) names that visit.
                         let visit = if calendar.local_date(d.appointment_start) == date {
@@ -135,7 +135,7 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
                         } else {
                             format!(" (visit {})", calendar.to_local_text(d.appointment_start))
                         };
-                        println!(
+                        say!(
                             "  {} {} {:<22} {:<20} {}{visit}",
                             if d.done { "✓" } else { " " },
                             calendar.to_local_text(d.due_at),

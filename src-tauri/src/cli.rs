@@ -153,8 +153,22 @@ impl From<String> for Failure {
 pub fn failure(json: bool) -> impl Fn(Error) -> Failure {
     move |e| Failure { message: e.to_string(), json, body: Some(e.body()) }
 }
+/// Writes a line to standard output. A reader that has gone away (`tasks list | head -1`)
+/// ends the command quietly, as other command-line tools do, instead of a panic.
+pub fn say(line: std::fmt::Arguments) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_fmt(line).and_then(|()| out.write_all(b"\n")).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: the output could not be written: {e}");
+        std::process::exit(1);
+    }
+}
+
 pub fn print_json<T: serde::Serialize>(value: &T) {
-    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    say!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }
 
 pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Result<(), Failure> {
@@ -164,9 +178,9 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
             let summary = load_demo(&store, &DemoOptions { patients, days, seed }).map_err(failure(json))?;
             store.checkpoint().map_err(failure(json))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&summary).expect("serialisable"));
+                say!("{}", serde_json::to_string_pretty(&summary).expect("serialisable"));
             } else {
-                println!(
+                say!(
                     "Demo clinic loaded into {}: {} patients, {} providers, {} rooms, {} appointments, {} stage events, {} tasks",
                     dir.display(),
                     summary.patients,
@@ -183,12 +197,12 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
         Command::Info { json } => {
             let overview = store.overview().map_err(failure(json))?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&overview).expect("serialisable"));
+                say!("{}", serde_json::to_string_pretty(&overview).expect("serialisable"));
             } else {
-                println!("Database: {}", overview.database_path);
-                println!("Schema version: {}", overview.schema_version);
-                println!("Clinic: {} ({})", overview.settings.name, overview.settings.time_zone);
-                println!("Empty: {}", overview.is_empty);
+                say!("Database: {}", overview.database_path);
+                say!("Schema version: {}", overview.schema_version);
+                say!("Clinic: {} ({})", overview.settings.name, overview.settings.time_zone);
+                say!("Empty: {}", overview.is_empty);
             }
         }
         Command::Appointments { command: AppointmentsCommand::List { date, json } } => {
@@ -197,7 +211,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
                 print_json(&list);
             } else {
                 for item in &list {
-                    println!(
+                    say!(
                         "{}  {:<11} {:<24} {:<18} {:<10} {}  {}",
                         item.start_time,
                         item.appointment.status.as_str(),
@@ -232,7 +246,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
             if json {
                 print_json(&appointment);
             } else {
-                println!("Booked {} {} ({})", date, hhmm(minute), appointment.id);
+                say!("Booked {} {} ({})", date, hhmm(minute), appointment.id);
             }
         }
         Command::Slots { service, from, to, provider, part_of_day, count, json } => {
@@ -264,7 +278,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
                 print_json(&slots);
             } else {
                 for slot in &slots {
-                    println!("{} {}  {:<18} {}", slot.date, slot.start_time, slot.provider_name, slot.room_name);
+                    say!("{} {}  {:<18} {}", slot.date, slot.start_time, slot.provider_name, slot.room_name);
                 }
             }
         }

@@ -3,6 +3,11 @@
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+/// Prints one line of a command's output; see `cli::say`.
+macro_rules! say {
+    ($($arg:tt)*) => { $crate::cli::say(format_args!($($arg)*)) };
+}
+
 mod app;
 mod cli;
 mod commands;
@@ -26,7 +31,7 @@ fn main() {
     if let Err(failure) = outcome {
         // With --json a refusal is the app's `{ kind, message, field, details }` on stdout too.
         if let (true, Some(body)) = (failure.json, &failure.body) {
-            println!("{}", serde_json::to_string_pretty(body).expect("serialisable"));
+            say!("{}", serde_json::to_string_pretty(body).expect("serialisable"));
         }
         eprintln!("error: {}", failure.message);
         std::process::exit(1);

@@ -73,7 +73,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
             if json {
                 print_json(&summary);
             } else {
-                println!(
+                say!(
                     "Planned {} appointments: {} new tasks, {} moved, {} cancelled, {} unchanged",
                     summary.appointments, summary.created, summary.moved, summary.cancelled, summary.unchanged
                 );
@@ -98,9 +98,9 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
                 print_json(&list);
             } else {
                 let calendar = store.calendar().map_err(failure(json))?;
-                println!("{}: {} overdue, {} due, {} upcoming", date, list.overdue, list.today, list.upcoming);
+                say!("{}: {} overdue, {} due, {} upcoming", date, list.overdue, list.today, list.upcoming);
                 for r in &list.rows {
-                    println!(
+                    say!(
                         "{:<8} {}  {:<5} {:<26} {:<24} {:<16} {}/{}  {}",
                         format!("{:?}", r.section).to_lowercase(),
                         calendar.to_local_text(r.due_at),
@@ -129,7 +129,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
                 print_json(&result);
             } else {
                 let calendar = store.calendar().map_err(failure(json))?;
-                println!(
+                say!(
                     "Task {}: {} after {} of {} attempts{}; visit {}",
                     result.task.id,
                     result.task.status.as_str(),
@@ -157,7 +157,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
                 other => return Err(fail(Error::invalid(format!("“{other}” is not an export format: csv or html")))),
             };
             std::fs::write(&out, text).map_err(|e| Failure::from(format!("cannot write {}: {e}", out.display())))?;
-            println!("Wrote {} tasks to {}", list.rows.len(), out.display());
+            say!("Wrote {} tasks to {}", list.rows.len(), out.display());
         }
     }
     Ok(())

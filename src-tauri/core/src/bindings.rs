@@ -11,6 +11,7 @@ use crate::domain::journey::{
     BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceType, Stage, StageEvent, StageEventKind,
     StandardBasis,
 };
+use crate::domain::limits::InputLimits;
 use crate::domain::patient::{Channel, Patient, PatientInput};
 use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
 use crate::domain::flow::{FlowBoard, FlowCard, FlowColumn, FlowColumnSummary};
@@ -34,6 +35,7 @@ pub fn typescript() -> String {
         ErrorBody::decl(),
         Change::decl(),
         ClinicOverview::decl(),
+        InputLimits::decl(),
         DemoSummary::decl(),
         MinuteRange::decl(),
         WeekdayHours::decl(),

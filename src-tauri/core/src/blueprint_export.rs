@@ -1,6 +1,7 @@
 //! A blueprint drawing as a file for the wall or for training: the SVG itself, a print page
 //! (A3 landscape), or a PDF. The PDF is drawn from the same SVG, with the text set in the
-//! system's fonts and embedded, so it prints the same on any machine.
+//! app's own Noto Sans (the system's fonts only for scripts it lacks) and embedded, so it
+//! prints the same on any machine.
 
 use std::sync::{Arc, OnceLock};
 
@@ -48,29 +49,56 @@ pub fn export_file(format: ExportFormat, svg: String, title: &str) -> Result<Vec
     }
 }
 
-/// The system's fonts, read once per run: reading a few hundred font files takes most of an
-/// export's time, and the window may export many times.
-fn system_fonts() -> Arc<usvg::fontdb::Database> {
+/// The family the app carries (fonts/ at the top of the repository, SIL Open Font Licence):
+/// Latin, Latvian, Cyrillic with Ukrainian letters and Greek, in the weights the drawing uses.
+pub const BUNDLED_FAMILY: &str = "Noto Sans";
+const BUNDLED_FONTS: [&[u8]; 3] = [
+    include_bytes!("../../../fonts/NotoSans-Regular.ttf"),
+    include_bytes!("../../../fonts/NotoSans-Bold.ttf"),
+    include_bytes!("../../../fonts/NotoSans-Italic.ttf"),
+];
+
+/// The bundled fonts, with the generic families mapped to them, so no text depends on what
+/// the machine happens to have installed.
+fn bundled_fonts() -> usvg::fontdb::Database {
+    with_bundled_fonts(usvg::fontdb::Database::new())
+}
+
+/// Adds the bundled fonts to `fonts` and points the generic families at them (after any
+/// system fonts: reading the system's fonts also reads its own generic families).
+fn with_bundled_fonts(mut fonts: usvg::fontdb::Database) -> usvg::fontdb::Database {
+    for data in BUNDLED_FONTS {
+        fonts.load_font_data(data.to_vec());
+    }
+    fonts.set_sans_serif_family(BUNDLED_FAMILY);
+    fonts.set_serif_family(BUNDLED_FAMILY);
+    fonts.set_monospace_family(BUNDLED_FAMILY);
+    fonts.set_cursive_family(BUNDLED_FAMILY);
+    fonts.set_fantasy_family(BUNDLED_FAMILY);
+    fonts
+}
+
+/// The bundled fonts, and the system's as a fallback for scripts they lack (Chinese),
+/// read once per run: reading a few hundred font files takes most of an export's time, and
+/// the window may export many times.
+fn export_fonts() -> Arc<usvg::fontdb::Database> {
     static FONTS: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
-            let mut fonts = usvg::fontdb::Database::new();
-            fonts.load_system_fonts();
-            Arc::new(fonts)
+            let mut system = usvg::fontdb::Database::new();
+            system.load_system_fonts();
+            Arc::new(with_bundled_fonts(system))
         })
         .clone()
 }
 
 /// One PDF page the size of the drawing (1 px = 1 pt); as vectors it prints sharp at any size.
 fn svg_to_pdf(svg: &str) -> Result<Vec<u8>> {
-    let options = usvg::Options { fontdb: system_fonts(), ..usvg::Options::default() };
-    if options.fontdb.is_empty() {
-        return Err(Error::invalid_with(
-            "format",
-            "No fonts were found on this computer to set the PDF's text; install a font package (e.g. fonts-dejavu) or export SVG",
-            &[("reason", "no_fonts")],
-        ));
-    }
+    svg_to_pdf_with(svg, export_fonts())
+}
+
+fn svg_to_pdf_with(svg: &str, fonts: Arc<usvg::fontdb::Database>) -> Result<Vec<u8>> {
+    let options = usvg::Options { fontdb: fonts, font_family: BUNDLED_FAMILY.into(), ..usvg::Options::default() };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| Error::invalid(format!("The drawing could not be read for the PDF: {e}")))?;
     svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
         .map_err(|e| Error::invalid(format!("The PDF could not be written: {e}")))
@@ -90,6 +118,48 @@ mod tests {
         assert!(text.contains("/MediaBox [0 0 400 200]"), "the page is the drawing's size");
         assert_eq!(text.matches("/Type /Page").count() - text.matches("/Type /Pages").count(), 1, "one page");
         assert!(text.contains("/FontFile2"), "the text's font is embedded, so it prints the same elsewhere");
+    }
+
+    const LABELS: [&str; 3] = ["Line of interaction", "Линия взаимодействия", "Лінія взаємодії: їжа, ґанок"];
+
+    fn labelled(family: &str) -> String {
+        let texts: String = LABELS
+            .iter()
+            .enumerate()
+            .map(|(i, label)| format!(r#"<text x="10" y="{}" font-family="{family}" font-size="14">{label}</text>"#, 30 + 40 * i))
+            .collect();
+        format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200">{texts}</svg>"#)
+    }
+
+    /// The PDF's text without whitespace: the extractor spaces out glyphs that the PDF places
+    /// one by one.
+    fn words_of(pdf: &[u8]) -> String {
+        pdf_extract::extract_text_from_mem(pdf).unwrap().split_whitespace().collect()
+    }
+
+    fn contains_words(words: &str, label: &str) -> bool {
+        words.contains(&label.split_whitespace().collect::<String>())
+    }
+
+    #[test]
+    fn generic_families_are_set_in_the_bundled_font_with_no_system_font_at_all() {
+        for family in ["sans-serif", "serif", "Arial", "Noto Sans"] {
+            let pdf = svg_to_pdf_with(&labelled(family), Arc::new(bundled_fonts())).unwrap();
+            let words = words_of(&pdf);
+            for label in LABELS {
+                assert!(contains_words(&words, label), "{family}: “{label}” is not in the PDF's text: {words:?}");
+            }
+            assert!(String::from_utf8_lossy(&pdf).contains("NotoSans"), "{family}: set in the bundled Noto Sans");
+        }
+    }
+
+    #[test]
+    fn the_exported_blueprint_pdf_reads_back_its_words() {
+        let pdf = export_file(ExportFormat::Pdf, labelled("sans-serif"), "First consultation").unwrap();
+        let words = words_of(&pdf);
+        for label in LABELS {
+            assert!(contains_words(&words, label), "“{label}” is not in the PDF's text: {words:?}");
+        }
     }
 
     #[test]

@@ -149,8 +149,32 @@ struct DemoProvider {
     runs_late: i64,
 }
 
+impl DemoOptions {
+    pub const MAX_PATIENTS: u32 = 100_000;
+    pub const MAX_DAYS: u32 = 366;
+
+    /// Sizes a demo can have: a bounded clinic, bookings within a year either side of today.
+    fn check(&self) -> Result<()> {
+        let out_of = |field: &str, value: u32, max: u32| {
+            Error::invalid_with(
+                field,
+                format!("--{field} {value} is out of range: 1 to {max}"),
+                &[("reason", "out_of_range"), ("value", &value.to_string()), ("max", &max.to_string())],
+            )
+        };
+        if !(1..=Self::MAX_PATIENTS).contains(&self.patients) {
+            return Err(out_of("patients", self.patients, Self::MAX_PATIENTS));
+        }
+        if !(1..=Self::MAX_DAYS).contains(&self.days) {
+            return Err(out_of("days", self.days, Self::MAX_DAYS));
+        }
+        Ok(())
+    }
+}
+
 /// Loads the demo clinic into an empty database in one transaction.
 pub fn load_demo(store: &Store, options: &DemoOptions) -> Result<DemoSummary> {
+    options.check()?;
     if !store.is_empty_clinic()? {
         return Err(Error::invalid_with(
             "database",
@@ -652,6 +676,20 @@ mod tests {
                 Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
             })
             .unwrap()
+    }
+
+    #[test]
+    fn a_demo_of_absurd_size_is_refused_before_anything_is_written() {
+        let store = Store::open_in_memory().unwrap();
+        for (options, expected) in [
+            (DemoOptions { patients: 10, days: u32::MAX, seed: 1 }, "--days 4294967295 is out of range: 1 to 366"),
+            (DemoOptions { patients: 10, days: 0, seed: 1 }, "--days 0 is out of range"),
+            (DemoOptions { patients: 0, days: 5, seed: 1 }, "--patients 0 is out of range: 1 to 100000"),
+        ] {
+            let err = load_demo(&store, &options).unwrap_err().to_string();
+            assert!(err.contains(expected), "{err}");
+        }
+        assert!(store.is_empty_clinic().unwrap());
     }
 
     #[test]

@@ -27,14 +27,53 @@ pub enum Error {
     #[error("The database is newer (version {found}) than this app understands (version {supported}); update the app")]
     DatabaseTooNew { found: i64, supported: i64 },
 
+    /// Another program (or another copy of the app) held the database past the busy timeout.
+    #[error("The database is busy: another program is using it. Nothing was saved; try again in a moment, and close other programs that have the file open if it keeps happening")]
+    Busy,
+
+    #[error("The database cannot be written: the file or its folder is read-only, or this user may not write there. Nothing was saved")]
+    ReadOnly,
+
+    #[error("The disk is full: nothing was saved. Free some space on the disk and try again")]
+    DiskFull,
+
     #[error("Database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
 
     #[error("File error: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
 
     #[error("Stored data is damaged: {0}")]
     Corrupt(String),
+
+    /// A bug: a panic inside a store call, caught and rolled back.
+    #[error("Something went wrong inside the app, and nothing was saved ({0})")]
+    Internal(String),
+}
+
+/// SQLite's storage failures get kinds of their own, so the window can say what to do.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => Error::ReadOnly,
+            Some(ErrorCode::DiskFull) => Error::DiskFull,
+            Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Error::Corrupt(e.to_string()),
+            _ => Error::Database(e),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => Error::ReadOnly,
+            ErrorKind::StorageFull => Error::DiskFull,
+            _ => Error::Io(e),
+        }
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -66,9 +105,13 @@ impl Error {
             Error::OutsideHours { .. } => "outside_hours",
             Error::ClosedDay { .. } => "closed_day",
             Error::DatabaseTooNew { .. } => "database_too_new",
+            Error::Busy => "busy",
+            Error::ReadOnly => "read_only",
+            Error::DiskFull => "disk_full",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
             Error::Corrupt(_) => "corrupt",
+            Error::Internal(_) => "internal",
         }
     }
 

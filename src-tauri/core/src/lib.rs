@@ -6,6 +6,7 @@ pub mod blueprint_export;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod export_files;
 pub mod store;
 
 pub use error::{Error, ErrorBody, Result};

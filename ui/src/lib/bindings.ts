@@ -25,7 +25,13 @@ now: string, schema_version: number,
 /**
  * Where the database file is (empty for an in-memory one).
  */
-database_path: string, };
+database_path: string, 
+/**
+ * The longest text each kind of form field takes.
+ */
+limits: InputLimits, };
+
+export type InputLimits = { name: number, email: number, reason: number, note: number, };
 
 export type DemoSummary = { patients: number, providers: number, rooms: number, appointments: number, stage_events: number, tasks: number, };
 

@@ -170,9 +170,7 @@ pub fn check_cancel_reason(reason: &str) -> Result<String> {
             &[("reason", "cancel_reason_required")],
         ));
     }
-    if reason.chars().count() > 500 {
-        return Err(Error::invalid_with("reason", "The reason is too long (500 characters at most)", &[("reason", "too_long")]));
-    }
+    super::limits::check_length("reason", "The reason", reason, super::limits::REASON)?;
     Ok(reason.to_string())
 }
 
@@ -217,6 +215,7 @@ pub fn resolve_slot(
             &[("reason", "bad_time"), ("value", start_time)],
         )
     })?;
+    super::dates::check_date("date", date)?;
     let start = calendar.to_utc(date, minute)?;
     Ok((start, start + Duration::minutes(duration_minutes as i64)))
 }

@@ -134,7 +134,11 @@ impl PatientInput {
             preferred_language,
             consent_reminders: self.consent_reminders && !self.do_not_contact,
             do_not_contact: self.do_not_contact,
-            notes: self.notes.trim().to_string(),
+            notes: {
+                let notes = self.notes.trim();
+                super::limits::check_length("notes", "The notes", notes, super::limits::NOTE)?;
+                notes.to_string()
+            },
         })
     }
 }
@@ -144,9 +148,7 @@ fn required_name(field: &str, text: &str, label: &str) -> Result<String> {
     if name.is_empty() {
         return Err(Error::invalid_with(field, format!("{label} is required"), &[("reason", "required")]));
     }
-    if name.chars().count() > 100 {
-        return Err(Error::invalid_with(field, format!("{label} is longer than 100 characters"), &[("reason", "too_long")]));
-    }
+    super::limits::check_length(field, label, &name, super::limits::NAME)?;
     if name.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
         return Err(Error::invalid_with(field, format!("{label} “{name}” contains digits"), &[("reason", "has_digits"), ("value", &name)]));
     }
@@ -218,6 +220,15 @@ fn normalise_email(text: &str) -> Result<Option<String>> {
             &[("reason", "bad_email"), ("value", email)],
         )
     };
+    // A pasted address may carry a tab or a line break (or worse) that no mail server takes.
+    if email.chars().any(char::is_control) {
+        return Err(Error::invalid_with(
+            "email",
+            "The email address contains a control character (a tab, a line break or similar)",
+            &[("reason", "email_control")],
+        ));
+    }
+    super::limits::check_length("email", "The email address", email, super::limits::EMAIL)?;
     let (local, domain) = email.split_once('@').ok_or_else(bad)?;
     let domain_ok = domain.contains('.')
         && !domain.starts_with('.')
@@ -230,12 +241,40 @@ fn normalise_email(text: &str) -> Result<Option<String>> {
     Ok(Some(email.to_string()))
 }
 
-/// Lower-cased text that patient search matches against (names, phone digits, email).
+/// The text patient search matches against: names and email folded as `fold_for_search`
+/// does (plus the names without their hyphens and apostrophes, for "smithjones" or
+/// "obrien"), and the phones' digits.
 pub fn search_key(p: &ValidPatient) -> String {
-    let digits: String = p.phone.chars().filter(char::is_ascii_digit).collect();
-    let alt: String = p.phone_alt.iter().flat_map(|s| s.chars()).filter(char::is_ascii_digit).collect();
-    format!("{} {} {} {} {}", p.given_name, p.family_name, digits, alt, p.email.as_deref().unwrap_or(""))
-        .to_lowercase()
+    search_text(&p.given_name, &p.family_name, &p.phone, p.phone_alt.as_deref(), p.email.as_deref())
+}
+
+pub fn search_text(given: &str, family: &str, phone: &str, phone_alt: Option<&str>, email: Option<&str>) -> String {
+    let digits = |phone: &str| phone.chars().filter(char::is_ascii_digit).collect::<String>();
+    let names = fold_for_search(&format!("{given} {family}"));
+    let joined: String = names.chars().filter(|c| !NAME_JOINERS.contains(*c)).collect();
+    let mut key = format!("{names} {} {}", digits(phone), phone_alt.map(digits).unwrap_or_default());
+    if joined != names {
+        key = format!("{key} {joined}");
+    }
+    format!("{key} {}", fold_for_search(email.unwrap_or("")))
+}
+
+/// Characters inside a name that people may or may not type: Smith-Jones, O'Brien.
+const NAME_JOINERS: &str = "-'";
+
+/// Lower case, without diacritics ("Bērziņa" → "berzina", "Zariņš" → "zarins"), with
+/// typographic apostrophes and dashes as the keyboard's: front desks often type without them.
+pub fn fold_for_search(text: &str) -> String {
+    use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' => '\'',
+            '\u{2010}' | '\u{2011}' | '\u{2013}' => '-',
+            other => other,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]

@@ -183,7 +183,8 @@ fn plan_one(subject: &PlanSubject, rule: &ReminderRule, calendar: &ClinicCalenda
             subject.completed.iter().filter(|(k, _)| k == key).map(|(_, at)| *at).max()?
         }
     };
-    let mut due = offset(anchor, rule, calendar);
+    // An offset past the calendar's end plans nothing (the rule editor refuses such offsets).
+    let mut due = offset(anchor, rule, calendar)?;
     if rule.snap {
         let direction = if rule.offset_amount < 0 { SnapDirection::Earlier } else { SnapDirection::Later };
         due = calendar.snap(due, direction);
@@ -228,19 +229,20 @@ fn conditions_hold(subject: &PlanSubject, rule: &ReminderRule) -> bool {
     rule.only_channel.is_none_or(|c| c == p.preferred_channel)
 }
 
-/// `anchor` moved by the rule's offset, in the clinic's wall time for day-based units.
-fn offset(anchor: DateTime<Utc>, rule: &ReminderRule, calendar: &ClinicCalendar) -> DateTime<Utc> {
-    let n = rule.offset_amount;
+/// `anchor` moved by the rule's offset, in the clinic's wall time for day-based units; `None`
+/// when that falls outside the calendar.
+fn offset(anchor: DateTime<Utc>, rule: &ReminderRule, calendar: &ClinicCalendar) -> Option<DateTime<Utc>> {
+    let n = i64::from(rule.offset_amount);
     let (date, minute) = calendar.local_minute(anchor);
     let date = match rule.offset_unit {
-        OffsetUnit::Minutes => return anchor + Duration::minutes(n as i64),
-        OffsetUnit::Hours => return anchor + Duration::hours(n as i64),
-        OffsetUnit::Days => date + Duration::days(n as i64),
-        OffsetUnit::WorkingDays => calendar.add_working_days(date, n),
-        OffsetUnit::Months if n >= 0 => date.checked_add_months(Months::new(n as u32)).unwrap_or(date),
-        OffsetUnit::Months => date.checked_sub_months(Months::new(n.unsigned_abs())).unwrap_or(date),
+        OffsetUnit::Minutes => return anchor.checked_add_signed(Duration::try_minutes(n)?),
+        OffsetUnit::Hours => return anchor.checked_add_signed(Duration::try_hours(n)?),
+        OffsetUnit::Days => super::dates::add_days(date, n)?,
+        OffsetUnit::WorkingDays => calendar.add_working_days(date, rule.offset_amount)?,
+        OffsetUnit::Months if n >= 0 => date.checked_add_months(Months::new(rule.offset_amount.unsigned_abs()))?,
+        OffsetUnit::Months => date.checked_sub_months(Months::new(rule.offset_amount.unsigned_abs()))?,
     };
-    calendar.wall_time(date, rule.at_time.unwrap_or(minute))
+    Some(calendar.wall_time(date, rule.at_time.unwrap_or(minute)))
 }
 
 #[cfg(test)]
@@ -330,6 +332,22 @@ mod tests {
             completed,
         };
         plan_tasks(&subject, std::slice::from_ref(r), &calendar()).pop()
+    }
+
+    #[test]
+    fn an_offset_past_the_calendar_plans_nothing_instead_of_panicking() {
+        use chrono::Datelike;
+        let a = appointment("2026-11-30 14:00", AppointmentStatus::Booked);
+        for unit in [OffsetUnit::Minutes, OffsetUnit::Hours, OffsetUnit::Days, OffsetUnit::WorkingDays, OffsetUnit::Months] {
+            for amount in [i32::MIN, i32::MAX] {
+                let anchor = if amount < 0 { Anchor::AppointmentStart } else { Anchor::AppointmentEnd };
+                let r = rule("far", anchor, amount, unit, None);
+                let fulfilled = appointment("2026-11-30 14:00", AppointmentStatus::Fulfilled);
+                // Minutes and hours this far still fit chrono's range; days and months do not.
+                let planned = plan(if amount < 0 { &a } else { &fulfilled }, &r);
+                assert!(planned.is_none_or(|t| t.due_at.year() != 2026), "{unit:?} {amount}");
+            }
+        }
     }
 
     #[test]

@@ -179,7 +179,8 @@ fn checked_rule(rule: &ReminderRule, stage: &str, keys: &HashSet<String>) -> Res
         return refuse("before_event", format!("a task cannot fall due before {} happens", rule.anchor.as_str()), &[]);
     }
     let limit = offset_limit(rule.offset_unit);
-    if rule.offset_amount.abs() > limit {
+    // unsigned_abs: i32::MIN has no positive twin, and `abs` would wrap it past this check.
+    if rule.offset_amount.unsigned_abs() > limit.unsigned_abs() {
         let max = limit.to_string();
         return refuse("offset_range", format!("at most {limit} {} before or after", rule.offset_unit.as_str()), &[("max", &max), ("unit", rule.offset_unit.as_str())]);
     }
@@ -412,6 +413,8 @@ mod tests {
             (Box::new(|d| d.rules[0].name = " ".into()), "A rule's name is required"),
             (Box::new(|d| d.rules[0].retry_minutes = 0), "a retry comes 5 minutes to 7 days"),
             (Box::new(|d| d.rules[0].offset_amount = -501), "at most 500 working_days"),
+            (Box::new(|d| d.rules[0].offset_amount = i32::MIN), "at most 500 working_days"),
+            (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].offset_amount) = (OffsetUnit::Minutes, i32::MIN)), "at most"),
             (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].at_time) = (OffsetUnit::Hours, Some(600))), "a time of day goes with"),
             (Box::new(|d| d.rules[0].at_time = Some(1440)), "before midnight"),
             (Box::new(|d| d.rules[0].anchor = Anchor::NoShow), "cannot fall due before no_show happens"),

@@ -65,6 +65,8 @@ pub struct WaitlistEntry {
 
 /// Checks a new entry: a real period that has not ended.
 pub fn check_new_entry(entry: &NewWaitlistEntry, today: NaiveDate) -> Result<()> {
+    super::dates::check_date("earliest_date", entry.earliest_date)?;
+    super::dates::check_date("latest_date", entry.latest_date)?;
     if entry.latest_date < entry.earliest_date {
         return Err(Error::invalid_with(
             "latest_date",
@@ -79,9 +81,7 @@ pub fn check_new_entry(entry: &NewWaitlistEntry, today: NaiveDate) -> Result<()>
             &[("reason", "period_over")],
         ));
     }
-    if entry.notes.chars().count() > 500 {
-        return Err(Error::invalid_with("notes", "The notes are too long (500 characters at most)", &[("reason", "too_long")]));
-    }
+    super::limits::check_length("notes", "The note", entry.notes.trim(), super::limits::NOTE)?;
     Ok(())
 }
 

@@ -35,19 +35,20 @@ impl ClinicCalendar {
     }
 
     /// The date `n` working days after (or, negative, before) `date`; 0 is `date` itself.
-    pub fn add_working_days(&self, date: NaiveDate, n: i32) -> NaiveDate {
+    /// `None` past the calendar's end.
+    pub fn add_working_days(&self, date: NaiveDate, n: i32) -> Option<NaiveDate> {
         let step = if n < 0 { -1 } else { 1 };
         let mut day = date;
         let mut left = n.unsigned_abs();
         let mut guard = 0;
         while left > 0 && guard < SEARCH_DAYS * 4 {
-            day += Duration::days(step);
+            day = super::dates::add_days(day, step)?;
             guard += 1;
             if self.is_working_day(day) {
                 left -= 1;
             }
         }
-        day
+        Some(day)
     }
 
     /// The instant of a local wall time; a time skipped by the clocks changing moves on to the
@@ -162,7 +163,7 @@ mod tests {
         let t = local(&cal, "2026-12-24 11:00");
         assert_eq!(text(&cal, cal.snap(t, SnapDirection::Later)), "Mon 28 Dec 2026 11:00");
         assert_eq!(text(&cal, cal.snap(t, SnapDirection::Earlier)), "Wed 23 Dec 2026 11:00");
-        assert_eq!(cal.add_working_days("2026-12-28".parse().unwrap(), -2), "2026-12-22".parse::<NaiveDate>().unwrap());
+        assert_eq!(cal.add_working_days("2026-12-28".parse().unwrap(), -2), Some("2026-12-22".parse::<NaiveDate>().unwrap()));
     }
 
     #[test]
@@ -203,10 +204,10 @@ mod tests {
     fn working_days_count_only_open_days() {
         let cal = calendar(|_| {});
         let monday: NaiveDate = "2026-11-30".parse().unwrap();
-        assert_eq!(cal.add_working_days(monday, -2), "2026-11-26".parse::<NaiveDate>().unwrap()); // Thursday
-        assert_eq!(cal.add_working_days(monday, 1), "2026-12-01".parse::<NaiveDate>().unwrap());
-        assert_eq!(cal.add_working_days(monday, 0), monday);
+        assert_eq!(cal.add_working_days(monday, -2), Some("2026-11-26".parse::<NaiveDate>().unwrap())); // Thursday
+        assert_eq!(cal.add_working_days(monday, 1), Some("2026-12-01".parse::<NaiveDate>().unwrap()));
+        assert_eq!(cal.add_working_days(monday, 0), Some(monday));
         let friday: NaiveDate = "2026-11-27".parse().unwrap();
-        assert_eq!(cal.add_working_days(friday, 1), monday);
+        assert_eq!(cal.add_working_days(friday, 1), Some(monday));
     }
 }

@@ -166,6 +166,7 @@ impl Store {
 
     /// Every appointment starting on a clinic-local date, cancelled ones included.
     pub fn appointments_on(&self, date: NaiveDate) -> Result<Vec<AppointmentListItem>> {
+        crate::domain::dates::check_date("date", date)?;
         self.read(|c| {
             let calendar = load_calendar(c)?;
             let (from, to) = calendar.day_bounds(date);
@@ -216,6 +217,7 @@ pub(super) fn book(
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .found("service type", request.service_type_id)?;
+    crate::domain::limits::check_length("notes", "The notes", request.notes.trim(), crate::domain::limits::NOTE)?;
     let (start, end) = resolve_slot(calendar, request.date, &request.start_time, duration)?;
     let slot = Slot { patient_id: request.patient_id, provider_id: request.provider_id, room_id: request.room_id };
     check_slot(&w.tx, calendar, w.now, &slot, start, end, None)?;

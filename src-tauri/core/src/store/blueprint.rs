@@ -152,6 +152,7 @@ impl Store {
     /// Each role's duties on `date`: the staff steps of the visit stages of that day's visits,
     /// and the tasks due that day, by role.
     pub fn role_duties(&self, date: NaiveDate) -> Result<Vec<RoleDuties>> {
+        crate::domain::dates::check_date("date", date)?;
         self.read(|c| {
             let calendar = load_calendar(c)?;
             let (start, end) = calendar.day_bounds(date);

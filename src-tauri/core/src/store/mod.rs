@@ -19,7 +19,8 @@ mod waitlist;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::sync::Mutex;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -90,7 +91,12 @@ pub struct ClinicOverview {
     pub schema_version: u32,
     /// Where the database file is (empty for an in-memory one).
     pub database_path: String,
+    /// The longest text each kind of form field takes.
+    pub limits: crate::domain::limits::InputLimits,
 }
+
+/// How long a write waits for a lock another program holds before it reports `Busy`.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 type ChangeListener = Box<dyn Fn(&Change) + Send + Sync>;
 type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -133,16 +139,21 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let conn = Connection::open(path)?;
+        // Before anything else touches the file: a lock held by another program is waited
+        // out for a few seconds, then reported as busy.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        Self::from_connection(conn)
+        Self::from_connection(conn, |_| Ok(()))
     }
 
     pub fn open_in_memory() -> Result<Store> {
-        Self::from_connection(Connection::open_in_memory()?)
+        Self::from_connection(Connection::open_in_memory()?, |_| Ok(()))
     }
 
-    fn from_connection(mut conn: Connection) -> Result<Store> {
-        conn.busy_timeout(Duration::from_secs(5))?;
+    /// `between_steps` runs inside the upgrade after its schema steps and before their data
+    /// (tests make it fail, as a crash would).
+    fn from_connection(conn: Connection, between_steps: impl FnOnce(&Write) -> Result<()>) -> Result<Store> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // 32 MiB of page cache (SQLite's default is 2 MiB): planning writes index entries all
@@ -152,14 +163,39 @@ impl Store {
         // thousand patients and visits scattered over the file, and copying each page out of
         // the OS cache into SQLite's own cost more than the lookups themselves.
         conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
-        let found = schema::migrate(&mut conn)?;
         let store = Store { conn: Mutex::new(conn), listener: Mutex::new(None), clock: Box::new(Utc::now) };
-        if found == 0 {
-            seed::default_content(&store)?;
-        } else if found < schema::FIRST_WITH_RULES {
-            seed::default_rules_after_upgrade(&store)?;
-        }
+        store.upgrade(between_steps)?;
         Ok(store)
+    }
+
+    /// Brings the database from the version it has to this app's in one transaction: the
+    /// missing schema steps, the data they need (a new database's settings, journeys and
+    /// rules; the default rules an older one lacks) and the version number. A crash or an
+    /// error anywhere leaves the version it had, never a schema without its data.
+    fn upgrade(&self, between_steps: impl FnOnce(&Write) -> Result<()>) -> Result<()> {
+        let mut conn = self.connection();
+        let found = schema::version(&conn)?;
+        if found == SCHEMA_VERSION {
+            return Ok(());
+        }
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut write = Write { tx, actor: Actor::System, now: self.now(), touched: BTreeSet::new() };
+        schema::apply_steps(&write.tx, found)?;
+        between_steps(&write)?;
+        if found == 0 {
+            seed::default_content(&mut write)?;
+        } else {
+            if found < schema::FIRST_WITH_RULES {
+                seed::default_rules_after_upgrade(&mut write)?;
+            }
+            if found < schema::FIRST_WITH_FOLDED_SEARCH {
+                patients::rebuild_search_keys(&mut write)?;
+            }
+        }
+        write.tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        write.tx.commit()?;
+        tracing::info!(from = found, to = SCHEMA_VERSION, "database upgraded");
+        Ok(())
     }
 
     /// Replaces the clock (tests pin "now").
@@ -173,28 +209,45 @@ impl Store {
     }
 
     pub fn on_change(&self, listener: impl Fn(&Change) + Send + Sync + 'static) {
-        *self.listener.lock().expect("listener lock") = Some(Box::new(listener));
+        *self.listener.lock().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(listener));
+    }
+
+    /// The connection, usable even after a panic elsewhere poisoned its lock: any transaction
+    /// the panic left open is rolled back, so one bad call never stops the store for the day.
+    fn connection(&self) -> MutexGuard<'_, Connection> {
+        let conn = self.conn.lock().unwrap_or_else(|poisoned| {
+            tracing::error!("the store recovers its connection after a panic");
+            self.conn.clear_poison();
+            poisoned.into_inner()
+        });
+        if !conn.is_autocommit() {
+            if let Err(e) = conn.execute_batch("ROLLBACK") {
+                tracing::error!("could not roll back a transaction left open: {e}");
+            }
+        }
+        conn
     }
 
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.conn.lock().expect("connection lock");
-        f(&conn)
+        let conn = self.connection();
+        catch_panic(|| f(&conn))
     }
 
     /// Runs `f` in one immediate transaction; commits only if it succeeds, then announces it.
+    /// A panic inside `f` rolls the transaction back and comes out as `Error::Internal`.
     pub(crate) fn write<T>(&self, actor: Actor, f: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
         let now = self.now();
         let (value, touched) = {
-            let mut conn = self.conn.lock().expect("connection lock");
+            let mut conn = self.connection();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut write = Write { tx, actor, now, touched: BTreeSet::new() };
-            let value = f(&mut write)?;
+            let value = catch_panic(|| f(&mut write))?;
             let Write { tx, touched, .. } = write;
             tx.commit()?;
             (value, touched)
         };
         if !touched.is_empty() {
-            if let Some(listener) = self.listener.lock().expect("listener lock").as_ref() {
+            if let Some(listener) = self.listener.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
                 let entities = touched.into_iter().map(str::to_string).collect();
                 listener(&Change { entities, actor: actor.as_str().to_string() });
             }
@@ -220,6 +273,7 @@ impl Store {
             now: self.now(),
             schema_version: SCHEMA_VERSION as u32,
             database_path,
+            limits: crate::domain::limits::INPUT_LIMITS,
         })
     }
 
@@ -227,6 +281,20 @@ impl Store {
     pub fn checkpoint(&self) -> Result<()> {
         self.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
     }
+}
+
+/// Runs a store call, turning a panic in it into an error the caller can show (and a log line),
+/// instead of unwinding through the command or the scheduler.
+fn catch_panic<T>(call: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(AssertUnwindSafe(call)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        tracing::error!(panic = %what, "a store call panicked; its transaction was rolled back");
+        Err(Error::Internal(what))
+    })
 }
 
 // ---- column conversions shared by the store modules ----
@@ -299,3 +367,5 @@ mod task_tests;
 mod blueprint_tests;
 #[cfg(test)]
 mod visit_tests;
+#[cfg(test)]
+mod robustness_tests;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{date_at, enum_at, opt_time_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
 use crate::domain::ids::new_id;
-use crate::domain::patient::{search_key, Channel, Patient, PatientInput, ValidPatient};
+use crate::domain::patient::{fold_for_search, search_key, search_text, Channel, Patient, PatientInput, ValidPatient};
 use crate::error::Result;
 
 /// One line of the patient list.
@@ -49,17 +49,35 @@ fn patient_from(r: &Row) -> rusqlite::Result<Patient> {
     })
 }
 
-/// `LIKE` patterns, one per word of the query, matched against the search key.
+/// `LIKE` patterns, one per word of the query, matched against the search key. A word that is
+/// a phone number ("+371 2000-0001", "(2000)") is matched by its digits; any other word as
+/// typed, folded the way the key is ("o'brien", "smith-jones", "anna.k@", "berzina").
 fn word_patterns(query: &str) -> Vec<String> {
-    query
-        .to_lowercase()
+    fold_for_search(query)
         .split_whitespace()
         .map(|w| {
-            let escaped = w.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            let digits: String = escaped.chars().filter(|c| !"+-().".contains(*c)).collect();
-            format!("%{}%", if digits.is_empty() { escaped } else { digits })
+            let is_phone = w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || "+-()./".contains(c));
+            let word: String = if is_phone { w.chars().filter(char::is_ascii_digit).collect() } else { w.to_string() };
+            let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            format!("%{escaped}%")
         })
         .collect()
+}
+
+/// Recomputes every patient's search key (after the way keys are made has changed).
+pub(super) fn rebuild_search_keys(w: &mut Write) -> Result<()> {
+    let rows: Vec<(String, String, String, String, Option<String>, Option<String>)> = w
+        .tx
+        .prepare("SELECT id, given_name, family_name, phone, phone_alt, email FROM patients")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = w.tx.prepare("UPDATE patients SET search_key = ?2 WHERE id = ?1")?;
+    for (id, given, family, phone, phone_alt, email) in &rows {
+        update.execute((id, search_text(given, family, phone, phone_alt.as_deref(), email.as_deref())))?;
+    }
+    drop(update);
+    w.touch("patients");
+    Ok(())
 }
 
 impl Store {

@@ -11,6 +11,7 @@ use crate::domain::schedule::{
     build_schedule, view_dates, EntryRow, Resource, ScheduleBy, ScheduleQuery, ScheduleSpan, ScheduleView,
 };
 use crate::domain::slots::{find_free_slots, Busy, FreeSlot, Occupancy, SlotQuery, SlotSearch};
+use crate::domain::dates::{check_date, check_period};
 use crate::error::{Error, Result};
 
 /// The slot finder first looks this far ahead, then further while it has found too few.
@@ -19,6 +20,7 @@ const FIRST_WINDOW_DAYS: i64 = 14;
 impl Store {
     /// Everything a schedule grid draws.
     pub fn schedule_view(&self, query: &ScheduleQuery) -> Result<ScheduleView> {
+        check_date("date", query.date)?;
         self.read(|c| {
             let calendar = load_calendar(c)?;
             let dates = view_dates(query);
@@ -49,11 +51,6 @@ impl Store {
                 &[("reason", "count_range"), ("value", &query.count.to_string())],
             ));
         }
-        if let (Some(from), Some(to)) = (query.from_date, query.to_date) {
-            if to < from {
-                return Err(Error::invalid_with("to_date", "The period ends before it starts", &[("reason", "period_reversed")]));
-            }
-        }
         let now = self.now();
         self.read(|c| {
             let calendar = load_calendar(c)?;
@@ -67,8 +64,10 @@ impl Store {
             let providers = load_providers(c)?;
             let rooms = load_rooms(c)?;
             let today = calendar.local_date(query.after.map_or(now, |a| a.max(now)));
-            let first = query.from_date.map_or(today, |d| d.max(today));
+            let first = query.from_date.map(|d| check_date("from_date", d)).transpose()?.map_or(today, |d| d.max(today));
             let last = query.to_date.unwrap_or(first + Duration::days(crate::domain::slots::DEFAULT_HORIZON_DAYS));
+            // A far `to` would search (and load) day by day for centuries.
+            check_period("to_date", query.from_date.unwrap_or(first).min(first), last)?;
             // Load bookings for a short window first; widen it only when it holds too few slots.
             let mut window = FIRST_WINDOW_DAYS;
             loop {

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use super::reminders::insert_rule;
 use super::settings::write_settings;
 use super::templates::{insert_service_type, insert_template};
-use super::{Actor, Store};
+use super::Write;
 use crate::domain::clinic::ClinicSettings;
 use crate::domain::ids::derived_id;
 use crate::domain::journey::{BlueprintCell, JourneyTemplate, Lane, Phase, ServiceType, Stage, StandardBasis};
@@ -194,29 +194,27 @@ impl DefaultTemplate {
     }
 }
 
-/// Writes the default settings, templates and service types in one transaction.
-pub(super) fn default_content(store: &Store) -> Result<()> {
+/// Writes the default settings, templates, service types and rules of a new database (inside
+/// the upgrade's transaction).
+pub(super) fn default_content(w: &mut Write) -> Result<()> {
     let templates = default_templates()?;
     let zone = iana_time_zone::get_timezone().ok().filter(|z| z.parse::<chrono_tz::Tz>().is_ok());
     let settings = ClinicSettings::new_clinic("My clinic", zone.as_deref().unwrap_or("UTC"), "en");
-    store.write(Actor::System, |w| {
-        write_settings(w, &settings)?;
-        for t in &templates {
-            insert_template(w, &t.to_template(w.now))?;
-            insert_service_type(w, &t.to_service_type())?;
-        }
-        write_default_rules(w, &templates)
-    })
+    write_settings(w, &settings)?;
+    for t in &templates {
+        insert_template(w, &t.to_template(w.now))?;
+        insert_service_type(w, &t.to_service_type())?;
+    }
+    write_default_rules(w, &templates)
 }
 
 /// A database from before reminder rules (schema 2) gets the default rules on the default
 /// templates' stages it still has.
-pub(super) fn default_rules_after_upgrade(store: &Store) -> Result<()> {
-    let templates = default_templates()?;
-    store.write(Actor::System, |w| write_default_rules(w, &templates))
+pub(super) fn default_rules_after_upgrade(w: &mut Write) -> Result<()> {
+    write_default_rules(w, &default_templates()?)
 }
 
-fn write_default_rules(w: &mut super::Write, templates: &[DefaultTemplate]) -> Result<()> {
+fn write_default_rules(w: &mut Write, templates: &[DefaultTemplate]) -> Result<()> {
     for t in templates {
         for rule in t.to_rules()? {
             let stage_exists: bool = w.tx.query_row(

@@ -23,7 +23,6 @@ use crate::domain::tasks::{
 };
 use crate::error::{Error, Result};
 
-const NOTE_MAX: usize = 1000;
 
 /// An outcome as the call list sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -43,6 +42,7 @@ pub struct OutcomeResult {
 impl Store {
     /// Open tasks due on `date` and before it (overdue), and in the days after it.
     pub fn call_list(&self, query: &CallListQuery) -> Result<CallList> {
+        crate::domain::dates::check_date("date", query.date)?;
         self.read(|c| {
             let calendar = load_calendar(c)?;
             let (day_start, day_end) = calendar.day_bounds(query.date);
@@ -205,13 +205,7 @@ impl Store {
 
 fn check_note(note: &str) -> Result<String> {
     let note = note.trim();
-    if note.chars().count() > NOTE_MAX {
-        return Err(Error::invalid_with(
-            "note",
-            format!("The note is too long: at most {NOTE_MAX} characters"),
-            &[("reason", "too_long"), ("max", &NOTE_MAX.to_string())],
-        ));
-    }
+    crate::domain::limits::check_length("note", "The note", note, crate::domain::limits::NOTE)?;
     Ok(note.to_string())
 }
 

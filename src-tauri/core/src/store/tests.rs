@@ -83,6 +83,61 @@ fn patients_are_found_by_any_word_of_name_phone_or_email_in_any_case() {
 }
 
 #[test]
+fn search_keeps_hyphens_apostrophes_and_dots_and_ignores_diacritics() {
+    let store = store();
+    patient(&store, "Mary", "Smith-Jones", "+44 7700 900001");
+    patient(&store, "Seán", "O’Brien", "+353 85 000 0001");
+    patient(&store, "Ilze", "Bērziņa", "+371 2000 0003");
+    patient(&store, "Jānis", "Zariņš", "+371 2000 0004");
+    let with_email = PatientInput {
+        given_name: "Anna".into(),
+        family_name: "Kalniņa".into(),
+        phone: "+371 2000 0005".into(),
+        email: "anna.k@example.lv".into(),
+        ..Default::default()
+    };
+    store.create_patient(Actor::User, &with_email).unwrap();
+    let names = |q: &str| -> Vec<String> {
+        store.list_patients(q, 50).unwrap().items.into_iter().map(|i| i.patient.family_name).collect()
+    };
+    assert_eq!(names("Smith-Jones"), ["Smith-Jones"]);
+    assert_eq!(names("smithjones"), ["Smith-Jones"]);
+    assert_eq!(names("o'brien"), ["O’Brien"]);
+    assert_eq!(names("obrien"), ["O’Brien"]);
+    assert_eq!(names("sean"), ["O’Brien"]);
+    assert_eq!(names("anna.k@"), ["Kalniņa"]);
+    assert_eq!(names("berzina"), ["Bērziņa"]);
+    assert_eq!(names("zarins"), ["Zariņš"]);
+    assert_eq!(names("ZARIŅŠ"), ["Zariņš"]);
+    assert_eq!(names("janis zarins"), ["Zariņš"]);
+    assert_eq!(names("2000-0003"), ["Bērziņa"]);
+    assert_eq!(names("smith-brown"), Vec::<String>::new());
+}
+
+#[test]
+fn notes_emails_and_names_longer_than_their_limits_are_refused_with_the_limit() {
+    use crate::domain::limits;
+    let store = store();
+    let base = PatientInput { given_name: "Anna".into(), family_name: "Petrova".into(), phone: "+371 2000 0001".into(), ..Default::default() };
+    let cases = [
+        (PatientInput { notes: "x".repeat(limits::NOTE + 1), ..base.clone() }, "notes", limits::NOTE),
+        (PatientInput { family_name: "Ā".repeat(limits::NAME + 1), ..base.clone() }, "family_name", limits::NAME),
+        (PatientInput { email: format!("{}@example.lv", "a".repeat(limits::EMAIL)), ..base.clone() }, "email", limits::EMAIL),
+    ];
+    for (input, field, max) in cases {
+        let err = store.create_patient(Actor::User, &input).unwrap_err().body();
+        assert_eq!((err.field.as_deref(), err.details["reason"].as_str()), (Some(field), "too_long"), "{}", err.message);
+        assert_eq!(err.details["max"], max.to_string());
+    }
+    for email in ["anna\t@example.lv", "anna@exa\nmple.lv", "anna@example.lv\u{7}"] {
+        let err = store.create_patient(Actor::User, &PatientInput { email: email.into(), ..base.clone() }).unwrap_err().body();
+        assert_eq!(err.details["reason"], "email_control", "{email:?}");
+    }
+    assert!(store.create_patient(Actor::User, &PatientInput { notes: "x".repeat(limits::NOTE), ..base }).is_ok());
+    assert_eq!(count(&store, "patients"), 1);
+}
+
+#[test]
 fn an_invalid_patient_is_refused_and_nothing_is_written() {
     let store = store();
     let before = count(&store, "patients");

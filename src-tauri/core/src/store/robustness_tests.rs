@@ -1,0 +1,152 @@
+//! The store survives what a day can throw at it: a panic inside a call, a crash in the
+//! middle of an upgrade, a file another program holds, a damaged file.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use super::tests::{count, patient, store};
+use super::{Actor, Store, SCHEMA_VERSION};
+use crate::error::Error;
+
+#[test]
+fn a_panic_inside_a_write_rolls_it_back_and_the_store_carries_on() {
+    let store = store();
+    patient(&store, "Anna", "Petrova", "+371 2000 0001");
+    let err = store
+        .write(Actor::User, |w| -> crate::Result<()> {
+            w.tx.execute("DELETE FROM patients", [])?;
+            panic!("a bug in the middle of a write");
+        })
+        .unwrap_err();
+    assert!(matches!(&err, Error::Internal(what) if what.contains("a bug")), "{err:?}");
+    assert_eq!(err.kind(), "internal");
+    assert_eq!(count(&store, "patients"), 1, "the half-done delete was rolled back");
+    // Reads, writes and the connection's lock all still work.
+    patient(&store, "Ivan", "Ozols", "+371 2000 0002");
+    assert_eq!(count(&store, "patients"), 2);
+}
+
+#[test]
+fn a_panic_that_poisons_the_lock_leaves_a_usable_connection_with_no_open_transaction() {
+    let store = std::sync::Arc::new(store());
+    let shared = store.clone();
+    // A panic while holding the lock outside any caught call (as a bug in a new caller would).
+    std::thread::spawn(move || {
+        let conn = shared.conn.lock().unwrap();
+        conn.execute_batch("BEGIN; DELETE FROM patients;").unwrap();
+        panic!("poisoned");
+    })
+    .join()
+    .unwrap_err();
+    assert!(store.conn.is_poisoned());
+    patient(&store, "Anna", "Petrova", "+371 2000 0001");
+    assert_eq!(count(&store, "patients"), 1);
+    assert!(!store.conn.is_poisoned(), "the lock is healthy again");
+}
+
+fn user_version(path: &Path) -> i64 {
+    Connection::open(path).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap()
+}
+
+fn tables(path: &Path) -> Vec<String> {
+    let conn = Connection::open(path).unwrap();
+    let mut stmt = conn.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").unwrap();
+    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn open_failing_between_steps(path: &Path) -> Error {
+    let conn = Connection::open(path).unwrap();
+    Store::from_connection(conn, |_| Err(Error::Internal("power cut".into()))).err().expect("the upgrade failed")
+}
+
+#[test]
+fn a_first_start_that_fails_before_its_seed_leaves_an_empty_file_then_starts_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.sqlite3");
+    assert!(matches!(open_failing_between_steps(&path), Error::Internal(_)));
+    assert_eq!(user_version(&path), 0);
+    assert!(tables(&path).is_empty(), "no schema without its settings and rules: {:?}", tables(&path));
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+    assert_eq!(store.get_settings().unwrap().name, "My clinic");
+    assert!(count(&store, "journey_templates") >= 3);
+    assert!(count(&store, "reminder_rules") > 0);
+}
+
+#[test]
+fn an_upgrade_that_fails_before_its_data_step_leaves_the_previous_version_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.sqlite3");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1.sqlite3"), &path).unwrap();
+    let before = tables(&path);
+    let appointments: i64 =
+        Connection::open(&path).unwrap().query_row("SELECT count(*) FROM appointments", [], |r| r.get(0)).unwrap();
+
+    open_failing_between_steps(&path);
+    assert_eq!(user_version(&path), 1);
+    assert_eq!(tables(&path), before, "no table of a later version was left behind");
+    assert!(!tables(&path).contains(&"reminder_rules".to_string()));
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(count(&store, "appointments"), appointments);
+    assert!(count(&store, "reminder_rules") > 0, "the default rules came with the upgrade");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.sqlite3");
+    std::fs::write(&path, b"this is a spreadsheet, not a database; it only has the same name".repeat(200)).unwrap();
+    let err = Store::open(&path).err().expect("refused");
+    assert_eq!(err.kind(), "corrupt", "{err:?}");
+}
+
+#[test]
+fn a_database_another_program_holds_is_reported_busy_after_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.sqlite3");
+    let store = Store::open(&path).unwrap();
+    let other = Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let started = std::time::Instant::now();
+    let err = store.save_settings(Actor::User, &store.get_settings().unwrap()).unwrap_err();
+    assert_eq!(err.kind(), "busy", "{err:?}");
+    assert!(started.elapsed() >= super::BUSY_TIMEOUT, "it waited for the lock first");
+    other.execute_batch("ROLLBACK").unwrap();
+    store.save_settings(Actor::User, &store.get_settings().unwrap()).unwrap();
+}
+
+#[test]
+fn a_read_only_database_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.sqlite3");
+    drop(Store::open(&path).unwrap());
+    let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let err = Error::from(conn.execute("DELETE FROM patients", []).unwrap_err());
+    assert_eq!(err.kind(), "read_only", "{err:?}");
+}
+
+#[test]
+fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.sqlite3");
+    drop(Store::open(&path).unwrap());
+    // Back to version 3 as it was: the key as it used to be made (lower case, diacritics kept).
+    let conn = Connection::open(&path).unwrap();
+    conn.execute(
+        "INSERT INTO patients (id, given_name, family_name, phone, preferred_channel, preferred_language,
+           consent_reminders, do_not_contact, notes, search_key, created_at, updated_at)
+         VALUES ('0190a000-0000-7000-8000-000000000001', 'Ilze', 'Bērziņa', '+371 2000 0003', 'phone', 'lv',
+           1, 0, '', 'ilze bērziņa 37120000003  ', 0, 0)",
+        [],
+    )
+    .unwrap();
+    conn.pragma_update(None, "user_version", 3).unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.list_patients("berzina", 10).unwrap().total, 1);
+    assert_eq!(user_version(&path), SCHEMA_VERSION);
+}
