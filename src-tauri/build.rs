@@ -3,6 +3,8 @@ fn main() {
     // capability file can grant exactly the ones the UI calls.
     let commands = &[
         "clinic_overview",
+        "startup_problem",
+        "retry_open",
         "load_demo_clinic",
         "first_paint",
         "list_patients",

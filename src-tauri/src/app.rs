@@ -1,36 +1,42 @@
 //! The desktop window: opens the store, wires its change events to the UI, and serves the
-//! commands.
+//! commands. A database that cannot be opened still gets a window, which says what happened
+//! and what to do, instead of a process that exits with text on a console nobody sees.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use tauri::{Emitter, Manager};
+use clinic_journey_core::store::StartupProblem;
+use clinic_journey_core::Store;
+use tauri::{AppHandle, Emitter, Manager};
 
-use crate::commands::{self, AppState};
+use crate::commands::{self, AppState, Opened};
 use crate::data_dir;
 use crate::startup::StartupProbe;
 
 pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, startup: StartupProbe) -> Result<(), String> {
     let _log_guard = start_logging(dir);
+    log_panics();
     let database = data_dir::database(dir);
-    let store = Arc::new(
-        crate::cli::open_store(&database, now).map_err(|e| format!("cannot open {}: {e}", database.display()))?,
-    );
-    tracing::info!(schema = clinic_journey_core::store::SCHEMA_VERSION, "database opened");
+    let opened = open(dir, now);
+    let state = AppState::new(opened, dir.to_path_buf(), now);
 
     tauri::Builder::default()
+        // First: a second launch on the same database brings this window forward and exits,
+        // rather than running a second scheduler on the same file. Another data folder (a
+        // training copy, a test) is another instance.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(data_dir::instance_id(&database))
+                .callback(|app, _args, _cwd| bring_forward(app))
+                .build(),
+        )
         .plugin(tauri_plugin_notification::init())
-        .manage(AppState { store: store.clone() })
+        .manage(state)
         .manage(startup)
         .setup(move |app| {
-            let handle = app.handle().clone();
-            // One event per committed write; every open screen refreshes what it shows.
-            store.on_change(move |change| {
-                if let Err(e) = handle.emit("data-changed", change) {
-                    tracing::warn!("could not announce a change: {e}");
-                }
-            });
-            crate::scheduler::start(app.handle().clone(), store.clone());
+            if let Some(store) = app.state::<AppState>().store() {
+                serve(app.handle(), store);
+            }
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title("Clinic Journey").ok();
             }
@@ -41,6 +47,45 @@ pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, start
         .map_err(|e| format!("the window could not start: {e}"))
 }
 
+/// Opens the database, or says why not (logged, and shown by the window).
+pub fn open(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Opened {
+    let database = data_dir::database(dir);
+    match crate::cli::open_store(&database, now) {
+        Ok(store) => {
+            tracing::info!(schema = clinic_journey_core::store::SCHEMA_VERSION, "database opened");
+            Opened::Ready(Arc::new(store))
+        }
+        Err(e) => {
+            tracing::error!(kind = e.kind(), "the database could not be opened: {e}");
+            Opened::Failed(StartupProblem {
+                error: e.body(),
+                database_path: database.display().to_string(),
+                log_folder: data_dir::logs(dir).display().to_string(),
+            })
+        }
+    }
+}
+
+/// Announces every committed write to the window and starts the background scheduler.
+pub fn serve(app: &AppHandle, store: Arc<Store>) {
+    let handle = app.clone();
+    // One event per committed write; every open screen refreshes what it shows.
+    store.on_change(move |change| {
+        if let Err(e) = handle.emit("data-changed", change) {
+            tracing::warn!("could not announce a change: {e}");
+        }
+    });
+    crate::scheduler::start(app.clone(), store);
+}
+
+fn bring_forward(app: &AppHandle) {
+    if let Some(window) = app.get_webview_window("main") {
+        window.unminimize().ok();
+        window.show().ok();
+        window.set_focus().ok();
+    }
+}
+
 /// Logs go to a daily file in the data folder; they never carry patient details.
 fn start_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let appender = tracing_appender::rolling::daily(data_dir::logs(dir), "clinic-journey.log");
@@ -48,4 +93,13 @@ fn start_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGua
     let filter = tracing_subscriber::EnvFilter::try_from_env("CLINIC_JOURNEY_LOG").unwrap_or_else(|_| "info".into());
     tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
     Some(guard)
+}
+
+/// A panic anywhere (the scheduler, a command) is written to the log as well as to stderr.
+fn log_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        tracing::error!("panic: {info}");
+        default(info);
+    }));
 }

@@ -3,13 +3,14 @@
 
 use std::path::PathBuf;
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
+use clinic_journey_core::domain::dates::{add_days, check_date, check_period};
 use clap::Subcommand;
 use clinic_journey_core::blueprint_export::{export_file, ExportFormat};
 use clinic_journey_core::domain::blueprint_svg::{BlueprintLabels, DutyFilter};
 use clinic_journey_core::domain::resources::Role;
 use clinic_journey_core::store::DrawingRequest;
-use clinic_journey_core::{Error, Store};
+use clinic_journey_core::{export_files, Error, Store};
 use uuid::Uuid;
 
 use crate::cli::{failure, print_json, Failure};
@@ -44,6 +45,9 @@ pub enum BlueprintCommand {
         filter: String,
         #[arg(long)]
         out: PathBuf,
+        /// Replace the file at --out if there is one (else an existing file is refused).
+        #[arg(long)]
+        force: bool,
     },
     /// Each role's duties on a day, from the blueprints of that day's visits and its tasks.
     Duties {
@@ -93,7 +97,7 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
                 }
             }
         }
-        BlueprintCommand::Export { service, format, overlay, from, to, filter, out } => {
+        BlueprintCommand::Export { service, format, overlay, from, to, filter, out, force } => {
             let format = ExportFormat::parse(&format).map_err(&fail)?;
             if !overlay && (from.is_some() || to.is_some()) {
                 return Err(fail(Error::invalid_with("from", "--from and --to choose the overlay's period: add --overlay", &[("reason", "needs_overlay")])));
@@ -104,14 +108,17 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
                     Some(to) => to,
                     None => store.overview().map_err(&fail)?.today,
                 };
-                (Some(from.unwrap_or(to - Duration::days(29))), Some(to))
+                let to = check_date("to", to).map_err(&fail)?;
+                let from = from.or_else(|| add_days(to, -29)).unwrap_or(to);
+                check_period("from", from, to).map_err(&fail)?;
+                (Some(from), Some(to))
             } else {
                 (None, None)
             };
             let request = DrawingRequest { service_type_id: service, filter, labels: BlueprintLabels::default(), overlay_from, overlay_to };
             let (blueprint, drawing) = store.blueprint_drawing(&request).map_err(&fail)?;
             let bytes = export_file(format, drawing.svg, &blueprint.template.name).map_err(&fail)?;
-            std::fs::write(&out, bytes).map_err(|e| Failure::from(format!("cannot write {}: {e}", out.display())))?;
+            export_files::write_new(&out, &bytes, force).map_err(&fail)?;
             let bottleneck = drawing.overlay.and_then(|f| f.bottleneck).map(|b| format!("; bottleneck: {b}")).unwrap_or_default();
             say!("Wrote the blueprint of {} (version {}) to {}{bottleneck}", blueprint.service.name, blueprint.template.version, out.display());
         }

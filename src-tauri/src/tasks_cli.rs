@@ -9,7 +9,7 @@ use clinic_journey_core::domain::reminders::TaskKind;
 use clinic_journey_core::domain::resources::Role;
 use clinic_journey_core::domain::tasks::{CallListQuery, TaskOutcome};
 use clinic_journey_core::store::{Actor, OutcomeRequest};
-use clinic_journey_core::{Error, Store};
+use clinic_journey_core::{export_files, Error, Store};
 use uuid::Uuid;
 
 use crate::cli::{failure, print_json, Failure};
@@ -59,6 +59,9 @@ pub enum TasksCommand {
         format: String,
         #[arg(long)]
         out: PathBuf,
+        /// Replace the file at --out if there is one (else an existing file is refused).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -144,7 +147,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
                 );
             }
         }
-        TasksCommand::Export { date, format, out } => {
+        TasksCommand::Export { date, format, out, force } => {
             let fail = failure(false);
             let overview = store.overview().map_err(&fail)?;
             let date = date.unwrap_or(overview.today);
@@ -156,7 +159,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
                 "html" => call_sheet::to_html(&list, &calendar, &overview.settings.name),
                 other => return Err(fail(Error::invalid(format!("“{other}” is not an export format: csv or html")))),
             };
-            std::fs::write(&out, text).map_err(|e| Failure::from(format!("cannot write {}: {e}", out.display())))?;
+            export_files::write_new(&out, text.as_bytes(), force).map_err(&fail)?;
             say!("Wrote {} tasks to {}", list.rows.len(), out.display());
         }
     }

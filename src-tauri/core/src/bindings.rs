@@ -24,7 +24,7 @@ use crate::domain::waitlist::{FreedSlot, NewWaitlistEntry, WaitlistEntry, Waitli
 use crate::error::ErrorBody;
 use crate::store::{
     AppointmentListItem, CancelOutcome, Change, ClinicOverview, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem,
-    PatientPage, PlanSummary, SeriesRequest,
+    PatientPage, PlanSummary, SeriesRequest, StartupProblem,
 };
 
 /// Path of the generated file, relative to the core crate.
@@ -35,6 +35,7 @@ pub fn typescript() -> String {
         ErrorBody::decl(),
         Change::decl(),
         ClinicOverview::decl(),
+        StartupProblem::decl(),
         InputLimits::decl(),
         DemoSummary::decl(),
         MinuteRange::decl(),

@@ -58,14 +58,15 @@ const BUNDLED_FONTS: [&[u8]; 3] = [
     include_bytes!("../../../fonts/NotoSans-Italic.ttf"),
 ];
 
-/// The bundled fonts, with the generic families mapped to them, so no text depends on what
-/// the machine happens to have installed.
+/// Only the bundled fonts, as on a machine with no fonts of its own.
+#[cfg(test)]
 fn bundled_fonts() -> usvg::fontdb::Database {
     with_bundled_fonts(usvg::fontdb::Database::new())
 }
 
-/// Adds the bundled fonts to `fonts` and points the generic families at them (after any
-/// system fonts: reading the system's fonts also reads its own generic families).
+/// Adds the bundled fonts to `fonts` and points the generic families at them, so no text
+/// depends on what the machine happens to have installed (after any system fonts: reading
+/// the system's fonts also reads its own generic families).
 fn with_bundled_fonts(mut fonts: usvg::fontdb::Database) -> usvg::fontdb::Database {
     for data in BUNDLED_FONTS {
         fonts.load_font_data(data.to_vec());

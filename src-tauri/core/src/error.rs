@@ -122,6 +122,9 @@ impl Error {
             | Error::OutsideHours { details, .. }
             | Error::ClosedDay { details, .. } => (None, details.clone()),
             Error::NotFound { entity, id } => (None, to_map(&[("entity", entity), ("id", id)])),
+            Error::DatabaseTooNew { found, supported } => {
+                (None, to_map(&[("found", &found.to_string()), ("supported", &supported.to_string())]))
+            }
             _ => (None, BTreeMap::new()),
         };
         ErrorBody { kind: self.kind().to_string(), message: self.to_string(), field, details }

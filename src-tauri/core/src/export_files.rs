@@ -5,13 +5,15 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 
+use crate::domain::clinic::ClinicCalendar;
 use crate::error::{Error, Result};
 
-/// `stem` with the local date and time of the export: "call-list-2026-12-01-1042".
-pub fn stamped(stem: &str, local: NaiveDateTime) -> String {
-    format!("{stem}-{}", local.format("%Y-%m-%d-%H%M"))
+/// `stem` with the clinic-local date and time of `now`: "call-list-2026-12-01-1042".
+pub fn stamped(stem: &str, calendar: &ClinicCalendar, now: DateTime<Utc>) -> String {
+    let (date, minute) = calendar.local_minute(now);
+    format!("{stem}-{date}-{:02}{:02}", minute / 60, minute % 60)
 }
 
 /// Writes `bytes` into `folder` as `name.extension`, or `name-2.extension` (and so on) when
@@ -77,8 +79,10 @@ mod tests {
     }
 
     #[test]
-    fn the_stamp_is_the_local_date_and_time() {
-        let local = "2026-12-01T10:42:59".parse().unwrap();
-        assert_eq!(stamped("call-list", local), "call-list-2026-12-01-1042");
+    fn the_stamp_is_the_clinic_local_date_and_time() {
+        use crate::domain::clinic::ClinicSettings;
+        let calendar = ClinicCalendar::new(&ClinicSettings::new_clinic("Test", "Europe/Riga", "en")).unwrap();
+        let now = "2026-12-01T08:42:59Z".parse().unwrap();
+        assert_eq!(stamped("call-list", &calendar, now), "call-list-2026-12-01-1042");
     }
 }

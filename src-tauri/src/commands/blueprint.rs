@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clinic_journey_core::blueprint_export::{export_file, ExportFormat};
 use clinic_journey_core::domain::template_edit::TemplateDraft;
 use clinic_journey_core::store::{Blueprint, Drawing, DrawingRequest, RoleDuties};
-use clinic_journey_core::Actor;
+use clinic_journey_core::{export_files, Actor};
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 
@@ -40,10 +40,10 @@ pub async fn export_blueprint(app: AppHandle, state: State<'_, AppState>, reques
         let format = ExportFormat::parse(&format)?;
         let (blueprint, drawing) = store.blueprint_drawing(&request)?;
         let bytes = export_file(format, drawing.svg, &blueprint.template.name)?;
-        let name = blueprint.service.name.to_lowercase().replace(|c: char| !c.is_alphanumeric(), "-");
-        let path = folder.join(format!("blueprint-{name}-v{}.{}", blueprint.template.version, format.extension()));
-        std::fs::create_dir_all(&folder)?;
-        std::fs::write(&path, bytes)?;
+        let service = blueprint.service.name.to_lowercase().replace(|c: char| !c.is_alphanumeric(), "-");
+        let stem = format!("blueprint-{service}-v{}", blueprint.template.version);
+        let name = export_files::stamped(&stem, &store.calendar()?, store.now());
+        let path = export_files::write_unique(&folder, &name, format.extension(), &bytes)?;
         Ok(path.display().to_string())
     })
     .await

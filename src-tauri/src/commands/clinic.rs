@@ -2,14 +2,47 @@
 
 use clinic_journey_core::demo::{load_demo, DemoOptions, DemoSummary};
 use clinic_journey_core::store::ClinicOverview;
-use tauri::State;
+use clinic_journey_core::store::StartupProblem;
+use clinic_journey_core::ErrorBody;
+use tauri::{AppHandle, State};
 
-use super::{blocking, AppState, CommandResult};
+use super::{blocking, AppState, CommandResult, Opened};
 use crate::startup::StartupProbe;
 
 #[tauri::command]
 pub async fn clinic_overview(state: State<'_, AppState>) -> CommandResult<ClinicOverview> {
     blocking(&state, |store| store.overview()).await
+}
+
+/// Why the database could not be opened at start, if it could not.
+#[tauri::command]
+pub fn startup_problem(state: State<'_, AppState>) -> Option<StartupProblem> {
+    state.problem()
+}
+
+/// Tries again to open the database (after the other program let go of it, space was freed,
+/// the folder made writable); returns what still stands in the way, if anything.
+#[tauri::command]
+pub async fn retry_open(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Option<StartupProblem>> {
+    if state.store().is_some() {
+        return Ok(None);
+    }
+    let (dir, now) = (state.data_dir.clone(), state.now);
+    let opened = tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, now)).await.map_err(|e| ErrorBody {
+        kind: "internal".into(),
+        message: format!("The request did not finish: {e}"),
+        field: None,
+        details: Default::default(),
+    })?;
+    if let Opened::Ready(store) = &opened {
+        crate::app::serve(&app, store.clone());
+    }
+    let problem = match &opened {
+        Opened::Ready(_) => None,
+        Opened::Failed(problem) => Some(problem.clone()),
+    };
+    *state.opened.write().unwrap_or_else(std::sync::PoisonError::into_inner) = opened;
+    Ok(problem)
 }
 
 #[tauri::command]

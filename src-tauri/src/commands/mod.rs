@@ -8,15 +8,51 @@ mod patients;
 mod schedule;
 mod tasks;
 
-use std::sync::Arc;
-
 use std::path::PathBuf;
+use std::sync::{Arc, PoisonError, RwLock};
 
+use clinic_journey_core::store::StartupProblem;
 use clinic_journey_core::{Error, ErrorBody, Store};
 use tauri::{AppHandle, Manager};
 
+/// The database, or why it could not be opened.
+pub enum Opened {
+    Ready(Arc<Store>),
+    Failed(StartupProblem),
+}
+
 pub struct AppState {
-    pub store: Arc<Store>,
+    opened: RwLock<Opened>,
+    /// What `retry_open` needs to try again.
+    data_dir: PathBuf,
+    now: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+impl AppState {
+    pub fn new(opened: Opened, data_dir: PathBuf, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Self {
+        AppState { opened: RwLock::new(opened), data_dir, now }
+    }
+
+    pub fn store(&self) -> Option<Arc<Store>> {
+        match &*self.opened.read().unwrap_or_else(PoisonError::into_inner) {
+            Opened::Ready(store) => Some(store.clone()),
+            Opened::Failed(_) => None,
+        }
+    }
+
+    pub fn problem(&self) -> Option<StartupProblem> {
+        match &*self.opened.read().unwrap_or_else(PoisonError::into_inner) {
+            Opened::Ready(_) => None,
+            Opened::Failed(problem) => Some(problem.clone()),
+        }
+    }
+
+    fn store_or_problem(&self) -> CommandResult<Arc<Store>> {
+        match &*self.opened.read().unwrap_or_else(PoisonError::into_inner) {
+            Opened::Ready(store) => Ok(store.clone()),
+            Opened::Failed(problem) => Err(problem.error.clone()),
+        }
+    }
 }
 
 pub type CommandResult<T> = Result<T, ErrorBody>;
@@ -26,7 +62,7 @@ pub async fn blocking<T: Send + 'static>(
     state: &AppState,
     call: impl FnOnce(&Store) -> clinic_journey_core::Result<T> + Send + 'static,
 ) -> CommandResult<T> {
-    let store = state.store.clone();
+    let store = state.store_or_problem()?;
     tauri::async_runtime::spawn_blocking(move || call(&store))
         .await
         .map_err(|e| ErrorBody {
@@ -44,6 +80,8 @@ pub async fn blocking<T: Send + 'static>(
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         clinic::clinic_overview,
+        clinic::startup_problem,
+        clinic::retry_open,
         clinic::load_demo_clinic,
         clinic::first_paint,
         patients::list_patients,

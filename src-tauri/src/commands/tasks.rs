@@ -4,7 +4,7 @@ use clinic_journey_core::domain::call_sheet;
 use clinic_journey_core::domain::resources::Staff;
 use clinic_journey_core::domain::tasks::{CallList, CallListQuery, Task};
 use clinic_journey_core::store::{OutcomeRequest, OutcomeResult};
-use clinic_journey_core::{Actor, Error};
+use clinic_journey_core::{export_files, Actor, Error};
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 
@@ -43,9 +43,9 @@ pub async fn export_call_list(app: AppHandle, state: State<'_, AppState>, query:
             "html" => (call_sheet::to_html(&list, &calendar, &store.get_settings()?.name), "html"),
             other => return Err(Error::invalid(format!("“{other}” is not an export format: csv or html"))),
         };
-        let path = folder.join(format!("call-list-{}.{extension}", query.date));
-        std::fs::create_dir_all(&folder)?;
-        std::fs::write(&path, text)?;
+        let stem = if query.date == calendar.local_date(store.now()) { "call-list".to_string() } else { format!("call-list-{}", query.date) };
+        let name = export_files::stamped(&stem, &calendar, store.now());
+        let path = export_files::write_unique(&folder, &name, extension, text.as_bytes())?;
         Ok(path.display().to_string())
     })
     .await

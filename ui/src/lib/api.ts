@@ -6,6 +6,7 @@ import type {
   Drawing,
   DrawingRequest,
   RoleDuties,
+  StartupProblem,
   Appointment,
   BookingRequest,
   CallList,
@@ -67,6 +68,8 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 
 export const api = {
   clinicOverview: () => call<ClinicOverview>("clinic_overview"),
+  startupProblem: () => call<StartupProblem | null>("startup_problem"),
+  retryOpen: () => call<StartupProblem | null>("retry_open"),
   loadDemoClinic: () => call<DemoSummary>("load_demo_clinic"),
   firstPaint: () => call<void>("first_paint"),
   callList: (query: CallListQuery) => call<CallList>("call_list", { query }),

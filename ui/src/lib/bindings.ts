@@ -31,6 +31,12 @@ database_path: string,
  */
 limits: InputLimits, };
 
+export type StartupProblem = { error: ErrorBody, database_path: string, 
+/**
+ * Where the log file that records it is.
+ */
+log_folder: string, };
+
 export type InputLimits = { name: number, email: number, reason: number, note: number, };
 
 export type DemoSummary = { patients: number, providers: number, rooms: number, appointments: number, stage_events: number, tasks: number, };

@@ -98,6 +98,15 @@ pub struct ClinicOverview {
 /// How long a write waits for a lock another program holds before it reports `Busy`.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Why the window could not open its database, shown in place of the app with what to do.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StartupProblem {
+    pub error: crate::error::ErrorBody,
+    pub database_path: String,
+    /// Where the log file that records it is.
+    pub log_folder: String,
+}
+
 type ChangeListener = Box<dyn Fn(&Change) + Send + Sync>;
 type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
