@@ -1,0 +1,87 @@
+//! The command line on bad input and odd surroundings: clear errors and quiet exits, never a
+//! panic (exit 101) and never a half-written or overwritten file.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn app(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_clinic-journey"));
+    command.arg("--data-dir").arg(dir).env_remove("CLINIC_JOURNEY_DATA_DIR").env_remove("CLINIC_JOURNEY_NOW");
+    command
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    app(dir).args(args).output().unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn demo_clinic() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let output = run(dir.path(), &["demo", "--patients", "30", "--days", "3"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    dir
+}
+
+#[test]
+fn a_reader_that_stops_after_one_line_ends_the_command_quietly() {
+    let dir = demo_clinic();
+    // As JSON the list is far more than a pipe holds, so the command is still writing when the
+    // reader goes.
+    let mut child = app(dir.path()).args(["tasks", "list", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    // The reader is gone now, as with `| head -1`.
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(first.trim(), "{");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
+
+#[test]
+fn absurd_sizes_and_far_dates_get_clear_errors_not_panics() {
+    let dir = demo_clinic();
+    let service = String::from_utf8(run(dir.path(), &["blueprint", "list"]).stdout).unwrap();
+    let service = service.split_whitespace().next().unwrap().to_string();
+    let cases: [(&[&str], &str); 4] = [
+        (&["demo", "--days", "4294967295"], "--days 4294967295 is out of range: 1 to 366"),
+        (&["slots", "--service", &service, "--to", "+262142-12-31"], "outside the years 1900–2200"),
+        (&["slots", "--service", &service, "--to", "2100-01-01"], "search at most 731 days at a time"),
+        (&["appointments", "list", "--date=1850-01-01"], "outside the years 1900–2200"),
+    ];
+    for (args, expected) in cases {
+        let output = run(dir.path(), args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
+    }
+    let far = run(dir.path(), &["blueprint", "export", "--service", &service, "--overlay", "--to=-262143-01-05", "--out", "x.svg"]);
+    assert_eq!(far.status.code(), Some(1), "{}", stderr(&far));
+    assert!(stderr(&far).contains("outside the years 1900–2200"), "{}", stderr(&far));
+}
+
+#[test]
+fn an_export_never_replaces_a_file_unless_told_to() {
+    let dir = demo_clinic();
+    let out = dir.path().join("sheet.html");
+    std::fs::write(&out, "yesterday's sheet").unwrap();
+    let out_arg = out.to_str().unwrap();
+    let refused = run(dir.path(), &["tasks", "export", "--out", out_arg]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("already exists"), "{}", stderr(&refused));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "yesterday's sheet");
+    let replaced = run(dir.path(), &["tasks", "export", "--out", out_arg, "--force"]);
+    assert!(replaced.status.success(), "{}", stderr(&replaced));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("<html"));
+}
+
+#[test]
+fn a_damaged_database_is_named_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("clinic-journey.sqlite3"), "not a database at all, just text. ".repeat(200)).unwrap();
+    let output = run(dir.path(), &["info"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("damaged"), "{}", stderr(&output));
+}
