@@ -124,6 +124,11 @@ export class Session {
   }
 
   async screenshot(path) {
+    // WebKitWebDriver takes the shot at the page's next paint, and a screen with no timer on
+    // it (the start-up problem page) may never paint again: nudge a few frames meanwhile.
+    await this.script(
+      "let n = 0; const nudge = setInterval(() => { document.documentElement.style.opacity = n++ % 2 ? '1' : '0.999'; if (n > 60) { clearInterval(nudge); document.documentElement.style.opacity = ''; } }, 30);",
+    );
     writeFileSync(path, Buffer.from(await this.call("GET", "/screenshot"), "base64"));
   }
 }

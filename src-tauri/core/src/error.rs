@@ -122,6 +122,7 @@ impl Error {
             | Error::OutsideHours { details, .. }
             | Error::ClosedDay { details, .. } => (None, details.clone()),
             Error::NotFound { entity, id } => (None, to_map(&[("entity", entity), ("id", id)])),
+            Error::Corrupt(detail) => (None, to_map(&[("detail", detail)])),
             Error::DatabaseTooNew { found, supported } => {
                 (None, to_map(&[("found", &found.to_string()), ("supported", &supported.to_string())]))
             }

@@ -202,7 +202,7 @@ export const en = {
     disk_full: "The disk is full, so nothing was saved. Free some space on the disk and try again.",
     database: "The database could not do that: {message}",
     io: "A file could not be read or written: {message}",
-    corrupt: "The database file is damaged: {message}",
+    corrupt: "The database file is damaged ({detail}).",
     internal: "Something went wrong inside the app, and nothing was saved: {message}",
     network: "Something went wrong: {message}",
     reasons: {
