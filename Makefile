@@ -3,7 +3,9 @@
 
 SHELL := /bin/bash
 APP_LIBS := build-essential pkg-config libwebkit2gtk-4.1-dev
-TEST_LIBS := xvfb xauth webkit2gtk-driver
+# The end-to-end tests: a display (Xvfb, xauth), the WebKit driver, and a D-Bus session bus
+# for the single-instance test. Fonts are not needed: the app carries its own (fonts/).
+TEST_LIBS := xvfb xauth webkit2gtk-driver dbus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/public fonts -type f) ui/index.html ui/vite.config.ts ui/package.json
 

@@ -11,7 +11,7 @@ import { APP, dataDir } from "./webdriver.mjs";
 
 function sessionBus() {
   return new Promise((resolve, reject) => {
-    const daemon = spawn("dbus-daemon", ["--session", "--nofork", "--print-address=1"], { stdio: ["ignore", "pipe", "inherit"] });
+    const daemon = spawn("dbus-daemon", ["--session", "--nofork", "--print-address=1"], { stdio: ["ignore", "pipe", "ignore"] });
     daemon.stdout.once("data", (chunk) => resolve({ daemon, address: chunk.toString().trim() }));
     daemon.once("error", reject);
   });
