@@ -1,5 +1,7 @@
 //! Databases made by earlier versions (tests/fixtures/v*.sqlite3) open, migrate with their data
-//! intact, and end with exactly the schema of a new database.
+//! intact and the defaults later versions add, and end with exactly the committed schema
+//! snapshot (tests/schema.sql), which a new database must match too: the snapshot is written
+//! apart from the migrations, so a migration that drifts from it fails here.
 
 use std::path::{Path, PathBuf};
 
@@ -18,12 +20,36 @@ fn fixtures() -> Vec<PathBuf> {
     found
 }
 
-fn schema(path: &Path) -> Vec<(String, String, String)> {
+/// The schema of a database as text: each object's SQL, by type and name, and the version.
+fn schema(path: &Path) -> String {
     let conn = Connection::open(path).unwrap();
     let mut stmt = conn
         .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
         .unwrap();
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    let objects: Vec<String> = stmt
+        .query_map([], |r| Ok(format!("-- {} {}\n{};\n", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    format!("-- The schema of a new database (version {version}), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations\n\n{}", objects.join("\n"))
+}
+
+fn snapshot_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schema.sql")
+}
+
+#[test]
+fn a_new_database_has_exactly_the_committed_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("fresh.sqlite3");
+    drop(Store::open(&fresh).unwrap());
+    let actual = schema(&fresh);
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::write(snapshot_path(), &actual).unwrap();
+    }
+    let committed = std::fs::read_to_string(snapshot_path()).unwrap_or_default();
+    assert!(committed == actual, "tests/schema.sql is stale: run UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations");
 }
 
 /// Row counts of every table, to see that migrating kept the data.
@@ -50,8 +76,7 @@ fn every_fixture_migrates_to_the_fresh_schema_with_its_data() {
     let fixtures = fixtures();
     assert!(!fixtures.is_empty(), "no fixture databases found");
     let dir = tempfile::tempdir().unwrap();
-    let fresh = dir.path().join("fresh.sqlite3");
-    drop(Store::open(&fresh).unwrap());
+    let snapshot = std::fs::read_to_string(snapshot_path()).unwrap();
 
     for fixture in fixtures {
         let copy = dir.path().join(fixture.file_name().unwrap());
@@ -71,7 +96,16 @@ fn every_fixture_migrates_to_the_fresh_schema_with_its_data() {
         }
         let version: i64 = Connection::open(&copy).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, SCHEMA_VERSION, "{}", fixture.display());
-        assert_eq!(schema(&copy), schema(&fresh), "{} differs from a fresh schema", fixture.display());
+        assert!(schema(&copy) == snapshot, "{} does not migrate to tests/schema.sql", fixture.display());
+        // What later versions add is there: the default reminder rules (version 3) and search
+        // keys that ignore diacritics (version 4).
+        let conn = Connection::open(&copy).unwrap();
+        let rules: i64 = conn.query_row("SELECT count(*) FROM reminder_rules", [], |r| r.get(0)).unwrap();
+        assert!(rules > 0, "{}: no default reminder rules", fixture.display());
+        let unfolded: i64 = conn
+            .query_row("SELECT count(*) FROM patients WHERE search_key GLOB '*[āēīūčšžņļģķ]*'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(unfolded, 0, "{}: search keys still carry diacritics", fixture.display());
     }
 }
 
@@ -82,5 +116,6 @@ fn a_database_from_a_newer_app_is_refused_untouched() {
     Connection::open(&path).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
     let err = Store::open(&path).err().expect("refused");
     assert!(matches!(err, Error::DatabaseTooNew { .. }), "{err:?}");
-    assert!(schema(&path).is_empty(), "nothing was created in it");
+    let objects: i64 = Connection::open(&path).unwrap().query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
+    assert_eq!(objects, 0, "nothing was created in it");
 }

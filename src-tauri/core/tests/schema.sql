@@ -1,0 +1,396 @@
+-- The schema of a new database (version 4), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+
+-- index appointment_series_patient
+CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
+
+-- index appointment_series_service_type
+CREATE INDEX appointment_series_service_type ON appointment_series (service_type_id);
+
+-- index appointments_patient
+CREATE INDEX appointments_patient ON appointments (patient_id, starts_at);
+
+-- index appointments_provider
+CREATE INDEX appointments_provider ON appointments (provider_id, starts_at);
+
+-- index appointments_room
+CREATE INDEX appointments_room ON appointments (room_id, starts_at);
+
+-- index appointments_series
+CREATE INDEX appointments_series ON appointments (series_id);
+
+-- index appointments_service_type
+CREATE INDEX appointments_service_type ON appointments (service_type_id);
+
+-- index appointments_start
+CREATE INDEX appointments_start ON appointments (starts_at);
+
+-- index audit_log_entity
+CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+
+-- index availability_provider
+CREATE INDEX availability_provider ON availability (provider_id);
+
+-- index availability_room
+CREATE INDEX availability_room ON availability (room_id);
+
+-- index blocked_periods_provider
+CREATE INDEX blocked_periods_provider ON blocked_periods (provider_id, starts_at);
+
+-- index blocked_periods_room
+CREATE INDEX blocked_periods_room ON blocked_periods (room_id, starts_at);
+
+-- index patient_journeys_current_stage
+CREATE INDEX patient_journeys_current_stage ON patient_journeys (current_stage_id);
+
+-- index patient_journeys_patient
+CREATE INDEX patient_journeys_patient ON patient_journeys (patient_id);
+
+-- index patient_journeys_service_type
+CREATE INDEX patient_journeys_service_type ON patient_journeys (service_type_id);
+
+-- index patient_journeys_template
+CREATE INDEX patient_journeys_template ON patient_journeys (template_id);
+
+-- index patients_name
+CREATE INDEX patients_name ON patients (family_name, given_name);
+
+-- index providers_home_room
+CREATE INDEX providers_home_room ON providers (home_room_id);
+
+-- index providers_staff
+CREATE INDEX providers_staff ON providers (staff_id);
+
+-- index stage_events_journey
+CREATE INDEX stage_events_journey ON stage_events (journey_id, at);
+
+-- index stage_events_stage
+CREATE INDEX stage_events_stage ON stage_events (stage_id, at);
+
+-- index task_attempts_task
+CREATE INDEX task_attempts_task ON task_attempts (task_id, at);
+
+-- index tasks_appointment
+CREATE INDEX tasks_appointment ON tasks (appointment_id);
+
+-- index tasks_open_due
+CREATE INDEX tasks_open_due ON tasks (due_at) WHERE status = 'open';
+
+-- index tasks_patient
+CREATE INDEX tasks_patient ON tasks (patient_id);
+
+-- index waitlist_entries_appointment
+CREATE INDEX waitlist_entries_appointment ON waitlist_entries (appointment_id);
+
+-- index waitlist_entries_patient
+CREATE INDEX waitlist_entries_patient ON waitlist_entries (patient_id);
+
+-- index waitlist_entries_provider
+CREATE INDEX waitlist_entries_provider ON waitlist_entries (provider_id);
+
+-- index waitlist_entries_service_type
+CREATE INDEX waitlist_entries_service_type ON waitlist_entries (service_type_id);
+
+-- index waitlist_entries_status
+CREATE INDEX waitlist_entries_status ON waitlist_entries (status, earliest_date);
+
+-- table appointment_series
+CREATE TABLE appointment_series (
+    id              TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL REFERENCES patients (id),
+    service_type_id TEXT NOT NULL REFERENCES service_types (id),
+    -- RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;COUNT=8, from the first occurrence's local time
+    rrule           TEXT NOT NULL,
+    created_at      INTEGER NOT NULL
+) STRICT;
+
+-- table appointments
+CREATE TABLE appointments (
+    id              TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL REFERENCES patients (id),
+    provider_id     TEXT NOT NULL REFERENCES providers (id),
+    room_id         TEXT NOT NULL REFERENCES rooms (id),
+    service_type_id TEXT NOT NULL REFERENCES service_types (id),
+    starts_at       INTEGER NOT NULL,
+    ends_at         INTEGER NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('proposed', 'booked', 'confirmed', 'arrived', 'in_progress',
+                                                    'fulfilled', 'cancelled', 'noshow', 'waitlist')),
+    cancel_reason   TEXT,
+    notes           TEXT NOT NULL DEFAULT '',
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL, series_id TEXT REFERENCES appointment_series (id), series_index INTEGER CHECK (series_index >= 1), status_changed_at INTEGER,
+    CHECK (ends_at > starts_at)
+) STRICT;
+
+-- table audit_log
+CREATE TABLE audit_log (
+    id        TEXT PRIMARY KEY,
+    at        INTEGER NOT NULL,
+    actor     TEXT NOT NULL,
+    entity    TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    detail    TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- table availability
+CREATE TABLE availability (
+    id          TEXT PRIMARY KEY,
+    provider_id TEXT REFERENCES providers (id) ON DELETE CASCADE,
+    room_id     TEXT REFERENCES rooms (id) ON DELETE CASCADE,
+    weekday     INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+    opens       INTEGER NOT NULL CHECK (opens BETWEEN 0 AND 1440),
+    closes      INTEGER NOT NULL CHECK (closes BETWEEN 0 AND 1440),
+    CHECK (closes > opens),
+    CHECK ((provider_id IS NULL) <> (room_id IS NULL))
+) STRICT;
+
+-- table blocked_periods
+CREATE TABLE blocked_periods (
+    id          TEXT PRIMARY KEY,
+    provider_id TEXT REFERENCES providers (id) ON DELETE CASCADE,
+    room_id     TEXT REFERENCES rooms (id) ON DELETE CASCADE,
+    starts_at   INTEGER NOT NULL,
+    ends_at     INTEGER NOT NULL,
+    reason      TEXT NOT NULL,
+    CHECK (ends_at > starts_at),
+    CHECK ((provider_id IS NULL) <> (room_id IS NULL))
+) STRICT;
+
+-- table blueprint_cells
+CREATE TABLE blueprint_cells (
+    id               TEXT PRIMARY KEY,
+    stage_id         TEXT NOT NULL REFERENCES template_stages (id) ON DELETE CASCADE,
+    lane             TEXT NOT NULL CHECK (lane IN ('physical_evidence', 'patient_action', 'front_office', 'back_office', 'support_process')),
+    position         INTEGER NOT NULL,
+    text             TEXT NOT NULL,
+    owner_role       TEXT CHECK (owner_role IN ('admin', 'front_desk', 'clinician', 'back_office')),
+    standard_minutes INTEGER CHECK (standard_minutes >= 0),
+    fail_point       TEXT,
+    wait_point       TEXT,
+    UNIQUE (stage_id, lane, position)
+) STRICT;
+
+-- table clinic_settings
+CREATE TABLE clinic_settings (
+    id               TEXT PRIMARY KEY CHECK (id = 'clinic'),
+    name             TEXT NOT NULL,
+    time_zone        TEXT NOT NULL,
+    default_language TEXT NOT NULL,
+    quiet_start      INTEGER CHECK (quiet_start BETWEEN 0 AND 1440),
+    quiet_end        INTEGER CHECK (quiet_end BETWEEN 0 AND 1440),
+    updated_at       INTEGER NOT NULL
+) STRICT;
+
+-- table closed_days
+CREATE TABLE closed_days (
+    date   TEXT PRIMARY KEY,
+    reason TEXT NOT NULL
+) STRICT;
+
+-- table journey_templates
+CREATE TABLE journey_templates (
+    id          TEXT PRIMARY KEY,
+    family_key  TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    version     INTEGER NOT NULL CHECK (version >= 1),
+    created_at  INTEGER NOT NULL,
+    UNIQUE (family_key, version)
+) STRICT;
+
+-- table patient_journeys
+CREATE TABLE patient_journeys (
+    id               TEXT PRIMARY KEY,
+    patient_id       TEXT NOT NULL REFERENCES patients (id),
+    service_type_id  TEXT NOT NULL REFERENCES service_types (id),
+    template_id      TEXT NOT NULL REFERENCES journey_templates (id),
+    appointment_id   TEXT UNIQUE REFERENCES appointments (id),
+    current_stage_id TEXT REFERENCES template_stages (id),
+    started_at       INTEGER NOT NULL,
+    completed_at     INTEGER
+) STRICT;
+
+-- table patients
+CREATE TABLE patients (
+    id                 TEXT PRIMARY KEY,
+    given_name         TEXT NOT NULL,
+    family_name        TEXT NOT NULL,
+    birth_date         TEXT,
+    phone              TEXT NOT NULL,
+    phone_alt          TEXT,
+    email              TEXT,
+    preferred_channel  TEXT NOT NULL CHECK (preferred_channel IN ('phone', 'sms', 'email', 'letter')),
+    preferred_language TEXT NOT NULL,
+    consent_reminders  INTEGER NOT NULL CHECK (consent_reminders IN (0, 1)),
+    do_not_contact     INTEGER NOT NULL CHECK (do_not_contact IN (0, 1)),
+    notes              TEXT NOT NULL DEFAULT '',
+    -- lower-cased names, phone digits and email: what search-as-you-type matches
+    search_key         TEXT NOT NULL,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL
+) STRICT;
+
+-- table providers
+CREATE TABLE providers (
+    id           TEXT PRIMARY KEY,
+    name         TEXT NOT NULL,
+    specialty    TEXT NOT NULL DEFAULT '',
+    staff_id     TEXT REFERENCES staff (id),
+    home_room_id TEXT REFERENCES rooms (id),
+    active       INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL
+) STRICT;
+
+-- table reminder_rules
+CREATE TABLE reminder_rules (
+    id                       TEXT PRIMARY KEY,
+    stage_id                 TEXT NOT NULL REFERENCES template_stages (id) ON DELETE CASCADE,
+    position                 INTEGER NOT NULL,
+    name                     TEXT NOT NULL,
+    anchor                   TEXT NOT NULL CHECK (anchor IN ('booking_made', 'appointment_start', 'appointment_end',
+                                                             'stage_completed', 'no_show')),
+    anchor_stage_key         TEXT,
+    offset_amount            INTEGER NOT NULL,
+    offset_unit              TEXT NOT NULL CHECK (offset_unit IN ('minutes', 'hours', 'days', 'working_days', 'months')),
+    at_time                  INTEGER CHECK (at_time BETWEEN 0 AND 1439),
+    kind                     TEXT NOT NULL CHECK (kind IN ('call', 'sms', 'email', 'letter', 'duty')),
+    follow_preferred_channel INTEGER NOT NULL CHECK (follow_preferred_channel IN (0, 1)),
+    role                     TEXT NOT NULL CHECK (role IN ('admin', 'front_desk', 'clinician', 'back_office')),
+    first_visit_only         INTEGER NOT NULL CHECK (first_visit_only IN (0, 1)),
+    unconfirmed_only         INTEGER NOT NULL CHECK (unconfirmed_only IN (0, 1)),
+    requires_consent         INTEGER NOT NULL CHECK (requires_consent IN (0, 1)),
+    only_channel             TEXT CHECK (only_channel IN ('phone', 'sms', 'email', 'letter')),
+    max_attempts             INTEGER NOT NULL CHECK (max_attempts BETWEEN 1 AND 10),
+    retry_minutes            INTEGER NOT NULL CHECK (retry_minutes >= 0),
+    snap                     INTEGER NOT NULL CHECK (snap IN (0, 1)),
+    active                   INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    CHECK ((anchor = 'stage_completed') = (anchor_stage_key IS NOT NULL)),
+    UNIQUE (stage_id, position)
+) STRICT;
+
+-- table rooms
+CREATE TABLE rooms (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+) STRICT;
+
+-- table service_types
+CREATE TABLE service_types (
+    id                  TEXT PRIMARY KEY,
+    name                TEXT NOT NULL UNIQUE,
+    duration_minutes    INTEGER NOT NULL CHECK (duration_minutes BETWEEN 5 AND 720),
+    color               TEXT NOT NULL,
+    template_family_key TEXT NOT NULL,
+    active              INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+) STRICT;
+
+-- table staff
+CREATE TABLE staff (
+    id                TEXT PRIMARY KEY,
+    name              TEXT NOT NULL,
+    role              TEXT NOT NULL CHECK (role IN ('admin', 'front_desk', 'clinician', 'back_office')),
+    active            INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    login_secret_hash TEXT,
+    created_at        INTEGER NOT NULL,
+    updated_at        INTEGER NOT NULL
+) STRICT;
+
+-- table stage_events
+CREATE TABLE stage_events (
+    id         TEXT PRIMARY KEY,
+    journey_id TEXT NOT NULL REFERENCES patient_journeys (id) ON DELETE CASCADE,
+    stage_id   TEXT NOT NULL REFERENCES template_stages (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('entered', 'started', 'completed', 'skipped')),
+    at         INTEGER NOT NULL,
+    actor      TEXT NOT NULL
+) STRICT;
+
+-- table task_attempts
+CREATE TABLE task_attempts (
+    id      TEXT PRIMARY KEY,
+    task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    at      INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('confirmed', 'reached', 'done', 'voicemail', 'no_answer',
+                                             'wrong_number', 'rescheduled', 'declined')),
+    note    TEXT NOT NULL DEFAULT '',
+    actor   TEXT NOT NULL
+) STRICT;
+
+-- table tasks
+CREATE TABLE tasks (
+    id             TEXT PRIMARY KEY,
+    rule_id        TEXT NOT NULL REFERENCES reminder_rules (id),
+    appointment_id TEXT NOT NULL REFERENCES appointments (id),
+    journey_id     TEXT NOT NULL REFERENCES patient_journeys (id),
+    patient_id     TEXT NOT NULL REFERENCES patients (id),
+    kind           TEXT NOT NULL CHECK (kind IN ('call', 'sms', 'email', 'letter', 'duty')),
+    role           TEXT NOT NULL CHECK (role IN ('admin', 'front_desk', 'clinician', 'back_office')),
+    assignee_id    TEXT REFERENCES staff (id),
+    due_at         INTEGER NOT NULL,
+    expires_at     INTEGER,
+    status         TEXT NOT NULL CHECK (status IN ('open', 'done', 'failed', 'cancelled')),
+    attempts       INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    max_attempts   INTEGER NOT NULL CHECK (max_attempts >= 1),
+    retry_minutes  INTEGER NOT NULL CHECK (retry_minutes >= 0),
+    last_outcome   TEXT CHECK (last_outcome IN ('confirmed', 'reached', 'done', 'voicemail', 'no_answer',
+                                                'wrong_number', 'rescheduled', 'declined')),
+    note           TEXT NOT NULL DEFAULT '',
+    created_at     INTEGER NOT NULL,
+    updated_at     INTEGER NOT NULL,
+    closed_at      INTEGER,
+    UNIQUE (rule_id, appointment_id)
+) STRICT;
+
+-- table template_stages
+CREATE TABLE template_stages (
+    id               TEXT PRIMARY KEY,
+    template_id      TEXT NOT NULL REFERENCES journey_templates (id) ON DELETE CASCADE,
+    position         INTEGER NOT NULL,
+    key              TEXT NOT NULL,
+    phase            TEXT NOT NULL CHECK (phase IN ('pre_visit', 'visit', 'post_visit')),
+    name             TEXT NOT NULL,
+    description      TEXT NOT NULL DEFAULT '',
+    owner_role       TEXT NOT NULL CHECK (owner_role IN ('admin', 'front_desk', 'clinician', 'back_office')),
+    standard_minutes INTEGER NOT NULL CHECK (standard_minutes >= 0),
+    standard_basis   TEXT NOT NULL CHECK (standard_basis IN ('duration', 'lead_time')),
+    UNIQUE (template_id, position),
+    UNIQUE (template_id, key)
+) STRICT;
+
+-- table waitlist_entries
+CREATE TABLE waitlist_entries (
+    id              TEXT PRIMARY KEY,
+    patient_id      TEXT NOT NULL REFERENCES patients (id),
+    service_type_id TEXT NOT NULL REFERENCES service_types (id),
+    provider_id     TEXT REFERENCES providers (id),
+    earliest_date   TEXT NOT NULL,
+    latest_date     TEXT NOT NULL,
+    part_of_day     TEXT CHECK (part_of_day IN ('morning', 'afternoon', 'evening')),
+    notes           TEXT NOT NULL DEFAULT '',
+    status          TEXT NOT NULL CHECK (status IN ('waiting', 'booked', 'removed')),
+    appointment_id  TEXT REFERENCES appointments (id),
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    CHECK (latest_date >= earliest_date)
+) STRICT;
+
+-- table working_hours
+CREATE TABLE working_hours (
+    id      TEXT PRIMARY KEY,
+    weekday INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
+    opens   INTEGER NOT NULL CHECK (opens BETWEEN 0 AND 1440),
+    closes  INTEGER NOT NULL CHECK (closes BETWEEN 0 AND 1440),
+    CHECK (closes > opens)
+) STRICT;
+
+-- trigger audit_log_no_delete
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- trigger audit_log_no_update
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
