@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use clinic_journey_core::store::StartupProblem;
+use clinic_journey_core::store::{Change, StartupProblem};
 use clinic_journey_core::Store;
 use tauri::{AppHandle, Emitter, Manager};
 
@@ -75,7 +75,40 @@ pub fn serve(app: &AppHandle, store: Arc<Store>) {
             tracing::warn!("could not announce a change: {e}");
         }
     });
+    watch_other_processes(app.clone(), store.clone());
     crate::scheduler::start(app.clone(), store);
+}
+
+/// How often the window looks whether another process (the command line, a script) committed
+/// to the file: one `PRAGMA data_version`, so a CLI booking shows within about a second.
+const OTHER_PROCESS_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Announces writes committed by other processes on the same file, which the store's own
+/// change events cannot see.
+fn watch_other_processes(app: AppHandle, store: Arc<Store>) {
+    tauri::async_runtime::spawn(async move {
+        let version = |store: &Arc<Store>| {
+            let store = store.clone();
+            tauri::async_runtime::spawn_blocking(move || store.data_version())
+        };
+        let mut seen = version(&store).await.ok().and_then(Result::ok);
+        loop {
+            tokio::time::sleep(OTHER_PROCESS_CHECK).await;
+            match version(&store).await {
+                Ok(Ok(now)) if Some(now) != seen => {
+                    if seen.is_some() {
+                        if let Err(e) = app.emit("data-changed", Change::from_other_process()) {
+                            tracing::warn!("could not announce another process's change: {e}");
+                        }
+                    }
+                    seen = Some(now);
+                }
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!("could not read the data version: {e}"),
+                Err(e) => tracing::warn!("the data version check did not finish: {e}"),
+            }
+        }
+    });
 }
 
 fn bring_forward(app: &AppHandle) {

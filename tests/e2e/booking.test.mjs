@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { join } from "node:path";
-import { dataDir, Session } from "./webdriver.mjs";
+import { cli, dataDir, Session } from "./webdriver.mjs";
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
@@ -72,6 +72,25 @@ describe("patients and booking", () => {
     const card = cards.find((t) => t.includes("Marta Testere"));
     assert.match(card, /10:00–10:40/);
     assert.match(card, /First consultation/);
+  });
+
+  it("shows a booking made on the command line without a click", async () => {
+    const date = freeWeekday();
+    await openSchedule(app, date);
+    const before = await cardTexts(app);
+    const service = cli(data.dir, ["blueprint", "list"]).split(/\s+/)[0];
+    const [slot] = JSON.parse(cli(data.dir, ["slots", "--service", service, "--from", date, "--count", "1", "--json"]));
+    const patient = JSON.parse(cli(data.dir, ["appointments", "list", "--date", date, "--json"]))[0]?.appointment.patient_id
+      ?? JSON.parse(cli(data.dir, ["appointments", "list", "--date", new Date().toISOString().slice(0, 10), "--json"]))[0].appointment.patient_id;
+    const booked = Date.now();
+    cli(data.dir, ["appointments", "book", "--patient", patient, "--service", service, "--provider", slot.provider_id,
+      "--room", slot.room_id, "--start", `${slot.date}T${slot.start_time}`]);
+    const cards = await app.waitFor(async () => {
+      const texts = await cardTexts(app);
+      return texts.length > before.length && texts;
+    }, "the command line's booking on the open schedule", 5000);
+    assert.ok(Date.now() - booked < 3000, `it took ${Date.now() - booked} ms`);
+    assert.ok(cards.some((t) => t.includes(slot.start_time)), cards.join(" | "));
   });
 });
 

@@ -23,7 +23,7 @@ use crate::domain::timeline::{JourneyTimeline, StageState, TimelineAppointment, 
 use crate::domain::waitlist::{FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
 use crate::error::ErrorBody;
 use crate::store::{
-    AppointmentListItem, CancelOutcome, Change, ClinicOverview, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem,
+    AppointmentListItem, CancelOutcome, Change, ChangeSource, Entity, ClinicOverview, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem,
     PatientPage, PlanSummary, SeriesRequest, StartupProblem,
 };
 
@@ -33,6 +33,8 @@ pub const BINDINGS_PATH: &str = "../../ui/src/lib/bindings.ts";
 pub fn typescript() -> String {
     let declarations = [
         ErrorBody::decl(),
+        Entity::decl(),
+        ChangeSource::decl(),
         Change::decl(),
         ClinicOverview::decl(),
         StartupProblem::decl(),

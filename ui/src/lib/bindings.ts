@@ -3,11 +3,15 @@
 
 export type ErrorBody = { kind: string, message: string, field: string | null, details: { [key in string]?: string }, };
 
+export type Entity = "clinic_settings" | "staff" | "providers" | "rooms" | "blocked_periods" | "service_types" | "journey_templates" | "reminder_rules" | "patients" | "appointments" | "appointment_series" | "waitlist_entries" | "patient_journeys" | "stage_events" | "tasks";
+
+export type ChangeSource = "user" | "scheduler" | "import" | "demo" | "system" | "other_process";
+
 export type Change = { 
 /**
- * Tables the write touched, e.g. ["appointments", "patient_journeys"].
+ * What the write touched, e.g. ["appointments", "patient_journeys"].
  */
-entities: Array<string>, actor: string, };
+entities: Array<Entity>, source: ChangeSource, };
 
 export type ClinicOverview = { settings: ClinicSettings, 
 /**

@@ -8,6 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::Entity;
 use super::planning::plan_patient;
 use super::journeys::{close_journey, start_journey};
 use super::resources::{blocked_between, load_providers, load_rooms};
@@ -85,7 +86,7 @@ impl Store {
                     ts(w.now),
                 ),
             )?;
-            w.audit("appointment_series", series_id, "create", request.rrule.trim())?;
+            w.audit(Entity::AppointmentSeries, series_id, "create", request.rrule.trim())?;
             let total = dates.len();
             let mut booked = Vec::with_capacity(total);
             for (i, (date, minute)) in dates.into_iter().enumerate() {
@@ -115,7 +116,7 @@ impl Store {
                 (current.id.to_string(), slot.provider_id.to_string(), slot.room_id.to_string(), ts(start), ts(end), ts(w.now)),
             )?;
             let from = calendar.to_local_text(current.starts_at);
-            w.audit("appointments", current.id, "reschedule", &format!("{from} → {}", calendar.to_local_text(start)))?;
+            w.audit(Entity::Appointments, current.id, "reschedule", &format!("{from} → {}", calendar.to_local_text(start)))?;
             plan_patient(w, current.patient_id)?;
             load_appointment(&w.tx, current.id)
         })
@@ -390,7 +391,7 @@ pub(super) fn set_status(w: &mut Write, id: Uuid, status: AppointmentStatus, rea
            updated_at = ?4 WHERE id = ?1",
         (id.to_string(), status.as_str(), reason, ts(w.now)),
     )?;
-    w.audit("appointments", id, status.as_str(), reason.unwrap_or(""))
+    w.audit(Entity::Appointments, id, status.as_str(), reason.unwrap_or(""))
 }
 
 pub(crate) fn insert_appointment(w: &mut Write, a: &Appointment) -> Result<()> {
@@ -417,5 +418,5 @@ pub(crate) fn insert_appointment(w: &mut Write, a: &Appointment) -> Result<()> {
         ts(a.updated_at),
     ])?;
     drop(stmt);
-    w.audit("appointments", a.id, "book", a.status.as_str())
+    w.audit(Entity::Appointments, a.id, "book", a.status.as_str())
 }

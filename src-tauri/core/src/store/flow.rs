@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::Entity;
 use super::appointments::{load_appointment, set_status};
 use super::settings::load_calendar;
 use super::templates::load_template;
@@ -140,7 +141,7 @@ impl Store {
                 "UPDATE patient_journeys SET current_stage_id = ?2, completed_at = ?3 WHERE id = ?1",
                 (journey_id.to_string(), planned.current.map(|i| template.stages[i].id.to_string()), done),
             )?;
-            w.touch("patient_journeys");
+            w.touch(Entity::PatientJourneys);
             if planned.status != appointment.status {
                 set_status(w, appointment_id, planned.status, None)?;
             }

@@ -1,5 +1,6 @@
 //! Patient journeys and their stage event log.
 
+use super::Entity;
 use super::templates::{load_template, newest_template_id};
 use super::{ts, Write};
 use crate::domain::appointment::Appointment;
@@ -46,7 +47,7 @@ pub(super) fn close_journey(w: &mut Write, appointment_id: uuid::Uuid) -> Result
         (appointment_id.to_string(), ts(w.now)),
     )?;
     if changed > 0 {
-        w.touch("patient_journeys");
+        w.touch(Entity::PatientJourneys);
     }
     Ok(())
 }
@@ -67,7 +68,7 @@ pub(crate) fn insert_journey(w: &mut Write, j: &PatientJourney) -> Result<()> {
         j.completed_at.map(ts),
     ))?;
     drop(stmt);
-    w.audit("patient_journeys", j.id, "start", "")
+    w.audit(Entity::PatientJourneys, j.id, "start", "")
 }
 
 /// Stage events are many and derived from a journey, so they mark the journey as changed
@@ -85,6 +86,6 @@ pub(crate) fn insert_stage_event(w: &mut Write, e: &StageEvent) -> Result<()> {
         &e.actor,
     ))?;
     drop(stmt);
-    w.touch("stage_events");
+    w.touch(Entity::StageEvents);
     Ok(())
 }

@@ -70,12 +70,106 @@ impl Actor {
     }
 }
 
+/// What a write can change: each is named as its table (and its audit-log entity).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    ClinicSettings,
+    Staff,
+    Providers,
+    Rooms,
+    BlockedPeriods,
+    ServiceTypes,
+    JourneyTemplates,
+    ReminderRules,
+    Patients,
+    Appointments,
+    AppointmentSeries,
+    WaitlistEntries,
+    PatientJourneys,
+    StageEvents,
+    Tasks,
+}
+
+impl Entity {
+    pub const ALL: [Entity; 15] = [
+        Entity::ClinicSettings,
+        Entity::Staff,
+        Entity::Providers,
+        Entity::Rooms,
+        Entity::BlockedPeriods,
+        Entity::ServiceTypes,
+        Entity::JourneyTemplates,
+        Entity::ReminderRules,
+        Entity::Patients,
+        Entity::Appointments,
+        Entity::AppointmentSeries,
+        Entity::WaitlistEntries,
+        Entity::PatientJourneys,
+        Entity::StageEvents,
+        Entity::Tasks,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entity::ClinicSettings => "clinic_settings",
+            Entity::Staff => "staff",
+            Entity::Providers => "providers",
+            Entity::Rooms => "rooms",
+            Entity::BlockedPeriods => "blocked_periods",
+            Entity::ServiceTypes => "service_types",
+            Entity::JourneyTemplates => "journey_templates",
+            Entity::ReminderRules => "reminder_rules",
+            Entity::Patients => "patients",
+            Entity::Appointments => "appointments",
+            Entity::AppointmentSeries => "appointment_series",
+            Entity::WaitlistEntries => "waitlist_entries",
+            Entity::PatientJourneys => "patient_journeys",
+            Entity::StageEvents => "stage_events",
+            Entity::Tasks => "tasks",
+        }
+    }
+}
+
+/// Where a change came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeSource {
+    User,
+    Scheduler,
+    Import,
+    Demo,
+    System,
+    /// Committed by another process on the same file (the command line, a script): which
+    /// rows it touched is not known here, so every entity counts as changed.
+    OtherProcess,
+}
+
+impl From<Actor> for ChangeSource {
+    fn from(actor: Actor) -> Self {
+        match actor {
+            Actor::User => ChangeSource::User,
+            Actor::Scheduler => ChangeSource::Scheduler,
+            Actor::Import => ChangeSource::Import,
+            Actor::Demo => ChangeSource::Demo,
+            Actor::System => ChangeSource::System,
+        }
+    }
+}
+
 /// Announced after each committed write, so open screens refresh without polling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Change {
-    /// Tables the write touched, e.g. ["appointments", "patient_journeys"].
-    pub entities: Vec<String>,
-    pub actor: String,
+    /// What the write touched, e.g. ["appointments", "patient_journeys"].
+    pub entities: Vec<Entity>,
+    pub source: ChangeSource,
+}
+
+impl Change {
+    /// A write by another process, seen through the file's data version.
+    pub fn from_other_process() -> Self {
+        Change { entities: Entity::ALL.to_vec(), source: ChangeSource::OtherProcess }
+    }
 }
 
 /// What the app shell shows about the open database.
@@ -121,22 +215,22 @@ pub struct Write<'a> {
     pub tx: rusqlite::Transaction<'a>,
     pub actor: Actor,
     pub now: DateTime<Utc>,
-    touched: BTreeSet<&'static str>,
+    touched: BTreeSet<Entity>,
 }
 
 impl Write<'_> {
     /// Appends to the audit log and marks `entity` as changed.
-    pub fn audit(&mut self, entity: &'static str, id: Uuid, action: &str, detail: &str) -> Result<()> {
+    pub fn audit(&mut self, entity: Entity, id: Uuid, action: &str, detail: &str) -> Result<()> {
         self.tx.execute(
             "INSERT INTO audit_log (id, at, actor, entity, entity_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            (new_id().to_string(), ts(self.now), self.actor.as_str(), entity, id.to_string(), action, detail),
+            (new_id().to_string(), ts(self.now), self.actor.as_str(), entity.as_str(), id.to_string(), action, detail),
         )?;
         self.touch(entity);
         Ok(())
     }
 
     /// Marks `entity` as changed without an audit row (for rows derived from audited ones).
-    pub fn touch(&mut self, entity: &'static str) {
+    pub fn touch(&mut self, entity: Entity) {
         self.touched.insert(entity);
     }
 }
@@ -257,8 +351,7 @@ impl Store {
         };
         if !touched.is_empty() {
             if let Some(listener) = self.listener.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
-                let entities = touched.into_iter().map(str::to_string).collect();
-                listener(&Change { entities, actor: actor.as_str().to_string() });
+                listener(&Change { entities: touched.into_iter().collect(), source: actor.into() });
             }
         }
         Ok(value)
@@ -284,6 +377,12 @@ impl Store {
             database_path,
             limits: crate::domain::limits::INPUT_LIMITS,
         })
+    }
+
+    /// SQLite's data version of the file as this store's connection sees it: it moves when
+    /// another connection (another process) commits, never for this store's own writes.
+    pub fn data_version(&self) -> Result<i64> {
+        self.read(|c| Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?))
     }
 
     /// Writes the WAL into the main file (for backups and fixtures).

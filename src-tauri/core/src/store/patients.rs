@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::Entity;
 use super::{date_at, enum_at, opt_time_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
 use crate::domain::ids::new_id;
 use crate::domain::patient::{fold_for_search, search_key, search_text, Channel, Patient, PatientInput, ValidPatient};
@@ -76,7 +77,7 @@ pub(super) fn rebuild_search_keys(w: &mut Write) -> Result<()> {
         update.execute((id, search_text(given, family, phone, phone_alt.as_deref(), email.as_deref())))?;
     }
     drop(update);
-    w.touch("patients");
+    w.touch(Entity::Patients);
     Ok(())
 }
 
@@ -158,7 +159,7 @@ impl Store {
                     ts(w.now),
                 ],
             )?;
-            w.audit("patients", id, "update", "")?;
+            w.audit(Entity::Patients, id, "update", "")?;
             // Consent, "do not contact" or the preferred channel may have changed.
             super::planning::plan_patient(w, id)?;
             load_patient(&w.tx, id)
@@ -189,7 +190,7 @@ pub(crate) fn insert_patient(w: &mut Write, id: Uuid, p: &ValidPatient) -> Resul
             ts(w.now),
         ],
     )?;
-    w.audit("patients", id, "create", "")
+    w.audit(Entity::Patients, id, "create", "")
 }
 
 pub(super) fn load_patient(c: &Connection, id: Uuid) -> Result<Patient> {

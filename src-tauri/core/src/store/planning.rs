@@ -10,6 +10,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::Entity;
 use super::appointments::appointment_from;
 use super::reminders::rules_by_template;
 use super::settings::load_calendar;
@@ -41,7 +42,7 @@ impl Store {
             let summary = plan(w, None)?;
             if summary.created + summary.moved + summary.cancelled > 0 {
                 let detail = format!("{} new, {} moved, {} cancelled", summary.created, summary.moved, summary.cancelled);
-                w.audit("tasks", Uuid::nil(), "plan", &detail)?;
+                w.audit(Entity::Tasks, Uuid::nil(), "plan", &detail)?;
             }
             Ok(summary)
         })
@@ -112,7 +113,7 @@ fn plan(w: &mut Write, only: Option<Uuid>) -> Result<PlanSummary> {
     }
     drop(writer);
     if summary.created + summary.moved + summary.cancelled > 0 {
-        w.touch("tasks");
+        w.touch(Entity::Tasks);
     }
     Ok(summary)
 }

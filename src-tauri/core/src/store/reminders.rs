@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 use uuid::Uuid;
 
+use super::Entity;
 use super::{enum_at, uuid_at, Store, Write};
 use crate::domain::patient::Channel;
 use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
@@ -92,6 +93,6 @@ pub(super) fn insert_rule(w: &mut Write, rule: &ReminderRule) -> Result<()> {
             rule.active,
         ],
     )?;
-    w.touch("reminder_rules");
+    w.touch(Entity::ReminderRules);
     Ok(())
 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use uuid::Uuid;
 
+use super::Entity;
 use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, Store, Write};
 use crate::domain::clinic::{MinuteRange, WeekdayHours};
 use crate::domain::ids::new_id;
@@ -63,7 +64,7 @@ pub(crate) fn insert_staff(w: &mut Write, s: &Staff) -> Result<()> {
         "INSERT INTO staff (id, name, role, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
         (s.id.to_string(), &s.name, s.role.as_str(), s.active, ts(w.now)),
     )?;
-    w.audit("staff", s.id, "create", "")
+    w.audit(Entity::Staff, s.id, "create", "")
 }
 
 pub(crate) fn insert_room(w: &mut Write, room: &Room) -> Result<()> {
@@ -76,7 +77,7 @@ pub(crate) fn insert_room(w: &mut Write, room: &Room) -> Result<()> {
         (room.id.to_string(), &room.name, room.active, ts(w.now)),
     )?;
     insert_availability(w, None, Some(room.id), &room.availability)?;
-    w.audit("rooms", room.id, "create", "")
+    w.audit(Entity::Rooms, room.id, "create", "")
 }
 
 pub(crate) fn insert_provider(w: &mut Write, p: &Provider) -> Result<()> {
@@ -94,7 +95,7 @@ pub(crate) fn insert_provider(w: &mut Write, p: &Provider) -> Result<()> {
         ),
     )?;
     insert_availability(w, Some(p.id), None, &p.availability)?;
-    w.audit("providers", p.id, "create", "")
+    w.audit(Entity::Providers, p.id, "create", "")
 }
 
 fn insert_availability(w: &mut Write, provider: Option<Uuid>, room: Option<Uuid>, hours: &[WeekdayHours]) -> Result<()> {
@@ -126,7 +127,7 @@ pub(crate) fn insert_blocked_period(w: &mut Write, b: &BlockedPeriod) -> Result<
             &b.reason,
         ),
     )?;
-    w.audit("blocked_periods", b.id, "create", &b.reason)
+    w.audit(Entity::BlockedPeriods, b.id, "create", &b.reason)
 }
 
 /// Blocked periods of a provider or a room that overlap `[from, to)`.

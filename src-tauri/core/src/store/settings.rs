@@ -2,6 +2,7 @@
 
 use rusqlite::Connection;
 
+use super::Entity;
 use super::{Actor, Store, Write};
 use crate::domain::clinic::{parse_time_zone, ClinicCalendar, ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::ids::derived_id;
@@ -68,7 +69,7 @@ pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
     for day in &s.closed_days {
         tx.execute("INSERT INTO closed_days (date, reason) VALUES (?1, ?2)", (day.date.to_string(), &day.reason))?;
     }
-    w.audit("clinic_settings", derived_id("clinic_settings", "clinic"), "save", "")
+    w.audit(Entity::ClinicSettings, derived_id("clinic_settings", "clinic"), "save", "")
 }
 
 pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::Entity;
 use super::appointments::{load_appointment, set_status};
 use super::planning::plan_patient;
 use super::settings::load_calendar;
@@ -168,7 +169,7 @@ impl Store {
                     ts(w.now),
                 ],
             )?;
-            w.audit("tasks", task.id, request.outcome.as_str(), &format!("attempt {}", effect.attempts))?;
+            w.audit(Entity::Tasks, task.id, request.outcome.as_str(), &format!("attempt {}", effect.attempts))?;
             if effect.confirms_appointment {
                 set_status(w, appointment.id, AppointmentStatus::Confirmed, None)?;
             }
@@ -197,7 +198,7 @@ impl Store {
                 "UPDATE tasks SET assignee_id = ?2, updated_at = ?3 WHERE id = ?1",
                 (task.id.to_string(), staff_id.map(|id| id.to_string()), ts(w.now)),
             )?;
-            w.audit("tasks", task.id, "assign", &staff_id.map(|id| id.to_string()).unwrap_or_default())?;
+            w.audit(Entity::Tasks, task.id, "assign", &staff_id.map(|id| id.to_string()).unwrap_or_default())?;
             load_task(&w.tx, task.id)
         })
     }
@@ -241,7 +242,7 @@ fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
          WHERE id = ?1 AND current_stage_id = ?2",
         (task.journey_id.to_string(), stage_id.to_string(), template_id.to_string(), position),
     )?;
-    w.touch("patient_journeys");
+    w.touch(Entity::PatientJourneys);
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 use rusqlite::Connection;
 use uuid::Uuid;
 
+use super::Entity;
 use super::{enum_at, time_at, ts, uuid_at, OptionalRow, Store, Write};
 use crate::domain::journey::{BlueprintCell, JourneyTemplate, Lane, Phase, ServiceType, Stage, StandardBasis};
 use crate::domain::resources::Role;
@@ -70,7 +71,7 @@ pub(crate) fn insert_service_type(w: &mut Write, s: &ServiceType) -> Result<()> 
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         (s.id.to_string(), &s.name, s.duration_minutes, &s.color, &s.template_family_key, s.active),
     )?;
-    w.audit("service_types", s.id, "create", "")
+    w.audit(Entity::ServiceTypes, s.id, "create", "")
 }
 
 pub(crate) fn insert_template(w: &mut Write, t: &JourneyTemplate) -> Result<()> {
@@ -115,7 +116,7 @@ pub(crate) fn insert_template(w: &mut Write, t: &JourneyTemplate) -> Result<()> 
         }
     }
     drop((stage_stmt, cell_stmt));
-    w.audit("journey_templates", t.id, "create", &format!("{} v{}", t.family_key, t.version))
+    w.audit(Entity::JourneyTemplates, t.id, "create", &format!("{} v{}", t.family_key, t.version))
 }
 
 pub(super) fn load_template(c: &Connection, id: Uuid) -> Result<JourneyTemplate> {

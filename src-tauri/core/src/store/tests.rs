@@ -236,8 +236,28 @@ fn every_committed_write_announces_one_change() {
     let _ = store.book_appointment(Actor::User, &request); // refused: no announcement
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 4); // room, provider, patient, booking
-    assert_eq!(seen[3].entities, ["appointments", "patient_journeys", "stage_events", "tasks"]);
-    assert_eq!(seen[3].actor, "user");
+    use super::{ChangeSource, Entity};
+    assert_eq!(seen[3].entities, [Entity::Appointments, Entity::PatientJourneys, Entity::StageEvents, Entity::Tasks]);
+    assert_eq!(seen[3].source, ChangeSource::User);
+    let json = serde_json::to_value(&seen[3]).unwrap();
+    assert_eq!(json["entities"][1], "patient_journeys", "entities cross to the window by their table names");
+    for entity in Entity::ALL {
+        assert_eq!(serde_json::to_value(entity).unwrap(), entity.as_str(), "the audit log and the window name {entity:?} alike");
+        assert!(count(&store, &format!("sqlite_master WHERE type = 'table' AND name = '{}'", entity.as_str())) == 1, "{entity:?} is a table");
+    }
+}
+
+#[test]
+fn another_connection_committing_moves_the_data_version_and_the_store_own_writes_do_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.sqlite3");
+    let store = Store::open(&path).unwrap();
+    let before = store.data_version().unwrap();
+    store.save_settings(Actor::User, &store.get_settings().unwrap()).unwrap();
+    assert_eq!(store.data_version().unwrap(), before, "its own write");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute("UPDATE clinic_settings SET name = 'Renamed by a script'", []).unwrap();
+    assert_ne!(store.data_version().unwrap(), before, "another process's write");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 use rusqlite::Connection;
 use uuid::Uuid;
 
+use super::Entity;
 use super::appointments::book;
 use super::settings::load_calendar;
 use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, Store};
@@ -35,7 +36,7 @@ impl Store {
                     ts(w.now),
                 ],
             )?;
-            w.audit("waitlist_entries", id, "add", "")?;
+            w.audit(Entity::WaitlistEntries, id, "add", "")?;
             load_entry(&w.tx, id)
         })
     }
@@ -55,7 +56,7 @@ impl Store {
                 "UPDATE waitlist_entries SET status = 'removed', updated_at = ?2 WHERE id = ?1",
                 (id.to_string(), ts(w.now)),
             )?;
-            w.audit("waitlist_entries", id, "remove", "")
+            w.audit(Entity::WaitlistEntries, id, "remove", "")
         })
     }
 
@@ -72,7 +73,7 @@ impl Store {
                 "UPDATE waitlist_entries SET status = 'booked', appointment_id = ?2, updated_at = ?3 WHERE id = ?1",
                 (entry_id.to_string(), appointment.id.to_string(), ts(w.now)),
             )?;
-            w.audit("waitlist_entries", entry_id, "booked", &appointment.id.to_string())?;
+            w.audit(Entity::WaitlistEntries, entry_id, "booked", &appointment.id.to_string())?;
             Ok(appointment)
         })
     }
