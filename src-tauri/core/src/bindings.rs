@@ -5,7 +5,7 @@
 use ts_rs::TS;
 
 use crate::demo::DemoSummary;
-use crate::domain::appointment::{Appointment, AppointmentStatus, BookingRequest, RescheduleRequest};
+use crate::domain::appointment::{Appointment, AppointmentAction, AppointmentStatus, BookingRequest, RescheduleRequest};
 use crate::domain::clinic::{ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::journey::{
     BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceType, Stage, StageEvent, StageEventKind,
@@ -37,6 +37,7 @@ pub fn typescript() -> String {
         ChangeSource::decl(),
         Change::decl(),
         ClinicOverview::decl(),
+        AppointmentAction::decl(),
         StartupProblem::decl(),
         InputLimits::decl(),
         DemoSummary::decl(),

@@ -35,6 +35,8 @@ database_path: string,
  */
 limits: InputLimits, };
 
+export type AppointmentAction = "reschedule" | "cancel" | "no_show";
+
 export type StartupProblem = { error: ErrorBody, database_path: string, 
 /**
  * Where the log file that records it is.
@@ -315,7 +317,15 @@ column: number, patient_id: string, patient_name: string, patient_phone: string,
 /**
  * Clinic-local minutes since midnight, for placing the card.
  */
-start_minute: number, end_minute: number, };
+start_minute: number, end_minute: number, 
+/**
+ * What the front desk may do with it (its status decides; see `AppointmentAction`).
+ */
+allowed: Array<AppointmentAction>, 
+/**
+ * From when a no-show may be marked (its start), when its status allows one.
+ */
+no_show_from: string | null, };
 
 export type PartOfDay = "morning" | "afternoon" | "evening";
 

@@ -113,19 +113,46 @@ pub struct RescheduleRequest {
     pub start_time: String,
 }
 
-/// What changing an appointment's status asks for; refusals say why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusChange {
+/// What the front desk may do with an appointment. The schedule sends, with each visit, the
+/// ones its status allows (`allowed_for`), and the store refuses the others with that same test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentAction {
     Reschedule,
     Cancel,
     NoShow,
 }
 
-/// Whether `a` may change as asked at `now`: only open bookings move or are cancelled, and a
-/// no-show is marked only once the appointment has started.
-pub fn check_status_change(a: &Appointment, change: StatusChange, now: DateTime<Utc>, patient_name: &str) -> Result<()> {
-    use AppointmentStatus::*;
-    let open = matches!(a.status, Proposed | Booked | Confirmed | Waitlist);
+impl AppointmentAction {
+    pub const ALL: [AppointmentAction; 3] = [AppointmentAction::Reschedule, AppointmentAction::Cancel, AppointmentAction::NoShow];
+
+    /// Whether an appointment in `status` may take this action: only open bookings move; they
+    /// and a patient who has arrived can be cancelled; a no-show is for a booked or confirmed
+    /// visit (and only from its start, see `no_show_from`).
+    pub fn allowed_for(self, status: AppointmentStatus) -> bool {
+        use AppointmentStatus::*;
+        let open = matches!(status, Proposed | Booked | Confirmed | Waitlist);
+        match self {
+            AppointmentAction::Reschedule => open,
+            AppointmentAction::Cancel => open || status == Arrived,
+            AppointmentAction::NoShow => matches!(status, Booked | Confirmed),
+        }
+    }
+
+    /// The actions `status` allows.
+    pub fn allowed(status: AppointmentStatus) -> Vec<AppointmentAction> {
+        Self::ALL.into_iter().filter(|action| action.allowed_for(status)).collect()
+    }
+}
+
+/// From when a no-show may be marked: the visit's start, if its status allows one at all.
+pub fn no_show_from(status: AppointmentStatus, starts_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    AppointmentAction::NoShow.allowed_for(status).then_some(starts_at)
+}
+
+/// Whether `a` may change as asked at `now`, by the rules the schedule shows (`allowed_for`,
+/// `no_show_from`); a refusal says why.
+pub fn check_status_change(a: &Appointment, change: AppointmentAction, now: DateTime<Utc>, patient_name: &str) -> Result<()> {
     let refuse = |what: &str| {
         Err(Error::invalid_with(
             "status",
@@ -133,11 +160,15 @@ pub fn check_status_change(a: &Appointment, change: StatusChange, now: DateTime<
             &[("reason", "status"), ("status", a.status.as_str()), ("patient", patient_name)],
         ))
     };
+    if !change.allowed_for(a.status) {
+        return refuse(match change {
+            AppointmentAction::Reschedule => "moved",
+            AppointmentAction::Cancel => "cancelled",
+            AppointmentAction::NoShow => "marked a no-show",
+        });
+    }
     match change {
-        StatusChange::Reschedule if !open => refuse("moved"),
-        StatusChange::Cancel if !(open || a.status == Arrived) => refuse("cancelled"),
-        StatusChange::NoShow if !matches!(a.status, Booked | Confirmed) => refuse("marked a no-show"),
-        StatusChange::NoShow if a.starts_at > now => Err(Error::invalid_with(
+        AppointmentAction::NoShow if no_show_from(a.status, a.starts_at).is_some_and(|from| now < from) => Err(Error::invalid_with(
             "status",
             format!("{patient_name}'s appointment has not started yet; a no-show is marked from its start on"),
             &[("reason", "not_started"), ("patient", patient_name)],
@@ -530,6 +561,37 @@ mod tests {
         assert!(check_booking(&ctx, s, e).is_ok());
         let gap = resolve_slot(&cal, "2027-03-28".parse().unwrap(), "03:15", 30).unwrap_err();
         assert!(gap.to_string().contains("clocks change"));
+    }
+
+    #[test]
+    fn what_the_schedule_offers_is_exactly_what_a_change_accepts() {
+        let start = Utc.with_ymd_and_hms(2026, 12, 1, 8, 0, 0).unwrap();
+        let after_start = start + Duration::minutes(20);
+        let mut offered = Vec::new();
+        for status in AppointmentStatus::ALL {
+            let a = Appointment {
+                id: uuid(1), patient_id: uuid(2), provider_id: uuid(3), room_id: uuid(4), service_type_id: uuid(5),
+                starts_at: start, ends_at: start + Duration::minutes(30), status, cancel_reason: None, notes: String::new(),
+                series_id: None, series_index: None, created_at: start, updated_at: start,
+            };
+            let allowed = AppointmentAction::allowed(status);
+            for action in AppointmentAction::ALL {
+                let accepted = check_status_change(&a, action, after_start, "Anna").is_ok();
+                assert_eq!(allowed.contains(&action), accepted, "{status:?} {action:?}");
+            }
+            // Before the start a no-show is refused; from `no_show_from` on it is accepted.
+            if let Some(from) = no_show_from(status, start) {
+                assert!(check_status_change(&a, AppointmentAction::NoShow, from - Duration::minutes(1), "Anna").is_err());
+                assert!(check_status_change(&a, AppointmentAction::NoShow, from, "Anna").is_ok());
+            }
+            offered.push((status, allowed));
+        }
+        // The two slips the window used to make: an arrived patient can still be cancelled; a
+        // proposed visit cannot be a no-show.
+        let of = |s: AppointmentStatus| offered.iter().find(|(t, _)| *t == s).map(|(_, a)| a.clone()).unwrap();
+        assert!(of(AppointmentStatus::Arrived).contains(&AppointmentAction::Cancel));
+        assert!(!of(AppointmentStatus::Proposed).contains(&AppointmentAction::NoShow));
+        assert_eq!(of(AppointmentStatus::Fulfilled), []);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::appointment::AppointmentStatus;
+use super::appointment::{no_show_from, AppointmentAction, AppointmentStatus};
 use super::clinic::{ClinicCalendar, Minute, MinuteRange, WeekdayHours};
 use super::resources::{Provider, Room};
 use super::slots::bookable_spans;
@@ -86,6 +86,10 @@ pub struct ScheduleEntry {
     /// Clinic-local minutes since midnight, for placing the card.
     pub start_minute: Minute,
     pub end_minute: Minute,
+    /// What the front desk may do with it (its status decides; see `AppointmentAction`).
+    pub allowed: Vec<AppointmentAction>,
+    /// From when a no-show may be marked (its start), when its status allows one.
+    pub no_show_from: Option<DateTime<Utc>>,
 }
 
 /// An appointment row joined with the names the grid shows.
@@ -211,6 +215,8 @@ pub fn build_schedule(
                 date,
                 start_minute,
                 end_minute,
+                allowed: AppointmentAction::allowed(r.status),
+                no_show_from: no_show_from(r.status, r.starts_at),
             })
         })
         .collect();

@@ -17,7 +17,7 @@ use super::waitlist::offers_for;
 use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
 use crate::domain::appointment::{
     check_booking, check_cancel_reason, check_status_change, resolve_slot, Appointment, AppointmentStatus, BookedSlot,
-    BookingContext, BookingRequest, RescheduleRequest, StatusChange,
+    BookingContext, BookingRequest, RescheduleRequest, AppointmentAction,
 };
 use crate::domain::clinic::{hhmm, ClinicCalendar};
 use crate::domain::ids::new_id;
@@ -105,7 +105,7 @@ impl Store {
             let calendar = load_calendar(&w.tx)?;
             let current = load_appointment(&w.tx, request.appointment_id)?;
             let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
-            check_status_change(&current, StatusChange::Reschedule, w.now, &patient.full_name())?;
+            check_status_change(&current, AppointmentAction::Reschedule, w.now, &patient.full_name())?;
             let duration = (current.ends_at - current.starts_at).num_minutes() as u32;
             let (start, end) = resolve_slot(&calendar, request.date, &request.start_time, duration)?;
             let slot = Slot { patient_id: current.patient_id, provider_id: request.provider_id, room_id: request.room_id };
@@ -129,7 +129,7 @@ impl Store {
             let calendar = load_calendar(&w.tx)?;
             let current = load_appointment(&w.tx, id)?;
             let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
-            check_status_change(&current, StatusChange::Cancel, w.now, &patient.full_name())?;
+            check_status_change(&current, AppointmentAction::Cancel, w.now, &patient.full_name())?;
             let reason = check_cancel_reason(reason)?;
             set_status(w, id, AppointmentStatus::Cancelled, Some(&reason))?;
             close_journey(w, id)?;
@@ -153,7 +153,7 @@ impl Store {
         self.write(actor, |w| {
             let current = load_appointment(&w.tx, id)?;
             let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
-            check_status_change(&current, StatusChange::NoShow, w.now, &patient.full_name())?;
+            check_status_change(&current, AppointmentAction::NoShow, w.now, &patient.full_name())?;
             set_status(w, id, AppointmentStatus::Noshow, None)?;
             close_journey(w, id)?;
             plan_patient(w, current.patient_id)?;
