@@ -482,7 +482,19 @@ export type CallListRow = { task_id: string, section: CallSection, kind: TaskKin
 /**
  * The rule's name: why this call is made ("Confirmation call").
  */
-reason: string, stage_key: string, due_at: string, attempts: number, max_attempts: number, last_outcome: TaskOutcome | null, note: string, assignee_id: string | null, assignee_name: string | null, patient_id: string, patient_name: string, phone: string, email: string | null, preferred_channel: Channel, appointment_id: string, appointment_start: string, appointment_status: AppointmentStatus, provider_name: string, service_name: string, };
+reason: string, stage_key: string, due_at: string, attempts: number, max_attempts: number, last_outcome: TaskOutcome | null, note: string, assignee_id: string | null, assignee_name: string | null, patient_id: string, patient_name: string, phone: string, email: string | null, preferred_channel: Channel, appointment_id: string, appointment_start: string, appointment_status: AppointmentStatus, provider_name: string, service_name: string, 
+/**
+ * The outcomes this task accepts, in the order of their number keys.
+ */
+outcomes: Array<TaskOutcome>, 
+/**
+ * "confirmed" is accepted until this instant (see `confirm_until`).
+ */
+confirm_until: string | null, 
+/**
+ * "rescheduled" moves the visit until this instant, else books a new one (`move_until`).
+ */
+move_until: string | null, };
 
 export type CallList = { date: string, 
 /**

@@ -69,20 +69,20 @@ describe("windowing", () => {
 });
 
 describe("outcomes and keys", () => {
-  it("numbers each kind's outcomes from 1", () => {
-    expect(outcomesFor("call").map((o) => o.key)).toEqual(["1", "2", "3", "4", "5", "6", "7"]);
-    expect(outcomeForKey("call", "1")).toBe("confirmed");
-    expect(outcomeForKey("call", "4")).toBe("no_answer");
-    expect(outcomeForKey("duty", "1")).toBe("done");
-    expect(outcomeForKey("duty", "2")).toBeNull();
+  it("numbers the outcomes Rust sends with the row from 1", () => {
+    const call = { outcomes: ["confirmed", "reached", "voicemail", "no_answer"] as CallListRow["outcomes"] };
+    expect(outcomesFor(call).map((o) => o.key)).toEqual(["1", "2", "3", "4"]);
+    expect(outcomeForKey(call, "1")).toBe("confirmed");
+    expect(outcomeForKey(call, "4")).toBe("no_answer");
+    expect(outcomeForKey({ outcomes: ["done"] }, "1")).toBe("done");
+    expect(outcomeForKey({ outcomes: ["done"] }, "2")).toBeNull();
   });
 
-  it("lets only a visit still to come be confirmed", () => {
-    const now = new Date("2026-11-24T10:00:00Z");
-    expect(canConfirm({ appointment_start: "2026-11-26T09:00:00Z", appointment_status: "booked" }, now)).toBe(true);
-    expect(canConfirm({ appointment_start: "2026-11-26T09:00:00Z", appointment_status: "confirmed" }, now)).toBe(true);
-    expect(canConfirm({ appointment_start: "2026-11-20T09:00:00Z", appointment_status: "fulfilled" }, now)).toBe(false);
-    expect(canConfirm({ appointment_start: "2026-11-26T09:00:00Z", appointment_status: "cancelled" }, now)).toBe(false);
+  it("offers 'confirmed' until the instant Rust gives, and never without one", () => {
+    const until = "2026-11-26T09:00:00Z";
+    expect(canConfirm({ confirm_until: until }, new Date("2026-11-26T08:59:00Z"))).toBe(true);
+    expect(canConfirm({ confirm_until: until }, new Date(until))).toBe(false);
+    expect(canConfirm({ confirm_until: null }, new Date("2026-11-24T10:00:00Z"))).toBe(false);
   });
 
   it("leaves keys alone while typing or with modifiers", () => {
@@ -124,9 +124,9 @@ describe("selection", () => {
 
   it("moves a visit still to come, and books anew for one that is past or missed", () => {
     const now = new Date("2026-11-24T10:00:00Z");
-    const base = { appointment_id: "v", patient_id: "p", appointment_start: "2026-11-26T09:00:00Z", appointment_status: "booked" as const };
+    const base = { appointment_id: "v", patient_id: "p", move_until: "2026-11-26T09:00:00Z" as string | null };
     expect(rescheduleStep(base, now)).toEqual({ type: "reschedule", appointmentId: "v" });
-    expect(rescheduleStep({ ...base, appointment_status: "noshow" }, now)).toEqual({ type: "book", patientId: "p" });
-    expect(rescheduleStep({ ...base, appointment_start: "2026-11-20T09:00:00Z" }, now)).toEqual({ type: "book", patientId: "p" });
+    expect(rescheduleStep({ ...base, move_until: null }, now)).toEqual({ type: "book", patientId: "p" });
+    expect(rescheduleStep({ ...base, move_until: "2026-11-20T09:00:00Z" }, now)).toEqual({ type: "book", patientId: "p" });
   });
 });

@@ -1,7 +1,7 @@
 // Pure helpers of the Today screen's call list: flattening sections and kinds into display
 // items, the windowing of the virtualised list, the outcomes a task kind allows (with their
 // keys), which script a row reads, what the keyboard does, and where the selection goes next.
-import type { AppointmentStatus, CallListRow, CallSection, TaskKind, TaskOutcome } from "./bindings";
+import type { CallListRow, CallSection, TaskKind, TaskOutcome } from "./bindings";
 
 export const SECTIONS: readonly CallSection[] = ["overdue", "today", "upcoming"];
 export const KINDS: readonly TaskKind[] = ["call", "sms", "email", "letter", "duty"];
@@ -112,32 +112,25 @@ export function revealScroll(top: number, bottom: number, scrollTop: number, vie
 
 // ---- Outcomes and keys --------------------------------------------------------------------
 
-const OUTCOMES: Readonly<Record<TaskKind, readonly TaskOutcome[]>> = {
-  call: ["confirmed", "reached", "voicemail", "no_answer", "wrong_number", "rescheduled", "declined"],
-  sms: ["done", "confirmed", "rescheduled", "declined", "wrong_number"],
-  email: ["done", "confirmed", "rescheduled", "declined", "wrong_number"],
-  letter: ["done", "confirmed", "rescheduled", "declined", "wrong_number"],
-  duty: ["done"],
-};
+// Which outcomes a task takes, and until when "confirmed" and a move apply, come with each row
+// from Rust (`CallListRow.outcomes`, `confirm_until`, `move_until`); these only render them.
 
-/** The outcomes a kind of task allows, each with the number key that records it. */
-export function outcomesFor(kind: TaskKind): { outcome: TaskOutcome; key: string }[] {
-  return OUTCOMES[kind].map((outcome, i) => ({ outcome, key: String(i + 1) }));
+/** The outcomes a row accepts, each with the number key that records it. */
+export function outcomesFor(row: Pick<CallListRow, "outcomes">): { outcome: TaskOutcome; key: string }[] {
+  return row.outcomes.map((outcome, i) => ({ outcome, key: String(i + 1) }));
 }
 
 /**
- * Whether "confirmed" applies to a row: only a visit still to come can be confirmed (a
- * follow-up call about a finished visit is "reached"). The button stays in its place, so the
- * number keys never shift, but is disabled.
+ * Whether "confirmed" applies to a row now: until the instant Rust gives. The button stays in
+ * its place, so the number keys never shift, but is disabled.
  */
-export function canConfirm(row: Pick<CallListRow, "appointment_start" | "appointment_status">, now: Date): boolean {
-  const open: AppointmentStatus[] = ["proposed", "booked", "confirmed"];
-  return open.includes(row.appointment_status) && new Date(row.appointment_start).getTime() > now.getTime();
+export function canConfirm(row: Pick<CallListRow, "confirm_until">, now: Date): boolean {
+  return row.confirm_until !== null && now.getTime() < new Date(row.confirm_until).getTime();
 }
 
-/** The outcome a number key records for a kind of task, if any. */
-export function outcomeForKey(kind: TaskKind, key: string): TaskOutcome | null {
-  return outcomesFor(kind).find((o) => o.key === key)?.outcome ?? null;
+/** The outcome a number key records for a row, if any. */
+export function outcomeForKey(row: Pick<CallListRow, "outcomes">, key: string): TaskOutcome | null {
+  return outcomesFor(row).find((o) => o.key === key)?.outcome ?? null;
 }
 
 // ---- Scripts ------------------------------------------------------------------------------
@@ -228,9 +221,7 @@ export type RescheduleStep = { type: "reschedule"; appointmentId: string } | { t
  * Where "rescheduled" leads: a visit still to come is moved (its dialog opens on the
  * schedule); a past, missed or cancelled one is replaced by booking a new visit.
  */
-export function rescheduleStep(
-  row: Pick<CallListRow, "appointment_id" | "appointment_start" | "appointment_status" | "patient_id">,
-  now: Date,
-): RescheduleStep {
-  return canConfirm(row, now) ? { type: "reschedule", appointmentId: row.appointment_id } : { type: "book", patientId: row.patient_id };
+export function rescheduleStep(row: Pick<CallListRow, "appointment_id" | "move_until" | "patient_id">, now: Date): RescheduleStep {
+  const movable = row.move_until !== null && now.getTime() < new Date(row.move_until).getTime();
+  return movable ? { type: "reschedule", appointmentId: row.appointment_id } : { type: "book", patientId: row.patient_id };
 }

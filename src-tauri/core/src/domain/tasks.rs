@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::appointment::AppointmentStatus;
+use super::appointment::{AppointmentAction, AppointmentStatus};
 use super::clinic::ClinicCalendar;
 use super::patient::Channel;
 use super::reminders::{PlannedTask, TaskKind};
@@ -118,6 +118,18 @@ pub struct TaskAppointment {
     pub starts_at: DateTime<Utc>,
 }
 
+/// Until when "confirmed" is accepted for a task about a visit: up to its start, for a visit
+/// that is booked or confirmed (a follow-up about a finished visit is "reached").
+pub fn confirm_until(status: AppointmentStatus, starts_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    matches!(status, AppointmentStatus::Booked | AppointmentStatus::Confirmed).then_some(starts_at)
+}
+
+/// Until when "rescheduled" moves the visit itself (afterwards, or for a visit that can no
+/// longer move, a new visit is booked instead).
+pub fn move_until(status: AppointmentStatus, starts_at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    AppointmentAction::Reschedule.allowed_for(status).then_some(starts_at)
+}
+
 pub fn apply_outcome(
     task: &Task,
     outcome: TaskOutcome,
@@ -140,10 +152,7 @@ pub fn apply_outcome(
             &[("reason", "outcome_not_allowed"), ("outcome", outcome.as_str()), ("kind", task.kind.as_str())],
         ));
     }
-    let upcoming = appointment.starts_at > now;
-    if outcome == Confirmed
-        && !(upcoming && matches!(appointment.status, AppointmentStatus::Booked | AppointmentStatus::Confirmed))
-    {
+    if outcome == Confirmed && !confirm_until(appointment.status, appointment.starts_at).is_some_and(|until| now < until) {
         return Err(Error::invalid_with(
             "outcome",
             "There is no upcoming visit to confirm",
@@ -279,6 +288,12 @@ pub struct CallListRow {
     pub appointment_status: AppointmentStatus,
     pub provider_name: String,
     pub service_name: String,
+    /// The outcomes this task accepts, in the order of their number keys.
+    pub outcomes: Vec<TaskOutcome>,
+    /// "confirmed" is accepted until this instant (see `confirm_until`).
+    pub confirm_until: Option<DateTime<Utc>>,
+    /// "rescheduled" moves the visit until this instant, else books a new one (`move_until`).
+    pub move_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -333,6 +348,23 @@ mod tests {
 
     fn booked() -> TaskAppointment {
         TaskAppointment { status: AppointmentStatus::Booked, starts_at: at("2026-11-30 14:00") }
+    }
+
+    #[test]
+    fn the_call_list_offers_confirmed_exactly_while_an_outcome_would_accept_it() {
+        let cal = calendar();
+        let start = at("2026-11-30 14:00");
+        for status in AppointmentStatus::ALL {
+            let visit = TaskAppointment { status, starts_at: start };
+            for now in [at("2026-11-30 13:59"), start, at("2026-11-30 15:00")] {
+                let offered = confirm_until(status, start).is_some_and(|until| now < until);
+                let accepted = apply_outcome(&task(TaskKind::Call), TaskOutcome::Confirmed, visit, &cal, now).is_ok();
+                assert_eq!(offered, accepted, "{status:?} at {now}");
+            }
+        }
+        assert_eq!(confirm_until(AppointmentStatus::Proposed, start), None, "a proposed visit is not confirmed by a call");
+        assert_eq!(move_until(AppointmentStatus::Proposed, start), Some(start));
+        assert_eq!(move_until(AppointmentStatus::Fulfilled, start), None);
     }
 
     #[test]

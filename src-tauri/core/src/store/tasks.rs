@@ -19,7 +19,7 @@ use crate::domain::journey::{StageEvent, StageEventKind};
 use crate::domain::patient::Channel;
 use crate::domain::reminders::TaskKind;
 use crate::domain::resources::Role;
-use crate::domain::tasks::{
+use crate::domain::tasks::{confirm_until, move_until, 
     apply_outcome, CallList, CallListQuery, CallListRow, CallSection, Task, TaskAppointment, TaskOutcome, TaskStatus,
 };
 use crate::error::{Error, Result};
@@ -82,10 +82,11 @@ impl Store {
                     let assignee: Option<String> = r.get(9)?;
                     let (reason, stage_key) = names.rule(r.get_ref(3)?.as_str()?);
                     let visit = visits.get(r.get_ref(10)?.as_str()?).ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+                    let kind = enum_at(r, 1, TaskKind::parse)?;
                     let row = CallListRow {
                         task_id: uuid_at(r, 0)?,
                         section: section(due_at),
-                        kind: enum_at(r, 1, TaskKind::parse)?,
+                        kind,
                         role: enum_at(r, 2, Role::parse)?,
                         reason,
                         stage_key,
@@ -106,6 +107,9 @@ impl Store {
                         appointment_status: visit.status,
                         provider_name: visit.provider_name.clone(),
                         service_name: visit.service_name.clone(),
+                        outcomes: TaskOutcome::allowed_for(kind).to_vec(),
+                        confirm_until: confirm_until(visit.status, visit.starts_at),
+                        move_until: move_until(visit.status, visit.starts_at),
                     };
                     Ok((row, visit.family_name.as_str()))
                 })?
