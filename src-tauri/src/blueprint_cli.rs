@@ -29,8 +29,8 @@ pub enum BlueprintCommand {
         service: Uuid,
         /// svg, pdf (one page the size of the drawing, fonts embedded), or html (a page laid out
         /// for A3 landscape printing).
-        #[arg(long, default_value = "svg")]
-        format: String,
+        #[arg(long, value_enum, default_value = "svg")]
+        format: ExportFormat,
         /// Draw the live figures and mark the bottleneck.
         #[arg(long)]
         overlay: bool,
@@ -98,7 +98,6 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
             }
         }
         BlueprintCommand::Export { service, format, overlay, from, to, filter, out, force } => {
-            let format = ExportFormat::parse(&format).map_err(&fail)?;
             if !overlay && (from.is_some() || to.is_some()) {
                 return Err(fail(Error::invalid_with("from", "--from and --to choose the overlay's period: add --overlay", &[("reason", "needs_overlay")])));
             }

@@ -97,9 +97,8 @@ pub enum Command {
         /// Only this provider.
         #[arg(long)]
         provider: Option<Uuid>,
-        /// morning, afternoon or evening.
-        #[arg(long)]
-        part_of_day: Option<String>,
+        #[arg(long, value_enum)]
+        part_of_day: Option<PartOfDay>,
         #[arg(long, default_value_t = 10)]
         count: u32,
         #[arg(long)]
@@ -255,14 +254,6 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
                 Some((date, after)) => (Some(date), after),
                 None => (None, None),
             };
-            let part_of_day = part_of_day
-                .map(|p| {
-                    PartOfDay::parse(&p).ok_or_else(|| {
-                        Error::invalid(format!("“{p}” is not a part of the day: morning, afternoon or evening"))
-                    })
-                })
-                .transpose()
-                .map_err(failure(json))?;
             let query = SlotQuery {
                 service_type_id: service,
                 provider_id: provider,

@@ -4,12 +4,12 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use clinic_journey_core::domain::call_sheet;
+use clinic_journey_core::domain::call_sheet::CallSheetFormat;
 use clinic_journey_core::domain::reminders::TaskKind;
 use clinic_journey_core::domain::resources::Role;
 use clinic_journey_core::domain::tasks::{CallListQuery, TaskOutcome};
 use clinic_journey_core::store::{Actor, OutcomeRequest};
-use clinic_journey_core::{export_files, Error, Store};
+use clinic_journey_core::{export_files, Store};
 use uuid::Uuid;
 
 use crate::cli::{failure, print_json, Failure};
@@ -26,12 +26,10 @@ pub enum TasksCommand {
         /// Clinic-local date (default: today).
         #[arg(long)]
         due: Option<NaiveDate>,
-        /// call, sms, email, letter or duty.
-        #[arg(long)]
-        kind: Option<String>,
-        /// admin, front_desk, clinician or back_office.
-        #[arg(long)]
-        role: Option<String>,
+        #[arg(long, value_enum)]
+        kind: Option<TaskKind>,
+        #[arg(long, value_enum)]
+        role: Option<Role>,
         /// Days after the date listed as upcoming.
         #[arg(long, default_value_t = 7)]
         upcoming_days: u32,
@@ -42,9 +40,8 @@ pub enum TasksCommand {
     Outcome {
         #[arg(long)]
         task: Uuid,
-        /// confirmed, reached, done, voicemail, no_answer, wrong_number, rescheduled or declined.
-        #[arg(long)]
-        outcome: String,
+        #[arg(long, value_enum)]
+        outcome: TaskOutcome,
         #[arg(long, default_value = "")]
         note: String,
         #[arg(long)]
@@ -54,19 +51,14 @@ pub enum TasksCommand {
     Export {
         #[arg(long)]
         date: Option<NaiveDate>,
-        /// csv or html.
-        #[arg(long, default_value = "html")]
-        format: String,
+        #[arg(long, value_enum, default_value = "html")]
+        format: CallSheetFormat,
         #[arg(long)]
         out: PathBuf,
         /// Replace the file at --out if there is one (else an existing file is refused).
         #[arg(long)]
         force: bool,
     },
-}
-
-fn parse_choice<T: Copy>(what: &str, text: &str, parse: fn(&str) -> Option<T>, choices: &str) -> Result<T, Error> {
-    parse(text).ok_or_else(|| Error::invalid_with(what, format!("“{text}” is not a {what}: {choices}"), &[("reason", "unknown_value")]))
 }
 
 pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
@@ -83,14 +75,6 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
             }
         }
         TasksCommand::List { due, kind, role, upcoming_days, json } => {
-            let kind = kind
-                .map(|k| parse_choice("kind", &k, TaskKind::parse, "call, sms, email, letter or duty"))
-                .transpose()
-                .map_err(failure(json))?;
-            let role = role
-                .map(|r| parse_choice("role", &r, Role::parse, "admin, front_desk, clinician or back_office"))
-                .transpose()
-                .map_err(failure(json))?;
             let date = match due {
                 Some(date) => date,
                 None => store.overview().map_err(failure(json))?.today,
@@ -119,13 +103,6 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
             }
         }
         TasksCommand::Outcome { task, outcome, note, json } => {
-            let outcome = parse_choice(
-                "outcome",
-                &outcome,
-                TaskOutcome::parse,
-                "confirmed, reached, done, voicemail, no_answer, wrong_number, rescheduled or declined",
-            )
-            .map_err(failure(json))?;
             let request = OutcomeRequest { task_id: task, outcome, note };
             let result = store.record_task_outcome(Actor::User, &request).map_err(failure(json))?;
             if json {
@@ -154,11 +131,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
             let query = CallListQuery { date, kind: None, role: None, assignee_id: None, upcoming_days: Some(7) };
             let list = store.call_list(&query).map_err(&fail)?;
             let calendar = store.calendar().map_err(&fail)?;
-            let text = match format.as_str() {
-                "csv" => call_sheet::to_csv(&list, &calendar),
-                "html" => call_sheet::to_html(&list, &calendar, &overview.settings.name),
-                other => return Err(fail(Error::invalid(format!("“{other}” is not an export format: csv or html")))),
-            };
+            let text = format.render(&list, &calendar, &overview.settings.name);
             export_files::write_new(&out, text.as_bytes(), force).map_err(&fail)?;
             say!("Wrote {} tasks to {}", list.rows.len(), out.display());
         }

@@ -85,3 +85,16 @@ fn a_damaged_database_is_named_as_damaged() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("damaged"), "{}", stderr(&output));
 }
+
+#[test]
+fn choices_are_the_domain_enums_and_an_unknown_one_lists_the_known() {
+    let dir = demo_clinic();
+    let unknown = run(dir.path(), &["tasks", "list", "--kind", "fax"]);
+    assert_eq!(unknown.status.code(), Some(2), "a usage error");
+    let text = stderr(&unknown);
+    assert!(text.contains("invalid value 'fax'") && text.contains("call, sms, email, letter, duty"), "{text}");
+    let outcome = run(dir.path(), &["tasks", "outcome", "--task", "00000000-0000-7000-8000-000000000000", "--outcome", "no-answer"]);
+    assert!(stderr(&outcome).contains("no_answer"), "outcomes are spelled as everywhere else: {}", stderr(&outcome));
+    let listed = run(dir.path(), &["tasks", "list", "--kind", "call", "--role", "front_desk"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+}

@@ -11,6 +11,8 @@ use crate::domain::journey::{
     BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceType, Stage, StageEvent, StageEventKind,
     StandardBasis,
 };
+use crate::blueprint_export::ExportFormat;
+use crate::domain::call_sheet::CallSheetFormat;
 use crate::domain::limits::InputLimits;
 use crate::domain::patient::{Channel, Patient, PatientInput};
 use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
@@ -40,6 +42,8 @@ pub fn typescript() -> String {
         AppointmentAction::decl(),
         StartupProblem::decl(),
         InputLimits::decl(),
+        ExportFormat::decl(),
+        CallSheetFormat::decl(),
         DemoSummary::decl(),
         MinuteRange::decl(),
         WeekdayHours::decl(),

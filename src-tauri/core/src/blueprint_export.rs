@@ -5,12 +5,17 @@
 
 use std::sync::{Arc, OnceLock};
 
+use serde::{Deserialize, Serialize};
 use svg2pdf::usvg;
+use ts_rs::TS;
 
 use crate::domain::blueprint_svg::blueprint_page;
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A blueprint file's format, as the window and the command line ask for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum), value(rename_all = "snake_case"))]
 pub enum ExportFormat {
     Svg,
     Html,
@@ -18,19 +23,6 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    pub fn parse(text: &str) -> Result<Self> {
-        match text {
-            "svg" => Ok(Self::Svg),
-            "html" => Ok(Self::Html),
-            "pdf" => Ok(Self::Pdf),
-            other => Err(Error::invalid_with(
-                "format",
-                format!("“{other}” is not an export format: svg, pdf or html"),
-                &[("reason", "unknown_value"), ("value", other)],
-            )),
-        }
-    }
-
     pub fn extension(self) -> &'static str {
         match self {
             Self::Svg => "svg",
@@ -169,8 +161,8 @@ mod tests {
         assert_eq!(svg, SVG.as_bytes());
         let page = String::from_utf8(export_file(ExportFormat::Html, SVG.into(), "First consultation").unwrap()).unwrap();
         assert!(page.contains("A3 landscape") && page.contains("Line of interaction"));
-        assert_eq!(ExportFormat::parse("pdf").unwrap().extension(), "pdf");
-        assert!(ExportFormat::parse("png").unwrap_err().to_string().contains("svg, pdf or html"));
+        assert_eq!(serde_json::from_str::<ExportFormat>("\"pdf\"").unwrap().extension(), "pdf");
+        assert!(serde_json::from_str::<ExportFormat>("\"png\"").is_err(), "only the known formats cross from the window");
     }
 
     #[test]

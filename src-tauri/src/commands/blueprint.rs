@@ -34,10 +34,9 @@ pub async fn role_duties(state: State<'_, AppState>, date: NaiveDate) -> Command
 /// Writes the drawing into the Downloads folder as SVG, PDF or a print-ready page, and
 /// returns the file's path.
 #[tauri::command]
-pub async fn export_blueprint(app: AppHandle, state: State<'_, AppState>, request: DrawingRequest, format: String) -> CommandResult<String> {
+pub async fn export_blueprint(app: AppHandle, state: State<'_, AppState>, request: DrawingRequest, format: ExportFormat) -> CommandResult<String> {
     let folder = export_folder(&app)?;
     blocking(&state, move |store| {
-        let format = ExportFormat::parse(&format)?;
         let (blueprint, drawing) = store.blueprint_drawing(&request)?;
         let bytes = export_file(format, drawing.svg, &blueprint.template.name)?;
         let service = blueprint.service.name.to_lowercase().replace(|c: char| !c.is_alphanumeric(), "-");

@@ -1,10 +1,10 @@
 //! The Today screen: the call list, outcomes, assignment and the call sheet files.
 
-use clinic_journey_core::domain::call_sheet;
+use clinic_journey_core::domain::call_sheet::CallSheetFormat;
 use clinic_journey_core::domain::resources::Staff;
 use clinic_journey_core::domain::tasks::{CallList, CallListQuery, Task};
 use clinic_journey_core::store::{OutcomeRequest, OutcomeResult};
-use clinic_journey_core::{export_files, Actor, Error};
+use clinic_journey_core::{export_files, Actor};
 use tauri::{AppHandle, State};
 use uuid::Uuid;
 
@@ -33,19 +33,15 @@ pub async fn list_staff(state: State<'_, AppState>) -> CommandResult<Vec<Staff>>
 /// Writes the day's call list into the Downloads folder (CSV, or an HTML call sheet to print)
 /// and returns the file's path. No file dialog: the app needs no file-system permission.
 #[tauri::command]
-pub async fn export_call_list(app: AppHandle, state: State<'_, AppState>, query: CallListQuery, format: String) -> CommandResult<String> {
+pub async fn export_call_list(app: AppHandle, state: State<'_, AppState>, query: CallListQuery, format: CallSheetFormat) -> CommandResult<String> {
     let folder = export_folder(&app)?;
     blocking(&state, move |store| {
         let list = store.call_list(&query)?;
         let calendar = store.calendar()?;
-        let (text, extension) = match format.as_str() {
-            "csv" => (call_sheet::to_csv(&list, &calendar), "csv"),
-            "html" => (call_sheet::to_html(&list, &calendar, &store.get_settings()?.name), "html"),
-            other => return Err(Error::invalid(format!("“{other}” is not an export format: csv or html"))),
-        };
+        let text = format.render(&list, &calendar, &store.get_settings()?.name);
         let stem = if query.date == calendar.local_date(store.now()) { "call-list".to_string() } else { format!("call-list-{}", query.date) };
         let name = export_files::stamped(&stem, &calendar, store.now());
-        let path = export_files::write_unique(&folder, &name, extension, text.as_bytes())?;
+        let path = export_files::write_unique(&folder, &name, format.extension(), text.as_bytes())?;
         Ok(path.display().to_string())
     })
     .await

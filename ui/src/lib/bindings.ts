@@ -45,6 +45,10 @@ log_folder: string, };
 
 export type InputLimits = { name: number, email: number, reason: number, note: number, };
 
+export type ExportFormat = "svg" | "html" | "pdf";
+
+export type CallSheetFormat = "csv" | "html";
+
 export type DemoSummary = { patients: number, providers: number, rooms: number, appointments: number, stage_events: number, tasks: number, };
 
 export type MinuteRange = { start: number, end: number, };

@@ -1,8 +1,39 @@
 //! The call list as files: CSV for spreadsheets, and a print-ready HTML call sheet with a box
 //! per outcome to tick by hand.
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use super::clinic::ClinicCalendar;
 use super::tasks::{CallList, CallListRow, CallSection};
+
+/// The call list's file formats; the window and the command line write them the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum), value(rename_all = "snake_case"))]
+pub enum CallSheetFormat {
+    /// One line per task, for a spreadsheet.
+    Csv,
+    /// A page to print, with a box per outcome to tick by hand.
+    Html,
+}
+
+impl CallSheetFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            CallSheetFormat::Csv => "csv",
+            CallSheetFormat::Html => "html",
+        }
+    }
+
+    /// The file's text for `list`.
+    pub fn render(self, list: &CallList, calendar: &ClinicCalendar, clinic_name: &str) -> String {
+        match self {
+            CallSheetFormat::Csv => to_csv(list, calendar),
+            CallSheetFormat::Html => to_html(list, calendar, clinic_name),
+        }
+    }
+}
 
 const CSV_HEADER: &str =
     "section,due,kind,reason,patient,phone,email,appointment,provider,service,attempts,max_attempts,last_outcome,assignee,note";

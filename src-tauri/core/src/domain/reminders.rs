@@ -47,6 +47,7 @@ text_enum!(OffsetUnit { Minutes => "minutes", Hours => "hours", Days => "days", 
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum), value(rename_all = "snake_case"))]
 pub enum TaskKind {
     Call,
     Sms,

@@ -19,6 +19,7 @@ pub const DEFAULT_HORIZON_DAYS: i64 = 180;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum), value(rename_all = "snake_case"))]
 pub enum PartOfDay {
     /// Starts before 12:00.
     Morning,

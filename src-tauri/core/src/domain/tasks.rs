@@ -28,6 +28,7 @@ text_enum!(TaskStatus { Open => "open", Done => "done", Failed => "failed", Canc
 /// What the front desk records after trying a task: one key each on the call list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum), value(rename_all = "snake_case"))]
 pub enum TaskOutcome {
     /// Reached, and the patient confirmed the visit.
     Confirmed,
