@@ -3,7 +3,8 @@
 //! - (a) planning + upserting every appointment's tasks from scratch, and, in the same run, the
 //!   raw cost of inserting the same rows with one prepared statement in one transaction;
 //! - (b) planning again when nothing changed;
-//! - (c) the call list of one day on a database with 1,000,000 tasks.
+//! - (c) the call list of one day on a database with 1,000,000 tasks;
+//! - (d) the same while a full re-plan runs on the same store (the midnight scheduler).
 //!
 //! Run with `cargo bench -p clinic-journey-core --bench tasks`. The first run builds the
 //! databases into target/bench-data (a few minutes); later runs reuse them.
@@ -228,5 +229,37 @@ fn call_list(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, planning, call_list);
+/// (d) The call list while the scheduler's full re-plan runs on the same store: screens read
+/// through their own connections, so they must not queue behind the writer.
+fn call_list_during_replan(c: &mut Criterion) {
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+    use std::sync::Arc;
+    let path = million_task_database();
+    let store = Arc::new(open(&path));
+    let today = store.overview().unwrap().today;
+    let query = CallListQuery { date: today, kind: None, role: None, assignee_id: None, upcoming_days: Some(7) };
+    let stop = Arc::new(AtomicBool::new(false));
+    let replans = Arc::new(AtomicU32::new(0));
+    let replanning = {
+        let (store, stop, replans) = (store.clone(), stop.clone(), replans.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                store.plan_all_tasks(Actor::Scheduler).unwrap();
+                replans.fetch_add(1, Ordering::Relaxed);
+            }
+        })
+    };
+    // Wait for the first re-plan to be under way before measuring.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut group = c.benchmark_group("tasks");
+    group.bench_function("d: call list of one day while every appointment is re-planned", |b| {
+        b.iter(|| black_box(store.call_list(&query).unwrap()))
+    });
+    group.finish();
+    stop.store(true, Ordering::Relaxed);
+    replanning.join().unwrap();
+    println!("{} full re-plans ran during the measurement", replans.load(Ordering::Relaxed));
+}
+
+criterion_group!(benches, planning, call_list, call_list_during_replan);
 criterion_main!(benches);

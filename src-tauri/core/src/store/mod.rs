@@ -24,7 +24,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -205,7 +205,11 @@ type ChangeListener = Box<dyn Fn(&Change) + Send + Sync>;
 type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 pub struct Store {
+    /// The one writer (and the reader of an in-memory database).
     conn: Mutex<Connection>,
+    /// Read-only connections on the same file: WAL lets screens read while a write (a full
+    /// re-plan at midnight) holds the writer.
+    readers: Vec<Mutex<Connection>>,
     listener: Mutex<Option<ChangeListener>>,
     clock: Clock,
 }
@@ -246,7 +250,9 @@ impl Store {
         // out for a few seconds, then reported as busy.
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        Self::from_connection(conn, |_| Ok(()))
+        let mut store = Self::from_connection(conn, |_| Ok(()))?;
+        store.readers = (0..READERS).map(|_| open_reader(path).map(Mutex::new)).collect::<Result<_>>()?;
+        Ok(store)
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -266,7 +272,7 @@ impl Store {
         // thousand patients and visits scattered over the file, and copying each page out of
         // the OS cache into SQLite's own cost more than the lookups themselves.
         conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
-        let store = Store { conn: Mutex::new(conn), listener: Mutex::new(None), clock: Box::new(Utc::now) };
+        let store = Store { conn: Mutex::new(conn), readers: Vec::new(), listener: Mutex::new(None), clock: Box::new(Utc::now) };
         store.upgrade(between_steps)?;
         Ok(store)
     }
@@ -315,24 +321,28 @@ impl Store {
         *self.listener.lock().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(listener));
     }
 
-    /// The connection, usable even after a panic elsewhere poisoned its lock: any transaction
-    /// the panic left open is rolled back, so one bad call never stops the store for the day.
+    /// The writer, recovered if a panic poisoned its lock (see `recovered`).
     fn connection(&self) -> MutexGuard<'_, Connection> {
-        let conn = self.conn.lock().unwrap_or_else(|poisoned| {
-            tracing::error!("the store recovers its connection after a panic");
-            self.conn.clear_poison();
-            poisoned.into_inner()
-        });
-        if !conn.is_autocommit() {
-            if let Err(e) = conn.execute_batch("ROLLBACK") {
-                tracing::error!("could not roll back a transaction left open: {e}");
-            }
-        }
-        conn
+        recovered(&self.conn)
     }
 
+    /// A free reader, else the first one to come free (the writer when there are none).
+    fn reader(&self) -> MutexGuard<'_, Connection> {
+        let free = self.readers.iter().find_map(|r| match r.try_lock() {
+            Ok(guard) => Some(guard),
+            Err(std::sync::TryLockError::Poisoned(_)) => Some(recovered(r)),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        });
+        match (free, self.readers.first()) {
+            (Some(guard), _) => guard,
+            (None, Some(first)) => recovered(first),
+            (None, None) => self.connection(),
+        }
+    }
+
+    /// Runs `f` on a read-only connection (it never waits for a write in progress).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.connection();
+        let conn = self.reader();
         catch_panic(|| f(&conn))
     }
 
@@ -382,13 +392,44 @@ impl Store {
     /// SQLite's data version of the file as this store's connection sees it: it moves when
     /// another connection (another process) commits, never for this store's own writes.
     pub fn data_version(&self) -> Result<i64> {
-        self.read(|c| Ok(c.query_row("PRAGMA data_version", [], |r| r.get(0))?))
+        // On the writer: the readers would see this store's own commits as another's.
+        let conn = self.connection();
+        Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Writes the WAL into the main file (for backups and fixtures).
     pub fn checkpoint(&self) -> Result<()> {
-        self.read(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
+        Ok(self.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?)
     }
+}
+
+/// How many read-only connections a file database gets: the window's screens and the
+/// scheduler's reads rarely overlap more than this on a 2-core desk.
+const READERS: usize = 2;
+
+fn open_reader(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // As on the writer (see `from_connection`): the call list's scattered lookups.
+    conn.pragma_update(None, "cache_size", -32_768)?;
+    conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+    Ok(conn)
+}
+
+/// `mutex`'s connection, usable even after a panic elsewhere poisoned its lock: any
+/// transaction the panic left open is rolled back, so one bad call never stops the store.
+fn recovered(mutex: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    let conn = mutex.lock().unwrap_or_else(|poisoned| {
+        tracing::error!("the store recovers a connection after a panic");
+        mutex.clear_poison();
+        poisoned.into_inner()
+    });
+    if !conn.is_autocommit() {
+        if let Err(e) = conn.execute_batch("ROLLBACK") {
+            tracing::error!("could not roll back a transaction left open: {e}");
+        }
+    }
+    conn
 }
 
 /// Runs a store call, turning a panic in it into an error the caller can show (and a log line),

@@ -150,3 +150,39 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
     assert_eq!(store.list_patients("berzina", 10).unwrap().total, 1);
     assert_eq!(user_version(&path), SCHEMA_VERSION);
 }
+
+#[test]
+fn a_read_does_not_wait_for_a_write_in_progress() {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(Store::open(&dir.path().join("clinic.sqlite3")).unwrap());
+    patient(&store, "Anna", "Petrova", "+371 2000 0001");
+    let (in_write, writing) = channel();
+    let (release, released) = channel::<()>();
+    let writer = {
+        let store = store.clone();
+        std::thread::spawn(move || {
+            store
+                .write(Actor::User, |w| {
+                    w.tx.execute("DELETE FROM patients", [])?;
+                    in_write.send(()).unwrap();
+                    released.recv().unwrap();
+                    Ok(())
+                })
+                .unwrap();
+        })
+    };
+    writing.recv().unwrap();
+    let (done, read) = channel();
+    {
+        let store = store.clone();
+        std::thread::spawn(move || done.send(store.list_patients("", 10).map(|p| p.total)).unwrap());
+    }
+    // The read sees the last committed state, while the write still holds the writer.
+    let total = read.recv_timeout(Duration::from_secs(5)).expect("the read waited for the write");
+    assert_eq!(total.unwrap(), 1);
+    release.send(()).unwrap();
+    writer.join().unwrap();
+    assert_eq!(store.list_patients("", 10).unwrap().total, 0, "and the committed write right after");
+}
