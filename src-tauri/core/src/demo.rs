@@ -151,9 +151,10 @@ struct DemoProvider {
 
 impl DemoOptions {
     pub const MAX_PATIENTS: u32 = 100_000;
-    pub const MAX_DAYS: u32 = 366;
+    pub const MAX_DAYS: u32 = 3650;
 
-    /// Sizes a demo can have: a bounded clinic, bookings within a year either side of today.
+    /// Sizes a demo can have: a bounded clinic, bookings up to ten years either side of today
+    /// (the benchmarks build eight and a half).
     fn check(&self) -> Result<()> {
         let out_of = |field: &str, value: u32, max: u32| {
             Error::invalid_with(
@@ -682,7 +683,7 @@ mod tests {
     fn a_demo_of_absurd_size_is_refused_before_anything_is_written() {
         let store = Store::open_in_memory().unwrap();
         for (options, expected) in [
-            (DemoOptions { patients: 10, days: u32::MAX, seed: 1 }, "--days 4294967295 is out of range: 1 to 366"),
+            (DemoOptions { patients: 10, days: u32::MAX, seed: 1 }, "--days 4294967295 is out of range: 1 to 3650"),
             (DemoOptions { patients: 10, days: 0, seed: 1 }, "--days 0 is out of range"),
             (DemoOptions { patients: 0, days: 5, seed: 1 }, "--patients 0 is out of range: 1 to 100000"),
         ] {
