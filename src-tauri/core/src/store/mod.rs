@@ -205,11 +205,12 @@ type ChangeListener = Box<dyn Fn(&Change) + Send + Sync>;
 type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 pub struct Store {
+    /// Read-only connections on the same file: WAL lets screens read while a write (a full
+    /// re-plan at midnight) holds the writer. Declared first so they close first: the last
+    /// connection to close checkpoints the WAL into the file, and only the writer can.
+    readers: Vec<Mutex<Connection>>,
     /// The one writer (and the reader of an in-memory database).
     conn: Mutex<Connection>,
-    /// Read-only connections on the same file: WAL lets screens read while a write (a full
-    /// re-plan at midnight) holds the writer.
-    readers: Vec<Mutex<Connection>>,
     listener: Mutex<Option<ChangeListener>>,
     clock: Clock,
 }

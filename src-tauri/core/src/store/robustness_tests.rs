@@ -186,3 +186,17 @@ fn a_read_does_not_wait_for_a_write_in_progress() {
     writer.join().unwrap();
     assert_eq!(store.list_patients("", 10).unwrap().total, 0, "and the committed write right after");
 }
+
+#[test]
+fn closing_the_store_leaves_the_whole_database_in_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.sqlite3");
+    let store = Store::open(&path).unwrap();
+    patient(&store, "Anna", "Petrova", "+371 2000 0001");
+    store.list_patients("", 10).unwrap(); // a read through a reader
+    drop(store);
+    // The writer closed last and folded the WAL into the file (a copy of the file alone, as a
+    // backup tool might take, holds everything).
+    let wal = dir.path().join("clinic.sqlite3-wal");
+    assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "the WAL was left with pages");
+}
