@@ -38,6 +38,7 @@ fn main() {
         "blueprint",
         "blueprint_drawing",
         "save_blueprint",
+        "stage_removal",
         "role_duties",
         "export_blueprint",
     ];

@@ -42,6 +42,7 @@ pub fn typescript() -> String {
         AppointmentAction::decl(),
         StartupProblem::decl(),
         InputLimits::decl(),
+        crate::domain::template_edit::StageRemoval::decl(),
         ExportFormat::decl(),
         CallSheetFormat::decl(),
         DemoSummary::decl(),

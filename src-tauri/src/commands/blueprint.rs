@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 use clinic_journey_core::blueprint_export::{export_file, ExportFormat};
-use clinic_journey_core::domain::template_edit::TemplateDraft;
+use clinic_journey_core::domain::journey::Stage;
+use clinic_journey_core::domain::reminders::ReminderRule;
+use clinic_journey_core::domain::template_edit::{self, StageRemoval, TemplateDraft};
 use clinic_journey_core::store::{Blueprint, Drawing, DrawingRequest, RoleDuties};
 use clinic_journey_core::{export_files, Actor};
 use tauri::{AppHandle, State};
@@ -24,6 +26,13 @@ pub async fn blueprint_drawing(state: State<'_, AppState>, request: DrawingReque
 #[tauri::command]
 pub async fn save_blueprint(state: State<'_, AppState>, draft: TemplateDraft) -> CommandResult<u32> {
     blocking(&state, move |store| Ok(store.save_template_version(Actor::User, &draft)?.version)).await
+}
+
+/// What removing a stage from the draft being edited would take with it (asked before the
+/// window deletes it from the draft).
+#[tauri::command]
+pub fn stage_removal(stages: Vec<Stage>, rules: Vec<ReminderRule>, stage_id: Uuid) -> CommandResult<StageRemoval> {
+    template_edit::stage_removal(&stages, &rules, stage_id).map_err(|e| e.body())
 }
 
 #[tauri::command]

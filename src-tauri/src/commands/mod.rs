@@ -115,6 +115,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         blueprint::blueprint,
         blueprint::blueprint_drawing,
         blueprint::save_blueprint,
+        blueprint::stage_removal,
         blueprint::role_duties,
         blueprint::export_blueprint,
     ]

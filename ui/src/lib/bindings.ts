@@ -45,6 +45,26 @@ log_folder: string, };
 
 export type InputLimits = { name: number, email: number, reason: number, note: number, };
 
+export type StageRemoval = { 
+/**
+ * The flow-board column that would be left without a stage (patients could no longer be
+ * moved into it).
+ */
+board_column: FlowColumn | null, 
+/**
+ * How many of the stage's own reminder rules go with it.
+ */
+own_rules: number, 
+/**
+ * Other stages' rules that count from this stage's completion: while there are any, it
+ * cannot be removed (a saved draft must not count from a stage it lacks).
+ */
+stranded_rules: Array<string>, 
+/**
+ * Whether it may be removed now.
+ */
+allowed: boolean, };
+
 export type ExportFormat = "svg" | "html" | "pdf";
 
 export type CallSheetFormat = "csv" | "html";

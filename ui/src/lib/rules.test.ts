@@ -3,7 +3,7 @@ import type { ReminderRule, Stage } from "./bindings";
 import { en } from "./i18n/en";
 import { ru } from "./i18n/ru";
 import { translate } from "./i18n/index.svelte";
-import { describeRule, durationText, newRule, rulesCountingFrom, takesTimeOfDay } from "./rules";
+import { describeRule, durationText, newRule, takesTimeOfDay } from "./rules";
 
 const tEn = (key: string, params?: Record<string, string | number>) => translate(en, key, params);
 const tRu = (key: string, params?: Record<string, string | number>) => translate(ru, key, params);
@@ -53,12 +53,5 @@ describe("rule helpers", () => {
 
   it("allow a time of day only for day-based offsets", () => {
     expect(["minutes", "hours", "days", "working_days", "months"].map((u) => takesTimeOfDay(u as ReminderRule["offset_unit"]))).toEqual([false, false, true, true, true]);
-  });
-
-  it("find the rules of other stages that count from a stage", () => {
-    const fromCheckOut = { ...rule({ anchor: "stage_completed", anchor_stage_key: "check_out" }), stage_id: "elsewhere" };
-    const own = { ...rule({ anchor: "stage_completed", anchor_stage_key: "check_out" }), stage_id: stages[1].id };
-    expect(rulesCountingFrom(stages[1], [fromCheckOut, own, rule()])).toEqual([fromCheckOut]);
-    expect(rulesCountingFrom({ ...stages[1], key: "" }, [fromCheckOut])).toEqual([]);
   });
 });

@@ -61,9 +61,3 @@ export function newRule(stage: Stage, name: string): ReminderRule {
     active: true,
   };
 }
-
-/** Rules of other stages that count from `stage`'s completion: deleting it would strand them. */
-export function rulesCountingFrom(stage: Stage, rules: ReminderRule[]): ReminderRule[] {
-  if (!stage.key) return [];
-  return rules.filter((r) => r.stage_id !== stage.id && r.anchor === "stage_completed" && r.anchor_stage_key === stage.key);
-}

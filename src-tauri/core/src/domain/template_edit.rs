@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::flow::{column_of, FlowColumn};
 use super::ids::new_id;
 use super::journey::{JourneyTemplate, Lane, Phase, Stage};
 use super::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
@@ -29,6 +30,45 @@ pub struct TemplateDraft {
     pub description: String,
     pub stages: Vec<Stage>,
     pub rules: Vec<ReminderRule>,
+}
+
+/// What removing a stage from a draft would take with it, for the window to ask first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StageRemoval {
+    /// The flow-board column that would be left without a stage (patients could no longer be
+    /// moved into it).
+    pub board_column: Option<FlowColumn>,
+    /// How many of the stage's own reminder rules go with it.
+    pub own_rules: u32,
+    /// Other stages' rules that count from this stage's completion: while there are any, it
+    /// cannot be removed (a saved draft must not count from a stage it lacks).
+    pub stranded_rules: Vec<String>,
+    /// Whether it may be removed now.
+    pub allowed: bool,
+}
+
+/// What removing `stage_id` from a draft's `stages` (with its `rules`) means.
+pub fn stage_removal(stages: &[Stage], rules: &[ReminderRule], stage_id: Uuid) -> Result<StageRemoval> {
+    let stage = stages
+        .iter()
+        .find(|s| s.id == stage_id)
+        .ok_or_else(|| Error::NotFound { entity: "stage", id: stage_id.to_string() })?;
+    let column = column_of(stage);
+    let others_feed = |c: FlowColumn| stages.iter().any(|s| s.id != stage.id && s.phase == Phase::Visit && column_of(s) == c);
+    let board_column = (stage.phase == Phase::Visit && !others_feed(column)).then_some(column);
+    let own_rules = rules.iter().filter(|r| r.stage_id == stage.id).count() as u32;
+    let stranded_rules: Vec<String> = rules
+        .iter()
+        .filter(|r| {
+            r.stage_id != stage.id
+                && r.anchor == Anchor::StageCompleted
+                && !stage.key.is_empty()
+                && r.anchor_stage_key.as_deref() == Some(stage.key.as_str())
+        })
+        .map(|r| r.name.clone())
+        .collect();
+    let allowed = stranded_rules.is_empty() && stages.len() > 1;
+    Ok(StageRemoval { board_column, own_rules, stranded_rules, allowed })
 }
 
 /// The template's next version from `draft`, and its rules, or why the draft cannot be saved.
@@ -313,6 +353,31 @@ mod tests {
             stages: t.stages.clone(),
             rules: vec![rule(t.stages[0].id)],
         }
+    }
+
+    #[test]
+    fn removing_a_stage_names_the_board_column_and_rules_it_takes_and_waits_for_rules_counting_from_it() {
+        let t = template();
+        let mut d = draft(&t);
+        d.stages.insert(2, stage("consultation", Phase::Visit));
+        d.stages.insert(3, stage("treatment", Phase::Visit));
+        let mut follow_up = rule(d.stages[4].id);
+        (follow_up.name, follow_up.anchor, follow_up.anchor_stage_key, follow_up.offset_amount) =
+            ("Follow-up call".into(), Anchor::StageCompleted, Some("check_in".into()), 2);
+        d.rules.push(follow_up);
+        let of = |d: &TemplateDraft, i: usize| stage_removal(&d.stages, &d.rules, d.stages[i].id).unwrap();
+
+        let check_in = of(&d, 1);
+        assert_eq!(check_in.board_column, Some(FlowColumn::Arrived));
+        assert_eq!(check_in.stranded_rules, ["Follow-up call"]);
+        assert!(!check_in.allowed, "a rule still counts from check-in's completion");
+        // Two clinical stages: either one can go, the other keeps "with clinician" on the board.
+        assert_eq!((of(&d, 2).board_column, of(&d, 2).allowed), (None, true));
+        let confirmation = of(&d, 0);
+        assert_eq!((confirmation.board_column, confirmation.own_rules, confirmation.allowed), (None, 1, true));
+        d.stages.remove(3);
+        assert_eq!(of(&d, 2).board_column, Some(FlowColumn::WithClinician), "now the only clinical stage");
+        assert!(stage_removal(&d.stages, &d.rules, new_id()).is_err());
     }
 
     #[test]
