@@ -43,6 +43,7 @@ pub fn typescript() -> String {
         StartupProblem::decl(),
         InputLimits::decl(),
         crate::domain::template_edit::StageRemoval::decl(),
+        crate::domain::template_edit::EditorChoices::decl(),
         ExportFormat::decl(),
         CallSheetFormat::decl(),
         DemoSummary::decl(),

@@ -65,6 +65,8 @@ stranded_rules: Array<string>,
  */
 allowed: boolean, };
 
+export type EditorChoices = { staff_lanes: Array<Lane>, anchors_allowing_before: Array<Anchor>, units_with_time_of_day: Array<OffsetUnit>, };
+
 export type ExportFormat = "svg" | "html" | "pdf";
 
 export type CallSheetFormat = "csv" | "html";
@@ -241,7 +243,11 @@ template: JourneyTemplate, rules: Array<ReminderRule>,
 /**
  * Newest first.
  */
-versions: Array<TemplateVersion>, };
+versions: Array<TemplateVersion>, 
+/**
+ * What the editor may offer for steps and rules.
+ */
+editor: EditorChoices, };
 
 export type DrawingRequest = { service_type_id: string, filter: DutyFilter, labels: BlueprintLabels, overlay_from: string | null, overlay_to: string | null, };
 

@@ -3,7 +3,7 @@ import type { ReminderRule, Stage } from "./bindings";
 import { en } from "./i18n/en";
 import { ru } from "./i18n/ru";
 import { translate } from "./i18n/index.svelte";
-import { describeRule, durationText, newRule, takesTimeOfDay } from "./rules";
+import { describeRule, durationText, newRule } from "./rules";
 
 const tEn = (key: string, params?: Record<string, string | number>) => translate(en, key, params);
 const tRu = (key: string, params?: Record<string, string | number>) => translate(ru, key, params);
@@ -33,8 +33,8 @@ describe("rule summaries", () => {
     expect(describeRule(followUp, stages, tEn)).toBe("Call · 1 day after “Check-out” is completed, at 10:00 · Front desk · one try");
   });
 
-  it("leave out a time of day that an hour offset cannot use, and mark rules that are off", () => {
-    const text = describeRule(rule({ offset_amount: -3, offset_unit: "hours", at_time: 600, active: false }), stages, tEn);
+  it("say an hour offset without a time of day, and mark rules that are off", () => {
+    const text = describeRule(rule({ offset_amount: -3, offset_unit: "hours", at_time: null, active: false }), stages, tEn);
     expect(text).toContain("3 hours before the visit starts ·");
     expect(text).not.toContain("10:00");
     expect(text.endsWith("· off")).toBe(true);
@@ -49,9 +49,5 @@ describe("rule summaries", () => {
 describe("rule helpers", () => {
   it("format retry intervals in the largest whole unit", () => {
     expect([45, 120, 1440, 90].map((m) => durationText(m, tEn))).toEqual(["45 min", "2 h", "1 d", "90 min"]);
-  });
-
-  it("allow a time of day only for day-based offsets", () => {
-    expect(["minutes", "hours", "days", "working_days", "months"].map((u) => takesTimeOfDay(u as ReminderRule["offset_unit"]))).toEqual([false, false, true, true, true]);
   });
 });

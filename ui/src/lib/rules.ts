@@ -1,14 +1,9 @@
 // Reminder rules as the blueprint editor shows them: a one-line summary in the user's
-// language, a sensible new rule, and which rules a stage's deletion would break.
-import type { OffsetUnit, ReminderRule, Stage } from "./bindings";
+// language and a sensible new rule.
+import type { ReminderRule, Stage } from "./bindings";
 import { hhmm } from "./format";
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
-
-/** Units whose offset lands on a day, so the rule may name the time of day. */
-export function takesTimeOfDay(unit: OffsetUnit): boolean {
-  return unit === "days" || unit === "working_days" || unit === "months";
-}
 
 /** "45 min", "2 h", "1 d": a retry interval. */
 export function durationText(minutes: number, t: Translate): string {
@@ -26,7 +21,8 @@ export function describeRule(rule: ReminderRule, stages: Stage[], t: Translate):
     unit: t(`blueprint.rules.units.${rule.offset_unit}.${amount === 1 ? 0 : 1}`),
     anchor: t(`blueprint.rules.anchors.${rule.anchor}`, { stage }),
   });
-  const at = rule.at_time !== null && takesTimeOfDay(rule.offset_unit) ? t("blueprint.rules.summary.at", { time: hhmm(rule.at_time) }) : "";
+  // The editor drops a time of day a unit does not take, and Rust refuses one on save.
+  const at = rule.at_time !== null ? t("blueprint.rules.summary.at", { time: hhmm(rule.at_time) }) : "";
   const kind = rule.follow_preferred_channel && rule.kind !== "duty" ? t("blueprint.rules.preferredShort") : t(`today.kinds.${rule.kind}`);
   const tries =
     rule.max_attempts > 1

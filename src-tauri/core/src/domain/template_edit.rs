@@ -155,8 +155,7 @@ fn check_stage(stage: &Stage, position: usize) -> Result<()> {
         if cell.standard_minutes.is_some_and(|m| m > STANDARD_MAX_MINUTES) {
             return Err(Error::invalid_with("cells", format!("“{}”: a standard time above a year is not plausible", cell.text), &[("reason", "step_standard_range"), ("stage", &stage.name)]));
         }
-        let duty = matches!(cell.lane, Lane::FrontOffice | Lane::BackOffice | Lane::SupportProcess);
-        if !duty && cell.owner_role.is_some() {
+        if !is_staff_lane(cell.lane) && cell.owner_role.is_some() {
             return Err(Error::invalid_with(
                 "cells",
                 format!("“{}”: only staff duties have an owner role", cell.text),
@@ -184,6 +183,45 @@ fn check_text(field: &str, reason: &str, what: &str, text: &str, max: usize, con
         return Err(refuse("too_long", format!("{what} is longer than {max} characters")));
     }
     Ok(())
+}
+
+/// Whether a step in `lane` is a staff duty, which has an owner role.
+pub fn is_staff_lane(lane: Lane) -> bool {
+    matches!(lane, Lane::FrontOffice | Lane::BackOffice | Lane::SupportProcess)
+}
+
+/// Whether a task may fall due before its anchor: only the visit is known ahead; a booking, a
+/// no-show or a finished stage is not.
+pub fn may_fall_due_before(anchor: Anchor) -> bool {
+    matches!(anchor, Anchor::AppointmentStart | Anchor::AppointmentEnd)
+}
+
+/// Whether an offset in `unit` takes a time of day ("the day before at 10:00").
+pub fn takes_time_of_day(unit: OffsetUnit) -> bool {
+    matches!(unit, OffsetUnit::Days | OffsetUnit::WorkingDays | OffsetUnit::Months)
+}
+
+/// What the blueprint editor may offer, from the functions that check a save: the window
+/// shows only these choices, and Rust refuses the rest anyway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct EditorChoices {
+    pub staff_lanes: Vec<Lane>,
+    pub anchors_allowing_before: Vec<Anchor>,
+    pub units_with_time_of_day: Vec<OffsetUnit>,
+}
+
+pub fn editor_choices() -> EditorChoices {
+    use Anchor::*;
+    use OffsetUnit::*;
+    let lanes = [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess];
+    EditorChoices {
+        staff_lanes: lanes.into_iter().filter(|l| is_staff_lane(*l)).collect(),
+        anchors_allowing_before: [BookingMade, AppointmentStart, AppointmentEnd, StageCompleted, NoShow]
+            .into_iter()
+            .filter(|a| may_fall_due_before(*a))
+            .collect(),
+        units_with_time_of_day: [Minutes, Hours, Days, WorkingDays, Months].into_iter().filter(|u| takes_time_of_day(*u)).collect(),
+    }
 }
 
 /// The longest offset each unit may have: beyond it a rule is a typing slip.
@@ -215,7 +253,7 @@ fn checked_rule(rule: &ReminderRule, stage: &str, keys: &HashSet<String>) -> Res
     }
     // Only the visit is known ahead; a booking, a no-show or a finished stage is not, so a
     // task cannot fall due before it.
-    if rule.offset_amount < 0 && !matches!(rule.anchor, Anchor::AppointmentStart | Anchor::AppointmentEnd) {
+    if rule.offset_amount < 0 && !may_fall_due_before(rule.anchor) {
         return refuse("before_event", format!("a task cannot fall due before {} happens", rule.anchor.as_str()), &[]);
     }
     let limit = offset_limit(rule.offset_unit);
@@ -228,7 +266,7 @@ fn checked_rule(rule: &ReminderRule, stage: &str, keys: &HashSet<String>) -> Res
         if minute >= 24 * 60 {
             return refuse("at_time_range", "the time of day must be before midnight".into(), &[]);
         }
-        if !matches!(rule.offset_unit, OffsetUnit::Days | OffsetUnit::WorkingDays | OffsetUnit::Months) {
+        if !takes_time_of_day(rule.offset_unit) {
             return refuse("at_time_unit", "a time of day goes with an offset in days or months".into(), &[]);
         }
     }
@@ -352,6 +390,28 @@ mod tests {
             description: t.description.clone(),
             stages: t.stages.clone(),
             rules: vec![rule(t.stages[0].id)],
+        }
+    }
+
+    #[test]
+    fn what_the_editor_offers_is_exactly_what_a_save_accepts() {
+        let t = template();
+        let choices = editor_choices();
+        for unit in [OffsetUnit::Minutes, OffsetUnit::Hours, OffsetUnit::Days, OffsetUnit::WorkingDays, OffsetUnit::Months] {
+            let mut d = draft(&t);
+            (d.rules[0].offset_unit, d.rules[0].offset_amount, d.rules[0].at_time) = (unit, -1, Some(600));
+            assert_eq!(next_version(&t, &d, now()).is_ok(), choices.units_with_time_of_day.contains(&unit), "{unit:?}");
+        }
+        for anchor in [Anchor::BookingMade, Anchor::AppointmentStart, Anchor::AppointmentEnd, Anchor::StageCompleted, Anchor::NoShow] {
+            let mut d = draft(&t);
+            (d.rules[0].anchor, d.rules[0].offset_amount) = (anchor, -1);
+            d.rules[0].anchor_stage_key = (anchor == Anchor::StageCompleted).then(|| "check_in".to_string());
+            assert_eq!(next_version(&t, &d, now()).is_ok(), choices.anchors_allowing_before.contains(&anchor), "{anchor:?}");
+        }
+        for lane in [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess] {
+            let mut d = draft(&t);
+            (d.stages[1].cells[0].lane, d.stages[1].cells[0].owner_role) = (lane, Some(Role::FrontDesk));
+            assert_eq!(next_version(&t, &d, now()).is_ok(), choices.staff_lanes.contains(&lane), "{lane:?}");
         }
     }
 

@@ -40,6 +40,8 @@ pub struct Blueprint {
     pub rules: Vec<ReminderRule>,
     /// Newest first.
     pub versions: Vec<TemplateVersion>,
+    /// What the editor may offer for steps and rules.
+    pub editor: crate::domain::template_edit::EditorChoices,
 }
 
 /// One duty of a role today: a blueprint step of a visit today, or a task due today.
@@ -192,7 +194,7 @@ fn load_blueprint(c: &Connection, service_type_id: Uuid) -> Result<Blueprint> {
             Ok(TemplateVersion { template_id: uuid_at(r, 0)?, version: r.get(1)?, created_at: time_at(r, 2)?, journeys_in_progress: r.get(3)? })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Blueprint { service, template, rules, versions })
+    Ok(Blueprint { service, template, rules, versions, editor: crate::domain::template_edit::editor_choices() })
 }
 
 /// The overlay of `template` (the service's newest version) over `[from, to)`.
