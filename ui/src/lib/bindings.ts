@@ -411,7 +411,12 @@ since: string | null,
 /**
  * The stage's standard time; the timer turns amber and red past it.
  */
-standard_minutes: number | null, };
+standard_minutes: number | null, 
+/**
+ * Where the card's buttons move it: the next and the previous column its journey has a
+ * stage for (a move elsewhere is refused, see `plan_move`).
+ */
+next_column: FlowColumn | null, previous_column: FlowColumn | null, };
 
 export type FlowColumnSummary = { column: FlowColumn, count: number, 
 /**

@@ -1,15 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { byColumn, FLOW_COLUMNS, inClinic, nextColumn, previousColumn, timeIn } from "./flow";
+import { byColumn, FLOW_COLUMNS, inClinic, timeIn } from "./flow";
 
 describe("flow columns", () => {
-  it("steps forward through the visit and stops at done", () => {
-    expect(FLOW_COLUMNS.map(nextColumn)).toEqual(["arrived", "waiting", "with_clinician", "check_out", "done", null]);
-  });
-
-  it("steps back one column and stops at booked", () => {
-    expect(FLOW_COLUMNS.map(previousColumn)).toEqual([null, "booked", "arrived", "waiting", "with_clinician", "check_out"]);
-  });
-
   it("knows which columns are inside the clinic", () => {
     expect(FLOW_COLUMNS.filter(inClinic)).toEqual(["arrived", "waiting", "with_clinician", "check_out"]);
   });

@@ -1,18 +1,7 @@
-// The flow board's columns in order, and where a card's buttons move it.
+// The flow board's columns in order (where a card's buttons move it comes with the card).
 import type { FlowColumn } from "./bindings";
 
 export const FLOW_COLUMNS: readonly FlowColumn[] = ["booked", "arrived", "waiting", "with_clinician", "check_out", "done"];
-
-/** The column a card's primary button moves it to; none from "done". */
-export function nextColumn(column: FlowColumn): FlowColumn | null {
-  return FLOW_COLUMNS[FLOW_COLUMNS.indexOf(column) + 1] ?? null;
-}
-
-/** The column one step back (undoing a mistaken move); none from "booked". */
-export function previousColumn(column: FlowColumn): FlowColumn | null {
-  const index = FLOW_COLUMNS.indexOf(column);
-  return index > 0 ? FLOW_COLUMNS[index - 1] : null;
-}
 
 /** The columns where the patient is in the building. */
 export function inClinic(column: FlowColumn): boolean {

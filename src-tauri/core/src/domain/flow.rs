@@ -139,7 +139,7 @@ pub fn plan_move(
         FlowColumn::Done => first_post,
         _ => stages.iter().position(|s| s.phase == Phase::Visit && column_of(s) == to),
     };
-    if target.is_none() && !matches!(to, FlowColumn::Booked | FlowColumn::Done) {
+    if !can_enter(template, to) {
         return Err(Error::invalid_with(
             "column",
             format!("“{}” has no stage for this column", template.name),
@@ -188,6 +188,10 @@ pub struct FlowCard {
     pub since: Option<DateTime<Utc>>,
     /// The stage's standard time; the timer turns amber and red past it.
     pub standard_minutes: Option<u32>,
+    /// Where the card's buttons move it: the next and the previous column its journey has a
+    /// stage for (a move elsewhere is refused, see `plan_move`).
+    pub next_column: Option<FlowColumn>,
+    pub previous_column: Option<FlowColumn>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -217,6 +221,22 @@ pub struct FlowItem<'t> {
     pub events: Vec<StageEvent>,
 }
 
+/// Whether a journey on `template` can be moved into `column`: "booked" and "done" always, the
+/// others when a visit stage feeds them.
+pub fn can_enter(template: &JourneyTemplate, column: FlowColumn) -> bool {
+    matches!(column, FlowColumn::Booked | FlowColumn::Done)
+        || template.stages.iter().any(|s| s.phase == Phase::Visit && column_of(s) == column)
+}
+
+/// The columns before and after `column` on the board that a journey on `template` can enter.
+fn neighbours(template: &JourneyTemplate, column: FlowColumn) -> (Option<FlowColumn>, Option<FlowColumn>) {
+    let at = FlowColumn::ALL.iter().position(|c| *c == column).unwrap_or(0);
+    let enterable = |c: &&FlowColumn| can_enter(template, **c);
+    let previous = FlowColumn::ALL[..at].iter().rev().find(enterable).copied();
+    let next = FlowColumn::ALL[at + 1..].iter().find(enterable).copied();
+    (previous, next)
+}
+
 /// Places each journey in its column with its timer, and sums up the columns.
 pub fn build_flow_board(date: chrono::NaiveDate, now: DateTime<Utc>, items: Vec<FlowItem>) -> FlowBoard {
     let mut cards = Vec::new();
@@ -238,6 +258,7 @@ pub fn build_flow_board(date: chrono::NaiveDate, now: DateTime<Utc>, items: Vec<
         if card.status == AppointmentStatus::Fulfilled {
             card.column = FlowColumn::Done;
         }
+        (card.previous_column, card.next_column) = neighbours(item.template, card.column);
         if let Some(i) = current.filter(|_| card.column != FlowColumn::Done) {
             card.stage_name = stages[i].name.clone();
             card.since = passes[i].entered_at;
@@ -411,6 +432,8 @@ mod tests {
                 stage_name: String::new(),
                 since: None,
                 standard_minutes: None,
+                next_column: None,
+                previous_column: None,
             },
             template: t,
             current,
@@ -439,6 +462,20 @@ mod tests {
         assert_eq!(column(FlowColumn::Booked).count, 1);
         let b = board.cards.iter().find(|c| c.patient_name == "B").unwrap();
         assert_eq!((b.column, b.since, b.standard_minutes), (FlowColumn::Waiting, Some(at(5)), Some(10)));
+    }
+
+    #[test]
+    fn a_card_moves_only_to_columns_its_journey_has_and_the_move_agrees() {
+        let mut t = template();
+        t.stages.retain(|s| s.key != "waiting"); // a clinic without a waiting room
+        let board = build_flow_board(at(0).date_naive(), at(30), vec![item(&t, "A", Some(2), vec![])]);
+        let card = &board.cards[0];
+        assert_eq!((card.column, card.previous_column, card.next_column), (FlowColumn::Arrived, Some(FlowColumn::Booked), Some(FlowColumn::WithClinician)));
+        assert!(!can_enter(&t, FlowColumn::Waiting));
+        assert!(plan_move(&t, Some(2), &stage_passes(&t, &[]), FlowColumn::Waiting).is_err(), "the move the card does not offer is refused");
+        assert!(plan_move(&t, Some(2), &stage_passes(&t, &[]), FlowColumn::WithClinician).is_ok());
+        let done = build_flow_board(at(0).date_naive(), at(30), vec![item(&t, "D", None, vec![])]);
+        assert_eq!((done.cards[0].column, done.cards[0].next_column), (FlowColumn::Done, None));
     }
 
     #[test]

@@ -69,6 +69,8 @@ impl Store {
                         stage_name: String::new(),
                         since: None,
                         standard_minutes: None,
+                        next_column: None,
+                        previous_column: None,
                     };
                     Ok((card, uuid_at(r, 11)?, opt_uuid_at(r, 12)?))
                 })?
