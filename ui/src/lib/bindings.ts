@@ -416,7 +416,12 @@ standard_minutes: number | null,
  * Where the card's buttons move it: the next and the previous column its journey has a
  * stage for (a move elsewhere is refused, see `plan_move`).
  */
-next_column: FlowColumn | null, previous_column: FlowColumn | null, };
+next_column: FlowColumn | null, previous_column: FlowColumn | null, 
+/**
+ * From when the timer shows amber (past the standard) and red (past half as long again);
+ * none without a standard.
+ */
+amber_at: string | null, red_at: string | null, };
 
 export type FlowColumnSummary = { column: FlowColumn, count: number, 
 /**

@@ -2,30 +2,23 @@ import { describe, expect, it } from "vitest";
 import { elapsedMinutes, minutesLate, minutesOver, stopwatch, timerState } from "./timers";
 
 describe("timerState", () => {
+  const amber = "2026-11-24T10:10:00Z";
+  const red = "2026-11-24T10:15:00Z";
+  const at = (time: string) => new Date(`2026-11-24T${time}Z`);
+
   it("has no state without a standard", () => {
-    expect(timerState(0, null)).toBe("none");
-    expect(timerState(500, null)).toBe("none");
+    expect(timerState(at("10:00:00"), null, null)).toBe("none");
   });
 
-  it("is ok up to and exactly at the standard", () => {
-    expect(timerState(0, 10)).toBe("ok");
-    expect(timerState(9.99, 10)).toBe("ok");
-    expect(timerState(10, 10)).toBe("ok");
+  it("is ok up to and exactly at the amber instant", () => {
+    expect(timerState(at("10:00:00"), amber, red)).toBe("ok");
+    expect(timerState(at("10:10:00"), amber, red)).toBe("ok");
   });
 
-  it("turns amber just past the standard, up to 1.5 times it", () => {
-    expect(timerState(10.01, 10)).toBe("amber");
-    expect(timerState(15, 10)).toBe("amber");
-  });
-
-  it("turns red past 1.5 times the standard", () => {
-    expect(timerState(15.01, 10)).toBe("red");
-    expect(timerState(120, 10)).toBe("red");
-  });
-
-  it("treats a zero standard as exceeded at once", () => {
-    expect(timerState(0, 0)).toBe("ok");
-    expect(timerState(0.5, 0)).toBe("red");
+  it("is amber past it, up to the red instant, and red after", () => {
+    expect(timerState(at("10:10:01"), amber, red)).toBe("amber");
+    expect(timerState(at("10:15:00"), amber, red)).toBe("amber");
+    expect(timerState(at("10:15:01"), amber, red)).toBe("red");
   });
 });
 

@@ -1,13 +1,14 @@
-// How long a patient has been in a stage, and how that compares with the stage's standard.
-// Pure functions, so the thresholds the board colours by are tested without a clock.
+// How long a patient has been in a stage, and where that stands against the instants Rust
+// sends for its standard. Pure functions, tested without a clock.
 
 export type TimerState = "none" | "ok" | "amber" | "red";
 
-/** Past the standard is amber; past half as long again is red. No standard, no judgement. */
-export function timerState(elapsedMinutes: number, standardMinutes: number | null): TimerState {
-  if (standardMinutes === null) return "none";
-  if (elapsedMinutes <= standardMinutes) return "ok";
-  if (elapsedMinutes <= standardMinutes * 1.5) return "amber";
+/** The timer's colour at `now`, from the instants Rust gives a card (`amber_at`, `red_at`: past
+ * the standard, past half as long again). No standard, no judgement. */
+export function timerState(now: Date, amberAt: string | null, redAt: string | null): TimerState {
+  if (amberAt === null || redAt === null) return "none";
+  if (now.getTime() <= new Date(amberAt).getTime()) return "ok";
+  if (now.getTime() <= new Date(redAt).getTime()) return "amber";
   return "red";
 }
 

@@ -192,6 +192,19 @@ pub struct FlowCard {
     /// stage for (a move elsewhere is refused, see `plan_move`).
     pub next_column: Option<FlowColumn>,
     pub previous_column: Option<FlowColumn>,
+    /// From when the timer shows amber (past the standard) and red (past half as long again);
+    /// none without a standard.
+    pub amber_at: Option<DateTime<Utc>>,
+    pub red_at: Option<DateTime<Utc>>,
+}
+
+/// A stage held past its standard turns amber; past this many times the standard, red.
+pub const RED_PAST_STANDARD: f64 = 1.5;
+
+/// The instants a stage entered at `since` with a standard of `minutes` turns amber and red.
+pub fn slip_instants(since: DateTime<Utc>, minutes: u32) -> (DateTime<Utc>, DateTime<Utc>) {
+    let seconds = |factor: f64| chrono::Duration::seconds((f64::from(minutes) * 60.0 * factor).round() as i64);
+    (since + seconds(1.0), since + seconds(RED_PAST_STANDARD))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -263,6 +276,10 @@ pub fn build_flow_board(date: chrono::NaiveDate, now: DateTime<Utc>, items: Vec<
             card.stage_name = stages[i].name.clone();
             card.since = passes[i].entered_at;
             card.standard_minutes = (stages[i].phase == Phase::Visit).then_some(stages[i].standard_minutes);
+            if let (Some(since), Some(minutes)) = (card.since, card.standard_minutes) {
+                let (amber, red) = slip_instants(since, minutes);
+                (card.amber_at, card.red_at) = (Some(amber), Some(red));
+            }
         }
         // Minutes spent per column in this visit, for the columns' medians.
         let mut per_column = [0i64; 6];
@@ -434,6 +451,8 @@ mod tests {
                 standard_minutes: None,
                 next_column: None,
                 previous_column: None,
+                amber_at: None,
+                red_at: None,
             },
             template: t,
             current,
@@ -462,6 +481,7 @@ mod tests {
         assert_eq!(column(FlowColumn::Booked).count, 1);
         let b = board.cards.iter().find(|c| c.patient_name == "B").unwrap();
         assert_eq!((b.column, b.since, b.standard_minutes), (FlowColumn::Waiting, Some(at(5)), Some(10)));
+        assert_eq!((b.amber_at, b.red_at), (Some(at(15)), Some(at(20))), "amber past 10 minutes, red past 15");
     }
 
     #[test]

@@ -71,6 +71,8 @@ impl Store {
                         standard_minutes: None,
                         next_column: None,
                         previous_column: None,
+                        amber_at: None,
+                        red_at: None,
                     };
                     Ok((card, uuid_at(r, 11)?, opt_uuid_at(r, 12)?))
                 })?

@@ -11,6 +11,7 @@ function card(column: FlowColumn, previous: FlowColumn | null, next: FlowColumn 
     room_name: "Room 1", service_name: "First consultation", service_color: "#2f7d7a", status: "arrived",
     starts_at: "2026-12-01T08:00:00Z", ends_at: "2026-12-01T08:40:00Z", column, stage_name: "Check-in",
     since: "2026-12-01T07:58:00Z", standard_minutes: 5, previous_column: previous, next_column: next,
+    amber_at: "2026-12-01T08:03:00Z", red_at: "2026-12-01T08:05:30Z",
   };
 }
 
