@@ -8,9 +8,8 @@ use clinic_journey_core::domain::dates::{add_days, check_date, check_period};
 use clap::Subcommand;
 use clinic_journey_core::blueprint_export::{export_file, ExportFormat};
 use clinic_journey_core::domain::blueprint_svg::{BlueprintLabels, DutyFilter};
-use clinic_journey_core::domain::resources::Role;
 use clinic_journey_core::store::DrawingRequest;
-use clinic_journey_core::{export_files, Error, Store};
+use clinic_journey_core::{export_files, Error, Refusal, Store};
 use uuid::Uuid;
 
 use crate::cli::{failure, print_json, Failure};
@@ -40,9 +39,9 @@ pub enum BlueprintCommand {
         /// Last clinic-local day of the overlay period, included (default: today).
         #[arg(long)]
         to: Option<NaiveDate>,
-        /// all, front_office, back_office, or a role: admin, front_desk, clinician, back_office_role.
-        #[arg(long, default_value = "all")]
-        filter: String,
+        /// Which duties stand out: all, front_office, back_office, or one role's.
+        #[arg(long, value_enum, default_value = "all")]
+        filter: DutyFilter,
         #[arg(long)]
         out: PathBuf,
         /// Replace the file at --out if there is one (else an existing file is refused).
@@ -56,22 +55,6 @@ pub enum BlueprintCommand {
         #[arg(long)]
         json: bool,
     },
-}
-
-fn parse_filter(text: &str) -> Result<DutyFilter, Error> {
-    Ok(match text {
-        "all" => DutyFilter::All,
-        "front_office" => DutyFilter::FrontOffice,
-        "back_office" => DutyFilter::BackOffice,
-        "back_office_role" => DutyFilter::Role(Role::BackOffice),
-        other => DutyFilter::Role(Role::parse(other).ok_or_else(|| {
-            Error::invalid_with(
-                "filter",
-                format!("“{other}” is not a filter: all, front_office, back_office, admin, front_desk, clinician or back_office_role"),
-                &[("reason", "unknown_value")],
-            )
-        })?),
-    })
 }
 
 pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
@@ -99,9 +82,8 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
         }
         BlueprintCommand::Export { service, format, overlay, from, to, filter, out, force } => {
             if !overlay && (from.is_some() || to.is_some()) {
-                return Err(fail(Error::invalid_with("from", "--from and --to choose the overlay's period: add --overlay", &[("reason", "needs_overlay")])));
+                return Err(fail(Error::refused("from", Refusal::NeedsOverlay)));
             }
-            let filter = parse_filter(&filter).map_err(&fail)?;
             let (overlay_from, overlay_to) = if overlay {
                 let to = match to {
                     Some(to) => to,

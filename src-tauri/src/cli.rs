@@ -8,7 +8,7 @@ use clinic_journey_core::demo::{load_demo, DemoOptions};
 use clinic_journey_core::domain::appointment::BookingRequest;
 use clinic_journey_core::domain::clinic::{hhmm, ClinicCalendar};
 use clinic_journey_core::domain::slots::{PartOfDay, SlotQuery};
-use clinic_journey_core::{Actor, Error, Store};
+use clinic_journey_core::{Actor, Error, Refusal, Store};
 use uuid::Uuid;
 
 use crate::data_dir;
@@ -289,11 +289,7 @@ fn parse_start(calendar: &ClinicCalendar, text: &str) -> clinic_journey_core::Re
             return Ok((local.date(), (local.hour() * 60 + local.minute()) as u16));
         }
     }
-    Err(Error::invalid_with(
-        "start",
-        format!("“{text}” is not a start like 2026-12-01T10:00"),
-        &[("reason", "bad_time"), ("value", text)],
-    ))
+    Err(Error::refused("start", Refusal::BadStart { value: text.into() }))
 }
 
 /// `--from` as a date (the whole day) or a date-time (from that instant on).
@@ -318,6 +314,6 @@ fn default_room(store: &Store, provider: Uuid) -> clinic_journey_core::Result<Uu
             .into_iter()
             .find(|r| r.active)
             .map(|r| r.id)
-            .ok_or_else(|| Error::invalid("The clinic has no rooms yet")),
+            .ok_or_else(|| Error::refused("room", Refusal::NoRooms)),
     }
 }

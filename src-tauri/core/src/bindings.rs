@@ -34,6 +34,8 @@ pub const BINDINGS_PATH: &str = "../../ui/src/lib/bindings.ts";
 
 pub fn typescript() -> String {
     let declarations = [
+        crate::refusal::Refusal::decl(),
+        crate::refusal::Occurrence::decl(),
         ErrorBody::decl(),
         Entity::decl(),
         ChangeSource::decl(),
@@ -137,8 +139,9 @@ pub fn typescript() -> String {
         out.push_str(&declaration);
         out.push_str("\n\n");
     }
-    out.truncate(out.trim_end().len());
-    out.push('\n');
+    // One of each refusal, so the UI's tests can check every language words every reason.
+    let examples = serde_json::to_string_pretty(&crate::refusal::Refusal::examples()).expect("refusals serialise");
+    out.push_str(&format!("export const REFUSAL_EXAMPLES: Refusal[] = {examples};\n"));
     out
 }
 

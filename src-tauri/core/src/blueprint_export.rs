@@ -10,7 +10,7 @@ use svg2pdf::usvg;
 use ts_rs::TS;
 
 use crate::domain::blueprint_svg::blueprint_page;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// A blueprint file's format, as the window and the command line ask for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -92,9 +92,9 @@ fn svg_to_pdf(svg: &str) -> Result<Vec<u8>> {
 
 fn svg_to_pdf_with(svg: &str, fonts: Arc<usvg::fontdb::Database>) -> Result<Vec<u8>> {
     let options = usvg::Options { fontdb: fonts, font_family: BUNDLED_FAMILY.into(), ..usvg::Options::default() };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| Error::invalid(format!("The drawing could not be read for the PDF: {e}")))?;
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| Error::refused("", Refusal::PdfFailed { detail: e.to_string() }))?;
     svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
-        .map_err(|e| Error::invalid(format!("The PDF could not be written: {e}")))
+        .map_err(|e| Error::refused("", Refusal::PdfFailed { detail: e.to_string() }))
 }
 
 #[cfg(test)]
@@ -168,6 +168,7 @@ mod tests {
     #[test]
     fn a_broken_drawing_is_refused_not_written() {
         let err = export_file(ExportFormat::Pdf, "<svg".into(), "x").unwrap_err();
-        assert!(err.to_string().contains("could not be read"), "{err}");
+        assert!(matches!(err.refusal(), Some(Refusal::PdfFailed { .. })), "{err}");
+        assert!(err.to_string().contains("The PDF could not be made"), "{err}");
     }
 }

@@ -15,7 +15,7 @@ use crate::domain::ids::derived_id;
 use crate::domain::journey::{JourneyTemplate, PatientJourney, Phase, ServiceType, StageEvent, StageEventKind};
 use crate::domain::patient::PatientInput;
 use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::store::{Actor, Store, Write};
 
 #[derive(Debug, Clone, Copy)]
@@ -157,11 +157,7 @@ impl DemoOptions {
     /// (the benchmarks build eight and a half).
     fn check(&self) -> Result<()> {
         let out_of = |field: &str, value: u32, max: u32| {
-            Error::invalid_with(
-                field,
-                format!("--{field} {value} is out of range: 1 to {max}"),
-                &[("reason", "out_of_range"), ("value", &value.to_string()), ("max", &max.to_string())],
-            )
+            Error::refused(field, Refusal::OutOfRange { what: format!("--{field}"), value, min: 1, max })
         };
         if !(1..=Self::MAX_PATIENTS).contains(&self.patients) {
             return Err(out_of("patients", self.patients, Self::MAX_PATIENTS));
@@ -177,11 +173,7 @@ impl DemoOptions {
 pub fn load_demo(store: &Store, options: &DemoOptions) -> Result<DemoSummary> {
     options.check()?;
     if !store.is_empty_clinic()? {
-        return Err(Error::invalid_with(
-            "database",
-            "The demo clinic can only be loaded into an empty database; this one already has providers or patients",
-            &[("reason", "not_empty")],
-        ));
+        return Err(Error::refused("database", Refusal::NotEmpty));
     }
     let templates = store.list_current_templates()?;
     let services = store.list_service_types()?;

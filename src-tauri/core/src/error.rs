@@ -7,22 +7,17 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use crate::refusal::{Occurrence, Refusal};
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{message}")]
-    Invalid { field: String, message: String, details: BTreeMap<String, String> },
+    /// A request the rules refuse; `field` is the form field it is about ("" for none), and
+    /// `occurrence` the visit of a series it concerns.
+    #[error("{}", refused_text(refusal, occurrence.as_ref()))]
+    Refused { field: String, refusal: Refusal, occurrence: Option<Occurrence> },
 
     #[error("{entity} {id} was not found")]
     NotFound { entity: &'static str, id: String },
-
-    #[error("{message}")]
-    SlotTaken { message: String, details: BTreeMap<String, String> },
-
-    #[error("{message}")]
-    OutsideHours { message: String, details: BTreeMap<String, String> },
-
-    #[error("{message}")]
-    ClosedDay { message: String, details: BTreeMap<String, String> },
 
     #[error("The database is newer (version {found}) than this app understands (version {supported}); update the app")]
     DatabaseTooNew { found: i64, supported: i64 },
@@ -78,32 +73,41 @@ impl From<std::io::Error> for Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The serialised form of an error: `{ kind, message, field?, details }`.
+/// The serialised form of an error: a refusal carries its typed reason; the other kinds
+/// carry the few `details` their message needs (`entity`/`id`, `detail`, `found`/`supported`).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct ErrorBody {
     pub kind: String,
     pub message: String,
     pub field: Option<String>,
+    pub refusal: Option<Refusal>,
+    pub occurrence: Option<Occurrence>,
     pub details: BTreeMap<String, String>,
 }
 
 impl Error {
-    /// A refusal that is about no one form field.
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Error::invalid_with("", message, &[])
+    /// A refusal about form field `field` ("" when it is about no one field).
+    pub fn refused(field: &str, refusal: Refusal) -> Self {
+        Error::Refused { field: field.into(), refusal, occurrence: None }
     }
 
-    pub fn invalid_with(field: &str, message: impl Into<String>, details: &[(&str, &str)]) -> Self {
-        Error::Invalid { field: field.into(), message: message.into(), details: to_map(details) }
+    /// The refusal, if this is one.
+    pub fn refusal(&self) -> Option<&Refusal> {
+        match self {
+            Error::Refused { refusal, .. } => Some(refusal),
+            _ => None,
+        }
+    }
+
+    /// The refusal's reason ("too_long", "slot_taken"…), if this is one.
+    pub fn reason(&self) -> Option<&'static str> {
+        self.refusal().map(Refusal::reason)
     }
 
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Invalid { .. } => "invalid",
+            Error::Refused { refusal, .. } => refusal.kind(),
             Error::NotFound { .. } => "not_found",
-            Error::SlotTaken { .. } => "slot_taken",
-            Error::OutsideHours { .. } => "outside_hours",
-            Error::ClosedDay { .. } => "closed_day",
             Error::DatabaseTooNew { .. } => "database_too_new",
             Error::Busy => "busy",
             Error::ReadOnly => "read_only",
@@ -116,22 +120,29 @@ impl Error {
     }
 
     pub fn body(&self) -> ErrorBody {
-        let (field, details) = match self {
-            Error::Invalid { field, details, .. } => (Some(field.clone()), details.clone()),
-            Error::SlotTaken { details, .. }
-            | Error::OutsideHours { details, .. }
-            | Error::ClosedDay { details, .. } => (None, details.clone()),
-            Error::NotFound { entity, id } => (None, to_map(&[("entity", entity), ("id", id)])),
-            Error::Corrupt(detail) => (None, to_map(&[("detail", detail)])),
+        let details = match self {
+            Error::NotFound { entity, id } => to_map(&[("entity", entity), ("id", id)]),
+            Error::Corrupt(detail) => to_map(&[("detail", detail)]),
             Error::DatabaseTooNew { found, supported } => {
-                (None, to_map(&[("found", &found.to_string()), ("supported", &supported.to_string())]))
+                to_map(&[("found", &found.to_string()), ("supported", &supported.to_string())])
             }
-            _ => (None, BTreeMap::new()),
+            _ => BTreeMap::new(),
         };
-        ErrorBody { kind: self.kind().to_string(), message: self.to_string(), field, details }
+        let (field, refusal, occurrence) = match self {
+            Error::Refused { field, refusal, occurrence } => (Some(field.clone()), Some(refusal.clone()), occurrence.clone()),
+            _ => (None, None, None),
+        };
+        ErrorBody { kind: self.kind().to_string(), message: self.to_string(), field, refusal, occurrence, details }
     }
 }
 
-pub(crate) fn to_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn refused_text(refusal: &Refusal, occurrence: Option<&Occurrence>) -> String {
+    match occurrence {
+        Some(o) => format!("Visit {} of {} ({}): {refusal}", o.number, o.of, crate::refusal::day(&o.date)),
+        None => refusal.to_string(),
+    }
+}
+
+fn to_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
 }

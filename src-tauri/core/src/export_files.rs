@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 
 use crate::domain::clinic::ClinicCalendar;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// `stem` with the clinic-local date and time of `now`: "call-list-2026-12-01-1042".
 pub fn stamped(stem: &str, calendar: &ClinicCalendar, now: DateTime<Utc>) -> String {
@@ -24,11 +24,11 @@ pub fn write_unique(folder: &Path, name: &str, extension: &str, bytes: &[u8]) ->
         let file = if n == 1 { format!("{name}.{extension}") } else { format!("{name}-{n}.{extension}") };
         let path = folder.join(file);
         match write_new(&path, bytes, false) {
-            Err(Error::Invalid { details, .. }) if details.get("reason").is_some_and(|r| r == "file_exists") => continue,
+            Err(e) if matches!(e.refusal(), Some(Refusal::FileExists { .. })) => continue,
             other => return other.map(|()| path),
         }
     }
-    Err(Error::invalid_with("folder", format!("{} already holds 100 files named {name}", folder.display()), &[("reason", "file_exists")]))
+    Err(Error::refused("folder", Refusal::TooManyFiles { folder: folder.display().to_string(), name: name.into() }))
 }
 
 /// Writes `bytes` to `path`; an existing file there is refused unless `replace` is set (then
@@ -41,11 +41,7 @@ pub fn write_new(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     let persisted = if replace { temporary.persist(path) } else { temporary.persist_noclobber(path) };
     match persisted {
         Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::invalid_with(
-            "out",
-            format!("{} already exists; choose another name (or --force to replace it)", path.display()),
-            &[("reason", "file_exists"), ("value", &path.display().to_string())],
-        )),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::refused("out", Refusal::FileExists { value: path.display().to_string() })),
         Err(e) => Err(e.error.into()),
     }
 }

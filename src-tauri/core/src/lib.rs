@@ -7,7 +7,8 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export_files;
+pub mod refusal;
 pub mod store;
 
-pub use error::{Error, ErrorBody, Result};
+pub use error::{Error, ErrorBody, Refusal, Result};
 pub use store::{Actor, AppointmentListItem, CancelOutcome, JourneySummary, SeriesRequest, Store};

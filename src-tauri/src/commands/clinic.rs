@@ -3,7 +3,7 @@
 use clinic_journey_core::demo::{load_demo, DemoOptions, DemoSummary};
 use clinic_journey_core::store::ClinicOverview;
 use clinic_journey_core::store::StartupProblem;
-use clinic_journey_core::ErrorBody;
+use clinic_journey_core::Error;
 use tauri::{AppHandle, State};
 
 use super::{blocking, AppState, CommandResult, Opened};
@@ -28,12 +28,7 @@ pub async fn retry_open(app: AppHandle, state: State<'_, AppState>) -> CommandRe
         return Ok(None);
     }
     let (dir, now) = (state.data_dir.clone(), state.now);
-    let opened = tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, now)).await.map_err(|e| ErrorBody {
-        kind: "internal".into(),
-        message: format!("The request did not finish: {e}"),
-        field: None,
-        details: Default::default(),
-    })?;
+    let opened = tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, now)).await.map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?;
     if let Opened::Ready(store) = &opened {
         crate::app::serve(&app, store.clone());
     }

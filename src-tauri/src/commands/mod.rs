@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 
 use clinic_journey_core::store::StartupProblem;
-use clinic_journey_core::{Error, ErrorBody, Store};
+use clinic_journey_core::{Error, ErrorBody, Refusal, Store};
 use tauri::{AppHandle, Manager};
 
 /// The database, or why it could not be opened.
@@ -65,12 +65,7 @@ pub async fn blocking<T: Send + 'static>(
     let store = state.store_or_problem()?;
     tauri::async_runtime::spawn_blocking(move || call(&store))
         .await
-        .map_err(|e| ErrorBody {
-            kind: "internal".into(),
-            message: format!("The request did not finish: {e}"),
-            field: None,
-            details: Default::default(),
-        })?
+        .map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?
         .map_err(|e| {
             tracing::warn!(kind = e.kind(), "command refused");
             e.body()
@@ -129,5 +124,5 @@ pub fn export_folder(app: &AppHandle) -> CommandResult<PathBuf> {
         .download_dir()
         .or_else(|_| paths.document_dir())
         .or_else(|_| paths.home_dir().map(|home| home.join("Downloads")))
-        .map_err(|e| Error::invalid_with("folder", format!("No Downloads folder to save into: {e}"), &[("reason", "no_folder")]).body())
+        .map_err(|e| Error::refused("folder", Refusal::NoFolder { detail: e.to_string() }).body())
 }

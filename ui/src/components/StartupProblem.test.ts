@@ -13,7 +13,7 @@ afterEach(() => {
 });
 
 const busy: Problem = {
-  error: { kind: "busy", message: "The database is busy", field: null, details: {} },
+  error: { kind: "busy", message: "The database is busy", field: null, refusal: null, occurrence: null, details: {} },
   database_path: "/home/desk/.local/share/app.clinicjourney.desktop/clinic-journey.sqlite3",
   log_folder: "/home/desk/.local/share/app.clinicjourney.desktop/logs",
 };
@@ -30,7 +30,7 @@ describe("StartupProblem", () => {
 
   it("tries again, shows what still stands in the way, and opens the app once it can", async () => {
     const replies: (Problem | null)[] = [
-      { ...busy, error: { kind: "disk_full", message: "The disk is full", field: null, details: {} } },
+      { ...busy, error: { kind: "disk_full", message: "The disk is full", field: null, refusal: null, occurrence: null, details: {} } },
       null,
     ];
     mockIPC((cmd) => (cmd === "retry_open" ? replies.shift() : undefined));

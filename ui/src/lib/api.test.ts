@@ -27,7 +27,9 @@ describe("api", () => {
         kind: "slot_taken",
         message: "Dr Ivanova already has Anna Petrova 10:00–10:30",
         field: null,
-        details: { reason: "provider_busy", resource: "Dr Ivanova", patient: "Anna Petrova", time: "10:00–10:30" },
+        refusal: { reason: "provider_busy", resource: "Dr Ivanova", patient: "Anna Petrova", time: "10:00–10:30" },
+        occurrence: null,
+        details: {},
       };
     });
     const error = await api.markNoShow("0193a1f0-0000-7000-8000-000000000001").catch((e) => e);
@@ -36,16 +38,28 @@ describe("api", () => {
     expect(describeError(error, t, has)).toBe("Dr Ivanova already has Anna Petrova 10:00–10:30.");
   });
 
-  it("falls back to the server's message when no reason is known", async () => {
+  it("words the other kinds by their kind, and a series refusal names its visit", async () => {
     mockIPC(() => {
-      throw { kind: "invalid", message: "Something specific", field: "x", details: {} };
+      throw { kind: "not_found", message: "room 1 was not found", field: null, refusal: null, occurrence: null, details: { entity: "room", id: "1" } };
     });
     const error = await api.listRooms().catch((e) => e);
-    expect(describeError(error, t, has)).toBe("Something specific");
+    expect(describeError(error, t, has)).toBe("That record no longer exists; it may have been removed on another desk.");
+    mockIPC(() => {
+      throw {
+        kind: "closed_day",
+        message: "Visit 6 of 6 (Tue 05 Jan 2027): The clinic is closed on Tue 05 Jan 2027 (Inventory)",
+        field: "",
+        refusal: { reason: "closed_day", date: "2027-01-05", note: "Inventory" },
+        occurrence: { number: 6, of: 6, date: "2027-01-05" },
+        details: {},
+      };
+    });
+    const series = await api.listRooms().catch((e) => e);
+    expect(describeError(series, t, has)).toBe("Visit 6 of 6 (2027-01-05): The clinic is closed on 2027-01-05 (Inventory).");
     mockIPC(() => {
       throw "plain failure";
     });
     const plain = await api.listRooms().catch((e) => e);
-    expect(plain.body).toEqual({ kind: "internal", message: "plain failure", field: null, details: {} });
+    expect(plain.body).toEqual({ kind: "internal", message: "plain failure", field: null, refusal: null, occurrence: null, details: {} });
   });
 });

@@ -58,9 +58,16 @@ export class ApiError extends Error {
 function toErrorBody(raw: unknown): ErrorBody {
   if (raw && typeof raw === "object" && "kind" in raw && "message" in raw) {
     const body = raw as Partial<ErrorBody>;
-    return { kind: String(body.kind), message: String(body.message), field: body.field ?? null, details: body.details ?? {} };
+    return {
+      kind: String(body.kind),
+      message: String(body.message),
+      field: body.field ?? null,
+      refusal: body.refusal ?? null,
+      occurrence: body.occurrence ?? null,
+      details: body.details ?? {},
+    };
   }
-  return { kind: "internal", message: String(raw), field: null, details: {} };
+  return { kind: "internal", message: String(raw), field: null, refusal: null, occurrence: null, details: {} };
 }
 
 async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {

@@ -1,7 +1,11 @@
 // Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:
 // run `make bindings` after changing a type that crosses to the UI.
 
-export type ErrorBody = { kind: string, message: string, field: string | null, details: { [key in string]?: string }, };
+export type Refusal = { "reason": "required", what: string, } | { "reason": "too_long", what: string, max: number, length: number, } | { "reason": "has_digits", what: string, value: string, } | { "reason": "bad_date", value: string, } | { "reason": "future_date", value: string, } | { "reason": "before_1900", value: string, } | { "reason": "date_range", value: string, first: number, last: number, } | { "reason": "phone_character", value: string, character: string, } | { "reason": "phone_length", value: string, digits: number, } | { "reason": "bad_email", value: string, } | { "reason": "email_control" } | { "reason": "email_needed" } | { "reason": "unknown_channel", value: string, } | { "reason": "unknown_language", value: string, } | { "reason": "unknown_time_zone", value: string, } | { "reason": "bad_time", value: string, } | { "reason": "bad_start", value: string, } | { "reason": "bad_hours", value: string, weekday: number, } | { "reason": "duplicate", value: string, } | { "reason": "out_of_range", what: string, value: number, min: number, max: number, } | { "reason": "period_reversed" } | { "reason": "period_too_long", first: string, last: string, max: number, } | { "reason": "period_over" } | { "reason": "empty_period", from: string, to: string, } | { "reason": "past", date: string, time: string, } | { "reason": "closed_day", date: string, note: string, } | { "reason": "closed_weekday", date: string, } | { "reason": "clinic_hours", time: string, date: string, hours: string, } | { "reason": "resource_hours", resource: string, time: string, date: string, hours: string, } | { "reason": "resource_day_off", resource: string, time: string, date: string, } | { "reason": "blocked", resource: string, until: string, note: string, } | { "reason": "provider_busy", resource: string, patient: string, time: string, } | { "reason": "room_busy", resource: string, patient: string, provider: string, time: string, } | { "reason": "patient_busy", patient: string, provider: string, time: string, } | { "reason": "dst_gap", time: string, date: string, zone: string, } | { "reason": "count_range", max: number, } | { "reason": "no_rooms" } | { "reason": "status", patient: string, status: string, action: string, } | { "reason": "not_started", patient: string, } | { "reason": "cancel_reason_required" } | { "reason": "bad_rrule", value: string, why: string, } | { "reason": "rrule_endless" } | { "reason": "rrule_too_long", max: number, } | { "reason": "not_waiting", patient: string, } | { "reason": "not_today", patient: string, date: string, } | { "reason": "no_stage_for_column", template: string, } | { "reason": "no_visit_stages_to_move", template: string, } | { "reason": "task_closed", status: string, } | { "reason": "outcome_not_allowed", outcome: string, kind: string, } | { "reason": "nothing_to_confirm", status: string, } | { "reason": "inactive" } | { "reason": "template_name_required" } | { "reason": "template_name_too_long", max: number, } | { "reason": "stage_name_required", position: number, } | { "reason": "stage_name_too_long", position: number, max: number, } | { "reason": "step_text_required", stage: string, } | { "reason": "step_text_too_long", stage: string, max: number, } | { "reason": "rule_name_required", stage: string, } | { "reason": "rule_name_too_long", stage: string, max: number, } | { "reason": "no_stages" } | { "reason": "no_visit_stage" } | { "reason": "phase_order", stage: string, before: string, phase: string, } | { "reason": "standard_range", stage: string, } | { "reason": "step_standard_range", stage: string, step: string, } | { "reason": "role_on_patient_step", stage: string, step: string, } | { "reason": "rule_without_stage", rule: string, } | { "reason": "attempts_range", rule: string, } | { "reason": "retry_range", rule: string, } | { "reason": "before_event", rule: string, anchor: string, } | { "reason": "offset_range", rule: string, max: number, unit: string, } | { "reason": "at_time_range", rule: string, } | { "reason": "at_time_unit", rule: string, } | { "reason": "anchor_stage_missing", rule: string, } | { "reason": "stale_version", version: number, } | { "reason": "needs_overlay" } | { "reason": "file_exists", value: string, } | { "reason": "too_many_files", folder: string, name: string, } | { "reason": "no_folder", detail: string, } | { "reason": "pdf_failed", detail: string, } | { "reason": "not_empty" };
+
+export type Occurrence = { number: number, of: number, date: string, };
+
+export type ErrorBody = { kind: string, message: string, field: string | null, refusal: Refusal | null, occurrence: Occurrence | null, details: { [key in string]?: string }, };
 
 export type Entity = "clinic_settings" | "staff" | "providers" | "rooms" | "blocked_periods" | "service_types" | "journey_templates" | "reminder_rules" | "patients" | "appointments" | "appointment_series" | "waitlist_entries" | "patient_journeys" | "stage_events" | "tasks";
 
@@ -547,3 +551,363 @@ export type OutcomeRequest = { task_id: string, outcome: TaskOutcome, note: stri
 export type OutcomeResult = { task: Task, appointment: Appointment, };
 
 export type PlanSummary = { appointments: number, created: number, moved: number, cancelled: number, unchanged: number, };
+
+export const REFUSAL_EXAMPLES: Refusal[] = [
+  {
+    "reason": "required",
+    "what": ""
+  },
+  {
+    "reason": "too_long",
+    "what": "",
+    "max": 0,
+    "length": 0
+  },
+  {
+    "reason": "has_digits",
+    "what": "",
+    "value": ""
+  },
+  {
+    "reason": "bad_date",
+    "value": ""
+  },
+  {
+    "reason": "future_date",
+    "value": ""
+  },
+  {
+    "reason": "before_1900",
+    "value": ""
+  },
+  {
+    "reason": "date_range",
+    "value": "",
+    "first": 0,
+    "last": 0
+  },
+  {
+    "reason": "phone_character",
+    "value": "",
+    "character": ""
+  },
+  {
+    "reason": "phone_length",
+    "value": "",
+    "digits": 0
+  },
+  {
+    "reason": "bad_email",
+    "value": ""
+  },
+  {
+    "reason": "email_control"
+  },
+  {
+    "reason": "email_needed"
+  },
+  {
+    "reason": "unknown_channel",
+    "value": ""
+  },
+  {
+    "reason": "unknown_language",
+    "value": ""
+  },
+  {
+    "reason": "unknown_time_zone",
+    "value": ""
+  },
+  {
+    "reason": "bad_time",
+    "value": ""
+  },
+  {
+    "reason": "bad_start",
+    "value": ""
+  },
+  {
+    "reason": "bad_hours",
+    "value": "",
+    "weekday": 0
+  },
+  {
+    "reason": "duplicate",
+    "value": ""
+  },
+  {
+    "reason": "out_of_range",
+    "what": "",
+    "value": 0,
+    "min": 0,
+    "max": 0
+  },
+  {
+    "reason": "period_reversed"
+  },
+  {
+    "reason": "period_too_long",
+    "first": "",
+    "last": "",
+    "max": 0
+  },
+  {
+    "reason": "period_over"
+  },
+  {
+    "reason": "empty_period",
+    "from": "",
+    "to": ""
+  },
+  {
+    "reason": "past",
+    "date": "",
+    "time": ""
+  },
+  {
+    "reason": "closed_day",
+    "date": "",
+    "note": ""
+  },
+  {
+    "reason": "closed_weekday",
+    "date": ""
+  },
+  {
+    "reason": "clinic_hours",
+    "time": "",
+    "date": "",
+    "hours": ""
+  },
+  {
+    "reason": "resource_hours",
+    "resource": "",
+    "time": "",
+    "date": "",
+    "hours": ""
+  },
+  {
+    "reason": "resource_day_off",
+    "resource": "",
+    "time": "",
+    "date": ""
+  },
+  {
+    "reason": "blocked",
+    "resource": "",
+    "until": "",
+    "note": ""
+  },
+  {
+    "reason": "provider_busy",
+    "resource": "",
+    "patient": "",
+    "time": ""
+  },
+  {
+    "reason": "room_busy",
+    "resource": "",
+    "patient": "",
+    "provider": "",
+    "time": ""
+  },
+  {
+    "reason": "patient_busy",
+    "patient": "",
+    "provider": "",
+    "time": ""
+  },
+  {
+    "reason": "dst_gap",
+    "time": "",
+    "date": "",
+    "zone": ""
+  },
+  {
+    "reason": "count_range",
+    "max": 0
+  },
+  {
+    "reason": "no_rooms"
+  },
+  {
+    "reason": "status",
+    "patient": "",
+    "status": "",
+    "action": ""
+  },
+  {
+    "reason": "not_started",
+    "patient": ""
+  },
+  {
+    "reason": "cancel_reason_required"
+  },
+  {
+    "reason": "bad_rrule",
+    "value": "",
+    "why": ""
+  },
+  {
+    "reason": "rrule_endless"
+  },
+  {
+    "reason": "rrule_too_long",
+    "max": 0
+  },
+  {
+    "reason": "not_waiting",
+    "patient": ""
+  },
+  {
+    "reason": "not_today",
+    "patient": "",
+    "date": ""
+  },
+  {
+    "reason": "no_stage_for_column",
+    "template": ""
+  },
+  {
+    "reason": "no_visit_stages_to_move",
+    "template": ""
+  },
+  {
+    "reason": "task_closed",
+    "status": ""
+  },
+  {
+    "reason": "outcome_not_allowed",
+    "outcome": "",
+    "kind": ""
+  },
+  {
+    "reason": "nothing_to_confirm",
+    "status": ""
+  },
+  {
+    "reason": "inactive"
+  },
+  {
+    "reason": "template_name_required"
+  },
+  {
+    "reason": "template_name_too_long",
+    "max": 0
+  },
+  {
+    "reason": "stage_name_required",
+    "position": 0
+  },
+  {
+    "reason": "stage_name_too_long",
+    "position": 0,
+    "max": 0
+  },
+  {
+    "reason": "step_text_required",
+    "stage": ""
+  },
+  {
+    "reason": "step_text_too_long",
+    "stage": "",
+    "max": 0
+  },
+  {
+    "reason": "rule_name_required",
+    "stage": ""
+  },
+  {
+    "reason": "rule_name_too_long",
+    "stage": "",
+    "max": 0
+  },
+  {
+    "reason": "no_stages"
+  },
+  {
+    "reason": "no_visit_stage"
+  },
+  {
+    "reason": "phase_order",
+    "stage": "",
+    "before": "",
+    "phase": ""
+  },
+  {
+    "reason": "standard_range",
+    "stage": ""
+  },
+  {
+    "reason": "step_standard_range",
+    "stage": "",
+    "step": ""
+  },
+  {
+    "reason": "role_on_patient_step",
+    "stage": "",
+    "step": ""
+  },
+  {
+    "reason": "rule_without_stage",
+    "rule": ""
+  },
+  {
+    "reason": "attempts_range",
+    "rule": ""
+  },
+  {
+    "reason": "retry_range",
+    "rule": ""
+  },
+  {
+    "reason": "before_event",
+    "rule": "",
+    "anchor": ""
+  },
+  {
+    "reason": "offset_range",
+    "rule": "",
+    "max": 0,
+    "unit": ""
+  },
+  {
+    "reason": "at_time_range",
+    "rule": ""
+  },
+  {
+    "reason": "at_time_unit",
+    "rule": ""
+  },
+  {
+    "reason": "anchor_stage_missing",
+    "rule": ""
+  },
+  {
+    "reason": "stale_version",
+    "version": 0
+  },
+  {
+    "reason": "needs_overlay"
+  },
+  {
+    "reason": "file_exists",
+    "value": ""
+  },
+  {
+    "reason": "too_many_files",
+    "folder": "",
+    "name": ""
+  },
+  {
+    "reason": "no_folder",
+    "detail": ""
+  },
+  {
+    "reason": "pdf_failed",
+    "detail": ""
+  },
+  {
+    "reason": "not_empty"
+  }
+];

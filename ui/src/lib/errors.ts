@@ -1,21 +1,40 @@
-// Turns a refusal into words in the user's language, from its reason and details.
+// Turns an error from the Rust side into words in the user's language: a refusal by its
+// typed reason and fields, the other kinds by their kind.
 import { ApiError } from "./api";
-import type { ErrorBody } from "./bindings";
+import type { ErrorBody, Refusal } from "./bindings";
+import type { en } from "./i18n/en";
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 type Has = (key: string) => boolean;
 
+// Every reason Rust can send has a message, and every message is for such a reason: this
+// line stops compiling when the two drift apart (the message test checks each language).
+type ReasonKey = keyof typeof en.errors.reasons;
+const exhaustive: [Exclude<Refusal["reason"], ReasonKey>, Exclude<ReasonKey, Refusal["reason"]>] extends [never, never]
+  ? true
+  : never = true;
+void exhaustive;
+
 export function errorBody(error: unknown): ErrorBody {
   if (error instanceof ApiError) return error.body;
-  return { kind: "internal", message: error instanceof Error ? error.message : String(error), field: null, details: {} };
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: "internal", message, field: null, refusal: null, occurrence: null, details: {} };
+}
+
+/** A refusal in words, its fields filled into the reason's message. */
+export function describeRefusal(refusal: Refusal, t: Translate): string {
+  const { reason, ...fields } = refusal;
+  return t(`errors.reasons.${reason}`, fields as Record<string, string | number>);
 }
 
 export function describeError(error: unknown, t: Translate, has: Has): string {
   const body = errorBody(error);
+  if (body.refusal) {
+    const message = describeRefusal(body.refusal, t);
+    return body.occurrence ? t("errors.occurrence", { ...body.occurrence, message }) : message;
+  }
   const details: Record<string, string> = { message: body.message };
   for (const [key, value] of Object.entries(body.details)) if (value !== undefined) details[key] = value;
-  const reason = details.reason;
-  if (reason && has(`errors.reasons.${reason}`)) return t(`errors.reasons.${reason}`, details);
-  if (body.kind !== "invalid" && has(`errors.${body.kind}`)) return t(`errors.${body.kind}`, details);
+  if (has(`errors.${body.kind}`)) return t(`errors.${body.kind}`, details);
   return body.message;
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::clinic::{hhmm, parse_hhmm, ClinicCalendar, MinuteRange, WeekdayHours};
 use super::resources::{BlockedPeriod, Provider, Room};
-use crate::error::{to_map, Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -126,6 +126,14 @@ pub enum AppointmentAction {
 impl AppointmentAction {
     pub const ALL: [AppointmentAction; 3] = [AppointmentAction::Reschedule, AppointmentAction::Cancel, AppointmentAction::NoShow];
 
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reschedule => "reschedule",
+            Self::Cancel => "cancel",
+            Self::NoShow => "no_show",
+        }
+    }
+
     /// Whether an appointment in `status` may take this action: only open bookings move; they
     /// and a patient who has arrived can be cancelled; a no-show is for a booked or confirmed
     /// visit (and only from its start, see `no_show_from`).
@@ -153,41 +161,16 @@ pub fn no_show_from(status: AppointmentStatus, starts_at: DateTime<Utc>) -> Opti
 /// Whether `a` may change as asked at `now`, by the rules the schedule shows (`allowed_for`,
 /// `no_show_from`); a refusal says why.
 pub fn check_status_change(a: &Appointment, change: AppointmentAction, now: DateTime<Utc>, patient_name: &str) -> Result<()> {
-    let refuse = |what: &str| {
-        Err(Error::invalid_with(
-            "status",
-            format!("{patient_name}'s appointment is {}; it can no longer be {what}", status_words(a.status)),
-            &[("reason", "status"), ("status", a.status.as_str()), ("patient", patient_name)],
-        ))
-    };
     if !change.allowed_for(a.status) {
-        return refuse(match change {
-            AppointmentAction::Reschedule => "moved",
-            AppointmentAction::Cancel => "cancelled",
-            AppointmentAction::NoShow => "marked a no-show",
-        });
+        let refusal =
+            Refusal::Status { patient: patient_name.into(), status: a.status.as_str().into(), action: change.as_str().into() };
+        return Err(Error::refused("status", refusal));
     }
     match change {
-        AppointmentAction::NoShow if no_show_from(a.status, a.starts_at).is_some_and(|from| now < from) => Err(Error::invalid_with(
-            "status",
-            format!("{patient_name}'s appointment has not started yet; a no-show is marked from its start on"),
-            &[("reason", "not_started"), ("patient", patient_name)],
-        )),
+        AppointmentAction::NoShow if no_show_from(a.status, a.starts_at).is_some_and(|from| now < from) => {
+            Err(Error::refused("status", Refusal::NotStarted { patient: patient_name.into() }))
+        }
         _ => Ok(()),
-    }
-}
-
-fn status_words(status: AppointmentStatus) -> &'static str {
-    match status {
-        AppointmentStatus::Proposed => "only proposed",
-        AppointmentStatus::Booked => "booked",
-        AppointmentStatus::Confirmed => "confirmed",
-        AppointmentStatus::Arrived => "under way (the patient has arrived)",
-        AppointmentStatus::InProgress => "under way",
-        AppointmentStatus::Fulfilled => "already done",
-        AppointmentStatus::Cancelled => "cancelled",
-        AppointmentStatus::Noshow => "marked a no-show",
-        AppointmentStatus::Waitlist => "on the waitlist",
     }
 }
 
@@ -195,11 +178,7 @@ fn status_words(status: AppointmentStatus) -> &'static str {
 pub fn check_cancel_reason(reason: &str) -> Result<String> {
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(Error::invalid_with(
-            "reason",
-            "Say why the appointment is cancelled",
-            &[("reason", "cancel_reason_required")],
-        ));
+        return Err(Error::refused("reason", Refusal::CancelReasonRequired));
     }
     super::limits::check_length("reason", "The reason", reason, super::limits::REASON)?;
     Ok(reason.to_string())
@@ -240,11 +219,7 @@ pub fn resolve_slot(
     duration_minutes: u32,
 ) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
     let minute = parse_hhmm(start_time).ok_or_else(|| {
-        Error::invalid_with(
-            "start_time",
-            format!("Start time “{start_time}” is not a time like 09:30"),
-            &[("reason", "bad_time"), ("value", start_time)],
-        )
+        Error::refused("start_time", Refusal::BadTime { value: start_time.into() })
     })?;
     super::dates::check_date("date", date)?;
     let start = calendar.to_utc(date, minute)?;
@@ -258,38 +233,20 @@ pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<U
     let (end_date, end_minute) = cal.local_minute(end);
     let span = MinuteRange { start: start_minute, end: if end_date == date { end_minute } else { 24 * 60 } };
     let when = span.to_string();
-    let date_text = date.format("%a %d %b %Y").to_string();
+    let date_text = date.to_string();
 
     if start < ctx.now {
-        return Err(Error::invalid_with(
-            "start_time",
-            format!("{date_text} {} has already passed", hhmm(span.start)),
-            &[("reason", "past"), ("date", &date.to_string()), ("time", &hhmm(span.start))],
-        ));
+        return Err(Error::refused("start_time", Refusal::Past { date: date_text, time: hhmm(span.start) }));
     }
     if let Some(reason) = cal.closed_reason(date) {
-        return Err(Error::ClosedDay {
-            message: format!("The clinic is closed on {date_text} ({reason})"),
-            details: to_map(&[("reason", "closed_day"), ("date", &date.to_string()), ("note", reason)]),
-        });
+        return Err(Error::refused("", Refusal::ClosedDay { date: date_text, note: reason.into() }));
     }
     let clinic_hours = cal.hours_on(date);
     if clinic_hours.is_empty() {
-        return Err(Error::ClosedDay {
-            message: format!("The clinic is closed on {}s", date.format("%A")),
-            details: to_map(&[("reason", "closed_weekday"), ("date", &date.to_string())]),
-        });
+        return Err(Error::refused("", Refusal::ClosedWeekday { date: date_text }));
     }
     if !clinic_hours.iter().any(|h| h.contains(span)) {
-        return Err(Error::OutsideHours {
-            message: format!("{when} is outside the clinic's working hours on {date_text} ({})", list(clinic_hours)),
-            details: to_map(&[
-                ("reason", "clinic_hours"),
-                ("time", &when),
-                ("date", &date.to_string()),
-                ("hours", &list(clinic_hours)),
-            ]),
-        });
+        return Err(Error::refused("", Refusal::ClinicHours { time: when, date: date_text, hours: list(clinic_hours) }));
     }
     check_availability(&ctx.provider.name, &ctx.provider.availability, date, span)?;
     check_availability(&ctx.room.name, &ctx.room.availability, date, span)?;
@@ -297,10 +254,7 @@ pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<U
     if let Some(block) = ctx.blocked.iter().find(|b| b.starts_at < end && start < b.ends_at) {
         let who = if block.provider_id == Some(ctx.provider.id) { &ctx.provider.name } else { &ctx.room.name };
         let until = block.ends_at.with_timezone(&cal.tz).format("%d %b %H:%M").to_string();
-        return Err(Error::SlotTaken {
-            message: format!("{who} is not available until {until} ({})", block.reason),
-            details: to_map(&[("reason", "blocked"), ("resource", who), ("until", &until), ("note", &block.reason)]),
-        });
+        return Err(Error::refused("", Refusal::Blocked { resource: who.clone(), until, note: block.reason.clone() }));
     }
 
     let local_span = |b: &BookedSlot| {
@@ -311,40 +265,23 @@ pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<U
     let overlapping = |b: &&BookedSlot| b.starts_at < end && start < b.ends_at;
     if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.provider_id == ctx.provider.id) {
         let time = local_span(b);
-        return Err(Error::SlotTaken {
-            message: format!("{} already has {} {time}", ctx.provider.name, b.patient_name),
-            details: to_map(&[
-                ("reason", "provider_busy"),
-                ("resource", &ctx.provider.name),
-                ("patient", &b.patient_name),
-                ("time", &time),
-            ]),
-        });
+        let refusal = Refusal::ProviderBusy { resource: ctx.provider.name.clone(), patient: b.patient_name.clone(), time };
+        return Err(Error::refused("", refusal));
     }
     if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.room_id == ctx.room.id) {
         let time = local_span(b);
-        return Err(Error::SlotTaken {
-            message: format!("{} is taken {time} by {} with {}", ctx.room.name, b.patient_name, b.provider_name),
-            details: to_map(&[
-                ("reason", "room_busy"),
-                ("resource", &ctx.room.name),
-                ("patient", &b.patient_name),
-                ("provider", &b.provider_name),
-                ("time", &time),
-            ]),
-        });
+        let refusal = Refusal::RoomBusy {
+            resource: ctx.room.name.clone(),
+            patient: b.patient_name.clone(),
+            provider: b.provider_name.clone(),
+            time,
+        };
+        return Err(Error::refused("", refusal));
     }
     if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.patient_id == ctx.patient_id) {
         let time = local_span(b);
-        return Err(Error::SlotTaken {
-            message: format!("{} already has an appointment {time} with {}", ctx.patient_name, b.provider_name),
-            details: to_map(&[
-                ("reason", "patient_busy"),
-                ("provider", &b.provider_name),
-                ("patient", ctx.patient_name),
-                ("time", &time),
-            ]),
-        });
+        let refusal = Refusal::PatientBusy { patient: ctx.patient_name.into(), provider: b.provider_name.clone(), time };
+        return Err(Error::refused("", refusal));
     }
     Ok(())
 }
@@ -365,17 +302,15 @@ fn check_availability(
     if spans.iter().any(|s| s.contains(span)) {
         return Ok(());
     }
-    let hours = if spans.is_empty() { "not working that day".to_string() } else { list(&spans) };
-    Err(Error::OutsideHours {
-        message: format!("{name} is not available {span} on {} ({hours})", date.format("%a %d %b %Y")),
-        details: to_map(&[
-            ("reason", if spans.is_empty() { "resource_day_off" } else { "resource_hours" }),
-            ("resource", name),
-            ("time", &span.to_string()),
-            ("date", &date.to_string()),
-            ("hours", &hours),
-        ]),
-    })
+    let (resource, date) = (name.to_string(), date.to_string());
+    Err(Error::refused(
+        "",
+        if spans.is_empty() {
+            Refusal::ResourceDayOff { resource, time: span.to_string(), date }
+        } else {
+            Refusal::ResourceHours { resource, time: span.to_string(), date, hours: list(&spans) }
+        },
+    ))
 }
 
 fn list(spans: &[MinuteRange]) -> String {

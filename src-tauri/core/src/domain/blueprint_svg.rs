@@ -23,6 +23,35 @@ pub enum DutyFilter {
     Role(Role),
 }
 
+/// `--filter` on the command line: the same filter, named `all`, `front_office`,
+/// `back_office` or a role (`admin`, `front_desk`, `clinician`, `back_office_role`).
+#[cfg(feature = "cli")]
+impl clap::ValueEnum for DutyFilter {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            DutyFilter::All,
+            DutyFilter::FrontOffice,
+            DutyFilter::BackOffice,
+            DutyFilter::Role(Role::Admin),
+            DutyFilter::Role(Role::FrontDesk),
+            DutyFilter::Role(Role::Clinician),
+            DutyFilter::Role(Role::BackOffice),
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            DutyFilter::All => "all",
+            DutyFilter::FrontOffice => "front_office",
+            DutyFilter::BackOffice => "back_office",
+            DutyFilter::Role(Role::Admin) => "admin",
+            DutyFilter::Role(Role::FrontDesk) => "front_desk",
+            DutyFilter::Role(Role::Clinician) => "clinician",
+            DutyFilter::Role(Role::BackOffice) => "back_office_role",
+        }))
+    }
+}
+
 /// Every word the drawing shows that is not the clinic's own content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BlueprintLabels {

@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{to_map, Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// Minutes since local midnight.
 pub type Minute = u16;
@@ -86,11 +86,7 @@ impl ClinicSettings {
 
 pub fn parse_time_zone(name: &str) -> Result<Tz> {
     name.parse::<Tz>().map_err(|_| {
-        Error::invalid_with(
-            "time_zone",
-            format!("“{name}” is not a known IANA time zone (e.g. Europe/Riga)"),
-            &[("reason", "unknown_value"), ("value", name)],
-        )
+        Error::refused("time_zone", Refusal::UnknownTimeZone { value: name.into() })
     })
 }
 
@@ -156,20 +152,15 @@ impl ClinicCalendar {
     /// a clear message; a repeated one (clocks going back) means its first occurrence.
     pub fn to_utc(&self, date: NaiveDate, minute: Minute) -> Result<DateTime<Utc>> {
         let naive = date.and_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0).ok_or_else(|| {
-            Error::invalid_with("time", format!("{} is not a time of day", hhmm(minute)), &[("reason", "bad_time"), ("value", &hhmm(minute))])
+            Error::refused("time", Refusal::BadTime { value: hhmm(minute) })
         })?;
         match self.tz.from_local_datetime(&naive) {
             LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
             LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),
-            LocalResult::None => Err(Error::Invalid {
-                field: "time".into(),
-                message: format!(
-                    "{} on {date} does not exist in {}: the clocks change that night; choose another time",
-                    hhmm(minute),
-                    self.tz.name()
-                ),
-                details: to_map(&[("reason", "dst_gap"), ("time", &hhmm(minute)), ("date", &date.to_string())]),
-            }),
+            LocalResult::None => Err(Error::refused(
+                "time",
+                Refusal::DstGap { time: hhmm(minute), date: date.to_string(), zone: self.tz.name().into() },
+            )),
         }
     }
 

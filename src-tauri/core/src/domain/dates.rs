@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// The years a clinic's dates may fall in (birth dates are checked more tightly elsewhere).
 pub const FIRST_YEAR: i32 = 1900;
@@ -17,16 +17,7 @@ pub fn check_date(field: &str, date: NaiveDate) -> Result<NaiveDate> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
         return Ok(date);
     }
-    Err(Error::invalid_with(
-        field,
-        format!("{date} is outside the years {FIRST_YEAR}–{LAST_YEAR}"),
-        &[
-            ("reason", "date_range"),
-            ("value", &date.to_string()),
-            ("first", &FIRST_YEAR.to_string()),
-            ("last", &LAST_YEAR.to_string()),
-        ],
-    ))
+    Err(Error::refused(field, Refusal::DateRange { value: date.to_string(), first: FIRST_YEAR, last: LAST_YEAR }))
 }
 
 /// A period from `first` to `last` (inclusive) that is in range and no longer than
@@ -35,14 +26,11 @@ pub fn check_period(field: &str, first: NaiveDate, last: NaiveDate) -> Result<()
     check_date(field, first)?;
     check_date(field, last)?;
     if last < first {
-        return Err(Error::invalid_with(field, "The period ends before it starts", &[("reason", "period_reversed")]));
+        return Err(Error::refused(field, Refusal::PeriodReversed));
     }
     if (last - first).num_days() > MAX_PERIOD_DAYS {
-        return Err(Error::invalid_with(
-            field,
-            format!("{first} to {last} is too long: search at most {MAX_PERIOD_DAYS} days at a time"),
-            &[("reason", "period_too_long"), ("max", &MAX_PERIOD_DAYS.to_string())],
-        ));
+        let (first, last) = (first.to_string(), last.to_string());
+        return Err(Error::refused(field, Refusal::PeriodTooLong { first, last, max: MAX_PERIOD_DAYS as u32 }));
     }
     Ok(())
 }

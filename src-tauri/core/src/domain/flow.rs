@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::appointment::AppointmentStatus;
 use super::journey::{JourneyTemplate, Phase, Stage, StageEvent, StageEventKind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// The board's columns, left to right.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -131,7 +131,7 @@ pub fn plan_move(
     let first_visit = stages.iter().position(|s| s.phase == Phase::Visit);
     let first_post = stages.iter().position(|s| s.phase == Phase::PostVisit);
     let Some(first_visit) = first_visit else {
-        return Err(Error::invalid(format!("“{}” has no visit stages to move through", template.name)));
+        return Err(Error::refused("column", Refusal::NoVisitStagesToMove { template: template.name.clone() }));
     };
     let target = match to {
         // Back to "booked": wait in the last pre-visit stage.
@@ -140,11 +140,7 @@ pub fn plan_move(
         _ => stages.iter().position(|s| s.phase == Phase::Visit && column_of(s) == to),
     };
     if !can_enter(template, to) {
-        return Err(Error::invalid_with(
-            "column",
-            format!("“{}” has no stage for this column", template.name),
-            &[("reason", "no_stage_for_column"), ("template", &template.name)],
-        ));
+        return Err(Error::refused("column", Refusal::NoStageForColumn { template: template.name.clone() }));
     }
     let from = current.unwrap_or(stages.len());
     let target_index = target.unwrap_or(stages.len());

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// A person's given or family name.
 pub const NAME: usize = 100;
@@ -34,11 +34,7 @@ pub fn check_length(field: &str, label: &str, text: &str, max: usize) -> Result<
     if length <= max {
         return Ok(());
     }
-    Err(Error::invalid_with(
-        field,
-        format!("{label} is too long: {length} characters, at most {max}"),
-        &[("reason", "too_long"), ("max", &max.to_string()), ("length", &length.to_string())],
-    ))
+    Err(Error::refused(field, Refusal::TooLong { what: label.into(), max: max as u32, length: length as u32 }))
 }
 
 #[cfg(test)]
@@ -50,7 +46,7 @@ mod tests {
         assert!(check_length("notes", "The notes", &"ё".repeat(NOTE), NOTE).is_ok());
         let err = check_length("notes", "The notes", &"ё".repeat(NOTE + 1), NOTE).unwrap_err();
         assert_eq!(err.to_string(), "The notes is too long: 1001 characters, at most 1000");
-        assert_eq!(err.body().details["max"], "1000");
+        assert_eq!(err.refusal(), Some(&Refusal::TooLong { what: "The notes".into(), max: 1000, length: 1001 }));
         assert_eq!(err.body().field.as_deref(), Some("notes"));
     }
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -100,27 +100,23 @@ impl PatientInput {
         let family_name = required_name("family_name", &self.family_name, "Last name")?;
         let birth_date = parse_birth_date(&self.birth_date, today)?;
         let phone = normalise_phone("phone", &self.phone)?
-            .ok_or_else(|| Error::invalid_with("phone", "A phone number is needed to reach the patient", &[("reason", "required")]))?;
+            .ok_or_else(|| Error::refused("phone", Refusal::Required { what: "A phone number".into() }))?;
         let phone_alt = normalise_phone("phone_alt", &self.phone_alt)?;
         let email = normalise_email(&self.email)?;
         let preferred_channel = match self.preferred_channel.trim() {
             "" => Channel::Phone,
             text => Channel::parse(text).ok_or_else(|| {
-                Error::invalid_with("preferred_channel", format!("Unknown contact channel “{text}”"), &[("reason", "unknown_value"), ("value", text)])
+                Error::refused("preferred_channel", Refusal::UnknownChannel { value: text.into() })
             })?,
         };
         if preferred_channel == Channel::Email && email.is_none() {
-            return Err(Error::invalid_with("email", "Email is the preferred channel, so an email address is needed", &[("reason", "email_needed")]));
+            return Err(Error::refused("email", Refusal::EmailNeeded));
         }
         let preferred_language = match self.preferred_language.trim() {
             "" => "en".to_string(),
             code if LANGUAGES.contains(&code) => code.to_string(),
             code => {
-                return Err(Error::invalid_with(
-                    "preferred_language",
-                    format!("Unknown language “{code}”"),
-                    &[("reason", "unknown_value"), ("value", code)],
-                ))
+                return Err(Error::refused("preferred_language", Refusal::UnknownLanguage { value: code.into() }))
             }
         };
         Ok(ValidPatient {
@@ -146,11 +142,11 @@ impl PatientInput {
 fn required_name(field: &str, text: &str, label: &str) -> Result<String> {
     let name = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() {
-        return Err(Error::invalid_with(field, format!("{label} is required"), &[("reason", "required")]));
+        return Err(Error::refused(field, Refusal::Required { what: label.into() }));
     }
     super::limits::check_length(field, label, &name, super::limits::NAME)?;
     if name.chars().any(|c| c.is_ascii_digit() || c.is_control()) {
-        return Err(Error::invalid_with(field, format!("{label} “{name}” contains digits"), &[("reason", "has_digits"), ("value", &name)]));
+        return Err(Error::refused(field, Refusal::HasDigits { what: label.into(), value: name }));
     }
     Ok(name)
 }
@@ -161,17 +157,13 @@ fn parse_birth_date(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>> {
         return Ok(None);
     }
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        Error::invalid_with(
-            "birth_date",
-            format!("Birth date “{text}” is not a real date in the form YYYY-MM-DD"),
-            &[("reason", "bad_date"), ("value", text)],
-        )
+        Error::refused("birth_date", Refusal::BadDate { value: text.into() })
     })?;
     if date > today {
-        return Err(Error::invalid_with("birth_date", format!("Birth date {date} is in the future"), &[("reason", "future_date"), ("value", text)]));
+        return Err(Error::refused("birth_date", Refusal::FutureDate { value: date.to_string() }));
     }
     if date < NaiveDate::from_ymd_opt(1900, 1, 1).expect("valid date") {
-        return Err(Error::invalid_with("birth_date", format!("Birth date {date} is before 1900"), &[("reason", "before_1900"), ("value", text)]));
+        return Err(Error::refused("birth_date", Refusal::Before1900 { value: date.to_string() }));
     }
     Ok(Some(date))
 }
@@ -183,26 +175,14 @@ pub fn normalise_phone(field: &str, text: &str) -> Result<Option<String>> {
     if trimmed.is_empty() {
         return Ok(None);
     }
-    let bad = |code: &str, explanation: &str, extra: (&str, &str)| {
-        Error::invalid_with(
-            field,
-            format!("Phone “{trimmed}” is not valid: {explanation}"),
-            &[("reason", code), ("value", trimmed), extra],
-        )
-    };
+    let value = trimmed.to_string();
     let body = trimmed.strip_prefix('+').unwrap_or(trimmed);
     if let Some(c) = body.chars().find(|c| !(c.is_ascii_digit() || " -.()/".contains(*c))) {
-        let character = c.to_string();
-        return Err(bad(
-            "phone_character",
-            &format!("“{c}” is not allowed, use digits, spaces, dashes or brackets"),
-            ("character", &character),
-        ));
+        return Err(Error::refused(field, Refusal::PhoneCharacter { value, character: c.to_string() }));
     }
     let digits = body.chars().filter(char::is_ascii_digit).count();
     if !(7..=15).contains(&digits) {
-        let count = digits.to_string();
-        return Err(bad("phone_length", &format!("it has {digits} digits, a phone number has 7 to 15"), ("digits", &count)));
+        return Err(Error::refused(field, Refusal::PhoneLength { value, digits: digits as u32 }));
     }
     let spaced = trimmed.split_whitespace().collect::<Vec<_>>().join(" ");
     Ok(Some(spaced))
@@ -213,20 +193,10 @@ fn normalise_email(text: &str) -> Result<Option<String>> {
     if email.is_empty() {
         return Ok(None);
     }
-    let bad = || {
-        Error::invalid_with(
-            "email",
-            format!("Email “{email}” is not valid: it should look like name@example.com"),
-            &[("reason", "bad_email"), ("value", email)],
-        )
-    };
+    let bad = || Error::refused("email", Refusal::BadEmail { value: email.into() });
     // A pasted address may carry a tab or a line break (or worse) that no mail server takes.
     if email.chars().any(char::is_control) {
-        return Err(Error::invalid_with(
-            "email",
-            "The email address contains a control character (a tab, a line break or similar)",
-            &[("reason", "email_control")],
-        ));
+        return Err(Error::refused("email", Refusal::EmailControl));
     }
     super::limits::check_length("email", "The email address", email, super::limits::EMAIL)?;
     let (local, domain) = email.split_once('@').ok_or_else(bad)?;
@@ -301,7 +271,7 @@ mod tests {
 
     fn field_of(result: Result<ValidPatient>) -> String {
         match result.unwrap_err() {
-            Error::Invalid { field, .. } => field,
+            Error::Refused { field, .. } => field,
             other => panic!("expected Invalid, got {other:?}"),
         }
     }

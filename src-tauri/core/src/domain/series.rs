@@ -6,7 +6,7 @@ use chrono::{NaiveDate, Timelike};
 use rrule::RRuleSet;
 
 use super::clinic::{ClinicCalendar, Minute};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// A course of treatment is at most a year of weekly visits.
 pub const MAX_OCCURRENCES: u16 = 52;
@@ -15,29 +15,17 @@ pub const MAX_OCCURRENCES: u16 = 52;
 pub fn expand_series(calendar: &ClinicCalendar, date: NaiveDate, minute: Minute, rule: &str) -> Result<Vec<(NaiveDate, Minute)>> {
     let rule = rule.trim().trim_start_matches("RRULE:").to_ascii_uppercase();
     let bad_rule = |why: String| {
-        Error::invalid_with(
-            "rrule",
-            format!("“{rule}” is not a recurrence rule like FREQ=WEEKLY;COUNT=8 ({why})"),
-            &[("reason", "bad_rrule"), ("value", &rule)],
-        )
+        Error::refused("rrule", Refusal::BadRrule { value: rule.clone(), why })
     };
     if !rule.split(';').any(|part| part.starts_with("COUNT=") || part.starts_with("UNTIL=")) {
-        return Err(Error::invalid_with(
-            "rrule",
-            "A series needs an end: a number of visits (COUNT) or a last date (UNTIL)",
-            &[("reason", "rrule_endless")],
-        ));
+        return Err(Error::refused("rrule", Refusal::RruleEndless));
     }
     let start = date.and_hms_opt(u32::from(minute / 60), u32::from(minute % 60), 0).expect("minute of a day");
     let text = format!("DTSTART;TZID={}:{}\nRRULE:{rule}", calendar.tz.name(), start.format("%Y%m%dT%H%M%S"));
     let set: RRuleSet = text.parse().map_err(|e: rrule::RRuleError| bad_rule(e.to_string()))?;
     let result = set.all(MAX_OCCURRENCES + 1);
     if result.dates.len() > MAX_OCCURRENCES as usize {
-        return Err(Error::invalid_with(
-            "rrule",
-            format!("A series may have at most {MAX_OCCURRENCES} visits"),
-            &[("reason", "rrule_too_long"), ("max", &MAX_OCCURRENCES.to_string())],
-        ));
+        return Err(Error::refused("rrule", Refusal::RruleTooLong { max: MAX_OCCURRENCES.into() }));
     }
     Ok(result
         .dates

@@ -11,7 +11,7 @@ use super::patient::Channel;
 use super::reminders::{PlannedTask, TaskKind};
 use super::resources::Role;
 use super::working_time::SnapDirection;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -140,25 +140,13 @@ pub fn apply_outcome(
 ) -> Result<OutcomeEffect> {
     use TaskOutcome::*;
     if task.status != TaskStatus::Open {
-        return Err(Error::invalid_with(
-            "task",
-            format!("This task is already closed ({})", task.status.as_str()),
-            &[("reason", "task_closed"), ("status", task.status.as_str())],
-        ));
+        return Err(Error::refused("task", Refusal::TaskClosed { status: task.status.as_str().into() }));
     }
     if !TaskOutcome::allowed_for(task.kind).contains(&outcome) {
-        return Err(Error::invalid_with(
-            "outcome",
-            format!("“{}” is not an outcome of a {} task", outcome.as_str(), task.kind.as_str()),
-            &[("reason", "outcome_not_allowed"), ("outcome", outcome.as_str()), ("kind", task.kind.as_str())],
-        ));
+        return Err(Error::refused("outcome", Refusal::OutcomeNotAllowed { outcome: outcome.as_str().into(), kind: task.kind.as_str().into() }));
     }
     if outcome == Confirmed && !confirm_until(appointment.status, appointment.starts_at).is_some_and(|until| now < until) {
-        return Err(Error::invalid_with(
-            "outcome",
-            "There is no upcoming visit to confirm",
-            &[("reason", "nothing_to_confirm"), ("status", appointment.status.as_str())],
-        ));
+        return Err(Error::refused("outcome", Refusal::NothingToConfirm { status: appointment.status.as_str().into() }));
     }
     let attempts = task.attempts + 1;
     let closed = |status, completes_stage| OutcomeEffect {

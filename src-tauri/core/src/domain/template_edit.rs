@@ -13,7 +13,7 @@ use super::flow::{column_of, FlowColumn};
 use super::ids::new_id;
 use super::journey::{JourneyTemplate, Lane, Phase, Stage};
 use super::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 pub const NAME_MAX: usize = 80;
 pub const TEXT_MAX: usize = 500;
@@ -77,16 +77,13 @@ pub fn next_version(
     draft: &TemplateDraft,
     now: DateTime<Utc>,
 ) -> Result<(JourneyTemplate, Vec<ReminderRule>)> {
-    check_text("name", "template_name", "The template's name", &draft.name, NAME_MAX, &[])?;
+    let max = NAME_MAX as u32;
+    check_text("name", &draft.name, NAME_MAX, Refusal::TemplateNameRequired, Refusal::TemplateNameTooLong { max })?;
     if draft.stages.is_empty() {
-        return Err(Error::invalid_with("stages", "A blueprint needs at least one stage", &[("reason", "no_stages")]));
+        return Err(Error::refused("stages", Refusal::NoStages));
     }
     if !draft.stages.iter().any(|s| s.phase == Phase::Visit) {
-        return Err(Error::invalid_with(
-            "stages",
-            "A blueprint needs at least one visit stage: the flow board moves patients through them",
-            &[("reason", "no_visit_stage")],
-        ));
+        return Err(Error::refused("stages", Refusal::NoVisitStage));
     }
     let mut keys = HashSet::new();
     let mut new_ids = HashMap::new();
@@ -95,11 +92,7 @@ pub fn next_version(
         check_stage(stage, i + 1)?;
         if let Some(before) = draft.stages[..i].last() {
             if stage.phase < before.phase {
-                return Err(Error::invalid_with(
-                    "stages",
-                    format!("“{}” is a {} stage and cannot come after “{}”", stage.name, stage.phase.as_str(), before.name),
-                    &[("reason", "phase_order"), ("stage", &stage.name), ("before", &before.name), ("phase", stage.phase.as_str())],
-                ));
+                return Err(Error::refused("stages", Refusal::PhaseOrder { stage: stage.name.clone(), before: before.name.clone(), phase: stage.phase.as_str().into() }));
             }
         }
         let kept = current.stages.iter().find(|s| s.id == stage.id);
@@ -117,7 +110,7 @@ pub fn next_version(
     let mut rules = Vec::with_capacity(draft.rules.len());
     for rule in &draft.rules {
         let Some(&stage_id) = new_ids.get(&rule.stage_id) else {
-            return Err(Error::invalid_with("rules", format!("The rule “{}” belongs to no stage of this blueprint", rule.name), &[("reason", "rule_without_stage"), ("rule", &rule.name)]));
+            return Err(Error::refused("rules", Refusal::RuleWithoutStage { rule: rule.name.clone() }));
         };
         let stage = draft.stages.iter().find(|s| s.id == rule.stage_id).map_or("", |s| s.name.as_str());
         rules.push(ReminderRule { id: new_id(), stage_id, ..checked_rule(rule, stage, &keys)? });
@@ -135,52 +128,33 @@ pub fn next_version(
 }
 
 fn check_stage(stage: &Stage, position: usize) -> Result<()> {
-    check_text("stages", "stage_name", "A stage's name", &stage.name, NAME_MAX, &[("position", &position.to_string())])?;
+    let (position, max) = (position as u32, NAME_MAX as u32);
+    check_text("stages", &stage.name, NAME_MAX, Refusal::StageNameRequired { position }, Refusal::StageNameTooLong { position, max })?;
     if stage.standard_minutes > STANDARD_MAX_MINUTES {
-        return Err(Error::invalid_with(
-            "stages",
-            format!("“{}”: a standard time above a year is not plausible", stage.name),
-            &[("reason", "standard_range"), ("stage", &stage.name)],
-        ));
+        return Err(Error::refused("stages", Refusal::StandardRange { stage: stage.name.clone() }));
     }
     for cell in &stage.cells {
-        if cell.text.trim().is_empty() {
-            return Err(Error::invalid_with(
-                "cells",
-                format!("“{}”: every step needs a text ({} lane)", stage.name, cell.lane.as_str()),
-                &[("reason", "empty_cell"), ("stage", &stage.name)],
-            ));
-        }
-        check_text("cells", "step_text", "A step's text", &cell.text, TEXT_MAX, &[("stage", &stage.name)])?;
+        let (stage_name, max) = (stage.name.clone(), TEXT_MAX as u32);
+        let too_long = Refusal::StepTextTooLong { stage: stage_name.clone(), max };
+        check_text("cells", &cell.text, TEXT_MAX, Refusal::StepTextRequired { stage: stage_name }, too_long)?;
         if cell.standard_minutes.is_some_and(|m| m > STANDARD_MAX_MINUTES) {
-            return Err(Error::invalid_with("cells", format!("“{}”: a standard time above a year is not plausible", cell.text), &[("reason", "step_standard_range"), ("stage", &stage.name)]));
+            return Err(Error::refused("cells", Refusal::StepStandardRange { stage: stage.name.clone(), step: cell.text.clone() }));
         }
         if !is_staff_lane(cell.lane) && cell.owner_role.is_some() {
-            return Err(Error::invalid_with(
-                "cells",
-                format!("“{}”: only staff duties have an owner role", cell.text),
-                &[("reason", "role_on_patient_step"), ("stage", &stage.name)],
-            ));
+            return Err(Error::refused("cells", Refusal::RoleOnPatientStep { stage: stage.name.clone(), step: cell.text.clone() }));
         }
     }
     Ok(())
 }
 
-/// Checks a required text; refusals carry `{reason}_required` / `{reason}_too_long` and `context`.
-fn check_text(field: &str, reason: &str, what: &str, text: &str, max: usize, context: &[(&str, &str)]) -> Result<()> {
+/// Checks a required text of at most `max` characters, refusing with `missing` or `too_long`.
+fn check_text(field: &str, text: &str, max: usize, missing: Refusal, too_long: Refusal) -> Result<()> {
     let text = text.trim();
-    let refuse = |suffix: &str, message: String| {
-        let reason = format!("{reason}_{suffix}");
-        let max = max.to_string();
-        let mut details = vec![("reason", reason.as_str()), ("max", max.as_str())];
-        details.extend_from_slice(context);
-        Error::invalid_with(field, message, &details)
-    };
     if text.is_empty() {
-        return Err(refuse("required", format!("{what} is required")));
+        return Err(Error::refused(field, missing));
     }
     if text.chars().count() > max {
-        return Err(refuse("too_long", format!("{what} is longer than {max} characters")));
+        return Err(Error::refused(field, too_long));
     }
     Ok(())
 }
@@ -238,42 +212,39 @@ fn offset_limit(unit: OffsetUnit) -> i32 {
 /// A rule of the draft checked, tidied (no anchor stage unless it counts from one, no
 /// channel choices on internal duties) and ready to save; `keys` are the saved stage keys.
 fn checked_rule(rule: &ReminderRule, stage: &str, keys: &HashSet<String>) -> Result<ReminderRule> {
-    check_text("rules", "rule_name", "A rule's name", &rule.name, NAME_MAX, &[("stage", stage)])?;
+    let too_long = Refusal::RuleNameTooLong { stage: stage.into(), max: NAME_MAX as u32 };
+    check_text("rules", &rule.name, NAME_MAX, Refusal::RuleNameRequired { stage: stage.into() }, too_long)?;
     let name = rule.name.trim();
-    let refuse = |reason: &str, message: String, extra: &[(&str, &str)]| {
-        let mut details = vec![("reason", reason), ("rule", name)];
-        details.extend_from_slice(extra);
-        Err(Error::invalid_with("rules", format!("“{name}”: {message}"), &details))
-    };
+    let rule_name = || name.to_string();
+    let refuse = |refusal: Refusal| Err(Error::refused("rules", refusal));
     if rule.max_attempts == 0 || rule.max_attempts > 10 {
-        return refuse("attempts_range", "attempts must be 1 to 10".into(), &[]);
+        return refuse(Refusal::AttemptsRange { rule: rule_name() });
     }
     if rule.max_attempts > 1 && !(5..=7 * 24 * 60).contains(&rule.retry_minutes) {
-        return refuse("retry_range", "a retry comes 5 minutes to 7 days after a try".into(), &[]);
+        return refuse(Refusal::RetryRange { rule: rule_name() });
     }
     // Only the visit is known ahead; a booking, a no-show or a finished stage is not, so a
     // task cannot fall due before it.
     if rule.offset_amount < 0 && !may_fall_due_before(rule.anchor) {
-        return refuse("before_event", format!("a task cannot fall due before {} happens", rule.anchor.as_str()), &[]);
+        return refuse(Refusal::BeforeEvent { rule: rule_name(), anchor: rule.anchor.as_str().into() });
     }
     let limit = offset_limit(rule.offset_unit);
     // unsigned_abs: i32::MIN has no positive twin, and `abs` would wrap it past this check.
     if rule.offset_amount.unsigned_abs() > limit.unsigned_abs() {
-        let max = limit.to_string();
-        return refuse("offset_range", format!("at most {limit} {} before or after", rule.offset_unit.as_str()), &[("max", &max), ("unit", rule.offset_unit.as_str())]);
+        return refuse(Refusal::OffsetRange { rule: rule_name(), max: limit.unsigned_abs(), unit: rule.offset_unit.as_str().into() });
     }
     if let Some(minute) = rule.at_time {
         if minute >= 24 * 60 {
-            return refuse("at_time_range", "the time of day must be before midnight".into(), &[]);
+            return refuse(Refusal::AtTimeRange { rule: rule_name() });
         }
         if !takes_time_of_day(rule.offset_unit) {
-            return refuse("at_time_unit", "a time of day goes with an offset in days or months".into(), &[]);
+            return refuse(Refusal::AtTimeUnit { rule: rule_name() });
         }
     }
     let anchor_stage_key = if rule.anchor == Anchor::StageCompleted {
         match rule.anchor_stage_key.as_deref().map(str::trim) {
             Some(key) if keys.contains(key) => Some(key.to_owned()),
-            _ => return refuse("anchor_stage_missing", "counts from a stage that is not in this blueprint".into(), &[]),
+            _ => return refuse(Refusal::AnchorStageMissing { rule: rule_name() }),
         }
     } else {
         None
@@ -513,43 +484,39 @@ mod tests {
         let t = template();
         let mut d = draft(&t);
         d.stages[2].name = String::new();
-        match next_version(&t, &d, now()).unwrap_err() {
-            Error::Invalid { details, .. } => {
-                assert_eq!(details.get("reason").map(String::as_str), Some("stage_name_required"));
-                assert_eq!(details.get("position").map(String::as_str), Some("3"));
-            }
-            other => panic!("{other:?}"),
-        }
+        let err = next_version(&t, &d, now()).unwrap_err();
+        assert_eq!(err.refusal(), Some(&Refusal::StageNameRequired { position: 3 }));
+        assert_eq!(err.to_string(), "Stage 3 needs a name");
     }
 
     #[test]
     fn bad_drafts_are_refused_with_the_reason() {
         let t = template();
         let cases: Vec<(Box<dyn Fn(&mut TemplateDraft)>, &str)> = vec![
-            (Box::new(|d| d.name = "  ".into()), "name is required"),
-            (Box::new(|d| d.stages.clear()), "at least one stage"),
-            (Box::new(|d| d.stages[1].name = String::new()), "stage's name is required"),
-            (Box::new(|d| d.stages[1].cells[0].text = " ".into()), "needs a text"),
-            (Box::new(|d| d.stages[1].standard_minutes = 600_000), "not plausible"),
-            (Box::new(|d| d.stages[1].cells[0].lane = Lane::PatientAction), "only staff duties"),
-            (Box::new(|d| d.rules[0].max_attempts = 0), "attempts must be 1 to 10"),
-            (Box::new(|d| d.stages[1].cells[0].text = "x".repeat(501)), "longer than 500"),
-            (Box::new(|d| d.stages[1].phase = Phase::PostVisit), "at least one visit stage"),
-            (Box::new(|d| d.rules[0].name = " ".into()), "A rule's name is required"),
-            (Box::new(|d| d.rules[0].retry_minutes = 0), "a retry comes 5 minutes to 7 days"),
-            (Box::new(|d| d.rules[0].offset_amount = -501), "at most 500 working_days"),
-            (Box::new(|d| d.rules[0].offset_amount = i32::MIN), "at most 500 working_days"),
-            (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].offset_amount) = (OffsetUnit::Minutes, i32::MIN)), "at most"),
-            (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].at_time) = (OffsetUnit::Hours, Some(600))), "a time of day goes with"),
-            (Box::new(|d| d.rules[0].at_time = Some(1440)), "before midnight"),
-            (Box::new(|d| d.rules[0].anchor = Anchor::NoShow), "cannot fall due before no_show happens"),
-            (Box::new(|d| (d.rules[0].anchor, d.rules[0].anchor_stage_key, d.rules[0].offset_amount) = (Anchor::StageCompleted, Some("gone".into()), 2)), "not in this blueprint"),
+            (Box::new(|d| d.name = "  ".into()), "template_name_required"),
+            (Box::new(|d| d.stages.clear()), "no_stages"),
+            (Box::new(|d| d.stages[1].name = String::new()), "stage_name_required"),
+            (Box::new(|d| d.stages[1].cells[0].text = " ".into()), "step_text_required"),
+            (Box::new(|d| d.stages[1].standard_minutes = 600_000), "standard_range"),
+            (Box::new(|d| d.stages[1].cells[0].lane = Lane::PatientAction), "role_on_patient_step"),
+            (Box::new(|d| d.rules[0].max_attempts = 0), "attempts_range"),
+            (Box::new(|d| d.stages[1].cells[0].text = "x".repeat(501)), "step_text_too_long"),
+            (Box::new(|d| d.stages[1].phase = Phase::PostVisit), "no_visit_stage"),
+            (Box::new(|d| d.rules[0].name = " ".into()), "rule_name_required"),
+            (Box::new(|d| d.rules[0].retry_minutes = 0), "retry_range"),
+            (Box::new(|d| d.rules[0].offset_amount = -501), "offset_range"),
+            (Box::new(|d| d.rules[0].offset_amount = i32::MIN), "offset_range"),
+            (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].offset_amount) = (OffsetUnit::Minutes, i32::MIN)), "offset_range"),
+            (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].at_time) = (OffsetUnit::Hours, Some(600))), "at_time_unit"),
+            (Box::new(|d| d.rules[0].at_time = Some(1440)), "at_time_range"),
+            (Box::new(|d| d.rules[0].anchor = Anchor::NoShow), "before_event"),
+            (Box::new(|d| (d.rules[0].anchor, d.rules[0].anchor_stage_key, d.rules[0].offset_amount) = (Anchor::StageCompleted, Some("gone".into()), 2)), "anchor_stage_missing"),
         ];
         for (edit, expected) in cases {
             let mut d = draft(&t);
             edit(&mut d);
-            let err = next_version(&t, &d, now()).unwrap_err().to_string();
-            assert!(err.contains(expected), "expected “{expected}”, got “{err}”");
+            let err = next_version(&t, &d, now()).unwrap_err();
+            assert_eq!(err.reason(), Some(expected), "{err}");
         }
     }
 }

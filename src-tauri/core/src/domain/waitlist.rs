@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::clinic::Minute;
 use super::slots::PartOfDay;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -68,18 +68,10 @@ pub fn check_new_entry(entry: &NewWaitlistEntry, today: NaiveDate) -> Result<()>
     super::dates::check_date("earliest_date", entry.earliest_date)?;
     super::dates::check_date("latest_date", entry.latest_date)?;
     if entry.latest_date < entry.earliest_date {
-        return Err(Error::invalid_with(
-            "latest_date",
-            "The period ends before it starts",
-            &[("reason", "period_reversed")],
-        ));
+        return Err(Error::refused("latest_date", Refusal::PeriodReversed));
     }
     if entry.latest_date < today {
-        return Err(Error::invalid_with(
-            "latest_date",
-            "The period has already ended",
-            &[("reason", "period_over")],
-        ));
+        return Err(Error::refused("latest_date", Refusal::PeriodOver));
     }
     super::limits::check_length("notes", "The note", entry.notes.trim(), super::limits::NOTE)?;
     Ok(())

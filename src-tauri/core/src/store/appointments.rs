@@ -23,7 +23,7 @@ use crate::domain::clinic::{hhmm, ClinicCalendar};
 use crate::domain::ids::new_id;
 use crate::domain::series::expand_series;
 use crate::domain::waitlist::{FreedSlot, WaitlistEntry};
-use crate::error::{Error, Result};
+use crate::error::{Error, Occurrence, Refusal, Result};
 
 /// A course of treatment: the first visit's booking and how it repeats (RFC 5545 RRULE).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, Serialize, TS)]
@@ -68,11 +68,7 @@ impl Store {
         self.write(actor, |w| {
             let calendar = load_calendar(&w.tx)?;
             let first_minute = crate::domain::clinic::parse_hhmm(&request.booking.start_time).ok_or_else(|| {
-                Error::invalid_with(
-                    "start_time",
-                    format!("Start time “{}” is not a time like 09:30", request.booking.start_time),
-                    &[("reason", "bad_time"), ("value", &request.booking.start_time)],
-                )
+                Error::refused("start_time", Refusal::BadTime { value: request.booking.start_time.clone() })
             })?;
             let dates = expand_series(&calendar, request.booking.date, first_minute, &request.rrule)?;
             let series_id = new_id();
@@ -285,24 +281,10 @@ fn check_slot(
 
 /// Says which occurrence of a series a refusal is about.
 fn in_occurrence(error: Error, n: usize, total: usize, date: NaiveDate) -> Error {
-    let prefix = format!("Visit {n} of {total} ({})", date.format("%a %d %b %Y"));
-    let extend = |mut details: std::collections::BTreeMap<String, String>| {
-        details.insert("occurrence".into(), n.to_string());
-        details.insert("occurrences".into(), total.to_string());
-        details
-    };
     match error {
-        Error::SlotTaken { message, details } => {
-            Error::SlotTaken { message: format!("{prefix}: {message}"), details: extend(details) }
-        }
-        Error::OutsideHours { message, details } => {
-            Error::OutsideHours { message: format!("{prefix}: {message}"), details: extend(details) }
-        }
-        Error::ClosedDay { message, details } => {
-            Error::ClosedDay { message: format!("{prefix}: {message}"), details: extend(details) }
-        }
-        Error::Invalid { field, message, details } => {
-            Error::Invalid { field, message: format!("{prefix}: {message}"), details: extend(details) }
+        Error::Refused { field, refusal, .. } => {
+            let occurrence = Occurrence { number: n as u32, of: total as u32, date: date.to_string() };
+            Error::Refused { field, refusal, occurrence: Some(occurrence) }
         }
         other => other,
     }

@@ -20,7 +20,7 @@ use crate::domain::overlay::{blueprint_overlay, BlueprintOverlay, KeyedEvent, Ov
 use crate::domain::reminders::{ReminderRule, TaskKind};
 use crate::domain::resources::Role;
 use crate::domain::template_edit::{next_version, TemplateDraft};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// One saved version of a template family, and how many journeys still follow it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -94,11 +94,7 @@ impl Store {
     pub fn blueprint_drawing(&self, request: &DrawingRequest) -> Result<(Blueprint, Drawing)> {
         let period = match (request.overlay_from, request.overlay_to) {
             (Some(from), Some(to)) if from > to => {
-                return Err(Error::invalid_with(
-                    "overlay_from",
-                    format!("The period starts ({from}) after it ends ({to})"),
-                    &[("reason", "empty_period")],
-                ))
+                return Err(Error::refused("overlay_from", Refusal::EmptyPeriod { from: from.to_string(), to: to.to_string() }))
             }
             (Some(from), Some(to)) => {
                 let calendar = self.calendar()?;
@@ -136,11 +132,7 @@ impl Store {
             let current = load_template(&w.tx, draft.based_on)?;
             let newest = newest_template_id(&w.tx, &current.family_key)?;
             if newest != current.id {
-                return Err(Error::invalid_with(
-                    "based_on",
-                    format!("Version {} was edited meanwhile; reload the blueprint to edit the newest version", current.version),
-                    &[("reason", "stale_version"), ("version", &current.version.to_string())],
-                ));
+                return Err(Error::refused("based_on", Refusal::StaleVersion { version: current.version as u32 }));
             }
             let (template, rules) = next_version(&current, draft, w.now)?;
             insert_template(w, &template)?;
@@ -207,7 +199,7 @@ fn overlay_of(
     now: DateTime<Utc>,
 ) -> Result<BlueprintOverlay> {
     if from >= to {
-        return Err(Error::invalid_with("from", "The period must end after it starts", &[("reason", "empty_period")]));
+        return Err(Error::refused("from", Refusal::EmptyPeriod { from: from.to_rfc3339(), to: to.to_rfc3339() }));
     }
     Ok(blueprint_overlay(template, &overlay_input(c, service, from, to, now)?, from, to))
 }

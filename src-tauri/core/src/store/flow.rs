@@ -17,7 +17,7 @@ use crate::domain::flow::{build_flow_board, plan_move, stage_passes, FlowBoard, 
 use crate::domain::ids::new_id;
 use crate::domain::journey::{JourneyTemplate, StageEvent, StageEventKind};
 use crate::domain::timeline::{build_timeline, JourneyTimeline, TimelineAppointment, TimelineInput};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// A patient's journey as their list of visits shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -108,14 +108,11 @@ impl Store {
             let patient = super::patients::load_patient(&w.tx, appointment.patient_id)?.full_name();
             let date = calendar.local_date(appointment.starts_at);
             if date != calendar.local_date(w.now) {
-                return Err(Error::invalid_with(
-                    "appointment_id",
-                    format!("{patient}'s visit is on {}; only today's patients move on the flow board", date.format("%a %d %b")),
-                    &[("reason", "not_today"), ("patient", &patient), ("date", &date.to_string())],
-                ));
+                return Err(Error::refused("appointment_id", Refusal::NotToday { patient: patient.clone(), date: date.to_string() }));
             }
             if matches!(appointment.status, AppointmentStatus::Cancelled | AppointmentStatus::Waitlist) {
-                return Err(Error::invalid(format!("{patient}'s appointment is cancelled")));
+                let status = appointment.status.as_str().into();
+                return Err(Error::refused("", Refusal::Status { patient, status, action: "move_on_board".into() }));
             }
             let (journey_id, template_id, current): (Uuid, Uuid, Option<Uuid>) = w
                 .tx

@@ -9,7 +9,7 @@ use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, Store, Write};
 use crate::domain::clinic::{MinuteRange, WeekdayHours};
 use crate::domain::ids::new_id;
 use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 impl Store {
     pub fn list_providers(&self) -> Result<Vec<Provider>> {
@@ -54,7 +54,7 @@ impl Store {
 fn required(field: &str, text: &str, label: &str) -> Result<String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(Error::invalid_with(field, format!("{label} is required"), &[("reason", "required")]));
+        return Err(Error::refused(field, Refusal::Required { what: label.into() }));
     }
     Ok(text.to_string())
 }
@@ -70,7 +70,7 @@ pub(crate) fn insert_staff(w: &mut Write, s: &Staff) -> Result<()> {
 pub(crate) fn insert_room(w: &mut Write, room: &Room) -> Result<()> {
     let taken: bool = w.tx.query_row("SELECT EXISTS (SELECT 1 FROM rooms WHERE name = ?1)", [&room.name], |r| r.get(0))?;
     if taken {
-        return Err(Error::invalid_with("name", format!("There is already a room called “{}”", room.name), &[("reason", "duplicate"), ("value", &room.name)]));
+        return Err(Error::refused("name", Refusal::Duplicate { value: room.name.clone() }));
     }
     w.tx.execute(
         "INSERT INTO rooms (id, name, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",

@@ -12,7 +12,7 @@ use crate::domain::schedule::{
 };
 use crate::domain::slots::{find_free_slots, Busy, FreeSlot, Occupancy, SlotQuery, SlotSearch};
 use crate::domain::dates::{check_date, check_period};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 /// The slot finder first looks this far ahead, then further while it has found too few.
 const FIRST_WINDOW_DAYS: i64 = 14;
@@ -45,11 +45,7 @@ impl Store {
     /// The next free slots for a service (see `SlotQuery`).
     pub fn find_slots(&self, query: &SlotQuery) -> Result<Vec<FreeSlot>> {
         if query.count == 0 || query.count > 200 {
-            return Err(Error::invalid_with(
-                "count",
-                "Ask for 1 to 200 slots",
-                &[("reason", "count_range"), ("value", &query.count.to_string())],
-            ));
+            return Err(Error::refused("count", Refusal::CountRange { max: 200 }));
         }
         let now = self.now();
         self.read(|c| {

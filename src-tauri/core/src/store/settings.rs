@@ -6,7 +6,7 @@ use super::Entity;
 use super::{Actor, Store, Write};
 use crate::domain::clinic::{parse_time_zone, ClinicCalendar, ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::ids::derived_id;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 impl Store {
     pub fn get_settings(&self) -> Result<ClinicSettings> {
@@ -25,16 +25,12 @@ impl Store {
 
 fn validate(settings: &ClinicSettings) -> Result<()> {
     if settings.name.trim().is_empty() {
-        return Err(Error::invalid_with("name", "The clinic needs a name", &[("reason", "required")]));
+        return Err(Error::refused("name", Refusal::Required { what: "The clinic's name".into() }));
     }
     parse_time_zone(&settings.time_zone)?;
     for wh in &settings.working_hours {
         if !(1..=7).contains(&wh.weekday) || wh.span.end <= wh.span.start || wh.span.end > 1440 {
-            return Err(Error::invalid_with(
-                "working_hours",
-                format!("Working hours {} on weekday {} are not a valid span", wh.span, wh.weekday),
-                &[("reason", "bad_hours"), ("value", &wh.span.to_string())],
-            ));
+            return Err(Error::refused("working_hours", Refusal::BadHours { value: wh.span.to_string(), weekday: wh.weekday.into() }));
         }
     }
     Ok(())

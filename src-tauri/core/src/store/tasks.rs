@@ -22,7 +22,7 @@ use crate::domain::resources::Role;
 use crate::domain::tasks::{confirm_until, move_until, 
     apply_outcome, CallList, CallListQuery, CallListRow, CallSection, Task, TaskAppointment, TaskOutcome, TaskStatus,
 };
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 
 /// An outcome as the call list sends it.
@@ -195,7 +195,7 @@ impl Store {
                     .query_row("SELECT active FROM staff WHERE id = ?1", [id.to_string()], |r| r.get(0))
                     .found("staff member", id)?;
                 if !active {
-                    return Err(Error::invalid_with("assignee_id", "That staff member is no longer active", &[("reason", "inactive")]));
+                    return Err(Error::refused("assignee_id", Refusal::Inactive));
                 }
             }
             w.tx.execute(

@@ -11,7 +11,7 @@ use crate::domain::appointment::{Appointment, BookingRequest};
 use crate::domain::ids::new_id;
 use crate::domain::slots::PartOfDay;
 use crate::domain::waitlist::{check_new_entry, suits, FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 
 impl Store {
     pub fn add_to_waitlist(&self, actor: Actor, entry: &NewWaitlistEntry) -> Result<WaitlistEntry> {
@@ -50,7 +50,7 @@ impl Store {
         self.write(actor, |w| {
             let entry = load_entry(&w.tx, id)?;
             if entry.status != WaitlistStatus::Waiting {
-                return Err(Error::invalid(format!("{} is no longer waiting", entry.patient_name)));
+                return Err(Error::refused("", Refusal::NotWaiting { patient: entry.patient_name.clone() }));
             }
             w.tx.execute(
                 "UPDATE waitlist_entries SET status = 'removed', updated_at = ?2 WHERE id = ?1",
@@ -65,7 +65,7 @@ impl Store {
         self.write(actor, |w| {
             let entry = load_entry(&w.tx, entry_id)?;
             if entry.status != WaitlistStatus::Waiting || entry.patient_id != request.patient_id {
-                return Err(Error::invalid(format!("{} is no longer waiting", entry.patient_name)));
+                return Err(Error::refused("", Refusal::NotWaiting { patient: entry.patient_name.clone() }));
             }
             let calendar = load_calendar(&w.tx)?;
             let appointment = book(w, &calendar, request, None)?;

@@ -16,7 +16,9 @@ describe("PatientForm", () => {
           kind: "invalid",
           message: "Phone “12ab” is not valid",
           field: "phone",
-          details: { reason: "phone_character", value: "12ab", character: "a" },
+          refusal: { reason: "phone_character", value: "12ab", character: "a" },
+          occurrence: null,
+          details: {},
         };
       }
     });

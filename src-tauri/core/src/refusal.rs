@@ -1,0 +1,289 @@
+//! Every reason the core refuses a request, as one closed enum with typed fields. The window
+//! translates each variant with its fields (`ui/src/lib/i18n`, checked against
+//! `REFUSAL_EXAMPLES` in the bindings); the English text here is what the CLI prints.
+//!
+//! Field values are the facts of the case (names, local times "09:00–09:30", ISO dates,
+//! the domain's snake_case codes), never sentences, so every language can word them itself.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS, strum::EnumIter, strum::IntoStaticStr)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Refusal {
+    // Form fields.
+    #[error("{what} is required")]
+    Required { what: String },
+    #[error("{what} is too long: {length} characters, at most {max}")]
+    TooLong { what: String, max: u32, length: u32 },
+    #[error("{what} “{value}” contains digits")]
+    HasDigits { what: String, value: String },
+    #[error("“{value}” is not a real date in the form YYYY-MM-DD")]
+    BadDate { value: String },
+    #[error("Birth date {value} is in the future")]
+    FutureDate { value: String },
+    #[error("Birth date {value} is before 1900")]
+    #[serde(rename = "before_1900")]
+    #[strum(serialize = "before_1900")]
+    Before1900 { value: String },
+    #[error("{value} is outside the years {first}–{last}")]
+    DateRange { value: String, first: i32, last: i32 },
+    #[error("Phone “{value}” is not valid: “{character}” is not allowed, use digits, spaces, dashes or brackets")]
+    PhoneCharacter { value: String, character: String },
+    #[error("Phone “{value}” is not valid: it has {digits} digits, a phone number has 7 to 15")]
+    PhoneLength { value: String, digits: u32 },
+    #[error("Email “{value}” is not valid: it should look like name@example.com")]
+    BadEmail { value: String },
+    #[error("The email address contains a control character (a tab, a line break or similar)")]
+    EmailControl,
+    #[error("Email is the preferred channel, so an email address is needed")]
+    EmailNeeded,
+    #[error("Unknown contact channel “{value}”")]
+    UnknownChannel { value: String },
+    #[error("Unknown language “{value}”")]
+    UnknownLanguage { value: String },
+    #[error("“{value}” is not a known IANA time zone (e.g. Europe/Riga)")]
+    UnknownTimeZone { value: String },
+    #[error("“{value}” is not a time like 09:30")]
+    BadTime { value: String },
+    #[error("“{value}” is not a start like 2026-12-01T10:00")]
+    BadStart { value: String },
+    #[error("Working hours {value} on weekday {weekday} are not a valid span")]
+    BadHours { value: String, weekday: u32 },
+    #[error("There is already one called “{value}”")]
+    Duplicate { value: String },
+    #[error("{what} {value} is out of range: {min} to {max}")]
+    OutOfRange { what: String, value: u32, min: u32, max: u32 },
+
+    // Periods.
+    #[error("The period ends before it starts")]
+    PeriodReversed,
+    #[error("{first} to {last} is too long: search at most {max} days at a time")]
+    PeriodTooLong { first: String, last: String, max: u32 },
+    #[error("The period has already ended")]
+    PeriodOver,
+    #[error("The period must end after it starts ({from} to {to})")]
+    EmptyPeriod { from: String, to: String },
+
+    // Booking: the clinic's calendar and who is free.
+    #[error("{} {time} has already passed", day(date))]
+    Past { date: String, time: String },
+    #[error("The clinic is closed on {} ({note})", day(date))]
+    ClosedDay { date: String, note: String },
+    #[error("The clinic is closed on {}s", weekday(date))]
+    ClosedWeekday { date: String },
+    #[error("{time} is outside the clinic's working hours on {} ({hours})", day(date))]
+    ClinicHours { time: String, date: String, hours: String },
+    #[error("{resource} is not available {time} on {} ({hours})", day(date))]
+    ResourceHours { resource: String, time: String, date: String, hours: String },
+    #[error("{resource} is not available {time} on {} (not working that day)", day(date))]
+    ResourceDayOff { resource: String, time: String, date: String },
+    #[error("{resource} is not available until {until} ({note})")]
+    Blocked { resource: String, until: String, note: String },
+    #[error("{resource} already has {patient} {time}")]
+    ProviderBusy { resource: String, patient: String, time: String },
+    #[error("{resource} is taken {time} by {patient} with {provider}")]
+    RoomBusy { resource: String, patient: String, provider: String, time: String },
+    #[error("{patient} already has an appointment {time} with {provider}")]
+    PatientBusy { patient: String, provider: String, time: String },
+    #[error("{time} on {date} does not exist in {zone}: the clocks change that night; choose another time")]
+    DstGap { time: String, date: String, zone: String },
+    #[error("Ask for 1 to {max} slots")]
+    CountRange { max: u32 },
+    #[error("The clinic has no rooms yet")]
+    NoRooms,
+
+    // Appointments and series. `action` is an `AppointmentAction` code, or "move_on_board".
+    #[error("{patient}'s appointment is {}; it can no longer {}", status_words(status), action_words(action))]
+    Status { patient: String, status: String, action: String },
+    #[error("{patient}'s appointment has not started yet; a no-show is marked from its start on")]
+    NotStarted { patient: String },
+    #[error("Say why the appointment is cancelled")]
+    CancelReasonRequired,
+    #[error("“{value}” is not a recurrence rule like FREQ=WEEKLY;COUNT=8 ({why})")]
+    BadRrule { value: String, why: String },
+    #[error("A series needs an end: a number of visits (COUNT) or a last date (UNTIL)")]
+    RruleEndless,
+    #[error("A series may have at most {max} visits")]
+    RruleTooLong { max: u32 },
+    #[error("{patient} is no longer waiting")]
+    NotWaiting { patient: String },
+
+    // The flow board.
+    #[error("{patient}'s visit is on {}; only today's patients move on the flow board", day(date))]
+    NotToday { patient: String, date: String },
+    #[error("“{template}” has no stage for this column")]
+    NoStageForColumn { template: String },
+    #[error("“{template}” has no visit stages to move through")]
+    NoVisitStagesToMove { template: String },
+
+    // Tasks and the call list.
+    #[error("This task is already closed ({status})")]
+    TaskClosed { status: String },
+    #[error("“{outcome}” is not an outcome of a {kind} task")]
+    OutcomeNotAllowed { outcome: String, kind: String },
+    #[error("There is no upcoming visit to confirm (the appointment is {status})")]
+    NothingToConfirm { status: String },
+    #[error("That staff member is no longer active")]
+    Inactive,
+
+    // The blueprint editor.
+    #[error("The template needs a name")]
+    TemplateNameRequired,
+    #[error("The template's name is longer than {max} characters")]
+    TemplateNameTooLong { max: u32 },
+    #[error("Stage {position} needs a name")]
+    StageNameRequired { position: u32 },
+    #[error("Stage {position}'s name is longer than {max} characters")]
+    StageNameTooLong { position: u32, max: u32 },
+    #[error("“{stage}”: every step needs a text")]
+    StepTextRequired { stage: String },
+    #[error("“{stage}”: a step's text is longer than {max} characters")]
+    StepTextTooLong { stage: String, max: u32 },
+    #[error("“{stage}”: every reminder rule needs a name")]
+    RuleNameRequired { stage: String },
+    #[error("“{stage}”: a rule's name is longer than {max} characters")]
+    RuleNameTooLong { stage: String, max: u32 },
+    #[error("A blueprint needs at least one stage")]
+    NoStages,
+    #[error("A blueprint needs at least one visit stage: the flow board moves patients through them")]
+    NoVisitStage,
+    #[error("“{stage}” is a {phase} stage and cannot come after “{before}”")]
+    PhaseOrder { stage: String, before: String, phase: String },
+    #[error("“{stage}”: a standard time above a year is not plausible")]
+    StandardRange { stage: String },
+    #[error("“{stage}”: “{step}”: a standard time above a year is not plausible")]
+    StepStandardRange { stage: String, step: String },
+    #[error("“{stage}”: “{step}”: only staff duties have an owner role")]
+    RoleOnPatientStep { stage: String, step: String },
+    #[error("The rule “{rule}” belongs to no stage of this blueprint")]
+    RuleWithoutStage { rule: String },
+    #[error("“{rule}”: tries must be 1 to 10")]
+    AttemptsRange { rule: String },
+    #[error("“{rule}”: a retry comes 5 minutes to 7 days after a try")]
+    RetryRange { rule: String },
+    #[error("“{rule}”: a task cannot fall due before {anchor} happens")]
+    BeforeEvent { rule: String, anchor: String },
+    #[error("“{rule}”: at most {max} {unit} before or after")]
+    OffsetRange { rule: String, max: u32, unit: String },
+    #[error("“{rule}”: the time of day must be before midnight")]
+    AtTimeRange { rule: String },
+    #[error("“{rule}”: a time of day goes with an offset in days or months")]
+    AtTimeUnit { rule: String },
+    #[error("“{rule}” counts from a stage that is not in this blueprint")]
+    AnchorStageMissing { rule: String },
+    #[error("Version {version} was edited meanwhile; reload the blueprint to edit the newest version")]
+    StaleVersion { version: u32 },
+    #[error("--from and --to choose the overlay's period: add --overlay")]
+    NeedsOverlay,
+
+    // Files and the demo.
+    #[error("{value} already exists; choose another name (or --force to replace it)")]
+    FileExists { value: String },
+    #[error("{folder} already holds 100 files named {name}")]
+    TooManyFiles { folder: String, name: String },
+    #[error("No Downloads folder to save into ({detail})")]
+    NoFolder { detail: String },
+    #[error("The PDF could not be made: {detail}")]
+    PdfFailed { detail: String },
+    #[error("The demo clinic can only be loaded into an empty database; this one already has providers or patients")]
+    NotEmpty,
+}
+
+impl Refusal {
+    /// The stable name the window translates it by (`serde`'s tag).
+    pub fn reason(&self) -> &'static str {
+        self.into()
+    }
+
+    /// The broad kind of refusal, which the CLI's JSON and the tests report.
+    pub fn kind(&self) -> &'static str {
+        use Refusal::*;
+        match self {
+            ClosedDay { .. } | ClosedWeekday { .. } => "closed_day",
+            ClinicHours { .. } | ResourceHours { .. } | ResourceDayOff { .. } => "outside_hours",
+            Blocked { .. } | ProviderBusy { .. } | RoomBusy { .. } | PatientBusy { .. } => "slot_taken",
+            _ => "invalid",
+        }
+    }
+
+    /// One of each variant (fields at their defaults), for the test that every language has
+    /// a message for every reason.
+    pub fn examples() -> Vec<Refusal> {
+        <Refusal as strum::IntoEnumIterator>::iter().collect()
+    }
+}
+
+/// "Tue 01 Dec 2026" for an ISO date in an English message.
+pub(crate) fn day(iso: &str) -> String {
+    iso.parse::<chrono::NaiveDate>().map_or_else(|_| iso.to_string(), |d| d.format("%a %d %b %Y").to_string())
+}
+
+/// "Tuesday" for an ISO date.
+fn weekday(iso: &str) -> String {
+    iso.parse::<chrono::NaiveDate>().map_or_else(|_| iso.to_string(), |d| d.format("%A").to_string())
+}
+
+/// How the English message names an appointment status code.
+fn status_words(status: &str) -> &'static str {
+    match status {
+        "proposed" => "only proposed",
+        "booked" => "booked",
+        "confirmed" => "confirmed",
+        "arrived" => "under way (the patient has arrived)",
+        "in_progress" => "under way",
+        "fulfilled" => "already done",
+        "cancelled" => "cancelled",
+        "noshow" => "marked a no-show",
+        "waitlist" => "on the waitlist",
+        _ => "in another state",
+    }
+}
+
+/// "be moved", "be cancelled", "be marked a no-show" for the domain's action codes.
+fn action_words(action: &str) -> &'static str {
+    match action {
+        "reschedule" => "be moved",
+        "cancel" => "be cancelled",
+        "no_show" => "be marked a no-show",
+        "move_on_board" => "move on the flow board",
+        _ => "be changed this way",
+    }
+}
+
+/// Which visit of a series a refusal is about: the window says "Visit 3 of 8 (Tue 12 Jan)".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Occurrence {
+    pub number: u32,
+    pub of: u32,
+    pub date: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_is_its_serde_tag_and_unique() {
+        let examples = Refusal::examples();
+        let mut reasons: Vec<&str> = examples.iter().map(Refusal::reason).collect();
+        for example in &examples {
+            let json = serde_json::to_value(example).unwrap();
+            assert_eq!(json["reason"], example.reason());
+        }
+        let count = reasons.len();
+        reasons.sort();
+        reasons.dedup();
+        assert_eq!(reasons.len(), count);
+    }
+
+    #[test]
+    fn english_messages_carry_the_fields() {
+        let refusal = Refusal::TooLong { what: "The notes".into(), max: 1000, length: 1003 };
+        assert_eq!(refusal.to_string(), "The notes is too long: 1003 characters, at most 1000");
+        let status = Refusal::Status { patient: "Anna Bērziņa".into(), status: "arrived".into(), action: "no_show".into() };
+        assert_eq!(status.to_string(), "Anna Bērziņa's appointment is under way (the patient has arrived); it can no longer be marked a no-show");
+        assert_eq!(Refusal::ProviderBusy { resource: "Dr Ozola".into(), patient: "A".into(), time: "09:00–09:30".into() }.kind(), "slot_taken");
+    }
+}
