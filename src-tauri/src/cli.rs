@@ -241,7 +241,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
                 start_time: hhmm(minute),
                 notes,
             };
-            let appointment = store.book_appointment(Actor::User, &request).map_err(failure(json))?;
+            let appointment = store.book_appointment(Actor::CommandLine, &request).map_err(failure(json))?;
             if json {
                 print_json(&appointment);
             } else {

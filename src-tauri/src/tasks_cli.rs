@@ -64,7 +64,7 @@ pub enum TasksCommand {
 pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
     match command {
         TasksCommand::Plan { json } => {
-            let summary = store.plan_all_tasks(Actor::User).map_err(failure(json))?;
+            let summary = store.plan_all_tasks(Actor::CommandLine).map_err(failure(json))?;
             if json {
                 print_json(&summary);
             } else {
@@ -104,7 +104,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
         }
         TasksCommand::Outcome { task, outcome, note, json } => {
             let request = OutcomeRequest { task_id: task, outcome, note };
-            let result = store.record_task_outcome(Actor::User, &request).map_err(failure(json))?;
+            let result = store.record_task_outcome(Actor::CommandLine, &request).map_err(failure(json))?;
             if json {
                 print_json(&result);
             } else {

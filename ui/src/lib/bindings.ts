@@ -9,7 +9,7 @@ export type ErrorBody = { kind: string, message: string, field: string | null, r
 
 export type Entity = "clinic_settings" | "staff" | "providers" | "rooms" | "blocked_periods" | "service_types" | "journey_templates" | "reminder_rules" | "patients" | "appointments" | "appointment_series" | "waitlist_entries" | "patient_journeys" | "stage_events" | "tasks";
 
-export type ChangeSource = "user" | "scheduler" | "import" | "demo" | "system" | "other_process";
+export type ChangeSource = "user" | "scheduler" | "import" | "demo" | "system" | "command_line" | "other_process";
 
 export type Change = { 
 /**
@@ -23,9 +23,9 @@ export type ClinicOverview = { settings: ClinicSettings,
  */
 is_empty: boolean, 
 /**
- * Today's date in the clinic's zone.
+ * Today's date in the clinic's zone, and when it ends (screens move on then).
  */
-today: string, 
+today: string, day_ends_at: string, 
 /**
  * The store's clock now: screens time their timers by it, not by the desk's own clock.
  */
@@ -438,7 +438,12 @@ export type FlowBoard = { date: string, now: string, columns: Array<FlowColumnSu
 /**
  * Today's no-shows, listed under the board.
  */
-no_shows: Array<FlowCard>, };
+no_shows: Array<FlowCard>, 
+/**
+ * When the board changes by time alone: a minute on while a running stage counts into a
+ * column's median, else when the day ends. Writes announce every other change.
+ */
+stale_at: string, };
 
 export type StageState = "done" | "current" | "skipped" | "upcoming";
 
@@ -544,7 +549,11 @@ export type CallList = { date: string,
 /**
  * Overdue first, then today's, then upcoming; each by due time.
  */
-rows: Array<CallListRow>, overdue: number, today: number, upcoming: number, };
+rows: Array<CallListRow>, overdue: number, today: number, upcoming: number, 
+/**
+ * When `date` ends in the clinic's zone: from then on a fresh list is for the next day.
+ */
+stale_at: string, };
 
 export type OutcomeRequest = { task_id: string, outcome: TaskOutcome, note: string, };
 

@@ -220,6 +220,9 @@ pub struct FlowBoard {
     pub cards: Vec<FlowCard>,
     /// Today's no-shows, listed under the board.
     pub no_shows: Vec<FlowCard>,
+    /// When the board changes by time alone: a minute on while a running stage counts into a
+    /// column's median, else when the day ends. Writes announce every other change.
+    pub stale_at: DateTime<Utc>,
 }
 
 /// A journey on today's board with everything its card needs.
@@ -247,10 +250,11 @@ fn neighbours(template: &JourneyTemplate, column: FlowColumn) -> (Option<FlowCol
 }
 
 /// Places each journey in its column with its timer, and sums up the columns.
-pub fn build_flow_board(date: chrono::NaiveDate, now: DateTime<Utc>, items: Vec<FlowItem>) -> FlowBoard {
+pub fn build_flow_board(date: chrono::NaiveDate, now: DateTime<Utc>, day_end: DateTime<Utc>, items: Vec<FlowItem>) -> FlowBoard {
     let mut cards = Vec::new();
     let mut no_shows = Vec::new();
     let mut spent: Vec<Vec<i64>> = vec![Vec::new(); FlowColumn::ALL.len()];
+    let mut running = false;
     for item in items {
         let mut card = item.card;
         if card.status == AppointmentStatus::Noshow {
@@ -282,6 +286,7 @@ pub fn build_flow_board(date: chrono::NaiveDate, now: DateTime<Utc>, items: Vec<
         let mut seen = [false; 6];
         for (stage, pass) in stages.iter().zip(&passes).filter(|(s, _)| s.phase == Phase::Visit) {
             if let Some(entered) = pass.entered_at {
+                running |= pass.completed_at.is_none();
                 let left = pass.completed_at.unwrap_or(now).max(entered);
                 let c = column_of(stage) as usize;
                 per_column[c] += (left - entered).num_seconds();
@@ -307,7 +312,8 @@ pub fn build_flow_board(date: chrono::NaiveDate, now: DateTime<Utc>, items: Vec<
             }
         })
         .collect();
-    FlowBoard { date, now, columns, cards, no_shows }
+    let stale_at = if running { (now + chrono::Duration::minutes(1)).min(day_end) } else { day_end };
+    FlowBoard { date, now, columns, cards, no_shows, stale_at }
 }
 
 /// The median of durations in seconds, in whole minutes (rounded); the mean of the middle two
@@ -469,7 +475,7 @@ mod tests {
             item(&t, "C", Some(5), vec![event(3, Entered, 0), event(3, Completed, 4), event(5, Entered, 30)]),
             item(&t, "D", Some(1), vec![]),
         ];
-        let board = build_flow_board(at(0).date_naive(), at(30), items);
+        let board = build_flow_board(at(0).date_naive(), at(30), at(24 * 60), items);
         let column = |c: FlowColumn| board.columns.iter().find(|s| s.column == c).unwrap().clone();
         assert_eq!(column(FlowColumn::Waiting).count, 1);
         assert_eq!(column(FlowColumn::Waiting).median_minutes, Some(10), "median of 4, 10 and 25");
@@ -478,20 +484,22 @@ mod tests {
         let b = board.cards.iter().find(|c| c.patient_name == "B").unwrap();
         assert_eq!((b.column, b.since, b.standard_minutes), (FlowColumn::Waiting, Some(at(5)), Some(10)));
         assert_eq!((b.amber_at, b.red_at), (Some(at(15)), Some(at(20))), "amber past 10 minutes, red past 15");
+        assert_eq!(board.stale_at, at(31), "B's running wait counts into the median: fresh figures in a minute");
     }
 
     #[test]
     fn a_card_moves_only_to_columns_its_journey_has_and_the_move_agrees() {
         let mut t = template();
         t.stages.retain(|s| s.key != "waiting"); // a clinic without a waiting room
-        let board = build_flow_board(at(0).date_naive(), at(30), vec![item(&t, "A", Some(2), vec![])]);
+        let board = build_flow_board(at(0).date_naive(), at(30), at(24 * 60), vec![item(&t, "A", Some(2), vec![])]);
         let card = &board.cards[0];
         assert_eq!((card.column, card.previous_column, card.next_column), (FlowColumn::Arrived, Some(FlowColumn::Booked), Some(FlowColumn::WithClinician)));
         assert!(!can_enter(&t, FlowColumn::Waiting));
         assert!(plan_move(&t, Some(2), &stage_passes(&t, &[]), FlowColumn::Waiting).is_err(), "the move the card does not offer is refused");
         assert!(plan_move(&t, Some(2), &stage_passes(&t, &[]), FlowColumn::WithClinician).is_ok());
-        let done = build_flow_board(at(0).date_naive(), at(30), vec![item(&t, "D", None, vec![])]);
+        let done = build_flow_board(at(0).date_naive(), at(30), at(24 * 60), vec![item(&t, "D", None, vec![])]);
         assert_eq!((done.cards[0].column, done.cards[0].next_column), (FlowColumn::Done, None));
+        assert_eq!(done.stale_at, at(24 * 60), "nothing running: the board holds until the day ends");
     }
 
     #[test]

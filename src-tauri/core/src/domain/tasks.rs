@@ -293,6 +293,8 @@ pub struct CallList {
     pub overdue: u32,
     pub today: u32,
     pub upcoming: u32,
+    /// When `date` ends in the clinic's zone: from then on a fresh list is for the next day.
+    pub stale_at: DateTime<Utc>,
 }
 
 #[cfg(test)]

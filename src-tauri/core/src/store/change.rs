@@ -76,6 +76,7 @@ pub enum ChangeSource {
     Import,
     Demo,
     System,
+    CommandLine,
     /// Committed by another process on the same file (the command line, a script): which
     /// rows it touched is not known here, so every entity counts as changed.
     OtherProcess,
@@ -89,6 +90,7 @@ impl From<Actor> for ChangeSource {
             Actor::Import => ChangeSource::Import,
             Actor::Demo => ChangeSource::Demo,
             Actor::System => ChangeSource::System,
+            Actor::CommandLine => ChangeSource::CommandLine,
         }
     }
 }

@@ -96,7 +96,7 @@ impl Store {
                     }
                 })
                 .collect();
-            Ok(build_flow_board(date, now, items))
+            Ok(build_flow_board(date, now, to, items))
         })
     }
 

@@ -58,6 +58,8 @@ pub enum Actor {
     Import,
     Demo,
     System,
+    /// The `clinic-journey` command line (its writes reach open windows as another process's).
+    CommandLine,
 }
 
 impl Actor {
@@ -68,6 +70,7 @@ impl Actor {
             Actor::Import => "import",
             Actor::Demo => "demo",
             Actor::System => "system",
+            Actor::CommandLine => "command_line",
         }
     }
 }
@@ -78,8 +81,9 @@ pub struct ClinicOverview {
     pub settings: crate::domain::clinic::ClinicSettings,
     /// No providers and no patients yet: the app offers the demo clinic.
     pub is_empty: bool,
-    /// Today's date in the clinic's zone.
+    /// Today's date in the clinic's zone, and when it ends (screens move on then).
     pub today: NaiveDate,
+    pub day_ends_at: DateTime<Utc>,
     /// The store's clock now: screens time their timers by it, not by the desk's own clock.
     pub now: DateTime<Utc>,
     pub schema_version: u32,
@@ -279,10 +283,13 @@ impl Store {
 
     pub fn overview(&self) -> Result<ClinicOverview> {
         let database_path = self.read(|c| Ok(c.path().unwrap_or_default().to_string()))?;
+        let calendar = self.calendar()?;
+        let today = calendar.local_date(self.now());
         Ok(ClinicOverview {
             settings: self.get_settings()?,
             is_empty: self.is_empty_clinic()?,
-            today: self.calendar()?.local_date(self.now()),
+            today,
+            day_ends_at: calendar.day_bounds(today).1,
             now: self.now(),
             schema_version: SCHEMA_VERSION as u32,
             database_path,

@@ -123,6 +123,7 @@ impl Store {
                 overdue: count(CallSection::Overdue),
                 today: count(CallSection::Today),
                 upcoming: count(CallSection::Upcoming),
+                stale_at: day_end,
                 rows,
             })
         })
