@@ -8,7 +8,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Entity;
-use super::appointments::{load_appointment, set_status};
+use super::booking::{load_appointment, set_status};
 use super::settings::load_calendar;
 use super::templates::load_template;
 use super::{enum_at, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store};
@@ -103,7 +103,7 @@ impl Store {
     /// Moves today's patient to another column of the flow board, logging the stage events.
     pub fn move_on_flow_board(&self, actor: Actor, appointment_id: Uuid, to: FlowColumn) -> Result<FlowBoard> {
         self.write(actor, |w| {
-            let calendar = load_calendar(&w.tx)?;
+            let calendar = w.calendar()?;
             let appointment = load_appointment(&w.tx, appointment_id)?;
             let patient = super::patients::load_patient(&w.tx, appointment.patient_id)?.full_name();
             let date = calendar.local_date(appointment.starts_at);
@@ -142,11 +142,10 @@ impl Store {
                 "UPDATE patient_journeys SET current_stage_id = ?2, completed_at = ?3 WHERE id = ?1",
                 (journey_id.to_string(), planned.current.map(|i| template.stages[i].id.to_string()), done),
             )?;
-            w.touch(Entity::PatientJourneys);
+            w.changed(Entity::PatientJourneys, journey_id);
             if planned.status != appointment.status {
                 set_status(w, appointment_id, planned.status, None)?;
             }
-            super::planning::plan_patient(w, appointment.patient_id)?;
             Ok(())
         })?;
         self.flow_board()

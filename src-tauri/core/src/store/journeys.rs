@@ -87,5 +87,7 @@ pub(crate) fn insert_stage_event(w: &mut Write, e: &StageEvent) -> Result<()> {
     ))?;
     drop(stmt);
     w.touch(Entity::StageEvents);
+    // A completed stage can start a rule's countdown: the journey's patient is re-planned.
+    w.changed(Entity::PatientJourneys, e.journey_id);
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod appointments;
 mod change;
 mod blueprint;
+mod booking;
 mod flow;
 mod journeys;
 mod patients;
@@ -43,10 +44,9 @@ pub use tasks::{OutcomeRequest, OutcomeResult};
 pub use schema::SCHEMA_VERSION;
 
 // Row writers the demo generator (and later, import) composes inside one transaction.
-pub(crate) use appointments::insert_appointment;
+pub(crate) use booking::insert_appointment;
 pub(crate) use journeys::{insert_journey, insert_stage_event};
 pub(crate) use patients::insert_patient;
-pub(crate) use planning::plan_all_in;
 pub(crate) use resources::{insert_blocked_period, insert_provider, insert_room, insert_staff};
 pub(crate) use settings::write_settings;
 
@@ -119,28 +119,77 @@ pub struct Store {
     clock: Clock,
 }
 
-/// A write in progress: the transaction, who is writing, and what it touched.
+/// A write in progress, the unit of work: the transaction, who is writing, and what it
+/// changed. Before commit the store re-plans the tasks of every patient whose rows changed
+/// (`planning::plan_changes`), once for the whole write; no writer calls the planner.
 pub struct Write<'a> {
     pub tx: rusqlite::Transaction<'a>,
     pub actor: Actor,
     pub now: DateTime<Utc>,
     touched: BTreeSet<Entity>,
+    /// Rows changed (patients, appointments, journeys, tasks), whose patients are re-planned.
+    changed: BTreeSet<(Entity, Uuid)>,
+    /// Re-plan every appointment instead (the demo clinic, an import).
+    plan_everything: bool,
+    /// The clinic's calendar, read once per write (again after the settings change).
+    calendar: Option<std::rc::Rc<crate::domain::clinic::ClinicCalendar>>,
 }
 
-impl Write<'_> {
-    /// Appends to the audit log and marks `entity` as changed.
+impl<'a> Write<'a> {
+    fn new(tx: rusqlite::Transaction<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
+        Write { tx, actor, now, touched: BTreeSet::new(), changed: BTreeSet::new(), plan_everything: false, calendar: None }
+    }
+
+    /// The clinic's calendar as this write sees it, read from the settings once.
+    pub fn calendar(&mut self) -> Result<std::rc::Rc<crate::domain::clinic::ClinicCalendar>> {
+        if let Some(calendar) = &self.calendar {
+            return Ok(calendar.clone());
+        }
+        let calendar = std::rc::Rc::new(settings::load_calendar(&self.tx)?);
+        self.calendar = Some(calendar.clone());
+        Ok(calendar)
+    }
+
+    /// Appends to the audit log and marks the row as changed.
     pub fn audit(&mut self, entity: Entity, id: Uuid, action: &str, detail: &str) -> Result<()> {
         self.tx.execute(
             "INSERT INTO audit_log (id, at, actor, entity, entity_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             (new_id().to_string(), ts(self.now), self.actor.as_str(), entity.as_str(), id.to_string(), action, detail),
         )?;
-        self.touch(entity);
+        self.changed(entity, id);
         Ok(())
     }
 
-    /// Marks `entity` as changed without an audit row (for rows derived from audited ones).
+    /// Marks one row of `entity` as changed without an audit row (for rows derived from
+    /// audited ones): open screens refresh, and its patient's tasks are re-planned.
+    pub fn changed(&mut self, entity: Entity, id: Uuid) {
+        self.touch(entity);
+        if entity == Entity::ClinicSettings {
+            self.calendar = None;
+        }
+        if !self.plan_everything {
+            self.changed.insert((entity, id));
+        }
+    }
+
+    /// Marks `entity` as changed for the screens only (rows no plan depends on).
     pub fn touch(&mut self, entity: Entity) {
         self.touched.insert(entity);
+    }
+
+    /// Asks for every appointment to be re-planned before commit (a bulk load).
+    pub fn plan_everything(&mut self) {
+        self.plan_everything = true;
+        self.changed.clear();
+    }
+
+    /// Plans what this write changed so far, now rather than at commit: for a write that goes
+    /// on to read the tasks it caused (the demo's task history). The commit plans the rest.
+    pub fn plan_pending(&mut self) -> Result<planning::PlanSummary> {
+        let changed = std::mem::take(&mut self.changed);
+        let summary = planning::plan_changes(self, changed, self.plan_everything)?;
+        self.plan_everything = false;
+        Ok(summary)
     }
 }
 
@@ -193,7 +242,8 @@ impl Store {
             return Ok(());
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut write = Write { tx, actor: Actor::System, now: self.now(), touched: BTreeSet::new() };
+        // Tasks are planned by the first run after opening, not here.
+        let mut write = Write::new(tx, Actor::System, self.now());
         schema::apply_steps(&write.tx, found)?;
         between_steps(&write)?;
         if found == 0 {
@@ -258,8 +308,12 @@ impl Store {
         let (value, touched) = {
             let mut conn = self.connection();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut write = Write { tx, actor, now, touched: BTreeSet::new() };
-            let value = catch_panic(|| f(&mut write))?;
+            let mut write = Write::new(tx, actor, now);
+            let value = catch_panic(|| {
+                let value = f(&mut write)?;
+                write.plan_pending()?;
+                Ok(value)
+            })?;
             let Write { tx, touched, .. } = write;
             tx.commit()?;
             (value, touched)

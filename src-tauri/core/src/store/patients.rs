@@ -160,8 +160,8 @@ impl Store {
                 ],
             )?;
             w.audit(Entity::Patients, id, "update", "")?;
-            // Consent, "do not contact" or the preferred channel may have changed.
-            super::planning::plan_patient(w, id)?;
+            // Consent, "do not contact" or the preferred channel may have changed: the audited
+            // change re-plans the patient's tasks before commit.
             load_patient(&w.tx, id)
         })
     }

@@ -2,18 +2,17 @@
 //! rows, and only the differences written. Idempotent: planning twice writes nothing the
 //! second time.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Statement};
+use rusqlite::{Connection, OptionalExtension, Statement};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Entity;
-use super::appointments::appointment_from;
+use super::booking::appointment_from;
 use super::reminders::rules_by_template;
-use super::settings::load_calendar;
 use super::{enum_at, opt_time_at, time_at, ts, uuid_at, Actor, Store, Write};
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::clinic::ClinicCalendar;
@@ -49,15 +48,38 @@ impl Store {
     }
 }
 
-/// Plans every appointment inside a write of its own (the demo clinic, an import).
-pub(crate) fn plan_all_in(w: &mut Write) -> Result<PlanSummary> {
-    plan(w, None)
+/// Plans the patients whose rows a write changed (`Write::changed`), or every appointment:
+/// the unit of work's last step before commit, with the calendar and rules read once.
+pub(super) fn plan_changes(w: &mut Write, changed: BTreeSet<(Entity, Uuid)>, everything: bool) -> Result<PlanSummary> {
+    if everything {
+        return plan(w, None);
+    }
+    let patients = patients_of(&w.tx, &changed)?;
+    if patients.is_empty() {
+        return Ok(PlanSummary::default());
+    }
+    plan(w, Some(&patients))
 }
 
-/// Re-plans one patient's tasks inside the write that changed them or their appointments
-/// (a new booking can make another one no longer the first visit).
-pub(super) fn plan_patient(w: &mut Write, patient_id: Uuid) -> Result<PlanSummary> {
-    plan(w, Some(patient_id))
+/// The patients the changed rows belong to.
+fn patients_of(c: &Connection, changed: &BTreeSet<(Entity, Uuid)>) -> Result<BTreeSet<Uuid>> {
+    let mut patients = BTreeSet::new();
+    for &(entity, id) in changed {
+        let owner = match entity {
+            Entity::Patients => {
+                patients.insert(id);
+                continue;
+            }
+            Entity::Appointments => "SELECT patient_id FROM appointments WHERE id = ?1",
+            Entity::PatientJourneys => "SELECT patient_id FROM patient_journeys WHERE id = ?1",
+            Entity::Tasks => "SELECT patient_id FROM tasks WHERE id = ?1",
+            _ => continue,
+        };
+        if let Some(patient) = c.prepare_cached(owner)?.query_row([id.to_string()], |r| uuid_at(r, 0)).optional()? {
+            patients.insert(patient);
+        }
+    }
+    Ok(patients)
 }
 
 struct SubjectRow {
@@ -68,46 +90,60 @@ struct SubjectRow {
     no_show_at: Option<DateTime<Utc>>,
 }
 
-/// Plans every appointment, or those of one patient (`only`).
-fn plan(w: &mut Write, only: Option<Uuid>) -> Result<PlanSummary> {
-    let calendar = load_calendar(&w.tx)?;
+// How many plans ran on this thread: the tests count that a write plans once.
+#[cfg(test)]
+thread_local! {
+    pub(super) static PLAN_RUNS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// Plans every appointment, or those of the patients `only`.
+fn plan(w: &mut Write, only: Option<&BTreeSet<Uuid>>) -> Result<PlanSummary> {
+    #[cfg(test)]
+    PLAN_RUNS.with(|runs| runs.set(runs.get() + 1));
+    let calendar = w.calendar()?;
     let rules = rules_by_template(&w.tx, None)?;
     let reach = rules.values().flatten().map(reach_minutes).max().unwrap_or(0);
     let horizon = w.now - chrono::Duration::minutes(reach) - STALE_AFTER;
-    let subjects = load_subjects(&w.tx, only, horizon)?;
-    let first_visits = first_visits(&w.tx, only)?;
     let anchor_keys: HashSet<&str> = rules
         .values()
         .flatten()
         .filter(|r| r.anchor == Anchor::StageCompleted)
         .filter_map(|r| r.anchor_stage_key.as_deref())
         .collect();
-    let completions = completions(&w.tx, &anchor_keys, only)?;
-    let stored = stored_tasks(&w.tx, only)?;
-
-    let mut summary = PlanSummary { appointments: subjects.len() as u32, ..Default::default() };
     let mut writer = TaskWriter::new(&w.tx, w.now)?;
-    let no_rules: Vec<ReminderRule> = Vec::new();
-    for s in &subjects {
-        let template_rules = rules.get(&s.template_id).unwrap_or(&no_rules);
-        let planned = plan_subject(s, template_rules, &first_visits, &completions, &calendar);
-        for rule in template_rules {
-            let key = (rule.id, s.appointment.id);
-            let wanted = planned.iter().find(|p| p.rule_id == rule.id);
-            match reconcile(stored.get(&key), wanted, w.now) {
-                Reconcile::Insert => {
-                    writer.insert(wanted.expect("insert has a plan"))?;
-                    summary.created += 1;
+    let mut summary = PlanSummary::default();
+    let scopes: Vec<Option<Uuid>> = match only {
+        None => vec![None],
+        Some(patients) => patients.iter().copied().map(Some).collect(),
+    };
+    for scope in scopes {
+        let subjects = load_subjects(&w.tx, scope, horizon)?;
+        let first_visits = first_visits(&w.tx, scope)?;
+        let completions = completions(&w.tx, &anchor_keys, scope)?;
+        let stored = stored_tasks(&w.tx, scope)?;
+        summary.appointments += subjects.len() as u32;
+        let no_rules: Vec<ReminderRule> = Vec::new();
+        for s in &subjects {
+            let template_rules = rules.get(&s.template_id).unwrap_or(&no_rules);
+            let planned = plan_subject(s, template_rules, &first_visits, &completions, &calendar);
+            for rule in template_rules {
+                let key = (rule.id, s.appointment.id);
+                let wanted = planned.iter().find(|p| p.rule_id == rule.id);
+                match reconcile(stored.get(&key), wanted, w.now) {
+                    Reconcile::Insert => {
+                        writer.insert(wanted.expect("insert has a plan"))?;
+                        summary.created += 1;
+                    }
+                    Reconcile::Update => {
+                        writer.update(wanted.expect("update has a plan"))?;
+                        summary.moved += 1;
+                    }
+                    Reconcile::Cancel => {
+                        writer.cancel(task_id(rule.id, s.appointment.id))?;
+                        summary.cancelled += 1;
+                    }
+                    Reconcile::Keep => summary.unchanged += stored.contains_key(&key) as u32,
                 }
-                Reconcile::Update => {
-                    writer.update(wanted.expect("update has a plan"))?;
-                    summary.moved += 1;
-                }
-                Reconcile::Cancel => {
-                    writer.cancel(task_id(rule.id, s.appointment.id))?;
-                    summary.cancelled += 1;
-                }
-                Reconcile::Keep => summary.unchanged += stored.contains_key(&key) as u32,
             }
         }
     }

@@ -9,8 +9,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Entity;
-use super::appointments::{load_appointment, set_status};
-use super::planning::plan_patient;
+use super::booking::{load_appointment, set_status};
 use super::settings::load_calendar;
 use super::{enum_at, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
 use crate::domain::appointment::{Appointment, AppointmentStatus};
@@ -150,7 +149,7 @@ impl Store {
     pub fn record_task_outcome(&self, actor: Actor, request: &OutcomeRequest) -> Result<OutcomeResult> {
         let note = check_note(&request.note)?;
         self.write(actor, |w| {
-            let calendar = load_calendar(&w.tx)?;
+            let calendar = w.calendar()?;
             let task = load_task(&w.tx, request.task_id)?;
             let appointment = load_appointment(&w.tx, task.appointment_id)?;
             let facts = TaskAppointment { status: appointment.status, starts_at: appointment.starts_at };
@@ -181,7 +180,6 @@ impl Store {
             if effect.completes_stage {
                 complete_task_stage(w, &task)?;
             }
-            plan_patient(w, appointment.patient_id)?;
             Ok(OutcomeResult { task: load_task(&w.tx, task.id)?, appointment: load_appointment(&w.tx, appointment.id)? })
         })
     }
@@ -247,7 +245,7 @@ fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
          WHERE id = ?1 AND current_stage_id = ?2",
         (task.journey_id.to_string(), stage_id.to_string(), template_id.to_string(), position),
     )?;
-    w.touch(Entity::PatientJourneys);
+    w.changed(Entity::PatientJourneys, task.journey_id);
     Ok(())
 }
 

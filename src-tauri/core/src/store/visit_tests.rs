@@ -222,3 +222,38 @@ fn moving_a_patient_across_the_flow_board_writes_the_stage_log_and_timeline() {
     let err = store.move_on_flow_board(Actor::User, b.id, FlowColumn::Arrived).unwrap_err();
     assert!(err.to_string().contains("only today's patients"), "{err}");
 }
+
+#[test]
+fn a_write_plans_the_patients_it_changed_once_before_commit() {
+    use super::planning::PLAN_RUNS;
+    let runs = || PLAN_RUNS.with(std::cell::Cell::get);
+    let store = store();
+    let (request, _) = booking_setup(&store);
+    let tasks_of = |patient: uuid::Uuid| -> i64 {
+        store
+            .read(|c| Ok(c.query_row("SELECT count(DISTINCT appointment_id) FROM tasks WHERE patient_id = ?1", [patient.to_string()], |r| r.get(0))?))
+            .unwrap()
+    };
+
+    let before = runs();
+    let series = SeriesRequest { booking: request.clone(), rrule: "FREQ=WEEKLY;COUNT=8".into() };
+    let visits = store.book_series(Actor::User, &series).unwrap();
+    assert_eq!(runs() - before, 1, "eight visits, one plan");
+    assert_eq!(tasks_of(request.patient_id), 8, "every visit of the series has its tasks");
+
+    // A refused write plans nothing and leaves nothing behind.
+    let (before, tasks) = (runs(), count(&store, "tasks"));
+    assert_eq!(store.book_appointment(Actor::User, &request).unwrap_err().kind(), "slot_taken");
+    assert_eq!((runs(), count(&store, "tasks")), (before, tasks));
+
+    // A write that changes no patient's rows plans nothing; one that does, without a call of
+    // its own, re-plans that patient: a cancelled visit's open tasks are closed.
+    store.save_settings(Actor::User, &store.get_settings().unwrap()).unwrap();
+    assert_eq!(runs(), before);
+    store.cancel_appointment(Actor::User, visits[7].id, "Moving away").unwrap();
+    assert_eq!(runs() - before, 1);
+    let open: i64 = store
+        .read(|c| Ok(c.query_row("SELECT count(*) FROM tasks WHERE appointment_id = ?1 AND status = 'open'", [visits[7].id.to_string()], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(open, 0);
+}

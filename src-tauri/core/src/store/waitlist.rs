@@ -4,8 +4,7 @@ use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::Entity;
-use super::appointments::book;
-use super::settings::load_calendar;
+use super::booking::book;
 use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, Store};
 use crate::domain::appointment::{Appointment, BookingRequest};
 use crate::domain::ids::new_id;
@@ -16,7 +15,7 @@ use crate::error::{Error, Refusal, Result};
 impl Store {
     pub fn add_to_waitlist(&self, actor: Actor, entry: &NewWaitlistEntry) -> Result<WaitlistEntry> {
         self.write(actor, |w| {
-            let today = load_calendar(&w.tx)?.local_date(w.now);
+            let today = w.calendar()?.local_date(w.now);
             check_new_entry(entry, today)?;
             super::patients::load_patient(&w.tx, entry.patient_id)?;
             let id = new_id();
@@ -67,7 +66,7 @@ impl Store {
             if entry.status != WaitlistStatus::Waiting || entry.patient_id != request.patient_id {
                 return Err(Error::refused("", Refusal::NotWaiting { patient: entry.patient_name.clone() }));
             }
-            let calendar = load_calendar(&w.tx)?;
+            let calendar = w.calendar()?;
             let appointment = book(w, &calendar, request, None)?;
             w.tx.execute(
                 "UPDATE waitlist_entries SET status = 'booked', appointment_id = ?2, updated_at = ?3 WHERE id = ?1",
