@@ -13,7 +13,11 @@ use crate::commands::{self, AppState, Opened};
 use crate::data_dir;
 use crate::startup::StartupProbe;
 
-pub fn run(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, startup: StartupProbe) -> Result<(), String> {
+pub fn run(
+    dir: &Path,
+    now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    startup: StartupProbe,
+) -> Result<(), String> {
     let _log_guard = start_logging(dir);
     log_panics();
     let database = data_dir::database(dir);

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clinic_journey_core::domain::dates::{add_days, check_date, check_period};
 use clap::Subcommand;
 use clinic_journey_core::blueprint_export::{export_file, ExportFormat};
 use clinic_journey_core::domain::blueprint_svg::{BlueprintLabels, DutyFilter};
+use clinic_journey_core::domain::dates::{add_days, check_date, check_period};
 use clinic_journey_core::store::DrawingRequest;
 use clinic_journey_core::{export_files, Error, Refusal, Store};
 use uuid::Uuid;
@@ -96,12 +96,24 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
             } else {
                 (None, None)
             };
-            let request = DrawingRequest { service_type_id: service, filter, labels: BlueprintLabels::default(), overlay_from, overlay_to };
+            let request = DrawingRequest {
+                service_type_id: service,
+                filter,
+                labels: BlueprintLabels::default(),
+                overlay_from,
+                overlay_to,
+            };
             let (blueprint, drawing) = store.blueprint_drawing(&request).map_err(&fail)?;
             let bytes = export_file(format, drawing.svg, &blueprint.template.name).map_err(&fail)?;
             export_files::write_new(&out, &bytes, force).map_err(&fail)?;
-            let bottleneck = drawing.overlay.and_then(|f| f.bottleneck).map(|b| format!("; bottleneck: {b}")).unwrap_or_default();
-            say!("Wrote the blueprint of {} (version {}) to {}{bottleneck}", blueprint.service.name, blueprint.template.version, out.display());
+            let bottleneck =
+                drawing.overlay.and_then(|f| f.bottleneck).map(|b| format!("; bottleneck: {b}")).unwrap_or_default();
+            say!(
+                "Wrote the blueprint of {} (version {}) to {}{bottleneck}",
+                blueprint.service.name,
+                blueprint.template.version,
+                out.display()
+            );
         }
         BlueprintCommand::Duties { date, json } => {
             let fail = failure(json);
@@ -115,7 +127,12 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
             } else {
                 let calendar = store.calendar().map_err(&fail)?;
                 for role in &roles {
-                    say!("{} — {} duties, {} min still to do", role.role.as_str(), role.duties.len(), role.minutes_to_do);
+                    say!(
+                        "{} — {} duties, {} min still to do",
+                        role.role.as_str(),
+                        role.duties.len(),
+                        role.minutes_to_do
+                    );
                     for d in &role.duties {
                         // A task about another day's visit (a follow-up call) names that visit.
                         let visit = if calendar.local_date(d.appointment_start) == date {

@@ -2,8 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
 use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
 use clinic_journey_core::demo::{load_demo, DemoOptions};
 use clinic_journey_core::domain::appointment::BookingRequest;
 use clinic_journey_core::domain::clinic::{hhmm, ClinicCalendar};
@@ -34,7 +34,10 @@ pub struct Args {
 }
 
 /// Opens the store, on a clock started at `now` when one is given.
-pub fn open_store(path: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> clinic_journey_core::Result<Store> {
+pub fn open_store(
+    path: &Path,
+    now: Option<chrono::DateTime<chrono::FixedOffset>>,
+) -> clinic_journey_core::Result<Store> {
     let store = Store::open(path)?;
     Ok(match now {
         None => store,
@@ -250,10 +253,11 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
         }
         Command::Slots { service, from, to, provider, part_of_day, count, json } => {
             let calendar = store.calendar().map_err(failure(json))?;
-            let (from_date, after) = match from.as_deref().map(|f| parse_from(&calendar, f)).transpose().map_err(failure(json))? {
-                Some((date, after)) => (Some(date), after),
-                None => (None, None),
-            };
+            let (from_date, after) =
+                match from.as_deref().map(|f| parse_from(&calendar, f)).transpose().map_err(failure(json))? {
+                    Some((date, after)) => (Some(date), after),
+                    None => (None, None),
+                };
             let query = SlotQuery {
                 service_type_id: service,
                 provider_id: provider,

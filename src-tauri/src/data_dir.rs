@@ -7,9 +7,7 @@ pub const APP_IDENTIFIER: &str = "app.clinicjourney.desktop";
 const DATABASE_FILE: &str = "clinic-journey.sqlite3";
 
 pub fn resolve(explicit: Option<PathBuf>) -> PathBuf {
-    explicit.unwrap_or_else(|| {
-        dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_IDENTIFIER)
-    })
+    explicit.unwrap_or_else(|| dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(APP_IDENTIFIER))
 }
 
 pub fn database(dir: &Path) -> PathBuf {
@@ -38,7 +36,11 @@ mod tests {
         assert_eq!(a, instance_id(Path::new("/srv/clinic/a/clinic-journey.sqlite3")));
         assert_ne!(a, instance_id(Path::new("/srv/clinic/b/clinic-journey.sqlite3")));
         // A D-Bus name: dot-separated elements of letters, digits and '_', none starting with a digit.
-        assert!(a.split('.').all(|e| !e.is_empty() && !e.starts_with(|c: char| c.is_ascii_digit())
-            && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')), "{a}");
+        assert!(
+            a.split('.').all(|e| !e.is_empty()
+                && !e.starts_with(|c: char| c.is_ascii_digit())
+                && e.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')),
+            "{a}"
+        );
     }
 }

@@ -9,12 +9,12 @@ macro_rules! say {
 }
 
 mod app;
+mod blueprint_cli;
 mod cli;
 mod commands;
 mod data_dir;
 mod scheduler;
 mod startup;
-mod blueprint_cli;
 mod tasks_cli;
 
 use clap::Parser;

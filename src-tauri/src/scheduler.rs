@@ -41,7 +41,11 @@ struct TickOutcome {
     newly_due: u32,
 }
 
-fn run_tick(store: &Store, planned_for: Option<NaiveDate>, since: DateTime<Utc>) -> clinic_journey_core::Result<TickOutcome> {
+fn run_tick(
+    store: &Store,
+    planned_for: Option<NaiveDate>,
+    since: DateTime<Utc>,
+) -> clinic_journey_core::Result<TickOutcome> {
     let now = store.now();
     let today = store.calendar()?.local_date(now);
     if planned_for != Some(today) {

@@ -70,7 +70,11 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
             } else {
                 say!(
                     "Planned {} appointments: {} new tasks, {} moved, {} cancelled, {} unchanged",
-                    summary.appointments, summary.created, summary.moved, summary.cancelled, summary.unchanged
+                    summary.appointments,
+                    summary.created,
+                    summary.moved,
+                    summary.cancelled,
+                    summary.unchanged
                 );
             }
         }

@@ -31,7 +31,12 @@ fn a_reader_that_stops_after_one_line_ends_the_command_quietly() {
     let dir = demo_clinic();
     // As JSON the list is far more than a pipe holds, so the command is still writing when the
     // reader goes.
-    let mut child = app(dir.path()).args(["tasks", "list", "--json"]).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = app(dir.path())
+        .args(["tasks", "list", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut first = String::new();
     BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
     // The reader is gone now, as with `| head -1`.
@@ -57,7 +62,10 @@ fn absurd_sizes_and_far_dates_get_clear_errors_not_panics() {
         assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
         assert!(stderr(&output).contains(expected), "{args:?}: {}", stderr(&output));
     }
-    let far = run(dir.path(), &["blueprint", "export", "--service", &service, "--overlay", "--to=-262143-01-05", "--out", "x.svg"]);
+    let far = run(
+        dir.path(),
+        &["blueprint", "export", "--service", &service, "--overlay", "--to=-262143-01-05", "--out", "x.svg"],
+    );
     assert_eq!(far.status.code(), Some(1), "{}", stderr(&far));
     assert!(stderr(&far).contains("outside the years 1900–2200"), "{}", stderr(&far));
 }
@@ -80,7 +88,8 @@ fn an_export_never_replaces_a_file_unless_told_to() {
 #[test]
 fn a_damaged_database_is_named_as_damaged() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("clinic-journey.sqlite3"), "not a database at all, just text. ".repeat(200)).unwrap();
+    std::fs::write(dir.path().join("clinic-journey.sqlite3"), "not a database at all, just text. ".repeat(200))
+        .unwrap();
     let output = run(dir.path(), &["info"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("damaged"), "{}", stderr(&output));
@@ -93,7 +102,10 @@ fn choices_are_the_domain_enums_and_an_unknown_one_lists_the_known() {
     assert_eq!(unknown.status.code(), Some(2), "a usage error");
     let text = stderr(&unknown);
     assert!(text.contains("invalid value 'fax'") && text.contains("call, sms, email, letter, duty"), "{text}");
-    let outcome = run(dir.path(), &["tasks", "outcome", "--task", "00000000-0000-7000-8000-000000000000", "--outcome", "no-answer"]);
+    let outcome = run(
+        dir.path(),
+        &["tasks", "outcome", "--task", "00000000-0000-7000-8000-000000000000", "--outcome", "no-answer"],
+    );
     assert!(stderr(&outcome).contains("no_answer"), "outcomes are spelled as everywhere else: {}", stderr(&outcome));
     let listed = run(dir.path(), &["tasks", "list", "--kind", "call", "--role", "front_desk"]);
     assert!(listed.status.success(), "{}", stderr(&listed));

@@ -67,7 +67,12 @@ fn year_of_bookings(calendar: &ClinicCalendar, providers: &[Uuid], rooms: &[Uuid
 fn slot_finding(c: &mut Criterion) {
     let calendar = ClinicCalendar::new(&ClinicSettings::new_clinic("Bench", "Europe/Riga", "en")).unwrap();
     let rooms: Vec<Room> = (0..ROOMS)
-        .map(|i| Room { id: Uuid::from_u128(100 + i as u128), name: format!("Room {i}"), active: true, availability: vec![] })
+        .map(|i| Room {
+            id: Uuid::from_u128(100 + i as u128),
+            name: format!("Room {i}"),
+            active: true,
+            availability: vec![],
+        })
         .collect();
     let providers: Vec<Provider> = (0..PROVIDERS)
         .map(|i| Provider {
@@ -102,9 +107,19 @@ fn slot_finding(c: &mut Criterion) {
 
     c.bench_function("index a year of bookings (Occupancy::new)", |b| b.iter(|| Occupancy::new(black_box(&busy), &[])));
     let occupancy = Occupancy::new(&busy, &[]);
-    let search = SlotSearch { calendar: &calendar, now, providers: &providers, rooms: &rooms, occupancy: &occupancy, duration_minutes: 40 };
-    c.bench_function("next 20 free slots, any provider", |b| b.iter(|| find_free_slots(black_box(&search), black_box(&base))));
-    let narrow = SlotQuery { provider_id: Some(providers[3].id), part_of_day: Some(PartOfDay::Afternoon), ..base.clone() };
+    let search = SlotSearch {
+        calendar: &calendar,
+        now,
+        providers: &providers,
+        rooms: &rooms,
+        occupancy: &occupancy,
+        duration_minutes: 40,
+    };
+    c.bench_function("next 20 free slots, any provider", |b| {
+        b.iter(|| find_free_slots(black_box(&search), black_box(&base)))
+    });
+    let narrow =
+        SlotQuery { provider_id: Some(providers[3].id), part_of_day: Some(PartOfDay::Afternoon), ..base.clone() };
     c.bench_function("next 20 free slots, one provider, afternoons", |b| {
         b.iter(|| find_free_slots(black_box(&search), black_box(&narrow)))
     });
@@ -117,7 +132,8 @@ fn week_view(c: &mut Criterion) {
     let mut settings = store.get_settings().unwrap();
     settings.time_zone = "Europe/Riga".into();
     store.save_settings(Actor::System, &settings).unwrap();
-    let rooms: Vec<Uuid> = (0..ROOMS).map(|i| store.create_room(Actor::System, &format!("Room {i}")).unwrap().id).collect();
+    let rooms: Vec<Uuid> =
+        (0..ROOMS).map(|i| store.create_room(Actor::System, &format!("Room {i}")).unwrap().id).collect();
     let providers: Vec<Uuid> = (0..PROVIDERS)
         .map(|i| store.create_provider(Actor::System, &format!("Dr {i}"), "GP", Some(rooms[i % ROOMS])).unwrap().id)
         .collect();
@@ -125,7 +141,10 @@ fn week_view(c: &mut Criterion) {
         .map(|i| {
             let input = PatientInput {
                 given_name: "Bench".into(),
-                family_name: format!("Patient {}", "abcdefghij".chars().cycle().skip(i % 10).take(3 + i % 5).collect::<String>()),
+                family_name: format!(
+                    "Patient {}",
+                    "abcdefghij".chars().cycle().skip(i % 10).take(3 + i % 5).collect::<String>()
+                ),
                 phone: format!("+371 2{:07}", i),
                 ..Default::default()
             };
@@ -174,7 +193,9 @@ fn week_view(c: &mut Criterion) {
     };
     let view = store.schedule_view(&query).unwrap();
     assert!(view.entries.len() > 30, "{} entries", view.entries.len());
-    c.bench_function("week view of one provider (store)", |b| b.iter(|| store.schedule_view(black_box(&query)).unwrap()));
+    c.bench_function("week view of one provider (store)", |b| {
+        b.iter(|| store.schedule_view(black_box(&query)).unwrap())
+    });
     let slots = SlotQuery {
         service_type_id: service,
         provider_id: None,
@@ -185,7 +206,9 @@ fn week_view(c: &mut Criterion) {
         after: None,
         count: 20,
     };
-    c.bench_function("next 20 free slots (store: load + index + find)", |b| b.iter(|| store.find_slots(black_box(&slots)).unwrap()));
+    c.bench_function("next 20 free slots (store: load + index + find)", |b| {
+        b.iter(|| store.find_slots(black_box(&slots)).unwrap())
+    });
 }
 
 criterion_group!(benches, slot_finding, week_view);

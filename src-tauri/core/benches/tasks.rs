@@ -221,11 +221,17 @@ fn call_list(c: &mut Criterion) {
         list.upcoming
     );
     let mut group = c.benchmark_group("tasks");
-    group.bench_function("c: call list of one day, 1,000,000 tasks", |b| b.iter(|| black_box(store.call_list(&query).unwrap())));
+    group.bench_function("c: call list of one day, 1,000,000 tasks", |b| {
+        b.iter(|| black_box(store.call_list(&query).unwrap()))
+    });
     let calls = CallListQuery { kind: Some(TaskKind::Call), ..query.clone() };
-    group.bench_function("c: call list of one day, calls only", |b| b.iter(|| black_box(store.call_list(&calls).unwrap())));
+    group.bench_function("c: call list of one day, calls only", |b| {
+        b.iter(|| black_box(store.call_list(&calls).unwrap()))
+    });
     let day_only = CallListQuery { upcoming_days: Some(0), ..query.clone() };
-    group.bench_function("c: call list of one day, no coming days", |b| b.iter(|| black_box(store.call_list(&day_only).unwrap())));
+    group.bench_function("c: call list of one day, no coming days", |b| {
+        b.iter(|| black_box(store.call_list(&day_only).unwrap()))
+    });
     group.finish();
 }
 

@@ -4,29 +4,31 @@
 
 use ts_rs::TS;
 
+use crate::blueprint_export::ExportFormat;
 use crate::demo::DemoSummary;
-use crate::domain::appointment::{Appointment, AppointmentAction, AppointmentStatus, BookingRequest, RescheduleRequest};
+use crate::domain::appointment::{
+    Appointment, AppointmentAction, AppointmentStatus, BookingRequest, RescheduleRequest,
+};
+use crate::domain::call_sheet::CallSheetFormat;
 use crate::domain::clinic::{ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
+use crate::domain::flow::{FlowBoard, FlowCard, FlowColumn, FlowColumnSummary};
 use crate::domain::journey::{
     BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceType, Stage, StageEvent, StageEventKind,
     StandardBasis,
 };
-use crate::blueprint_export::ExportFormat;
-use crate::domain::call_sheet::CallSheetFormat;
 use crate::domain::limits::InputLimits;
 use crate::domain::patient::{Channel, Patient, PatientInput};
+use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
-use crate::domain::flow::{FlowBoard, FlowCard, FlowColumn, FlowColumnSummary};
 use crate::domain::schedule::{ScheduleBy, ScheduleColumn, ScheduleEntry, ScheduleQuery, ScheduleSpan, ScheduleView};
 use crate::domain::slots::{FreeSlot, PartOfDay, SlotQuery};
-use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::tasks::{CallList, CallListQuery, CallListRow, CallSection, Task, TaskOutcome, TaskStatus};
 use crate::domain::timeline::{JourneyTimeline, StageState, TimelineAppointment, TimelineEvent, TimelineStage};
 use crate::domain::waitlist::{FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
 use crate::error::ErrorBody;
 use crate::store::{
-    AppointmentListItem, CancelOutcome, Change, ChangeSource, Entity, ClinicOverview, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem,
-    PatientPage, PlanSummary, SeriesRequest, StartupProblem,
+    AppointmentListItem, CancelOutcome, Change, ChangeSource, ClinicOverview, Entity, JourneySummary, OutcomeRequest,
+    OutcomeResult, PatientListItem, PatientPage, PlanSummary, SeriesRequest, StartupProblem,
 };
 
 /// Path of the generated file, relative to the core crate.

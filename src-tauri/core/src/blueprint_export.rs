@@ -92,7 +92,8 @@ fn svg_to_pdf(svg: &str) -> Result<Vec<u8>> {
 
 fn svg_to_pdf_with(svg: &str, fonts: Arc<usvg::fontdb::Database>) -> Result<Vec<u8>> {
     let options = usvg::Options { fontdb: fonts, font_family: BUNDLED_FAMILY.into(), ..usvg::Options::default() };
-    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| Error::refused("", Refusal::PdfFailed { detail: e.to_string() }))?;
+    let tree = usvg::Tree::from_str(svg, &options)
+        .map_err(|e| Error::refused("", Refusal::PdfFailed { detail: e.to_string() }))?;
     svg2pdf::to_pdf(&tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions::default())
         .map_err(|e| Error::refused("", Refusal::PdfFailed { detail: e.to_string() }))
 }
@@ -119,7 +120,9 @@ mod tests {
         let texts: String = LABELS
             .iter()
             .enumerate()
-            .map(|(i, label)| format!(r#"<text x="10" y="{}" font-family="{family}" font-size="14">{label}</text>"#, 30 + 40 * i))
+            .map(|(i, label)| {
+                format!(r#"<text x="10" y="{}" font-family="{family}" font-size="14">{label}</text>"#, 30 + 40 * i)
+            })
             .collect();
         format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200">{texts}</svg>"#)
     }
@@ -159,10 +162,14 @@ mod tests {
     fn svg_and_print_page_carry_the_drawing_and_unknown_formats_are_refused() {
         let svg = export_file(ExportFormat::Svg, SVG.into(), "First consultation").unwrap();
         assert_eq!(svg, SVG.as_bytes());
-        let page = String::from_utf8(export_file(ExportFormat::Html, SVG.into(), "First consultation").unwrap()).unwrap();
+        let page =
+            String::from_utf8(export_file(ExportFormat::Html, SVG.into(), "First consultation").unwrap()).unwrap();
         assert!(page.contains("A3 landscape") && page.contains("Line of interaction"));
         assert_eq!(serde_json::from_str::<ExportFormat>("\"pdf\"").unwrap().extension(), "pdf");
-        assert!(serde_json::from_str::<ExportFormat>("\"png\"").is_err(), "only the known formats cross from the window");
+        assert!(
+            serde_json::from_str::<ExportFormat>("\"png\"").is_err(),
+            "only the known formats cross from the window"
+        );
     }
 
     #[test]

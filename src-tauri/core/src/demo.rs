@@ -68,13 +68,46 @@ impl Rng {
 }
 
 const FEMALE: &[(&str, &[&str])] = &[
-    ("lv", &["Anna", "Ilze", "Kristīne", "Laura", "Līga", "Inese", "Dace", "Zane", "Agnese", "Marta", "Elīza", "Sandra"]),
-    ("ru", &["Anna", "Elena", "Olga", "Natalia", "Irina", "Tatiana", "Svetlana", "Maria", "Yulia", "Ekaterina", "Daria", "Alina"]),
+    (
+        "lv",
+        &["Anna", "Ilze", "Kristīne", "Laura", "Līga", "Inese", "Dace", "Zane", "Agnese", "Marta", "Elīza", "Sandra"],
+    ),
+    (
+        "ru",
+        &[
+            "Anna",
+            "Elena",
+            "Olga",
+            "Natalia",
+            "Irina",
+            "Tatiana",
+            "Svetlana",
+            "Maria",
+            "Yulia",
+            "Ekaterina",
+            "Daria",
+            "Alina",
+        ],
+    ),
     ("en", &["Emily", "Sarah", "Hannah", "Grace", "Chloe", "Olivia", "Sophie", "Lucy", "Amelia", "Charlotte"]),
 ];
 const FEMALE_FAMILY: &[(&str, &[&str])] = &[
     ("lv", &["Bērziņa", "Kalniņa", "Ozola", "Liepiņa", "Krūmiņa", "Jansone", "Zariņa", "Vītola", "Kļaviņa", "Eglīte"]),
-    ("ru", &["Petrova", "Ivanova", "Smirnova", "Kuznetsova", "Popova", "Volkova", "Sokolova", "Morozova", "Pavlova", "Orlova"]),
+    (
+        "ru",
+        &[
+            "Petrova",
+            "Ivanova",
+            "Smirnova",
+            "Kuznetsova",
+            "Popova",
+            "Volkova",
+            "Sokolova",
+            "Morozova",
+            "Pavlova",
+            "Orlova",
+        ],
+    ),
     ("en", &["Smith", "Taylor", "Brown", "Wilson", "Walker", "Wright", "Green", "Hall", "Clarke", "Hughes"]),
 ];
 const MALE: &[(&str, &[&str])] = &[
@@ -95,8 +128,14 @@ const NOTES: &[&str] = &[
     "Call the mobile, not the landline",
     "Anxious about needles",
 ];
-const CANCEL_REASONS: &[&str] =
-    &["Patient unwell", "Work commitment", "Feeling better", "Transport problem", "Booked elsewhere", "Clinic: provider ill"];
+const CANCEL_REASONS: &[&str] = &[
+    "Patient unwell",
+    "Work commitment",
+    "Feeling better",
+    "Transport problem",
+    "Booked elsewhere",
+    "Clinic: provider ill",
+];
 
 fn ascii(text: &str) -> String {
     text.chars()
@@ -118,7 +157,9 @@ fn ascii(text: &str) -> String {
 }
 
 fn hours(days: &[u8], start: u16, end: u16) -> Vec<WeekdayHours> {
-    days.iter().map(|&weekday| WeekdayHours { weekday, span: MinuteRange { start: start * 60, end: end * 60 } }).collect()
+    days.iter()
+        .map(|&weekday| WeekdayHours { weekday, span: MinuteRange { start: start * 60, end: end * 60 } })
+        .collect()
 }
 
 /// Public holidays of Latvia (fixed-date ones) around `today`.
@@ -136,7 +177,9 @@ fn holidays(today: NaiveDate) -> Vec<ClosedDay> {
         (12, 31, "New Year's Eve"),
     ];
     (today.year() - 1..=today.year() + 1)
-        .flat_map(|year| fixed.iter().filter_map(move |&(m, d, name)| NaiveDate::from_ymd_opt(year, m, d).map(|date| (date, name))))
+        .flat_map(|year| {
+            fixed.iter().filter_map(move |&(m, d, name)| NaiveDate::from_ymd_opt(year, m, d).map(|date| (date, name)))
+        })
         .map(|(date, name)| ClosedDay { date, reason: name.to_string() })
         .collect()
 }
@@ -267,7 +310,8 @@ impl<'w, 'a> Demo<'w, 'a> {
             let recent = due_at >= today_starts - 3 * 86_400;
             let waiting = if due_at >= today_starts { self.rng.chance(35) } else { recent && self.rng.chance(10) };
             let tries = if call { self.rng.range(1, max_attempts.max(1) as i64) as u32 } else { 1 };
-            let mut outcomes: Vec<&str> = (1..tries).map(|_| if self.rng.chance(50) { "no_answer" } else { "voicemail" }).collect();
+            let mut outcomes: Vec<&str> =
+                (1..tries).map(|_| if self.rng.chance(50) { "no_answer" } else { "voicemail" }).collect();
             let (status, last) = if waiting {
                 ("open", None)
             } else if !call {
@@ -293,7 +337,8 @@ impl<'w, 'a> Demo<'w, 'a> {
                     (self.id("task_attempt", format!("{id}:{n}")).to_string(), &id, at.min(self.now.timestamp()), outcome),
                 )?;
             }
-            let closed = (status != "open").then(|| (due_at + 60 * (5 + 150 * (outcomes.len() as i64 - 1))).min(self.now.timestamp()));
+            let closed = (status != "open")
+                .then(|| (due_at + 60 * (5 + 150 * (outcomes.len() as i64 - 1))).min(self.now.timestamp()));
             self.w.tx.execute(
                 "UPDATE tasks SET status = ?2, attempts = ?3, last_outcome = ?4, closed_at = ?5, updated_at = coalesce(?5, updated_at)
                  WHERE id = ?1",
@@ -320,13 +365,24 @@ impl<'w, 'a> Demo<'w, 'a> {
         let plan: [(&str, &str, Vec<WeekdayHours>, [u64; 3], i64); 5] = [
             ("Dr Elena Ivanova", "General practitioner", hours(&[1, 2, 3, 4, 5], 8, 16), [45, 55, 0], 4),
             ("Dr Mārtiņš Ozols", "Internal medicine", hours(&[1, 3, 5], 11, 19), [60, 40, 0], 18),
-            ("Dr Olga Kuznetsova", "Dermatology", [hours(&[2, 4], 9, 17), hours(&[6], 9, 14)].concat(), [50, 30, 20], 6),
+            (
+                "Dr Olga Kuznetsova",
+                "Dermatology",
+                [hours(&[2, 4], 9, 17), hours(&[6], 9, 14)].concat(),
+                [50, 30, 20],
+                6,
+            ),
             ("Ilze Kalniņa", "Practice nurse", hours(&[1, 2, 3, 4, 5], 8, 15), [0, 100, 0], 2),
             ("Dr Peter Lindqvist", "Minor surgery", hours(&[2, 3, 4], 8, 14), [20, 20, 60], 8),
         ];
         let mut providers = Vec::new();
         for (i, (name, specialty, availability, mix, runs_late)) in plan.into_iter().enumerate() {
-            let staff = Staff { id: self.id("staff:clinician", i), name: name.to_string(), role: Role::Clinician, active: true };
+            let staff = Staff {
+                id: self.id("staff:clinician", i),
+                name: name.to_string(),
+                role: Role::Clinician,
+                active: true,
+            };
             crate::store::insert_staff(self.w, &staff)?;
             let provider = Provider {
                 id: self.id("provider", i),
@@ -496,7 +552,11 @@ impl<'w, 'a> Demo<'w, 'a> {
         } else if start <= self.now {
             InProgress
         } else if start <= self.now + Duration::minutes(20) {
-            if roll < 50 { Arrived } else { Confirmed }
+            if roll < 50 {
+                Arrived
+            } else {
+                Confirmed
+            }
         } else if start <= self.now + Duration::days(2) {
             match roll {
                 0..=69 => Confirmed,
@@ -633,7 +693,13 @@ impl<'w, 'a> Demo<'w, 'a> {
             appointment_id: Some(a.id),
             current_stage_id: current.map(|i| template.stages[i].id),
             started_at: a.created_at,
-            completed_at: if all_done { events.last().map(|e| e.2) } else if a.status == Cancelled { Some(a.updated_at) } else { None },
+            completed_at: if all_done {
+                events.last().map(|e| e.2)
+            } else if a.status == Cancelled {
+                Some(a.updated_at)
+            } else {
+                None
+            },
         };
         crate::store::insert_journey(self.w, &journey)?;
         for (n, (i, kind, at)) in events.into_iter().enumerate() {
@@ -658,7 +724,8 @@ mod tests {
     use chrono::TimeZone;
 
     fn demo(seed: u64) -> (Store, DemoSummary) {
-        let store = Store::open_in_memory().unwrap().with_clock(|| Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0).unwrap());
+        let store =
+            Store::open_in_memory().unwrap().with_clock(|| Utc.with_ymd_and_hms(2026, 11, 24, 9, 30, 0).unwrap());
         let summary = load_demo(&store, &DemoOptions { patients: 60, days: 5, seed }).unwrap();
         (store, summary)
     }
@@ -722,7 +789,8 @@ mod tests {
             .unwrap();
         assert_eq!(clashes, 0);
         // Past visits carry their stage events; a second load is refused.
-        let events: i64 = store.read(|c| Ok(c.query_row("SELECT count(*) FROM stage_events", [], |r| r.get(0))?)).unwrap();
+        let events: i64 =
+            store.read(|c| Ok(c.query_row("SELECT count(*) FROM stage_events", [], |r| r.get(0))?)).unwrap();
         assert!(events > 200, "{events} stage events");
         let again = load_demo(&store, &DemoOptions::default()).unwrap_err();
         assert_eq!(again.kind(), "invalid");

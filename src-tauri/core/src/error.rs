@@ -129,7 +129,9 @@ impl Error {
             _ => BTreeMap::new(),
         };
         let (field, refusal, occurrence) = match self {
-            Error::Refused { field, refusal, occurrence } => (Some(field.clone()), Some(refusal.clone()), occurrence.clone()),
+            Error::Refused { field, refusal, occurrence } => {
+                (Some(field.clone()), Some(refusal.clone()), occurrence.clone())
+            }
             _ => (None, None, None),
         };
         ErrorBody { kind: self.kind().to_string(), message: self.to_string(), field, refusal, occurrence, details }

@@ -41,7 +41,9 @@ pub fn write_new(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     let persisted = if replace { temporary.persist(path) } else { temporary.persist_noclobber(path) };
     match persisted {
         Ok(_) => Ok(()),
-        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::refused("out", Refusal::FileExists { value: path.display().to_string() })),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(Error::refused("out", Refusal::FileExists { value: path.display().to_string() }))
+        }
         Err(e) => Err(e.error.into()),
     }
 }

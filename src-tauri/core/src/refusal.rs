@@ -282,8 +282,16 @@ mod tests {
     fn english_messages_carry_the_fields() {
         let refusal = Refusal::TooLong { what: "The notes".into(), max: 1000, length: 1003 };
         assert_eq!(refusal.to_string(), "The notes is too long: 1003 characters, at most 1000");
-        let status = Refusal::Status { patient: "Anna Bērziņa".into(), status: "arrived".into(), action: "no_show".into() };
-        assert_eq!(status.to_string(), "Anna Bērziņa's appointment is under way (the patient has arrived); it can no longer be marked a no-show");
-        assert_eq!(Refusal::ProviderBusy { resource: "Dr Ozola".into(), patient: "A".into(), time: "09:00–09:30".into() }.kind(), "slot_taken");
+        let status =
+            Refusal::Status { patient: "Anna Bērziņa".into(), status: "arrived".into(), action: "no_show".into() };
+        assert_eq!(
+            status.to_string(),
+            "Anna Bērziņa's appointment is under way (the patient has arrived); it can no longer be marked a no-show"
+        );
+        assert_eq!(
+            Refusal::ProviderBusy { resource: "Dr Ozola".into(), patient: "A".into(), time: "09:00–09:30".into() }
+                .kind(),
+            "slot_taken"
+        );
     }
 }

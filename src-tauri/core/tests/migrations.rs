@@ -27,7 +27,9 @@ fn schema(path: &Path) -> String {
         .prepare("SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name")
         .unwrap();
     let objects: Vec<String> = stmt
-        .query_map([], |r| Ok(format!("-- {} {}\n{};\n", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))
+        .query_map([], |r| {
+            Ok(format!("-- {} {}\n{};\n", r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+        })
         .unwrap()
         .map(Result::unwrap)
         .collect();
@@ -49,7 +51,10 @@ fn a_new_database_has_exactly_the_committed_schema() {
         std::fs::write(snapshot_path(), &actual).unwrap();
     }
     let committed = std::fs::read_to_string(snapshot_path()).unwrap_or_default();
-    assert!(committed == actual, "tests/schema.sql is stale: run UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations");
+    assert!(
+        committed == actual,
+        "tests/schema.sql is stale: run UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations"
+    );
 }
 
 /// Row counts of every table, to see that migrating kept the data.
@@ -82,7 +87,11 @@ fn every_fixture_migrates_to_the_fresh_schema_with_its_data() {
         let copy = dir.path().join(fixture.file_name().unwrap());
         std::fs::copy(&fixture, &copy).unwrap();
         let before = counts(&copy);
-        assert!(before.iter().any(|(t, n)| t == "appointments" && *n > 0), "{} holds no appointments", fixture.display());
+        assert!(
+            before.iter().any(|(t, n)| t == "appointments" && *n > 0),
+            "{} holds no appointments",
+            fixture.display()
+        );
 
         let store = Store::open(&copy).unwrap();
         assert!(!store.is_empty_clinic().unwrap());
@@ -102,9 +111,9 @@ fn every_fixture_migrates_to_the_fresh_schema_with_its_data() {
         let conn = Connection::open(&copy).unwrap();
         let rules: i64 = conn.query_row("SELECT count(*) FROM reminder_rules", [], |r| r.get(0)).unwrap();
         assert!(rules > 0, "{}: no default reminder rules", fixture.display());
-        let unfolded: i64 = conn
-            .query_row("SELECT count(*) FROM patients WHERE search_key GLOB '*[āēīūčšžņļģķ]*'", [], |r| r.get(0))
-            .unwrap();
+        let unfolded: i64 =
+            conn.query_row("SELECT count(*) FROM patients WHERE search_key GLOB '*[āēīūčšžņļģķ]*'", [], |r| r.get(0))
+                .unwrap();
         assert_eq!(unfolded, 0, "{}: search keys still carry diacritics", fixture.display());
     }
 }
@@ -116,6 +125,7 @@ fn a_database_from_a_newer_app_is_refused_untouched() {
     Connection::open(&path).unwrap().pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
     let err = Store::open(&path).err().expect("refused");
     assert!(matches!(err, Error::DatabaseTooNew { .. }), "{err:?}");
-    let objects: i64 = Connection::open(&path).unwrap().query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
+    let objects: i64 =
+        Connection::open(&path).unwrap().query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).unwrap();
     assert_eq!(objects, 0, "nothing was created in it");
 }

@@ -43,7 +43,12 @@ pub async fn role_duties(state: State<'_, AppState>, date: NaiveDate) -> Command
 /// Writes the drawing into the Downloads folder as SVG, PDF or a print-ready page, and
 /// returns the file's path.
 #[tauri::command]
-pub async fn export_blueprint(app: AppHandle, state: State<'_, AppState>, request: DrawingRequest, format: ExportFormat) -> CommandResult<String> {
+pub async fn export_blueprint(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: DrawingRequest,
+    format: ExportFormat,
+) -> CommandResult<String> {
     let folder = export_folder(&app)?;
     blocking(&state, move |store| {
         let (blueprint, drawing) = store.blueprint_drawing(&request)?;

@@ -28,7 +28,9 @@ pub async fn retry_open(app: AppHandle, state: State<'_, AppState>) -> CommandRe
         return Ok(None);
     }
     let (dir, now) = (state.data_dir.clone(), state.now);
-    let opened = tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, now)).await.map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?;
+    let opened = tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, now))
+        .await
+        .map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?;
     if let Opened::Ready(store) = &opened {
         crate::app::serve(&app, store.clone());
     }

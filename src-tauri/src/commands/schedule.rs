@@ -43,7 +43,10 @@ pub async fn book_series(state: State<'_, AppState>, request: SeriesRequest) -> 
 }
 
 #[tauri::command]
-pub async fn reschedule_appointment(state: State<'_, AppState>, request: RescheduleRequest) -> CommandResult<Appointment> {
+pub async fn reschedule_appointment(
+    state: State<'_, AppState>,
+    request: RescheduleRequest,
+) -> CommandResult<Appointment> {
     blocking(&state, move |store| store.reschedule_appointment(Actor::User, &request)).await
 }
 

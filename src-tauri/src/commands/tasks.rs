@@ -33,13 +33,22 @@ pub async fn list_staff(state: State<'_, AppState>) -> CommandResult<Vec<Staff>>
 /// Writes the day's call list into the Downloads folder (CSV, or an HTML call sheet to print)
 /// and returns the file's path. No file dialog: the app needs no file-system permission.
 #[tauri::command]
-pub async fn export_call_list(app: AppHandle, state: State<'_, AppState>, query: CallListQuery, format: CallSheetFormat) -> CommandResult<String> {
+pub async fn export_call_list(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: CallListQuery,
+    format: CallSheetFormat,
+) -> CommandResult<String> {
     let folder = export_folder(&app)?;
     blocking(&state, move |store| {
         let list = store.call_list(&query)?;
         let calendar = store.calendar()?;
         let text = format.render(&list, &calendar, &store.get_settings()?.name);
-        let stem = if query.date == calendar.local_date(store.now()) { "call-list".to_string() } else { format!("call-list-{}", query.date) };
+        let stem = if query.date == calendar.local_date(store.now()) {
+            "call-list".to_string()
+        } else {
+            format!("call-list-{}", query.date)
+        };
         let name = export_files::stamped(&stem, &calendar, store.now());
         let path = export_files::write_unique(&folder, &name, format.extension(), text.as_bytes())?;
         Ok(path.display().to_string())

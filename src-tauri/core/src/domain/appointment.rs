@@ -124,7 +124,8 @@ pub enum AppointmentAction {
 }
 
 impl AppointmentAction {
-    pub const ALL: [AppointmentAction; 3] = [AppointmentAction::Reschedule, AppointmentAction::Cancel, AppointmentAction::NoShow];
+    pub const ALL: [AppointmentAction; 3] =
+        [AppointmentAction::Reschedule, AppointmentAction::Cancel, AppointmentAction::NoShow];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -160,10 +161,18 @@ pub fn no_show_from(status: AppointmentStatus, starts_at: DateTime<Utc>) -> Opti
 
 /// Whether `a` may change as asked at `now`, by the rules the schedule shows (`allowed_for`,
 /// `no_show_from`); a refusal says why.
-pub fn check_status_change(a: &Appointment, change: AppointmentAction, now: DateTime<Utc>, patient_name: &str) -> Result<()> {
+pub fn check_status_change(
+    a: &Appointment,
+    change: AppointmentAction,
+    now: DateTime<Utc>,
+    patient_name: &str,
+) -> Result<()> {
     if !change.allowed_for(a.status) {
-        let refusal =
-            Refusal::Status { patient: patient_name.into(), status: a.status.as_str().into(), action: change.as_str().into() };
+        let refusal = Refusal::Status {
+            patient: patient_name.into(),
+            status: a.status.as_str().into(),
+            action: change.as_str().into(),
+        };
         return Err(Error::refused("status", refusal));
     }
     match change {
@@ -218,9 +227,8 @@ pub fn resolve_slot(
     start_time: &str,
     duration_minutes: u32,
 ) -> Result<(DateTime<Utc>, DateTime<Utc>)> {
-    let minute = parse_hhmm(start_time).ok_or_else(|| {
-        Error::refused("start_time", Refusal::BadTime { value: start_time.into() })
-    })?;
+    let minute = parse_hhmm(start_time)
+        .ok_or_else(|| Error::refused("start_time", Refusal::BadTime { value: start_time.into() }))?;
     super::dates::check_date("date", date)?;
     let start = calendar.to_utc(date, minute)?;
     Ok((start, start + Duration::minutes(duration_minutes as i64)))
@@ -246,7 +254,10 @@ pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<U
         return Err(Error::refused("", Refusal::ClosedWeekday { date: date_text }));
     }
     if !clinic_hours.iter().any(|h| h.contains(span)) {
-        return Err(Error::refused("", Refusal::ClinicHours { time: when, date: date_text, hours: list(clinic_hours) }));
+        return Err(Error::refused(
+            "",
+            Refusal::ClinicHours { time: when, date: date_text, hours: list(clinic_hours) },
+        ));
     }
     check_availability(&ctx.provider.name, &ctx.provider.availability, date, span)?;
     check_availability(&ctx.room.name, &ctx.room.availability, date, span)?;
@@ -265,7 +276,8 @@ pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<U
     let overlapping = |b: &&BookedSlot| b.starts_at < end && start < b.ends_at;
     if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.provider_id == ctx.provider.id) {
         let time = local_span(b);
-        let refusal = Refusal::ProviderBusy { resource: ctx.provider.name.clone(), patient: b.patient_name.clone(), time };
+        let refusal =
+            Refusal::ProviderBusy { resource: ctx.provider.name.clone(), patient: b.patient_name.clone(), time };
         return Err(Error::refused("", refusal));
     }
     if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.room_id == ctx.room.id) {
@@ -280,19 +292,15 @@ pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<U
     }
     if let Some(b) = ctx.overlapping.iter().filter(overlapping).find(|b| b.patient_id == ctx.patient_id) {
         let time = local_span(b);
-        let refusal = Refusal::PatientBusy { patient: ctx.patient_name.into(), provider: b.provider_name.clone(), time };
+        let refusal =
+            Refusal::PatientBusy { patient: ctx.patient_name.into(), provider: b.provider_name.clone(), time };
         return Err(Error::refused("", refusal));
     }
     Ok(())
 }
 
 /// A resource with no weekly availability of its own follows the clinic's hours.
-fn check_availability(
-    name: &str,
-    availability: &[WeekdayHours],
-    date: NaiveDate,
-    span: MinuteRange,
-) -> Result<()> {
+fn check_availability(name: &str, availability: &[WeekdayHours], date: NaiveDate, span: MinuteRange) -> Result<()> {
     use chrono::Datelike;
     if availability.is_empty() {
         return Ok(());
@@ -398,8 +406,8 @@ mod tests {
     #[test]
     fn provider_clash_names_the_booking_it_clashes_with() {
         let cal = calendar();
-        let err = check(&provider(), &room(), &[booked(&cal, 1, 7, 8, "10:00")], &[], "2026-12-01", "10:15")
-            .unwrap_err();
+        let err =
+            check(&provider(), &room(), &[booked(&cal, 1, 7, 8, "10:00")], &[], "2026-12-01", "10:15").unwrap_err();
         assert_eq!(err.kind(), "slot_taken");
         assert_eq!(err.to_string(), "Dr Ivanova already has Anna Petrova 10:00–10:30");
     }
@@ -407,16 +415,16 @@ mod tests {
     #[test]
     fn room_clash_is_refused() {
         let cal = calendar();
-        let err = check(&provider(), &room(), &[booked(&cal, 5, 2, 8, "09:45")], &[], "2026-12-01", "10:00")
-            .unwrap_err();
+        let err =
+            check(&provider(), &room(), &[booked(&cal, 5, 2, 8, "09:45")], &[], "2026-12-01", "10:00").unwrap_err();
         assert_eq!(err.to_string(), "Room 2 is taken 09:45–10:15 by Anna Petrova with Dr Ozols");
     }
 
     #[test]
     fn patient_cannot_be_in_two_places() {
         let cal = calendar();
-        let err = check(&provider(), &room(), &[booked(&cal, 5, 6, 3, "10:00")], &[], "2026-12-01", "10:00")
-            .unwrap_err();
+        let err =
+            check(&provider(), &room(), &[booked(&cal, 5, 6, 3, "10:00")], &[], "2026-12-01", "10:00").unwrap_err();
         assert_eq!(err.to_string(), "Ivan Sidorov already has an appointment 10:00–10:30 with Dr Ozols");
     }
 
@@ -430,7 +438,10 @@ mod tests {
     fn outside_working_hours_and_closed_days_are_refused() {
         let late = check(&provider(), &room(), &[], &[], "2026-12-01", "17:45").unwrap_err();
         assert_eq!(late.kind(), "outside_hours");
-        assert_eq!(late.to_string(), "17:45–18:15 is outside the clinic's working hours on Tue 01 Dec 2026 (08:00–18:00)");
+        assert_eq!(
+            late.to_string(),
+            "17:45–18:15 is outside the clinic's working hours on Tue 01 Dec 2026 (08:00–18:00)"
+        );
         let sunday = check(&provider(), &room(), &[], &[], "2026-11-29", "10:00").unwrap_err();
         assert_eq!(sunday.to_string(), "The clinic is closed on Sundays");
         let christmas = check(&provider(), &room(), &[], &[], "2026-12-25", "10:00").unwrap_err();
@@ -505,9 +516,20 @@ mod tests {
         let mut offered = Vec::new();
         for status in AppointmentStatus::ALL {
             let a = Appointment {
-                id: uuid(1), patient_id: uuid(2), provider_id: uuid(3), room_id: uuid(4), service_type_id: uuid(5),
-                starts_at: start, ends_at: start + Duration::minutes(30), status, cancel_reason: None, notes: String::new(),
-                series_id: None, series_index: None, created_at: start, updated_at: start,
+                id: uuid(1),
+                patient_id: uuid(2),
+                provider_id: uuid(3),
+                room_id: uuid(4),
+                service_type_id: uuid(5),
+                starts_at: start,
+                ends_at: start + Duration::minutes(30),
+                status,
+                cancel_reason: None,
+                notes: String::new(),
+                series_id: None,
+                series_index: None,
+                created_at: start,
+                updated_at: start,
             };
             let allowed = AppointmentAction::allowed(status);
             for action in AppointmentAction::ALL {
@@ -516,7 +538,9 @@ mod tests {
             }
             // Before the start a no-show is refused; from `no_show_from` on it is accepted.
             if let Some(from) = no_show_from(status, start) {
-                assert!(check_status_change(&a, AppointmentAction::NoShow, from - Duration::minutes(1), "Anna").is_err());
+                assert!(
+                    check_status_change(&a, AppointmentAction::NoShow, from - Duration::minutes(1), "Anna").is_err()
+                );
                 assert!(check_status_change(&a, AppointmentAction::NoShow, from, "Anna").is_ok());
             }
             offered.push((status, allowed));

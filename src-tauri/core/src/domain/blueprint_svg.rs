@@ -83,7 +83,13 @@ impl Default for BlueprintLabels {
         let s = |v: &str| v.to_owned();
         BlueprintLabels {
             title: s("Service blueprint"),
-            lanes: [s("Physical evidence"), s("Patient actions"), s("Front office (onstage)"), s("Back office (backstage)"), s("Support processes")],
+            lanes: [
+                s("Physical evidence"),
+                s("Patient actions"),
+                s("Front office (onstage)"),
+                s("Back office (backstage)"),
+                s("Support processes"),
+            ],
             lines: [s("Line of interaction"), s("Line of visibility"), s("Line of internal interaction")],
             phases: [s("Pre-visit"), s("Visit"), s("Post-visit")],
             roles: [s("Administrator"), s("Front desk"), s("Clinician"), s("Back office")],
@@ -110,7 +116,8 @@ const FIGURES: f64 = 74.0;
 const LINE_GAP: f64 = 28.0;
 const TEXT_LINE: f64 = 15.0;
 const CHARS_PER_LINE: usize = 31;
-const LANES: [Lane; 5] = [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess];
+const LANES: [Lane; 5] =
+    [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess];
 
 /// The blueprint of `template` as a standalone SVG document.
 pub fn blueprint_svg(
@@ -157,7 +164,8 @@ pub fn blueprint_svg(
     // Phase bands over their stages.
     let band_y = 44.0;
     for (p, phase) in [Phase::PreVisit, Phase::Visit, Phase::PostVisit].iter().enumerate() {
-        let columns: Vec<usize> = stages.iter().enumerate().filter(|(_, s)| s.phase == *phase).map(|(i, _)| i).collect();
+        let columns: Vec<usize> =
+            stages.iter().enumerate().filter(|(_, s)| s.phase == *phase).map(|(i, _)| i).collect();
         let (Some(&first), Some(&last)) = (columns.first(), columns.last()) else { continue };
         let fill = ["#e6eef7", "#e3f0ee", "#f3ece2"][p];
         let _ = write!(
@@ -230,7 +238,9 @@ pub fn blueprint_svg(
             .collect();
         for l in 1..LANES.len() - 1 {
             let (Some(from_top), Some(to_top)) = (firsts[l], firsts[l + 1]) else { continue };
-            let from_bottom = from_top + stage.cells.iter().filter(|c| c.lane == LANES[l]).map(|c| cell_height(c) + 6.0).sum::<f64>() - 6.0;
+            let from_bottom = from_top
+                + stage.cells.iter().filter(|c| c.lane == LANES[l]).map(|c| cell_height(c) + 6.0).sum::<f64>()
+                - 6.0;
             let cx = x + COLUMN / 2.0;
             if to_top - from_bottom > 8.0 {
                 let _ = write!(
@@ -292,18 +302,30 @@ fn stage_header(svg: &mut String, stage: &Stage, x: f64, y: f64, bottleneck: boo
         ty2 = y + 40.0,
         name = esc(&truncate(&stage.name, 28)),
         role = esc(&labels.roles[role_index(stage.owner_role)]),
-        standard = esc(&labels.standard.replacen("{}", &minutes_text(f64::from(stage.standard_minutes), &labels.units), 1)),
+        standard =
+            esc(&labels.standard.replacen("{}", &minutes_text(f64::from(stage.standard_minutes), &labels.units), 1)),
     );
 }
 
 fn stage_figures(svg: &mut String, f: &StageFigures, x: f64, y: f64, bottleneck: bool, labels: &BlueprintLabels) {
     let over = f.median_to_standard.is_some_and(|r| r > 1.0);
-    let fill = if bottleneck { "#fbe9e7" } else if over { "#fdf3e3" } else { "#eef6f4" };
+    let fill = if bottleneck {
+        "#fbe9e7"
+    } else if over {
+        "#fdf3e3"
+    } else {
+        "#eef6f4"
+    };
     let times = match (f.median_minutes, f.p90_minutes) {
-        (Some(m), Some(p)) => labels.median_p90.replacen("{}", &minutes_text(m, &labels.units), 1).replacen("{}", &minutes_text(p, &labels.units), 1),
+        (Some(m), Some(p)) => labels.median_p90.replacen("{}", &minutes_text(m, &labels.units), 1).replacen(
+            "{}",
+            &minutes_text(p, &labels.units),
+            1,
+        ),
         _ => labels.no_data.clone(),
     };
-    let tasks = labels.tasks.replacen("{}", &f.open_tasks.to_string(), 1).replacen("{}", &f.overdue_tasks.to_string(), 1);
+    let tasks =
+        labels.tasks.replacen("{}", &f.open_tasks.to_string(), 1).replacen("{}", &f.overdue_tasks.to_string(), 1);
     let _ = write!(
         svg,
         r##"<g class="figures" data-stage-key="{key}" data-median="{median}" data-p90="{p90}"><rect x="{rx:.0}" y="{ry:.0}" width="{w:.0}" height="{h:.0}" rx="6" fill="{fill}"/>"##,
@@ -316,7 +338,14 @@ fn stage_figures(svg: &mut String, f: &StageFigures, x: f64, y: f64, bottleneck:
         h = FIGURES - 6.0,
     );
     let lines = [
-        (if bottleneck { format!("▲ {}", labels.bottleneck) } else { labels.patients_now.replacen("{}", &f.patients_now.to_string(), 1) }, bottleneck),
+        (
+            if bottleneck {
+                format!("▲ {}", labels.bottleneck)
+            } else {
+                labels.patients_now.replacen("{}", &f.patients_now.to_string(), 1)
+            },
+            bottleneck,
+        ),
         (times, over),
         (tasks, f.overdue_tasks > 0),
         (labels.fail_hits.replacen("{}", &f.fail_hits.to_string(), 1), f.fail_hits > 0),
@@ -336,9 +365,24 @@ fn stage_figures(svg: &mut String, f: &StageFigures, x: f64, y: f64, bottleneck:
 }
 
 #[allow(clippy::too_many_arguments)]
-fn draw_cell(svg: &mut String, cell: &BlueprintCell, x: f64, y: f64, h: f64, faint: bool, labels: &BlueprintLabels, stage_key: &str) {
+fn draw_cell(
+    svg: &mut String,
+    cell: &BlueprintCell,
+    x: f64,
+    y: f64,
+    h: f64,
+    faint: bool,
+    labels: &BlueprintLabels,
+    stage_key: &str,
+) {
     let w = COLUMN - GAP;
-    let border = if cell.fail_point.is_some() { "#c0392b" } else if cell.wait_point.is_some() { "#d68910" } else { "#c9d3d1" };
+    let border = if cell.fail_point.is_some() {
+        "#c0392b"
+    } else if cell.wait_point.is_some() {
+        "#d68910"
+    } else {
+        "#c9d3d1"
+    };
     let _ = write!(
         svg,
         r##"<g class="cell" data-stage-key="{key}" data-lane="{lane}" opacity="{o}"><rect x="{x:.0}" y="{y:.0}" width="{w:.0}" height="{h:.0}" rx="5" fill="#ffffff" stroke="{border}"/>"##,
@@ -348,7 +392,8 @@ fn draw_cell(svg: &mut String, cell: &BlueprintCell, x: f64, y: f64, h: f64, fai
     );
     let mut ty = y + 16.0;
     for line in wrap(&cell.text, CHARS_PER_LINE) {
-        let _ = write!(svg, r##"<text x="{tx:.0}" y="{ty:.0}" fill="#1f2d2b">{t}</text>"##, tx = x + 8.0, t = esc(&line));
+        let _ =
+            write!(svg, r##"<text x="{tx:.0}" y="{ty:.0}" fill="#1f2d2b">{t}</text>"##, tx = x + 8.0, t = esc(&line));
         ty += TEXT_LINE;
     }
     let mut meta = Vec::new();
@@ -359,7 +404,12 @@ fn draw_cell(svg: &mut String, cell: &BlueprintCell, x: f64, y: f64, h: f64, fai
         meta.push(minutes_text(f64::from(m), &labels.units));
     }
     if !meta.is_empty() {
-        let _ = write!(svg, r##"<text x="{tx:.0}" y="{ty:.0}" font-size="10.5" fill="#5b6b69">{t}</text>"##, tx = x + 8.0, t = esc(&meta.join(" · ")));
+        let _ = write!(
+            svg,
+            r##"<text x="{tx:.0}" y="{ty:.0}" font-size="10.5" fill="#5b6b69">{t}</text>"##,
+            tx = x + 8.0,
+            t = esc(&meta.join(" · "))
+        );
         ty += TEXT_LINE;
     }
     let symbols: [(&Option<String>, fn(f64, f64) -> String, &String); 2] =
@@ -374,7 +424,13 @@ fn draw_cell(svg: &mut String, cell: &BlueprintCell, x: f64, y: f64, h: f64, fai
                 s = symbol(x + 14.0, ty - 4.0)
             );
             for (k, line) in wrap(note, CHARS_PER_LINE - 4).iter().enumerate() {
-                let _ = write!(svg, r##"<text x="{tx:.0}" y="{y:.0}" font-size="10.5" font-style="italic" fill="#5b6b69">{t}</text>"##, tx = x + 26.0, y = ty + k as f64 * 13.0, t = esc(line));
+                let _ = write!(
+                    svg,
+                    r##"<text x="{tx:.0}" y="{y:.0}" font-size="10.5" font-style="italic" fill="#5b6b69">{t}</text>"##,
+                    tx = x + 26.0,
+                    y = ty + k as f64 * 13.0,
+                    t = esc(line)
+                );
             }
             ty += wrap(note, CHARS_PER_LINE - 4).len() as f64 * 13.0 + 4.0;
             svg.push_str("</g>");
@@ -385,7 +441,10 @@ fn draw_cell(svg: &mut String, cell: &BlueprintCell, x: f64, y: f64, h: f64, fai
 
 /// A red circle with "F": a step likely to go wrong.
 fn fail_symbol(cx: f64, cy: f64) -> String {
-    format!(r##"<circle class="fail-point" cx="{cx:.0}" cy="{cy:.0}" r="7" fill="#c0392b"/><text x="{cx:.0}" y="{ty:.0}" font-size="10" font-weight="700" fill="#fff" text-anchor="middle">F</text>"##, ty = cy + 3.5)
+    format!(
+        r##"<circle class="fail-point" cx="{cx:.0}" cy="{cy:.0}" r="7" fill="#c0392b"/><text x="{cx:.0}" y="{ty:.0}" font-size="10" font-weight="700" fill="#fff" text-anchor="middle">F</text>"##,
+        ty = cy + 3.5
+    )
 }
 
 /// An amber diamond with "W": a step where patients risk waiting too long.
@@ -429,7 +488,10 @@ fn lane_is_faint(lane: Lane, filter: DutyFilter) -> bool {
 
 fn cell_is_faint(cell: &BlueprintCell, filter: DutyFilter) -> bool {
     match filter {
-        DutyFilter::Role(role) => matches!(cell.lane, Lane::FrontOffice | Lane::BackOffice | Lane::SupportProcess) && cell.owner_role != Some(role),
+        DutyFilter::Role(role) => {
+            matches!(cell.lane, Lane::FrontOffice | Lane::BackOffice | Lane::SupportProcess)
+                && cell.owner_role != Some(role)
+        }
         _ => lane_is_faint(cell.lane, filter),
     }
 }
@@ -456,7 +518,11 @@ pub fn minutes_text(minutes: f64, units: &[String; 3]) -> String {
         }
     } else {
         let days = minutes / (24.0 * 60.0);
-        if (days - days.round()).abs() < 0.05 { format!("{} {d}", days.round()) } else { format!("{days:.1} {d}") }
+        if (days - days.round()).abs() < 0.05 {
+            format!("{} {d}", days.round())
+        } else {
+            format!("{days:.1} {d}")
+        }
     }
 }
 
@@ -501,7 +567,15 @@ mod tests {
     use crate::domain::journey::StandardBasis;
 
     fn cell(lane: Lane, text: &str, role: Option<Role>) -> BlueprintCell {
-        BlueprintCell { id: new_id(), lane, text: text.into(), owner_role: role, standard_minutes: Some(5), fail_point: None, wait_point: None }
+        BlueprintCell {
+            id: new_id(),
+            lane,
+            text: text.into(),
+            owner_role: role,
+            standard_minutes: Some(5),
+            fail_point: None,
+            wait_point: None,
+        }
     }
 
     fn template() -> JourneyTemplate {
@@ -528,7 +602,11 @@ mod tests {
             version: 2,
             created_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
             stages: vec![
-                stage("confirmation", Phase::PreVisit, vec![call, cell(Lane::BackOffice, "Prepare the chart", Some(Role::BackOffice))]),
+                stage(
+                    "confirmation",
+                    Phase::PreVisit,
+                    vec![call, cell(Lane::BackOffice, "Prepare the chart", Some(Role::BackOffice))],
+                ),
                 stage("waiting", Phase::Visit, vec![waiting, cell(Lane::SupportProcess, "Queue display", None)]),
             ],
         }
@@ -537,8 +615,18 @@ mod tests {
     #[test]
     fn the_drawing_carries_lane_names_line_labels_and_escaped_text() {
         let svg = blueprint_svg(&template(), None, DutyFilter::All, &BlueprintLabels::default());
-        for text in ["Physical evidence", "Patient actions", "Front office (onstage)", "Back office (backstage)", "Support processes",
-            "Line of interaction", "Line of visibility", "Line of internal interaction", "PRE-VISIT", "VISIT"] {
+        for text in [
+            "Physical evidence",
+            "Patient actions",
+            "Front office (onstage)",
+            "Back office (backstage)",
+            "Support processes",
+            "Line of interaction",
+            "Line of visibility",
+            "Line of internal interaction",
+            "PRE-VISIT",
+            "VISIT",
+        ] {
             assert!(svg.contains(&format!(">{text}<")), "missing {text}");
         }
         assert!(svg.contains(">Waits in the &lt;waiting&gt; room &amp;<"), "escaped and wrapped");
@@ -565,7 +653,12 @@ mod tests {
             overdue_tasks: 1,
             fail_hits: 3,
         };
-        let overlay = BlueprintOverlay { from: t.created_at, to: t.created_at, stages: vec![figure("confirmation", 8.0), figure("waiting", 25.0)], bottleneck: Some("waiting".into()) };
+        let overlay = BlueprintOverlay {
+            from: t.created_at,
+            to: t.created_at,
+            stages: vec![figure("confirmation", 8.0), figure("waiting", 25.0)],
+            bottleneck: Some("waiting".into()),
+        };
         let svg = blueprint_svg(&t, Some(&overlay), DutyFilter::All, &BlueprintLabels::default());
         assert!(svg.contains(r#"<g class="stage bottleneck" data-stage-key="waiting">"#));
         assert!(svg.contains("median 25 min · p90 50 min"));
@@ -580,7 +673,9 @@ mod tests {
         assert!(svg.contains(r#"data-lane="front_office" opacity="0.25""#), "front-desk duty faded");
         assert!(svg.contains(r#"data-lane="back_office" opacity="1""#), "back-office duty stands out");
         let front = blueprint_svg(&t, None, DutyFilter::FrontOffice, &BlueprintLabels::default());
-        assert!(front.contains(r#"<g class="cell" data-stage-key="confirmation" data-lane="back_office" opacity="0.25""#));
+        assert!(
+            front.contains(r#"<g class="cell" data-stage-key="confirmation" data-lane="back_office" opacity="0.25""#)
+        );
     }
 
     #[test]

@@ -85,9 +85,7 @@ impl ClinicSettings {
 }
 
 pub fn parse_time_zone(name: &str) -> Result<Tz> {
-    name.parse::<Tz>().map_err(|_| {
-        Error::refused("time_zone", Refusal::UnknownTimeZone { value: name.into() })
-    })
+    name.parse::<Tz>().map_err(|_| Error::refused("time_zone", Refusal::UnknownTimeZone { value: name.into() }))
 }
 
 /// The clinic's settings made ready for date and time questions.
@@ -151,9 +149,9 @@ impl ClinicCalendar {
     /// The instant of a local wall-clock time. A time skipped by a clock change is refused with
     /// a clear message; a repeated one (clocks going back) means its first occurrence.
     pub fn to_utc(&self, date: NaiveDate, minute: Minute) -> Result<DateTime<Utc>> {
-        let naive = date.and_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0).ok_or_else(|| {
-            Error::refused("time", Refusal::BadTime { value: hhmm(minute) })
-        })?;
+        let naive = date
+            .and_hms_opt((minute / 60) as u32, (minute % 60) as u32, 0)
+            .ok_or_else(|| Error::refused("time", Refusal::BadTime { value: hhmm(minute) }))?;
         match self.tz.from_local_datetime(&naive) {
             LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
             LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc)),

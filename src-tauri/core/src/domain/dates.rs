@@ -51,7 +51,10 @@ mod tests {
         let err = check_date("date", d("+262142-12-31")).unwrap_err();
         assert!(err.to_string().contains("outside the years 1900–2200"), "{err}");
         assert!(check_period("to", d("2026-12-01"), d("2028-12-01")).is_ok());
-        assert!(check_period("to", d("2026-12-01"), d("2028-12-03")).unwrap_err().to_string().contains("at most 731 days"));
+        assert!(check_period("to", d("2026-12-01"), d("2028-12-03"))
+            .unwrap_err()
+            .to_string()
+            .contains("at most 731 days"));
         assert!(check_period("to", d("2026-12-02"), d("2026-12-01")).unwrap_err().to_string().contains("ends before"));
         assert_eq!(add_days(NaiveDate::MAX, 1), None);
         assert_eq!(add_days(d("2026-12-31"), 1), Some(d("2027-01-01")));

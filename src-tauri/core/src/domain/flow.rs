@@ -23,14 +23,8 @@ pub enum FlowColumn {
 }
 
 impl FlowColumn {
-    pub const ALL: [FlowColumn; 6] = [
-        Self::Booked,
-        Self::Arrived,
-        Self::Waiting,
-        Self::WithClinician,
-        Self::CheckOut,
-        Self::Done,
-    ];
+    pub const ALL: [FlowColumn; 6] =
+        [Self::Booked, Self::Arrived, Self::Waiting, Self::WithClinician, Self::CheckOut, Self::Done];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -250,7 +244,12 @@ fn neighbours(template: &JourneyTemplate, column: FlowColumn) -> (Option<FlowCol
 }
 
 /// Places each journey in its column with its timer, and sums up the columns.
-pub fn build_flow_board(date: chrono::NaiveDate, now: DateTime<Utc>, day_end: DateTime<Utc>, items: Vec<FlowItem>) -> FlowBoard {
+pub fn build_flow_board(
+    date: chrono::NaiveDate,
+    now: DateTime<Utc>,
+    day_end: DateTime<Utc>,
+    items: Vec<FlowItem>,
+) -> FlowBoard {
     let mut cards = Vec::new();
     let mut no_shows = Vec::new();
     let mut spent: Vec<Vec<i64>> = vec![Vec::new(); FlowColumn::ALL.len()];
@@ -404,8 +403,9 @@ mod tests {
             [(2, StageEventKind::Completed), (3, StageEventKind::Skipped), (4, StageEventKind::Started)]
         );
         assert_eq!(m.status, AppointmentStatus::InProgress);
-        let done = plan_move(&t, Some(5), &stage_passes(&t, &[event(5, StageEventKind::Entered, 50)]), FlowColumn::Done)
-            .unwrap();
+        let done =
+            plan_move(&t, Some(5), &stage_passes(&t, &[event(5, StageEventKind::Entered, 50)]), FlowColumn::Done)
+                .unwrap();
         assert_eq!(done.events, [(5, StageEventKind::Completed)]);
         assert_eq!((done.current, done.status, done.completes_journey), (Some(6), AppointmentStatus::Fulfilled, false));
     }
@@ -493,9 +493,15 @@ mod tests {
         t.stages.retain(|s| s.key != "waiting"); // a clinic without a waiting room
         let board = build_flow_board(at(0).date_naive(), at(30), at(24 * 60), vec![item(&t, "A", Some(2), vec![])]);
         let card = &board.cards[0];
-        assert_eq!((card.column, card.previous_column, card.next_column), (FlowColumn::Arrived, Some(FlowColumn::Booked), Some(FlowColumn::WithClinician)));
+        assert_eq!(
+            (card.column, card.previous_column, card.next_column),
+            (FlowColumn::Arrived, Some(FlowColumn::Booked), Some(FlowColumn::WithClinician))
+        );
         assert!(!can_enter(&t, FlowColumn::Waiting));
-        assert!(plan_move(&t, Some(2), &stage_passes(&t, &[]), FlowColumn::Waiting).is_err(), "the move the card does not offer is refused");
+        assert!(
+            plan_move(&t, Some(2), &stage_passes(&t, &[]), FlowColumn::Waiting).is_err(),
+            "the move the card does not offer is refused"
+        );
         assert!(plan_move(&t, Some(2), &stage_passes(&t, &[]), FlowColumn::WithClinician).is_ok());
         let done = build_flow_board(at(0).date_naive(), at(30), at(24 * 60), vec![item(&t, "D", None, vec![])]);
         assert_eq!((done.cards[0].column, done.cards[0].next_column), (FlowColumn::Done, None));

@@ -114,7 +114,8 @@ pub fn stage_minutes(
     let position: HashMap<&str, usize> = template.stages.iter().enumerate().map(|(i, s)| (s.key.as_str(), i)).collect();
     let mut minutes: HashMap<String, Vec<f64>> = HashMap::new();
     for events in journeys {
-        let mut events: Vec<&KeyedEvent> = events.iter().filter(|e| position.contains_key(e.stage_key.as_str())).collect();
+        let mut events: Vec<&KeyedEvent> =
+            events.iter().filter(|e| position.contains_key(e.stage_key.as_str())).collect();
         events.sort_by_key(|e| e.at);
         let mut entered: HashMap<&str, DateTime<Utc>> = HashMap::new();
         // (stage position, when) of every completion so far, for lead times.
@@ -131,13 +132,17 @@ pub fn stage_minutes(
                 }
                 StageEventKind::Completed => {
                     let stage = &template.stages[here];
-                    let timed_by_visit = stage.phase == Phase::PreVisit && stage.standard_basis == StandardBasis::LeadTime;
+                    let timed_by_visit =
+                        stage.phase == Phase::PreVisit && stage.standard_basis == StandardBasis::LeadTime;
                     let began = match stage.standard_basis {
                         _ if timed_by_visit => None,
                         StandardBasis::Duration => entered.remove(key),
-                        StandardBasis::LeadTime => {
-                            completions.iter().filter(|(p, _)| *p < here).map(|(_, at)| *at).max().or(entered.remove(key))
-                        }
+                        StandardBasis::LeadTime => completions
+                            .iter()
+                            .filter(|(p, _)| *p < here)
+                            .map(|(_, at)| *at)
+                            .max()
+                            .or(entered.remove(key)),
                     };
                     completions.push((here, e.at));
                     if let Some(began) = began.filter(|b| *b <= e.at && e.at >= from && e.at < to) {
@@ -192,13 +197,12 @@ pub fn blueprint_overlay(
 /// least `MIN_SAMPLES` passes; on a tie, the one whose 90th percentile is further over.
 fn bottleneck(stages: &[StageFigures]) -> Option<&StageFigures> {
     let p90_ratio = |s: &StageFigures| s.p90_minutes.unwrap_or(0.0) / f64::from(s.standard_minutes.max(1));
-    stages
-        .iter()
-        .filter(|s| s.samples as usize >= MIN_SAMPLES && s.median_to_standard.is_some_and(|r| r > 1.0))
-        .max_by(|a, b| {
+    stages.iter().filter(|s| s.samples as usize >= MIN_SAMPLES && s.median_to_standard.is_some_and(|r| r > 1.0)).max_by(
+        |a, b| {
             let (ra, rb) = (a.median_to_standard.unwrap_or(0.0), b.median_to_standard.unwrap_or(0.0));
             ra.total_cmp(&rb).then_with(|| p90_ratio(a).total_cmp(&p90_ratio(b)))
-        })
+        },
+    )
 }
 
 #[cfg(test)]
@@ -326,13 +330,23 @@ mod tests {
         let mut unfinished = visit(120, 15, 20);
         unfinished.truncate(5); // still in consultation
         let journeys = vec![visit(0, 15, 60), visit(60, 15, 60), unfinished];
-        let o = blueprint_overlay(&template(), &OverlayInput { journeys, ..Default::default() }, t0(), t0() + Duration::days(1));
+        let o = blueprint_overlay(
+            &template(),
+            &OverlayInput { journeys, ..Default::default() },
+            t0(),
+            t0() + Duration::days(1),
+        );
         let consultation = o.stages.iter().find(|s| s.stage_key == "consultation").unwrap();
         assert_eq!(consultation.median_to_standard, Some(3.0));
         assert_eq!(o.bottleneck.as_deref(), Some("waiting"));
         // When every stage is within its standard there is no bottleneck.
         let calm = vec![visit(0, 5, 15), visit(60, 8, 18), visit(120, 9, 20)];
-        let o = blueprint_overlay(&template(), &OverlayInput { journeys: calm, ..Default::default() }, t0(), t0() + Duration::days(1));
+        let o = blueprint_overlay(
+            &template(),
+            &OverlayInput { journeys: calm, ..Default::default() },
+            t0(),
+            t0() + Duration::days(1),
+        );
         assert_eq!(o.bottleneck, None);
     }
 
@@ -340,7 +354,12 @@ mod tests {
     fn a_tie_goes_to_the_worse_tail() {
         // Both run at twice their standard in the median; waiting's slowest pass is further out.
         let journeys = vec![visit(0, 20, 40), visit(60, 20, 40), visit(120, 60, 41)];
-        let o = blueprint_overlay(&template(), &OverlayInput { journeys, ..Default::default() }, t0(), t0() + Duration::days(1));
+        let o = blueprint_overlay(
+            &template(),
+            &OverlayInput { journeys, ..Default::default() },
+            t0(),
+            t0() + Duration::days(1),
+        );
         assert_eq!(o.bottleneck.as_deref(), Some("waiting"));
     }
 
@@ -353,7 +372,10 @@ mod tests {
         let o = blueprint_overlay(&template(), &input, t0(), t0() + Duration::days(1));
         let by = |k: &str| o.stages.iter().find(|s| s.stage_key == k).unwrap().clone();
         assert_eq!(by("waiting").patients_now, 3);
-        assert_eq!((by("confirmation").open_tasks, by("confirmation").overdue_tasks, by("confirmation").fail_hits), (12, 4, 2));
+        assert_eq!(
+            (by("confirmation").open_tasks, by("confirmation").overdue_tasks, by("confirmation").fail_hits),
+            (12, 4, 2)
+        );
         assert_eq!(by("check_in").fail_hits, 5, "no-shows are missed arrivals");
         assert_eq!(by("consultation").fail_hits, 0);
     }

@@ -105,9 +105,8 @@ impl PatientInput {
         let email = normalise_email(&self.email)?;
         let preferred_channel = match self.preferred_channel.trim() {
             "" => Channel::Phone,
-            text => Channel::parse(text).ok_or_else(|| {
-                Error::refused("preferred_channel", Refusal::UnknownChannel { value: text.into() })
-            })?,
+            text => Channel::parse(text)
+                .ok_or_else(|| Error::refused("preferred_channel", Refusal::UnknownChannel { value: text.into() }))?,
         };
         if preferred_channel == Channel::Email && email.is_none() {
             return Err(Error::refused("email", Refusal::EmailNeeded));
@@ -115,9 +114,7 @@ impl PatientInput {
         let preferred_language = match self.preferred_language.trim() {
             "" => "en".to_string(),
             code if LANGUAGES.contains(&code) => code.to_string(),
-            code => {
-                return Err(Error::refused("preferred_language", Refusal::UnknownLanguage { value: code.into() }))
-            }
+            code => return Err(Error::refused("preferred_language", Refusal::UnknownLanguage { value: code.into() })),
         };
         Ok(ValidPatient {
             given_name,
@@ -156,9 +153,8 @@ fn parse_birth_date(text: &str, today: NaiveDate) -> Result<Option<NaiveDate>> {
     if text.is_empty() {
         return Ok(None);
     }
-    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        Error::refused("birth_date", Refusal::BadDate { value: text.into() })
-    })?;
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| Error::refused("birth_date", Refusal::BadDate { value: text.into() }))?;
     if date > today {
         return Err(Error::refused("birth_date", Refusal::FutureDate { value: date.to_string() }));
     }
@@ -316,7 +312,10 @@ mod tests {
     #[test]
     fn names_are_required_and_email_channel_needs_an_address() {
         assert_eq!(field_of(PatientInput { given_name: "  ".into(), ..input() }.validate(today())), "given_name");
-        assert_eq!(field_of(PatientInput { family_name: "P3trova".into(), ..input() }.validate(today())), "family_name");
+        assert_eq!(
+            field_of(PatientInput { family_name: "P3trova".into(), ..input() }.validate(today())),
+            "family_name"
+        );
         let only_email = PatientInput { email: "".into(), preferred_channel: "email".into(), ..input() };
         assert_eq!(field_of(only_email.validate(today())), "email");
     }

@@ -162,7 +162,11 @@ fn plan_one(subject: &PlanSubject, rule: &ReminderRule, calendar: &ClinicCalenda
     if !rule.active || !conditions_hold(subject, rule) {
         return None;
     }
-    let kind = if rule.follow_preferred_channel { TaskKind::for_channel(subject.patient.preferred_channel) } else { rule.kind };
+    let kind = if rule.follow_preferred_channel {
+        TaskKind::for_channel(subject.patient.preferred_channel)
+    } else {
+        rule.kind
+    };
     let before_visit = match rule.anchor {
         Anchor::BookingMade => true,
         Anchor::AppointmentStart => rule.offset_amount <= 0,
@@ -339,7 +343,9 @@ mod tests {
     fn an_offset_past_the_calendar_plans_nothing_instead_of_panicking() {
         use chrono::Datelike;
         let a = appointment("2026-11-30 14:00", AppointmentStatus::Booked);
-        for unit in [OffsetUnit::Minutes, OffsetUnit::Hours, OffsetUnit::Days, OffsetUnit::WorkingDays, OffsetUnit::Months] {
+        for unit in
+            [OffsetUnit::Minutes, OffsetUnit::Hours, OffsetUnit::Days, OffsetUnit::WorkingDays, OffsetUnit::Months]
+        {
             for amount in [i32::MIN, i32::MAX] {
                 let anchor = if amount < 0 { Anchor::AppointmentStart } else { Anchor::AppointmentEnd };
                 let r = rule("far", anchor, amount, unit, None);

@@ -164,9 +164,7 @@ pub fn build_schedule(
     };
     let week_resource = match query.span {
         ScheduleSpan::Day => None,
-        ScheduleSpan::Week => {
-            resources.iter().find(|r| Some(r.id) == query.resource_id).or_else(|| resources.first())
-        }
+        ScheduleSpan::Week => resources.iter().find(|r| Some(r.id) == query.resource_id).or_else(|| resources.first()),
     };
     let mut columns: Vec<ScheduleColumn> = match week_resource {
         None if query.span == ScheduleSpan::Week => Vec::new(),
@@ -307,7 +305,8 @@ mod tests {
         let cal = ClinicCalendar::new(&ClinicSettings::new_clinic("T", "Europe/Riga", "en")).unwrap();
         let providers = [provider(1, vec![])];
         let resources: Vec<Resource> = providers.iter().map(Resource::from).collect();
-        let day = build_schedule(&cal, &query("2026-11-29", ScheduleSpan::Day, ScheduleBy::Provider), &resources, vec![]);
+        let day =
+            build_schedule(&cal, &query("2026-11-29", ScheduleSpan::Day, ScheduleBy::Provider), &resources, vec![]);
         assert_eq!(day.columns[0].closed_reason.as_deref(), Some("closed_weekday"));
         assert!(day.columns[0].available.is_empty());
         assert_eq!(day.frame, MinuteRange { start: 480, end: 1080 });

@@ -12,11 +12,14 @@ use crate::error::{Error, Refusal, Result};
 pub const MAX_OCCURRENCES: u16 = 52;
 
 /// The local dates and start minutes of a series whose first occurrence is `date` at `minute`.
-pub fn expand_series(calendar: &ClinicCalendar, date: NaiveDate, minute: Minute, rule: &str) -> Result<Vec<(NaiveDate, Minute)>> {
+pub fn expand_series(
+    calendar: &ClinicCalendar,
+    date: NaiveDate,
+    minute: Minute,
+    rule: &str,
+) -> Result<Vec<(NaiveDate, Minute)>> {
     let rule = rule.trim().trim_start_matches("RRULE:").to_ascii_uppercase();
-    let bad_rule = |why: String| {
-        Error::refused("rrule", Refusal::BadRrule { value: rule.clone(), why })
-    };
+    let bad_rule = |why: String| Error::refused("rrule", Refusal::BadRrule { value: rule.clone(), why });
     if !rule.split(';').any(|part| part.starts_with("COUNT=") || part.starts_with("UNTIL=")) {
         return Err(Error::refused("rrule", Refusal::RruleEndless));
     }

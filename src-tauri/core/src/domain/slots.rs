@@ -187,11 +187,8 @@ pub fn find_free_slots(search: &SlotSearch, query: &SlotQuery) -> Vec<FreeSlot> 
     let last = query.to_date.unwrap_or(first + Duration::days(DEFAULT_HORIZON_DAYS));
     let length = search.duration_minutes as i64 * 60;
     let wanted = query.count as usize;
-    let providers: Vec<&Provider> = search
-        .providers
-        .iter()
-        .filter(|p| p.active && query.provider_id.is_none_or(|id| id == p.id))
-        .collect();
+    let providers: Vec<&Provider> =
+        search.providers.iter().filter(|p| p.active && query.provider_id.is_none_or(|id| id == p.id)).collect();
     let rooms: Vec<&Room> = search.rooms.iter().filter(|r| r.active).collect();
 
     let mut found = Vec::new();

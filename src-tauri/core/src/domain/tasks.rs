@@ -72,7 +72,9 @@ impl TaskOutcome {
         use TaskOutcome::*;
         match kind {
             TaskKind::Call => &[Confirmed, Reached, Voicemail, NoAnswer, WrongNumber, Rescheduled, Declined],
-            TaskKind::Sms | TaskKind::Email | TaskKind::Letter => &[Done, Confirmed, Rescheduled, Declined, WrongNumber],
+            TaskKind::Sms | TaskKind::Email | TaskKind::Letter => {
+                &[Done, Confirmed, Rescheduled, Declined, WrongNumber]
+            }
             TaskKind::Duty => &[Done],
         }
     }
@@ -143,10 +145,18 @@ pub fn apply_outcome(
         return Err(Error::refused("task", Refusal::TaskClosed { status: task.status.as_str().into() }));
     }
     if !TaskOutcome::allowed_for(task.kind).contains(&outcome) {
-        return Err(Error::refused("outcome", Refusal::OutcomeNotAllowed { outcome: outcome.as_str().into(), kind: task.kind.as_str().into() }));
+        return Err(Error::refused(
+            "outcome",
+            Refusal::OutcomeNotAllowed { outcome: outcome.as_str().into(), kind: task.kind.as_str().into() },
+        ));
     }
-    if outcome == Confirmed && !confirm_until(appointment.status, appointment.starts_at).is_some_and(|until| now < until) {
-        return Err(Error::refused("outcome", Refusal::NothingToConfirm { status: appointment.status.as_str().into() }));
+    if outcome == Confirmed
+        && !confirm_until(appointment.status, appointment.starts_at).is_some_and(|until| now < until)
+    {
+        return Err(Error::refused(
+            "outcome",
+            Refusal::NothingToConfirm { status: appointment.status.as_str().into() },
+        ));
     }
     let attempts = task.attempts + 1;
     let closed = |status, completes_stage| OutcomeEffect {
@@ -166,7 +176,13 @@ pub fn apply_outcome(
             if attempts >= task.max_attempts || too_late {
                 closed(TaskStatus::Failed, false)
             } else {
-                OutcomeEffect { status: TaskStatus::Open, attempts, due_at: retry, completes_stage: false, confirms_appointment: false }
+                OutcomeEffect {
+                    status: TaskStatus::Open,
+                    attempts,
+                    due_at: retry,
+                    completes_stage: false,
+                    confirms_appointment: false,
+                }
             }
         }
     })
@@ -353,7 +369,11 @@ mod tests {
                 assert_eq!(offered, accepted, "{status:?} at {now}");
             }
         }
-        assert_eq!(confirm_until(AppointmentStatus::Proposed, start), None, "a proposed visit is not confirmed by a call");
+        assert_eq!(
+            confirm_until(AppointmentStatus::Proposed, start),
+            None,
+            "a proposed visit is not confirmed by a call"
+        );
         assert_eq!(move_until(AppointmentStatus::Proposed, start), Some(start));
         assert_eq!(move_until(AppointmentStatus::Fulfilled, start), None);
     }
@@ -379,19 +399,22 @@ mod tests {
     #[test]
     fn a_retry_after_the_visit_has_begun_fails_the_task() {
         let effect =
-            apply_outcome(&task(TaskKind::Call), TaskOutcome::NoAnswer, booked(), &calendar(), at("2026-11-30 13:00")).unwrap();
+            apply_outcome(&task(TaskKind::Call), TaskOutcome::NoAnswer, booked(), &calendar(), at("2026-11-30 13:00"))
+                .unwrap();
         assert_eq!(effect.status, TaskStatus::Failed);
     }
 
     #[test]
     fn confirmed_closes_the_task_confirms_the_visit_and_completes_the_stage() {
         let effect =
-            apply_outcome(&task(TaskKind::Call), TaskOutcome::Confirmed, booked(), &calendar(), at("2026-11-26 14:05")).unwrap();
+            apply_outcome(&task(TaskKind::Call), TaskOutcome::Confirmed, booked(), &calendar(), at("2026-11-26 14:05"))
+                .unwrap();
         assert_eq!(effect.status, TaskStatus::Done);
         assert!(effect.confirms_appointment && effect.completes_stage);
         let past = TaskAppointment { status: AppointmentStatus::Booked, starts_at: at("2026-11-20 10:00") };
-        let err = apply_outcome(&task(TaskKind::Call), TaskOutcome::Confirmed, past, &calendar(), at("2026-11-26 14:05"))
-            .unwrap_err();
+        let err =
+            apply_outcome(&task(TaskKind::Call), TaskOutcome::Confirmed, past, &calendar(), at("2026-11-26 14:05"))
+                .unwrap_err();
         assert!(err.to_string().contains("no upcoming visit"), "{err}");
     }
 

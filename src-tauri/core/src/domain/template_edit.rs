@@ -54,7 +54,8 @@ pub fn stage_removal(stages: &[Stage], rules: &[ReminderRule], stage_id: Uuid) -
         .find(|s| s.id == stage_id)
         .ok_or_else(|| Error::NotFound { entity: "stage", id: stage_id.to_string() })?;
     let column = column_of(stage);
-    let others_feed = |c: FlowColumn| stages.iter().any(|s| s.id != stage.id && s.phase == Phase::Visit && column_of(s) == c);
+    let others_feed =
+        |c: FlowColumn| stages.iter().any(|s| s.id != stage.id && s.phase == Phase::Visit && column_of(s) == c);
     let board_column = (stage.phase == Phase::Visit && !others_feed(column)).then_some(column);
     let own_rules = rules.iter().filter(|r| r.stage_id == stage.id).count() as u32;
     let stranded_rules: Vec<String> = rules
@@ -92,7 +93,14 @@ pub fn next_version(
         check_stage(stage, i + 1)?;
         if let Some(before) = draft.stages[..i].last() {
             if stage.phase < before.phase {
-                return Err(Error::refused("stages", Refusal::PhaseOrder { stage: stage.name.clone(), before: before.name.clone(), phase: stage.phase.as_str().into() }));
+                return Err(Error::refused(
+                    "stages",
+                    Refusal::PhaseOrder {
+                        stage: stage.name.clone(),
+                        before: before.name.clone(),
+                        phase: stage.phase.as_str().into(),
+                    },
+                ));
             }
         }
         let kept = current.stages.iter().find(|s| s.id == stage.id);
@@ -104,7 +112,8 @@ pub fn next_version(
         keys.insert(key.clone());
         let id = new_id();
         new_ids.insert(stage.id, id);
-        let cells = stage.cells.iter().map(|cell| super::journey::BlueprintCell { id: new_id(), ..cell.clone() }).collect();
+        let cells =
+            stage.cells.iter().map(|cell| super::journey::BlueprintCell { id: new_id(), ..cell.clone() }).collect();
         stages.push(Stage { id, key, name: stage.name.trim().to_owned(), cells, ..stage.clone() });
     }
     let mut rules = Vec::with_capacity(draft.rules.len());
@@ -129,7 +138,13 @@ pub fn next_version(
 
 fn check_stage(stage: &Stage, position: usize) -> Result<()> {
     let (position, max) = (position as u32, NAME_MAX as u32);
-    check_text("stages", &stage.name, NAME_MAX, Refusal::StageNameRequired { position }, Refusal::StageNameTooLong { position, max })?;
+    check_text(
+        "stages",
+        &stage.name,
+        NAME_MAX,
+        Refusal::StageNameRequired { position },
+        Refusal::StageNameTooLong { position, max },
+    )?;
     if stage.standard_minutes > STANDARD_MAX_MINUTES {
         return Err(Error::refused("stages", Refusal::StandardRange { stage: stage.name.clone() }));
     }
@@ -138,10 +153,16 @@ fn check_stage(stage: &Stage, position: usize) -> Result<()> {
         let too_long = Refusal::StepTextTooLong { stage: stage_name.clone(), max };
         check_text("cells", &cell.text, TEXT_MAX, Refusal::StepTextRequired { stage: stage_name }, too_long)?;
         if cell.standard_minutes.is_some_and(|m| m > STANDARD_MAX_MINUTES) {
-            return Err(Error::refused("cells", Refusal::StepStandardRange { stage: stage.name.clone(), step: cell.text.clone() }));
+            return Err(Error::refused(
+                "cells",
+                Refusal::StepStandardRange { stage: stage.name.clone(), step: cell.text.clone() },
+            ));
         }
         if !is_staff_lane(cell.lane) && cell.owner_role.is_some() {
-            return Err(Error::refused("cells", Refusal::RoleOnPatientStep { stage: stage.name.clone(), step: cell.text.clone() }));
+            return Err(Error::refused(
+                "cells",
+                Refusal::RoleOnPatientStep { stage: stage.name.clone(), step: cell.text.clone() },
+            ));
         }
     }
     Ok(())
@@ -187,14 +208,18 @@ pub struct EditorChoices {
 pub fn editor_choices() -> EditorChoices {
     use Anchor::*;
     use OffsetUnit::*;
-    let lanes = [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess];
+    let lanes =
+        [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess];
     EditorChoices {
         staff_lanes: lanes.into_iter().filter(|l| is_staff_lane(*l)).collect(),
         anchors_allowing_before: [BookingMade, AppointmentStart, AppointmentEnd, StageCompleted, NoShow]
             .into_iter()
             .filter(|a| may_fall_due_before(*a))
             .collect(),
-        units_with_time_of_day: [Minutes, Hours, Days, WorkingDays, Months].into_iter().filter(|u| takes_time_of_day(*u)).collect(),
+        units_with_time_of_day: [Minutes, Hours, Days, WorkingDays, Months]
+            .into_iter()
+            .filter(|u| takes_time_of_day(*u))
+            .collect(),
     }
 }
 
@@ -231,7 +256,11 @@ fn checked_rule(rule: &ReminderRule, stage: &str, keys: &HashSet<String>) -> Res
     let limit = offset_limit(rule.offset_unit);
     // unsigned_abs: i32::MIN has no positive twin, and `abs` would wrap it past this check.
     if rule.offset_amount.unsigned_abs() > limit.unsigned_abs() {
-        return refuse(Refusal::OffsetRange { rule: rule_name(), max: limit.unsigned_abs(), unit: rule.offset_unit.as_str().into() });
+        return refuse(Refusal::OffsetRange {
+            rule: rule_name(),
+            max: limit.unsigned_abs(),
+            unit: rule.offset_unit.as_str().into(),
+        });
     }
     if let Some(minute) = rule.at_time {
         if minute >= 24 * 60 {
@@ -326,7 +355,11 @@ mod tests {
             description: String::new(),
             version: 3,
             created_at: now(),
-            stages: vec![stage("confirmation", Phase::PreVisit), stage("check_in", Phase::Visit), stage("follow_up_call", Phase::PostVisit)],
+            stages: vec![
+                stage("confirmation", Phase::PreVisit),
+                stage("check_in", Phase::Visit),
+                stage("follow_up_call", Phase::PostVisit),
+            ],
         }
     }
 
@@ -368,18 +401,32 @@ mod tests {
     fn what_the_editor_offers_is_exactly_what_a_save_accepts() {
         let t = template();
         let choices = editor_choices();
-        for unit in [OffsetUnit::Minutes, OffsetUnit::Hours, OffsetUnit::Days, OffsetUnit::WorkingDays, OffsetUnit::Months] {
+        for unit in
+            [OffsetUnit::Minutes, OffsetUnit::Hours, OffsetUnit::Days, OffsetUnit::WorkingDays, OffsetUnit::Months]
+        {
             let mut d = draft(&t);
             (d.rules[0].offset_unit, d.rules[0].offset_amount, d.rules[0].at_time) = (unit, -1, Some(600));
             assert_eq!(next_version(&t, &d, now()).is_ok(), choices.units_with_time_of_day.contains(&unit), "{unit:?}");
         }
-        for anchor in [Anchor::BookingMade, Anchor::AppointmentStart, Anchor::AppointmentEnd, Anchor::StageCompleted, Anchor::NoShow] {
+        for anchor in [
+            Anchor::BookingMade,
+            Anchor::AppointmentStart,
+            Anchor::AppointmentEnd,
+            Anchor::StageCompleted,
+            Anchor::NoShow,
+        ] {
             let mut d = draft(&t);
             (d.rules[0].anchor, d.rules[0].offset_amount) = (anchor, -1);
             d.rules[0].anchor_stage_key = (anchor == Anchor::StageCompleted).then(|| "check_in".to_string());
-            assert_eq!(next_version(&t, &d, now()).is_ok(), choices.anchors_allowing_before.contains(&anchor), "{anchor:?}");
+            assert_eq!(
+                next_version(&t, &d, now()).is_ok(),
+                choices.anchors_allowing_before.contains(&anchor),
+                "{anchor:?}"
+            );
         }
-        for lane in [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess] {
+        for lane in
+            [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess]
+        {
             let mut d = draft(&t);
             (d.stages[1].cells[0].lane, d.stages[1].cells[0].owner_role) = (lane, Some(Role::FrontDesk));
             assert_eq!(next_version(&t, &d, now()).is_ok(), choices.staff_lanes.contains(&lane), "{lane:?}");
@@ -420,7 +467,10 @@ mod tests {
         let (next, rules) = next_version(&t, &d, now()).unwrap();
         assert_eq!((next.family_key.as_str(), next.version), ("first_consultation", 4));
         assert_ne!(next.id, t.id);
-        assert_eq!(next.stages.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["confirmation", "check_in", "follow_up_call"]);
+        assert_eq!(
+            next.stages.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(),
+            ["confirmation", "check_in", "follow_up_call"]
+        );
         assert_eq!(next.stages[1].name, "Arrival");
         assert_eq!(next.stages[1].cells[0].text, "Greet the patient by name");
         for (old, new) in t.stages.iter().zip(&next.stages) {
@@ -468,14 +518,22 @@ mod tests {
         rule.name = "  Call about the results ".into();
         (rule.anchor, rule.anchor_stage_key) = (Anchor::StageCompleted, Some("check_in".into()));
         (rule.offset_amount, rule.offset_unit, rule.at_time) = (3, OffsetUnit::Days, Some(11 * 60));
-        (rule.kind, rule.follow_preferred_channel, rule.only_channel) = (TaskKind::Duty, true, Some(crate::domain::patient::Channel::Sms));
+        (rule.kind, rule.follow_preferred_channel, rule.only_channel) =
+            (TaskKind::Duty, true, Some(crate::domain::patient::Channel::Sms));
         let mut other = rule.clone();
         other.anchor = Anchor::BookingMade; // a stage key left over from an earlier anchor
         d.rules.push(other);
         let (_, rules) = next_version(&t, &d, now()).unwrap();
         assert_eq!(rules[0].name, "Call about the results");
-        assert_eq!((rules[0].anchor_stage_key.as_deref(), rules[0].offset_amount, rules[0].at_time), (Some("check_in"), 3, Some(660)));
-        assert_eq!((rules[0].kind, rules[0].follow_preferred_channel, rules[0].only_channel), (TaskKind::Duty, false, None), "duties contact nobody");
+        assert_eq!(
+            (rules[0].anchor_stage_key.as_deref(), rules[0].offset_amount, rules[0].at_time),
+            (Some("check_in"), 3, Some(660))
+        );
+        assert_eq!(
+            (rules[0].kind, rules[0].follow_preferred_channel, rules[0].only_channel),
+            (TaskKind::Duty, false, None),
+            "duties contact nobody"
+        );
         assert_eq!(rules[1].anchor_stage_key, None);
     }
 
@@ -506,11 +564,23 @@ mod tests {
             (Box::new(|d| d.rules[0].retry_minutes = 0), "retry_range"),
             (Box::new(|d| d.rules[0].offset_amount = -501), "offset_range"),
             (Box::new(|d| d.rules[0].offset_amount = i32::MIN), "offset_range"),
-            (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].offset_amount) = (OffsetUnit::Minutes, i32::MIN)), "offset_range"),
-            (Box::new(|d| (d.rules[0].offset_unit, d.rules[0].at_time) = (OffsetUnit::Hours, Some(600))), "at_time_unit"),
+            (
+                Box::new(|d| (d.rules[0].offset_unit, d.rules[0].offset_amount) = (OffsetUnit::Minutes, i32::MIN)),
+                "offset_range",
+            ),
+            (
+                Box::new(|d| (d.rules[0].offset_unit, d.rules[0].at_time) = (OffsetUnit::Hours, Some(600))),
+                "at_time_unit",
+            ),
             (Box::new(|d| d.rules[0].at_time = Some(1440)), "at_time_range"),
             (Box::new(|d| d.rules[0].anchor = Anchor::NoShow), "before_event"),
-            (Box::new(|d| (d.rules[0].anchor, d.rules[0].anchor_stage_key, d.rules[0].offset_amount) = (Anchor::StageCompleted, Some("gone".into()), 2)), "anchor_stage_missing"),
+            (
+                Box::new(|d| {
+                    (d.rules[0].anchor, d.rules[0].anchor_stage_key, d.rules[0].offset_amount) =
+                        (Anchor::StageCompleted, Some("gone".into()), 2)
+                }),
+                "anchor_stage_missing",
+            ),
         ];
         for (edit, expected) in cases {
             let mut d = draft(&t);

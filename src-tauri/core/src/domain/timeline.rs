@@ -144,7 +144,8 @@ pub fn build_timeline(input: TimelineInput, now: DateTime<Utc>) -> JourneyTimeli
             minutes,
             standard_minutes: stage.standard_minutes,
             standard_basis: stage.standard_basis,
-            over_standard: minutes.is_some_and(|m| stage.standard_basis == StandardBasis::Duration && m > stage.standard_minutes),
+            over_standard: minutes
+                .is_some_and(|m| stage.standard_basis == StandardBasis::Duration && m > stage.standard_minutes),
             due_at,
         });
     }

@@ -163,7 +163,10 @@ mod tests {
         let t = local(&cal, "2026-12-24 11:00");
         assert_eq!(text(&cal, cal.snap(t, SnapDirection::Later)), "Mon 28 Dec 2026 11:00");
         assert_eq!(text(&cal, cal.snap(t, SnapDirection::Earlier)), "Wed 23 Dec 2026 11:00");
-        assert_eq!(cal.add_working_days("2026-12-28".parse().unwrap(), -2), Some("2026-12-22".parse::<NaiveDate>().unwrap()));
+        assert_eq!(
+            cal.add_working_days("2026-12-28".parse().unwrap(), -2),
+            Some("2026-12-22".parse::<NaiveDate>().unwrap())
+        );
     }
 
     #[test]

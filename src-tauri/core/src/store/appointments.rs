@@ -7,7 +7,9 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::booking::{appointment_from, book, check_slot, columns, load_appointment, move_appointment, set_status, Slot, COLUMN_COUNT};
+use super::booking::{
+    appointment_from, book, check_slot, columns, load_appointment, move_appointment, set_status, Slot, COLUMN_COUNT,
+};
 use super::journeys::close_journey;
 use super::settings::load_calendar;
 use super::waitlist::offers_for;
@@ -101,11 +103,17 @@ impl Store {
             check_status_change(&current, AppointmentAction::Reschedule, w.now, &patient.full_name())?;
             let duration = (current.ends_at - current.starts_at).num_minutes() as u32;
             let (start, end) = resolve_slot(&calendar, request.date, &request.start_time, duration)?;
-            let slot = Slot { patient_id: current.patient_id, provider_id: request.provider_id, room_id: request.room_id };
+            let slot =
+                Slot { patient_id: current.patient_id, provider_id: request.provider_id, room_id: request.room_id };
             check_slot(&w.tx, &calendar, w.now, &slot, start, end, Some(current.id))?;
             move_appointment(w, current.id, &slot, start, end)?;
             let from = calendar.to_local_text(current.starts_at);
-            w.audit(Entity::Appointments, current.id, "reschedule", &format!("{from} → {}", calendar.to_local_text(start)))?;
+            w.audit(
+                Entity::Appointments,
+                current.id,
+                "reschedule",
+                &format!("{from} → {}", calendar.to_local_text(start)),
+            )?;
             load_appointment(&w.tx, current.id)
         })
     }

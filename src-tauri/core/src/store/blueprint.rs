@@ -94,7 +94,10 @@ impl Store {
     pub fn blueprint_drawing(&self, request: &DrawingRequest) -> Result<(Blueprint, Drawing)> {
         let period = match (request.overlay_from, request.overlay_to) {
             (Some(from), Some(to)) if from > to => {
-                return Err(Error::refused("overlay_from", Refusal::EmptyPeriod { from: from.to_string(), to: to.to_string() }))
+                return Err(Error::refused(
+                    "overlay_from",
+                    Refusal::EmptyPeriod { from: from.to_string(), to: to.to_string() },
+                ))
             }
             (Some(from), Some(to)) => {
                 let calendar = self.calendar()?;
@@ -105,7 +108,9 @@ impl Store {
         let now = self.now();
         self.read(|c| {
             let blueprint = load_blueprint(c, request.service_type_id)?;
-            let overlay = period.map(|(from, to)| overlay_of(c, &blueprint.service, &blueprint.template, from, to, now)).transpose()?;
+            let overlay = period
+                .map(|(from, to)| overlay_of(c, &blueprint.service, &blueprint.template, from, to, now))
+                .transpose()?;
             let svg = blueprint_svg(&blueprint.template, overlay.as_ref(), request.filter, &request.labels);
             Ok((blueprint, Drawing { svg, overlay }))
         })
@@ -116,7 +121,12 @@ impl Store {
     }
 
     /// The overlay of a service's blueprint over `[from, to)`, with "now" figures as of now.
-    pub fn blueprint_overlay(&self, service_type_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<BlueprintOverlay> {
+    pub fn blueprint_overlay(
+        &self,
+        service_type_id: Uuid,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> Result<BlueprintOverlay> {
         let now = self.now();
         self.read(|c| {
             let service = load_service_type(c, service_type_id)?;
@@ -183,7 +193,12 @@ fn load_blueprint(c: &Connection, service_type_id: Uuid) -> Result<Blueprint> {
     )?;
     let versions = stmt
         .query_map([&service.template_family_key], |r| {
-            Ok(TemplateVersion { template_id: uuid_at(r, 0)?, version: r.get(1)?, created_at: time_at(r, 2)?, journeys_in_progress: r.get(3)? })
+            Ok(TemplateVersion {
+                template_id: uuid_at(r, 0)?,
+                version: r.get(1)?,
+                created_at: time_at(r, 2)?,
+                journeys_in_progress: r.get(3)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(Blueprint { service, template, rules, versions, editor: crate::domain::template_edit::editor_choices() })
@@ -205,7 +220,13 @@ fn overlay_of(
 }
 
 /// The event log, current stages, task figures and no-shows of one service type.
-fn overlay_input(c: &Connection, service: &ServiceType, from: DateTime<Utc>, to: DateTime<Utc>, now: DateTime<Utc>) -> Result<OverlayInput> {
+fn overlay_input(
+    c: &Connection,
+    service: &ServiceType,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<OverlayInput> {
     let service_id = service.id.to_string();
     let mut input = OverlayInput::default();
     // Every event of each journey with a stage completed in the period (lead times reach back
@@ -220,7 +241,10 @@ fn overlay_input(c: &Connection, service: &ServiceType, from: DateTime<Utc>, to:
     )?;
     let mut journeys: HashMap<String, Vec<KeyedEvent>> = HashMap::new();
     let rows = stmt.query_map((&service_id, ts(from), ts(to)), |r| {
-        Ok((r.get::<_, String>(0)?, KeyedEvent { stage_key: r.get(1)?, kind: enum_at(r, 2, StageEventKind::parse)?, at: time_at(r, 3)? }))
+        Ok((
+            r.get::<_, String>(0)?,
+            KeyedEvent { stage_key: r.get(1)?, kind: enum_at(r, 2, StageEventKind::parse)?, at: time_at(r, 3)? },
+        ))
     })?;
     for row in rows {
         let (journey, event) = row?;
@@ -232,7 +256,8 @@ fn overlay_input(c: &Connection, service: &ServiceType, from: DateTime<Utc>, to:
         "SELECT s.key, count(*) FROM patient_journeys j JOIN template_stages s ON s.id = j.current_stage_id
          WHERE j.service_type_id = ?1 AND j.completed_at IS NULL GROUP BY s.key",
     )?;
-    input.patients_now = stmt.query_map([&service_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    input.patients_now =
+        stmt.query_map([&service_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
 
     let mut stmt = c.prepare(
         "SELECT s.key,

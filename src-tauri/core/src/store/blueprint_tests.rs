@@ -10,12 +10,24 @@ use crate::domain::template_edit::TemplateDraft;
 
 fn draft_of(store: &Store, service_type_id: uuid::Uuid) -> TemplateDraft {
     let b = store.blueprint(service_type_id).unwrap();
-    TemplateDraft { based_on: b.template.id, name: b.template.name, description: b.template.description, stages: b.template.stages, rules: b.rules }
+    TemplateDraft {
+        based_on: b.template.id,
+        name: b.template.name,
+        description: b.template.description,
+        stages: b.template.stages,
+        rules: b.rules,
+    }
 }
 
 fn journey_template(store: &Store, appointment: uuid::Uuid) -> uuid::Uuid {
     store
-        .read(|c| Ok(c.query_row("SELECT template_id FROM patient_journeys WHERE appointment_id = ?1", [appointment.to_string()], |r| super::uuid_at(r, 0))?))
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT template_id FROM patient_journeys WHERE appointment_id = ?1",
+                [appointment.to_string()],
+                |r| super::uuid_at(r, 0),
+            )?)
+        })
         .unwrap()
 }
 
@@ -38,10 +50,18 @@ fn saving_an_edit_makes_a_new_version_and_journeys_under_way_keep_theirs() {
     assert_eq!(blueprint.versions.iter().map(|v| v.version).collect::<Vec<_>>(), [2, 1]);
     assert_eq!(blueprint.versions[1].journeys_in_progress, 1, "the booked visit still follows version 1");
     assert_eq!(blueprint.rules.len(), rules_before, "rules come along into the new version");
-    assert!(blueprint.template.stages.iter().flat_map(|s| &s.cells).any(|c| c.text == "Check the referral letter is in the chart"));
+    assert!(blueprint
+        .template
+        .stages
+        .iter()
+        .flat_map(|s| &s.cells)
+        .any(|c| c.text == "Check the referral letter is in the chart"));
     assert_eq!(journey_template(&store, before.id), old, "the journey under way keeps its version");
     let old_text = store.get_template(old).unwrap();
-    assert!(!old_text.stages.iter().flat_map(|s| &s.cells).any(|c| c.text == "Check the referral letter is in the chart"), "version 1 is untouched");
+    assert!(
+        !old_text.stages.iter().flat_map(|s| &s.cells).any(|c| c.text == "Check the referral letter is in the chart"),
+        "version 1 is untouched"
+    );
 
     // A visit booked now follows the new version.
     let mut later = request.clone();
@@ -84,8 +104,10 @@ fn an_edited_rule_plans_the_visits_booked_after_it_and_leaves_earlier_ones_alone
     let edited = saved.iter().find(|r| r.name == "Early confirmation call").expect("the edit is saved");
     assert_eq!((edited.offset_amount, edited.at_time), (-3, Some(660)));
 
-    let later = store.book_appointment(Actor::User, &BookingRequest { start_time: "12:00".into(), ..request.clone() }).unwrap();
-    let call = |tasks: Vec<(String, String)>| tasks.into_iter().find(|(name, _)| name.contains("onfirmation call")).unwrap();
+    let later =
+        store.book_appointment(Actor::User, &BookingRequest { start_time: "12:00".into(), ..request.clone() }).unwrap();
+    let call =
+        |tasks: Vec<(String, String)>| tasks.into_iter().find(|(name, _)| name.contains("onfirmation call")).unwrap();
     // Tue 1 Dec: two working days before is Fri 27 Nov (at the visit's time), three is Thu 26 Nov.
     assert_eq!(call(tasks_of(&store, before.id)), ("Confirmation call".into(), "Fri 27 Nov 2026 10:00".into()));
     assert_eq!(call(tasks_of(&store, later.id)), ("Early confirmation call".into(), "Thu 26 Nov 2026 11:00".into()));
@@ -105,7 +127,12 @@ fn a_refused_edit_writes_nothing() {
 fn the_demo_clinic_shows_live_figures_and_a_bottleneck() {
     let store = store();
     load_demo(&store, &DemoOptions { patients: 120, days: 20, seed: 3 }).unwrap();
-    let service = store.list_service_types().unwrap().into_iter().find(|s| s.template_family_key == "first_consultation").unwrap();
+    let service = store
+        .list_service_types()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.template_family_key == "first_consultation")
+        .unwrap();
     let overlay = store.blueprint_overlay(service.id, now() - Duration::days(20), now()).unwrap();
     let waiting = overlay.stages.iter().find(|s| s.stage_key == "waiting").unwrap();
     assert!(waiting.samples >= 3, "the demo has finished visits: {waiting:?}");
@@ -115,7 +142,10 @@ fn the_demo_clinic_shows_live_figures_and_a_bottleneck() {
     let bottleneck = overlay.bottleneck.as_deref().expect("some stage runs over its standard in the demo");
     let worst = overlay.stages.iter().find(|s| s.stage_key == bottleneck).unwrap();
     assert!(worst.median_to_standard.unwrap() > 1.0);
-    assert!(overlay.stages.iter().all(|s| s.samples < 3 || s.median_to_standard.unwrap_or(0.0) <= worst.median_to_standard.unwrap()));
+    assert!(overlay
+        .stages
+        .iter()
+        .all(|s| s.samples < 3 || s.median_to_standard.unwrap_or(0.0) <= worst.median_to_standard.unwrap()));
 
     let err = store.blueprint_overlay(service.id, now(), now()).unwrap_err();
     assert!(err.to_string().contains("end after it starts"));
@@ -127,9 +157,11 @@ fn each_role_sees_its_duties_for_the_day() {
     load_demo(&store, &DemoOptions { patients: 120, days: 20, seed: 3 }).unwrap();
     let today = store.overview().unwrap().today;
     let roles = store.role_duties(today).unwrap();
-    let front = roles.iter().find(|r| r.role == crate::domain::resources::Role::FrontDesk).expect("front desk has duties");
+    let front =
+        roles.iter().find(|r| r.role == crate::domain::resources::Role::FrontDesk).expect("front desk has duties");
     assert!(front.duties.iter().any(|d| d.task_kind.is_none()), "check-ins from the blueprint");
-    let clinician = roles.iter().find(|r| r.role == crate::domain::resources::Role::Clinician).expect("clinicians have duties");
+    let clinician =
+        roles.iter().find(|r| r.role == crate::domain::resources::Role::Clinician).expect("clinicians have duties");
     assert!(clinician.duties.iter().all(|d| !d.patient_name.is_empty()));
     assert!(roles.iter().all(|r| r.minutes_to_do <= r.duties.iter().filter_map(|d| d.standard_minutes).sum::<u32>()));
     let calendar = store.calendar().unwrap();

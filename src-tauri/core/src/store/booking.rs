@@ -9,7 +9,9 @@ use uuid::Uuid;
 use super::journeys::start_journey;
 use super::resources::{blocked_between, load_providers, load_rooms};
 use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Entity, OptionalRow, Write};
-use crate::domain::appointment::{check_booking, resolve_slot, Appointment, AppointmentStatus, BookedSlot, BookingContext, BookingRequest};
+use crate::domain::appointment::{
+    check_booking, resolve_slot, Appointment, AppointmentStatus, BookedSlot, BookingContext, BookingRequest,
+};
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::ids::new_id;
 use crate::error::Result;
@@ -28,9 +30,8 @@ pub(super) fn book(
     request: &BookingRequest,
     series: Option<(Uuid, u32)>,
 ) -> Result<Appointment> {
-    let (duration, family): (u32, String) = w
-        .tx
-        .query_row(
+    let (duration, family): (u32, String) =
+        w.tx.query_row(
             "SELECT duration_minutes, template_family_key FROM service_types WHERE id = ?1 AND active = 1",
             [request.service_type_id.to_string()],
             |r| Ok((r.get(0)?, r.get(1)?)),
@@ -100,11 +101,15 @@ pub(super) fn check_slot(
     )
 }
 
-
 const HOLDING: &str = "status NOT IN ('cancelled', 'noshow', 'waitlist')";
 
 /// Slot-holding bookings of the same provider, room or patient that overlap `[start, end)`.
-fn overlapping_bookings(c: &Connection, slot: &Slot, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<BookedSlot>> {
+fn overlapping_bookings(
+    c: &Connection,
+    slot: &Slot,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<Vec<BookedSlot>> {
     let mut stmt = c.prepare_cached(&format!(
         "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name, a.provider_id, v.name, a.room_id,
            a.starts_at, a.ends_at
@@ -188,7 +193,13 @@ pub(super) fn set_status(w: &mut Write, id: Uuid, status: AppointmentStatus, rea
 }
 
 /// Moves an appointment to `[start, end)` with the slot's provider and room (already checked).
-pub(super) fn move_appointment(w: &mut Write, id: Uuid, slot: &Slot, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<()> {
+pub(super) fn move_appointment(
+    w: &mut Write,
+    id: Uuid,
+    slot: &Slot,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Result<()> {
     w.tx.execute(
         "UPDATE appointments SET provider_id = ?2, room_id = ?3, starts_at = ?4, ends_at = ?5, updated_at = ?6
          WHERE id = ?1",

@@ -7,10 +7,10 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::Entity;
 use super::booking::{load_appointment, set_status};
 use super::settings::load_calendar;
 use super::templates::load_template;
+use super::Entity;
 use super::{enum_at, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store};
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::flow::{build_flow_board, plan_move, stage_passes, FlowBoard, FlowCard, FlowColumn, FlowItem};
@@ -108,15 +108,17 @@ impl Store {
             let patient = super::patients::load_patient(&w.tx, appointment.patient_id)?.full_name();
             let date = calendar.local_date(appointment.starts_at);
             if date != calendar.local_date(w.now) {
-                return Err(Error::refused("appointment_id", Refusal::NotToday { patient: patient.clone(), date: date.to_string() }));
+                return Err(Error::refused(
+                    "appointment_id",
+                    Refusal::NotToday { patient: patient.clone(), date: date.to_string() },
+                ));
             }
             if matches!(appointment.status, AppointmentStatus::Cancelled | AppointmentStatus::Waitlist) {
                 let status = appointment.status.as_str().into();
                 return Err(Error::refused("", Refusal::Status { patient, status, action: "move_on_board".into() }));
             }
-            let (journey_id, template_id, current): (Uuid, Uuid, Option<Uuid>) = w
-                .tx
-                .query_row(
+            let (journey_id, template_id, current): (Uuid, Uuid, Option<Uuid>) =
+                w.tx.query_row(
                     "SELECT id, template_id, current_stage_id FROM patient_journeys WHERE appointment_id = ?1",
                     [appointment_id.to_string()],
                     |r| Ok((uuid_at(r, 0)?, uuid_at(r, 1)?, opt_uuid_at(r, 2)?)),
@@ -155,7 +157,17 @@ impl Store {
     pub fn journey_timeline(&self, journey_id: Uuid) -> Result<JourneyTimeline> {
         let now = self.now();
         self.read(|c| {
-            let (patient_id, patient_name, service_name, color, template_id, current, started, completed, appointment_id) = c
+            let (
+                patient_id,
+                patient_name,
+                service_name,
+                color,
+                template_id,
+                current,
+                started,
+                completed,
+                appointment_id,
+            ) = c
                 .query_row(
                     "SELECT j.patient_id, p.given_name || ' ' || p.family_name, s.name, s.color, j.template_id,
                        j.current_stage_id, j.started_at, j.completed_at, j.appointment_id
@@ -202,9 +214,11 @@ impl Store {
     /// The journey of an appointment.
     pub fn journey_of_appointment(&self, appointment_id: Uuid) -> Result<Uuid> {
         self.read(|c| {
-            c.query_row("SELECT id FROM patient_journeys WHERE appointment_id = ?1", [appointment_id.to_string()], |r| {
-                uuid_at(r, 0)
-            })
+            c.query_row(
+                "SELECT id FROM patient_journeys WHERE appointment_id = ?1",
+                [appointment_id.to_string()],
+                |r| uuid_at(r, 0),
+            )
             .found("journey of appointment", appointment_id)
         })
     }

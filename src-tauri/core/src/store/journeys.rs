@@ -1,7 +1,7 @@
 //! Patient journeys and their stage event log.
 
-use super::Entity;
 use super::templates::{load_template, newest_template_id};
+use super::Entity;
 use super::{ts, Write};
 use crate::domain::appointment::Appointment;
 use crate::domain::ids::{derived_id, new_id};

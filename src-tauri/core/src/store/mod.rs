@@ -2,9 +2,9 @@
 //! transaction, every write audited and announced as one change event.
 
 mod appointments;
-mod change;
 mod blueprint;
 mod booking;
+mod change;
 mod flow;
 mod journeys;
 mod patients;
@@ -20,8 +20,8 @@ mod templates;
 mod waitlist;
 
 use std::collections::BTreeSet;
-use std::path::Path;
 use std::panic::AssertUnwindSafe;
+use std::path::Path;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -35,13 +35,13 @@ use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
-pub use change::{Change, ChangeSource, Entity};
 pub use blueprint::{Blueprint, Drawing, DrawingRequest, Duty, RoleDuties, TemplateVersion};
+pub use change::{Change, ChangeSource, Entity};
 pub use flow::JourneySummary;
 pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
-pub use tasks::{OutcomeRequest, OutcomeResult};
 pub use schema::SCHEMA_VERSION;
+pub use tasks::{OutcomeRequest, OutcomeResult};
 
 // Row writers the demo generator (and later, import) composes inside one transaction.
 pub(crate) use booking::insert_appointment;
@@ -137,7 +137,15 @@ pub struct Write<'a> {
 
 impl<'a> Write<'a> {
     fn new(tx: rusqlite::Transaction<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
-        Write { tx, actor, now, touched: BTreeSet::new(), changed: BTreeSet::new(), plan_everything: false, calendar: None }
+        Write {
+            tx,
+            actor,
+            now,
+            touched: BTreeSet::new(),
+            changed: BTreeSet::new(),
+            plan_everything: false,
+            calendar: None,
+        }
     }
 
     /// The clinic's calendar as this write sees it, read from the settings once.
@@ -226,7 +234,12 @@ impl Store {
         // thousand patients and visits scattered over the file, and copying each page out of
         // the OS cache into SQLite's own cost more than the lookups themselves.
         conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
-        let store = Store { conn: Mutex::new(conn), readers: Vec::new(), listener: Mutex::new(None), clock: Box::new(Utc::now) };
+        let store = Store {
+            conn: Mutex::new(conn),
+            readers: Vec::new(),
+            listener: Mutex::new(None),
+            clock: Box::new(Utc::now),
+        };
         store.upgrade(between_steps)?;
         Ok(store)
     }
@@ -330,7 +343,10 @@ impl Store {
     /// then offers the demo clinic.
     pub fn is_empty_clinic(&self) -> Result<bool> {
         self.read(|c| {
-            let n: i64 = c.query_row("SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM patients)", [], |r| r.get(0))?;
+            let n: i64 =
+                c.query_row("SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM patients)", [], |r| {
+                    r.get(0)
+                })?;
             Ok(n == 0)
         })
     }
@@ -420,7 +436,8 @@ pub(crate) fn from_ts(secs: i64) -> Result<DateTime<Utc>> {
 
 pub(crate) fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
     let text: String = row.get(idx)?;
-    Uuid::parse_str(&text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+    Uuid::parse_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 pub(crate) fn opt_uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid>> {
@@ -432,13 +449,17 @@ pub(crate) fn opt_uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid
 
 pub(crate) fn time_at(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
     let secs: i64 = row.get(idx)?;
-    from_ts(secs).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e)))
+    from_ts(secs)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e)))
 }
 
 pub(crate) fn opt_time_at(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let secs: Option<i64> = row.get(idx)?;
-    secs.map(|s| from_ts(s).map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e))))
-        .transpose()
+    secs.map(|s| {
+        from_ts(s)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e)))
+    })
+    .transpose()
 }
 
 pub(crate) fn date_at(row: &Row, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
@@ -452,7 +473,11 @@ pub(crate) fn date_at(row: &Row, idx: usize) -> rusqlite::Result<Option<NaiveDat
 pub(crate) fn enum_at<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text: String = row.get(idx)?;
     parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, format!("unknown value {text}").into())
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            format!("unknown value {text}").into(),
+        )
     })
 }
 
@@ -471,12 +496,12 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 }
 
 #[cfg(test)]
-mod tests;
+mod blueprint_tests;
+#[cfg(test)]
+mod robustness_tests;
 #[cfg(test)]
 mod task_tests;
 #[cfg(test)]
-mod blueprint_tests;
+mod tests;
 #[cfg(test)]
 mod visit_tests;
-#[cfg(test)]
-mod robustness_tests;

@@ -57,7 +57,8 @@ fn word_patterns(query: &str) -> Vec<String> {
     fold_for_search(query)
         .split_whitespace()
         .map(|w| {
-            let is_phone = w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || "+-()./".contains(c));
+            let is_phone =
+                w.chars().any(|c| c.is_ascii_digit()) && w.chars().all(|c| c.is_ascii_digit() || "+-()./".contains(c));
             let word: String = if is_phone { w.chars().filter(char::is_ascii_digit).collect() } else { w.to_string() };
             let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
             format!("%{escaped}%")
@@ -67,11 +68,10 @@ fn word_patterns(query: &str) -> Vec<String> {
 
 /// Recomputes every patient's search key (after the way keys are made has changed).
 pub(super) fn rebuild_search_keys(w: &mut Write) -> Result<()> {
-    let rows: Vec<(String, String, String, String, Option<String>, Option<String>)> = w
-        .tx
-        .prepare("SELECT id, given_name, family_name, phone, phone_alt, email FROM patients")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows: Vec<(String, String, String, String, Option<String>, Option<String>)> =
+        w.tx.prepare("SELECT id, given_name, family_name, phone, phone_alt, email FROM patients")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+            .collect::<rusqlite::Result<_>>()?;
     let mut update = w.tx.prepare("UPDATE patients SET search_key = ?2 WHERE id = ?1")?;
     for (id, given, family, phone, phone_alt, email) in &rows {
         update.execute((id, search_text(given, family, phone, phone_alt.as_deref(), email.as_deref())))?;

@@ -10,9 +10,9 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::Entity;
 use super::booking::appointment_from;
 use super::reminders::rules_by_template;
+use super::Entity;
 use super::{enum_at, opt_time_at, time_at, ts, uuid_at, Actor, Store, Write};
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::clinic::ClinicCalendar;
@@ -40,7 +40,8 @@ impl Store {
         self.write(actor, |w| {
             let summary = plan(w, None)?;
             if summary.created + summary.moved + summary.cancelled > 0 {
-                let detail = format!("{} new, {} moved, {} cancelled", summary.created, summary.moved, summary.cancelled);
+                let detail =
+                    format!("{} new, {} moved, {} cancelled", summary.created, summary.moved, summary.cancelled);
                 w.audit(Entity::Tasks, Uuid::nil(), "plan", &detail)?;
             }
             Ok(summary)
@@ -257,7 +258,8 @@ fn completions(
          GROUP BY e.journey_id",
     )?;
     for (stage_id, key) in anchor_stages {
-        let rows = stmt.query_map((stage_id, only.map(|id| id.to_string())), |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
+        let rows =
+            stmt.query_map((stage_id, only.map(|id| id.to_string())), |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
         for row in rows {
             let (journey, at) = row?;
             grouped.entry(journey).or_default().push((key.clone(), at));
@@ -308,7 +310,8 @@ impl<'c> TaskWriter<'c> {
                 "UPDATE tasks SET kind = ?2, role = ?3, due_at = ?4, expires_at = ?5, max_attempts = ?6,
                    retry_minutes = ?7, status = 'open', closed_at = NULL, updated_at = ?8 WHERE id = ?1",
             )?,
-            cancel: c.prepare("UPDATE tasks SET status = 'cancelled', closed_at = ?2, updated_at = ?2 WHERE id = ?1")?,
+            cancel: c
+                .prepare("UPDATE tasks SET status = 'cancelled', closed_at = ?2, updated_at = ?2 WHERE id = ?1")?,
             now: ts(now),
         })
     }
@@ -339,7 +342,8 @@ impl<'c> TaskWriter<'c> {
 }
 
 /// One new open task row; also what the benchmark's raw insert writes.
-pub const INSERT_TASK: &str = "INSERT INTO tasks (id, rule_id, appointment_id, journey_id, patient_id, kind, role, due_at,
+pub const INSERT_TASK: &str =
+    "INSERT INTO tasks (id, rule_id, appointment_id, journey_id, patient_id, kind, role, due_at,
    expires_at, status, attempts, max_attempts, retry_minutes, note, created_at, updated_at)
    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'open', 0, ?10, ?11, '', ?12, ?12)";
 

@@ -12,7 +12,8 @@ use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::resources::Role;
 use crate::error::Result;
 
-const COLUMNS: &str = "r.id, r.stage_id, r.name, r.anchor, r.anchor_stage_key, r.offset_amount, r.offset_unit, r.at_time,
+const COLUMNS: &str =
+    "r.id, r.stage_id, r.name, r.anchor, r.anchor_stage_key, r.offset_amount, r.offset_unit, r.at_time,
     r.kind, r.follow_preferred_channel, r.role, r.first_visit_only, r.unconfirmed_only, r.requires_consent,
     r.only_channel, r.max_attempts, r.retry_minutes, r.snap, r.active";
 

@@ -31,12 +31,19 @@ impl Store {
     }
 
     pub fn create_room(&self, actor: Actor, name: &str) -> Result<Room> {
-        let room = Room { id: new_id(), name: required("name", name, "Room name")?, active: true, availability: vec![] };
+        let room =
+            Room { id: new_id(), name: required("name", name, "Room name")?, active: true, availability: vec![] };
         self.write(actor, |w| insert_room(w, &room))?;
         Ok(room)
     }
 
-    pub fn create_provider(&self, actor: Actor, name: &str, specialty: &str, home_room_id: Option<Uuid>) -> Result<Provider> {
+    pub fn create_provider(
+        &self,
+        actor: Actor,
+        name: &str,
+        specialty: &str,
+        home_room_id: Option<Uuid>,
+    ) -> Result<Provider> {
         let provider = Provider {
             id: new_id(),
             name: required("name", name, "Provider name")?,
@@ -68,7 +75,8 @@ pub(crate) fn insert_staff(w: &mut Write, s: &Staff) -> Result<()> {
 }
 
 pub(crate) fn insert_room(w: &mut Write, room: &Room) -> Result<()> {
-    let taken: bool = w.tx.query_row("SELECT EXISTS (SELECT 1 FROM rooms WHERE name = ?1)", [&room.name], |r| r.get(0))?;
+    let taken: bool =
+        w.tx.query_row("SELECT EXISTS (SELECT 1 FROM rooms WHERE name = ?1)", [&room.name], |r| r.get(0))?;
     if taken {
         return Err(Error::refused("name", Refusal::Duplicate { value: room.name.clone() }));
     }
@@ -98,7 +106,12 @@ pub(crate) fn insert_provider(w: &mut Write, p: &Provider) -> Result<()> {
     w.audit(Entity::Providers, p.id, "create", "")
 }
 
-fn insert_availability(w: &mut Write, provider: Option<Uuid>, room: Option<Uuid>, hours: &[WeekdayHours]) -> Result<()> {
+fn insert_availability(
+    w: &mut Write,
+    provider: Option<Uuid>,
+    room: Option<Uuid>,
+    hours: &[WeekdayHours],
+) -> Result<()> {
     let mut stmt = w.tx.prepare(
         "INSERT INTO availability (id, provider_id, room_id, weekday, opens, closes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;

@@ -7,11 +7,11 @@ use super::resources::{load_providers, load_rooms};
 use super::settings::load_calendar;
 use super::{enum_at, time_at, ts, uuid_at, Store};
 use crate::domain::appointment::AppointmentStatus;
+use crate::domain::dates::{check_date, check_period};
 use crate::domain::schedule::{
     build_schedule, view_dates, EntryRow, Resource, ScheduleBy, ScheduleQuery, ScheduleSpan, ScheduleView,
 };
 use crate::domain::slots::{find_free_slots, Busy, FreeSlot, Occupancy, SlotQuery, SlotSearch};
-use crate::domain::dates::{check_date, check_period};
 use crate::error::{Error, Refusal, Result};
 
 /// The slot finder first looks this far ahead, then further while it has found too few.
@@ -60,7 +60,8 @@ impl Store {
             let providers = load_providers(c)?;
             let rooms = load_rooms(c)?;
             let today = calendar.local_date(query.after.map_or(now, |a| a.max(now)));
-            let first = query.from_date.map(|d| check_date("from_date", d)).transpose()?.map_or(today, |d| d.max(today));
+            let first =
+                query.from_date.map(|d| check_date("from_date", d)).transpose()?.map_or(today, |d| d.max(today));
             let last = query.to_date.unwrap_or(first + Duration::days(crate::domain::slots::DEFAULT_HORIZON_DAYS));
             // A far `to` would search (and load) day by day for centuries.
             check_period("to_date", query.from_date.unwrap_or(first).min(first), last)?;

@@ -7,10 +7,10 @@ use super::reminders::insert_rule;
 use super::settings::write_settings;
 use super::templates::{insert_service_type, insert_template};
 use super::Write;
+use crate::domain::clinic::parse_hhmm;
 use crate::domain::clinic::ClinicSettings;
 use crate::domain::ids::derived_id;
 use crate::domain::journey::{BlueprintCell, JourneyTemplate, Lane, Phase, ServiceType, Stage, StandardBasis};
-use crate::domain::clinic::parse_hhmm;
 use crate::domain::patient::Channel;
 use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::resources::Role;
@@ -153,7 +153,9 @@ impl DefaultTemplate {
             let stage_key = format!("{template_key}:{}", stage.key);
             for (i, r) in stage.rules.iter().enumerate() {
                 let at_time = match &r.at_time {
-                    Some(text) => Some(parse_hhmm(text).ok_or_else(|| Error::Corrupt(format!("default rule time {text}")))?),
+                    Some(text) => {
+                        Some(parse_hhmm(text).ok_or_else(|| Error::Corrupt(format!("default rule time {text}")))?)
+                    }
                     None => None,
                 };
                 rules.push(ReminderRule {
@@ -222,8 +224,11 @@ fn write_default_rules(w: &mut Write, templates: &[DefaultTemplate]) -> Result<(
                 [rule.stage_id.to_string()],
                 |r| r.get(0),
             )?;
-            let rule_exists: bool =
-                w.tx.query_row("SELECT EXISTS (SELECT 1 FROM reminder_rules WHERE id = ?1)", [rule.id.to_string()], |r| r.get(0))?;
+            let rule_exists: bool = w.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM reminder_rules WHERE id = ?1)",
+                [rule.id.to_string()],
+                |r| r.get(0),
+            )?;
             if stage_exists && !rule_exists {
                 insert_rule(w, &rule)?;
             }
@@ -250,7 +255,13 @@ mod tests {
                 let lanes: Vec<Lane> = s.cells.iter().map(|c| c.lane).collect();
                 assert_eq!(
                     lanes,
-                    [Lane::PhysicalEvidence, Lane::PatientAction, Lane::FrontOffice, Lane::BackOffice, Lane::SupportProcess],
+                    [
+                        Lane::PhysicalEvidence,
+                        Lane::PatientAction,
+                        Lane::FrontOffice,
+                        Lane::BackOffice,
+                        Lane::SupportProcess
+                    ],
                     "{}/{}",
                     t.key,
                     s.key

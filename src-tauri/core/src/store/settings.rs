@@ -30,7 +30,10 @@ fn validate(settings: &ClinicSettings) -> Result<()> {
     parse_time_zone(&settings.time_zone)?;
     for wh in &settings.working_hours {
         if !(1..=7).contains(&wh.weekday) || wh.span.end <= wh.span.start || wh.span.end > 1440 {
-            return Err(Error::refused("working_hours", Refusal::BadHours { value: wh.span.to_string(), weekday: wh.weekday.into() }));
+            return Err(Error::refused(
+                "working_hours",
+                Refusal::BadHours { value: wh.span.to_string(), weekday: wh.weekday.into() },
+            ));
         }
     }
     Ok(())
@@ -80,7 +83,9 @@ fn load_settings(c: &Connection) -> Result<ClinicSettings> {
     )?;
     let mut stmt = c.prepare("SELECT weekday, opens, closes FROM working_hours ORDER BY weekday, opens")?;
     let working_hours = stmt
-        .query_map([], |r| Ok(WeekdayHours { weekday: r.get(0)?, span: MinuteRange { start: r.get(1)?, end: r.get(2)? } }))?
+        .query_map([], |r| {
+            Ok(WeekdayHours { weekday: r.get(0)?, span: MinuteRange { start: r.get(1)?, end: r.get(2)? } })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut stmt = c.prepare("SELECT date, reason FROM closed_days ORDER BY date")?;
     let closed_days = stmt

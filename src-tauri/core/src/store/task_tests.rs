@@ -126,7 +126,9 @@ fn no_answer_twice_then_confirmed_confirms_the_visit() {
     let a = store.book_appointment(Actor::User, &request).unwrap();
     let call = task_named(&store, a.id, "Confirmation call");
     minutes.store(3 * 24 * 60 + 5, Ordering::SeqCst); // Fri 27 Nov 10:05
-    let outcome = |o: TaskOutcome| store.record_task_outcome(Actor::User, &OutcomeRequest { task_id: call, outcome: o, note: String::new() });
+    let outcome = |o: TaskOutcome| {
+        store.record_task_outcome(Actor::User, &OutcomeRequest { task_id: call, outcome: o, note: String::new() })
+    };
 
     let first = outcome(TaskOutcome::NoAnswer).unwrap();
     assert_eq!((first.task.status, first.task.attempts), (TaskStatus::Open, 1));
@@ -157,7 +159,13 @@ fn the_call_list_splits_overdue_today_and_upcoming_and_filters_by_kind() {
     let (request, _) = booking_setup(&store);
     let a = store.book_appointment(Actor::User, &request).unwrap();
     minutes.store(4 * 24 * 60, Ordering::SeqCst); // Sat 28 Nov 10:00: the confirmation call is overdue
-    let query = |kind| CallListQuery { date: "2026-11-30".parse().unwrap(), kind, role: None, assignee_id: None, upcoming_days: None };
+    let query = |kind| CallListQuery {
+        date: "2026-11-30".parse().unwrap(),
+        kind,
+        role: None,
+        assignee_id: None,
+        upcoming_days: None,
+    };
     let list = store.call_list(&query(None)).unwrap();
     let sections: Vec<(&str, CallSection)> = list.rows.iter().map(|r| (r.reason.as_str(), r.section)).collect();
     assert_eq!(

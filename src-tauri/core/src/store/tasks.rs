@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::Entity;
 use super::booking::{load_appointment, set_status};
 use super::settings::load_calendar;
+use super::Entity;
 use super::{enum_at, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::ids::new_id;
@@ -18,11 +18,11 @@ use crate::domain::journey::{StageEvent, StageEventKind};
 use crate::domain::patient::Channel;
 use crate::domain::reminders::TaskKind;
 use crate::domain::resources::Role;
-use crate::domain::tasks::{confirm_until, move_until, 
-    apply_outcome, CallList, CallListQuery, CallListRow, CallSection, Task, TaskAppointment, TaskOutcome, TaskStatus,
+use crate::domain::tasks::{
+    apply_outcome, confirm_until, move_until, CallList, CallListQuery, CallListRow, CallSection, Task, TaskAppointment,
+    TaskOutcome, TaskStatus,
 };
 use crate::error::{Error, Refusal, Result};
-
 
 /// An outcome as the call list sends it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -156,7 +156,14 @@ impl Store {
             let effect = apply_outcome(&task, request.outcome, facts, &calendar, w.now)?;
             w.tx.execute(
                 "INSERT INTO task_attempts (id, task_id, at, outcome, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                (new_id().to_string(), task.id.to_string(), ts(w.now), request.outcome.as_str(), &note, w.actor.as_str()),
+                (
+                    new_id().to_string(),
+                    task.id.to_string(),
+                    ts(w.now),
+                    request.outcome.as_str(),
+                    &note,
+                    w.actor.as_str(),
+                ),
             )?;
             let closed = (effect.status != TaskStatus::Open).then_some(ts(w.now));
             w.tx.execute(
@@ -180,7 +187,10 @@ impl Store {
             if effect.completes_stage {
                 complete_task_stage(w, &task)?;
             }
-            Ok(OutcomeResult { task: load_task(&w.tx, task.id)?, appointment: load_appointment(&w.tx, appointment.id)? })
+            Ok(OutcomeResult {
+                task: load_task(&w.tx, task.id)?,
+                appointment: load_appointment(&w.tx, appointment.id)?,
+            })
         })
     }
 
@@ -189,10 +199,9 @@ impl Store {
         self.write(actor, |w| {
             let task = load_task(&w.tx, task_id)?;
             if let Some(id) = staff_id {
-                let active: bool = w
-                    .tx
-                    .query_row("SELECT active FROM staff WHERE id = ?1", [id.to_string()], |r| r.get(0))
-                    .found("staff member", id)?;
+                let active: bool =
+                    w.tx.query_row("SELECT active FROM staff WHERE id = ?1", [id.to_string()], |r| r.get(0))
+                        .found("staff member", id)?;
                 if !active {
                     return Err(Error::refused("assignee_id", Refusal::Inactive));
                 }
@@ -353,9 +362,11 @@ impl CallListNames {
             let map = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
             Ok(map)
         };
-        let mut stmt =
-            c.prepare_cached("SELECT r.id, r.name, s.key FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id")?;
-        let rules = stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
+        let mut stmt = c.prepare_cached(
+            "SELECT r.id, r.name, s.key FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id",
+        )?;
+        let rules =
+            stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
         Ok(Self {
             rules,
             providers: pairs("SELECT id, name FROM providers")?,

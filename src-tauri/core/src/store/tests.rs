@@ -8,8 +8,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use super::{Actor, Store};
 use crate::domain::appointment::BookingRequest;
 use crate::domain::journey::Phase;
-use crate::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
 use crate::domain::patient::{Patient, PatientInput};
+use crate::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
 use crate::error::{Error, Refusal};
 
 /// Tuesday 24 November 2026, 10:00 in Riga.
@@ -118,11 +118,20 @@ fn search_keeps_hyphens_apostrophes_and_dots_and_ignores_diacritics() {
 fn notes_emails_and_names_longer_than_their_limits_are_refused_with_the_limit() {
     use crate::domain::limits;
     let store = store();
-    let base = PatientInput { given_name: "Anna".into(), family_name: "Petrova".into(), phone: "+371 2000 0001".into(), ..Default::default() };
+    let base = PatientInput {
+        given_name: "Anna".into(),
+        family_name: "Petrova".into(),
+        phone: "+371 2000 0001".into(),
+        ..Default::default()
+    };
     let cases = [
         (PatientInput { notes: "x".repeat(limits::NOTE + 1), ..base.clone() }, "notes", limits::NOTE),
         (PatientInput { family_name: "Ā".repeat(limits::NAME + 1), ..base.clone() }, "family_name", limits::NAME),
-        (PatientInput { email: format!("{}@example.lv", "a".repeat(limits::EMAIL)), ..base.clone() }, "email", limits::EMAIL),
+        (
+            PatientInput { email: format!("{}@example.lv", "a".repeat(limits::EMAIL)), ..base.clone() },
+            "email",
+            limits::EMAIL,
+        ),
     ];
     for (input, field, max) in cases {
         let err = store.create_patient(Actor::User, &input).unwrap_err().body();
@@ -132,7 +141,10 @@ fn notes_emails_and_names_longer_than_their_limits_are_refused_with_the_limit() 
         }
     }
     for email in ["anna\t@example.lv", "anna@exa\nmple.lv", "anna@example.lv\u{7}"] {
-        let err = store.create_patient(Actor::User, &PatientInput { email: email.into(), ..base.clone() }).unwrap_err().body();
+        let err = store
+            .create_patient(Actor::User, &PatientInput { email: email.into(), ..base.clone() })
+            .unwrap_err()
+            .body();
         assert_eq!(err.refusal, Some(Refusal::EmailControl), "{email:?}");
     }
     assert!(store.create_patient(Actor::User, &PatientInput { notes: "x".repeat(limits::NOTE), ..base }).is_ok());
@@ -143,7 +155,12 @@ fn notes_emails_and_names_longer_than_their_limits_are_refused_with_the_limit() 
 fn an_invalid_patient_is_refused_and_nothing_is_written() {
     let store = store();
     let before = count(&store, "patients");
-    let input = PatientInput { given_name: "Anna".into(), family_name: "Petrova".into(), phone: "12ab".into(), ..Default::default() };
+    let input = PatientInput {
+        given_name: "Anna".into(),
+        family_name: "Petrova".into(),
+        phone: "12ab".into(),
+        ..Default::default()
+    };
     let err = store.create_patient(Actor::User, &input).unwrap_err();
     assert!(matches!(&err, Error::Refused { field, .. } if field == "phone"), "{err:?}");
     assert_eq!(count(&store, "patients"), before);
@@ -244,8 +261,15 @@ fn every_committed_write_announces_one_change() {
     let json = serde_json::to_value(&seen[3]).unwrap();
     assert_eq!(json["entities"][1], "patient_journeys", "entities cross to the window by their table names");
     for entity in Entity::ALL {
-        assert_eq!(serde_json::to_value(entity).unwrap(), entity.as_str(), "the audit log and the window name {entity:?} alike");
-        assert!(count(&store, &format!("sqlite_master WHERE type = 'table' AND name = '{}'", entity.as_str())) == 1, "{entity:?} is a table");
+        assert_eq!(
+            serde_json::to_value(entity).unwrap(),
+            entity.as_str(),
+            "the audit log and the window name {entity:?} alike"
+        );
+        assert!(
+            count(&store, &format!("sqlite_master WHERE type = 'table' AND name = '{}'", entity.as_str())) == 1,
+            "{entity:?} is a table"
+        );
     }
 }
 

@@ -21,7 +21,12 @@ fn rescheduling_moves_the_booking_and_checks_it_like_a_new_one() {
     let (request, provider) = booking_setup(&store);
     let anna = store.book_appointment(Actor::User, &request).unwrap();
     let ivan = patient(&store, "Ivan", "Sidorov", "+371 2900 0000");
-    store.book_appointment(Actor::User, &BookingRequest { patient_id: ivan.id, start_time: "11:00".into(), ..request.clone() }).unwrap();
+    store
+        .book_appointment(
+            Actor::User,
+            &BookingRequest { patient_id: ivan.id, start_time: "11:00".into(), ..request.clone() },
+        )
+        .unwrap();
 
     let mut moving = RescheduleRequest {
         appointment_id: anna.id,
@@ -124,7 +129,9 @@ fn a_weekly_series_is_booked_whole_and_its_visits_move_and_cancel_alone() {
 
     // A series that runs into a closed day is refused whole, naming the visit.
     let mut settings = store.get_settings().unwrap();
-    settings.closed_days.push(crate::domain::clinic::ClosedDay { date: "2027-01-05".parse().unwrap(), reason: "Inventory".into() });
+    settings
+        .closed_days
+        .push(crate::domain::clinic::ClosedDay { date: "2027-01-05".parse().unwrap(), reason: "Inventory".into() });
     store.save_settings(Actor::User, &settings).unwrap();
     let before = count(&store, "appointments");
     let ivan = patient(&store, "Ivan", "Sidorov", "+371 2900 0000");
@@ -231,7 +238,13 @@ fn a_write_plans_the_patients_it_changed_once_before_commit() {
     let (request, _) = booking_setup(&store);
     let tasks_of = |patient: uuid::Uuid| -> i64 {
         store
-            .read(|c| Ok(c.query_row("SELECT count(DISTINCT appointment_id) FROM tasks WHERE patient_id = ?1", [patient.to_string()], |r| r.get(0))?))
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT count(DISTINCT appointment_id) FROM tasks WHERE patient_id = ?1",
+                    [patient.to_string()],
+                    |r| r.get(0),
+                )?)
+            })
             .unwrap()
     };
 
@@ -253,7 +266,13 @@ fn a_write_plans_the_patients_it_changed_once_before_commit() {
     store.cancel_appointment(Actor::User, visits[7].id, "Moving away").unwrap();
     assert_eq!(runs() - before, 1);
     let open: i64 = store
-        .read(|c| Ok(c.query_row("SELECT count(*) FROM tasks WHERE appointment_id = ?1 AND status = 'open'", [visits[7].id.to_string()], |r| r.get(0))?))
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT count(*) FROM tasks WHERE appointment_id = ?1 AND status = 'open'",
+                [visits[7].id.to_string()],
+                |r| r.get(0),
+            )?)
+        })
         .unwrap();
     assert_eq!(open, 0);
 }

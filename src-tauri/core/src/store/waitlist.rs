@@ -3,8 +3,8 @@
 use rusqlite::Connection;
 use uuid::Uuid;
 
-use super::Entity;
 use super::booking::book;
+use super::Entity;
 use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, Store};
 use crate::domain::appointment::{Appointment, BookingRequest};
 use crate::domain::ids::new_id;
