@@ -9,7 +9,7 @@ TEST_LIBS := xvfb xauth webkit2gtk-driver dbus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/public fonts -type f) ui/index.html ui/vite.config.ts ui/package.json
 
-.PHONY: run demo measure test test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
+.PHONY: run demo measure test lint test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
 
 ## Start the desktop app on its database in the OS app-data folder.
 run: build
@@ -23,8 +23,15 @@ demo: build
 measure: build test-libs
 	tests/measure-startup.sh
 
-## Every test: Rust (domain, store, commands), UI unit tests, end-to-end in a real window.
-test: test-rust test-ui test-e2e
+## Every test: the house rules (fmt, clippy), Rust (domain, store, commands), UI unit tests,
+## end-to-end in a real window.
+test: lint test-rust test-ui test-e2e
+
+## Formatting and clippy's lints (the [workspace.lints] table in Cargo.toml), warnings as errors.
+lint: system-libs ui/dist/index.html
+	@cargo clippy --version >/dev/null 2>&1 && cargo fmt --version >/dev/null 2>&1 || rustup component add clippy rustfmt
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 test-rust: system-libs ui/dist/index.html
 	cargo test --workspace

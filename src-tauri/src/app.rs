@@ -61,11 +61,11 @@ pub fn open(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> O
         }
         Err(e) => {
             tracing::error!(kind = e.kind(), "the database could not be opened: {e}");
-            Opened::Failed(StartupProblem {
+            Opened::Failed(Box::new(StartupProblem {
                 error: e.body(),
                 database_path: database.display().to_string(),
                 log_folder: data_dir::logs(dir).display().to_string(),
-            })
+            }))
         }
     }
 }

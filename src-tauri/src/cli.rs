@@ -143,7 +143,7 @@ pub enum AppointmentsCommand {
 pub struct Failure {
     pub message: String,
     pub json: bool,
-    pub body: Option<clinic_journey_core::ErrorBody>,
+    pub body: Option<Box<clinic_journey_core::ErrorBody>>,
 }
 
 impl From<String> for Failure {
@@ -153,7 +153,7 @@ impl From<String> for Failure {
 }
 
 pub fn failure(json: bool) -> impl Fn(Error) -> Failure {
-    move |e| Failure { message: e.to_string(), json, body: Some(e.body()) }
+    move |e| Failure { message: e.to_string(), json, body: Some(Box::new(e.body())) }
 }
 /// Writes a line to standard output. A reader that has gone away (`tasks list | head -1`)
 /// ends the command quietly, as other command-line tools do, instead of a panic.
@@ -173,8 +173,25 @@ pub fn print_json<T: serde::Serialize>(value: &T) {
     say!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }
 
+impl Command {
+    /// Whether the command was asked for JSON (a refusal's body is printed then too).
+    fn json(&self) -> bool {
+        use crate::blueprint_cli::BlueprintCommand as B;
+        use crate::tasks_cli::TasksCommand as T;
+        match self {
+            Command::Demo { json, .. } | Command::Info { json } | Command::Slots { json, .. } => *json,
+            Command::Appointments { command: AppointmentsCommand::List { json, .. } }
+            | Command::Appointments { command: AppointmentsCommand::Book { json, .. } } => *json,
+            Command::Blueprint { command: B::List { json } | B::Duties { json, .. } } => *json,
+            Command::Blueprint { command: B::Export { .. } } => false,
+            Command::Tasks { command: T::Plan { json } | T::List { json, .. } | T::Outcome { json, .. } } => *json,
+            Command::Tasks { command: T::Export { .. } } => false,
+        }
+    }
+}
+
 pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Result<(), Failure> {
-    let store = open_store(&data_dir::database(dir), now).map_err(failure(false))?;
+    let store = open_store(&data_dir::database(dir), now).map_err(failure(command.json()))?;
     match command {
         Command::Demo { patients, days, seed, json } => {
             let summary = load_demo(&store, &DemoOptions { patients, days, seed }).map_err(failure(json))?;

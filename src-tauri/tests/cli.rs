@@ -110,3 +110,165 @@ fn choices_are_the_domain_enums_and_an_unknown_one_lists_the_known() {
     let listed = run(dir.path(), &["tasks", "list", "--kind", "call", "--role", "front_desk"]);
     assert!(listed.status.success(), "{}", stderr(&listed));
 }
+
+/// Standard output as JSON.
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+}
+
+/// A refusal: exit status 1, the English message on stderr, and with `--json` the typed body.
+fn assert_refused(dir: &Path, args: &[&str], reason_or_kind: &str, message: &str) {
+    let output = run(dir, args);
+    assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
+    assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+    if args.contains(&"--json") {
+        let body = json(&output);
+        let found = body["refusal"]["reason"].as_str().unwrap_or_else(|| body["kind"].as_str().unwrap_or_default());
+        assert_eq!(found, reason_or_kind, "{args:?}: {body}");
+        assert!(body["message"].as_str().unwrap().contains(message), "{body}");
+    }
+}
+
+#[test]
+fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
+    let dir = demo_clinic();
+    let d = dir.path();
+    let damaged = tempfile::tempdir().unwrap();
+    std::fs::write(damaged.path().join("clinic-journey.sqlite3"), "not a database. ".repeat(400)).unwrap();
+    let ok = |args: &[&str]| {
+        let output = run(d, args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        output
+    };
+
+    // demo, info
+    assert_refused(d, &["demo", "--json"], "not_empty", "only be loaded into an empty database");
+    let fresh = tempfile::tempdir().unwrap();
+    let demo = run(fresh.path(), &["demo", "--patients", "5", "--days", "1", "--json"]);
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    assert_eq!(json(&demo)["patients"], 5);
+    let info = json(&ok(&["info", "--json"]));
+    let today = info["today"].as_str().expect("info says the clinic's date").to_string();
+    assert_refused(damaged.path(), &["info", "--json"], "corrupt", "damaged");
+
+    // appointments list, slots, appointments book
+    let visits = json(&ok(&["appointments", "list", "--date", &today, "--json"]));
+    let visit = &visits[0]["appointment"];
+    assert_refused(
+        d,
+        &["appointments", "list", "--date", "1850-01-01", "--json"],
+        "date_range",
+        "outside the years 1900–2200",
+    );
+    let service = visit["service_type_id"].as_str().unwrap();
+    let slots = json(&ok(&["slots", "--service", service, "--json"]));
+    let slot = &slots[0];
+    assert_refused(
+        d,
+        &["slots", "--service", service, "--count", "0", "--json"],
+        "count_range",
+        "Ask for 1 to 200 slots",
+    );
+    let start = format!("{}T{}", slot["date"].as_str().unwrap(), slot["start_time"].as_str().unwrap());
+    let patient = visit["patient_id"].as_str().unwrap();
+    let booking = |provider: &str, start: &str| {
+        run(
+            d,
+            &[
+                "appointments",
+                "book",
+                "--patient",
+                patient,
+                "--service",
+                service,
+                "--provider",
+                provider,
+                "--start",
+                start,
+                "--json",
+            ],
+        )
+    };
+    let booked = booking(slot["provider_id"].as_str().unwrap(), &start);
+    assert!(booked.status.success(), "{}", stderr(&booked));
+    assert_eq!(json(&booked)["status"], "booked");
+    let clash = booking(slot["provider_id"].as_str().unwrap(), &start);
+    assert_eq!(clash.status.code(), Some(1));
+    assert_eq!(json(&clash)["kind"], "slot_taken", "{}", stderr(&clash));
+    assert_refused(
+        d,
+        &[
+            "appointments",
+            "book",
+            "--patient",
+            patient,
+            "--service",
+            service,
+            "--provider",
+            slot["provider_id"].as_str().unwrap(),
+            "--start",
+            "soon",
+            "--json",
+        ],
+        "bad_start",
+        "is not a start like",
+    );
+
+    // blueprint list, export, duties
+    assert!(String::from_utf8(ok(&["blueprint", "list"]).stdout).unwrap().contains(service));
+    assert_refused(damaged.path(), &["blueprint", "list", "--json"], "corrupt", "damaged");
+    let svg = d.join("blueprint.svg");
+    ok(&[
+        "blueprint",
+        "export",
+        "--service",
+        service,
+        "--format",
+        "svg",
+        "--filter",
+        "front_desk",
+        "--out",
+        svg.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read_to_string(&svg).unwrap().starts_with("<svg"));
+    assert_refused(
+        d,
+        &["blueprint", "export", "--service", service, "--from", "2026-11-01", "--out", "x.svg"],
+        "needs_overlay",
+        "add --overlay",
+    );
+    assert!(json(&ok(&["blueprint", "duties", "--date", &today, "--json"])).is_array());
+    assert_refused(
+        d,
+        &["blueprint", "duties", "--date", "1850-01-01", "--json"],
+        "date_range",
+        "outside the years 1900–2200",
+    );
+
+    // tasks plan, list, outcome, export
+    assert!(json(&ok(&["tasks", "plan", "--json"]))["appointments"].as_u64().unwrap() > 0);
+    assert_refused(damaged.path(), &["tasks", "plan", "--json"], "corrupt", "damaged");
+    let list = json(&ok(&["tasks", "list", "--json"]));
+    let row = &list["rows"][0];
+    assert_refused(d, &["tasks", "list", "--due", "1850-01-01", "--json"], "date_range", "outside the years 1900–2200");
+    let outcome = row["outcomes"][0].as_str().unwrap();
+    let recorded =
+        ok(&["tasks", "outcome", "--task", row["task_id"].as_str().unwrap(), "--outcome", outcome, "--json"]);
+    assert_eq!(json(&recorded)["task"]["id"], row["task_id"]);
+    assert_refused(
+        d,
+        &["tasks", "outcome", "--task", "00000000-0000-7000-8000-000000000000", "--outcome", "done", "--json"],
+        "not_found",
+        "was not found",
+    );
+    let csv = d.join("calls.csv");
+    ok(&["tasks", "export", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&csv).unwrap().lines().count() > 1);
+    assert_refused(
+        d,
+        &["tasks", "export", "--format", "csv", "--out", csv.to_str().unwrap()],
+        "file_exists",
+        "already exists",
+    );
+}

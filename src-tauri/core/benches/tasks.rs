@@ -68,9 +68,11 @@ fn copy_of(source: &Path, name: &str) -> PathBuf {
     path
 }
 
+/// No tasks, and no full plan remembered: the next plan starts from scratch.
 fn clear_tasks(path: &Path) {
+    drop(open(path)); // migrated to the current schema first
     let c = Connection::open(path).unwrap();
-    c.execute_batch("DELETE FROM task_attempts; DELETE FROM tasks;").unwrap();
+    c.execute_batch("DELETE FROM task_attempts; DELETE FROM tasks; DELETE FROM planning_state;").unwrap();
 }
 
 fn count(path: &Path, sql: &str) -> i64 {

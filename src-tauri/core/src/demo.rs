@@ -362,7 +362,9 @@ impl<'w, 'a> Demo<'w, 'a> {
     }
 
     fn providers(&mut self, rooms: &[Room]) -> Result<Vec<DemoProvider>> {
-        let plan: [(&str, &str, Vec<WeekdayHours>, [u64; 3], i64); 5] = [
+        // Name, speciality, hours, share of visits by service, and days away.
+        type ProviderPlan = (&'static str, &'static str, Vec<WeekdayHours>, [u64; 3], i64);
+        let plan: [ProviderPlan; 5] = [
             ("Dr Elena Ivanova", "General practitioner", hours(&[1, 2, 3, 4, 5], 8, 16), [45, 55, 0], 4),
             ("Dr Mārtiņš Ozols", "Internal medicine", hours(&[1, 3, 5], 11, 19), [60, 40, 0], 18),
             (
@@ -490,7 +492,8 @@ impl<'w, 'a> Demo<'w, 'a> {
         let today = self.calendar.local_date(self.now);
         let days = self.options.days as i64;
         // Patients already booked, per local day, so nobody is in two places at once.
-        let mut busy: HashMap<(NaiveDate, Uuid), Vec<(DateTime<Utc>, DateTime<Utc>)>> = HashMap::new();
+        type Spans = Vec<(DateTime<Utc>, DateTime<Utc>)>;
+        let mut busy: HashMap<(NaiveDate, Uuid), Spans> = HashMap::new();
         for offset in -days..=days {
             let date = today + Duration::days(offset);
             if self.calendar.closed_reason(date).is_some() {

@@ -12,9 +12,9 @@ pub use crate::refusal::{Occurrence, Refusal};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A request the rules refuse; `field` is the form field it is about ("" for none), and
-    /// `occurrence` the visit of a series it concerns.
-    #[error("{}", refused_text(refusal, occurrence.as_ref()))]
-    Refused { field: String, refusal: Refusal, occurrence: Option<Occurrence> },
+    /// `occurrence` the visit of a series it concerns. Boxed: results stay small.
+    #[error("{}", refused_text(refusal, occurrence.as_deref()))]
+    Refused { field: String, refusal: Box<Refusal>, occurrence: Option<Box<Occurrence>> },
 
     #[error("{entity} {id} was not found")]
     NotFound { entity: &'static str, id: String },
@@ -80,21 +80,21 @@ pub struct ErrorBody {
     pub kind: String,
     pub message: String,
     pub field: Option<String>,
-    pub refusal: Option<Refusal>,
-    pub occurrence: Option<Occurrence>,
+    pub refusal: Option<Box<Refusal>>,
+    pub occurrence: Option<Box<Occurrence>>,
     pub details: BTreeMap<String, String>,
 }
 
 impl Error {
     /// A refusal about form field `field` ("" when it is about no one field).
     pub fn refused(field: &str, refusal: Refusal) -> Self {
-        Error::Refused { field: field.into(), refusal, occurrence: None }
+        Error::Refused { field: field.into(), refusal: Box::new(refusal), occurrence: None }
     }
 
     /// The refusal, if this is one.
     pub fn refusal(&self) -> Option<&Refusal> {
         match self {
-            Error::Refused { refusal, .. } => Some(refusal),
+            Error::Refused { refusal, .. } => Some(&**refusal),
             _ => None,
         }
     }

@@ -1,4 +1,4 @@
--- The schema of a new database (version 4), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 5), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -23,6 +23,9 @@ CREATE INDEX appointments_service_type ON appointments (service_type_id);
 
 -- index appointments_start
 CREATE INDEX appointments_start ON appointments (starts_at);
+
+-- index appointments_updated
+CREATE INDEX appointments_updated ON appointments (updated_at);
 
 -- index audit_log_entity
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
@@ -54,11 +57,17 @@ CREATE INDEX patient_journeys_template ON patient_journeys (template_id);
 -- index patients_name
 CREATE INDEX patients_name ON patients (family_name, given_name);
 
+-- index patients_updated
+CREATE INDEX patients_updated ON patients (updated_at);
+
 -- index providers_home_room
 CREATE INDEX providers_home_room ON providers (home_room_id);
 
 -- index providers_staff
 CREATE INDEX providers_staff ON providers (staff_id);
+
+-- index stage_events_at
+CREATE INDEX stage_events_at ON stage_events (at);
 
 -- index stage_events_journey
 CREATE INDEX stage_events_journey ON stage_events (journey_id, at);
@@ -74,6 +83,9 @@ CREATE INDEX tasks_appointment ON tasks (appointment_id);
 
 -- index tasks_open_due
 CREATE INDEX tasks_open_due ON tasks (due_at) WHERE status = 'open';
+
+-- index tasks_open_expiry
+CREATE INDEX tasks_open_expiry ON tasks (expires_at) WHERE status = 'open' AND expires_at IS NOT NULL;
 
 -- index tasks_patient
 CREATE INDEX tasks_patient ON tasks (patient_id);
@@ -228,6 +240,13 @@ CREATE TABLE patients (
     search_key         TEXT NOT NULL,
     created_at         INTEGER NOT NULL,
     updated_at         INTEGER NOT NULL
+) STRICT;
+
+-- table planning_state
+CREATE TABLE planning_state (
+    id         TEXT PRIMARY KEY CHECK (id = 'tasks'),
+    planned_at INTEGER NOT NULL,
+    inputs_key TEXT NOT NULL
 ) STRICT;
 
 -- table providers

@@ -36,7 +36,7 @@ pub async fn retry_open(app: AppHandle, state: State<'_, AppState>) -> CommandRe
     }
     let problem = match &opened {
         Opened::Ready(_) => None,
-        Opened::Failed(problem) => Some(problem.clone()),
+        Opened::Failed(problem) => Some((**problem).clone()),
     };
     *state.opened.write().unwrap_or_else(std::sync::PoisonError::into_inner) = opened;
     Ok(problem)

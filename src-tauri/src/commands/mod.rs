@@ -18,7 +18,7 @@ use tauri::{AppHandle, Manager};
 /// The database, or why it could not be opened.
 pub enum Opened {
     Ready(Arc<Store>),
-    Failed(StartupProblem),
+    Failed(Box<StartupProblem>),
 }
 
 pub struct AppState {
@@ -43,7 +43,7 @@ impl AppState {
     pub fn problem(&self) -> Option<StartupProblem> {
         match &*self.opened.read().unwrap_or_else(PoisonError::into_inner) {
             Opened::Ready(_) => None,
-            Opened::Failed(problem) => Some(problem.clone()),
+            Opened::Failed(problem) => Some((**problem).clone()),
         }
     }
 

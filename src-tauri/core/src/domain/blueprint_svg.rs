@@ -412,7 +412,8 @@ fn draw_cell(
         );
         ty += TEXT_LINE;
     }
-    let symbols: [(&Option<String>, fn(f64, f64) -> String, &String); 2] =
+    type Symbol<'a> = (&'a Option<String>, fn(f64, f64) -> String, &'a String);
+    let symbols: [Symbol; 2] =
         [(&cell.fail_point, fail_symbol, &labels.fail_point), (&cell.wait_point, wait_symbol, &labels.wait_point)];
     for (note, symbol, label) in symbols {
         if let Some(note) = note {

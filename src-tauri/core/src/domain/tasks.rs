@@ -150,8 +150,7 @@ pub fn apply_outcome(
             Refusal::OutcomeNotAllowed { outcome: outcome.as_str().into(), kind: task.kind.as_str().into() },
         ));
     }
-    if outcome == Confirmed
-        && !confirm_until(appointment.status, appointment.starts_at).is_some_and(|until| now < until)
+    if outcome == Confirmed && confirm_until(appointment.status, appointment.starts_at).is_none_or(|until| now >= until)
     {
         return Err(Error::refused(
             "outcome",

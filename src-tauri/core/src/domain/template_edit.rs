@@ -550,7 +550,8 @@ mod tests {
     #[test]
     fn bad_drafts_are_refused_with_the_reason() {
         let t = template();
-        let cases: Vec<(Box<dyn Fn(&mut TemplateDraft)>, &str)> = vec![
+        type Edit = Box<dyn Fn(&mut TemplateDraft)>;
+        let cases: Vec<(Edit, &str)> = vec![
             (Box::new(|d| d.name = "  ".into()), "template_name_required"),
             (Box::new(|d| d.stages.clear()), "no_stages"),
             (Box::new(|d| d.stages[1].name = String::new()), "stage_name_required"),

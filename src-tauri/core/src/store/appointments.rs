@@ -195,7 +195,7 @@ fn in_occurrence(error: Error, n: usize, total: usize, date: NaiveDate) -> Error
     match error {
         Error::Refused { field, refusal, .. } => {
             let occurrence = Occurrence { number: n as u32, of: total as u32, date: date.to_string() };
-            Error::Refused { field, refusal, occurrence: Some(occurrence) }
+            Error::Refused { field, refusal, occurrence: Some(Box::new(occurrence)) }
         }
         other => other,
     }

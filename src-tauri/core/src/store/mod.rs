@@ -193,7 +193,7 @@ impl<'a> Write<'a> {
 
     /// Plans what this write changed so far, now rather than at commit: for a write that goes
     /// on to read the tasks it caused (the demo's task history). The commit plans the rest.
-    pub fn plan_pending(&mut self) -> Result<planning::PlanSummary> {
+    pub fn plan_pending(&mut self) -> Result<PlanSummary> {
         let changed = std::mem::take(&mut self.changed);
         let summary = planning::plan_changes(self, changed, self.plan_everything)?;
         self.plan_everything = false;

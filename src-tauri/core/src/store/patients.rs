@@ -68,7 +68,8 @@ fn word_patterns(query: &str) -> Vec<String> {
 
 /// Recomputes every patient's search key (after the way keys are made has changed).
 pub(super) fn rebuild_search_keys(w: &mut Write) -> Result<()> {
-    let rows: Vec<(String, String, String, String, Option<String>, Option<String>)> =
+    type Row = (String, String, String, String, Option<String>, Option<String>);
+    let rows: Vec<Row> =
         w.tx.prepare("SELECT id, given_name, family_name, phone, phone_alt, email FROM patients")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
             .collect::<rusqlite::Result<_>>()?;

@@ -62,6 +62,50 @@ pub(super) fn plan_changes(w: &mut Write, changed: BTreeSet<(Entity, Uuid)>, eve
     plan(w, Some(&patients))
 }
 
+/// A key of what every plan depends on besides the appointment's own rows: the clinic's
+/// calendar (zone, hours, closed days, quiet hours) and every rule. When it changes, the next
+/// full plan looks at every appointment again.
+fn inputs_key(calendar: &ClinicCalendar, rules: &HashMap<Uuid, Vec<ReminderRule>>) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut rules: Vec<_> = rules.iter().collect();
+    rules.sort_by_key(|(template, _)| **template);
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    format!("{calendar:?}{rules:?}").hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// When the last full plan ran and the inputs key it saw.
+fn last_full_plan(c: &Connection) -> Result<Option<(DateTime<Utc>, String)>> {
+    Ok(c.query_row("SELECT planned_at, inputs_key FROM planning_state WHERE id = 'tasks'", [], |r| {
+        Ok((time_at(r, 0)?, r.get(1)?))
+    })
+    .optional()?)
+}
+
+fn save_full_plan(c: &Connection, now: DateTime<Utc>, key: &str) -> Result<()> {
+    c.execute(
+        "INSERT INTO planning_state (id, planned_at, inputs_key) VALUES ('tasks', ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET planned_at = excluded.planned_at, inputs_key = excluded.inputs_key",
+        (ts(now), key),
+    )?;
+    Ok(())
+}
+
+/// The patients whose plan may differ from the one the full plan at `since` made: their
+/// appointments, their details or their journeys' stages changed after it, or one of their open
+/// tasks has expired since (the plan closes it). Nothing else a plan reads changes by itself,
+/// and each write re-plans the patients it changed anyway (the unit of work).
+fn changed_since(c: &Connection, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<BTreeSet<Uuid>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT patient_id FROM appointments WHERE updated_at > ?1
+         UNION SELECT id FROM patients WHERE updated_at > ?1
+         UNION SELECT j.patient_id FROM stage_events e JOIN patient_journeys j ON j.id = e.journey_id WHERE e.at > ?1
+         UNION SELECT patient_id FROM tasks WHERE status = 'open' AND expires_at > ?1 AND expires_at <= ?2",
+    )?;
+    let patients = stmt.query_map((ts(since), ts(now)), |r| uuid_at(r, 0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(patients)
+}
+
 /// The patients the changed rows belong to.
 fn patients_of(c: &Connection, changed: &BTreeSet<(Entity, Uuid)>) -> Result<BTreeSet<Uuid>> {
     let mut patients = BTreeSet::new();
@@ -97,12 +141,32 @@ thread_local! {
     pub(super) static PLAN_RUNS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
 }
 
-/// Plans every appointment, or those of the patients `only`.
+/// Plans every appointment, or those of the patients `only`. A full plan skips the patients
+/// none of whose inputs changed since the last full plan (see `changed_since`).
 fn plan(w: &mut Write, only: Option<&BTreeSet<Uuid>>) -> Result<PlanSummary> {
     #[cfg(test)]
     PLAN_RUNS.with(|runs| runs.set(runs.get() + 1));
     let calendar = w.calendar()?;
     let rules = rules_by_template(&w.tx, None)?;
+    let changed;
+    let only = match only {
+        Some(patients) => Some(patients),
+        None => {
+            let key = inputs_key(&calendar, &rules);
+            let last = last_full_plan(&w.tx)?;
+            save_full_plan(&w.tx, w.now, &key)?;
+            match last {
+                Some((at, last_key)) if last_key == key && at <= w.now => {
+                    changed = changed_since(&w.tx, at, w.now)?;
+                    Some(&changed)
+                }
+                _ => None,
+            }
+        }
+    };
+    if only.is_some_and(BTreeSet::is_empty) {
+        return Ok(PlanSummary::default());
+    }
     let reach = rules.values().flatten().map(reach_minutes).max().unwrap_or(0);
     let horizon = w.now - chrono::Duration::minutes(reach) - STALE_AFTER;
     let anchor_keys: HashSet<&str> = rules
@@ -159,7 +223,7 @@ fn plan_subject(
     s: &SubjectRow,
     rules: &[ReminderRule],
     first_visits: &HashMap<Uuid, DateTime<Utc>>,
-    completions: &HashMap<Uuid, Vec<(String, DateTime<Utc>)>>,
+    completions: &Completions,
     calendar: &ClinicCalendar,
 ) -> Vec<PlannedTask> {
     let a = &s.appointment;
@@ -237,14 +301,13 @@ fn first_visits(c: &Connection, only: Option<Uuid>) -> Result<HashMap<Uuid, Date
     Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
 }
 
+/// Per journey, the stage keys rules count from with the latest time each was completed.
+type Completions = HashMap<Uuid, Vec<(String, DateTime<Utc>)>>;
+
 /// Latest completion of the stages rules count from, per journey: read stage by stage through
 /// the (stage, time) index rather than grouping the whole event log.
-fn completions(
-    c: &Connection,
-    keys: &HashSet<&str>,
-    only: Option<Uuid>,
-) -> Result<HashMap<Uuid, Vec<(String, DateTime<Utc>)>>> {
-    let mut grouped: HashMap<Uuid, Vec<(String, DateTime<Utc>)>> = HashMap::new();
+fn completions(c: &Connection, keys: &HashSet<&str>, only: Option<Uuid>) -> Result<Completions> {
+    let mut grouped: Completions = HashMap::new();
     let mut stages = c.prepare_cached("SELECT id, key FROM template_stages")?;
     let anchor_stages = stages
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?

@@ -7,7 +7,7 @@ use chrono::Duration;
 use uuid::Uuid;
 
 use super::tests::{booking_setup, count, now, store};
-use super::{Actor, OutcomeRequest, Store};
+use super::{Actor, OutcomeRequest, PlanSummary, Store};
 use crate::domain::appointment::{AppointmentStatus, RescheduleRequest};
 use crate::domain::tasks::{CallListQuery, CallSection, TaskOutcome, TaskStatus};
 
@@ -182,4 +182,49 @@ fn the_call_list_splits_overdue_today_and_upcoming_and_filters_by_kind() {
     assert_eq!(list.rows[1].appointment_id, a.id);
     let duties = store.call_list(&query(Some(crate::domain::reminders::TaskKind::Duty))).unwrap();
     assert_eq!(duties.rows.len(), 1);
+}
+
+#[test]
+fn a_full_plan_looks_again_only_at_what_changed_since_the_last_one() {
+    let (store, minutes) = clinic();
+    let (request, _) = booking_setup(&store); // Tue 1 Dec 10:00, booked Tue 24 Nov 10:00
+    let a = store.book_appointment(Actor::User, &request).unwrap();
+    assert_eq!(store.plan_all_tasks(Actor::User).unwrap().appointments, 1, "the first full plan looks at all");
+    assert_eq!(
+        store.plan_all_tasks(Actor::User).unwrap(),
+        PlanSummary::default(),
+        "nothing changed: nothing to look at"
+    );
+
+    // Another program marks the patient "do not contact": no write of this store re-planned
+    // them, but the row's updated_at tells the next full plan to look.
+    minutes.store(10, Ordering::SeqCst);
+    let changed_at = super::ts(now() + Duration::minutes(10));
+    store
+        .read(|c| {
+            Ok(c.execute(
+                "UPDATE patients SET do_not_contact = 1, consent_reminders = 0, updated_at = ?2 WHERE id = ?1",
+                (request.patient_id.to_string(), changed_at),
+            )?)
+        })
+        .unwrap();
+    let seen = store.plan_all_tasks(Actor::User).unwrap();
+    assert_eq!(seen.appointments, 1);
+    assert!(seen.cancelled > 0, "{seen:?}");
+
+    // The clinic's calendar (or any rule) changing makes the next full plan look at everyone.
+    let mut settings = store.get_settings().unwrap();
+    settings.quiet_hours = Some(crate::domain::clinic::MinuteRange { start: 21 * 60, end: 8 * 60 });
+    store.save_settings(Actor::User, &settings).unwrap();
+    assert_eq!(store.plan_all_tasks(Actor::User).unwrap().appointments, 1);
+    assert_eq!(store.plan_all_tasks(Actor::User).unwrap().appointments, 0);
+
+    // Time alone: once the visit has begun, its open duties that expire then are closed by the
+    // next full plan, though no row changed.
+    let open_before = tasks_of(&store, a.id).iter().filter(|t| t.1 == "open").count();
+    minutes.store(7 * 24 * 60 + 60, Ordering::SeqCst); // Tue 1 Dec 11:30
+    let later = store.plan_all_tasks(Actor::User).unwrap();
+    let open_after = tasks_of(&store, a.id).iter().filter(|t| t.1 == "open").count();
+    assert!(open_after < open_before, "{later:?}: {open_before} → {open_after}");
+    assert_eq!(later.cancelled as usize, open_before - open_after, "{later:?}");
 }
