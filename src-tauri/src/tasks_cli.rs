@@ -69,7 +69,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
                 print_json(&summary);
             } else {
                 say!(
-                    "Planned {} appointments: {} new tasks, {} moved, {} cancelled, {} unchanged",
+                    "Planned {} appointments (those whose inputs changed since the last full plan): {} new tasks, {} moved, {} cancelled, {} unchanged",
                     summary.appointments,
                     summary.created,
                     summary.moved,

@@ -27,6 +27,7 @@ use crate::error::Result;
 /// What a planning run changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 pub struct PlanSummary {
+    /// The appointments looked at: a full plan skips those whose inputs did not change.
     pub appointments: u32,
     pub created: u32,
     pub moved: u32,
