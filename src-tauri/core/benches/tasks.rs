@@ -249,9 +249,12 @@ fn call_list_during_replan(c: &mut Criterion) {
     let stop = Arc::new(AtomicBool::new(false));
     let replans = Arc::new(AtomicU32::new(0));
     let replanning = {
-        let (store, stop, replans) = (store.clone(), stop.clone(), replans.clone());
+        let (store, stop, replans, path) = (store.clone(), stop.clone(), replans.clone(), path.clone());
         std::thread::spawn(move || {
+            // Each time as after an upgrade or a change of rules: every appointment looked at.
+            let forget = Connection::open(&path).unwrap();
             while !stop.load(Ordering::Relaxed) {
+                forget.execute("DELETE FROM planning_state", []).unwrap();
                 store.plan_all_tasks(Actor::Scheduler).unwrap();
                 replans.fetch_add(1, Ordering::Relaxed);
             }

@@ -7,7 +7,7 @@ CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
 CREATE INDEX appointment_series_service_type ON appointment_series (service_type_id);
 
 -- index appointments_patient
-CREATE INDEX appointments_patient ON appointments (patient_id, starts_at);
+CREATE INDEX appointments_patient ON appointments (patient_id, starts_at, status);
 
 -- index appointments_provider
 CREATE INDEX appointments_provider ON appointments (provider_id, starts_at);
@@ -69,6 +69,9 @@ CREATE INDEX providers_staff ON providers (staff_id);
 -- index stage_events_at
 CREATE INDEX stage_events_at ON stage_events (at);
 
+-- index stage_events_completed
+CREATE INDEX stage_events_completed ON stage_events (stage_id, kind, journey_id, at);
+
 -- index stage_events_journey
 CREATE INDEX stage_events_journey ON stage_events (journey_id, at);
 
@@ -82,7 +85,8 @@ CREATE INDEX task_attempts_task ON task_attempts (task_id, at);
 CREATE INDEX tasks_appointment ON tasks (appointment_id);
 
 -- index tasks_open_due
-CREATE INDEX tasks_open_due ON tasks (due_at) WHERE status = 'open';
+CREATE INDEX tasks_open_due ON tasks (due_at, expires_at, kind, role, assignee_id, appointment_id, rule_id, attempts,
+    max_attempts, last_outcome, note, id) WHERE status = 'open';
 
 -- index tasks_open_expiry
 CREATE INDEX tasks_open_expiry ON tasks (expires_at) WHERE status = 'open' AND expires_at IS NOT NULL;

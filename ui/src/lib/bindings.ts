@@ -440,6 +440,10 @@ export type FlowBoard = { date: string, now: string, columns: Array<FlowColumnSu
  */
 no_shows: Array<FlowCard>, 
 /**
+ * How many of the cards are patients in the building now.
+ */
+in_clinic: number, 
+/**
  * When the board changes by time alone: a minute on while a running stage counts into a
  * column's median, else when the day ends. Writes announce every other change.
  */
@@ -559,7 +563,11 @@ export type OutcomeRequest = { task_id: string, outcome: TaskOutcome, note: stri
 
 export type OutcomeResult = { task: Task, appointment: Appointment, };
 
-export type PlanSummary = { appointments: number, created: number, moved: number, cancelled: number, unchanged: number, };
+export type PlanSummary = { 
+/**
+ * The appointments looked at: a full plan skips those whose inputs did not change.
+ */
+appointments: number, created: number, moved: number, cancelled: number, unchanged: number, };
 
 export const REFUSAL_EXAMPLES: Refusal[] = [
   {

@@ -3,11 +3,6 @@ import type { FlowColumn } from "./bindings";
 
 export const FLOW_COLUMNS: readonly FlowColumn[] = ["booked", "arrived", "waiting", "with_clinician", "check_out", "done"];
 
-/** The columns where the patient is in the building. */
-export function inClinic(column: FlowColumn): boolean {
-  return column !== "booked" && column !== "done";
-}
-
 /** "09:30": an instant's clock time in the clinic's zone. */
 export function timeIn(instant: string, timeZone: string, locale: string): string {
   return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(instant));

@@ -26,6 +26,11 @@ impl FlowColumn {
     pub const ALL: [FlowColumn; 6] =
         [Self::Booked, Self::Arrived, Self::Waiting, Self::WithClinician, Self::CheckOut, Self::Done];
 
+    /// Whether a patient in this column is in the building (arrived and not yet gone).
+    pub fn in_clinic(self) -> bool {
+        !matches!(self, Self::Booked | Self::Done)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Booked => "booked",
@@ -214,6 +219,8 @@ pub struct FlowBoard {
     pub cards: Vec<FlowCard>,
     /// Today's no-shows, listed under the board.
     pub no_shows: Vec<FlowCard>,
+    /// How many of the cards are patients in the building now.
+    pub in_clinic: u32,
     /// When the board changes by time alone: a minute on while a running stage counts into a
     /// column's median, else when the day ends. Writes announce every other change.
     pub stale_at: DateTime<Utc>,
@@ -312,7 +319,8 @@ pub fn build_flow_board(
         })
         .collect();
     let stale_at = if running { (now + chrono::Duration::minutes(1)).min(day_end) } else { day_end };
-    FlowBoard { date, now, columns, cards, no_shows, stale_at }
+    let in_clinic = cards.iter().filter(|c| c.column.in_clinic()).count() as u32;
+    FlowBoard { date, now, columns, cards, no_shows, in_clinic, stale_at }
 }
 
 /// The median of durations in seconds, in whole minutes (rounded); the mean of the middle two
@@ -481,6 +489,7 @@ mod tests {
         assert_eq!(column(FlowColumn::Waiting).median_minutes, Some(10), "median of 4, 10 and 25");
         assert_eq!(column(FlowColumn::WithClinician).median_minutes, Some(20));
         assert_eq!(column(FlowColumn::Booked).count, 1);
+        assert_eq!(board.in_clinic, 3, "A, B and C are in the building; D is still to come");
         let b = board.cards.iter().find(|c| c.patient_name == "B").unwrap();
         assert_eq!((b.column, b.since, b.standard_minutes), (FlowColumn::Waiting, Some(at(5)), Some(10)));
         assert_eq!((b.amber_at, b.red_at), (Some(at(15)), Some(at(20))), "amber past 10 minutes, red past 15");
