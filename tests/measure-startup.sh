@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Prints the release app's startup time (launch → first painted window with the demo clinic's
-# schedule) and its memory once idle, under Xvfb. Usage: tests/measure-startup.sh [binary] [runs]
+# schedule) and its memory once idle, beside a Tauri hello-world's (tests/hello-world), under
+# Xvfb. Usage: tests/measure-startup.sh [binary] [runs] [hello-world binary]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:-$root/target/release/clinic-journey}"
 runs="${2:-7}"
+hello="${3:-$root/target/release/tauri-hello-world}"
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 NO_AT_BRIDGE=1
 [ -x "$bin" ] || { echo "no app binary at $bin (run make build)" >&2; exit 1; }
 
@@ -31,18 +33,31 @@ sorted=$(printf '%s\n' "${times[@]}" | sort -n)
 echo "launch → first painted window with data, $runs runs (ms): ${times[*]}"
 echo "median: $(echo "$sorted" | sed -n "$(((runs + 1) / 2))p") ms"
 
-# Idle memory: the app and its WebKit web and network processes, 15 s after start.
-"$bin" --data-dir "$data" &
-app=$!
-sleep 15
-pids="$app $(pgrep -P "$app" | tr '\n' ' ')"
+# Idle memory: a program and its WebKit web and network processes, 15 s after start. Sets
+# $pss (kB) and prints one line.
 kb() { awk -v k="$2:" '$1 == k { print $2 }' "/proc/$1/$3"; }
-rss_main=$(kb "$app" VmRSS status)
-total_rss=0; total_pss=0
-for p in $pids; do
-  total_rss=$((total_rss + $(kb "$p" VmRSS status)))
-  total_pss=$((total_pss + $(kb "$p" Pss smaps_rollup)))
-done
-summary="idle memory: app process RSS $((rss_main / 1024)) MB ($(($(kb "$app" RssAnon status) / 1024)) MB private, $(($(kb "$app" RssFile status) / 1024)) MB shared library pages); with its WebKit processes ($(echo $pids | wc -w) in all) RSS $((total_rss / 1024)) MB, PSS $((total_pss / 1024)) MB"
-kill "$app"; wait "$app" 2>/dev/null || true
-echo "$summary"
+idle_memory() {
+  local name=$1; shift
+  "$@" &
+  local app=$!
+  sleep 15
+  local pids="$app $(pgrep -P "$app" | tr '\n' ' ')"
+  local rss_main total_rss=0 p
+  rss_main=$(kb "$app" VmRSS status)
+  pss=0
+  for p in $pids; do
+    total_rss=$((total_rss + $(kb "$p" VmRSS status)))
+    pss=$((pss + $(kb "$p" Pss smaps_rollup)))
+  done
+  echo "idle memory of $name: main process RSS $((rss_main / 1024)) MB ($(($(kb "$app" RssAnon status) / 1024)) MB private, $(($(kb "$app" RssFile status) / 1024)) MB file pages); with its WebKit processes ($(echo $pids | wc -w) in all) RSS $((total_rss / 1024)) MB, PSS $((pss / 1024)) MB"
+  kill "$app"; wait "$app" 2>/dev/null || true
+}
+
+idle_memory "Clinic Journey (demo clinic)" "$bin" --data-dir "$data"
+app_pss=$pss
+if [ -x "$hello" ]; then
+  idle_memory "the Tauri hello-world" "$hello"
+  echo "PSS ratio, Clinic Journey / hello-world: $(awk -v a="$app_pss" -v h="$pss" 'BEGIN { printf "%.2f", a / h }')"
+else
+  echo "no hello-world at $hello (make measure builds it)"
+fi

@@ -247,7 +247,9 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
     );
 
     // tasks plan, list, outcome, export
-    assert!(json(&ok(&["tasks", "plan", "--json"]))["appointments"].as_u64().unwrap() > 0);
+    // What it looks at depends on what changed since the demo's plan; the summary is there.
+    let plan = json(&ok(&["tasks", "plan", "--json"]));
+    assert!(plan["appointments"].is_u64() && plan["created"].is_u64(), "{plan}");
     assert_refused(damaged.path(), &["tasks", "plan", "--json"], "corrupt", "damaged");
     let list = json(&ok(&["tasks", "list", "--json"]));
     let row = &list["rows"][0];

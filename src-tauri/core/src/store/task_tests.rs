@@ -189,7 +189,11 @@ fn a_full_plan_looks_again_only_at_what_changed_since_the_last_one() {
     let (store, minutes) = clinic();
     let (request, _) = booking_setup(&store); // Tue 1 Dec 10:00, booked Tue 24 Nov 10:00
     let a = store.book_appointment(Actor::User, &request).unwrap();
+    // (Times are whole seconds, and a change in the same second as a plan counts as after it:
+    // the clock moves on between the steps.)
+    minutes.store(1, Ordering::SeqCst);
     assert_eq!(store.plan_all_tasks(Actor::User).unwrap().appointments, 1, "the first full plan looks at all");
+    minutes.store(2, Ordering::SeqCst);
     assert_eq!(
         store.plan_all_tasks(Actor::User).unwrap(),
         PlanSummary::default(),
@@ -213,10 +217,12 @@ fn a_full_plan_looks_again_only_at_what_changed_since_the_last_one() {
     assert!(seen.cancelled > 0, "{seen:?}");
 
     // The clinic's calendar (or any rule) changing makes the next full plan look at everyone.
+    minutes.store(20, Ordering::SeqCst);
     let mut settings = store.get_settings().unwrap();
     settings.quiet_hours = Some(crate::domain::clinic::MinuteRange { start: 21 * 60, end: 8 * 60 });
     store.save_settings(Actor::User, &settings).unwrap();
     assert_eq!(store.plan_all_tasks(Actor::User).unwrap().appointments, 1);
+    minutes.store(21, Ordering::SeqCst);
     assert_eq!(store.plan_all_tasks(Actor::User).unwrap().appointments, 0);
 
     // Time alone: once the visit has begun, its open duties that expire then are closed by the
