@@ -95,13 +95,13 @@ fn save_full_plan(c: &Connection, now: DateTime<Utc>, key: &str) -> Result<()> {
 /// The patients whose plan may differ from the one the full plan at `since` made: their
 /// appointments, their details or their journeys' stages changed after it, or one of their open
 /// tasks has expired since (the plan closes it). Nothing else a plan reads changes by itself,
-/// and each write re-plans the patients it changed anyway (the unit of work). Times are whole
-/// seconds: a change in the same second as the last plan counts as after it.
+/// and each write re-plans the patients it changed anyway (the unit of work): what the write
+/// that made the last full plan changed itself, in the same second, was planned by it.
 fn changed_since(c: &Connection, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<BTreeSet<Uuid>> {
     let mut stmt = c.prepare_cached(
-        "SELECT patient_id FROM appointments WHERE updated_at >= ?1
-         UNION SELECT id FROM patients WHERE updated_at >= ?1
-         UNION SELECT j.patient_id FROM stage_events e JOIN patient_journeys j ON j.id = e.journey_id WHERE e.at >= ?1
+        "SELECT patient_id FROM appointments WHERE updated_at > ?1
+         UNION SELECT id FROM patients WHERE updated_at > ?1
+         UNION SELECT j.patient_id FROM stage_events e JOIN patient_journeys j ON j.id = e.journey_id WHERE e.at > ?1
          UNION SELECT patient_id FROM tasks WHERE status = 'open' AND expires_at > ?1 AND expires_at <= ?2",
     )?;
     let patients = stmt.query_map((ts(since), ts(now)), |r| uuid_at(r, 0))?.collect::<rusqlite::Result<_>>()?;
