@@ -9,7 +9,7 @@ TEST_LIBS := xvfb xauth webkit2gtk-driver dbus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/public fonts -type f) ui/index.html ui/vite.config.ts ui/package.json
 
-.PHONY: run demo measure test lint test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
+.PHONY: run demo measure test lint e2e-app test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
 
 ## Start the desktop app on its database in the OS app-data folder.
 run: build
@@ -48,8 +48,14 @@ test-rust: system-libs ui/dist/index.html
 test-ui: ui-deps
 	cd ui && npm run check && npm test
 
-test-e2e: test-libs tauri-driver build-debug
+test-e2e: test-libs tauri-driver e2e-app
 	tests/run-e2e.sh target/debug/clinic-journey
+
+# The debug app the end-to-end tests drive is the one `cargo test` builds for the CLI tests:
+# `cargo build -p clinic-journey` would build it again with other dependency features (the
+# tests' dev-dependencies unify them), which took 3 minutes on a fresh clone.
+e2e-app: system-libs ui/dist/index.html
+	$(CLIPPY_BUILD) cargo test --workspace --all-targets --no-run
 
 build: system-libs ui/dist/index.html
 	cargo build --release -p clinic-journey
