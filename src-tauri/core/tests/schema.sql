@@ -1,10 +1,13 @@
--- The schema of a new database (version 5), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 6), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
 
 -- index appointment_series_service_type
 CREATE INDEX appointment_series_service_type ON appointment_series (service_type_id);
+
+-- index appointments_call_list
+CREATE INDEX appointments_call_list ON appointments (id, starts_at, status, provider_id, service_type_id, patient_id);
 
 -- index appointments_patient
 CREATE INDEX appointments_patient ON appointments (patient_id, starts_at, status);
@@ -48,11 +51,17 @@ CREATE INDEX patient_journeys_current_stage ON patient_journeys (current_stage_i
 -- index patient_journeys_patient
 CREATE INDEX patient_journeys_patient ON patient_journeys (patient_id);
 
+-- index patient_journeys_plan
+CREATE INDEX patient_journeys_plan ON patient_journeys (appointment_id, id, template_id);
+
 -- index patient_journeys_service_type
 CREATE INDEX patient_journeys_service_type ON patient_journeys (service_type_id);
 
 -- index patient_journeys_template
 CREATE INDEX patient_journeys_template ON patient_journeys (template_id);
+
+-- index patients_call_list
+CREATE INDEX patients_call_list ON patients (id, given_name, family_name, phone, email, preferred_channel);
 
 -- index patients_name
 CREATE INDEX patients_name ON patients (family_name, given_name);

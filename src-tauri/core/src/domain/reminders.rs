@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::appointment::{Appointment, AppointmentStatus};
 use super::clinic::{ClinicCalendar, Minute};
-use super::ids::derived_id;
+use super::ids::derived_task_id;
 use super::patient::Channel;
 use super::resources::Role;
 use super::working_time::SnapDirection;
@@ -126,7 +126,7 @@ pub struct PlanSubject<'a> {
     /// When the appointment was marked a no-show.
     pub no_show_at: Option<DateTime<Utc>>,
     /// Latest completion of each stage of the journey, by stage key.
-    pub completed: &'a [(String, DateTime<Utc>)],
+    pub completed: &'a [(&'a str, DateTime<Utc>)],
 }
 
 /// A task the rules call for now. Its id derives from (rule, appointment), so planning the same
@@ -148,7 +148,7 @@ pub struct PlannedTask {
 }
 
 pub fn task_id(rule_id: Uuid, appointment_id: Uuid) -> Uuid {
-    derived_id("task", &format!("{rule_id}:{appointment_id}"))
+    derived_task_id(rule_id, appointment_id)
 }
 
 /// The tasks `rules` call for about `subject`.
@@ -185,7 +185,7 @@ fn plan_one(subject: &PlanSubject, rule: &ReminderRule, calendar: &ClinicCalenda
         Anchor::AppointmentEnd => a.ends_at,
         Anchor::StageCompleted => {
             let key = rule.anchor_stage_key.as_deref()?;
-            subject.completed.iter().filter(|(k, _)| k == key).map(|(_, at)| *at).max()?
+            subject.completed.iter().filter(|(k, _)| *k == key).map(|(_, at)| *at).max()?
         }
     };
     // An offset past the calendar's end plans nothing (the rule editor refuses such offsets).
@@ -254,6 +254,7 @@ fn offset(anchor: DateTime<Utc>, rule: &ReminderRule, calendar: &ClinicCalendar)
 mod tests {
     use super::*;
     use crate::domain::clinic::{parse_hhmm, ClinicSettings, ClosedDay};
+    use crate::domain::ids::derived_id;
 
     fn calendar() -> ClinicCalendar {
         let mut settings = ClinicSettings::new_clinic("Test", "Europe/Riga", "en");
@@ -326,7 +327,7 @@ mod tests {
         r: &ReminderRule,
         patient: PatientContact,
         first_visit: bool,
-        completed: &[(String, DateTime<Utc>)],
+        completed: &[(&str, DateTime<Utc>)],
     ) -> Option<PlannedTask> {
         let subject = PlanSubject {
             appointment: a,
@@ -380,7 +381,7 @@ mod tests {
     fn follow_up_two_days_after_check_out_moves_forward_into_working_time() {
         let a = appointment("2026-11-26 16:00", AppointmentStatus::Fulfilled); // Thursday
         let r = rule("follow-up", Anchor::StageCompleted, 2, OffsetUnit::Days, Some("10:00"));
-        let done = [("check_out".to_string(), at("2026-11-26 16:50"))];
+        let done = [("check_out", at("2026-11-26 16:50"))];
         let task = plan_with(&a, &r, CONTACT, true, &done).unwrap();
         assert_eq!(local(task.due_at), "Mon 30 Nov 2026 10:00"); // Saturday → Monday
         assert_eq!(task.expires_at, None);

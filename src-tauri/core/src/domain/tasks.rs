@@ -1,5 +1,7 @@
 //! Tasks the rules made, what an outcome does to one, and the call list's rows.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -267,31 +269,33 @@ pub struct CallListQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+/// One task on the call list. The texts a row shares with the other rows of its visit, rule or
+/// assignee are shared (`Arc<str>`), not copied: a list holds thousands of rows.
 pub struct CallListRow {
     pub task_id: Uuid,
     pub section: CallSection,
     pub kind: TaskKind,
     pub role: Role,
     /// The rule's name: why this call is made ("Confirmation call").
-    pub reason: String,
-    pub stage_key: String,
+    pub reason: Arc<str>,
+    pub stage_key: Arc<str>,
     pub due_at: DateTime<Utc>,
     pub attempts: u32,
     pub max_attempts: u32,
     pub last_outcome: Option<TaskOutcome>,
     pub note: String,
     pub assignee_id: Option<Uuid>,
-    pub assignee_name: Option<String>,
+    pub assignee_name: Option<Arc<str>>,
     pub patient_id: Uuid,
-    pub patient_name: String,
-    pub phone: String,
-    pub email: Option<String>,
+    pub patient_name: Arc<str>,
+    pub phone: Arc<str>,
+    pub email: Option<Arc<str>>,
     pub preferred_channel: Channel,
     pub appointment_id: Uuid,
     pub appointment_start: DateTime<Utc>,
     pub appointment_status: AppointmentStatus,
-    pub provider_name: String,
-    pub service_name: String,
+    pub provider_name: Arc<str>,
+    pub service_name: Arc<str>,
     /// The outcomes this task accepts, in the order of their number keys.
     pub outcomes: Vec<TaskOutcome>,
     /// "confirmed" is accepted until this instant (see `confirm_until`).

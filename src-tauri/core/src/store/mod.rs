@@ -234,6 +234,7 @@ impl Store {
         // thousand patients and visits scattered over the file, and copying each page out of
         // the OS cache into SQLite's own cost more than the lookups themselves.
         conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+        rusqlite::vtab::array::load_module(&conn)?;
         let store = Store {
             conn: Mutex::new(conn),
             readers: Vec::new(),
@@ -391,6 +392,8 @@ fn open_reader(path: &Path) -> Result<Connection> {
     // As on the writer (see `from_connection`): the call list's scattered lookups.
     conn.pragma_update(None, "cache_size", -32_768)?;
     conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+    // `rarray(?)`: the call list passes the visits it looks up as one array.
+    rusqlite::vtab::array::load_module(&conn)?;
     Ok(conn)
 }
 
@@ -434,17 +437,34 @@ pub(crate) fn from_ts(secs: i64) -> Result<DateTime<Utc>> {
     Utc.timestamp_opt(secs, 0).single().ok_or_else(|| Error::Corrupt(format!("timestamp {secs}")))
 }
 
+/// A text column, borrowed from the row (no copy: the call list and the planner read thousands).
+pub(crate) fn text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(idx)?.as_str().map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))
+}
+
+pub(crate) fn opt_text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<Option<&'r str>> {
+    row.get_ref(idx)?.as_str_or_null().map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))
+}
+
+fn conversion_failure(
+    idx: usize,
+    kind: rusqlite::types::Type,
+    error: impl std::error::Error + Send + Sync + 'static,
+) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, kind, Box::new(error))
+}
+
+/// An id column (its ASCII text is parsed as it is, without first checking it as UTF-8).
 pub(crate) fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
-    let text: String = row.get(idx)?;
-    Uuid::parse_str(&text)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+    let bytes = row.get_ref(idx)?.as_bytes().map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))?;
+    Uuid::try_parse_ascii(bytes).map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))
 }
 
 pub(crate) fn opt_uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid>> {
-    let text: Option<String> = row.get(idx)?;
-    text.map(|t| Uuid::parse_str(&t))
-        .transpose()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+    match row.get_ref(idx)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => uuid_at(row, idx).map(Some),
+    }
 }
 
 pub(crate) fn time_at(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
@@ -471,8 +491,8 @@ pub(crate) fn date_at(row: &Row, idx: usize) -> rusqlite::Result<Option<NaiveDat
 
 /// Parses a stored enum text, treating an unknown value as damage.
 pub(crate) fn enum_at<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let text: String = row.get(idx)?;
-    parse(&text).ok_or_else(|| {
+    let text = text_at(row, idx)?;
+    parse(text).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
             idx,
             rusqlite::types::Type::Text,

@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Statement};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -224,8 +225,8 @@ fn plan(w: &mut Write, only: Option<&BTreeSet<Uuid>>) -> Result<PlanSummary> {
 fn plan_subject(
     s: &SubjectRow,
     rules: &[ReminderRule],
-    first_visits: &HashMap<Uuid, DateTime<Utc>>,
-    completions: &Completions,
+    first_visits: &FxHashMap<Uuid, DateTime<Utc>>,
+    completions: &Completions<'_>,
     calendar: &ClinicCalendar,
 ) -> Vec<PlannedTask> {
     let a = &s.appointment;
@@ -258,41 +259,51 @@ fn reach_minutes(rule: &ReminderRule) -> i64 {
 /// The appointments planning looks at: those a rule can still reach, and older ones that
 /// still have an open task (which planning may need to close).
 fn load_subjects(c: &Connection, only: Option<Uuid>, horizon: DateTime<Utc>) -> Result<Vec<SubjectRow>> {
+    let contacts = patient_contacts(c, only)?;
     let mut stmt = c.prepare_cached(
         "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.service_type_id, a.starts_at, a.ends_at, a.status,
            a.cancel_reason, a.notes, a.series_id, a.series_index, a.created_at, a.updated_at,
-           j.id, j.template_id, p.preferred_channel, p.consent_reminders, p.do_not_contact, a.status_changed_at
+           j.id, j.template_id, a.status_changed_at
          FROM appointments a
-         JOIN patient_journeys j ON j.appointment_id = a.id
-         JOIN patients p ON p.id = a.patient_id
+         CROSS JOIN patient_journeys j INDEXED BY patient_journeys_plan ON j.appointment_id = a.id
          WHERE (?1 IS NULL OR a.patient_id = ?1)
            AND (a.ends_at >= ?2 OR EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.status = 'open'))",
     )?;
     let rows = stmt.query_map((only.map(|id| id.to_string()), ts(horizon)), |r| {
         let appointment = appointment_from(r)?;
         let no_show_at = (appointment.status == AppointmentStatus::Noshow)
-            .then(|| opt_time_at(r, 19))
+            .then(|| opt_time_at(r, 16))
             .transpose()?
             .flatten()
             .or((appointment.status == AppointmentStatus::Noshow).then_some(appointment.starts_at));
-        Ok(SubjectRow {
-            journey_id: uuid_at(r, 14)?,
-            template_id: uuid_at(r, 15)?,
-            patient: PatientContact {
-                preferred_channel: enum_at(r, 16, Channel::parse)?,
-                consent_reminders: r.get(17)?,
-                do_not_contact: r.get(18)?,
-            },
-            no_show_at,
-            appointment,
-        })
+        let patient = *contacts.get(&appointment.patient_id).ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        Ok(SubjectRow { journey_id: uuid_at(r, 14)?, template_id: uuid_at(r, 15)?, patient, no_show_at, appointment })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// What planning needs of each patient (all of them, or `only`), read once rather than joined
+/// to each of their visits: a full plan looks at several visits per patient.
+fn patient_contacts(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<Uuid, PatientContact>> {
+    let columns = "id, preferred_channel, consent_reminders, do_not_contact";
+    let mut stmt = match only {
+        Some(_) => c.prepare_cached(&format!("SELECT {columns} FROM patients WHERE id = ?1"))?,
+        None => c.prepare_cached(&format!("SELECT {columns} FROM patients WHERE ?1 IS NULL"))?,
+    };
+    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
+        let contact = PatientContact {
+            preferred_channel: enum_at(r, 1, Channel::parse)?,
+            consent_reminders: r.get(2)?,
+            do_not_contact: r.get(3)?,
+        };
+        Ok((uuid_at(r, 0)?, contact))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// Each patient's earliest visit that was kept or is still planned: any visit after it is not
 /// a first visit.
-fn first_visits(c: &Connection, only: Option<Uuid>) -> Result<HashMap<Uuid, DateTime<Utc>>> {
+fn first_visits(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<Uuid, DateTime<Utc>>> {
     let mut stmt = c.prepare_cached(
         "SELECT patient_id, min(starts_at) FROM appointments
          WHERE status IN ('booked', 'confirmed', 'arrived', 'in_progress', 'fulfilled')
@@ -300,22 +311,22 @@ fn first_visits(c: &Connection, only: Option<Uuid>) -> Result<HashMap<Uuid, Date
          GROUP BY patient_id",
     )?;
     let rows = stmt.query_map([only.map(|id| id.to_string())], |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+    Ok(rows.collect::<rusqlite::Result<FxHashMap<_, _>>>()?)
 }
 
 /// Per journey, the stage keys rules count from with the latest time each was completed.
-type Completions = HashMap<Uuid, Vec<(String, DateTime<Utc>)>>;
+type Completions<'k> = FxHashMap<Uuid, Vec<(&'k str, DateTime<Utc>)>>;
 
 /// Latest completion of the stages rules count from, per journey: read stage by stage through
 /// the (stage, time) index rather than grouping the whole event log.
-fn completions(c: &Connection, keys: &HashSet<&str>, only: Option<Uuid>) -> Result<Completions> {
-    let mut grouped: Completions = HashMap::new();
+fn completions<'k>(c: &Connection, keys: &HashSet<&'k str>, only: Option<Uuid>) -> Result<Completions<'k>> {
+    let mut grouped: Completions = FxHashMap::default();
     let mut stages = c.prepare_cached("SELECT id, key FROM template_stages")?;
     let anchor_stages = stages
         .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
         .collect::<rusqlite::Result<Vec<_>>>()?
         .into_iter()
-        .filter(|(_, key)| keys.contains(key.as_str()));
+        .filter_map(|(id, key)| keys.get(key.as_str()).map(|&key| (id, key)));
     let mut stmt = c.prepare_cached(
         "SELECT e.journey_id, max(e.at) FROM stage_events e
          WHERE e.stage_id = ?1 AND e.kind = 'completed'
@@ -327,14 +338,14 @@ fn completions(c: &Connection, keys: &HashSet<&str>, only: Option<Uuid>) -> Resu
             stmt.query_map((stage_id, only.map(|id| id.to_string())), |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
         for row in rows {
             let (journey, at) = row?;
-            grouped.entry(journey).or_default().push((key.clone(), at));
+            grouped.entry(journey).or_default().push((key, at));
         }
     }
     Ok(grouped)
 }
 
 /// Stored tasks by (rule, appointment).
-fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<HashMap<(Uuid, Uuid), StoredTask>> {
+fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<(Uuid, Uuid), StoredTask>> {
     let mut stmt = c.prepare_cached(
         "SELECT rule_id, appointment_id, status, attempts, last_outcome, kind, role, due_at, expires_at, max_attempts, retry_minutes
          FROM tasks WHERE ?1 IS NULL OR patient_id = ?1",
@@ -356,7 +367,7 @@ fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<HashMap<(Uuid, Uui
             },
         ))
     })?;
-    Ok(rows.collect::<rusqlite::Result<HashMap<_, _>>>()?)
+    Ok(rows.collect::<rusqlite::Result<FxHashMap<_, _>>>()?)
 }
 
 /// The three writes planning makes, each one prepared statement for the whole run.

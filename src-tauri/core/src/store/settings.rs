@@ -76,18 +76,21 @@ pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {
 }
 
 fn load_settings(c: &Connection) -> Result<ClinicSettings> {
-    let (name, time_zone, default_language, quiet_start, quiet_end) = c.query_row(
-        "SELECT name, time_zone, default_language, quiet_start, quiet_end FROM clinic_settings WHERE id = 'clinic'",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<u16>>(3)?, r.get::<_, Option<u16>>(4)?)),
-    )?;
-    let mut stmt = c.prepare("SELECT weekday, opens, closes FROM working_hours ORDER BY weekday, opens")?;
+    // Cached statements: every screen's read starts here.
+    let (name, time_zone, default_language, quiet_start, quiet_end) = c
+        .prepare_cached(
+            "SELECT name, time_zone, default_language, quiet_start, quiet_end FROM clinic_settings WHERE id = 'clinic'",
+        )?
+        .query_row([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<u16>>(3)?, r.get::<_, Option<u16>>(4)?))
+        })?;
+    let mut stmt = c.prepare_cached("SELECT weekday, opens, closes FROM working_hours ORDER BY weekday, opens")?;
     let working_hours = stmt
         .query_map([], |r| {
             Ok(WeekdayHours { weekday: r.get(0)?, span: MinuteRange { start: r.get(1)?, end: r.get(2)? } })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = c.prepare("SELECT date, reason FROM closed_days ORDER BY date")?;
+    let mut stmt = c.prepare_cached("SELECT date, reason FROM closed_days ORDER BY date")?;
     let closed_days = stmt
         .query_map([], |r| Ok(ClosedDay { date: super::date_at(r, 0)?.expect("date is NOT NULL"), reason: r.get(1)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

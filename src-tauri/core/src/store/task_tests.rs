@@ -6,9 +6,9 @@ use std::sync::Arc;
 use chrono::Duration;
 use uuid::Uuid;
 
-use super::tests::{booking_setup, count, now, store};
+use super::tests::{booking_setup, count, now, patient, store};
 use super::{Actor, OutcomeRequest, PlanSummary, Store};
-use crate::domain::appointment::{AppointmentStatus, RescheduleRequest};
+use crate::domain::appointment::{AppointmentStatus, BookingRequest, RescheduleRequest};
 use crate::domain::tasks::{CallListQuery, CallSection, TaskOutcome, TaskStatus};
 
 fn clinic() -> (Store, Arc<AtomicI64>) {
@@ -154,6 +154,37 @@ fn no_answer_twice_then_confirmed_confirms_the_visit() {
 }
 
 #[test]
+fn calls_due_at_the_same_time_are_listed_by_family_name_each_with_its_own_visit() {
+    let store = store();
+    let (request, _) = booking_setup(&store);
+    let room = store.create_room(Actor::User, "Room 2").unwrap();
+    let second = store.create_provider(Actor::User, "Dr Berzins", "GP", Some(room.id)).unwrap();
+    let zane = patient(&store, "Zane", "Abele", "+371 2000 0009");
+    let anna = store.book_appointment(Actor::User, &request).unwrap();
+    let request = BookingRequest { patient_id: zane.id, provider_id: second.id, room_id: room.id, ..request };
+    let zane_visit = store.book_appointment(Actor::User, &request).unwrap();
+    let query = CallListQuery {
+        date: "2026-11-30".parse().unwrap(),
+        kind: None,
+        role: None,
+        assignee_id: None,
+        upcoming_days: None,
+    };
+    let list = store.call_list(&query).unwrap();
+    let rows: Vec<(&str, &str, &str, Uuid)> =
+        list.rows.iter().map(|r| (&*r.reason, &*r.patient_name, &*r.provider_name, r.appointment_id)).collect();
+    // Both visits start together, so each rule's tasks fall due together: Abele before Petrova.
+    assert!(rows.len() >= 4 && rows.len().is_multiple_of(2), "{rows:?}");
+    for pair in rows.chunks(2) {
+        assert_eq!(pair[0].0, pair[1].0, "{rows:?}");
+        assert_eq!(
+            (pair[0].1, pair[0].2, pair[0].3, pair[1].1, pair[1].2, pair[1].3),
+            ("Zane Abele", "Dr Berzins", zane_visit.id, "Anna Petrova", "Dr Ivanova", anna.id)
+        );
+    }
+}
+
+#[test]
 fn the_call_list_splits_overdue_today_and_upcoming_and_filters_by_kind() {
     let (store, minutes) = clinic();
     let (request, _) = booking_setup(&store);
@@ -167,7 +198,7 @@ fn the_call_list_splits_overdue_today_and_upcoming_and_filters_by_kind() {
         upcoming_days: None,
     };
     let list = store.call_list(&query(None)).unwrap();
-    let sections: Vec<(&str, CallSection)> = list.rows.iter().map(|r| (r.reason.as_str(), r.section)).collect();
+    let sections: Vec<(&str, CallSection)> = list.rows.iter().map(|r| (&*r.reason, r.section)).collect();
     assert_eq!(
         sections,
         [
@@ -178,7 +209,7 @@ fn the_call_list_splits_overdue_today_and_upcoming_and_filters_by_kind() {
         ]
     );
     assert_eq!((list.overdue, list.today, list.upcoming), (2, 2, 0));
-    assert_eq!(list.rows[1].patient_name, "Anna Petrova");
+    assert_eq!(&*list.rows[1].patient_name, "Anna Petrova");
     assert_eq!(list.rows[1].appointment_id, a.id);
     let duties = store.call_list(&query(Some(crate::domain::reminders::TaskKind::Duty))).unwrap();
     assert_eq!(duties.rows.len(), 1);

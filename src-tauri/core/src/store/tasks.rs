@@ -1,8 +1,13 @@
 //! The call list, and what the front desk records on it: outcomes, notes, who does a task.
 
-use std::collections::HashMap;
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap;
+use std::rc::Rc;
+use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -11,7 +16,10 @@ use uuid::Uuid;
 use super::booking::{load_appointment, set_status};
 use super::settings::load_calendar;
 use super::Entity;
-use super::{enum_at, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
+use super::{
+    enum_at, not_found, opt_text_at, opt_time_at, opt_uuid_at, text_at, time_at, ts, uuid_at, Actor, OptionalRow,
+    Store, Write,
+};
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::ids::new_id;
 use crate::domain::journey::{StageEvent, StageEventKind};
@@ -59,7 +67,8 @@ impl Store {
             // several tasks: reading each once into a map costs less than joining them on every
             // one of a few thousand rows.
             let names = CallListNames::load(c)?;
-            let visits = load_call_list_visits(c, filter, &names)?;
+            let tasks = load_open_tasks(c, filter, &names)?;
+            let visits = load_call_list_visits(c, &tasks, &names)?;
             let section = |due: DateTime<Utc>| {
                 if due < day_start {
                     CallSection::Overdue
@@ -69,52 +78,46 @@ impl Store {
                     CallSection::Upcoming
                 }
             };
-            let mut stmt = c.prepare_cached(&format!(
-                "SELECT t.id, t.kind, t.role, t.rule_id, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
-                   t.note, t.assignee_id, t.appointment_id
-                 FROM tasks t WHERE {OPEN_TASKS_IN_LIST} ORDER BY t.due_at"
-            ))?;
-            let mut rows = stmt
-                .query_map(filter, |r| {
-                    let due_at = time_at(r, 4)?;
-                    let last_outcome: Option<String> = r.get(7)?;
-                    let assignee: Option<String> = r.get(9)?;
-                    let (reason, stage_key) = names.rule(r.get_ref(3)?.as_str()?);
-                    let visit = visits.get(r.get_ref(10)?.as_str()?).ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-                    let kind = enum_at(r, 1, TaskKind::parse)?;
-                    let row = CallListRow {
-                        task_id: uuid_at(r, 0)?,
-                        section: section(due_at),
-                        kind,
-                        role: enum_at(r, 2, Role::parse)?,
-                        reason,
-                        stage_key,
-                        due_at,
-                        attempts: r.get(5)?,
-                        max_attempts: r.get(6)?,
-                        last_outcome: last_outcome.as_deref().and_then(TaskOutcome::parse),
-                        note: r.get(8)?,
-                        assignee_id: opt_uuid_at(r, 9)?,
-                        assignee_name: assignee.and_then(|id| names.staff.get(&id).cloned()),
-                        patient_id: visit.patient_id,
-                        patient_name: visit.patient_name.clone(),
-                        phone: visit.phone.clone(),
-                        email: visit.email.clone(),
-                        preferred_channel: visit.preferred_channel,
-                        appointment_id: visit.id,
-                        appointment_start: visit.starts_at,
-                        appointment_status: visit.status,
-                        provider_name: visit.provider_name.clone(),
-                        service_name: visit.service_name.clone(),
-                        outcomes: TaskOutcome::allowed_for(kind).to_vec(),
-                        confirm_until: confirm_until(visit.status, visit.starts_at),
-                        move_until: move_until(visit.status, visit.starts_at),
-                    };
-                    Ok((row, visit.family_name.as_str()))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            // Same due time: by family name, as on a paper list (the sort is stable).
-            rows.sort_by(|(a, a_family), (b, b_family)| a.due_at.cmp(&b.due_at).then_with(|| a_family.cmp(b_family)));
+            let mut rows = Vec::with_capacity(tasks.len());
+            for task in tasks {
+                let visit =
+                    visits.get(&task.appointment_id).ok_or_else(|| not_found("appointment", task.appointment_id))?;
+                let (reason, stage_key) = task.rule.cloned().unwrap_or_else(|| (Arc::from(""), Arc::from("")));
+                let row = CallListRow {
+                    task_id: task.id,
+                    section: section(task.due_at),
+                    kind: task.kind,
+                    role: task.role,
+                    reason,
+                    stage_key,
+                    due_at: task.due_at,
+                    attempts: task.attempts,
+                    max_attempts: task.max_attempts,
+                    last_outcome: task.last_outcome,
+                    note: task.note,
+                    assignee_id: task.assignee_id,
+                    assignee_name: task.assignee_id.and_then(|id| names.staff.get(&id).cloned()),
+                    patient_id: visit.patient_id,
+                    patient_name: visit.patient_name.clone(),
+                    phone: visit.phone.clone(),
+                    email: visit.email.clone(),
+                    preferred_channel: visit.preferred_channel,
+                    appointment_id: visit.id,
+                    appointment_start: visit.starts_at,
+                    appointment_status: visit.status,
+                    provider_name: visit.provider_name.clone(),
+                    service_name: visit.service_name.clone(),
+                    outcomes: TaskOutcome::allowed_for(task.kind).to_vec(),
+                    confirm_until: confirm_until(visit.status, visit.starts_at),
+                    move_until: move_until(visit.status, visit.starts_at),
+                };
+                rows.push((row, visit.family_name.as_str()));
+            }
+            // Same due time: by family name, as on a paper list. The rows come by due time, so
+            // only each run of equal times is sorted (stable), not the whole list.
+            for run in rows.chunk_by_mut(|(a, _), (b, _)| a.due_at == b.due_at) {
+                run.sort_by_key(|(_, family)| *family);
+            }
             let rows: Vec<CallListRow> = rows.into_iter().map(|(row, _)| row).collect();
             let count = |s: CallSection| rows.iter().filter(|r| r.section == s).count() as u32;
             Ok(CallList {
@@ -297,50 +300,104 @@ fn load_task(c: &Connection, id: Uuid) -> Result<Task> {
 const OPEN_TASKS_IN_LIST: &str = "t.status = 'open' AND t.due_at < ?1 AND (t.expires_at IS NULL OR t.expires_at > ?2)
     AND (?3 IS NULL OR t.kind = ?3) AND (?4 IS NULL OR t.role = ?4) AND (?5 IS NULL OR t.assignee_id = ?5)";
 
+/// An open task as the call list reads it, before its visit is looked up.
+struct OpenTask<'n> {
+    id: Uuid,
+    kind: TaskKind,
+    role: Role,
+    /// Its rule's name and stage key.
+    rule: Option<&'n (Arc<str>, Arc<str>)>,
+    due_at: DateTime<Utc>,
+    attempts: u32,
+    max_attempts: u32,
+    last_outcome: Option<TaskOutcome>,
+    note: String,
+    assignee_id: Option<Uuid>,
+    appointment_id: Uuid,
+}
+
+/// The open tasks a call list shows, by due time: one pass over the covering index
+/// `tasks_open_due`.
+fn load_open_tasks<'n>(
+    c: &Connection,
+    filter: &[&dyn rusqlite::ToSql],
+    names: &'n CallListNames,
+) -> Result<Vec<OpenTask<'n>>> {
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT t.id, t.kind, t.role, t.rule_id, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
+           t.note, t.assignee_id, t.appointment_id
+         FROM tasks t WHERE {OPEN_TASKS_IN_LIST} ORDER BY t.due_at"
+    ))?;
+    let tasks = stmt
+        .query_map(filter, |r| {
+            Ok(OpenTask {
+                id: uuid_at(r, 0)?,
+                kind: enum_at(r, 1, TaskKind::parse)?,
+                role: enum_at(r, 2, Role::parse)?,
+                rule: names.rules.get(text_at(r, 3)?),
+                due_at: time_at(r, 4)?,
+                attempts: r.get(5)?,
+                max_attempts: r.get(6)?,
+                last_outcome: opt_text_at(r, 7)?.and_then(TaskOutcome::parse),
+                note: r.get(8)?,
+                assignee_id: opt_uuid_at(r, 9)?,
+                appointment_id: uuid_at(r, 10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(tasks)
+}
+
 /// A visit a call-list row is about, with its patient's contact details.
 struct CallListVisit {
     id: Uuid,
     starts_at: DateTime<Utc>,
     status: AppointmentStatus,
-    provider_name: String,
-    service_name: String,
+    provider_name: Arc<str>,
+    service_name: Arc<str>,
     patient_id: Uuid,
-    patient_name: String,
+    patient_name: Arc<str>,
     family_name: String,
-    phone: String,
-    email: Option<String>,
+    phone: Arc<str>,
+    email: Option<Arc<str>>,
     preferred_channel: Channel,
 }
 
-/// The visits (each once, however many tasks it has) of the tasks a call list shows, by id.
+/// The visits of `tasks` (each once, however many tasks it has), by id. The ids go to SQLite
+/// as one array, in order, so the lookups walk the covering indexes `appointments_call_list`
+/// and `patients_call_list` forwards. They are named: without statistics (a clinic's database
+/// is never analysed) SQLite prefers the unique primary-key index and a second lookup in the
+/// table for every row.
 fn load_call_list_visits(
     c: &Connection,
-    filter: &[&dyn rusqlite::ToSql],
+    tasks: &[OpenTask],
     names: &CallListNames,
-) -> Result<HashMap<String, CallListVisit>> {
-    let mut stmt = c.prepare_cached(&format!(
+) -> Result<FxHashMap<Uuid, CallListVisit>> {
+    let ids: BTreeSet<Uuid> = tasks.iter().map(|t| t.appointment_id).collect();
+    let ids: Vec<Value> = ids.into_iter().map(|id| Value::Text(id.to_string())).collect();
+    let mut stmt = c.prepare_cached(
         "SELECT a.id, a.starts_at, a.status, a.provider_id, a.service_type_id, p.id, p.given_name || ' ' || p.family_name,
            p.family_name, p.phone, p.email, p.preferred_channel
-         FROM appointments a JOIN patients p ON p.id = a.patient_id
-         WHERE a.id IN (SELECT t.appointment_id FROM tasks t WHERE {OPEN_TASKS_IN_LIST})"
-    ))?;
+         FROM rarray(?1) v
+         JOIN appointments a INDEXED BY appointments_call_list ON a.id = v.value
+         JOIN patients p INDEXED BY patients_call_list ON p.id = a.patient_id",
+    )?;
     let visits = stmt
-        .query_map(filter, |r| {
-            let key: String = r.get(0)?;
+        .query_map([Rc::new(ids)], |r| {
             let visit = CallListVisit {
                 id: uuid_at(r, 0)?,
                 starts_at: time_at(r, 1)?,
                 status: enum_at(r, 2, AppointmentStatus::parse)?,
-                provider_name: name_in(&names.providers, r.get_ref(3)?.as_str()?),
-                service_name: name_in(&names.services, r.get_ref(4)?.as_str()?),
+                provider_name: name_in(&names.providers, text_at(r, 3)?),
+                service_name: name_in(&names.services, text_at(r, 4)?),
                 patient_id: uuid_at(r, 5)?,
-                patient_name: r.get(6)?,
+                patient_name: text_at(r, 6)?.into(),
                 family_name: r.get(7)?,
-                phone: r.get(8)?,
-                email: r.get(9)?,
+                phone: text_at(r, 8)?.into(),
+                email: opt_text_at(r, 9)?.map(Arc::from),
                 preferred_channel: enum_at(r, 10, Channel::parse)?,
             };
-            Ok((key, visit))
+            Ok((visit.id, visit))
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(visits)
@@ -349,37 +406,38 @@ fn load_call_list_visits(
 /// Names of the small tables a call-list row refers to, by id.
 struct CallListNames {
     /// Rule id → (rule name, its stage's key).
-    rules: HashMap<String, (String, String)>,
-    providers: HashMap<String, String>,
-    services: HashMap<String, String>,
-    staff: HashMap<String, String>,
+    rules: FxHashMap<String, (Arc<str>, Arc<str>)>,
+    providers: FxHashMap<String, Arc<str>>,
+    services: FxHashMap<String, Arc<str>>,
+    staff: FxHashMap<Uuid, Arc<str>>,
 }
 
 impl CallListNames {
     fn load(c: &Connection) -> Result<Self> {
-        let pairs = |sql: &str| -> Result<HashMap<String, String>> {
+        let names = |sql: &str| -> Result<FxHashMap<String, Arc<str>>> {
             let mut stmt = c.prepare_cached(sql)?;
-            let map = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+            let map =
+                stmt.query_map([], |r| Ok((r.get(0)?, text_at(r, 1)?.into())))?.collect::<rusqlite::Result<_>>()?;
             Ok(map)
         };
         let mut stmt = c.prepare_cached(
             "SELECT r.id, r.name, s.key FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id",
         )?;
-        let rules =
-            stmt.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?.collect::<rusqlite::Result<_>>()?;
+        let rules = stmt
+            .query_map([], |r| Ok((r.get(0)?, (text_at(r, 1)?.into(), text_at(r, 2)?.into()))))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut stmt = c.prepare_cached("SELECT id, name FROM staff")?;
+        let staff =
+            stmt.query_map([], |r| Ok((uuid_at(r, 0)?, text_at(r, 1)?.into())))?.collect::<rusqlite::Result<_>>()?;
         Ok(Self {
             rules,
-            providers: pairs("SELECT id, name FROM providers")?,
-            services: pairs("SELECT id, name FROM service_types")?,
-            staff: pairs("SELECT id, name FROM staff")?,
+            providers: names("SELECT id, name FROM providers")?,
+            services: names("SELECT id, name FROM service_types")?,
+            staff,
         })
-    }
-
-    fn rule(&self, id: &str) -> (String, String) {
-        self.rules.get(id).cloned().unwrap_or_default()
     }
 }
 
-fn name_in(map: &HashMap<String, String>, id: &str) -> String {
-    map.get(id).cloned().unwrap_or_default()
+fn name_in(map: &FxHashMap<String, Arc<str>>, id: &str) -> Arc<str> {
+    map.get(id).cloned().unwrap_or_else(|| Arc::from(""))
 }
