@@ -10,7 +10,7 @@ use std::hint::black_box;
 use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use clinic_journey_core::domain::clinic::{ClinicCalendar, ClinicSettings};
 use clinic_journey_core::domain::patient::PatientInput;
-use clinic_journey_core::domain::resources::{Provider, Room};
+use clinic_journey_core::domain::resources::{Provider, ProviderInput, Room, RoomInput};
 use clinic_journey_core::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
 use clinic_journey_core::domain::slots::{find_free_slots, Busy, Occupancy, PartOfDay, SlotQuery, SlotSearch};
 use clinic_journey_core::{Actor, Store};
@@ -125,6 +125,14 @@ fn slot_finding(c: &mut Criterion) {
     });
 }
 
+fn room_named(name: String) -> RoomInput {
+    RoomInput { name, active: true, availability: vec![] }
+}
+
+fn provider_named(name: String, home_room: Uuid) -> ProviderInput {
+    ProviderInput { name, specialty: "GP".into(), home_room_id: Some(home_room), active: true, availability: vec![] }
+}
+
 fn week_view(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.sqlite3");
@@ -133,9 +141,9 @@ fn week_view(c: &mut Criterion) {
     settings.time_zone = "Europe/Riga".into();
     store.save_settings(Actor::System, &settings).unwrap();
     let rooms: Vec<Uuid> =
-        (0..ROOMS).map(|i| store.create_room(Actor::System, &format!("Room {i}")).unwrap().id).collect();
+        (0..ROOMS).map(|i| store.create_room(Actor::System, &room_named(format!("Room {i}"))).unwrap().id).collect();
     let providers: Vec<Uuid> = (0..PROVIDERS)
-        .map(|i| store.create_provider(Actor::System, &format!("Dr {i}"), "GP", Some(rooms[i % ROOMS])).unwrap().id)
+        .map(|i| store.create_provider(Actor::System, &provider_named(format!("Dr {i}"), rooms[i % ROOMS])).unwrap().id)
         .collect();
     let patients: Vec<Uuid> = (0..PATIENTS)
         .map(|i| {

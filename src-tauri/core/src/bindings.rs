@@ -19,7 +19,7 @@ use crate::domain::journey::{
 use crate::domain::limits::InputLimits;
 use crate::domain::patient::{Channel, Patient, PatientInput};
 use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
-use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
+use crate::domain::resources::{BlockedPeriod, Provider, ProviderInput, Role, Room, RoomInput, Staff, StaffInput};
 use crate::domain::schedule::{ScheduleBy, ScheduleColumn, ScheduleEntry, ScheduleQuery, ScheduleSpan, ScheduleView};
 use crate::domain::slots::{FreeSlot, PartOfDay, SlotQuery};
 use crate::domain::tasks::{CallList, CallListQuery, CallListRow, CallSection, Task, TaskOutcome, TaskStatus};
@@ -64,6 +64,9 @@ pub fn typescript() -> String {
         Staff::decl(),
         Provider::decl(),
         Room::decl(),
+        StaffInput::decl(),
+        RoomInput::decl(),
+        ProviderInput::decl(),
         BlockedPeriod::decl(),
         Phase::decl(),
         Lane::decl(),

@@ -51,6 +51,14 @@ pub enum Refusal {
     BadStart { value: String },
     #[error("Working hours {value} on weekday {weekday} are not a valid span")]
     BadHours { value: String, weekday: u32 },
+    #[error("“{value}” is not a day of the week: use mon, tue, wed, thu, fri, sat or sun")]
+    UnknownWeekday { value: String },
+    #[error("“{value}” is not weekly hours like “mon-fri 08:00-16:00, sat 09:00-13:00”")]
+    BadWeeklyHours { value: String },
+    #[error("On {}, {first} and {second} overlap", weekday_name(*weekday))]
+    HoursOverlap { weekday: u32, first: String, second: String },
+    #[error("{resource}'s hours {hours} on {} are outside the clinic's ({})", weekday_name(*weekday), clinic_hours(clinic))]
+    OutsideClinicHours { resource: String, weekday: u32, hours: String, clinic: String },
     #[error("There is already one called “{value}”")]
     Duplicate { value: String },
     #[error("{what} {value} is out of range: {min} to {max}")]
@@ -125,6 +133,8 @@ pub enum Refusal {
     OutcomeNotAllowed { outcome: String, kind: String },
     #[error("There is no upcoming visit to confirm (the appointment is {status})")]
     NothingToConfirm { status: String },
+    #[error("The room “{room}” is no longer in use; choose another home room")]
+    RoomInactive { room: String },
     #[error("That staff member is no longer active")]
     Inactive,
 
@@ -218,6 +228,21 @@ impl Refusal {
 /// "Tue 01 Dec 2026" for an ISO date in an English message.
 pub(crate) fn day(iso: &str) -> String {
     iso.parse::<chrono::NaiveDate>().map_or_else(|_| iso.to_string(), |d| d.format("%a %d %b %Y").to_string())
+}
+
+/// "Tuesday" for a weekday number (1 = Monday … 7 = Sunday).
+fn weekday_name(weekday: u32) -> &'static str {
+    const NAMES: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    weekday.checked_sub(1).and_then(|i| NAMES.get(i as usize)).copied().unwrap_or("that day")
+}
+
+/// The clinic's hours of a day as the message shows them: "closed that day" when it has none.
+fn clinic_hours(hours: &str) -> &str {
+    if hours.is_empty() {
+        "closed that day"
+    } else {
+        hours
+    }
 }
 
 /// "Tuesday" for an ISO date.

@@ -1,7 +1,7 @@
 // Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:
 // run `make bindings` after changing a type that crosses to the UI.
 
-export type Refusal = { "reason": "required", what: string, } | { "reason": "too_long", what: string, max: number, length: number, } | { "reason": "has_digits", what: string, value: string, } | { "reason": "bad_date", value: string, } | { "reason": "future_date", value: string, } | { "reason": "before_1900", value: string, } | { "reason": "date_range", value: string, first: number, last: number, } | { "reason": "phone_character", value: string, character: string, } | { "reason": "phone_length", value: string, digits: number, } | { "reason": "bad_email", value: string, } | { "reason": "email_control" } | { "reason": "email_needed" } | { "reason": "unknown_channel", value: string, } | { "reason": "unknown_language", value: string, } | { "reason": "unknown_time_zone", value: string, } | { "reason": "bad_time", value: string, } | { "reason": "bad_start", value: string, } | { "reason": "bad_hours", value: string, weekday: number, } | { "reason": "duplicate", value: string, } | { "reason": "out_of_range", what: string, value: number, min: number, max: number, } | { "reason": "period_reversed" } | { "reason": "period_too_long", first: string, last: string, max: number, } | { "reason": "period_over" } | { "reason": "empty_period", from: string, to: string, } | { "reason": "past", date: string, time: string, } | { "reason": "closed_day", date: string, note: string, } | { "reason": "closed_weekday", date: string, } | { "reason": "clinic_hours", time: string, date: string, hours: string, } | { "reason": "resource_hours", resource: string, time: string, date: string, hours: string, } | { "reason": "resource_day_off", resource: string, time: string, date: string, } | { "reason": "blocked", resource: string, until: string, note: string, } | { "reason": "provider_busy", resource: string, patient: string, time: string, } | { "reason": "room_busy", resource: string, patient: string, provider: string, time: string, } | { "reason": "patient_busy", patient: string, provider: string, time: string, } | { "reason": "dst_gap", time: string, date: string, zone: string, } | { "reason": "count_range", max: number, } | { "reason": "no_rooms" } | { "reason": "status", patient: string, status: string, action: string, } | { "reason": "not_started", patient: string, } | { "reason": "cancel_reason_required" } | { "reason": "bad_rrule", value: string, why: string, } | { "reason": "rrule_endless" } | { "reason": "rrule_too_long", max: number, } | { "reason": "not_waiting", patient: string, } | { "reason": "not_today", patient: string, date: string, } | { "reason": "no_stage_for_column", template: string, } | { "reason": "no_visit_stages_to_move", template: string, } | { "reason": "task_closed", status: string, } | { "reason": "outcome_not_allowed", outcome: string, kind: string, } | { "reason": "nothing_to_confirm", status: string, } | { "reason": "inactive" } | { "reason": "template_name_required" } | { "reason": "template_name_too_long", max: number, } | { "reason": "stage_name_required", position: number, } | { "reason": "stage_name_too_long", position: number, max: number, } | { "reason": "step_text_required", stage: string, } | { "reason": "step_text_too_long", stage: string, max: number, } | { "reason": "rule_name_required", stage: string, } | { "reason": "rule_name_too_long", stage: string, max: number, } | { "reason": "no_stages" } | { "reason": "no_visit_stage" } | { "reason": "phase_order", stage: string, before: string, phase: string, } | { "reason": "standard_range", stage: string, } | { "reason": "step_standard_range", stage: string, step: string, } | { "reason": "role_on_patient_step", stage: string, step: string, } | { "reason": "rule_without_stage", rule: string, } | { "reason": "attempts_range", rule: string, } | { "reason": "retry_range", rule: string, } | { "reason": "before_event", rule: string, anchor: string, } | { "reason": "offset_range", rule: string, max: number, unit: string, } | { "reason": "at_time_range", rule: string, } | { "reason": "at_time_unit", rule: string, } | { "reason": "anchor_stage_missing", rule: string, } | { "reason": "stale_version", version: number, } | { "reason": "needs_overlay" } | { "reason": "file_exists", value: string, } | { "reason": "too_many_files", folder: string, name: string, } | { "reason": "no_folder", detail: string, } | { "reason": "pdf_failed", detail: string, } | { "reason": "not_empty" };
+export type Refusal = { "reason": "required", what: string, } | { "reason": "too_long", what: string, max: number, length: number, } | { "reason": "has_digits", what: string, value: string, } | { "reason": "bad_date", value: string, } | { "reason": "future_date", value: string, } | { "reason": "before_1900", value: string, } | { "reason": "date_range", value: string, first: number, last: number, } | { "reason": "phone_character", value: string, character: string, } | { "reason": "phone_length", value: string, digits: number, } | { "reason": "bad_email", value: string, } | { "reason": "email_control" } | { "reason": "email_needed" } | { "reason": "unknown_channel", value: string, } | { "reason": "unknown_language", value: string, } | { "reason": "unknown_time_zone", value: string, } | { "reason": "bad_time", value: string, } | { "reason": "bad_start", value: string, } | { "reason": "bad_hours", value: string, weekday: number, } | { "reason": "unknown_weekday", value: string, } | { "reason": "bad_weekly_hours", value: string, } | { "reason": "hours_overlap", weekday: number, first: string, second: string, } | { "reason": "outside_clinic_hours", resource: string, weekday: number, hours: string, clinic: string, } | { "reason": "duplicate", value: string, } | { "reason": "out_of_range", what: string, value: number, min: number, max: number, } | { "reason": "period_reversed" } | { "reason": "period_too_long", first: string, last: string, max: number, } | { "reason": "period_over" } | { "reason": "empty_period", from: string, to: string, } | { "reason": "past", date: string, time: string, } | { "reason": "closed_day", date: string, note: string, } | { "reason": "closed_weekday", date: string, } | { "reason": "clinic_hours", time: string, date: string, hours: string, } | { "reason": "resource_hours", resource: string, time: string, date: string, hours: string, } | { "reason": "resource_day_off", resource: string, time: string, date: string, } | { "reason": "blocked", resource: string, until: string, note: string, } | { "reason": "provider_busy", resource: string, patient: string, time: string, } | { "reason": "room_busy", resource: string, patient: string, provider: string, time: string, } | { "reason": "patient_busy", patient: string, provider: string, time: string, } | { "reason": "dst_gap", time: string, date: string, zone: string, } | { "reason": "count_range", max: number, } | { "reason": "no_rooms" } | { "reason": "status", patient: string, status: string, action: string, } | { "reason": "not_started", patient: string, } | { "reason": "cancel_reason_required" } | { "reason": "bad_rrule", value: string, why: string, } | { "reason": "rrule_endless" } | { "reason": "rrule_too_long", max: number, } | { "reason": "not_waiting", patient: string, } | { "reason": "not_today", patient: string, date: string, } | { "reason": "no_stage_for_column", template: string, } | { "reason": "no_visit_stages_to_move", template: string, } | { "reason": "task_closed", status: string, } | { "reason": "outcome_not_allowed", outcome: string, kind: string, } | { "reason": "nothing_to_confirm", status: string, } | { "reason": "room_inactive", room: string, } | { "reason": "inactive" } | { "reason": "template_name_required" } | { "reason": "template_name_too_long", max: number, } | { "reason": "stage_name_required", position: number, } | { "reason": "stage_name_too_long", position: number, max: number, } | { "reason": "step_text_required", stage: string, } | { "reason": "step_text_too_long", stage: string, max: number, } | { "reason": "rule_name_required", stage: string, } | { "reason": "rule_name_too_long", stage: string, max: number, } | { "reason": "no_stages" } | { "reason": "no_visit_stage" } | { "reason": "phase_order", stage: string, before: string, phase: string, } | { "reason": "standard_range", stage: string, } | { "reason": "step_standard_range", stage: string, step: string, } | { "reason": "role_on_patient_step", stage: string, step: string, } | { "reason": "rule_without_stage", rule: string, } | { "reason": "attempts_range", rule: string, } | { "reason": "retry_range", rule: string, } | { "reason": "before_event", rule: string, anchor: string, } | { "reason": "offset_range", rule: string, max: number, unit: string, } | { "reason": "at_time_range", rule: string, } | { "reason": "at_time_unit", rule: string, } | { "reason": "anchor_stage_missing", rule: string, } | { "reason": "stale_version", version: number, } | { "reason": "needs_overlay" } | { "reason": "file_exists", value: string, } | { "reason": "too_many_files", folder: string, name: string, } | { "reason": "no_folder", detail: string, } | { "reason": "pdf_failed", detail: string, } | { "reason": "not_empty" };
 
 export type Occurrence = { number: number, of: number, date: string, };
 
@@ -132,6 +132,20 @@ availability: Array<WeekdayHours>, };
 export type Room = { id: string, name: string, active: boolean, 
 /**
  * Weekly availability in clinic-local time; empty means "the clinic's working hours".
+ */
+availability: Array<WeekdayHours>, };
+
+export type StaffInput = { name: string, role: Role, active: boolean, };
+
+export type RoomInput = { name: string, active: boolean, 
+/**
+ * Empty: the clinic's working hours.
+ */
+availability: Array<WeekdayHours>, };
+
+export type ProviderInput = { name: string, specialty: string, home_room_id: string | null, active: boolean, 
+/**
+ * Empty: the clinic's working hours.
  */
 availability: Array<WeekdayHours>, };
 
@@ -649,6 +663,27 @@ export const REFUSAL_EXAMPLES: Refusal[] = [
     "weekday": 0
   },
   {
+    "reason": "unknown_weekday",
+    "value": ""
+  },
+  {
+    "reason": "bad_weekly_hours",
+    "value": ""
+  },
+  {
+    "reason": "hours_overlap",
+    "weekday": 0,
+    "first": "",
+    "second": ""
+  },
+  {
+    "reason": "outside_clinic_hours",
+    "resource": "",
+    "weekday": 0,
+    "hours": "",
+    "clinic": ""
+  },
+  {
     "reason": "duplicate",
     "value": ""
   },
@@ -801,6 +836,10 @@ export const REFUSAL_EXAMPLES: Refusal[] = [
   {
     "reason": "nothing_to_confirm",
     "status": ""
+  },
+  {
+    "reason": "room_inactive",
+    "room": ""
   },
   {
     "reason": "inactive"

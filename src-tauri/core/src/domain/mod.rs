@@ -35,4 +35,5 @@ pub mod tasks;
 pub mod template_edit;
 pub mod timeline;
 pub mod waitlist;
+pub mod weekly_hours;
 pub mod working_time;

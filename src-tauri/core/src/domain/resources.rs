@@ -66,6 +66,33 @@ pub struct Room {
     pub availability: Vec<WeekdayHours>,
 }
 
+/// A staff member as the set-up and Settings forms (and `staff add`) send one. People with
+/// history are never deleted: `active: false` takes them off the lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StaffInput {
+    pub name: String,
+    pub role: Role,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RoomInput {
+    pub name: String,
+    pub active: bool,
+    /// Empty: the clinic's working hours.
+    pub availability: Vec<WeekdayHours>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ProviderInput {
+    pub name: String,
+    pub specialty: String,
+    pub home_room_id: Option<Uuid>,
+    pub active: bool,
+    /// Empty: the clinic's working hours.
+    pub availability: Vec<WeekdayHours>,
+}
+
 /// A provider's or room's absence (holiday, maintenance), in UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BlockedPeriod {

@@ -518,6 +518,8 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 #[cfg(test)]
 mod blueprint_tests;
 #[cfg(test)]
+mod resource_tests;
+#[cfg(test)]
 mod robustness_tests;
 #[cfg(test)]
 mod task_tests;

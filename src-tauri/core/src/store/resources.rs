@@ -1,14 +1,17 @@
 //! Staff, providers and rooms, their weekly availability and blocked periods.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
 
+use super::settings::load_settings;
 use super::Entity;
-use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, Store, Write};
+use super::{enum_at, not_found, opt_uuid_at, time_at, ts, uuid_at, Actor, Store, Write};
 use crate::domain::clinic::{MinuteRange, WeekdayHours};
 use crate::domain::ids::new_id;
-use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
+use crate::domain::limits::{self, check_length};
+use crate::domain::resources::{BlockedPeriod, Provider, ProviderInput, Role, Room, RoomInput, Staff, StaffInput};
+use crate::domain::weekly_hours::{check_weekly_hours, check_within_clinic};
 use crate::error::{Error, Refusal, Result};
 
 impl Store {
@@ -30,40 +33,177 @@ impl Store {
         })
     }
 
-    pub fn create_room(&self, actor: Actor, name: &str) -> Result<Room> {
-        let room =
-            Room { id: new_id(), name: required("name", name, "Room name")?, active: true, availability: vec![] };
-        self.write(actor, |w| insert_room(w, &room))?;
+    pub fn create_staff(&self, actor: Actor, input: &StaffInput) -> Result<Staff> {
+        let staff = Staff {
+            id: new_id(),
+            name: resource_name("name", &input.name, "Name")?,
+            role: input.role,
+            active: input.active,
+        };
+        self.write(actor, |w| {
+            refuse_duplicate(&w.tx, "staff", staff.id, &staff.name)?;
+            insert_staff(w, &staff)
+        })?;
+        Ok(staff)
+    }
+
+    /// Renames a staff member, changes their role, or (`active: false`) takes them off the lists.
+    pub fn update_staff(&self, actor: Actor, id: Uuid, input: &StaffInput) -> Result<Staff> {
+        let staff =
+            Staff { id, name: resource_name("name", &input.name, "Name")?, role: input.role, active: input.active };
+        self.write(actor, |w| {
+            let changed = w.tx.execute(
+                "UPDATE staff SET name = ?2, role = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
+                (id.to_string(), &staff.name, staff.role.as_str(), staff.active, ts(w.now)),
+            )?;
+            if changed == 0 {
+                return Err(not_found("staff member", id));
+            }
+            refuse_duplicate(&w.tx, "staff", id, &staff.name)?;
+            w.audit(Entity::Staff, id, "update", &staff.name)
+        })?;
+        Ok(staff)
+    }
+
+    pub fn create_room(&self, actor: Actor, input: &RoomInput) -> Result<Room> {
+        let mut room = Room {
+            id: new_id(),
+            name: resource_name("name", &input.name, "Room name")?,
+            active: input.active,
+            availability: vec![],
+        };
+        self.write(actor, |w| {
+            room.availability = checked_availability(&w.tx, &room.name, &input.availability)?;
+            insert_room(w, &room)
+        })?;
         Ok(room)
     }
 
-    pub fn create_provider(
-        &self,
-        actor: Actor,
-        name: &str,
-        specialty: &str,
-        home_room_id: Option<Uuid>,
-    ) -> Result<Provider> {
-        let provider = Provider {
-            id: new_id(),
-            name: required("name", name, "Provider name")?,
-            specialty: specialty.trim().to_string(),
-            staff_id: None,
-            home_room_id,
-            active: true,
+    pub fn update_room(&self, actor: Actor, id: Uuid, input: &RoomInput) -> Result<Room> {
+        let mut room = Room {
+            id,
+            name: resource_name("name", &input.name, "Room name")?,
+            active: input.active,
             availability: vec![],
         };
-        self.write(actor, |w| insert_provider(w, &provider))?;
+        self.write(actor, |w| {
+            room.availability = checked_availability(&w.tx, &room.name, &input.availability)?;
+            let changed = w.tx.execute(
+                "UPDATE rooms SET name = ?2, active = ?3, updated_at = ?4 WHERE id = ?1",
+                (id.to_string(), &room.name, room.active, ts(w.now)),
+            )?;
+            if changed == 0 {
+                return Err(not_found("room", id));
+            }
+            refuse_duplicate(&w.tx, "rooms", id, &room.name)?;
+            w.tx.execute("DELETE FROM availability WHERE room_id = ?1", [id.to_string()])?;
+            insert_availability(w, None, Some(id), &room.availability)?;
+            w.audit(Entity::Rooms, id, "update", &room.name)
+        })?;
+        Ok(room)
+    }
+
+    pub fn create_provider(&self, actor: Actor, input: &ProviderInput) -> Result<Provider> {
+        let mut provider = provider_from(new_id(), input)?;
+        self.write(actor, |w| {
+            refuse_duplicate(&w.tx, "providers", provider.id, &provider.name)?;
+            check_home_room(&w.tx, provider.home_room_id)?;
+            provider.availability = checked_availability(&w.tx, &provider.name, &input.availability)?;
+            insert_provider(w, &provider)
+        })?;
+        Ok(provider)
+    }
+
+    pub fn update_provider(&self, actor: Actor, id: Uuid, input: &ProviderInput) -> Result<Provider> {
+        let mut provider = provider_from(id, input)?;
+        self.write(actor, |w| {
+            check_home_room(&w.tx, provider.home_room_id)?;
+            provider.availability = checked_availability(&w.tx, &provider.name, &input.availability)?;
+            let changed = w.tx.execute(
+                "UPDATE providers SET name = ?2, specialty = ?3, home_room_id = ?4, active = ?5, updated_at = ?6
+                 WHERE id = ?1",
+                (
+                    id.to_string(),
+                    &provider.name,
+                    &provider.specialty,
+                    provider.home_room_id.map(|r| r.to_string()),
+                    provider.active,
+                    ts(w.now),
+                ),
+            )?;
+            if changed == 0 {
+                return Err(not_found("provider", id));
+            }
+            refuse_duplicate(&w.tx, "providers", id, &provider.name)?;
+            provider.staff_id =
+                w.tx.query_row("SELECT staff_id FROM providers WHERE id = ?1", [id.to_string()], |r| {
+                    opt_uuid_at(r, 0)
+                })?;
+            w.tx.execute("DELETE FROM availability WHERE provider_id = ?1", [id.to_string()])?;
+            insert_availability(w, Some(id), None, &provider.availability)?;
+            w.audit(Entity::Providers, id, "update", &provider.name)
+        })?;
         Ok(provider)
     }
 }
 
-fn required(field: &str, text: &str, label: &str) -> Result<String> {
-    let text = text.trim();
-    if text.is_empty() {
+fn provider_from(id: Uuid, input: &ProviderInput) -> Result<Provider> {
+    let specialty = input.specialty.trim();
+    check_length("specialty", "Specialty", specialty, limits::NAME)?;
+    Ok(Provider {
+        id,
+        name: resource_name("name", &input.name, "Provider name")?,
+        specialty: specialty.to_string(),
+        staff_id: None,
+        home_room_id: input.home_room_id,
+        active: input.active,
+        availability: vec![],
+    })
+}
+
+/// A name as it is stored: trimmed, present, not too long.
+fn resource_name(field: &str, text: &str, label: &str) -> Result<String> {
+    let name = text.trim();
+    if name.is_empty() {
         return Err(Error::refused(field, Refusal::Required { what: label.into() }));
     }
-    Ok(text.to_string())
+    check_length(field, label, name, limits::NAME)?;
+    Ok(name.to_string())
+}
+
+/// Two staff members, providers or rooms of the same name (ignoring case) would be mixed up on
+/// every list and call sheet.
+fn refuse_duplicate(c: &Connection, table: &str, id: Uuid, name: &str) -> Result<()> {
+    let mut stmt = c.prepare(&format!("SELECT name FROM {table} WHERE id <> ?1"))?;
+    let names = stmt.query_map([id.to_string()], |r| r.get::<_, String>(0))?;
+    let wanted = name.to_lowercase();
+    for other in names {
+        let other = other?;
+        if other.to_lowercase() == wanted {
+            return Err(Error::refused("name", Refusal::Duplicate { value: other }));
+        }
+    }
+    Ok(())
+}
+
+/// Weekly hours as given, checked span by span and against the clinic's own hours.
+fn checked_availability(c: &Connection, resource: &str, hours: &[WeekdayHours]) -> Result<Vec<WeekdayHours>> {
+    let hours = check_weekly_hours("availability", hours.to_vec())?;
+    let clinic = load_settings(c)?.working_hours;
+    check_within_clinic("availability", resource, &hours, &clinic)?;
+    Ok(hours)
+}
+
+fn check_home_room(c: &Connection, room: Option<Uuid>) -> Result<()> {
+    let Some(room) = room else { return Ok(()) };
+    let found: Option<(String, bool)> = c
+        .query_row("SELECT name, active FROM rooms WHERE id = ?1", [room.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    match found {
+        None => Err(not_found("room", room)),
+        Some((name, false)) => Err(Error::refused("home_room_id", Refusal::RoomInactive { room: name })),
+        Some(_) => Ok(()),
+    }
 }
 
 pub(crate) fn insert_staff(w: &mut Write, s: &Staff) -> Result<()> {
@@ -75,11 +215,7 @@ pub(crate) fn insert_staff(w: &mut Write, s: &Staff) -> Result<()> {
 }
 
 pub(crate) fn insert_room(w: &mut Write, room: &Room) -> Result<()> {
-    let taken: bool =
-        w.tx.query_row("SELECT EXISTS (SELECT 1 FROM rooms WHERE name = ?1)", [&room.name], |r| r.get(0))?;
-    if taken {
-        return Err(Error::refused("name", Refusal::Duplicate { value: room.name.clone() }));
-    }
+    refuse_duplicate(&w.tx, "rooms", room.id, &room.name)?;
     w.tx.execute(
         "INSERT INTO rooms (id, name, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
         (room.id.to_string(), &room.name, room.active, ts(w.now)),

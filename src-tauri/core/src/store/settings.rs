@@ -6,6 +6,7 @@ use super::Entity;
 use super::{Actor, Store, Write};
 use crate::domain::clinic::{parse_time_zone, ClinicCalendar, ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::ids::derived_id;
+use crate::domain::weekly_hours::check_weekly_hours;
 use crate::error::{Error, Refusal, Result};
 
 impl Store {
@@ -28,14 +29,7 @@ fn validate(settings: &ClinicSettings) -> Result<()> {
         return Err(Error::refused("name", Refusal::Required { what: "The clinic's name".into() }));
     }
     parse_time_zone(&settings.time_zone)?;
-    for wh in &settings.working_hours {
-        if !(1..=7).contains(&wh.weekday) || wh.span.end <= wh.span.start || wh.span.end > 1440 {
-            return Err(Error::refused(
-                "working_hours",
-                Refusal::BadHours { value: wh.span.to_string(), weekday: wh.weekday.into() },
-            ));
-        }
-    }
+    check_weekly_hours("working_hours", settings.working_hours.clone())?;
     Ok(())
 }
 
@@ -75,7 +69,7 @@ pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {
     ClinicCalendar::new(&load_settings(c)?)
 }
 
-fn load_settings(c: &Connection) -> Result<ClinicSettings> {
+pub(super) fn load_settings(c: &Connection) -> Result<ClinicSettings> {
     // Cached statements: every screen's read starts here.
     let (name, time_zone, default_language, quiet_start, quiet_end) = c
         .prepare_cached(

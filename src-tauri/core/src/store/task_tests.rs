@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use uuid::Uuid;
 
-use super::tests::{booking_setup, count, now, patient, store};
+use super::tests::{booking_setup, count, now, patient, provider, room, store};
 use super::{Actor, OutcomeRequest, PlanSummary, Store};
 use crate::domain::appointment::{AppointmentStatus, BookingRequest, RescheduleRequest};
 use crate::domain::tasks::{CallListQuery, CallSection, TaskOutcome, TaskStatus};
@@ -157,8 +157,8 @@ fn no_answer_twice_then_confirmed_confirms_the_visit() {
 fn calls_due_at_the_same_time_are_listed_by_family_name_each_with_its_own_visit() {
     let store = store();
     let (request, _) = booking_setup(&store);
-    let room = store.create_room(Actor::User, "Room 2").unwrap();
-    let second = store.create_provider(Actor::User, "Dr Berzins", "GP", Some(room.id)).unwrap();
+    let room = room(&store, "Room 2");
+    let second = provider(&store, "Dr Berzins", Some(room.id));
     let zane = patient(&store, "Zane", "Abele", "+371 2000 0009");
     let anna = store.book_appointment(Actor::User, &request).unwrap();
     let request = BookingRequest { patient_id: zane.id, provider_id: second.id, room_id: room.id, ..request };

@@ -9,6 +9,7 @@ use super::{Actor, Store};
 use crate::domain::appointment::BookingRequest;
 use crate::domain::journey::Phase;
 use crate::domain::patient::{Patient, PatientInput};
+use crate::domain::resources::{Provider, ProviderInput, Room, RoomInput};
 use crate::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
 use crate::error::{Error, Refusal};
 
@@ -184,9 +185,24 @@ fn editing_a_patient_keeps_its_id_and_is_audited() {
     assert_eq!(count(&store, "audit_log WHERE entity = 'patients'"), 2);
 }
 
+pub(super) fn room(store: &Store, name: &str) -> Room {
+    store.create_room(Actor::User, &RoomInput { name: name.into(), active: true, availability: vec![] }).unwrap()
+}
+
+pub(super) fn provider(store: &Store, name: &str, home_room: Option<uuid::Uuid>) -> Provider {
+    let input = ProviderInput {
+        name: name.into(),
+        specialty: "GP".into(),
+        home_room_id: home_room,
+        active: true,
+        availability: vec![],
+    };
+    store.create_provider(Actor::User, &input).unwrap()
+}
+
 pub(super) fn booking_setup(store: &Store) -> (BookingRequest, uuid::Uuid) {
-    let room = store.create_room(Actor::User, "Room 1").unwrap();
-    let provider = store.create_provider(Actor::User, "Dr Ivanova", "GP", Some(room.id)).unwrap();
+    let room = room(store, "Room 1");
+    let provider = provider(store, "Dr Ivanova", Some(room.id));
     let anna = patient(store, "Anna", "Petrova", "+371 2612 3456");
     let service = store.list_service_types().unwrap().into_iter().find(|s| s.duration_minutes == 40).unwrap();
     let request = BookingRequest {

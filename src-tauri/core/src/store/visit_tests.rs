@@ -62,7 +62,7 @@ fn cancelling_needs_a_reason_and_offers_the_slot_to_the_waitlist() {
         notes: "Wants an earlier visit".into(),
     };
     store.add_to_waitlist(Actor::User, &wish(maria.id, Some(provider))).unwrap();
-    let other_provider = store.create_provider(Actor::User, "Dr Ozols", "GP", None).unwrap();
+    let other_provider = super::tests::provider(&store, "Dr Ozols", None);
     store.add_to_waitlist(Actor::User, &wish(karl.id, Some(other_provider.id))).unwrap();
 
     let err = store.cancel_appointment(Actor::User, booked.id, "  ").unwrap_err();

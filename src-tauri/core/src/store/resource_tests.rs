@@ -1,0 +1,133 @@
+//! Setting up a clinic's people and places: staff, rooms and providers with their weekly hours,
+//! validated, all-or-nothing, audited.
+
+use super::tests::{count, room, store};
+use super::{Actor, Store};
+use crate::domain::resources::{ProviderInput, Role, RoomInput, StaffInput};
+use crate::domain::weekly_hours::{format_weekly_hours, parse_weekly_hours};
+
+fn reason(err: crate::Error) -> String {
+    err.refusal().map(|r| r.reason().to_string()).unwrap_or_else(|| err.to_string())
+}
+
+/// The refusal's reason and the form field it points at.
+fn reason_at(err: &crate::Error) -> (String, Option<String>) {
+    (err.refusal().map(|r| r.reason().to_string()).unwrap_or_default(), err.body().field)
+}
+
+fn provider_input(name: &str, hours: &str) -> ProviderInput {
+    ProviderInput {
+        name: name.into(),
+        specialty: "Physiotherapist".into(),
+        home_room_id: None,
+        active: true,
+        availability: parse_weekly_hours("availability", hours).unwrap(),
+    }
+}
+
+fn audits(store: &Store, entity: &str) -> i64 {
+    count(store, &format!("audit_log WHERE entity = '{entity}'"))
+}
+
+#[test]
+fn staff_are_added_renamed_and_deactivated_never_deleted() {
+    let store = store();
+    let input = StaffInput { name: " Marta Kalna ".into(), role: Role::FrontDesk, active: true };
+    let marta = store.create_staff(Actor::User, &input).unwrap();
+    assert_eq!(marta.name, "Marta Kalna");
+
+    let err = store.create_staff(Actor::User, &StaffInput { name: "marta kalna".into(), ..input.clone() }).unwrap_err();
+    assert_eq!(reason_at(&err), ("duplicate".into(), Some("name".into())));
+    assert_eq!(count(&store, "staff"), 1);
+
+    let gone = StaffInput { name: "Marta Kalna".into(), role: Role::Admin, active: false };
+    store.update_staff(Actor::User, marta.id, &gone).unwrap();
+    let listed = store.list_staff().unwrap();
+    assert_eq!((listed.len(), listed[0].role, listed[0].active), (1, Role::Admin, false));
+    assert_eq!(audits(&store, "staff"), 2);
+
+    let err = store.update_staff(Actor::User, uuid::Uuid::nil(), &gone).unwrap_err();
+    assert_eq!(err.kind(), "not_found");
+    assert_eq!(
+        reason(store.create_staff(Actor::User, &StaffInput { name: "  ".into(), ..input }).unwrap_err()),
+        "required"
+    );
+}
+
+#[test]
+fn a_providers_weekly_hours_are_saved_and_read_back() {
+    let store = store();
+    let home = room(&store, "Room 1");
+    let input = ProviderInput {
+        home_room_id: Some(home.id),
+        ..provider_input("Dr Ozola", "mon-wed 08:00-12:00 13:00-17:00, fri 09:00-13:00")
+    };
+    let ozola = store.create_provider(Actor::User, &input).unwrap();
+    let listed = store.list_providers().unwrap();
+    let listed = listed.iter().find(|p| p.id == ozola.id).unwrap();
+    assert_eq!(format_weekly_hours(&listed.availability), "mon-wed 08:00-12:00 13:00-17:00, fri 09:00-13:00");
+    assert_eq!(listed.home_room_id, Some(home.id));
+
+    let fewer = ProviderInput { specialty: "GP".into(), ..provider_input("Dr Ozola", "tue 10:00-14:00") };
+    store.update_provider(Actor::User, ozola.id, &fewer).unwrap();
+    let listed = store.list_providers().unwrap().into_iter().find(|p| p.id == ozola.id).unwrap();
+    assert_eq!(
+        (format_weekly_hours(&listed.availability), listed.specialty.as_str()),
+        ("tue 10:00-14:00".into(), "GP")
+    );
+    assert_eq!(audits(&store, "providers"), 2);
+}
+
+#[test]
+fn hours_that_overlap_or_leave_the_clinics_are_refused_and_nothing_changes() {
+    let store = store();
+    let ozola = store.create_provider(Actor::User, &provider_input("Dr Ozola", "mon 08:00-12:00")).unwrap();
+
+    // The clinic is open Monday to Friday, 08:00–18:00.
+    let saturday = provider_input("Dr Ozola", "sat 09:00-12:00");
+    let err = store.update_provider(Actor::User, ozola.id, &saturday).unwrap_err();
+    assert_eq!(reason_at(&err), ("outside_clinic_hours".into(), Some("availability".into())));
+    assert_eq!(err.to_string(), "Dr Ozola's hours 09:00–12:00 on Saturday are outside the clinic's (closed that day)");
+    let late = provider_input("Dr Ozola", "mon 16:00-19:00");
+    assert_eq!(reason(store.update_provider(Actor::User, ozola.id, &late).unwrap_err()), "outside_clinic_hours");
+
+    let mut overlapping = provider_input("Dr Ozola", "mon 08:00-12:00");
+    overlapping.availability.extend(parse_weekly_hours("availability", "mon 11:00-13:00").unwrap());
+    assert_eq!(reason(store.update_provider(Actor::User, ozola.id, &overlapping).unwrap_err()), "hours_overlap");
+
+    // The refused updates left the hours and the audit as they were.
+    let listed = store.list_providers().unwrap().into_iter().find(|p| p.id == ozola.id).unwrap();
+    assert_eq!(format_weekly_hours(&listed.availability), "mon 08:00-12:00");
+    assert_eq!(audits(&store, "providers"), 1);
+}
+
+#[test]
+fn rooms_have_unique_names_and_a_retired_room_is_no_home_room() {
+    let store = store();
+    let one = room(&store, "Room 1");
+    let input = RoomInput { name: "ROOM 1".into(), active: true, availability: vec![] };
+    assert_eq!(reason(store.create_room(Actor::User, &input).unwrap_err()), "duplicate");
+
+    let retired = RoomInput {
+        name: "Room 1".into(),
+        active: false,
+        availability: parse_weekly_hours("a", "mon-fri 08:00-13:00").unwrap(),
+    };
+    store.update_room(Actor::User, one.id, &retired).unwrap();
+    let listed = store.list_rooms().unwrap();
+    assert_eq!((listed[0].active, format_weekly_hours(&listed[0].availability)), (false, "mon-fri 08:00-13:00".into()));
+
+    let input = ProviderInput { home_room_id: Some(one.id), ..provider_input("Dr Ozola", "") };
+    let err = store.create_provider(Actor::User, &input).unwrap_err();
+    assert_eq!(err.to_string(), "The room “Room 1” is no longer in use; choose another home room");
+    assert_eq!(count(&store, "providers"), 0);
+}
+
+#[test]
+fn the_clinics_own_hours_may_not_overlap() {
+    let store = store();
+    let mut settings = store.get_settings().unwrap();
+    settings.working_hours.extend(parse_weekly_hours("working_hours", "mon 17:00-20:00").unwrap());
+    let err = store.save_settings(Actor::User, &settings).unwrap_err();
+    assert_eq!(err.to_string(), "On Monday, 08:00–18:00 and 17:00–20:00 overlap");
+}
