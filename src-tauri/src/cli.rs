@@ -86,6 +86,21 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::tasks_cli::TasksCommand,
     },
+    /// The clinic's staff: who works here, in which role.
+    Staff {
+        #[command(subcommand)]
+        command: crate::setup_cli::StaffCommand,
+    },
+    /// The clinic's rooms and their weekly hours.
+    Rooms {
+        #[command(subcommand)]
+        command: crate::setup_cli::RoomsCommand,
+    },
+    /// The providers (clinicians who are booked), their home room and weekly hours.
+    Providers {
+        #[command(subcommand)]
+        command: crate::setup_cli::ProvidersCommand,
+    },
     /// The next free slots for a service.
     Slots {
         /// Service type id.
@@ -186,6 +201,9 @@ impl Command {
             Command::Blueprint { command: B::Export { .. } } => false,
             Command::Tasks { command: T::Plan { json } | T::List { json, .. } | T::Outcome { json, .. } } => *json,
             Command::Tasks { command: T::Export { .. } } => false,
+            Command::Staff { command } => command.json(),
+            Command::Rooms { command } => command.json(),
+            Command::Providers { command } => command.json(),
         }
     }
 }
@@ -213,6 +231,9 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
         }
         Command::Tasks { command } => crate::tasks_cli::run(&store, command)?,
         Command::Blueprint { command } => crate::blueprint_cli::run(&store, command)?,
+        Command::Staff { command } => crate::setup_cli::run_staff(&store, command)?,
+        Command::Rooms { command } => crate::setup_cli::run_rooms(&store, command)?,
+        Command::Providers { command } => crate::setup_cli::run_providers(&store, command)?,
         Command::Info { json } => {
             let overview = store.overview().map_err(failure(json))?;
             if json {

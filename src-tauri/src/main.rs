@@ -14,6 +14,7 @@ mod cli;
 mod commands;
 mod data_dir;
 mod scheduler;
+mod setup_cli;
 mod startup;
 mod tasks_cli;
 

@@ -246,6 +246,51 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
         "outside the years 1900–2200",
     );
 
+    // staff, rooms, providers: add, list
+    let staff = json(&ok(&["staff", "add", "--name", "Marta Kalna", "--role", "front_desk", "--json"]));
+    assert_eq!((staff["name"].as_str(), staff["role"].as_str()), (Some("Marta Kalna"), Some("front_desk")));
+    assert_refused(
+        d,
+        &["staff", "add", "--name", "marta kalna", "--role", "admin", "--json"],
+        "duplicate",
+        "already one called",
+    );
+    assert!(json(&ok(&["staff", "list", "--json"])).as_array().unwrap().iter().any(|s| s["id"] == staff["id"]));
+    let room = json(&ok(&["rooms", "add", "--name", "Room 9", "--availability", "mon-fri 08:00-13:00", "--json"]));
+    assert_eq!(room["availability"].as_array().unwrap().len(), 5);
+    assert_refused(
+        d,
+        &["rooms", "add", "--name", "Room 10", "--availability", "mon-fry 08:00-13:00", "--json"],
+        "unknown_weekday",
+        "is not a day of the week",
+    );
+    assert!(String::from_utf8(ok(&["rooms", "list"]).stdout).unwrap().contains("mon-fri 08:00-13:00"));
+    let provider = json(&ok(&[
+        "providers",
+        "add",
+        "--name",
+        "Dr Liepa",
+        "--home-room",
+        "room 9",
+        "--availability",
+        "mon-wed 09:00-12:00 13:00-16:00",
+        "--json",
+    ]));
+    assert_eq!(provider["home_room_id"], room["id"]);
+    assert_refused(
+        d,
+        &["providers", "add", "--name", "Dr Kalns", "--availability", "sun 09:00-12:00", "--json"],
+        "outside_clinic_hours",
+        "outside the clinic's",
+    );
+    assert_refused(
+        d,
+        &["providers", "add", "--name", "Dr Kalns", "--home-room", "Attic", "--json"],
+        "not_found",
+        "“Attic”",
+    );
+    assert!(json(&ok(&["providers", "list", "--json"])).as_array().unwrap().iter().any(|p| p["id"] == provider["id"]));
+
     // tasks plan, list, outcome, export
     // What it looks at depends on what changed since the demo's plan; the summary is there.
     let plan = json(&ok(&["tasks", "plan", "--json"]));
