@@ -101,6 +101,16 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::setup_cli::ProvidersCommand,
     },
+    /// The services the clinic books, their length and journey.
+    Services {
+        #[command(subcommand)]
+        command: crate::setup_cli::ServicesCommand,
+    },
+    /// Add, list and find patients.
+    Patients {
+        #[command(subcommand)]
+        command: crate::setup_cli::PatientsCommand,
+    },
     /// The next free slots for a service.
     Slots {
         /// Service type id.
@@ -204,6 +214,8 @@ impl Command {
             Command::Staff { command } => command.json(),
             Command::Rooms { command } => command.json(),
             Command::Providers { command } => command.json(),
+            Command::Services { command } => command.json(),
+            Command::Patients { command } => command.json(),
         }
     }
 }
@@ -234,6 +246,8 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
         Command::Staff { command } => crate::setup_cli::run_staff(&store, command)?,
         Command::Rooms { command } => crate::setup_cli::run_rooms(&store, command)?,
         Command::Providers { command } => crate::setup_cli::run_providers(&store, command)?,
+        Command::Services { command } => crate::setup_cli::run_services(&store, command)?,
+        Command::Patients { command } => crate::setup_cli::run_patients(&store, command)?,
         Command::Info { json } => {
             let overview = store.overview().map_err(failure(json))?;
             if json {

@@ -1,7 +1,9 @@
-//! `clinic-journey staff|rooms|providers …`: a clinic's people and places, for scripted set-up,
-//! on the same store functions (and refusals) as the window.
+//! `clinic-journey staff|rooms|providers|services|patients …`: a clinic's people, places and
+//! services, for scripted set-up, on the same store functions (and refusals) as the window.
 
 use clap::Subcommand;
+use clinic_journey_core::domain::journey::ServiceInput;
+use clinic_journey_core::domain::patient::PatientInput;
 use clinic_journey_core::domain::resources::{ProviderInput, Role, RoomInput, StaffInput};
 use clinic_journey_core::domain::weekly_hours::{format_weekly_hours, parse_weekly_hours};
 use clinic_journey_core::{Actor, Error, Store};
@@ -66,6 +68,91 @@ pub enum ProvidersCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ServicesCommand {
+    /// Add a service the clinic books.
+    Add {
+        #[arg(long)]
+        name: String,
+        /// Length of a visit in minutes (5 to 720).
+        #[arg(long)]
+        duration: u32,
+        /// Its colour on the schedule.
+        #[arg(long, default_value = "#2a9d8f")]
+        color: String,
+        /// The journey its visits follow (a key that `services list` shows, e.g. first_consultation).
+        #[arg(long)]
+        journey: String,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatientsCommand {
+    /// Add a patient.
+    Add {
+        #[arg(long)]
+        given_name: String,
+        #[arg(long)]
+        family_name: String,
+        #[arg(long)]
+        phone: String,
+        /// YYYY-MM-DD.
+        #[arg(long, default_value = "")]
+        birth_date: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        #[arg(long, default_value = "phone")]
+        channel: String,
+        /// The language the clinic speaks with them in (default: the clinic's).
+        #[arg(long)]
+        language: Option<String>,
+        /// They agreed to reminders by phone, text or e-mail.
+        #[arg(long)]
+        consent_reminders: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The patients by family name (the first --limit of them).
+    List {
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Patients whose name, phone or e-mail match (diacritics and case ignored).
+    Find {
+        query: String,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl ServicesCommand {
+    pub fn json(&self) -> bool {
+        match self {
+            ServicesCommand::Add { json, .. } | ServicesCommand::List { json } => *json,
+        }
+    }
+}
+
+impl PatientsCommand {
+    pub fn json(&self) -> bool {
+        match self {
+            PatientsCommand::Add { json, .. }
+            | PatientsCommand::List { json, .. }
+            | PatientsCommand::Find { json, .. } => *json,
+        }
+    }
 }
 
 impl StaffCommand {
@@ -175,6 +262,93 @@ pub fn run_providers(store: &Store, command: ProvidersCommand) -> Result<(), Fai
                 }
             }
         }
+    }
+    Ok(())
+}
+
+pub fn run_services(store: &Store, command: ServicesCommand) -> Result<(), Failure> {
+    match command {
+        ServicesCommand::Add { name, duration, color, journey, json } => {
+            let input =
+                ServiceInput { name, duration_minutes: duration, color, template_family_key: journey, active: true };
+            let service = store.create_service(Actor::CommandLine, &input).map_err(failure(json))?;
+            if json {
+                print_json(&service);
+            } else {
+                say!("Added {} ({} min): {}", service.name, service.duration_minutes, service.id);
+            }
+        }
+        ServicesCommand::List { json } => {
+            let services = store.list_service_types().map_err(failure(json))?;
+            if json {
+                print_json(&services);
+            } else {
+                for s in &services {
+                    say!(
+                        "{:<28} {:>4} min  {}  {:<22} {:<8} {}",
+                        s.name,
+                        s.duration_minutes,
+                        s.color,
+                        s.template_family_key,
+                        active_word(s.active),
+                        s.id
+                    );
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn run_patients(store: &Store, command: PatientsCommand) -> Result<(), Failure> {
+    let (query, limit, json) = match command {
+        PatientsCommand::Add {
+            given_name,
+            family_name,
+            phone,
+            birth_date,
+            email,
+            channel,
+            language,
+            consent_reminders,
+            json,
+        } => {
+            let preferred_language = match language {
+                Some(language) => language,
+                None => store.get_settings().map_err(failure(json))?.default_language,
+            };
+            let input = PatientInput {
+                given_name,
+                family_name,
+                birth_date,
+                phone,
+                email,
+                preferred_channel: channel,
+                preferred_language,
+                consent_reminders,
+                ..PatientInput::default()
+            };
+            let patient = store.create_patient(Actor::CommandLine, &input).map_err(failure(json))?;
+            if json {
+                print_json(&patient);
+            } else {
+                say!("Added {} {}: {}", patient.given_name, patient.family_name, patient.id);
+            }
+            return Ok(());
+        }
+        PatientsCommand::List { limit, json } => (String::new(), limit, json),
+        PatientsCommand::Find { query, limit, json } => (query, limit, json),
+    };
+    let page = store.list_patients(&query, limit).map_err(failure(json))?;
+    if json {
+        print_json(&page);
+    } else {
+        for item in &page.items {
+            let p = &item.patient;
+            let born = p.birth_date.map(|d| d.to_string()).unwrap_or_default();
+            say!("{:<32} {:<18} {:<12} {}", format!("{} {}", p.family_name, p.given_name), p.phone, born, p.id);
+        }
+        say!("{} of {} patients", page.items.len(), page.total);
     }
     Ok(())
 }

@@ -291,6 +291,47 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
     );
     assert!(json(&ok(&["providers", "list", "--json"])).as_array().unwrap().iter().any(|p| p["id"] == provider["id"]));
 
+    // services, patients
+    let physio = json(&ok(&[
+        "services",
+        "add",
+        "--name",
+        "Physiotherapy",
+        "--duration",
+        "45",
+        "--journey",
+        "follow_up_visit",
+        "--json",
+    ]));
+    assert_eq!((physio["duration_minutes"].as_u64(), physio["color"].as_str()), (Some(45), Some("#2a9d8f")));
+    assert_refused(
+        d,
+        &["services", "add", "--name", "Massage", "--duration", "3", "--journey", "follow_up_visit", "--json"],
+        "out_of_range",
+        "out of range: 5 to 720",
+    );
+    assert!(String::from_utf8(ok(&["services", "list"]).stdout).unwrap().contains("Physiotherapy"));
+    let ilze = json(&ok(&[
+        "patients",
+        "add",
+        "--given-name",
+        "Ilze",
+        "--family-name",
+        "Bērziņa",
+        "--phone",
+        "+371 2000 0003",
+        "--json",
+    ]));
+    assert_refused(
+        d,
+        &["patients", "add", "--given-name", "Ilze", "--family-name", "B", "--phone", "12", "--json"],
+        "phone_length",
+        "has 2 digits",
+    );
+    let found = json(&ok(&["patients", "find", "berzina", "--json"]));
+    assert!(found["items"].as_array().unwrap().iter().any(|p| p["patient"]["id"] == ilze["id"]), "{found}");
+    assert!(json(&ok(&["patients", "list", "--limit", "5", "--json"]))["total"].as_u64().unwrap() > 5);
+
     // tasks plan, list, outcome, export
     // What it looks at depends on what changed since the demo's plan; the summary is there.
     let plan = json(&ok(&["tasks", "plan", "--json"]));

@@ -13,8 +13,8 @@ use crate::domain::call_sheet::CallSheetFormat;
 use crate::domain::clinic::{ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::flow::{FlowBoard, FlowCard, FlowColumn, FlowColumnSummary};
 use crate::domain::journey::{
-    BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceType, Stage, StageEvent, StageEventKind,
-    StandardBasis,
+    BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceInput, ServiceType, Stage, StageEvent,
+    StageEventKind, StandardBasis,
 };
 use crate::domain::limits::InputLimits;
 use crate::domain::patient::{Channel, Patient, PatientInput};
@@ -75,6 +75,7 @@ pub fn typescript() -> String {
         Stage::decl(),
         JourneyTemplate::decl(),
         ServiceType::decl(),
+        ServiceInput::decl(),
         StageEventKind::decl(),
         StageEvent::decl(),
         PatientJourney::decl(),

@@ -59,6 +59,8 @@ pub enum Refusal {
     HoursOverlap { weekday: u32, first: String, second: String },
     #[error("{resource}'s hours {hours} on {} are outside the clinic's ({})", weekday_name(*weekday), clinic_hours(clinic))]
     OutsideClinicHours { resource: String, weekday: u32, hours: String, clinic: String },
+    #[error("“{value}” is not a colour like #2a9d8f")]
+    BadColor { value: String },
     #[error("There is already one called “{value}”")]
     Duplicate { value: String },
     #[error("{what} {value} is out of range: {min} to {max}")]

@@ -97,6 +97,21 @@ pub struct ServiceType {
     pub active: bool,
 }
 
+/// A service as the set-up and Settings forms (and `services add`) send one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ServiceInput {
+    pub name: String,
+    pub duration_minutes: u32,
+    /// "#2a9d8f".
+    pub color: String,
+    /// The journey (template family) its visits follow.
+    pub template_family_key: String,
+    pub active: bool,
+}
+
+/// The shortest and the longest visit a service may book.
+pub const SERVICE_MINUTES: std::ops::RangeInclusive<u32> = 5..=720;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StageEventKind {

@@ -14,6 +14,7 @@ mod resources;
 mod schedule;
 mod schema;
 mod seed;
+mod services;
 mod settings;
 mod tasks;
 mod templates;

@@ -3,6 +3,7 @@
 
 use super::tests::{count, room, store};
 use super::{Actor, Store};
+use crate::domain::journey::ServiceInput;
 use crate::domain::resources::{ProviderInput, Role, RoomInput, StaffInput};
 use crate::domain::weekly_hours::{format_weekly_hours, parse_weekly_hours};
 
@@ -130,4 +131,36 @@ fn the_clinics_own_hours_may_not_overlap() {
     settings.working_hours.extend(parse_weekly_hours("working_hours", "mon 17:00-20:00").unwrap());
     let err = store.save_settings(Actor::User, &settings).unwrap_err();
     assert_eq!(err.to_string(), "On Monday, 08:00–18:00 and 17:00–20:00 overlap");
+}
+
+#[test]
+fn services_have_a_length_a_colour_and_a_journey_that_exists() {
+    let store = store();
+    let journey = store.list_service_types().unwrap()[0].template_family_key.clone();
+    let audited = audits(&store, "service_types");
+    let input = ServiceInput {
+        name: "Physiotherapy".into(),
+        duration_minutes: 45,
+        color: " #2A9D8F ".into(),
+        template_family_key: journey.clone(),
+        active: true,
+    };
+    let physio = store.create_service(Actor::User, &input).unwrap();
+    assert_eq!((physio.color.as_str(), physio.duration_minutes), ("#2a9d8f", 45));
+    assert_eq!(reason(store.create_service(Actor::User, &input).unwrap_err()), "duplicate");
+    let long = ServiceInput { name: "Long".into(), duration_minutes: 721, ..input.clone() };
+    assert_eq!(
+        store.create_service(Actor::User, &long).unwrap_err().to_string(),
+        "Duration 721 is out of range: 5 to 720"
+    );
+    let pink = ServiceInput { name: "Pink".into(), color: "pink".into(), ..input.clone() };
+    assert_eq!(reason(store.create_service(Actor::User, &pink).unwrap_err()), "bad_color");
+    let nowhere = ServiceInput { name: "Nowhere".into(), template_family_key: "no-such".into(), ..input.clone() };
+    assert_eq!(store.create_service(Actor::User, &nowhere).unwrap_err().kind(), "not_found");
+
+    let retired = ServiceInput { active: false, duration_minutes: 60, ..input };
+    store.update_service(Actor::User, physio.id, &retired).unwrap();
+    let listed = store.list_service_types().unwrap().into_iter().find(|s| s.id == physio.id).unwrap();
+    assert_eq!((listed.active, listed.duration_minutes), (false, 60));
+    assert_eq!(audits(&store, "service_types") - audited, 2);
 }

@@ -162,7 +162,7 @@ fn provider_from(id: Uuid, input: &ProviderInput) -> Result<Provider> {
 }
 
 /// A name as it is stored: trimmed, present, not too long.
-fn resource_name(field: &str, text: &str, label: &str) -> Result<String> {
+pub(super) fn resource_name(field: &str, text: &str, label: &str) -> Result<String> {
     let name = text.trim();
     if name.is_empty() {
         return Err(Error::refused(field, Refusal::Required { what: label.into() }));
@@ -171,9 +171,9 @@ fn resource_name(field: &str, text: &str, label: &str) -> Result<String> {
     Ok(name.to_string())
 }
 
-/// Two staff members, providers or rooms of the same name (ignoring case) would be mixed up on
-/// every list and call sheet.
-fn refuse_duplicate(c: &Connection, table: &str, id: Uuid, name: &str) -> Result<()> {
+/// Two staff members, providers, rooms or services of the same name (ignoring case) would be
+/// mixed up on every list and call sheet.
+pub(super) fn refuse_duplicate(c: &Connection, table: &str, id: Uuid, name: &str) -> Result<()> {
     let mut stmt = c.prepare(&format!("SELECT name FROM {table} WHERE id <> ?1"))?;
     let names = stmt.query_map([id.to_string()], |r| r.get::<_, String>(0))?;
     let wanted = name.to_lowercase();

@@ -245,6 +245,7 @@ export const en = {
       patient_busy: "{patient} already has an appointment {time} with {provider}.",
       dst_gap: "{time} does not exist on {date}: the clocks change that night.",
       duplicate: "“{value}” already exists.",
+      bad_color: "“{value}” is not a colour like #2a9d8f.",
       not_empty: "The demo clinic can only be loaded into an empty database.",
       bad_hours: "{value} is not a valid span of working hours.",
       unknown_weekday: "“{value}” is not a day of the week: use mon, tue, wed, thu, fri, sat or sun.",

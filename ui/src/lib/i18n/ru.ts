@@ -245,6 +245,7 @@ export const ru: Messages = {
       patient_busy: "{patient} уже записан(а) {time} к {provider}.",
       dst_gap: "{time} не существует {date}: в эту ночь переводят часы.",
       duplicate: "«{value}» уже существует.",
+      bad_color: "«{value}» — не цвет вида #2a9d8f.",
       not_empty: "Демо-клинику можно загрузить только в пустую базу данных.",
       bad_hours: "{value} — недопустимые часы работы.",
       unknown_weekday: "«{value}» — не день недели: используйте mon, tue, wed, thu, fri, sat или sun.",
