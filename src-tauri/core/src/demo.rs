@@ -180,7 +180,7 @@ fn holidays(today: NaiveDate) -> Vec<ClosedDay> {
         .flat_map(|year| {
             fixed.iter().filter_map(move |&(m, d, name)| NaiveDate::from_ymd_opt(year, m, d).map(|date| (date, name)))
         })
-        .map(|(date, name)| ClosedDay { date, reason: name.to_string() })
+        .map(|(date, name)| ClosedDay::once(date, name))
         .collect()
 }
 

@@ -1,4 +1,4 @@
--- The schema of a new database (version 6), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 7), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -204,13 +204,13 @@ CREATE TABLE clinic_settings (
     quiet_start      INTEGER CHECK (quiet_start BETWEEN 0 AND 1440),
     quiet_end        INTEGER CHECK (quiet_end BETWEEN 0 AND 1440),
     updated_at       INTEGER NOT NULL
-) STRICT;
+, address TEXT NOT NULL DEFAULT '', phone TEXT NOT NULL DEFAULT '') STRICT;
 
 -- table closed_days
 CREATE TABLE closed_days (
     date   TEXT PRIMARY KEY,
     reason TEXT NOT NULL
-) STRICT;
+, yearly INTEGER NOT NULL DEFAULT 0 CHECK (yearly IN (0, 1))) STRICT;
 
 -- table journey_templates
 CREATE TABLE journey_templates (

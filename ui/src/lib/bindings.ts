@@ -81,9 +81,9 @@ export type MinuteRange = { start: number, end: number, };
 
 export type WeekdayHours = { weekday: number, span: MinuteRange, };
 
-export type ClosedDay = { date: string, reason: string, };
+export type ClosedDay = { date: string, reason: string, yearly: boolean, };
 
-export type ClinicSettings = { name: string, 
+export type ClinicSettings = { name: string, address: string, phone: string, 
 /**
  * IANA zone, e.g. "Europe/Riga".
  */

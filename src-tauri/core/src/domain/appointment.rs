@@ -337,7 +337,11 @@ mod tests {
 
     fn calendar() -> ClinicCalendar {
         let mut settings = ClinicSettings::new_clinic("Test", "Europe/Riga", "en");
-        settings.closed_days.push(ClosedDay { date: "2026-12-25".parse().unwrap(), reason: "Christmas".into() });
+        settings.closed_days.push(ClosedDay {
+            date: "2026-12-25".parse().unwrap(),
+            reason: "Christmas".into(),
+            yearly: false,
+        });
         ClinicCalendar::new(&settings).unwrap()
     }
 

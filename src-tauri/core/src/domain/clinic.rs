@@ -49,15 +49,34 @@ pub struct WeekdayHours {
     pub span: MinuteRange,
 }
 
+/// A day the clinic is closed: once, or every year on the same date from `date` on (a public
+/// holiday).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ClosedDay {
     pub date: NaiveDate,
     pub reason: String,
+    #[serde(default)]
+    pub yearly: bool,
+}
+
+impl ClosedDay {
+    pub fn once(date: NaiveDate, reason: &str) -> Self {
+        ClosedDay { date, reason: reason.into(), yearly: false }
+    }
+
+    pub fn falls_on(&self, day: NaiveDate) -> bool {
+        self.date == day
+            || (self.yearly && day > self.date && day.month() == self.date.month() && day.day() == self.date.day())
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ClinicSettings {
     pub name: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
     /// IANA zone, e.g. "Europe/Riga".
     pub time_zone: String,
     pub default_language: String,
@@ -75,6 +94,8 @@ impl ClinicSettings {
             .collect();
         ClinicSettings {
             name: name.into(),
+            address: String::new(),
+            phone: String::new(),
             time_zone: time_zone.into(),
             default_language: language.into(),
             working_hours,
@@ -119,7 +140,7 @@ impl ClinicCalendar {
     }
 
     pub fn closed_reason(&self, date: NaiveDate) -> Option<&str> {
-        self.closed.iter().find(|c| c.date == date).map(|c| c.reason.as_str())
+        self.closed.iter().find(|c| c.falls_on(date)).map(|c| c.reason.as_str())
     }
 
     /// The earliest opening and latest closing of any weekday: the frame a schedule draws.
@@ -206,6 +227,23 @@ mod tests {
     }
 
     #[test]
+    fn a_yearly_closed_day_recurs_from_its_first_year_on() {
+        let mut settings = ClinicSettings::new_clinic("Test", "Europe/Kyiv", "uk");
+        settings.closed_days.push(ClosedDay {
+            date: date("2026-08-24"),
+            reason: "Independence Day".into(),
+            yearly: true,
+        });
+        settings.closed_days.push(ClosedDay::once(date("2026-12-28"), "Inventory"));
+        let cal = ClinicCalendar::new(&settings).unwrap();
+        assert_eq!(cal.closed_reason(date("2026-08-24")), Some("Independence Day"));
+        assert_eq!(cal.closed_reason(date("2031-08-24")), Some("Independence Day"));
+        assert_eq!(cal.closed_reason(date("2025-08-24")), None);
+        assert_eq!(cal.closed_reason(date("2027-08-25")), None);
+        assert_eq!(cal.closed_reason(date("2027-12-28")), None);
+    }
+
+    #[test]
     fn repeated_hour_in_autumn_means_the_first_one() {
         let cal = calendar("Europe/Riga"); // 2026-10-25 04:00 -> 03:00
         let at = cal.to_utc(date("2026-10-25"), 3 * 60 + 30).unwrap();
@@ -224,7 +262,7 @@ mod tests {
     #[test]
     fn weekday_hours_and_closed_days() {
         let mut settings = ClinicSettings::new_clinic("Test", "Europe/Riga", "en");
-        settings.closed_days.push(ClosedDay { date: date("2026-12-25"), reason: "Christmas".into() });
+        settings.closed_days.push(ClosedDay { date: date("2026-12-25"), reason: "Christmas".into(), yearly: false });
         let cal = ClinicCalendar::new(&settings).unwrap();
         assert_eq!(cal.hours_on(date("2026-11-23")), &[MinuteRange { start: 480, end: 1080 }]); // Monday
         assert!(cal.hours_on(date("2026-11-22")).is_empty()); // Sunday

@@ -258,7 +258,11 @@ mod tests {
 
     fn calendar() -> ClinicCalendar {
         let mut settings = ClinicSettings::new_clinic("Test", "Europe/Riga", "en");
-        settings.closed_days.push(ClosedDay { date: "2026-12-24".parse().unwrap(), reason: "Christmas Eve".into() });
+        settings.closed_days.push(ClosedDay {
+            date: "2026-12-24".parse().unwrap(),
+            reason: "Christmas Eve".into(),
+            yearly: false,
+        });
         ClinicCalendar::new(&settings).unwrap()
     }
 

@@ -280,7 +280,11 @@ mod tests {
 
     fn calendar() -> ClinicCalendar {
         let mut settings = ClinicSettings::new_clinic("T", "Europe/Riga", "en");
-        settings.closed_days.push(ClosedDay { date: "2026-12-01".parse().unwrap(), reason: "Staff training".into() });
+        settings.closed_days.push(ClosedDay {
+            date: "2026-12-01".parse().unwrap(),
+            reason: "Staff training".into(),
+            yearly: false,
+        });
         ClinicCalendar::new(&settings).unwrap()
     }
 

@@ -157,8 +157,16 @@ mod tests {
     #[test]
     fn closed_days_are_skipped() {
         let cal = calendar(|s| {
-            s.closed_days.push(ClosedDay { date: "2026-12-24".parse().unwrap(), reason: "Christmas Eve".into() });
-            s.closed_days.push(ClosedDay { date: "2026-12-25".parse().unwrap(), reason: "Christmas".into() });
+            s.closed_days.push(ClosedDay {
+                date: "2026-12-24".parse().unwrap(),
+                reason: "Christmas Eve".into(),
+                yearly: false,
+            });
+            s.closed_days.push(ClosedDay {
+                date: "2026-12-25".parse().unwrap(),
+                reason: "Christmas".into(),
+                yearly: false,
+            });
         });
         let t = local(&cal, "2026-12-24 11:00");
         assert_eq!(text(&cal, cal.snap(t, SnapDirection::Later)), "Mon 28 Dec 2026 11:00");

@@ -3,6 +3,7 @@
 
 use super::tests::{count, room, store};
 use super::{Actor, Store};
+use crate::domain::clinic::{ClinicSettings, ClosedDay};
 use crate::domain::journey::ServiceInput;
 use crate::domain::resources::{ProviderInput, Role, RoomInput, StaffInput};
 use crate::domain::weekly_hours::{format_weekly_hours, parse_weekly_hours};
@@ -163,4 +164,28 @@ fn services_have_a_length_a_colour_and_a_journey_that_exists() {
     let listed = store.list_service_types().unwrap().into_iter().find(|s| s.id == physio.id).unwrap();
     assert_eq!((listed.active, listed.duration_minutes), (false, 60));
     assert_eq!(audits(&store, "service_types") - audited, 2);
+}
+
+#[test]
+fn the_clinics_address_phone_and_yearly_holidays_are_kept_and_checked() {
+    let store = store();
+    let mut settings = store.get_settings().unwrap();
+    settings.address = " Brīvības iela 1, Rīga ".into();
+    settings.phone = "+371 6700 0000".into();
+    settings.closed_days.push(ClosedDay {
+        date: "2026-11-18".parse().unwrap(),
+        reason: "Proclamation Day".into(),
+        yearly: true,
+    });
+    store.save_settings(Actor::User, &settings).unwrap();
+    let saved = store.get_settings().unwrap();
+    assert_eq!((saved.address.as_str(), saved.closed_days[0].yearly), ("Brīvības iela 1, Rīga", true));
+    assert_eq!(store.calendar().unwrap().closed_reason("2027-11-18".parse().unwrap()), Some("Proclamation Day"));
+
+    let mut twice = saved.clone();
+    twice.closed_days.push(ClosedDay::once("2026-11-18".parse().unwrap(), "Again"));
+    assert_eq!(reason(store.save_settings(Actor::User, &twice).unwrap_err()), "duplicate");
+    let bad_phone = ClinicSettings { phone: "call us".into(), ..saved };
+    assert_eq!(reason(store.save_settings(Actor::User, &bad_phone).unwrap_err()), "phone_character");
+    assert_eq!(store.get_settings().unwrap().closed_days.len(), 1);
 }

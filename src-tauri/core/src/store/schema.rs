@@ -11,6 +11,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_search_keys.sql"),
     include_str!("migrations/0005_planning_state.sql"),
     include_str!("migrations/0006_covering_lookups.sql"),
+    include_str!("migrations/0007_clinic_contact_yearly_days.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

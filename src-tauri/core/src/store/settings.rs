@@ -5,7 +5,10 @@ use rusqlite::Connection;
 use super::Entity;
 use super::{Actor, Store, Write};
 use crate::domain::clinic::{parse_time_zone, ClinicCalendar, ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
+use crate::domain::dates::check_date;
 use crate::domain::ids::derived_id;
+use crate::domain::limits::{self, check_length};
+use crate::domain::patient::normalise_phone;
 use crate::domain::weekly_hours::check_weekly_hours;
 use crate::error::{Error, Refusal, Result};
 
@@ -28,19 +31,32 @@ fn validate(settings: &ClinicSettings) -> Result<()> {
     if settings.name.trim().is_empty() {
         return Err(Error::refused("name", Refusal::Required { what: "The clinic's name".into() }));
     }
+    check_length("name", "The clinic's name", settings.name.trim(), limits::NAME)?;
+    check_length("address", "The address", settings.address.trim(), limits::REASON)?;
+    normalise_phone("phone", &settings.phone)?;
     parse_time_zone(&settings.time_zone)?;
     check_weekly_hours("working_hours", settings.working_hours.clone())?;
+    let mut dates = std::collections::BTreeSet::new();
+    for day in &settings.closed_days {
+        check_date("closed_days", day.date)?;
+        check_length("closed_days", "The reason", day.reason.trim(), limits::REASON)?;
+        if !dates.insert(day.date) {
+            return Err(Error::refused("closed_days", Refusal::Duplicate { value: day.date.to_string() }));
+        }
+    }
     Ok(())
 }
 
 pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
     let tx = &w.tx;
     tx.execute(
-        "INSERT INTO clinic_settings (id, name, time_zone, default_language, quiet_start, quiet_end, updated_at)
-         VALUES ('clinic', ?1, ?2, ?3, ?4, ?5, ?6)
+        "INSERT INTO clinic_settings (id, name, time_zone, default_language, quiet_start, quiet_end, updated_at,
+           address, phone)
+         VALUES ('clinic', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone,
            default_language = excluded.default_language, quiet_start = excluded.quiet_start,
-           quiet_end = excluded.quiet_end, updated_at = excluded.updated_at",
+           quiet_end = excluded.quiet_end, updated_at = excluded.updated_at, address = excluded.address,
+           phone = excluded.phone",
         (
             s.name.trim(),
             &s.time_zone,
@@ -48,6 +64,8 @@ pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
             s.quiet_hours.map(|q| q.start),
             s.quiet_hours.map(|q| q.end),
             super::ts(w.now),
+            s.address.trim(),
+            s.phone.trim(),
         ),
     )?;
     tx.execute("DELETE FROM working_hours", [])?;
@@ -60,7 +78,10 @@ pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
     }
     tx.execute("DELETE FROM closed_days", [])?;
     for day in &s.closed_days {
-        tx.execute("INSERT INTO closed_days (date, reason) VALUES (?1, ?2)", (day.date.to_string(), &day.reason))?;
+        tx.execute(
+            "INSERT INTO closed_days (date, reason, yearly) VALUES (?1, ?2, ?3)",
+            (day.date.to_string(), day.reason.trim(), day.yearly),
+        )?;
     }
     w.audit(Entity::ClinicSettings, derived_id("clinic_settings", "clinic"), "save", "")
 }
@@ -71,12 +92,21 @@ pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {
 
 pub(super) fn load_settings(c: &Connection) -> Result<ClinicSettings> {
     // Cached statements: every screen's read starts here.
-    let (name, time_zone, default_language, quiet_start, quiet_end) = c
+    let (name, time_zone, default_language, quiet_start, quiet_end, address, phone) = c
         .prepare_cached(
-            "SELECT name, time_zone, default_language, quiet_start, quiet_end FROM clinic_settings WHERE id = 'clinic'",
+            "SELECT name, time_zone, default_language, quiet_start, quiet_end, address, phone FROM clinic_settings
+             WHERE id = 'clinic'",
         )?
         .query_row([], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, Option<u16>>(3)?, r.get::<_, Option<u16>>(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get::<_, Option<u16>>(3)?,
+                r.get::<_, Option<u16>>(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
         })?;
     let mut stmt = c.prepare_cached("SELECT weekday, opens, closes FROM working_hours ORDER BY weekday, opens")?;
     let working_hours = stmt
@@ -84,13 +114,19 @@ pub(super) fn load_settings(c: &Connection) -> Result<ClinicSettings> {
             Ok(WeekdayHours { weekday: r.get(0)?, span: MinuteRange { start: r.get(1)?, end: r.get(2)? } })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = c.prepare_cached("SELECT date, reason FROM closed_days ORDER BY date")?;
+    let mut stmt = c.prepare_cached("SELECT date, reason, yearly FROM closed_days ORDER BY date")?;
     let closed_days = stmt
-        .query_map([], |r| Ok(ClosedDay { date: super::date_at(r, 0)?.expect("date is NOT NULL"), reason: r.get(1)? }))?
+        .query_map([], |r| {
+            Ok(ClosedDay {
+                date: super::date_at(r, 0)?.expect("date is NOT NULL"),
+                reason: r.get(1)?,
+                yearly: r.get(2)?,
+            })
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let quiet_hours = match (quiet_start, quiet_end) {
         (Some(start), Some(end)) => Some(MinuteRange { start, end }),
         _ => None,
     };
-    Ok(ClinicSettings { name, time_zone, default_language, working_hours, closed_days, quiet_hours })
+    Ok(ClinicSettings { name, address, phone, time_zone, default_language, working_hours, closed_days, quiet_hours })
 }

@@ -129,9 +129,11 @@ fn a_weekly_series_is_booked_whole_and_its_visits_move_and_cancel_alone() {
 
     // A series that runs into a closed day is refused whole, naming the visit.
     let mut settings = store.get_settings().unwrap();
-    settings
-        .closed_days
-        .push(crate::domain::clinic::ClosedDay { date: "2027-01-05".parse().unwrap(), reason: "Inventory".into() });
+    settings.closed_days.push(crate::domain::clinic::ClosedDay {
+        date: "2027-01-05".parse().unwrap(),
+        reason: "Inventory".into(),
+        yearly: false,
+    });
     store.save_settings(Actor::User, &settings).unwrap();
     let before = count(&store, "appointments");
     let ivan = patient(&store, "Ivan", "Sidorov", "+371 2900 0000");
