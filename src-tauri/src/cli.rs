@@ -86,6 +86,16 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::tasks_cli::TasksCommand,
     },
+    /// The clinic's name, contact, time zone, language and hours.
+    Clinic {
+        #[command(subcommand)]
+        command: crate::clinic_cli::ClinicCommand,
+    },
+    /// Days the clinic is closed, once or every year; import them from .ics or CSV.
+    ClosedDays {
+        #[command(subcommand)]
+        command: crate::clinic_cli::ClosedDaysCommand,
+    },
     /// The clinic's staff: who works here, in which role.
     Staff {
         #[command(subcommand)]
@@ -211,6 +221,8 @@ impl Command {
             Command::Blueprint { command: B::Export { .. } } => false,
             Command::Tasks { command: T::Plan { json } | T::List { json, .. } | T::Outcome { json, .. } } => *json,
             Command::Tasks { command: T::Export { .. } } => false,
+            Command::Clinic { command } => command.json(),
+            Command::ClosedDays { command } => command.json(),
             Command::Staff { command } => command.json(),
             Command::Rooms { command } => command.json(),
             Command::Providers { command } => command.json(),
@@ -243,6 +255,8 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
         }
         Command::Tasks { command } => crate::tasks_cli::run(&store, command)?,
         Command::Blueprint { command } => crate::blueprint_cli::run(&store, command)?,
+        Command::Clinic { command } => crate::clinic_cli::run_clinic(&store, command)?,
+        Command::ClosedDays { command } => crate::clinic_cli::run_closed_days(&store, command)?,
         Command::Staff { command } => crate::setup_cli::run_staff(&store, command)?,
         Command::Rooms { command } => crate::setup_cli::run_rooms(&store, command)?,
         Command::Providers { command } => crate::setup_cli::run_providers(&store, command)?,

@@ -11,6 +11,7 @@ macro_rules! say {
 mod app;
 mod blueprint_cli;
 mod cli;
+mod clinic_cli;
 mod commands;
 mod data_dir;
 mod scheduler;

@@ -246,6 +246,47 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
         "outside the years 1900–2200",
     );
 
+    // clinic show, set; closed-days add, import, list
+    let clinic =
+        json(&ok(&["clinic", "set", "--address", "Brīvības iela 1, Rīga", "--phone", "+371 6700 0000", "--json"]));
+    assert_eq!(
+        (clinic["address"].as_str(), clinic["time_zone"].as_str()),
+        (Some("Brīvības iela 1, Rīga"), Some("Europe/Riga"))
+    );
+    assert_refused(
+        d,
+        &["clinic", "set", "--time-zone", "Europe/Atlantis", "--json"],
+        "unknown_time_zone",
+        "not a known IANA",
+    );
+    assert_refused(d, &["clinic", "set", "--language", "xx", "--json"], "unknown_language", "Unknown language");
+    assert!(String::from_utf8(ok(&["clinic", "show"]).stdout).unwrap().contains("+371 6700 0000"));
+    let closed = json(&ok(&[
+        "closed-days",
+        "add",
+        "--date",
+        "2031-05-04",
+        "--reason",
+        "Restoration of Independence",
+        "--yearly",
+        "--json",
+    ]));
+    assert_eq!(closed["added"], 1);
+    assert_refused(
+        d,
+        &["closed-days", "add", "--date", "2031-05-04", "--reason", "Again", "--json"],
+        "already_closed",
+        "is already closed on",
+    );
+    let holidays = d.join("holidays.csv");
+    std::fs::write(&holidays, "date,reason\n2031-05-04,Again\n2031-06-23,Līgo\n").unwrap();
+    let imported = json(&ok(&["closed-days", "import", holidays.to_str().unwrap(), "--json"]));
+    assert_eq!((imported["added"].as_u64(), imported["already_closed"].as_u64()), (Some(1), Some(1)));
+    std::fs::write(&holidays, "2031-07-01,Fine\n01.07.2031,Bad\n").unwrap();
+    assert_refused(d, &["closed-days", "import", holidays.to_str().unwrap(), "--json"], "bad_date_line", "Line 2");
+    let listed = json(&ok(&["closed-days", "list", "--json"]));
+    assert!(listed.as_array().unwrap().iter().any(|c| c["reason"] == "Līgo"), "{listed}");
+
     // staff, rooms, providers: add, list
     let staff = json(&ok(&["staff", "add", "--name", "Marta Kalna", "--role", "front_desk", "--json"]));
     assert_eq!((staff["name"].as_str(), staff["role"].as_str()), (Some("Marta Kalna"), Some("front_desk")));

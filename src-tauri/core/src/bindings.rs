@@ -27,8 +27,9 @@ use crate::domain::timeline::{JourneyTimeline, StageState, TimelineAppointment, 
 use crate::domain::waitlist::{FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
 use crate::error::ErrorBody;
 use crate::store::{
-    AppointmentListItem, CancelOutcome, Change, ChangeSource, ClinicOverview, Entity, JourneySummary, OutcomeRequest,
-    OutcomeResult, PatientListItem, PatientPage, PlanSummary, SeriesRequest, StartupProblem,
+    AppointmentListItem, BookedOnClosedDay, CancelOutcome, Change, ChangeSource, ClinicOverview, ClosedDaysAdded,
+    Entity, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem, PatientPage, PlanSummary, SeriesRequest,
+    StartupProblem,
 };
 
 /// Path of the generated file, relative to the core crate.
@@ -42,6 +43,8 @@ pub fn typescript() -> String {
         Entity::decl(),
         ChangeSource::decl(),
         Change::decl(),
+        ClosedDaysAdded::decl(),
+        BookedOnClosedDay::decl(),
         ClinicOverview::decl(),
         AppointmentAction::decl(),
         StartupProblem::decl(),

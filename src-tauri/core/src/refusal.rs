@@ -199,6 +199,16 @@ pub enum Refusal {
     NoFolder { detail: String },
     #[error("The PDF could not be made: {detail}")]
     PdfFailed { detail: String },
+    #[error("The clinic is already closed on {}", day(date))]
+    AlreadyClosed { date: String },
+    #[error("The file could not be read: {detail}")]
+    UnreadableFile { detail: String },
+    #[error("Line {line}: “{value}” is not a date like 2026-12-25")]
+    BadDateLine { line: u32, value: String },
+    #[error("The file holds no closed days")]
+    NoClosedDays,
+    #[error("“{event}” from {date} lasts {days} days or more: one event closes the clinic for less than that")]
+    EventTooLong { event: String, days: u32, date: String },
     #[error("The demo clinic can only be loaded into an empty database; this one already has providers or patients")]
     NotEmpty,
 }

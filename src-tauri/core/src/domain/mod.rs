@@ -19,6 +19,7 @@ pub mod appointment;
 pub mod blueprint_svg;
 pub mod call_sheet;
 pub mod clinic;
+pub mod closed_days_file;
 pub mod dates;
 pub mod flow;
 pub mod ids;

@@ -184,8 +184,37 @@ fn the_clinics_address_phone_and_yearly_holidays_are_kept_and_checked() {
 
     let mut twice = saved.clone();
     twice.closed_days.push(ClosedDay::once("2026-11-18".parse().unwrap(), "Again"));
-    assert_eq!(reason(store.save_settings(Actor::User, &twice).unwrap_err()), "duplicate");
+    assert_eq!(reason(store.save_settings(Actor::User, &twice).unwrap_err()), "already_closed");
     let bad_phone = ClinicSettings { phone: "call us".into(), ..saved };
     assert_eq!(reason(store.save_settings(Actor::User, &bad_phone).unwrap_err()), "phone_character");
     assert_eq!(store.get_settings().unwrap().closed_days.len(), 1);
+}
+
+#[test]
+fn closing_a_day_lists_the_visits_booked_on_it_and_an_import_skips_days_closed_already() {
+    let store = store();
+    let (request, _) = super::tests::booking_setup(&store); // Tue 1 Dec 2026 10:00
+    let visit = store.book_appointment(Actor::User, &request).unwrap();
+    let training = ClosedDay::once("2026-12-01".parse().unwrap(), "Staff training");
+    let added = store.add_closed_day(Actor::User, &training).unwrap();
+    assert_eq!((added.added, added.booked.len()), (1, 1));
+    assert_eq!((added.booked[0].appointment_id, added.booked[0].patient_name.as_str()), (visit.id, "Anna Petrova"));
+    let err = store.add_closed_day(Actor::User, &training).unwrap_err();
+    assert_eq!(err.to_string(), "The clinic is already closed on Tue 01 Dec 2026");
+
+    let file = "date,reason,yearly\n2026-12-01,Training again\n2026-12-25,Christmas,yes\n";
+    let days = crate::domain::closed_days_file::parse_closed_days("days.csv", file).unwrap();
+    let imported = store.import_closed_days(Actor::User, &days).unwrap();
+    assert_eq!((imported.added, imported.already_closed, imported.booked.len()), (1, 1, 0));
+    let calendar = store.calendar().unwrap();
+    assert_eq!(calendar.closed_reason("2026-12-01".parse().unwrap()), Some("Staff training"));
+    assert_eq!(calendar.closed_reason("2028-12-25".parse().unwrap()), Some("Christmas"));
+
+    // A bad day in a list writes none of it.
+    let bad = [
+        ClosedDay::once("2027-01-05".parse().unwrap(), "Inventory"),
+        ClosedDay::once("2027-01-06".parse().unwrap(), " "),
+    ];
+    assert_eq!(reason(store.import_closed_days(Actor::User, &bad).unwrap_err()), "required");
+    assert_eq!(store.get_settings().unwrap().closed_days.len(), 2);
 }

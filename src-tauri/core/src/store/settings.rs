@@ -8,7 +8,7 @@ use crate::domain::clinic::{parse_time_zone, ClinicCalendar, ClinicSettings, Clo
 use crate::domain::dates::check_date;
 use crate::domain::ids::derived_id;
 use crate::domain::limits::{self, check_length};
-use crate::domain::patient::normalise_phone;
+use crate::domain::patient::{normalise_phone, LANGUAGES};
 use crate::domain::weekly_hours::check_weekly_hours;
 use crate::error::{Error, Refusal, Result};
 
@@ -27,7 +27,7 @@ impl Store {
     }
 }
 
-fn validate(settings: &ClinicSettings) -> Result<()> {
+pub(super) fn validate(settings: &ClinicSettings) -> Result<()> {
     if settings.name.trim().is_empty() {
         return Err(Error::refused("name", Refusal::Required { what: "The clinic's name".into() }));
     }
@@ -35,13 +35,17 @@ fn validate(settings: &ClinicSettings) -> Result<()> {
     check_length("address", "The address", settings.address.trim(), limits::REASON)?;
     normalise_phone("phone", &settings.phone)?;
     parse_time_zone(&settings.time_zone)?;
+    if !LANGUAGES.contains(&settings.default_language.as_str()) {
+        let value = settings.default_language.clone();
+        return Err(Error::refused("default_language", Refusal::UnknownLanguage { value }));
+    }
     check_weekly_hours("working_hours", settings.working_hours.clone())?;
     let mut dates = std::collections::BTreeSet::new();
     for day in &settings.closed_days {
         check_date("closed_days", day.date)?;
         check_length("closed_days", "The reason", day.reason.trim(), limits::REASON)?;
         if !dates.insert(day.date) {
-            return Err(Error::refused("closed_days", Refusal::Duplicate { value: day.date.to_string() }));
+            return Err(Error::refused("closed_days", Refusal::AlreadyClosed { date: day.date.to_string() }));
         }
     }
     Ok(())

@@ -1,0 +1,189 @@
+//! `clinic-journey clinic show|set` and `closed-days add|list|import`: the clinic's own
+//! settings for scripted set-up, checked by the core as the window's are.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Subcommand;
+use clinic_journey_core::domain::clinic::{hhmm, parse_hhmm, ClinicSettings, ClosedDay, MinuteRange};
+use clinic_journey_core::domain::closed_days_file::parse_closed_days;
+use clinic_journey_core::domain::weekly_hours::{format_weekly_hours, parse_weekly_hours};
+use clinic_journey_core::store::ClosedDaysAdded;
+use clinic_journey_core::{Actor, Error, Refusal, Store};
+
+use crate::cli::{failure, print_json, Failure};
+
+#[derive(Debug, Subcommand)]
+pub enum ClinicCommand {
+    /// The clinic's name, contact, zone, language and hours.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change what is given; the rest stays.
+    Set {
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        /// IANA zone, e.g. Europe/Kyiv.
+        #[arg(long)]
+        time_zone: Option<String>,
+        /// The language of the clinic's journeys, call scripts and call sheets (en, ru, uk, zh…).
+        #[arg(long)]
+        language: Option<String>,
+        /// Working hours, e.g. "mon-fri 08:00-18:00, sat 09:00-14:00".
+        #[arg(long)]
+        hours: Option<String>,
+        /// No calls or messages in this span, e.g. "20:00-08:00", or "none".
+        #[arg(long)]
+        quiet_hours: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClosedDaysCommand {
+    /// Close the clinic on a day (with --yearly, on that date every year).
+    Add {
+        #[arg(long)]
+        date: NaiveDate,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        yearly: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Close the clinic on every day of an .ics calendar or a CSV file (date,reason[,yearly]).
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl ClinicCommand {
+    pub fn json(&self) -> bool {
+        match self {
+            ClinicCommand::Show { json } | ClinicCommand::Set { json, .. } => *json,
+        }
+    }
+}
+
+impl ClosedDaysCommand {
+    pub fn json(&self) -> bool {
+        match self {
+            ClosedDaysCommand::Add { json, .. }
+            | ClosedDaysCommand::List { json }
+            | ClosedDaysCommand::Import { json, .. } => *json,
+        }
+    }
+}
+
+pub fn run_clinic(store: &Store, command: ClinicCommand) -> Result<(), Failure> {
+    let json = command.json();
+    let mut settings = store.get_settings().map_err(failure(json))?;
+    if let ClinicCommand::Set { name, address, phone, time_zone, language, hours, quiet_hours, .. } = command {
+        let keep = |given: Option<String>, field: &mut String| {
+            if let Some(value) = given {
+                *field = value;
+            }
+        };
+        keep(name, &mut settings.name);
+        keep(address, &mut settings.address);
+        keep(phone, &mut settings.phone);
+        keep(time_zone, &mut settings.time_zone);
+        keep(language, &mut settings.default_language);
+        if let Some(hours) = hours {
+            settings.working_hours = parse_weekly_hours("working_hours", &hours).map_err(failure(json))?;
+        }
+        if let Some(quiet) = quiet_hours {
+            settings.quiet_hours = parse_quiet_hours(&quiet).map_err(failure(json))?;
+        }
+        store.save_settings(Actor::CommandLine, &settings).map_err(failure(json))?;
+    }
+    if json {
+        print_json(&settings);
+    } else {
+        print_settings(&settings);
+    }
+    Ok(())
+}
+
+pub fn run_closed_days(store: &Store, command: ClosedDaysCommand) -> Result<(), Failure> {
+    match command {
+        ClosedDaysCommand::Add { date, reason, yearly, json } => {
+            let added =
+                store.add_closed_day(Actor::CommandLine, &ClosedDay { date, reason, yearly }).map_err(failure(json))?;
+            report(&added, json);
+        }
+        ClosedDaysCommand::Import { file, json } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| {
+                    Error::refused("file", Refusal::UnreadableFile { detail: format!("{}: {e}", file.display()) })
+                })
+                .map_err(failure(json))?;
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let days = parse_closed_days(&name, &text).map_err(failure(json))?;
+            let added = store.import_closed_days(Actor::CommandLine, &days).map_err(failure(json))?;
+            report(&added, json);
+        }
+        ClosedDaysCommand::List { json } => {
+            let days = store.get_settings().map_err(failure(json))?.closed_days;
+            if json {
+                print_json(&days);
+            } else {
+                for d in &days {
+                    say!("{}  {:<8} {}", d.date, if d.yearly { "yearly" } else { "once" }, d.reason);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn report(added: &ClosedDaysAdded, json: bool) {
+    if json {
+        print_json(added);
+        return;
+    }
+    say!("Closed {} days ({} were closed already)", added.added, added.already_closed);
+    if !added.booked.is_empty() {
+        say!("{} visits are booked on them and need moving:", added.booked.len());
+        for b in &added.booked {
+            say!("  {}  {:<24} {}  {}", b.starts_at.to_rfc3339(), b.patient_name, b.provider_name, b.appointment_id);
+        }
+    }
+}
+
+fn parse_quiet_hours(text: &str) -> clinic_journey_core::Result<Option<MinuteRange>> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("none") {
+        return Ok(None);
+    }
+    let bad = || Error::refused("quiet_hours", Refusal::BadTime { value: text.into() });
+    let (start, end) = text.split_once('-').ok_or_else(bad)?;
+    Ok(Some(MinuteRange { start: parse_hhmm(start).ok_or_else(bad)?, end: parse_hhmm(end).ok_or_else(bad)? }))
+}
+
+fn print_settings(s: &ClinicSettings) {
+    say!("Name:        {}", s.name);
+    say!("Address:     {}", s.address);
+    say!("Phone:       {}", s.phone);
+    say!("Time zone:   {}", s.time_zone);
+    say!("Language:    {}", s.default_language);
+    say!("Hours:       {}", format_weekly_hours(&s.working_hours));
+    match s.quiet_hours {
+        Some(q) => say!("Quiet hours: {}-{}", hhmm(q.start), hhmm(q.end)),
+        None => say!("Quiet hours: none"),
+    }
+    say!("Closed days: {}", s.closed_days.len());
+}
