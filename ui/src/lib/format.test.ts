@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addDays, ageOn, hhmm, parseHhmm } from "./format";
+import { addDays, ageOn, dayAndTimeIn, fullDateAndTimeIn, hhmm, parseHhmm } from "./format";
 
 describe("format", () => {
   it("formats and parses clock times", () => {
@@ -14,6 +14,15 @@ describe("format", () => {
     expect(addDays("2026-12-31", 1)).toBe("2027-01-01");
     expect(addDays("2027-03-28", 1)).toBe("2027-03-29");
     expect(addDays("2026-03-01", -1)).toBe("2026-02-28");
+  });
+
+  it("shows visit times on the 24-hour clock in every language", () => {
+    const visit = "2026-12-01T12:40:00Z"; // 14:40 in Riga
+    for (const locale of ["en", "ru"]) {
+      expect(dayAndTimeIn(visit, "Europe/Riga", locale)).toContain("14:40");
+      expect(fullDateAndTimeIn(visit, "Europe/Riga", locale)).toContain("14:40");
+    }
+    expect(dayAndTimeIn(visit, "Europe/Riga", "en")).not.toMatch(/PM/);
   });
 
   it("counts whole years of age", () => {

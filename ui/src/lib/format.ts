@@ -27,9 +27,25 @@ export function longDate(isoDate: string, locale: string): string {
   );
 }
 
-/** "1 Dec, 10:00": a coming visit, in the clinic's zone. */
+/** "1 Dec, 10:00": a coming visit, in the clinic's zone, on the clinic's 24-hour clock. */
 export function dayAndTimeIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone }).format(new Date(instant));
+  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(
+    new Date(instant),
+  );
+}
+
+/** "Tue, 1 December 2026, 10:40": a visit's whole date and time, in the clinic's zone. */
+export function fullDateAndTimeIn(instant: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    weekday: "short",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  }).format(new Date(instant));
 }
 
 /** "1 Dec 2026": a past visit, in the clinic's zone. */
