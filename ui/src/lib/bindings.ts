@@ -45,7 +45,12 @@ database_path: string,
 /**
  * The longest text each kind of form field takes.
  */
-limits: InputLimits, };
+limits: InputLimits, 
+/**
+ * The languages a patient or the clinic may be spoken to in, and the contact channels,
+ * as the forms offer them.
+ */
+languages: Array<string>, channels: Array<Channel>, };
 
 export type AppointmentAction = "reschedule" | "cancel" | "no_show";
 

@@ -94,6 +94,10 @@ pub struct ClinicOverview {
     pub database_path: String,
     /// The longest text each kind of form field takes.
     pub limits: crate::domain::limits::InputLimits,
+    /// The languages a patient or the clinic may be spoken to in, and the contact channels,
+    /// as the forms offer them.
+    pub languages: Vec<String>,
+    pub channels: Vec<crate::domain::patient::Channel>,
 }
 
 /// How long a write waits for a lock another program holds before it reports `Busy`.
@@ -368,6 +372,8 @@ impl Store {
             schema_version: SCHEMA_VERSION as u32,
             database_path,
             limits: crate::domain::limits::INPUT_LIMITS,
+            languages: crate::domain::patient::LANGUAGES.iter().map(|l| l.to_string()).collect(),
+            channels: crate::domain::patient::Channel::ALL.to_vec(),
         })
     }
 
