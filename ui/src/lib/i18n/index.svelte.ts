@@ -1,10 +1,11 @@
 // The UI language: every visible string goes through `t`. The choice is kept on this desk.
 import { en, type Messages } from "./en";
 import { ru } from "./ru";
+import { uk } from "./uk";
 
-export const LOCALES = { en, ru } satisfies Record<string, Messages>;
+export const LOCALES = { en, ru, uk } satisfies Record<string, Messages>;
 export type Locale = keyof typeof LOCALES;
-export const LOCALE_NAMES: Record<Locale, string> = { en: "English", ru: "Русский" };
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", ru: "Русский", uk: "Українська" };
 
 const STORAGE_KEY = "clinic-journey.locale";
 
