@@ -1,5 +1,5 @@
 //! Default content of a new database: clinic settings, and three journey templates with full
-//! blueprints and their service types (from `default_templates.json`).
+//! blueprints and their service types (from `default_templates/<language>.json`).
 
 use serde::Deserialize;
 
@@ -16,7 +16,7 @@ use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::resources::Role;
 use crate::error::{Error, Result};
 
-const DEFAULT_TEMPLATES: &str = include_str!("default_templates.json");
+const DEFAULT_TEMPLATES: &str = include_str!("default_templates/en.json");
 
 #[derive(Debug, Deserialize)]
 struct DefaultContent {
