@@ -41,6 +41,18 @@ fn main() {
         "stage_removal",
         "role_duties",
         "export_blueprint",
+        "setup_data",
+        "save_settings",
+        "add_closed_day",
+        "import_closed_days",
+        "create_staff",
+        "update_staff",
+        "create_provider",
+        "update_provider",
+        "create_room",
+        "update_room",
+        "create_service",
+        "update_service",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

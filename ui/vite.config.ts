@@ -1,13 +1,33 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig, type Plugin } from "vitest/config";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
 import { svelteTesting } from "@testing-library/svelte/vite";
 
+// @fontsource lists a .woff after every .woff2; the window's WebKit reads woff2, so the build
+// keeps only those (the .woff copies would add about 7 MB to the app for nothing).
+function woff2Only(): Plugin {
+  return {
+    name: "clinic-journey:woff2-only",
+    enforce: "pre",
+    transform(code, id) {
+      if (!/[\\/]@fontsource[\\/].*\.css$/.test(id)) return null;
+      return { code: code.replace(/,\s*url\([^)]*\.woff\)\s*format\(["']woff["']\)/g, ""), map: null };
+    },
+  };
+}
+
 // Tauri serves ui/dist; the dev server (npm run dev) listens on the fixed port it expects.
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  plugins: [woff2Only(), svelte(), svelteTesting()],
   clearScreen: false,
   server: { port: 5173, strictPort: true },
-  build: { target: "safari15", outDir: "dist", emptyOutDir: true },
+  build: {
+    target: "safari15",
+    outDir: "dist",
+    emptyOutDir: true,
+    // Font slices stay files of their own, fetched only when their characters are shown,
+    // rather than base64 inside the stylesheet every start parses.
+    assetsInlineLimit: (file) => (/\.woff2?$/.test(file) ? false : undefined),
+  },
   test: {
     environment: "jsdom",
     include: ["src/**/*.test.ts"],

@@ -46,6 +46,8 @@ pub fn typescript() -> String {
         ClosedDaysAdded::decl(),
         BookedOnClosedDay::decl(),
         ClinicOverview::decl(),
+        crate::store::SetupData::decl(),
+        crate::store::JourneyChoice::decl(),
         AppointmentAction::decl(),
         StartupProblem::decl(),
         InputLimits::decl(),

@@ -6,6 +6,7 @@ mod clinic;
 mod flow;
 mod patients;
 mod schedule;
+mod settings;
 mod tasks;
 
 use std::path::PathBuf;
@@ -102,6 +103,18 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         flow::journey_timeline,
         flow::journey_of_appointment,
         flow::patient_journeys,
+        settings::setup_data,
+        settings::save_settings,
+        settings::add_closed_day,
+        settings::import_closed_days,
+        settings::create_staff,
+        settings::update_staff,
+        settings::create_provider,
+        settings::update_provider,
+        settings::create_room,
+        settings::update_room,
+        settings::create_service,
+        settings::update_service,
         tasks::call_list,
         tasks::record_task_outcome,
         tasks::assign_task,

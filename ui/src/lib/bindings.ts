@@ -52,6 +52,18 @@ limits: InputLimits,
  */
 languages: Array<string>, channels: Array<Channel>, };
 
+export type SetupData = { settings: ClinicSettings, staff: Array<Staff>, providers: Array<Provider>, rooms: Array<Room>, services: Array<ServiceType>, 
+/**
+ * The journeys a service may follow (the newest version of each).
+ */
+journeys: Array<JourneyChoice>, 
+/**
+ * Every IANA zone the clinic may be in, sorted.
+ */
+time_zones: Array<string>, roles: Array<Role>, };
+
+export type JourneyChoice = { family_key: string, name: string, };
+
 export type AppointmentAction = "reschedule" | "cancel" | "no_show";
 
 export type StartupProblem = { error: ErrorBody, database_path: string, 

@@ -38,3 +38,9 @@ export function describeError(error: unknown, t: Translate, has: Has): string {
   if (has(`errors.${body.kind}`)) return t(`errors.${body.kind}`, details);
   return body.message;
 }
+
+/** Where a form shows a refusal: beside the field Rust names, when the form has it. */
+export function placeError(error: unknown, fields: readonly string[], t: Translate, has: Has): { field: string | null; message: string } {
+  const body = errorBody(error);
+  return { field: body.field && fields.includes(body.field) ? body.field : null, message: describeError(error, t, has) };
+}

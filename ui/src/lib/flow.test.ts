@@ -6,6 +6,7 @@ describe("flow columns", () => {
     expect(timeIn("2026-11-24T08:30:00Z", "Europe/Riga", "en")).toBe("10:30");
     expect(timeIn("2026-07-24T08:30:00Z", "Europe/Riga", "ru")).toBe("11:30");
     expect(timeIn("2026-11-24T23:05:00Z", "UTC", "en")).toBe("23:05");
+    expect(timeIn("2026-11-24T23:05:00Z", "Asia/Shanghai", "zh")).toBe("07:05");
   });
 
   it("groups cards by column, keeping their order and every column", () => {

@@ -1,5 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { addDays, ageOn, dayAndTimeIn, fullDateAndTimeIn, hhmm, parseHhmm } from "./format";
+import {
+  addDays,
+  ageOn,
+  dayAndTimeIn,
+  familyNameFirst,
+  fullDateAndTimeIn,
+  hhmm,
+  LANGUAGE_TAGS,
+  languageTag,
+  longDate,
+  parseHhmm,
+  personName,
+  personNameFamilyFirst,
+  shortDayIn,
+  shortDayTimeIn,
+} from "./format";
 
 describe("format", () => {
   it("formats and parses clock times", () => {
@@ -18,11 +33,37 @@ describe("format", () => {
 
   it("shows visit times on the 24-hour clock in every language", () => {
     const visit = "2026-12-01T12:40:00Z"; // 14:40 in Riga
-    for (const locale of ["en", "ru"]) {
+    for (const locale of Object.keys(LANGUAGE_TAGS)) {
       expect(dayAndTimeIn(visit, "Europe/Riga", locale)).toContain("14:40");
       expect(fullDateAndTimeIn(visit, "Europe/Riga", locale)).toContain("14:40");
     }
     expect(dayAndTimeIn(visit, "Europe/Riga", "en")).not.toMatch(/PM/);
+  });
+
+  it("writes Chinese dates for mainland China, on the 24-hour clock", () => {
+    expect(languageTag("zh")).toBe("zh-CN");
+    expect(languageTag("en-GB")).toBe("en-GB");
+    const visit = "2026-12-01T12:40:00Z"; // 20:40 in Shanghai
+    expect(dayAndTimeIn(visit, "Asia/Shanghai", "zh")).toMatch(/^12月1日\s*20:40$/);
+    expect(fullDateAndTimeIn(visit, "Asia/Shanghai", "zh")).toMatch(/^2026年12月1日.*20:40$/);
+    expect(longDate("2026-12-01", "zh")).toBe("2026年12月1日星期二");
+    expect(dayAndTimeIn("2026-12-01T04:05:00Z", "Asia/Shanghai", "zh")).not.toMatch(/上午|下午/);
+    // Month and day keep their 月 and 日 in the compact list form.
+    expect(shortDayIn(visit, "Asia/Shanghai", "zh")).toBe("12月01日周二");
+    expect(shortDayTimeIn(visit, "Asia/Shanghai", "zh")).toBe("12月01日周二 20:40");
+    expect(shortDayIn(visit, "Asia/Shanghai", "en")).toBe("Tue 01 Dec");
+  });
+
+  it("puts a Chinese name's family name first, with no space", () => {
+    expect(personName("伟", "张", "zh")).toBe("张伟");
+    expect(personName("伟", "张", "en")).toBe("张伟");
+    expect(personName("Anna", "Petrova", "en")).toBe("Anna Petrova");
+    expect(personName("Anna", "Petrova", "zh")).toBe("Petrova Anna");
+    expect(personName("", "Petrova", "ru")).toBe("Petrova");
+    expect(personNameFamilyFirst("Anna", "Petrova")).toBe("Petrova, Anna");
+    expect(personNameFamilyFirst("小明", "欧阳")).toBe("欧阳小明");
+    expect(familyNameFirst("zh")).toBe(true);
+    expect(familyNameFirst("en")).toBe(false);
   });
 
   it("counts whole years of age", () => {

@@ -1,4 +1,21 @@
-// Dates and times as the clinic reads them. Instants are shown in the clinic's zone.
+// Dates, times and names as the clinic reads them. Instants are shown in the clinic's zone.
+import type { Locale } from "./i18n/index.svelte";
+
+/** The BCP-47 tag Intl (and the page's `lang`) gets for each window language: Chinese is
+ *  Simplified, as written in mainland China. */
+export const LANGUAGE_TAGS: Record<Locale, string> = { en: "en", ru: "ru", uk: "uk", zh: "zh-CN" };
+
+/** The tag for a window language; anything else (already a tag) passes through. */
+export function languageTag(locale: string): string {
+  return (LANGUAGE_TAGS as Record<string, string>)[locale] ?? locale;
+}
+
+const isChinese = (locale: string) => languageTag(locale).toLowerCase().startsWith("zh");
+
+/** Whether the window's language writes and asks for the family name first (姓 before 名). */
+export function familyNameFirst(locale: string): boolean {
+  return isChinese(locale);
+}
 
 export function hhmm(minute: number): string {
   const h = Math.floor(minute / 60);
@@ -22,21 +39,21 @@ export function addDays(isoDate: string, days: number): string {
 
 export function longDate(isoDate: string, locale: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+  return new Intl.DateTimeFormat(languageTag(locale), { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
 
 /** "1 Dec, 10:00": a coming visit, in the clinic's zone, on the clinic's 24-hour clock. */
 export function dayAndTimeIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(
+  return new Intl.DateTimeFormat(languageTag(locale), { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(
     new Date(instant),
   );
 }
 
 /** "Tue, 1 December 2026, 10:40": a visit's whole date and time, in the clinic's zone. */
 export function fullDateAndTimeIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return new Intl.DateTimeFormat(languageTag(locale), {
     weekday: "short",
     day: "numeric",
     month: "long",
@@ -50,7 +67,7 @@ export function fullDateAndTimeIn(instant: string, timeZone: string, locale: str
 
 /** "1 Dec 2026": a past visit, in the clinic's zone. */
 export function dateIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone }).format(new Date(instant));
+  return new Intl.DateTimeFormat(languageTag(locale), { day: "numeric", month: "short", year: "numeric", timeZone }).format(new Date(instant));
 }
 
 /** Whole years between a birth date and a day, both ISO dates. */
@@ -63,7 +80,7 @@ export function ageOn(birthDate: string, today: string): number {
 /** "Tue 1 Dec": a date in a list of choices. */
 export function shortDate(isoDate: string, locale: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
-  return new Intl.DateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(languageTag(locale), { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** Monday of the week of an ISO date. */
@@ -75,7 +92,7 @@ export function mondayOf(isoDate: string): string {
 
 function parts(instant: string, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of new Intl.DateTimeFormat(locale, { ...options, timeZone }).formatToParts(new Date(instant))) out[part.type] = part.value;
+  for (const part of new Intl.DateTimeFormat(languageTag(locale), { ...options, timeZone }).formatToParts(new Date(instant))) out[part.type] = part.value;
   return out;
 }
 
@@ -85,9 +102,12 @@ export function isoDateIn(instant: string, timeZone: string): string {
   return `${p.year}-${p.month}-${p.day}`;
 }
 
-/** "Tue 01 Dec": the day of an instant in the clinic's zone, compact and in a fixed order. */
+/** "Tue 01 Dec": the day of an instant in the clinic's zone, compact and in a fixed order
+ *  ("12月01日周二" in Chinese, whose month and day need their 月 and 日). */
 export function shortDayIn(instant: string, timeZone: string, locale: string): string {
-  const p = parts(instant, timeZone, locale, { weekday: "short", day: "2-digit", month: "short" });
+  const options: Intl.DateTimeFormatOptions = { weekday: "short", day: "2-digit", month: "short" };
+  if (isChinese(locale)) return new Intl.DateTimeFormat(languageTag(locale), { ...options, timeZone }).format(new Date(instant));
+  const p = parts(instant, timeZone, locale, options);
   return `${p.weekday} ${p.day} ${p.month}`;
 }
 
@@ -104,5 +124,24 @@ export function shortDayTimeIn(instant: string, timeZone: string, locale: string
 
 /** "Tuesday, 1 December": a date as said aloud, in the clinic's zone and the user's language. */
 export function spokenDateIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone }).format(new Date(instant));
+  return new Intl.DateTimeFormat(languageTag(locale), { weekday: "long", day: "numeric", month: "long", timeZone }).format(new Date(instant));
+}
+
+// Names written in Chinese characters (or Japanese or Korean script) put the family name first
+// with no space, whatever the window's language.
+const EAST_ASIAN_SCRIPT = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+/** "Anna Petrova", "张伟": a person's name as a sentence or a picker shows it. In the Chinese
+ *  window family names come first ("Petrova Anna"), as on a Chinese form. */
+export function personName(given: string, family: string, locale: string): string {
+  const [g, f] = [given.trim(), family.trim()];
+  if (EAST_ASIAN_SCRIPT.test(g + f)) return f + g;
+  return (familyNameFirst(locale) ? [f, g] : [g, f]).filter(Boolean).join(" ");
+}
+
+/** "Petrova, Anna", "张伟": a name in a list sorted by family name. */
+export function personNameFamilyFirst(given: string, family: string): string {
+  const [g, f] = [given.trim(), family.trim()];
+  if (EAST_ASIAN_SCRIPT.test(g + f)) return f + g;
+  return [f, g].filter(Boolean).join(", ");
 }

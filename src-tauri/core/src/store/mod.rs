@@ -17,6 +17,7 @@ mod schema;
 mod seed;
 mod services;
 mod settings;
+mod setup;
 mod tasks;
 mod templates;
 mod waitlist;
@@ -44,6 +45,7 @@ pub use flow::JourneySummary;
 pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use schema::SCHEMA_VERSION;
+pub use setup::{JourneyChoice, SetupData};
 pub use tasks::{OutcomeRequest, OutcomeResult};
 
 // Row writers the demo generator (and later, import) composes inside one transaction.

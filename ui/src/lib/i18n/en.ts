@@ -3,6 +3,7 @@ import { blueprintEn } from "./parts/blueprint.en";
 import { flowEn } from "./parts/flow.en";
 import { todayEn } from "./parts/today.en";
 import { journeyEn } from "./parts/journey.en";
+import { settingsEn, setupEn } from "./parts/settings.en";
 import type { Shape } from "./shape";
 
 export const en = {
@@ -38,6 +39,8 @@ export const en = {
   blueprint: blueprintEn,
   today: todayEn,
   journey: journeyEn,
+  settings: settingsEn,
+  setup: setupEn,
   nav: {
     today: "Today",
     patients: "Patients",
@@ -45,14 +48,16 @@ export const en = {
     flow: "Flow board",
     journey: "Journey",
     blueprint: "Blueprint",
+    settings: "Settings",
     main: "Main navigation",
   },
   welcome: {
     title: "Welcome to Clinic Journey",
-    body: "Your clinic has no providers or patients yet. Load the demo clinic to see a realistic practice — five providers, a few hundred patients and a month of bookings either side of today — or start with your own data.",
+    body: "Your clinic has no providers or patients yet. Load the demo clinic to see a realistic practice — five providers, a few hundred patients and a month of bookings either side of today — or set up your own clinic in a few steps.",
     loadDemo: "Load the demo clinic",
     loadingDemo: "Creating the demo clinic…",
     startEmpty: "Start with an empty clinic",
+    setUp: "Set up my clinic",
     loaded: "Demo clinic loaded: {patients} patients, {appointments} appointments.",
   },
   patients: {

@@ -33,6 +33,7 @@ describe("message files", () => {
   it("fills placeholders and shows unknown keys as themselves", () => {
     expect(translate(en, "patients.count", { shown: 2, total: 9 })).toBe("Showing 2 of 9");
     expect(translate(LOCALES.ru, "patients.count", { shown: 2, total: 9 })).toBe("Показано 2 из 9");
+    expect(translate(LOCALES.zh, "patients.count", { shown: 2, total: 9 })).toBe("显示2名，共9名");
     expect(translate(en, "no.such.key")).toBe("no.such.key");
     expect(translate(en, "booking.minutes")).toBe("{minutes} min");
   });

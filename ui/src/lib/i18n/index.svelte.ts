@@ -2,10 +2,12 @@
 import { en, type Messages } from "./en";
 import { ru } from "./ru";
 import { uk } from "./uk";
+import { zh } from "./zh";
+import { languageTag } from "../format";
 
-export const LOCALES = { en, ru, uk } satisfies Record<string, Messages>;
+export const LOCALES = { en, ru, uk, zh } satisfies Record<string, Messages>;
 export type Locale = keyof typeof LOCALES;
-export const LOCALE_NAMES: Record<Locale, string> = { en: "English", ru: "Русский", uk: "Українська" };
+export const LOCALE_NAMES: Record<Locale, string> = { en: "English", ru: "Русский", uk: "Українська", zh: "中文" };
 
 const STORAGE_KEY = "clinic-journey.locale";
 
@@ -15,6 +17,9 @@ function initialLocale(): Locale {
 }
 
 const state = $state({ locale: initialLocale() });
+// The page's language from the start, not only after a change: it picks Chinese glyph forms
+// and line breaking for the text the window shows.
+if (globalThis.document) document.documentElement.lang = languageTag(state.locale);
 
 export function locale(): Locale {
   return state.locale;
@@ -23,7 +28,7 @@ export function locale(): Locale {
 export function setLocale(next: Locale): void {
   state.locale = next;
   globalThis.localStorage?.setItem(STORAGE_KEY, next);
-  document.documentElement.lang = next;
+  document.documentElement.lang = languageTag(next);
 }
 
 /** Looks up a dotted key and fills `{name}` placeholders; an unknown key shows itself. */

@@ -4,6 +4,7 @@ import { blueprintRu } from "./parts/blueprint.ru";
 import { flowRu } from "./parts/flow.ru";
 import { todayRu } from "./parts/today.ru";
 import { journeyRu } from "./parts/journey.ru";
+import { settingsRu, setupRu } from "./parts/settings.ru";
 
 export const ru: Messages = {
   app: {
@@ -38,6 +39,8 @@ export const ru: Messages = {
   blueprint: blueprintRu,
   today: todayRu,
   journey: journeyRu,
+  settings: settingsRu,
+  setup: setupRu,
   nav: {
     today: "Сегодня",
     patients: "Пациенты",
@@ -45,14 +48,16 @@ export const ru: Messages = {
     flow: "Поток пациентов",
     journey: "Путь пациента",
     blueprint: "Схема услуги",
+    settings: "Настройки",
     main: "Основная навигация",
   },
   welcome: {
     title: "Добро пожаловать в Clinic Journey",
-    body: "В клинике пока нет ни врачей, ни пациентов. Загрузите демонстрационную клинику, чтобы увидеть настоящую практику — пять специалистов, несколько сотен пациентов и месяц записей до и после сегодняшнего дня, — или начните со своих данных.",
+    body: "В клинике пока нет ни врачей, ни пациентов. Загрузите демонстрационную клинику, чтобы увидеть настоящую практику — пять специалистов, несколько сотен пациентов и месяц записей до и после сегодняшнего дня, — или настройте свою клинику за несколько шагов.",
     loadDemo: "Загрузить демо-клинику",
     loadingDemo: "Создаём демо-клинику…",
     startEmpty: "Начать с пустой клиники",
+    setUp: "Настроить свою клинику",
     loaded: "Демо-клиника загружена: пациентов — {patients}, записей — {appointments}.",
   },
   patients: {

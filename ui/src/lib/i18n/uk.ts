@@ -4,6 +4,7 @@ import { blueprintUk } from "./parts/blueprint.uk";
 import { flowUk } from "./parts/flow.uk";
 import { todayUk } from "./parts/today.uk";
 import { journeyUk } from "./parts/journey.uk";
+import { settingsUk, setupUk } from "./parts/settings.uk";
 
 export const uk: Messages = {
   app: {
@@ -38,6 +39,8 @@ export const uk: Messages = {
   blueprint: blueprintUk,
   today: todayUk,
   journey: journeyUk,
+  settings: settingsUk,
+  setup: setupUk,
   nav: {
     today: "Сьогодні",
     patients: "Пацієнти",
@@ -45,14 +48,16 @@ export const uk: Messages = {
     flow: "Потік пацієнтів",
     journey: "Шлях пацієнта",
     blueprint: "Схема послуги",
+    settings: "Налаштування",
     main: "Основна навігація",
   },
   welcome: {
     title: "Ласкаво просимо до Clinic Journey",
-    body: "У клініці поки немає ні лікарів, ні пацієнтів. Завантажте демонстраційну клініку, щоб побачити справжню практику — п'ять спеціалістів, кілька сотень пацієнтів і місяць записів до та після сьогодні, — або почніть із власних даних.",
+    body: "У клініці поки немає ні лікарів, ні пацієнтів. Завантажте демонстраційну клініку, щоб побачити справжню практику — п'ять спеціалістів, кілька сотень пацієнтів і місяць записів до та після сьогодні, — або налаштуйте свою клініку за кілька кроків.",
     loadDemo: "Завантажити демо-клініку",
     loadingDemo: "Створюємо демо-клініку…",
     startEmpty: "Почати з порожньої клініки",
+    setUp: "Налаштувати свою клініку",
     loaded: "Демо-клініку завантажено: пацієнтів — {patients}, записів — {appointments}.",
   },
   patients: {

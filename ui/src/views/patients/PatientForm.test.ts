@@ -1,14 +1,24 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { setLocale } from "../../lib/i18n/index.svelte";
 import PatientForm from "./PatientForm.svelte";
 
 afterEach(() => {
   cleanup();
   clearMocks();
+  setLocale("en");
 });
 
 describe("PatientForm", () => {
+  it("asks for the family name first in Chinese (姓, then 名)", () => {
+    setLocale("zh");
+    render(PatientForm, { props: { patient: null, onsaved: vi.fn() } });
+    const order = [...document.querySelectorAll("input[data-testid^=patient-]")].map((i) => i.getAttribute("data-testid"));
+    expect(order.indexOf("patient-family_name")).toBeLessThan(order.indexOf("patient-given_name"));
+    expect(screen.getByTestId("patient-family_name").closest("label")?.textContent).toContain("姓");
+  });
+
   it("shows a refused phone next to the phone field and keeps what was typed", async () => {
     mockIPC((cmd) => {
       if (cmd === "create_patient") {

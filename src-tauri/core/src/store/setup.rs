@@ -1,0 +1,53 @@
+//! What the Settings screen and the set-up steps show, in one read: the clinic, its people,
+//! rooms and services, and the choices their forms offer.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::Store;
+use crate::domain::clinic::ClinicSettings;
+use crate::domain::journey::ServiceType;
+use crate::domain::resources::{Provider, Role, Room, Staff};
+use crate::error::Result;
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SetupData {
+    pub settings: ClinicSettings,
+    pub staff: Vec<Staff>,
+    pub providers: Vec<Provider>,
+    pub rooms: Vec<Room>,
+    pub services: Vec<ServiceType>,
+    /// The journeys a service may follow (the newest version of each).
+    pub journeys: Vec<JourneyChoice>,
+    /// Every IANA zone the clinic may be in, sorted.
+    pub time_zones: Vec<String>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct JourneyChoice {
+    pub family_key: String,
+    pub name: String,
+}
+
+impl Store {
+    pub fn setup_data(&self) -> Result<SetupData> {
+        let journeys = self
+            .list_current_templates()?
+            .into_iter()
+            .map(|t| JourneyChoice { family_key: t.family_key, name: t.name })
+            .collect();
+        let mut time_zones: Vec<String> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name().to_string()).collect();
+        time_zones.sort();
+        Ok(SetupData {
+            settings: self.get_settings()?,
+            staff: self.list_staff()?,
+            providers: self.list_providers()?,
+            rooms: self.list_rooms()?,
+            services: self.list_service_types()?,
+            journeys,
+            time_zones,
+            roles: Role::ALL.to_vec(),
+        })
+    }
+}

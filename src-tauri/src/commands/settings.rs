@@ -1,0 +1,74 @@
+//! The Settings screen and the set-up steps: the clinic, staff, providers, rooms, services
+//! and closed days, each written by the same store function the CLI uses.
+
+use clinic_journey_core::domain::clinic::{ClinicSettings, ClosedDay};
+use clinic_journey_core::domain::closed_days_file::parse_closed_days;
+use clinic_journey_core::domain::journey::{ServiceInput, ServiceType};
+use clinic_journey_core::domain::resources::{Provider, ProviderInput, Room, RoomInput, Staff, StaffInput};
+use clinic_journey_core::store::{ClosedDaysAdded, SetupData};
+use clinic_journey_core::Actor;
+use tauri::State;
+use uuid::Uuid;
+
+use super::{blocking, AppState, CommandResult};
+
+#[tauri::command]
+pub async fn setup_data(state: State<'_, AppState>) -> CommandResult<SetupData> {
+    blocking(&state, |store| store.setup_data()).await
+}
+
+#[tauri::command]
+pub async fn save_settings(state: State<'_, AppState>, settings: ClinicSettings) -> CommandResult<()> {
+    blocking(&state, move |store| store.save_settings(Actor::User, &settings)).await
+}
+
+#[tauri::command]
+pub async fn add_closed_day(state: State<'_, AppState>, day: ClosedDay) -> CommandResult<ClosedDaysAdded> {
+    blocking(&state, move |store| store.add_closed_day(Actor::User, &day)).await
+}
+
+/// `text` is the content of the `.ics` or `.csv` file the user picked; `name` tells which.
+#[tauri::command]
+pub async fn import_closed_days(state: State<'_, AppState>, name: String, text: String) -> CommandResult<ClosedDaysAdded> {
+    blocking(&state, move |store| store.import_closed_days(Actor::User, &parse_closed_days(&name, &text)?)).await
+}
+
+#[tauri::command]
+pub async fn create_staff(state: State<'_, AppState>, input: StaffInput) -> CommandResult<Staff> {
+    blocking(&state, move |store| store.create_staff(Actor::User, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_staff(state: State<'_, AppState>, id: Uuid, input: StaffInput) -> CommandResult<Staff> {
+    blocking(&state, move |store| store.update_staff(Actor::User, id, &input)).await
+}
+
+#[tauri::command]
+pub async fn create_provider(state: State<'_, AppState>, input: ProviderInput) -> CommandResult<Provider> {
+    blocking(&state, move |store| store.create_provider(Actor::User, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_provider(state: State<'_, AppState>, id: Uuid, input: ProviderInput) -> CommandResult<Provider> {
+    blocking(&state, move |store| store.update_provider(Actor::User, id, &input)).await
+}
+
+#[tauri::command]
+pub async fn create_room(state: State<'_, AppState>, input: RoomInput) -> CommandResult<Room> {
+    blocking(&state, move |store| store.create_room(Actor::User, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_room(state: State<'_, AppState>, id: Uuid, input: RoomInput) -> CommandResult<Room> {
+    blocking(&state, move |store| store.update_room(Actor::User, id, &input)).await
+}
+
+#[tauri::command]
+pub async fn create_service(state: State<'_, AppState>, input: ServiceInput) -> CommandResult<ServiceType> {
+    blocking(&state, move |store| store.create_service(Actor::User, &input)).await
+}
+
+#[tauri::command]
+pub async fn update_service(state: State<'_, AppState>, id: Uuid, input: ServiceInput) -> CommandResult<ServiceType> {
+    blocking(&state, move |store| store.update_service(Actor::User, id, &input)).await
+}
