@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use clap::Subcommand;
 use clinic_journey_core::domain::call_sheet::CallSheetFormat;
+use clinic_journey_core::domain::patient::LANGUAGES;
 use clinic_journey_core::domain::reminders::TaskKind;
 use clinic_journey_core::domain::resources::Role;
 use clinic_journey_core::domain::tasks::{CallListQuery, TaskOutcome};
@@ -58,6 +59,10 @@ pub enum TasksCommand {
         /// Replace the file at --out if there is one (else an existing file is refused).
         #[arg(long)]
         force: bool,
+        /// The language of the sheet's headings and columns (default: the clinic's content
+        /// language); the journeys' own texts stay as the clinic wrote them.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(LANGUAGES))]
+        lang: Option<String>,
     },
 }
 
@@ -128,14 +133,15 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
                 );
             }
         }
-        TasksCommand::Export { date, format, out, force } => {
+        TasksCommand::Export { date, format, out, force, lang } => {
             let fail = failure(false);
             let overview = store.overview().map_err(&fail)?;
             let date = date.unwrap_or(overview.today);
             let query = CallListQuery { date, kind: None, role: None, assignee_id: None, upcoming_days: Some(7) };
             let list = store.call_list(&query).map_err(&fail)?;
             let calendar = store.calendar().map_err(&fail)?;
-            let text = format.render(&list, &calendar, &overview.settings.name);
+            let language = lang.as_deref().unwrap_or(&overview.settings.default_language);
+            let text = format.render(&list, &calendar, &overview.settings.name, language);
             export_files::write_new(&out, text.as_bytes(), force).map_err(&fail)?;
             say!("Wrote {} tasks to {}", list.rows.len(), out.display());
         }

@@ -43,7 +43,8 @@ pub async fn export_call_list(
     blocking(&state, move |store| {
         let list = store.call_list(&query)?;
         let calendar = store.calendar()?;
-        let text = format.render(&list, &calendar, &store.get_settings()?.name);
+        let settings = store.get_settings()?;
+        let text = format.render(&list, &calendar, &settings.name, &settings.default_language);
         let stem = if query.date == calendar.local_date(store.now()) {
             "call-list".to_string()
         } else {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::clinic::ClinicCalendar;
+use super::sheet_words::SheetWords;
 use super::tasks::{CallList, CallListRow, CallSection};
 
 /// The call list's file formats; the window and the command line write them the same way.
@@ -26,27 +27,26 @@ impl CallSheetFormat {
         }
     }
 
-    /// The file's text for `list`.
-    pub fn render(self, list: &CallList, calendar: &ClinicCalendar, clinic_name: &str) -> String {
+    /// The file's text for `list`, in the words of `language` (the clinic's content language
+    /// unless the CLI's `--lang` says otherwise).
+    pub fn render(self, list: &CallList, calendar: &ClinicCalendar, clinic_name: &str, language: &str) -> String {
+        let words = SheetWords::for_language(language);
         match self {
-            CallSheetFormat::Csv => to_csv(list, calendar),
-            CallSheetFormat::Html => to_html(list, calendar, clinic_name),
+            CallSheetFormat::Csv => to_csv(list, calendar, words),
+            CallSheetFormat::Html => to_html(list, calendar, clinic_name, words),
         }
     }
 }
 
-const CSV_HEADER: &str =
-    "section,due,kind,reason,patient,phone,email,appointment,provider,service,attempts,max_attempts,last_outcome,assignee,note";
-
 /// One line per row, times in the clinic's zone.
-pub fn to_csv(list: &CallList, calendar: &ClinicCalendar) -> String {
-    let mut out = String::from(CSV_HEADER);
+pub fn to_csv(list: &CallList, calendar: &ClinicCalendar, words: &SheetWords) -> String {
+    let mut out = String::from(words.csv_header);
     out.push_str("\r\n");
     for r in &list.rows {
         let fields = [
-            section_name(r.section).to_string(),
+            words.section(r.section).to_string(),
             calendar.to_local_text(r.due_at),
-            r.kind.as_str().to_string(),
+            words.kind(r.kind).to_string(),
             r.reason.to_string(),
             r.patient_name.to_string(),
             r.phone.to_string(),
@@ -56,7 +56,7 @@ pub fn to_csv(list: &CallList, calendar: &ClinicCalendar) -> String {
             r.service_name.to_string(),
             r.attempts.to_string(),
             r.max_attempts.to_string(),
-            r.last_outcome.map(|o| o.as_str()).unwrap_or_default().to_string(),
+            r.last_outcome.map(|o| words.outcome(o)).unwrap_or_default().to_string(),
             r.assignee_name.as_deref().unwrap_or_default().to_string(),
             r.note.clone(),
         ];
@@ -82,66 +82,56 @@ fn looks_like_phone(text: &str) -> bool {
     text.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
 }
 
-fn section_name(section: CallSection) -> &'static str {
-    match section {
-        CallSection::Overdue => "overdue",
-        CallSection::Today => "today",
-        CallSection::Upcoming => "upcoming",
-    }
-}
-
 /// A call sheet for one day (overdue and today's tasks), ready to print on A4.
-pub fn to_html(list: &CallList, calendar: &ClinicCalendar, clinic_name: &str) -> String {
-    let title = format!("Call sheet — {}", list.date.format("%A %d %B %Y"));
+pub fn to_html(list: &CallList, calendar: &ClinicCalendar, clinic_name: &str, words: &SheetWords) -> String {
+    let title = words.title(list.date);
     let mut body = String::new();
-    for (section, heading) in [(CallSection::Overdue, "Overdue"), (CallSection::Today, "Due today")] {
+    for (section, heading) in [(CallSection::Overdue, words.overdue), (CallSection::Today, words.due_today)] {
         let rows: Vec<&CallListRow> = list.rows.iter().filter(|r| r.section == section).collect();
         if rows.is_empty() {
             continue;
         }
         body.push_str(&format!("<h2>{heading} <span>({})</span></h2>\n<table>\n", rows.len()));
-        body.push_str(
-            "<thead><tr><th>Due</th><th>Patient</th><th>Phone</th><th>Reason</th><th>Visit</th><th>Tries</th>\
-             <th>Outcome</th></tr></thead>\n<tbody>\n",
-        );
+        let head: String = words.columns.iter().map(|c| format!("<th>{}</th>", escape(c))).collect();
+        body.push_str(&format!("<thead><tr>{head}</tr></thead>\n<tbody>\n"));
         for r in rows {
             body.push_str(&format!(
                 "<tr><td>{due}</td><td><strong>{patient}</strong></td><td class=\"phone\">{phone}</td>\
                  <td>{reason}<div class=\"kind\">{kind}</div></td><td>{visit}<div class=\"small\">{provider} · {service}</div></td>\
                  <td>{attempts}/{max}</td><td class=\"boxes\">{boxes}</td></tr>\n",
-                due = escape(&local_time(calendar, r)),
+                due = escape(&local_time(calendar, r, words)),
                 patient = escape(&r.patient_name),
                 phone = escape(&r.phone),
                 reason = escape(&r.reason),
-                kind = escape(r.kind.as_str()),
+                kind = escape(words.kind(r.kind)),
                 visit = escape(&calendar.to_local_text(r.appointment_start)),
                 provider = escape(&r.provider_name),
                 service = escape(&r.service_name),
                 attempts = r.attempts,
                 max = r.max_attempts,
-                boxes = "☐ reached ☐ confirmed ☐ voicemail ☐ no answer ☐ wrong no. ☐ rescheduled ☐ declined",
+                boxes = escape(&words.call_boxes()),
             ));
         }
         body.push_str("</tbody>\n</table>\n");
     }
     if body.is_empty() {
-        body.push_str("<p>Nothing is due on this day.</p>\n");
+        body.push_str(&format!("<p>{}</p>\n", escape(words.nothing_due)));
     }
     format!(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n\
-         </head>\n<body>\n<header><h1>{title}</h1><p>{clinic} · {overdue} overdue · {today} due today</p></header>\n{body}</body>\n</html>\n",
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>{STYLE}</style>\n\
+         </head>\n<body>\n<header><h1>{title}</h1><p>{clinic} · {summary}</p></header>\n{body}</body>\n</html>\n",
+        lang = words.language,
         title = escape(&title),
         clinic = escape(clinic_name),
-        overdue = list.overdue,
-        today = list.today,
+        summary = escape(&words.summary(list.overdue, list.today)),
     )
 }
 
-fn local_time(calendar: &ClinicCalendar, r: &CallListRow) -> String {
+fn local_time(calendar: &ClinicCalendar, r: &CallListRow, words: &SheetWords) -> String {
     let (date, minute) = calendar.local_minute(r.due_at);
     let time = super::clinic::hhmm(minute);
     if r.section == CallSection::Overdue {
-        format!("{} {time}", date.format("%d %b"))
+        format!("{} {time}", words.short_date(date))
     } else {
         time
     }

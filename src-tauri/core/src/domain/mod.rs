@@ -31,6 +31,7 @@ pub mod reminders;
 pub mod resources;
 pub mod schedule;
 pub mod series;
+pub mod sheet_words;
 pub mod slots;
 pub mod tasks;
 pub mod template_edit;

@@ -16,7 +16,14 @@ use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::resources::Role;
 use crate::error::{Error, Result};
 
-const DEFAULT_TEMPLATES: &str = include_str!("default_templates/en.json");
+/// The default journeys in every language the app writes them in, each written for a clinic
+/// speaking it; a clinic in another language (Latvian) gets the English ones.
+const DEFAULT_TEMPLATES: [(&str, &str); 4] = [
+    ("en", include_str!("default_templates/en.json")),
+    ("ru", include_str!("default_templates/ru.json")),
+    ("uk", include_str!("default_templates/uk.json")),
+    ("zh", include_str!("default_templates/zh.json")),
+];
 
 #[derive(Debug, Deserialize)]
 struct DefaultContent {
@@ -92,8 +99,14 @@ pub struct DefaultCell {
 }
 
 fn default_templates() -> Result<Vec<DefaultTemplate>> {
-    let content: DefaultContent =
-        serde_json::from_str(DEFAULT_TEMPLATES).map_err(|e| Error::Corrupt(format!("default templates: {e}")))?;
+    default_templates_in("en")
+}
+
+fn default_templates_in(language: &str) -> Result<Vec<DefaultTemplate>> {
+    let (language, json) =
+        DEFAULT_TEMPLATES.iter().find(|(code, _)| *code == language).unwrap_or(&DEFAULT_TEMPLATES[0]);
+    let content: DefaultContent = serde_json::from_str(json)
+        .map_err(|e| Error::Corrupt(format!("default templates ({language}): {e}")))?;
     Ok(content.templates)
 }
 
@@ -210,6 +223,66 @@ pub(super) fn default_content(w: &mut Write) -> Result<()> {
     write_default_rules(w, &templates)
 }
 
+/// A clinic that changes its content language gets the default journeys, rule names and
+/// service names in the new one — every text still as the old language's default, on journeys
+/// the clinic has not edited (a newer version is the clinic's own wording and stays).
+pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Result<()> {
+    let (old, new) = (default_templates_in(from)?, default_templates_in(to)?);
+    for (old, new) in old.iter().zip(&new) {
+        let edited: bool = w.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key = ?1 AND version > 1)",
+            [&old.key],
+            |r| r.get(0),
+        )?;
+        if edited {
+            continue;
+        }
+        let (old_t, new_t) = (old.to_template(w.now), new.to_template(w.now));
+        let id = old_t.id.to_string();
+        relabel(w, "journey_templates", "name", &id, &old_t.name, &new_t.name)?;
+        relabel(w, "journey_templates", "description", &id, &old_t.description, &new_t.description)?;
+        for (os, ns) in old_t.stages.iter().zip(&new_t.stages) {
+            let id = os.id.to_string();
+            relabel(w, "template_stages", "name", &id, &os.name, &ns.name)?;
+            relabel(w, "template_stages", "description", &id, &os.description, &ns.description)?;
+            for (oc, nc) in os.cells.iter().zip(&ns.cells) {
+                let id = oc.id.to_string();
+                relabel(w, "blueprint_cells", "text", &id, &oc.text, &nc.text)?;
+                if let (Some(o), Some(n)) = (&oc.fail_point, &nc.fail_point) {
+                    relabel(w, "blueprint_cells", "fail_point", &id, o, n)?;
+                }
+                if let (Some(o), Some(n)) = (&oc.wait_point, &nc.wait_point) {
+                    relabel(w, "blueprint_cells", "wait_point", &id, o, n)?;
+                }
+            }
+        }
+        for (or, nr) in old.to_rules()?.iter().zip(&new.to_rules()?) {
+            relabel(w, "reminder_rules", "name", &or.id.to_string(), &or.name, &nr.name)?;
+        }
+        // A service of that name made by the clinic keeps it; the default one keeps its own.
+        let service = old.to_service_type();
+        let taken: bool = w.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM service_types WHERE id <> ?1 AND lower(name) = lower(?2))",
+            (service.id.to_string(), &new.service.name),
+            |r| r.get(0),
+        )?;
+        if !taken {
+            relabel(w, "service_types", "name", &service.id.to_string(), &service.name, &new.service.name)?;
+        }
+        w.touch(super::Entity::ReminderRules);
+        w.touch(super::Entity::ServiceTypes);
+        w.audit(super::Entity::JourneyTemplates, old_t.id, "relabel", &format!("{from} → {to}"))?;
+    }
+    Ok(())
+}
+
+/// Replaces one text of one row, if it is still `old`.
+fn relabel(w: &Write, table: &str, column: &str, id: &str, old: &str, new: &str) -> Result<()> {
+    w.tx.prepare_cached(&format!("UPDATE {table} SET {column} = ?3 WHERE id = ?1 AND {column} = ?2"))?
+        .execute((id, old, new))?;
+    Ok(())
+}
+
 /// A database from before reminder rules (schema 2) gets the default rules on the default
 /// templates' stages it still has.
 pub(super) fn default_rules_after_upgrade(w: &mut Write) -> Result<()> {
@@ -241,11 +314,63 @@ fn write_default_rules(w: &mut Write, templates: &[DefaultTemplate]) -> Result<(
 mod tests {
     use super::*;
 
+    /// The fields of the default content people read; everything else is the journeys' logic.
+    const TEXT_FIELDS: [&str; 5] = ["name", "description", "text", "fail_point", "wait_point"];
+
+    /// The content with every text blanked, and the texts by where they are.
+    fn split_texts(value: &serde_json::Value, path: &str, texts: &mut Vec<(String, String)>) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(key, v)| {
+                        let here = format!("{path}.{key}");
+                        match v {
+                            Value::String(text) if TEXT_FIELDS.contains(&key.as_str()) => {
+                                texts.push((here, text.clone()));
+                                (key.clone(), Value::String(String::new()))
+                            }
+                            _ => (key.clone(), split_texts(v, &here, texts)),
+                        }
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => {
+                Value::Array(items.iter().enumerate().map(|(i, v)| split_texts(v, &format!("{path}[{i}]"), texts)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    #[test]
+    fn every_content_language_has_every_default_text_of_the_same_journeys() {
+        let mut english = Vec::new();
+        let reference = split_texts(&serde_json::from_str(DEFAULT_TEMPLATES[0].1).unwrap(), "", &mut english);
+        assert_eq!(DEFAULT_TEMPLATES.map(|(code, _)| code), ["en", "ru", "uk", "zh"]);
+        for (language, json) in DEFAULT_TEMPLATES {
+            let mut texts = Vec::new();
+            let logic = split_texts(&serde_json::from_str(json).unwrap(), "", &mut texts);
+            assert_eq!(logic, reference, "{language}: the journeys differ from the English ones beyond their texts");
+            assert_eq!(texts.len(), english.len(), "{language}");
+            for ((path, text), (_, en)) in texts.iter().zip(&english) {
+                assert!(!text.trim().is_empty(), "{language}{path} is empty");
+                if language != "en" {
+                    assert_ne!(text, en, "{language}{path} is still in English");
+                }
+            }
+        }
+    }
+
     #[test]
     fn default_templates_cover_all_phases_with_full_blueprints() {
-        let templates = default_templates().unwrap();
+        for (language, _) in DEFAULT_TEMPLATES {
+            check_default_templates(&default_templates_in(language).unwrap());
+        }
+    }
+
+    fn check_default_templates(templates: &[DefaultTemplate]) {
         assert_eq!(templates.len(), 3);
-        for t in &templates {
+        for t in templates {
             for phase in [Phase::PreVisit, Phase::Visit, Phase::PostVisit] {
                 assert!(t.stages.iter().any(|s| s.phase == phase), "{} lacks {phase:?}", t.key);
             }

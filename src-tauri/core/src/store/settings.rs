@@ -23,7 +23,14 @@ impl Store {
 
     pub fn save_settings(&self, actor: Actor, settings: &ClinicSettings) -> Result<()> {
         validate(settings)?;
-        self.write(actor, |w| write_settings(w, settings))
+        self.write(actor, |w| {
+            let before = load_settings(&w.tx)?.default_language;
+            write_settings(w, settings)?;
+            if before != settings.default_language {
+                super::seed::relabel_default_content(w, &before, &settings.default_language)?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -311,3 +311,56 @@ fn the_audit_log_cannot_be_rewritten() {
     let err = execute_raw(&store, "DELETE FROM audit_log").unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
+
+#[test]
+fn a_new_content_language_relabels_the_default_journeys_but_not_the_clinics_own_words() {
+    let store = store();
+    let first = store.list_service_types().unwrap().into_iter().find(|s| s.name == "First consultation").unwrap();
+    let follow_up = store.list_service_types().unwrap().into_iter().find(|s| s.name == "Follow-up visit").unwrap();
+    let own_words = crate::domain::journey::ServiceInput {
+        name: "Check-up".into(),
+        duration_minutes: follow_up.duration_minutes,
+        color: follow_up.color.clone(),
+        template_family_key: follow_up.template_family_key.clone(),
+        active: true,
+    };
+    store.update_service(Actor::User, follow_up.id, &own_words).unwrap();
+    // The clinic edited the procedure journey: that version is in its own words.
+    let procedure = store.list_service_types().unwrap().into_iter().find(|s| s.template_family_key == "procedure_post_op").unwrap();
+    let b = store.blueprint(procedure.id).unwrap();
+    let draft = crate::domain::template_edit::TemplateDraft {
+        based_on: b.template.id,
+        name: "Minor surgery".into(),
+        description: b.template.description,
+        stages: b.template.stages,
+        rules: b.rules,
+    };
+    store.save_template_version(Actor::User, &draft).unwrap();
+
+    let mut settings = store.get_settings().unwrap();
+    settings.default_language = "uk".into();
+    store.save_settings(Actor::User, &settings).unwrap();
+
+    let templates = store.list_current_templates().unwrap();
+    let journey = templates.iter().find(|t| t.family_key == "first_consultation").unwrap();
+    assert_eq!(journey.name, "Первинна консультація");
+    assert_eq!(journey.stages[0].name, "Запис на прийом");
+    assert!(journey.stages.iter().flat_map(|s| &s.cells).all(|c| !c.text.contains("the ")), "{journey:?}");
+    let rules = store.template_rules(journey.id).unwrap();
+    assert!(rules.iter().any(|r| r.name == "Дзвінок для підтвердження запису"), "{rules:?}");
+    let services = store.list_service_types().unwrap();
+    assert_eq!(services.iter().find(|s| s.id == first.id).unwrap().name, "Первинна консультація");
+    assert_eq!(services.iter().find(|s| s.id == follow_up.id).unwrap().name, "Check-up", "the clinic's own name stays");
+    let edited = templates.iter().find(|t| t.family_key == "procedure_post_op").unwrap();
+    assert_eq!((edited.name.as_str(), edited.stages[0].name.as_str()), ("Minor surgery", "Booking"), "an edited journey stays");
+
+    settings.default_language = "en".into();
+    store.save_settings(Actor::User, &settings).unwrap();
+    let journey = store.get_template(journey.id).unwrap();
+    assert_eq!((journey.name.as_str(), journey.stages[0].name.as_str()), ("First consultation", "Booking"));
+
+    // Latvian has no default journeys of its own: they stay English.
+    settings.default_language = "lv".into();
+    store.save_settings(Actor::User, &settings).unwrap();
+    assert_eq!(store.get_template(journey.id).unwrap().name, "First consultation");
+}
