@@ -527,24 +527,11 @@ pub fn minutes_text(minutes: f64, units: &[String; 3]) -> String {
     }
 }
 
-/// Greedy word wrap to `width` characters (a longer word is cut).
+/// Wraps to `width` columns (a Chinese character takes two), breaking where Unicode allows —
+/// between words, or between Chinese characters — and cutting a word too long for a line.
 fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let word: String = word.chars().take(width).collect();
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(&word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
+    let options = textwrap::Options::new(width).word_separator(textwrap::WordSeparator::UnicodeBreakProperties);
+    textwrap::wrap(text, options).into_iter().map(|line| line.trim_end().to_string()).collect()
 }
 
 fn truncate(text: &str, max: usize) -> String {
@@ -690,5 +677,16 @@ mod tests {
         let russian = ["мин".to_owned(), "ч".to_owned(), "дн.".to_owned()];
         assert_eq!(minutes_text(150.0, &russian), "2 ч 30 мин", "the window's language, not English");
         assert_eq!(wrap("one two three four", 9), ["one two", "three", "four"]);
+    }
+
+    #[test]
+    fn chinese_wraps_between_characters_at_twice_the_width_of_latin_letters() {
+        let text = "前台找到合适医生和诊室的空闲时段并完成预约，核对电话号码和提醒同意，复述日期和时间";
+        let lines = wrap(text, 20);
+        assert_eq!(lines.concat(), text, "nothing is cut");
+        assert!(lines.len() >= 4, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 10), "ten characters fill twenty columns: {lines:?}");
+        assert!(lines.iter().skip(1).all(|l| !l.starts_with(['，', '。'])), "no line starts with a comma: {lines:?}");
+        assert_eq!(wrap("Прийом лікаря-кардіолога", 12), ["Прийом", "лікаря-", "кардіолога"]);
     }
 }
