@@ -53,6 +53,7 @@ fn main() {
         "update_room",
         "create_service",
         "update_service",
+        "visits_to_move",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

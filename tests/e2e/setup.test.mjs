@@ -1,6 +1,7 @@
 // End to end, a new clinic sets itself up through the window alone: from an empty database,
 // the set-up steps add the clinic, a receptionist, a room, two providers and a service; a
-// visit booked with them brings its confirmation call to Today. No demo, no CLI.
+// visit booked with them brings its confirmation call to Today; shorter hours then list the
+// visit to move. No demo, no CLI.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { join } from "node:path";
@@ -100,5 +101,17 @@ describe("setting up a clinic", () => {
     );
     assert.equal(call.section, "today");
     if (SHOTS) await app.screenshot(join(SHOTS, "setup-today.png"));
+
+    // Her hours shrink to Monday mornings: Settings lists the Thursday visit to move, with why.
+    await app.click("[data-testid=nav-settings]");
+    await app.click("[data-testid=settings-providers]");
+    await app.click("[data-testid=provider-row] td");
+    await app.waitFor(async () => (await app.script("return document.querySelector('[data-testid=provider-name]').value;")) === "Dr Anna Ozola", "her form");
+    await app.click("[data-testid=provider-hours-add-1]");
+    await app.click("[data-testid=save-provider]");
+    const stranded = await app.waitFor(async () => (await app.texts("[data-testid=visit-to-move]")).join("\n"), "the visit to move");
+    assert.match(stranded, /Līga Saulīte/);
+    assert.match(stranded, /Dr Anna Ozola/);
+    if (SHOTS) await app.screenshot(join(SHOTS, "setup-visits-to-move.png"));
   });
 });

@@ -48,6 +48,8 @@ pub fn typescript() -> String {
         ClinicOverview::decl(),
         crate::store::SetupData::decl(),
         crate::store::JourneyChoice::decl(),
+        crate::store::MoveScope::decl(),
+        crate::store::VisitToMove::decl(),
         AppointmentAction::decl(),
         StartupProblem::decl(),
         InputLimits::decl(),

@@ -115,6 +115,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::update_room,
         settings::create_service,
         settings::update_service,
+        settings::visits_to_move,
         tasks::call_list,
         tasks::record_task_outcome,
         tasks::assign_task,

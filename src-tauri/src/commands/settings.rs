@@ -5,7 +5,7 @@ use clinic_journey_core::domain::clinic::{ClinicSettings, ClosedDay};
 use clinic_journey_core::domain::closed_days_file::parse_closed_days;
 use clinic_journey_core::domain::journey::{ServiceInput, ServiceType};
 use clinic_journey_core::domain::resources::{Provider, ProviderInput, Room, RoomInput, Staff, StaffInput};
-use clinic_journey_core::store::{ClosedDaysAdded, SetupData};
+use clinic_journey_core::store::{ClosedDaysAdded, MoveScope, SetupData, VisitToMove};
 use clinic_journey_core::Actor;
 use tauri::State;
 use uuid::Uuid;
@@ -71,4 +71,10 @@ pub async fn create_service(state: State<'_, AppState>, input: ServiceInput) -> 
 #[tauri::command]
 pub async fn update_service(state: State<'_, AppState>, id: Uuid, input: ServiceInput) -> CommandResult<ServiceType> {
     blocking(&state, move |store| store.update_service(Actor::User, id, &input)).await
+}
+
+/// The coming visits that hours changed a moment ago have left outside them.
+#[tauri::command]
+pub async fn visits_to_move(state: State<'_, AppState>, scope: MoveScope) -> CommandResult<Vec<VisitToMove>> {
+    blocking(&state, move |store| store.visits_to_move(scope)).await
 }

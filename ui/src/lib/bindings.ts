@@ -64,6 +64,14 @@ time_zones: Array<string>, roles: Array<Role>, };
 
 export type JourneyChoice = { family_key: string, name: string, };
 
+export type MoveScope = { provider_id: string | null, room_id: string | null, };
+
+export type VisitToMove = { appointment_id: string, starts_at: string, patient_name: string, provider_name: string, 
+/**
+ * Why the visit could not be booked at its time today.
+ */
+refusal: Refusal, };
+
 export type AppointmentAction = "reschedule" | "cancel" | "no_show";
 
 export type StartupProblem = { error: ErrorBody, database_path: string, 

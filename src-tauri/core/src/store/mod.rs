@@ -20,6 +20,7 @@ mod settings;
 mod setup;
 mod tasks;
 mod templates;
+mod visits_to_move;
 mod waitlist;
 
 use std::collections::BTreeSet;
@@ -46,6 +47,7 @@ pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use schema::SCHEMA_VERSION;
 pub use setup::{JourneyChoice, SetupData};
+pub use visits_to_move::{MoveScope, VisitToMove};
 pub use tasks::{OutcomeRequest, OutcomeResult};
 
 // Row writers the demo generator (and later, import) composes inside one transaction.

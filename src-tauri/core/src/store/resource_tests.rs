@@ -218,3 +218,46 @@ fn closing_a_day_lists_the_visits_booked_on_it_and_an_import_skips_days_closed_a
     assert_eq!(reason(store.import_closed_days(Actor::User, &bad).unwrap_err()), "required");
     assert_eq!(store.get_settings().unwrap().closed_days.len(), 2);
 }
+
+#[test]
+fn shorter_hours_list_the_coming_visits_they_strand_with_why() {
+    let store = store();
+    let (request, provider_id) = super::tests::booking_setup(&store);
+    let late = super::tests::patient(&store, "Ivan", "Sidorov", "+371 2000 0000");
+    let morning = store.book_appointment(Actor::User, &request).unwrap(); // Tue 1 Dec 10:00
+    let afternoon = store
+        .book_appointment(Actor::User, &crate::domain::appointment::BookingRequest {
+            patient_id: late.id,
+            start_time: "16:00".into(),
+            ..request.clone()
+        })
+        .unwrap();
+    let everything = super::MoveScope::default();
+    assert_eq!(store.visits_to_move(everything).unwrap(), vec![], "nothing is stranded yet");
+
+    // The clinic now closes at 15:00 on Tuesdays.
+    let mut settings = store.get_settings().unwrap();
+    settings.working_hours.retain(|h| h.weekday != 2);
+    settings.working_hours.push(crate::domain::clinic::WeekdayHours {
+        weekday: 2,
+        span: crate::domain::clinic::MinuteRange { start: 8 * 60, end: 15 * 60 },
+    });
+    store.save_settings(Actor::User, &settings).unwrap();
+    let stranded = store.visits_to_move(everything).unwrap();
+    assert_eq!(stranded.iter().map(|v| v.appointment_id).collect::<Vec<_>>(), [afternoon.id]);
+    assert_eq!((stranded[0].patient_name.as_str(), stranded[0].refusal.reason()), ("Ivan Sidorov", "clinic_hours"));
+
+    // The provider now works mornings only: both visits are outside, for her.
+    let mut input = provider_input("Dr Ivanova", "tue 08:00-09:00");
+    input.home_room_id = Some(request.room_id);
+    store.update_provider(Actor::User, provider_id, &input).unwrap();
+    let hers = store.visits_to_move(super::MoveScope { provider_id: Some(provider_id), room_id: None }).unwrap();
+    assert_eq!(hers.iter().map(|v| v.appointment_id).collect::<Vec<_>>(), [morning.id, afternoon.id]);
+    assert_eq!(hers[0].refusal.reason(), "resource_hours");
+    let others = store.visits_to_move(super::MoveScope { provider_id: Some(uuid::Uuid::nil()), room_id: None }).unwrap();
+    assert!(others.is_empty(), "another provider's visits are not hers");
+
+    // A cancelled visit needs no moving.
+    store.cancel_appointment(Actor::User, morning.id, "Patient asked").unwrap();
+    assert_eq!(store.visits_to_move(everything).unwrap().len(), 1);
+}

@@ -10,6 +10,7 @@ export const settingsEn = {
   status: "Status",
   activeOnLists: "Active (offered on lists and for booking)",
   move: "Move…",
+  toMove: "{count} coming visits are now outside the hours. Move them to a new time, or cancel them from the schedule:",
   pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services" },
   hours: {
     title: "Weekly hours",

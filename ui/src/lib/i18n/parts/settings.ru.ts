@@ -13,6 +13,7 @@ export const settingsRu: Shape<typeof settingsEn> = {
   status: "Статус",
   activeOnLists: "Активен (виден в списках и доступен для записи)",
   move: "Перенести…",
+  toMove: "Предстоящих приёмов вне новых часов: {count}. Перенесите их на другое время или отмените в расписании:",
   pages: { clinic: "Клиника", staff: "Сотрудники", rooms: "Кабинеты", providers: "Врачи", services: "Услуги" },
   hours: {
     title: "Часы работы по неделе",

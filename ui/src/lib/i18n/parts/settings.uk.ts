@@ -13,6 +13,7 @@ export const settingsUk: Shape<typeof settingsEn> = {
   status: "Статус",
   activeOnLists: "Активний (є у списках і доступний для запису)",
   move: "Перенести…",
+  toMove: "Майбутніх прийомів поза новими годинами: {count}. Перенесіть їх на інший час або скасуйте в розкладі:",
   pages: { clinic: "Клініка", staff: "Працівники", rooms: "Кабінети", providers: "Лікарі", services: "Послуги" },
   hours: {
     title: "Години роботи на тиждень",

@@ -13,6 +13,7 @@ export const settingsZh: Shape<typeof settingsEn> = {
   status: "状态",
   activeOnLists: "启用（出现在列表中，可用于预约）",
   move: "改约…",
+  toMove: "有 {count} 个即将到来的预约不在新的时间范围内。请改约，或在日程中取消：",
   pages: { clinic: "诊所", staff: "员工", rooms: "诊室", providers: "医生", services: "服务项目" },
   hours: {
     title: "每周时间",

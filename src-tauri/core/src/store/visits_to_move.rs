@@ -1,0 +1,71 @@
+//! The coming visits a change of hours has stranded: after the clinic's working hours, a
+//! provider's or a room's availability, or the closed days change, every visit still to happen
+//! is checked again exactly as a new booking would be, and those that would now be refused are
+//! listed with why, to be moved instead of silently kept outside the hours.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::booking::{check_slot, Slot};
+use super::settings::load_calendar;
+use super::{time_at, ts, uuid_at, Store};
+use crate::error::{Error, Refusal, Result};
+
+/// Which visits to look at: one provider's, one room's, or (neither) all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct MoveScope {
+    pub provider_id: Option<Uuid>,
+    pub room_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct VisitToMove {
+    pub appointment_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub patient_name: String,
+    pub provider_name: String,
+    /// Why the visit could not be booked at its time today.
+    pub refusal: Refusal,
+}
+
+impl Store {
+    pub fn visits_to_move(&self, scope: MoveScope) -> Result<Vec<VisitToMove>> {
+        let now = self.now();
+        self.read(|c| {
+            let calendar = load_calendar(c)?;
+            let mut stmt = c.prepare_cached(
+                "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.starts_at, a.ends_at,
+                   p.given_name || ' ' || p.family_name, v.name
+                 FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
+                 WHERE a.starts_at >= ?1 AND a.status IN ('proposed', 'booked', 'confirmed')
+                   AND (?2 IS NULL OR a.provider_id = ?2) AND (?3 IS NULL OR a.room_id = ?3)
+                 ORDER BY a.starts_at",
+            )?;
+            let coming = stmt.query_map(
+                (ts(now), scope.provider_id.map(|id| id.to_string()), scope.room_id.map(|id| id.to_string())),
+                |r| {
+                    Ok((
+                        Slot { patient_id: uuid_at(r, 1)?, provider_id: uuid_at(r, 2)?, room_id: uuid_at(r, 3)? },
+                        (uuid_at(r, 0)?, time_at(r, 4)?, time_at(r, 5)?),
+                        (r.get::<_, String>(6)?, r.get::<_, String>(7)?),
+                    ))
+                },
+            )?;
+            let mut to_move = Vec::new();
+            for row in coming {
+                let (slot, (id, start, end), (patient_name, provider_name)) = row?;
+                let refusal = match check_slot(c, &calendar, now, &slot, start, end, Some(id)) {
+                    Ok(()) => continue,
+                    Err(Error::Refused { refusal, .. }) => *refusal,
+                    // The provider or room was taken off the lists.
+                    Err(Error::NotFound { .. }) => Refusal::Inactive,
+                    Err(other) => return Err(other),
+                };
+                to_move.push(VisitToMove { appointment_id: id, starts_at: start, patient_name, provider_name, refusal });
+            }
+            Ok(to_move)
+        })
+    }
+}
