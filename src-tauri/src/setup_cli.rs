@@ -120,10 +120,13 @@ pub enum PatientsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// The patients by family name (the first --limit of them).
+    /// The patients by family name in the clinic language's alphabetical order: --limit of
+    /// them from --offset on.
     List {
         #[arg(long, default_value_t = 200)]
         limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
         #[arg(long)]
         json: bool,
     },
@@ -301,7 +304,7 @@ pub fn run_services(store: &Store, command: ServicesCommand) -> Result<(), Failu
 }
 
 pub fn run_patients(store: &Store, command: PatientsCommand) -> Result<(), Failure> {
-    let (query, limit, json) = match command {
+    let (query, offset, limit, json) = match command {
         PatientsCommand::Add {
             given_name,
             family_name,
@@ -336,10 +339,10 @@ pub fn run_patients(store: &Store, command: PatientsCommand) -> Result<(), Failu
             }
             return Ok(());
         }
-        PatientsCommand::List { limit, json } => (String::new(), limit, json),
-        PatientsCommand::Find { query, limit, json } => (query, limit, json),
+        PatientsCommand::List { limit, offset, json } => (String::new(), offset, limit, json),
+        PatientsCommand::Find { query, limit, json } => (query, 0, limit, json),
     };
-    let page = store.list_patients(&query, limit).map_err(failure(json))?;
+    let page = store.patients_page(&query, offset, limit).map_err(failure(json))?;
     if json {
         print_json(&page);
     } else {

@@ -9,8 +9,13 @@ use uuid::Uuid;
 use super::{blocking, AppState, CommandResult};
 
 #[tauri::command]
-pub async fn list_patients(state: State<'_, AppState>, query: String, limit: u32) -> CommandResult<PatientPage> {
-    blocking(&state, move |store| store.list_patients(&query, limit.clamp(1, 500))).await
+pub async fn list_patients(
+    state: State<'_, AppState>,
+    query: String,
+    offset: u32,
+    limit: u32,
+) -> CommandResult<PatientPage> {
+    blocking(&state, move |store| store.patients_page(&query, offset, limit.clamp(1, 500))).await
 }
 
 #[tauri::command]

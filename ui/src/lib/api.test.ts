@@ -15,10 +15,10 @@ describe("api", () => {
     let seen: { cmd: string; args: unknown } | null = null;
     mockIPC((cmd, args) => {
       seen = { cmd, args };
-      return { items: [], total: 0 };
+      return { items: [], total: 0, offset: 100 };
     });
-    await api.listPatients("petrova", 50);
-    expect(seen).toEqual({ cmd: "list_patients", args: { query: "petrova", limit: 50 } });
+    await api.listPatients("petrova", 100, 50);
+    expect(seen).toEqual({ cmd: "list_patients", args: { query: "petrova", offset: 100, limit: 50 } });
   });
 
   it("turns a refusal into an ApiError that reads well in the user's language", async () => {

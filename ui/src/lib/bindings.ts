@@ -140,6 +140,10 @@ export type PatientListItem = { patient: Patient, last_visit: string | null, nex
 
 export type PatientPage = { items: Array<PatientListItem>, 
 /**
+ * Where `items` start in the whole sorted list.
+ */
+offset: number, 
+/**
  * How many patients match in all (the page may show fewer).
  */
 total: number, };

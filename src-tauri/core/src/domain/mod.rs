@@ -20,6 +20,7 @@ pub mod blueprint_svg;
 pub mod call_sheet;
 pub mod clinic;
 pub mod closed_days_file;
+pub mod collation;
 pub mod dates;
 pub mod flow;
 pub mod ids;

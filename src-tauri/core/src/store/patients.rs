@@ -23,6 +23,8 @@ pub struct PatientListItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct PatientPage {
     pub items: Vec<PatientListItem>,
+    /// Where `items` start in the whole sorted list.
+    pub offset: u32,
     /// How many patients match in all (the page may show fewer).
     pub total: u32,
 }
@@ -83,9 +85,15 @@ pub(super) fn rebuild_search_keys(w: &mut Write) -> Result<()> {
 }
 
 impl Store {
-    /// Patients whose names, phone digits or email contain every word of `query`, by family
-    /// name; at most `limit`, with the total count of matches.
+    /// The first `limit` patients matching `query` (see `patients_page`).
     pub fn list_patients(&self, query: &str, limit: u32) -> Result<PatientPage> {
+        self.patients_page(query, 0, limit)
+    }
+
+    /// Patients whose names, phone digits or email contain every word of `query`, in the
+    /// alphabetical order of the clinic's language (family name, then given name): `limit` of
+    /// them from `offset` on, with the total count of matches.
+    pub fn patients_page(&self, query: &str, offset: u32, limit: u32) -> Result<PatientPage> {
         let patterns = word_patterns(query);
         let filter = if patterns.is_empty() {
             "1".to_string()
@@ -93,24 +101,33 @@ impl Store {
             vec!["p.search_key LIKE ? ESCAPE '\\'"; patterns.len()].join(" AND ")
         };
         let now = ts(self.now());
+        let collator = crate::domain::collation::names_collator(&self.get_settings()?.default_language);
         self.read(|c| {
-            let total: u32 = c.query_row(
-                &format!("SELECT count(*) FROM patients p WHERE {filter}"),
-                params_from_iter(patterns.iter()),
-                |r| r.get(0),
-            )?;
+            let mut stmt =
+                c.prepare_cached(&format!("SELECT p.id, p.family_name, p.given_name FROM patients p WHERE {filter}"))?;
+            let mut names = stmt
+                .query_map(params_from_iter(patterns.iter()), |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            names.sort_by(|a, b| {
+                collator.compare(&a.1, &b.1).then_with(|| collator.compare(&a.2, &b.2)).then_with(|| a.0.cmp(&b.0))
+            });
+            let total = names.len() as u32;
+            let page: Vec<String> =
+                names.into_iter().skip(offset as usize).take(limit as usize).map(|(id, _, _)| id).collect();
+            let ids: Vec<rusqlite::types::Value> = page.iter().cloned().map(rusqlite::types::Value::Text).collect();
             let sql = format!(
                 "SELECT {COLUMNS},
                    (SELECT max(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at < {now}
                       AND a.status IN ('fulfilled', 'arrived', 'in_progress')),
                    (SELECT min(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at >= {now}
                       AND a.status IN ('proposed', 'booked', 'confirmed'))
-                 FROM patients p WHERE {filter}
-                 ORDER BY p.family_name COLLATE NOCASE, p.given_name COLLATE NOCASE LIMIT {limit}"
+                 FROM patients p WHERE p.id IN rarray(?1)"
             );
-            let mut stmt = c.prepare(&sql)?;
-            let items = stmt
-                .query_map(params_from_iter(patterns.iter()), |r| {
+            let mut stmt = c.prepare_cached(&sql)?;
+            let mut items = stmt
+                .query_map([std::rc::Rc::new(ids)], |r| {
                     Ok(PatientListItem {
                         patient: patient_from(r)?,
                         last_visit: opt_time_at(r, 14)?,
@@ -118,7 +135,10 @@ impl Store {
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(PatientPage { items, total })
+            let position: rustc_hash::FxHashMap<&str, usize> =
+                page.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+            items.sort_by_key(|item| position[item.patient.id.to_string().as_str()]);
+            Ok(PatientPage { items, total, offset })
         })
     }
 

@@ -364,3 +364,21 @@ fn a_new_content_language_relabels_the_default_journeys_but_not_the_clinics_own_
     store.save_settings(Actor::User, &settings).unwrap();
     assert_eq!(store.get_template(journey.id).unwrap().name, "First consultation");
 }
+
+#[test]
+fn the_patients_list_pages_through_everyone_in_the_clinic_languages_order() {
+    let store = store();
+    let mut settings = store.get_settings().unwrap();
+    settings.default_language = "uk".into();
+    store.save_settings(Actor::User, &settings).unwrap();
+    for (i, family) in ["Іванова", "Гнатюк", "Єрмак", "Ґудзь", "Дяченко"].into_iter().enumerate() {
+        patient(&store, "Олена", family, &format!("+380 67 000 00{i:02}"));
+    }
+    let pages: Vec<_> = [0, 2, 4].into_iter().map(|offset| store.patients_page("", offset, 2).unwrap()).collect();
+    assert!(pages.iter().all(|p| p.total == 5));
+    assert_eq!(pages.iter().map(|p| p.offset).collect::<Vec<_>>(), [0, 2, 4]);
+    let families: Vec<String> = pages.iter().flat_map(|p| &p.items).map(|i| i.patient.family_name.clone()).collect();
+    assert_eq!(families, ["Гнатюк", "Ґудзь", "Дяченко", "Єрмак", "Іванова"], "Ukrainian order, not code points");
+    assert!(store.patients_page("", 5, 2).unwrap().items.is_empty(), "past the end");
+    assert_eq!(store.patients_page("єрмак", 0, 10).unwrap().items[0].patient.family_name, "Єрмак");
+}

@@ -31,9 +31,9 @@ describe("message files", () => {
   }
 
   it("fills placeholders and shows unknown keys as themselves", () => {
-    expect(translate(en, "patients.count", { shown: 2, total: 9 })).toBe("Showing 2 of 9");
-    expect(translate(LOCALES.ru, "patients.count", { shown: 2, total: 9 })).toBe("Показано 2 из 9");
-    expect(translate(LOCALES.zh, "patients.count", { shown: 2, total: 9 })).toBe("显示2名，共9名");
+    expect(translate(en, "patients.countAll", { total: 9 })).toBe("Found: 9");
+    expect(translate(LOCALES.ru, "setup.readySummary", { staff: 1, providers: 2, rooms: 1, services: 3 })).toBe("Сотрудников: 1, врачей: 2, кабинетов: 1, услуг: 3.");
+    expect(translate(LOCALES.zh, "patients.countAll", { total: 9 })).toBe("共找到9名");
     expect(translate(en, "no.such.key")).toBe("no.such.key");
     expect(translate(en, "booking.minutes")).toBe("{minutes} min");
   });
