@@ -54,6 +54,9 @@ fn main() {
         "create_service",
         "update_service",
         "visits_to_move",
+        "list_blocked_periods",
+        "add_blocked_period",
+        "remove_blocked_period",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

@@ -113,5 +113,14 @@ describe("setting up a clinic", () => {
     assert.match(stranded, /Līga Saulīte/);
     assert.match(stranded, /Dr Anna Ozola/);
     if (SHOTS) await app.screenshot(join(SHOTS, "setup-visits-to-move.png"));
+
+    // A training morning on Thursday: blocked, and the visit it hits is listed again.
+    await app.choose("[data-testid=blocked-from]", "2026-11-26T08:00");
+    await app.choose("[data-testid=blocked-to]", "2026-11-26T12:00");
+    await app.type("[data-testid=blocked-reason]", "Training");
+    await app.click("[data-testid=add-blocked]");
+    await app.waitFor(async () => (await app.texts("[data-testid=blocked-period]")).some((t) => t.includes("Training")), "the blocked period");
+    await app.waitFor(async () => (await app.texts("[data-testid=blocked-periods] [data-testid=visit-to-move]")).some((t) => t.includes("Līga Saulīte")), "the visit the block hits");
+    if (SHOTS) await app.screenshot(join(SHOTS, "setup-blocked.png"));
   });
 });

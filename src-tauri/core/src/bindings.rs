@@ -50,6 +50,8 @@ pub fn typescript() -> String {
         crate::store::JourneyChoice::decl(),
         crate::store::MoveScope::decl(),
         crate::store::VisitToMove::decl(),
+        crate::store::BlockInput::decl(),
+        crate::store::BlockAdded::decl(),
         AppointmentAction::decl(),
         StartupProblem::decl(),
         InputLimits::decl(),

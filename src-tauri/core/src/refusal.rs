@@ -73,6 +73,8 @@ pub enum Refusal {
     PeriodTooLong { first: String, last: String, max: u32 },
     #[error("The period has already ended")]
     PeriodOver,
+    #[error("A blocked period lasts at most {max} days: enter a longer absence in parts")]
+    BlockTooLong { max: u32 },
     #[error("The period must end after it starts ({from} to {to})")]
     EmptyPeriod { from: String, to: String },
 

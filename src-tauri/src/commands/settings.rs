@@ -4,8 +4,10 @@
 use clinic_journey_core::domain::clinic::{ClinicSettings, ClosedDay};
 use clinic_journey_core::domain::closed_days_file::parse_closed_days;
 use clinic_journey_core::domain::journey::{ServiceInput, ServiceType};
-use clinic_journey_core::domain::resources::{Provider, ProviderInput, Room, RoomInput, Staff, StaffInput};
-use clinic_journey_core::store::{ClosedDaysAdded, MoveScope, SetupData, VisitToMove};
+use clinic_journey_core::domain::resources::{
+    BlockedPeriod, Provider, ProviderInput, Room, RoomInput, Staff, StaffInput,
+};
+use clinic_journey_core::store::{BlockAdded, BlockInput, ClosedDaysAdded, MoveScope, SetupData, VisitToMove};
 use clinic_journey_core::Actor;
 use tauri::State;
 use uuid::Uuid;
@@ -77,4 +79,19 @@ pub async fn update_service(state: State<'_, AppState>, id: Uuid, input: Service
 #[tauri::command]
 pub async fn visits_to_move(state: State<'_, AppState>, scope: MoveScope) -> CommandResult<Vec<VisitToMove>> {
     blocking(&state, move |store| store.visits_to_move(scope)).await
+}
+
+#[tauri::command]
+pub async fn list_blocked_periods(state: State<'_, AppState>) -> CommandResult<Vec<BlockedPeriod>> {
+    blocking(&state, |store| store.list_blocked_periods()).await
+}
+
+#[tauri::command]
+pub async fn add_blocked_period(state: State<'_, AppState>, input: BlockInput) -> CommandResult<BlockAdded> {
+    blocking(&state, move |store| store.add_blocked_period(Actor::User, &input)).await
+}
+
+#[tauri::command]
+pub async fn remove_blocked_period(state: State<'_, AppState>, id: Uuid) -> CommandResult<()> {
+    blocking(&state, move |store| store.remove_blocked_period(Actor::User, id)).await
 }

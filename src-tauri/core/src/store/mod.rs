@@ -2,6 +2,7 @@
 //! transaction, every write audited and announced as one change event.
 
 mod appointments;
+mod blocked_periods;
 mod blueprint;
 mod booking;
 mod change;
@@ -39,6 +40,7 @@ use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
+pub use blocked_periods::{BlockAdded, BlockInput};
 pub use blueprint::{Blueprint, Drawing, DrawingRequest, Duty, RoleDuties, TemplateVersion};
 pub use change::{Change, ChangeSource, Entity};
 pub use closed_days::{BookedOnClosedDay, ClosedDaysAdded};

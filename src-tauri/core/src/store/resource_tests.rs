@@ -261,3 +261,40 @@ fn shorter_hours_list_the_coming_visits_they_strand_with_why() {
     store.cancel_appointment(Actor::User, morning.id, "Patient asked").unwrap();
     assert_eq!(store.visits_to_move(everything).unwrap().len(), 1);
 }
+
+#[test]
+fn a_blocked_period_lists_the_visits_it_hits_and_refuses_what_cannot_be() {
+    let store = store();
+    let (request, provider_id) = super::tests::booking_setup(&store);
+    let visit = store.book_appointment(Actor::User, &request).unwrap(); // Tue 1 Dec 10:00 Riga
+    let leave = |from: &str, to: &str, reason: &str| super::BlockInput {
+        provider_id: Some(provider_id),
+        room_id: None,
+        from: from.into(),
+        to: to.into(),
+        reason: reason.into(),
+    };
+    let refused = |input: super::BlockInput| reason_at(&store.add_blocked_period(Actor::User, &input).unwrap_err());
+    assert_eq!(refused(leave("2026-12-01T08:00", "2026-12-01T18:00", " ")), ("required".into(), Some("reason".into())));
+    assert_eq!(refused(leave("2026-12-02T08:00", "2026-12-01T18:00", "Leave")), ("period_reversed".into(), Some("to".into())));
+    assert_eq!(refused(leave("1 Dec", "2026-12-01T18:00", "Leave")), ("bad_start".into(), Some("from".into())));
+    assert_eq!(refused(leave("2026-11-01T08:00", "2026-11-02T08:00", "Leave")), ("period_over".into(), Some("to".into())));
+    assert_eq!(refused(leave("2026-12-01T08:00", "2027-12-05T08:00", "Leave")), ("block_too_long".into(), Some("to".into())));
+    let both = super::BlockInput { room_id: Some(request.room_id), ..leave("2026-12-01T08:00", "2026-12-01T18:00", "Leave") };
+    assert_eq!(refused(both).0, "required");
+    assert_eq!(store.list_blocked_periods().unwrap(), vec![], "nothing half-written");
+
+    let added = store.add_blocked_period(Actor::User, &leave("2026-12-01T08:00", "2026-12-04T18:00", "Training")).unwrap();
+    assert_eq!(added.period.starts_at.to_rfc3339(), "2026-12-01T06:00:00+00:00", "clinic-local 08:00 in Riga");
+    assert_eq!(added.to_move.iter().map(|v| v.appointment_id).collect::<Vec<_>>(), [visit.id]);
+    assert_eq!(store.list_blocked_periods().unwrap(), vec![added.period.clone()]);
+    let clash = store.book_appointment(Actor::User, &crate::domain::appointment::BookingRequest {
+        start_time: "14:00".into(),
+        ..request.clone()
+    });
+    assert_eq!(reason(clash.unwrap_err()), "blocked");
+
+    store.remove_blocked_period(Actor::User, added.period.id).unwrap();
+    assert!(store.list_blocked_periods().unwrap().is_empty());
+    assert_eq!(audits(&store, "blocked_periods"), 2, "added and removed, both audited");
+}

@@ -279,6 +279,27 @@ pub(crate) fn insert_blocked_period(w: &mut Write, b: &BlockedPeriod) -> Result<
     w.audit(Entity::BlockedPeriods, b.id, "create", &b.reason)
 }
 
+/// Every blocked period that overlaps `[from, to)`, by start.
+pub(super) fn blocked_between_any(c: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<BlockedPeriod>> {
+    let mut stmt = c.prepare_cached(
+        "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
+         WHERE starts_at < ?2 AND ends_at > ?1 ORDER BY starts_at",
+    )?;
+    let rows = stmt.query_map((ts(from), ts(to)), blocked_period_from)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+fn blocked_period_from(r: &rusqlite::Row) -> rusqlite::Result<BlockedPeriod> {
+    Ok(BlockedPeriod {
+        id: uuid_at(r, 0)?,
+        provider_id: opt_uuid_at(r, 1)?,
+        room_id: opt_uuid_at(r, 2)?,
+        starts_at: time_at(r, 3)?,
+        ends_at: time_at(r, 4)?,
+        reason: r.get(5)?,
+    })
+}
+
 /// Blocked periods of a provider or a room that overlap `[from, to)`.
 pub(super) fn blocked_between(
     c: &Connection,
@@ -291,16 +312,7 @@ pub(super) fn blocked_between(
         "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
          WHERE (provider_id = ?1 OR room_id = ?2) AND starts_at < ?4 AND ends_at > ?3",
     )?;
-    let rows = stmt.query_map((provider.to_string(), room.to_string(), ts(from), ts(to)), |r| {
-        Ok(BlockedPeriod {
-            id: uuid_at(r, 0)?,
-            provider_id: opt_uuid_at(r, 1)?,
-            room_id: opt_uuid_at(r, 2)?,
-            starts_at: time_at(r, 3)?,
-            ends_at: time_at(r, 4)?,
-            reason: r.get(5)?,
-        })
-    })?;
+    let rows = stmt.query_map((provider.to_string(), room.to_string(), ts(from), ts(to)), blocked_period_from)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 

@@ -24,6 +24,7 @@ pub struct MoveScope {
 pub struct VisitToMove {
     pub appointment_id: Uuid,
     pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
     pub patient_name: String,
     pub provider_name: String,
     /// Why the visit could not be booked at its time today.
@@ -63,7 +64,14 @@ impl Store {
                     Err(Error::NotFound { .. }) => Refusal::Inactive,
                     Err(other) => return Err(other),
                 };
-                to_move.push(VisitToMove { appointment_id: id, starts_at: start, patient_name, provider_name, refusal });
+                to_move.push(VisitToMove {
+                    appointment_id: id,
+                    starts_at: start,
+                    ends_at: end,
+                    patient_name,
+                    provider_name,
+                    refusal,
+                });
             }
             Ok(to_move)
         })

@@ -269,6 +269,7 @@ export const en = {
       rrule_too_long: "A series may have at most {max} visits.",
       period_reversed: "The period ends before it starts.",
       period_over: "The period has already ended.",
+      block_too_long: "A blocked period lasts at most {max} days: enter a longer absence in parts.",
       count_range: "Ask for 1 to 200 slots.",
       not_today: "{patient}'s visit is on {date}; only today's patients move on the flow board.",
       no_stage_for_column: "“{template}” has no stage for this column.",

@@ -270,6 +270,7 @@ export const zh: Messages = {
       rrule_too_long: "系列预约最多{max}次。",
       period_reversed: "时间段的结束早于开始。",
       period_over: "该时间段已经结束。",
+      block_too_long: "一次停诊最长 {max} 天，更长的请分段录入。",
       count_range: "请查询1到200个时段。",
       not_today: "{patient}的就诊日期是{date}；就诊看板上只能推进今天的患者。",
       no_stage_for_column: "“{template}”中没有对应这一列的阶段。",

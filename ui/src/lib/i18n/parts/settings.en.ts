@@ -10,7 +10,7 @@ export const settingsEn = {
   status: "Status",
   activeOnLists: "Active (offered on lists and for booking)",
   move: "Move…",
-  toMove: "{count} coming visits are now outside the hours. Move them to a new time, or cancel them from the schedule:",
+  toMove: "Coming visits now outside the hours: {count}. Move them to a new time, or cancel them from the schedule:",
   pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services" },
   hours: {
     title: "Weekly hours",
@@ -51,7 +51,17 @@ export const settingsEn = {
     add: "Close this day",
     import: "Import .ics or CSV…",
     added: "Closed days added: {added}; already closed: {already}.",
-    booked: "{count} visits are booked on these days. Move them, or cancel them from the schedule:",
+    booked: "Visits booked on these days: {count}. Move them, or cancel them from the schedule:",
+  },
+  blocked: {
+    title: "Time off and blocked periods",
+    none: "Nothing blocked ahead.",
+    from: "From",
+    to: "To",
+    reason: "Reason",
+    reasonHint: "e.g. Annual leave, training, maintenance",
+    add: "Block this time",
+    remove: "Remove",
   },
   staff: {
     title: "Staff",

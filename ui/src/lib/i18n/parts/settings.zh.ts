@@ -56,6 +56,16 @@ export const settingsZh: Shape<typeof settingsEn> = {
     added: "已添加休息日 {added} 天；原本已休息 {already} 天。",
     booked: "这些日子已有 {count} 个预约，请改约，或在日程中取消：",
   },
+  blocked: {
+    title: "休假和停诊时段",
+    none: "近期没有停诊时段。",
+    from: "从",
+    to: "到",
+    reason: "原因",
+    reasonHint: "例如：年假、培训、设备维修",
+    add: "设为停诊",
+    remove: "删除",
+  },
   staff: {
     title: "员工",
     new: "新员工",

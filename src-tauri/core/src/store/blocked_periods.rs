@@ -1,0 +1,120 @@
+//! Blocked periods: a provider's leave, training or sick days, a room's maintenance. Nothing is
+//! booked in them; adding one lists the coming visits it hits, to be moved.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::resources::{blocked_between_any, insert_blocked_period};
+use super::settings::load_calendar;
+use super::visits_to_move::{MoveScope, VisitToMove};
+use super::{not_found, Actor, Entity, Store};
+use crate::domain::clinic::Minute;
+use crate::domain::ids::new_id;
+use crate::domain::limits::{self, check_length};
+use crate::domain::resources::BlockedPeriod;
+use crate::error::{Error, Refusal, Result};
+
+/// The longest period one entry blocks (a year's leave is entered year by year).
+pub const MAX_BLOCK_DAYS: u32 = 366;
+
+/// A new blocked period as the form sends it: clinic-local times, one provider or one room.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BlockInput {
+    pub provider_id: Option<Uuid>,
+    pub room_id: Option<Uuid>,
+    /// "2026-12-01T08:00", in the clinic's zone.
+    pub from: String,
+    pub to: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BlockAdded {
+    pub period: BlockedPeriod,
+    /// The coming visits of that provider or room inside the period (each with the first reason
+    /// it could not be booked now: the block, or hours changed before it).
+    pub to_move: Vec<VisitToMove>,
+}
+
+impl Store {
+    /// The blocked periods not yet over, by start.
+    pub fn list_blocked_periods(&self) -> Result<Vec<BlockedPeriod>> {
+        let now = self.now();
+        self.read(|c| blocked_between_any(c, now, DateTime::<Utc>::MAX_UTC))
+    }
+
+    pub fn add_blocked_period(&self, actor: Actor, input: &BlockInput) -> Result<BlockAdded> {
+        let reason = input.reason.trim();
+        if reason.is_empty() {
+            return Err(Error::refused("reason", Refusal::Required { what: "The reason".into() }));
+        }
+        check_length("reason", "The reason", reason, limits::REASON)?;
+        if input.provider_id.is_some() == input.room_id.is_some() {
+            return Err(Error::refused("provider_id", Refusal::Required { what: "A provider or a room".into() }));
+        }
+        let now = self.now();
+        let period = self.write(actor, |w| {
+            let calendar = load_calendar(&w.tx)?;
+            let instant = |field: &str, text: &str| -> Result<DateTime<Utc>> {
+                let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
+                    .map_err(|_| Error::refused(field, Refusal::BadStart { value: text.trim().into() }))?;
+                let minute = (local.time().signed_duration_since(chrono::NaiveTime::MIN).num_minutes()) as Minute;
+                calendar.to_utc(local.date(), minute).map_err(|e| match e {
+                    Error::Refused { refusal, occurrence, .. } => Error::Refused { field: field.into(), refusal, occurrence },
+                    other => other,
+                })
+            };
+            let (starts_at, ends_at) = (instant("from", &input.from)?, instant("to", &input.to)?);
+            if ends_at <= starts_at {
+                return Err(Error::refused("to", Refusal::PeriodReversed));
+            }
+            if ends_at <= now {
+                return Err(Error::refused("to", Refusal::PeriodOver));
+            }
+            if (ends_at - starts_at).num_days() >= MAX_BLOCK_DAYS as i64 {
+                return Err(Error::refused("to", Refusal::BlockTooLong { max: MAX_BLOCK_DAYS }));
+            }
+            let (table, id) = match (input.provider_id, input.room_id) {
+                (Some(p), _) => ("providers", p),
+                (_, Some(r)) => ("rooms", r),
+                _ => unreachable!("checked above"),
+            };
+            let found: bool =
+                w.tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"), [id.to_string()], |r| {
+                    r.get(0)
+                })?;
+            if !found {
+                return Err(not_found(if table == "rooms" { "room" } else { "provider" }, id));
+            }
+            let period = BlockedPeriod {
+                id: new_id(),
+                provider_id: input.provider_id,
+                room_id: input.room_id,
+                starts_at,
+                ends_at,
+                reason: reason.to_string(),
+            };
+            insert_blocked_period(w, &period)?;
+            Ok(period)
+        })?;
+        let scope = MoveScope { provider_id: period.provider_id, room_id: period.room_id };
+        let to_move = self
+            .visits_to_move(scope)?
+            .into_iter()
+            .filter(|v| v.starts_at < period.ends_at && period.starts_at < v.ends_at)
+            .collect();
+        Ok(BlockAdded { period, to_move })
+    }
+
+    /// Ends a blocked period early by removing it (the provider is back from leave).
+    pub fn remove_blocked_period(&self, actor: Actor, id: Uuid) -> Result<()> {
+        self.write(actor, |w| {
+            if w.tx.execute("DELETE FROM blocked_periods WHERE id = ?1", [id.to_string()])? == 0 {
+                return Err(not_found("blocked period", id));
+            }
+            w.audit(Entity::BlockedPeriods, id, "delete", "")
+        })
+    }
+}
