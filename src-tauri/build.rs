@@ -57,6 +57,10 @@ fn main() {
         "list_blocked_periods",
         "add_blocked_period",
         "remove_blocked_period",
+        "list_journeys",
+        "create_journey",
+        "rename_journey",
+        "set_journey_retired",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

@@ -73,6 +73,10 @@ pub enum Refusal {
     PeriodTooLong { first: String, last: String, max: u32 },
     #[error("The period has already ended")]
     PeriodOver,
+    #[error("“{journey}” is still followed by {services}: set those services to another journey first")]
+    JourneyInUse { journey: String, services: String },
+    #[error("The journey “{journey}” is retired: choose another one or bring it back first")]
+    JourneyRetired { journey: String },
     #[error("A blocked period lasts at most {max} days: enter a longer absence in parts")]
     BlockTooLong { max: u32 },
     #[error("The period must end after it starts ({from} to {to})")]

@@ -1,4 +1,4 @@
--- The schema of a new database (version 7), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 8), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -219,7 +219,7 @@ CREATE TABLE journey_templates (
     name        TEXT NOT NULL,
     description TEXT NOT NULL DEFAULT '',
     version     INTEGER NOT NULL CHECK (version >= 1),
-    created_at  INTEGER NOT NULL,
+    created_at  INTEGER NOT NULL, retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
     UNIQUE (family_key, version)
 ) STRICT;
 

@@ -3,11 +3,13 @@
 
 use clinic_journey_core::domain::clinic::{ClinicSettings, ClosedDay};
 use clinic_journey_core::domain::closed_days_file::parse_closed_days;
-use clinic_journey_core::domain::journey::{ServiceInput, ServiceType};
+use clinic_journey_core::domain::journey::{JourneyTemplate, ServiceInput, ServiceType};
 use clinic_journey_core::domain::resources::{
     BlockedPeriod, Provider, ProviderInput, Room, RoomInput, Staff, StaffInput,
 };
-use clinic_journey_core::store::{BlockAdded, BlockInput, ClosedDaysAdded, MoveScope, SetupData, VisitToMove};
+use clinic_journey_core::store::{
+    BlockAdded, BlockInput, ClosedDaysAdded, JourneyRow, MoveScope, NewJourney, SetupData, VisitToMove,
+};
 use clinic_journey_core::Actor;
 use tauri::State;
 use uuid::Uuid;
@@ -94,4 +96,24 @@ pub async fn add_blocked_period(state: State<'_, AppState>, input: BlockInput) -
 #[tauri::command]
 pub async fn remove_blocked_period(state: State<'_, AppState>, id: Uuid) -> CommandResult<()> {
     blocking(&state, move |store| store.remove_blocked_period(Actor::User, id)).await
+}
+
+#[tauri::command]
+pub async fn list_journeys(state: State<'_, AppState>) -> CommandResult<Vec<JourneyRow>> {
+    blocking(&state, |store| store.list_journeys()).await
+}
+
+#[tauri::command]
+pub async fn create_journey(state: State<'_, AppState>, input: NewJourney) -> CommandResult<JourneyTemplate> {
+    blocking(&state, move |store| store.create_journey(Actor::User, &input)).await
+}
+
+#[tauri::command]
+pub async fn rename_journey(state: State<'_, AppState>, family_key: String, name: String) -> CommandResult<()> {
+    blocking(&state, move |store| store.rename_journey(Actor::User, &family_key, &name)).await
+}
+
+#[tauri::command]
+pub async fn set_journey_retired(state: State<'_, AppState>, family_key: String, retired: bool) -> CommandResult<()> {
+    blocking(&state, move |store| store.set_journey_retired(Actor::User, &family_key, retired)).await
 }

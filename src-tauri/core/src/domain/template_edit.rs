@@ -78,8 +78,7 @@ pub fn next_version(
     draft: &TemplateDraft,
     now: DateTime<Utc>,
 ) -> Result<(JourneyTemplate, Vec<ReminderRule>)> {
-    let max = NAME_MAX as u32;
-    check_text("name", &draft.name, NAME_MAX, Refusal::TemplateNameRequired, Refusal::TemplateNameTooLong { max })?;
+    check_template_name(&draft.name)?;
     if draft.stages.is_empty() {
         return Err(Error::refused("stages", Refusal::NoStages));
     }
@@ -134,6 +133,12 @@ pub fn next_version(
         stages,
     };
     Ok((template, rules))
+}
+
+/// A journey's name: present and not too long.
+pub fn check_template_name(name: &str) -> Result<()> {
+    let max = NAME_MAX as u32;
+    check_text("name", name, NAME_MAX, Refusal::TemplateNameRequired, Refusal::TemplateNameTooLong { max })
 }
 
 fn check_stage(stage: &Stage, position: usize) -> Result<()> {

@@ -298,3 +298,57 @@ fn a_blocked_period_lists_the_visits_it_hits_and_refuses_what_cannot_be() {
     assert!(store.list_blocked_periods().unwrap().is_empty());
     assert_eq!(audits(&store, "blocked_periods"), 2, "added and removed, both audited");
 }
+
+#[test]
+fn journeys_are_made_from_a_default_or_a_copy_renamed_and_retired_when_no_service_follows_them() {
+    let store = store();
+    let defaults = store.list_journeys().unwrap();
+    assert_eq!(defaults.len(), 3);
+    let first = defaults.iter().find(|j| j.family_key == "first_consultation").unwrap().clone();
+    assert_eq!(first.services, ["First consultation"]);
+
+    let from_default = super::NewJourney {
+        name: "Minor surgery".into(),
+        source: super::JourneySource::Default { key: "procedure_post_op".into() },
+    };
+    let surgery = store.create_journey(Actor::User, &from_default).unwrap();
+    let procedure = defaults.iter().find(|j| j.family_key == "procedure_post_op").unwrap();
+    assert_eq!((surgery.version, surgery.stages.len() as u32), (1, procedure.stages));
+    assert_eq!(store.template_rules(surgery.id).unwrap().len() as u32, procedure.rules);
+    let copy = super::NewJourney {
+        name: "First consultation, children".into(),
+        source: super::JourneySource::Copy { family_key: "first_consultation".into() },
+    };
+    let children = store.create_journey(Actor::User, &copy).unwrap();
+    let original = store.get_template(first.template_id).unwrap();
+    let keys = |t: &crate::domain::journey::JourneyTemplate| t.stages.iter().map(|s| s.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&children), keys(&original), "the copy keeps its stages' keys");
+    assert!(children.stages.iter().all(|s| original.stages.iter().all(|o| o.id != s.id)), "with stages of its own");
+    assert_eq!(store.template_rules(children.id).unwrap().len() as u32, first.rules);
+
+    let again = super::NewJourney { name: "minor SURGERY".into(), ..from_default.clone() };
+    assert_eq!(reason_at(&store.create_journey(Actor::User, &again).unwrap_err()).0, "duplicate");
+    let unnamed = super::NewJourney { name: " ".into(), ..from_default };
+    assert_eq!(reason_at(&store.create_journey(Actor::User, &unnamed).unwrap_err()).0, "template_name_required");
+
+    store.rename_journey(Actor::User, &surgery.family_key, "Day surgery").unwrap();
+    assert!(store.list_journeys().unwrap().iter().any(|j| j.family_key == surgery.family_key && j.name == "Day surgery"));
+    let clash = store.rename_journey(Actor::User, &surgery.family_key, "First consultation").unwrap_err();
+    assert_eq!(reason_at(&clash), ("duplicate".into(), Some("name".into())));
+
+    let in_use = store.set_journey_retired(Actor::User, "first_consultation", true).unwrap_err();
+    assert_eq!(reason_at(&in_use).0, "journey_in_use");
+    store.set_journey_retired(Actor::User, &surgery.family_key, true).unwrap();
+    assert!(store.setup_data().unwrap().journeys.iter().all(|j| j.family_key != surgery.family_key), "not offered");
+    let service = ServiceInput {
+        name: "Day surgery".into(),
+        duration_minutes: 60,
+        color: "#aa3366".into(),
+        template_family_key: surgery.family_key.clone(),
+        active: true,
+    };
+    assert_eq!(reason_at(&store.create_service(Actor::User, &service).unwrap_err()).0, "journey_retired");
+    store.set_journey_retired(Actor::User, &surgery.family_key, false).unwrap();
+    store.create_service(Actor::User, &service).unwrap();
+    assert!(audits(&store, "journey_templates") >= 6, "made, renamed, retired and restored: all audited");
+}

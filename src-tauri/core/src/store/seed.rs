@@ -223,6 +223,17 @@ pub(super) fn default_content(w: &mut Write) -> Result<()> {
     write_default_rules(w, &templates)
 }
 
+/// Version 1 of the default journey `key` in `language`, with its rules: the source of a new
+/// journey the clinic makes from it.
+pub(super) fn default_journey(
+    language: &str,
+    key: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<(JourneyTemplate, Vec<ReminderRule>)>> {
+    let Some(default) = default_templates_in(language)?.into_iter().find(|t| t.key == key) else { return Ok(None) };
+    Ok(Some((default.to_template(now), default.to_rules()?)))
+}
+
 /// A clinic that changes its content language gets the default journeys, rule names and
 /// service names in the new one — every text still as the old language's default, on journeys
 /// the clinic has not edited (a newer version is the clinic's own wording and stays).

@@ -17,7 +17,7 @@ pub struct SetupData {
     pub providers: Vec<Provider>,
     pub rooms: Vec<Room>,
     pub services: Vec<ServiceType>,
-    /// The journeys a service may follow (the newest version of each).
+    /// The journeys a service may follow (the newest version of each, not retired).
     pub journeys: Vec<JourneyChoice>,
     /// Every IANA zone the clinic may be in, sorted.
     pub time_zones: Vec<String>,
@@ -32,10 +32,12 @@ pub struct JourneyChoice {
 
 impl Store {
     pub fn setup_data(&self) -> Result<SetupData> {
+        // A retired journey is not offered for services.
         let journeys = self
-            .list_current_templates()?
+            .list_journeys()?
             .into_iter()
-            .map(|t| JourneyChoice { family_key: t.family_key, name: t.name })
+            .filter(|j| !j.retired)
+            .map(|j| JourneyChoice { family_key: j.family_key, name: j.name })
             .collect();
         let mut time_zones: Vec<String> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name().to_string()).collect();
         time_zones.sort();

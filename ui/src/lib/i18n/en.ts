@@ -270,6 +270,8 @@ export const en = {
       period_reversed: "The period ends before it starts.",
       period_over: "The period has already ended.",
       block_too_long: "A blocked period lasts at most {max} days: enter a longer absence in parts.",
+      journey_in_use: "“{journey}” is still followed by {services}: set those services to another journey first.",
+      journey_retired: "The journey “{journey}” is retired: choose another one, or bring it back on the Journeys page.",
       count_range: "Ask for 1 to 200 slots.",
       not_today: "{patient}'s visit is on {date}; only today's patients move on the flow board.",
       no_stage_for_column: "“{template}” has no stage for this column.",

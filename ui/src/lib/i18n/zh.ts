@@ -271,6 +271,8 @@ export const zh: Messages = {
       period_reversed: "时间段的结束早于开始。",
       period_over: "该时间段已经结束。",
       block_too_long: "一次停诊最长 {max} 天，更长的请分段录入。",
+      journey_in_use: "仍有服务项目使用流程“{journey}”：{services}。请先把这些服务项目改为其他流程。",
+      journey_retired: "流程“{journey}”已停用：请选择其他流程，或在“就诊流程”页面恢复它。",
       count_range: "请查询1到200个时段。",
       not_today: "{patient}的就诊日期是{date}；就诊看板上只能推进今天的患者。",
       no_stage_for_column: "“{template}”中没有对应这一列的阶段。",
