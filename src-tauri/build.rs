@@ -61,6 +61,7 @@ fn main() {
         "create_journey",
         "rename_journey",
         "set_journey_retired",
+        "rules_overview",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

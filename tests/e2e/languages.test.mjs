@@ -15,7 +15,7 @@ const TITLES = {
   uk: ["Сьогодні", "Розклад", "Потік пацієнтів", "Схема послуги", "Пацієнти", "Налаштування"],
   zh: ["今日", "日程", "就诊看板", "服务蓝图", "患者", "设置"],
 };
-const SETTINGS_PAGES = ["clinic", "staff", "rooms", "providers", "services"];
+const SETTINGS_PAGES = ["clinic", "staff", "rooms", "providers", "services", "journeys", "rules"];
 
 describe("window languages", () => {
   let data;
@@ -46,7 +46,7 @@ describe("window languages", () => {
       if (SHOTS) {
         for (const page of SETTINGS_PAGES) {
           await app.click(`[data-testid=settings-${page}]`);
-          await app.find(page === "clinic" ? "[data-testid=clinic-form]" : `[data-testid=${page === "staff" ? "staff" : page}-page]`);
+          await app.find(page === "clinic" ? "[data-testid=clinic-form]" : `[data-testid=${page}-page]`);
           await app.screenshot(join(SHOTS, `${language}-settings-${page}.png`));
         }
       }

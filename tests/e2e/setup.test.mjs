@@ -122,5 +122,19 @@ describe("setting up a clinic", () => {
     await app.waitFor(async () => (await app.texts("[data-testid=blocked-period]")).some((t) => t.includes("Training")), "the blocked period");
     await app.waitFor(async () => (await app.texts("[data-testid=blocked-periods] [data-testid=visit-to-move]")).some((t) => t.includes("Līga Saulīte")), "the visit the block hits");
     if (SHOTS) await app.screenshot(join(SHOTS, "setup-blocked.png"));
+
+    // A journey of the clinic's own, from a default; the one its service follows cannot retire.
+    await app.click("[data-testid=settings-journeys]");
+    await app.type("[data-testid=journey-name]", "Vaccination");
+    await app.click("[data-testid=create-journey]");
+    await app.waitFor(async () => (await app.texts("[data-testid=journey-row]")).some((t) => t.includes("Vaccination")), "the new journey");
+    const firstRow = await app.script(
+      "return [...document.querySelectorAll('[data-testid=journey-row]')].findIndex((r) => r.innerText.includes('Family doctor visit'));",
+    );
+    await app.click(`[data-testid=journey-row]:nth-child(${firstRow + 1}) [data-testid=journey-retire]`);
+    assert.match(await app.text("[data-testid=journeys-error]"), /Family doctor visit/);
+    await app.click("[data-testid=settings-rules]");
+    await app.waitFor(async () => (await app.texts("[data-testid=rule-row]")).some((t) => t.includes("Confirmation call")), "the rules table");
+    if (SHOTS) await app.screenshot(join(SHOTS, "setup-rules.png"));
   });
 });

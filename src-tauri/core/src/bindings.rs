@@ -55,6 +55,7 @@ pub fn typescript() -> String {
         crate::store::JourneySource::decl(),
         crate::store::NewJourney::decl(),
         crate::store::JourneyRow::decl(),
+        crate::store::JourneyRules::decl(),
         AppointmentAction::decl(),
         StartupProblem::decl(),
         InputLimits::decl(),

@@ -123,6 +123,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::create_journey,
         settings::rename_journey,
         settings::set_journey_retired,
+        settings::rules_overview,
         tasks::call_list,
         tasks::record_task_outcome,
         tasks::assign_task,

@@ -8,7 +8,7 @@ use clinic_journey_core::domain::resources::{
     BlockedPeriod, Provider, ProviderInput, Room, RoomInput, Staff, StaffInput,
 };
 use clinic_journey_core::store::{
-    BlockAdded, BlockInput, ClosedDaysAdded, JourneyRow, MoveScope, NewJourney, SetupData, VisitToMove,
+    BlockAdded, BlockInput, ClosedDaysAdded, JourneyRow, JourneyRules, MoveScope, NewJourney, SetupData, VisitToMove,
 };
 use clinic_journey_core::Actor;
 use tauri::State;
@@ -116,4 +116,9 @@ pub async fn rename_journey(state: State<'_, AppState>, family_key: String, name
 #[tauri::command]
 pub async fn set_journey_retired(state: State<'_, AppState>, family_key: String, retired: bool) -> CommandResult<()> {
     blocking(&state, move |store| store.set_journey_retired(Actor::User, &family_key, retired)).await
+}
+
+#[tauri::command]
+pub async fn rules_overview(state: State<'_, AppState>) -> CommandResult<Vec<JourneyRules>> {
+    blocking(&state, |store| store.rules_overview()).await
 }

@@ -58,6 +58,10 @@ export type SetupData = { settings: ClinicSettings, staff: Array<Staff>, provide
  */
 journeys: Array<JourneyChoice>, 
 /**
+ * The default journeys a new one may start from, in the clinic's content language.
+ */
+default_journeys: Array<JourneyChoice>, 
+/**
  * Every IANA zone the clinic may be in, sorted.
  */
 time_zones: Array<string>, roles: Array<Role>, };
@@ -102,6 +106,16 @@ services: Array<string>,
  * Patient journeys on any of its versions not yet complete.
  */
 in_progress: number, retired: boolean, };
+
+export type JourneyRules = { 
+/**
+ * Its newest version, whose stages the rules belong to.
+ */
+template: JourneyTemplate, rules: Array<ReminderRule>, 
+/**
+ * The services that follow it: the blueprint editor opens on one of them.
+ */
+services: Array<ServiceType>, };
 
 export type AppointmentAction = "reschedule" | "cancel" | "no_show";
 

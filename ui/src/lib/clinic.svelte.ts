@@ -17,6 +17,8 @@ export const clinic = $state<{
   /** The journey the Journey screen shows, and the screen to go back to. */
   journeyId: string | null;
   journeyFrom: View;
+  /** The service whose blueprint the Blueprint screen opens on (from Settings). */
+  blueprintService: string | null;
 }>({
   overview: null,
   view: "today",
@@ -24,6 +26,7 @@ export const clinic = $state<{
   openAppointment: null,
   journeyId: null,
   journeyFrom: "schedule",
+  blueprintService: null,
 });
 
 // How far the clinic's clock (the store's) is from this desk's: timers run on the clinic's.
@@ -56,4 +59,10 @@ export function openJourney(journeyId: string): void {
 export function rescheduleAppointment(appointmentId: string, date: string): void {
   clinic.openAppointment = { id: appointmentId, date, reschedule: true };
   clinic.view = "schedule";
+}
+
+/** Opens the blueprint editor on a service's journey. */
+export function openBlueprint(serviceId: string): void {
+  clinic.blueprintService = serviceId;
+  clinic.view = "blueprint";
 }

@@ -48,7 +48,37 @@ pub struct JourneyRow {
     pub retired: bool,
 }
 
+/// One journey's reminder rules, for the table of every rule of every service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct JourneyRules {
+    /// Its newest version, whose stages the rules belong to.
+    pub template: JourneyTemplate,
+    pub rules: Vec<ReminderRule>,
+    /// The services that follow it: the blueprint editor opens on one of them.
+    pub services: Vec<crate::domain::journey::ServiceType>,
+}
+
 impl Store {
+    /// Every journey not retired, with its rules and the services following it.
+    pub fn rules_overview(&self) -> Result<Vec<JourneyRules>> {
+        let journeys = self.list_journeys()?;
+        let services = self.list_service_types()?;
+        self.read(|c| {
+            let mut rules = rules_by_template(c, None)?;
+            journeys
+                .iter()
+                .filter(|j| !j.retired)
+                .map(|j| {
+                    Ok(JourneyRules {
+                        template: load_template(c, j.template_id)?,
+                        rules: rules.remove(&j.template_id).unwrap_or_default(),
+                        services: services.iter().filter(|s| s.template_family_key == j.family_key).cloned().collect(),
+                    })
+                })
+                .collect()
+        })
+    }
+
     pub fn list_journeys(&self) -> Result<Vec<JourneyRow>> {
         self.read(|c| {
             let mut stmt = c.prepare_cached(

@@ -46,7 +46,7 @@ pub use blueprint::{Blueprint, Drawing, DrawingRequest, Duty, RoleDuties, Templa
 pub use change::{Change, ChangeSource, Entity};
 pub use closed_days::{BookedOnClosedDay, ClosedDaysAdded};
 pub use flow::JourneySummary;
-pub use journey_admin::{JourneyRow, JourneySource, NewJourney};
+pub use journey_admin::{JourneyRow, JourneyRules, JourneySource, NewJourney};
 pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use schema::SCHEMA_VERSION;

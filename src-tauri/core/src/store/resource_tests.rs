@@ -340,6 +340,10 @@ fn journeys_are_made_from_a_default_or_a_copy_renamed_and_retired_when_no_servic
     assert_eq!(reason_at(&in_use).0, "journey_in_use");
     store.set_journey_retired(Actor::User, &surgery.family_key, true).unwrap();
     assert!(store.setup_data().unwrap().journeys.iter().all(|j| j.family_key != surgery.family_key), "not offered");
+    let overview = store.rules_overview().unwrap();
+    assert!(overview.iter().all(|j| j.template.family_key != surgery.family_key), "nor in the rules table");
+    let of_first = overview.iter().find(|j| j.template.family_key == "first_consultation").unwrap();
+    assert_eq!((of_first.rules.len() as u32, of_first.services[0].name.as_str()), (first.rules, "First consultation"));
     let service = ServiceInput {
         name: "Day surgery".into(),
         duration_minutes: 60,

@@ -234,6 +234,14 @@ pub(super) fn default_journey(
     Ok(Some((default.to_template(now), default.to_rules()?)))
 }
 
+/// The default journeys by key and name in `language`.
+pub(super) fn default_choices(language: &str) -> Result<Vec<super::JourneyChoice>> {
+    Ok(default_templates_in(language)?
+        .into_iter()
+        .map(|t| super::JourneyChoice { family_key: t.key, name: t.name })
+        .collect())
+}
+
 /// A clinic that changes its content language gets the default journeys, rule names and
 /// service names in the new one — every text still as the old language's default, on journeys
 /// the clinic has not edited (a newer version is the clinic's own wording and stays).

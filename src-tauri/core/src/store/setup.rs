@@ -19,6 +19,8 @@ pub struct SetupData {
     pub services: Vec<ServiceType>,
     /// The journeys a service may follow (the newest version of each, not retired).
     pub journeys: Vec<JourneyChoice>,
+    /// The default journeys a new one may start from, in the clinic's content language.
+    pub default_journeys: Vec<JourneyChoice>,
     /// Every IANA zone the clinic may be in, sorted.
     pub time_zones: Vec<String>,
     pub roles: Vec<Role>,
@@ -41,8 +43,10 @@ impl Store {
             .collect();
         let mut time_zones: Vec<String> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name().to_string()).collect();
         time_zones.sort();
+        let settings = self.get_settings()?;
         Ok(SetupData {
-            settings: self.get_settings()?,
+            default_journeys: super::seed::default_choices(&settings.default_language)?,
+            settings,
             staff: self.list_staff()?,
             providers: self.list_providers()?,
             rooms: self.list_rooms()?,
