@@ -10,7 +10,7 @@ use crate::domain::appointment::{
     Appointment, AppointmentAction, AppointmentStatus, BookingRequest, RescheduleRequest,
 };
 use crate::domain::call_sheet::CallSheetFormat;
-use crate::domain::clinic::{ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
+use crate::domain::clinic::{ClinicSettings, ClosedDay, MinuteRange, WeekdayHours, Weeks};
 use crate::domain::flow::{FlowBoard, FlowCard, FlowColumn, FlowColumnSummary};
 use crate::domain::journey::{
     BlueprintCell, JourneyTemplate, Lane, PatientJourney, Phase, ServiceInput, ServiceType, Stage, StageEvent,
@@ -65,6 +65,7 @@ pub fn typescript() -> String {
         CallSheetFormat::decl(),
         DemoSummary::decl(),
         MinuteRange::decl(),
+        Weeks::decl(),
         WeekdayHours::decl(),
         ClosedDay::decl(),
         ClinicSettings::decl(),

@@ -158,7 +158,7 @@ fn ascii(text: &str) -> String {
 
 fn hours(days: &[u8], start: u16, end: u16) -> Vec<WeekdayHours> {
     days.iter()
-        .map(|&weekday| WeekdayHours { weekday, span: MinuteRange { start: start * 60, end: end * 60 } })
+        .map(|&weekday| WeekdayHours::every_week(weekday, MinuteRange { start: start * 60, end: end * 60 }))
         .collect()
 }
 

@@ -59,6 +59,8 @@ pub enum Refusal {
     HoursOverlap { weekday: u32, first: String, second: String },
     #[error("{resource}'s hours {hours} on {} are outside the clinic's ({})", weekday_name(*weekday), clinic_hours(clinic))]
     OutsideClinicHours { resource: String, weekday: u32, hours: String, clinic: String },
+    #[error("The clinic's hours on {} repeat every week: alternating weeks are for providers and rooms", weekday_name(*weekday))]
+    ClinicHoursEveryWeek { weekday: u32 },
     #[error("“{value}” is not a colour like #2a9d8f")]
     BadColor { value: String },
     #[error("There is already one called “{value}”")]

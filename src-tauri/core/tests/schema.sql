@@ -164,7 +164,7 @@ CREATE TABLE availability (
     room_id     TEXT REFERENCES rooms (id) ON DELETE CASCADE,
     weekday     INTEGER NOT NULL CHECK (weekday BETWEEN 1 AND 7),
     opens       INTEGER NOT NULL CHECK (opens BETWEEN 0 AND 1440),
-    closes      INTEGER NOT NULL CHECK (closes BETWEEN 0 AND 1440),
+    closes      INTEGER NOT NULL CHECK (closes BETWEEN 0 AND 1440), weeks TEXT NOT NULL DEFAULT 'every' CHECK (weeks IN ('every', 'odd', 'even')),
     CHECK (closes > opens),
     CHECK ((provider_id IS NULL) <> (room_id IS NULL))
 ) STRICT;

@@ -11,9 +11,9 @@ describe("weekly hours in forms", () => {
 
   it("lists one weekday's spans in order", () => {
     const hours = [
-      { weekday: 2, span: { start: 780, end: 1020 } },
-      { weekday: 1, span: { start: 480, end: 720 } },
-      { weekday: 2, span: { start: 480, end: 720 } },
+      { weekday: 2, span: { start: 780, end: 1020 }, weeks: "every" as const },
+      { weekday: 1, span: { start: 480, end: 720 }, weeks: "every" as const },
+      { weekday: 2, span: { start: 480, end: 720 }, weeks: "odd" as const },
     ];
     expect(spansOf(hours, 2).map((h) => h.span.start)).toEqual([480, 780]);
     expect(spansOf(hours, 3)).toEqual([]);

@@ -301,12 +301,10 @@ pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<U
 
 /// A resource with no weekly availability of its own follows the clinic's hours.
 fn check_availability(name: &str, availability: &[WeekdayHours], date: NaiveDate, span: MinuteRange) -> Result<()> {
-    use chrono::Datelike;
     if availability.is_empty() {
         return Ok(());
     }
-    let weekday = date.weekday().number_from_monday() as u8;
-    let spans: Vec<MinuteRange> = availability.iter().filter(|a| a.weekday == weekday).map(|a| a.span).collect();
+    let spans: Vec<MinuteRange> = availability.iter().filter(|a| a.on(date)).map(|a| a.span).collect();
     if spans.iter().any(|s| s.contains(span)) {
         return Ok(());
     }
@@ -456,7 +454,7 @@ mod tests {
     #[test]
     fn provider_weekly_availability_is_honoured() {
         let mornings = Provider {
-            availability: vec![WeekdayHours { weekday: 2, span: MinuteRange { start: 480, end: 720 } }],
+            availability: vec![WeekdayHours::every_week(2, MinuteRange { start: 480, end: 720 })],
             ..provider()
         };
         assert!(check(&mornings, &room(), &[], &[], "2026-12-01", "11:00").is_ok());
@@ -493,7 +491,7 @@ mod tests {
     fn booking_on_a_clock_change_day_keeps_its_real_length() {
         // Riga, 2027-03-28: 03:00 -> 04:00. A Sunday, so open the clinic that day for the test.
         let mut settings = ClinicSettings::new_clinic("Test", "Europe/Riga", "en");
-        settings.working_hours.push(WeekdayHours { weekday: 7, span: MinuteRange { start: 120, end: 720 } });
+        settings.working_hours.push(WeekdayHours::every_week(7, MinuteRange { start: 120, end: 720 }));
         let cal = ClinicCalendar::new(&settings).unwrap();
         let (s, e) = resolve_slot(&cal, "2027-03-28".parse().unwrap(), "02:30", 60).unwrap();
         assert_eq!((e - s).num_minutes(), 60);

@@ -47,6 +47,60 @@ pub fn parse_hhmm(text: &str) -> Option<Minute> {
 pub struct WeekdayHours {
     pub weekday: u8,
     pub span: MinuteRange,
+    /// Every week, or (a provider's or room's hours) every other week.
+    #[serde(default)]
+    pub weeks: Weeks,
+}
+
+impl WeekdayHours {
+    /// A span that repeats every week.
+    pub fn every_week(weekday: u8, span: MinuteRange) -> Self {
+        WeekdayHours { weekday, span, weeks: Weeks::Every }
+    }
+
+    /// Whether these hours apply on `date`.
+    pub fn on(&self, date: NaiveDate) -> bool {
+        u32::from(self.weekday) == date.weekday().number_from_monday() && self.weeks.includes(date)
+    }
+}
+
+/// Which weeks hours repeat in: alternating weeks follow the ISO week number printed in
+/// diaries and calendars (odd: weeks 1, 3, 5 …); a year of 53 weeks has two odd weeks in a row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Weeks {
+    #[default]
+    Every,
+    Odd,
+    Even,
+}
+
+impl Weeks {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Weeks::Every => "every",
+            Weeks::Odd => "odd",
+            Weeks::Even => "even",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Weeks> {
+        [Weeks::Every, Weeks::Odd, Weeks::Even].into_iter().find(|w| w.as_str() == text)
+    }
+
+    pub fn includes(self, date: NaiveDate) -> bool {
+        let odd = date.iso_week().week() % 2 == 1;
+        match self {
+            Weeks::Every => true,
+            Weeks::Odd => odd,
+            Weeks::Even => !odd,
+        }
+    }
+
+    /// Whether two spans of these weeks can fall in the same week.
+    pub fn meets(self, other: Weeks) -> bool {
+        self == Weeks::Every || other == Weeks::Every || self == other
+    }
 }
 
 /// A day the clinic is closed: once, or every year on the same date from `date` on (a public
@@ -90,7 +144,7 @@ impl ClinicSettings {
     /// A new clinic: Monday–Friday 08:00–18:00, quiet hours 20:00–08:00.
     pub fn new_clinic(name: &str, time_zone: &str, language: &str) -> Self {
         let working_hours = (1..=5)
-            .map(|weekday| WeekdayHours { weekday, span: MinuteRange { start: 8 * 60, end: 18 * 60 } })
+            .map(|weekday| WeekdayHours::every_week(weekday, MinuteRange { start: 8 * 60, end: 18 * 60 }))
             .collect();
         ClinicSettings {
             name: name.into(),

@@ -287,7 +287,7 @@ mod tests {
     fn day_view_places_cards_in_local_time_and_widens_the_frame() {
         let cal = ClinicCalendar::new(&ClinicSettings::new_clinic("T", "Europe/Riga", "en")).unwrap();
         let start = Utc.with_ymd_and_hms(2026, 12, 1, 16, 30, 0).unwrap(); // 18:30 in Riga (UTC+2)
-        let mornings = vec![WeekdayHours { weekday: 2, span: MinuteRange { start: 480, end: 720 } }];
+        let mornings = vec![WeekdayHours::every_week(2, MinuteRange { start: 480, end: 720 })];
         let providers = [provider(1, vec![]), provider(2, mornings)];
         let resources: Vec<Resource> = providers.iter().map(Resource::from).collect();
         let q = query("2026-12-01", ScheduleSpan::Day, ScheduleBy::Provider);

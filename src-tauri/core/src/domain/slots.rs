@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -162,10 +162,9 @@ pub fn bookable_spans(calendar: &ClinicCalendar, availability: &[WeekdayHours], 
     if availability.is_empty() {
         return clinic.to_vec();
     }
-    let weekday = date.weekday().number_from_monday() as u8;
     let mut spans: Vec<MinuteRange> = availability
         .iter()
-        .filter(|a| a.weekday == weekday)
+        .filter(|a| a.on(date))
         .flat_map(|a| {
             clinic.iter().filter_map(move |c| {
                 let span = MinuteRange { start: a.span.start.max(c.start), end: a.span.end.min(c.end) };
@@ -334,7 +333,7 @@ mod tests {
         // Friday evening: the next slots are Monday (30 Nov) afternoon, as Dr 1 works Mondays
         // 14:00–15:00 only, then nothing on Tuesday (closed), then next Monday.
         let now = local("2026-11-27", "17:50");
-        let monday_afternoon = vec![WeekdayHours { weekday: 1, span: MinuteRange { start: 14 * 60, end: 15 * 60 } }];
+        let monday_afternoon = vec![WeekdayHours::every_week(1, MinuteRange { start: 14 * 60, end: 15 * 60 })];
         let slots = find(&[provider(1, None, monday_afternoon)], &[room(10)], &[], now, &query(4));
         let got: Vec<String> = slots.iter().map(|s| format!("{} {}", s.date, s.start_time)).collect();
         assert_eq!(got, ["2026-11-30 14:00", "2026-11-30 14:15", "2026-11-30 14:30", "2026-12-07 14:00"]);
@@ -391,7 +390,7 @@ mod tests {
     fn slots_in_a_time_skipped_by_a_clock_change_are_not_offered() {
         // Riga 2027-03-28 (a Sunday): 03:00 jumps to 04:00. Open the clinic 02:00–05:00 that day.
         let mut settings = ClinicSettings::new_clinic("T", "Europe/Riga", "en");
-        settings.working_hours = vec![WeekdayHours { weekday: 7, span: MinuteRange { start: 120, end: 300 } }];
+        settings.working_hours = vec![WeekdayHours::every_week(7, MinuteRange { start: 120, end: 300 })];
         let cal = ClinicCalendar::new(&settings).unwrap();
         let occupancy = Occupancy::new(&[], &[]);
         let providers = [provider(1, None, vec![])];

@@ -1,32 +1,39 @@
-//! Weekly hours of a provider or a room: written as "mon-fri 08:00-16:00, sat 09:00-13:00",
-//! checked span by span (real spans, none overlapping on a day, inside the clinic's hours).
+//! Weekly hours of a provider or a room: written as "mon-fri 08:00-16:00, sat:odd 09:00-13:00"
+//! (":odd" / ":even": every other week), checked span by span (real spans, none overlapping in
+//! a week, inside the clinic's hours).
 
-use super::clinic::{hhmm, parse_hhmm, MinuteRange, WeekdayHours};
+use super::clinic::{hhmm, parse_hhmm, MinuteRange, WeekdayHours, Weeks};
 use crate::error::{Error, Refusal, Result};
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// Parses groups separated by commas or semicolons, each "DAYS SPAN [SPAN…]": DAYS is a day
-/// ("mon"), a range ("mon-fri") or a list ("mon/wed/fri"); a SPAN is "08:00-12:00". An empty
-/// text means no hours of its own (the clinic's). The result is checked and sorted.
+/// Parses groups separated by commas or semicolons, each "DAYS[:odd|:even] SPAN [SPAN…]": DAYS
+/// is a day ("mon"), a range ("mon-fri") or a list ("mon/wed/fri"); a SPAN is "08:00-12:00".
+/// An empty text means no hours of its own (the clinic's). The result is checked and sorted.
 pub fn parse_weekly_hours(field: &str, text: &str) -> Result<Vec<WeekdayHours>> {
     let mut hours = Vec::new();
     for group in text.split([',', ';']).map(str::trim).filter(|g| !g.is_empty()) {
         let mut words = group.split_whitespace();
-        let days = words.next().map(|d| parse_days(field, d)).transpose()?.unwrap_or_default();
+        let (days, weeks) = match words.next().map(|d| d.split_once(':').unwrap_or((d, "every"))) {
+            Some((days, weeks)) => (
+                parse_days(field, days)?,
+                Weeks::parse(weeks).ok_or_else(|| Error::refused(field, Refusal::BadWeeklyHours { value: group.into() }))?,
+            ),
+            None => (Vec::new(), Weeks::Every),
+        };
         let spans = words.map(|s| parse_span(field, s)).collect::<Result<Vec<_>>>()?;
         if spans.is_empty() {
             return Err(Error::refused(field, Refusal::BadWeeklyHours { value: group.into() }));
         }
         for weekday in days {
-            hours.extend(spans.iter().map(|&span| WeekdayHours { weekday, span }));
+            hours.extend(spans.iter().map(|&span| WeekdayHours { weekday, span, weeks }));
         }
     }
     check_weekly_hours(field, hours)
 }
 
-/// Each span a real span within one day and no two spans of a day overlapping; sorted by day
-/// and start.
+/// Each span a real span within one day and no two spans of a day overlapping in any week (an
+/// odd-week and an even-week span never meet); sorted by day and start.
 pub fn check_weekly_hours(field: &str, mut hours: Vec<WeekdayHours>) -> Result<Vec<WeekdayHours>> {
     for h in &hours {
         if !(1..=7).contains(&h.weekday) || h.span.end <= h.span.start || h.span.end > 1440 {
@@ -37,14 +44,17 @@ pub fn check_weekly_hours(field: &str, mut hours: Vec<WeekdayHours>) -> Result<V
         }
     }
     hours.sort_by_key(|h| (h.weekday, h.span.start, h.span.end));
-    for pair in hours.windows(2) {
-        if pair[0].weekday == pair[1].weekday && pair[1].span.start < pair[0].span.end {
+    for (i, first) in hours.iter().enumerate() {
+        let clash = hours[i + 1..].iter().find(|second| {
+            second.weekday == first.weekday && second.span.start < first.span.end && second.weeks.meets(first.weeks)
+        });
+        if let Some(second) = clash {
             return Err(Error::refused(
                 field,
                 Refusal::HoursOverlap {
-                    weekday: pair[0].weekday.into(),
-                    first: pair[0].span.to_string(),
-                    second: pair[1].span.to_string(),
+                    weekday: first.weekday.into(),
+                    first: first.span.to_string(),
+                    second: second.span.to_string(),
                 },
             ));
         }
@@ -73,31 +83,39 @@ pub fn check_within_clinic(field: &str, resource: &str, hours: &[WeekdayHours], 
     Ok(())
 }
 
-/// "mon-fri 08:00-16:00, sat 09:00-13:00": the form `parse_weekly_hours` reads.
+/// "mon-fri 08:00-16:00, sat:odd 09:00-13:00": the form `parse_weekly_hours` reads.
 pub fn format_weekly_hours(hours: &[WeekdayHours]) -> String {
-    let mut groups: Vec<(String, Vec<u8>)> = Vec::new();
-    for weekday in 1..=7u8 {
-        let spans: Vec<String> = hours
-            .iter()
-            .filter(|h| h.weekday == weekday)
-            .map(|h| format!("{}-{}", hhmm(h.span.start), hhmm(h.span.end)))
-            .collect();
-        if spans.is_empty() {
-            continue;
-        }
-        let spans = spans.join(" ");
-        match groups.last_mut() {
-            Some((last, days)) if *last == spans && days.last() == Some(&(weekday - 1)) => days.push(weekday),
-            _ => groups.push((spans, vec![weekday])),
+    let mut groups: Vec<(String, Weeks, Vec<u8>)> = Vec::new();
+    for weeks in [Weeks::Every, Weeks::Odd, Weeks::Even] {
+        for weekday in 1..=7u8 {
+            let spans: Vec<String> = hours
+                .iter()
+                .filter(|h| h.weekday == weekday && h.weeks == weeks)
+                .map(|h| format!("{}-{}", hhmm(h.span.start), hhmm(h.span.end)))
+                .collect();
+            if spans.is_empty() {
+                continue;
+            }
+            let spans = spans.join(" ");
+            match groups.last_mut() {
+                Some((last, w, days)) if *last == spans && *w == weeks && days.last() == Some(&(weekday - 1)) => {
+                    days.push(weekday)
+                }
+                _ => groups.push((spans, weeks, vec![weekday])),
+            }
         }
     }
     let name = |d: u8| DAYS[usize::from(d - 1)];
     groups
         .iter()
-        .map(|(spans, days)| match days.as_slice() {
-            [one] => format!("{} {spans}", name(*one)),
-            [first, .., last] => format!("{}-{} {spans}", name(*first), name(*last)),
-            [] => String::new(),
+        .map(|(spans, weeks, days)| {
+            let days = match days.as_slice() {
+                [one] => name(*one).to_string(),
+                [first, .., last] => format!("{}-{}", name(*first), name(*last)),
+                [] => String::new(),
+            };
+            let weeks = if *weeks == Weeks::Every { String::new() } else { format!(":{}", weeks.as_str()) };
+            format!("{days}{weeks} {spans}")
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -133,9 +151,10 @@ fn parse_span(field: &str, text: &str) -> Result<MinuteRange> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::NaiveDate;
 
     fn span(weekday: u8, start: &str, end: &str) -> WeekdayHours {
-        WeekdayHours { weekday, span: MinuteRange { start: parse_hhmm(start).unwrap(), end: parse_hhmm(end).unwrap() } }
+        WeekdayHours::every_week(weekday, MinuteRange { start: parse_hhmm(start).unwrap(), end: parse_hhmm(end).unwrap() })
     }
 
     fn reason(result: Result<impl std::fmt::Debug>) -> String {
@@ -191,5 +210,22 @@ mod tests {
             err.to_string(),
             "Dr Ozola's hours 09:00–12:00 on Saturday are outside the clinic's (closed that day)"
         );
+    }
+
+    #[test]
+    fn alternating_weeks_are_read_written_and_never_overlap_each_other() {
+        let hours = parse_weekly_hours("a", "mon-fri 08:00-16:00, sat:odd 09:00-13:00, sat:even 10:00-14:00").unwrap();
+        let saturdays: Vec<Weeks> = hours.iter().filter(|h| h.weekday == 6).map(|h| h.weeks).collect();
+        assert_eq!(saturdays, [Weeks::Odd, Weeks::Even], "an odd and an even Saturday may overlap in time");
+        assert_eq!(format_weekly_hours(&hours), "mon-fri 08:00-16:00, sat:odd 09:00-13:00, sat:even 10:00-14:00");
+        assert_eq!(parse_weekly_hours("a", &format_weekly_hours(&hours)).unwrap(), hours);
+        assert_eq!(reason(parse_weekly_hours("a", "sat 09:00-13:00, sat:odd 12:00-14:00")), "hours_overlap");
+        assert_eq!(reason(parse_weekly_hours("a", "sat:fortnightly 09:00-13:00")), "bad_weekly_hours");
+
+        // 5 December 2026 is in ISO week 49 (odd), 12 December in week 50.
+        let (odd, even) = (NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 12).unwrap());
+        assert!(hours[hours.len() - 2].on(odd) && !hours[hours.len() - 2].on(even));
+        assert!(hours[hours.len() - 1].on(even) && !hours[hours.len() - 1].on(odd));
+        assert!(hours[0].on(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()), "every Monday");
     }
 }

@@ -238,10 +238,10 @@ fn shorter_hours_list_the_coming_visits_they_strand_with_why() {
     // The clinic now closes at 15:00 on Tuesdays.
     let mut settings = store.get_settings().unwrap();
     settings.working_hours.retain(|h| h.weekday != 2);
-    settings.working_hours.push(crate::domain::clinic::WeekdayHours {
-        weekday: 2,
-        span: crate::domain::clinic::MinuteRange { start: 8 * 60, end: 15 * 60 },
-    });
+    settings.working_hours.push(crate::domain::clinic::WeekdayHours::every_week(
+        2,
+        crate::domain::clinic::MinuteRange { start: 8 * 60, end: 15 * 60 },
+    ));
     store.save_settings(Actor::User, &settings).unwrap();
     let stranded = store.visits_to_move(everything).unwrap();
     assert_eq!(stranded.iter().map(|v| v.appointment_id).collect::<Vec<_>>(), [afternoon.id]);
@@ -355,4 +355,26 @@ fn journeys_are_made_from_a_default_or_a_copy_renamed_and_retired_when_no_servic
     store.set_journey_retired(Actor::User, &surgery.family_key, false).unwrap();
     store.create_service(Actor::User, &service).unwrap();
     assert!(audits(&store, "journey_templates") >= 6, "made, renamed, retired and restored: all audited");
+}
+
+#[test]
+fn a_provider_every_other_week_is_booked_only_in_her_weeks() {
+    let store = store();
+    let (request, provider_id) = super::tests::booking_setup(&store);
+    let mut input = provider_input("Dr Ivanova", "mon-fri 08:00-16:00, mon:odd 16:00-18:00");
+    input.home_room_id = Some(request.room_id);
+    store.update_provider(Actor::User, provider_id, &input).unwrap();
+    assert_eq!(format_weekly_hours(&store.list_providers().unwrap()[0].availability), "mon-fri 08:00-16:00, mon:odd 16:00-18:00");
+    let at = |date: &str| crate::domain::appointment::BookingRequest {
+        date: date.parse().unwrap(),
+        start_time: "16:30".into(),
+        ..request.clone()
+    };
+    // Monday 30 November 2026 is in ISO week 49, Monday 7 December in week 50.
+    store.book_appointment(Actor::User, &at("2026-11-30")).unwrap();
+    assert_eq!(reason(store.book_appointment(Actor::User, &at("2026-12-07")).unwrap_err()), "resource_hours");
+
+    let mut settings = store.get_settings().unwrap();
+    settings.working_hours[0].weeks = crate::domain::clinic::Weeks::Odd;
+    assert_eq!(reason(store.save_settings(Actor::User, &settings).unwrap_err()), "clinic_hours_every_week");
 }

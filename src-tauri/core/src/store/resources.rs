@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::settings::load_settings;
 use super::Entity;
 use super::{enum_at, not_found, opt_uuid_at, time_at, ts, uuid_at, Actor, Store, Write};
-use crate::domain::clinic::{MinuteRange, WeekdayHours};
+use crate::domain::clinic::{MinuteRange, WeekdayHours, Weeks};
 use crate::domain::ids::new_id;
 use crate::domain::limits::{self, check_length};
 use crate::domain::resources::{BlockedPeriod, Provider, ProviderInput, Role, Room, RoomInput, Staff, StaffInput};
@@ -249,7 +249,8 @@ fn insert_availability(
     hours: &[WeekdayHours],
 ) -> Result<()> {
     let mut stmt = w.tx.prepare(
-        "INSERT INTO availability (id, provider_id, room_id, weekday, opens, closes) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO availability (id, provider_id, room_id, weekday, opens, closes, weeks)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for h in hours {
         stmt.execute((
@@ -259,6 +260,7 @@ fn insert_availability(
             h.weekday,
             h.span.start,
             h.span.end,
+            h.weeks.as_str(),
         ))?;
     }
     Ok(())
@@ -318,10 +320,14 @@ pub(super) fn blocked_between(
 
 fn availability_of(c: &Connection, column: &str, id: Uuid) -> Result<Vec<WeekdayHours>> {
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT weekday, opens, closes FROM availability WHERE {column} = ?1 ORDER BY weekday, opens"
+        "SELECT weekday, opens, closes, weeks FROM availability WHERE {column} = ?1 ORDER BY weekday, opens"
     ))?;
     let rows = stmt.query_map([id.to_string()], |r| {
-        Ok(WeekdayHours { weekday: r.get(0)?, span: MinuteRange { start: r.get(1)?, end: r.get(2)? } })
+        Ok(WeekdayHours {
+            weekday: r.get(0)?,
+            span: MinuteRange { start: r.get(1)?, end: r.get(2)? },
+            weeks: enum_at(r, 3, Weeks::parse)?,
+        })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

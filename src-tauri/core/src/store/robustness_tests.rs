@@ -149,7 +149,8 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
          DROP INDEX stage_events_at; DROP INDEX tasks_open_expiry; DROP INDEX stage_events_completed;
          DROP INDEX appointments_call_list; DROP INDEX patients_call_list; DROP INDEX patient_journeys_plan;
          ALTER TABLE clinic_settings DROP COLUMN address; ALTER TABLE clinic_settings DROP COLUMN phone;
-         ALTER TABLE closed_days DROP COLUMN yearly; ALTER TABLE journey_templates DROP COLUMN retired;",
+         ALTER TABLE closed_days DROP COLUMN yearly; ALTER TABLE journey_templates DROP COLUMN retired;
+         ALTER TABLE availability DROP COLUMN weeks;",
     )
     .unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();

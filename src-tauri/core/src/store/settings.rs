@@ -47,6 +47,9 @@ pub(super) fn validate(settings: &ClinicSettings) -> Result<()> {
         return Err(Error::refused("default_language", Refusal::UnknownLanguage { value }));
     }
     check_weekly_hours("working_hours", settings.working_hours.clone())?;
+    if let Some(h) = settings.working_hours.iter().find(|h| h.weeks != crate::domain::clinic::Weeks::Every) {
+        return Err(Error::refused("working_hours", Refusal::ClinicHoursEveryWeek { weekday: h.weekday.into() }));
+    }
     let mut dates = std::collections::BTreeSet::new();
     for day in &settings.closed_days {
         check_date("closed_days", day.date)?;
@@ -122,7 +125,7 @@ pub(super) fn load_settings(c: &Connection) -> Result<ClinicSettings> {
     let mut stmt = c.prepare_cached("SELECT weekday, opens, closes FROM working_hours ORDER BY weekday, opens")?;
     let working_hours = stmt
         .query_map([], |r| {
-            Ok(WeekdayHours { weekday: r.get(0)?, span: MinuteRange { start: r.get(1)?, end: r.get(2)? } })
+            Ok(WeekdayHours::every_week(r.get(0)?, MinuteRange { start: r.get(1)?, end: r.get(2)? }))
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut stmt = c.prepare_cached("SELECT date, reason, yearly FROM closed_days ORDER BY date")?;

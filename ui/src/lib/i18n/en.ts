@@ -248,6 +248,7 @@ export const en = {
       patient_busy: "{patient} already has an appointment {time} with {provider}.",
       dst_gap: "{time} does not exist on {date}: the clocks change that night.",
       duplicate: "“{value}” already exists.",
+      clinic_hours_every_week: "The clinic's hours repeat every week: alternating weeks are for providers and rooms.",
       bad_color: "“{value}” is not a colour like #2a9d8f.",
       already_closed: "The clinic is already closed on {date}.",
       unreadable_file: "The file could not be read: {detail}",

@@ -248,6 +248,7 @@ export const ru: Messages = {
       patient_busy: "{patient} уже записан(а) {time} к {provider}.",
       dst_gap: "{time} не существует {date}: в эту ночь переводят часы.",
       duplicate: "«{value}» уже существует.",
+      clinic_hours_every_week: "Часы клиники повторяются каждую неделю: чередование недель — для врачей и кабинетов.",
       bad_color: "«{value}» — не цвет вида #2a9d8f.",
       already_closed: "Клиника уже закрыта {date}.",
       unreadable_file: "Файл не удалось прочитать: {detail}",

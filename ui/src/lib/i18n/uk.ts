@@ -248,6 +248,7 @@ export const uk: Messages = {
       patient_busy: "{patient} уже має запис {time} до {provider}.",
       dst_gap: "{time} не існує {date}: цієї ночі переводять годинник.",
       duplicate: "«{value}» уже існує.",
+      clinic_hours_every_week: "Години клініки повторюються щотижня: чергування тижнів — для лікарів і кабінетів.",
       bad_color: "«{value}» — не колір на кшталт #2a9d8f.",
       already_closed: "Клініка вже зачинена {date}.",
       unreadable_file: "Файл не вдалося прочитати: {detail}",

@@ -249,6 +249,7 @@ export const zh: Messages = {
       patient_busy: "{patient}在{time}已有{provider}的预约。",
       dst_gap: "{date}没有{time}这个时间：当晚时钟调整（夏令时）。",
       duplicate: "“{value}”已存在。",
+      clinic_hours_every_week: "诊所的营业时间每周相同：单双周安排只适用于医生和诊室。",
       bad_color: "“{value}”不是有效的颜色，应类似 #2a9d8f。",
       already_closed: "{date}已经是诊所的休息日。",
       unreadable_file: "无法读取该文件：{detail}",

@@ -13,6 +13,8 @@ export const settingsEn = {
   toMove: "Coming visits now outside the hours: {count}. Move them to a new time, or cancel them from the schedule:",
   pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services", journeys: "Journeys", rules: "Reminder rules" },
   hours: {
+    weeks: "Which weeks",
+    weeksOf: { every: "Every week", odd: "Odd weeks", even: "Even weeks" },
     title: "Weekly hours",
     from: "From",
     to: "To",

@@ -16,6 +16,8 @@ export const settingsRu: Shape<typeof settingsEn> = {
   toMove: "Предстоящих приёмов вне новых часов: {count}. Перенесите их на другое время или отмените в расписании:",
   pages: { clinic: "Клиника", staff: "Сотрудники", rooms: "Кабинеты", providers: "Врачи", services: "Услуги", journeys: "Маршруты", rules: "Правила" },
   hours: {
+    weeks: "По каким неделям",
+    weeksOf: { every: "Каждую неделю", odd: "Нечётные недели", even: "Чётные недели" },
     title: "Часы работы по неделе",
     from: "С",
     to: "До",

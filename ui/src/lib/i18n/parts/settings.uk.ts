@@ -16,6 +16,8 @@ export const settingsUk: Shape<typeof settingsEn> = {
   toMove: "Майбутніх прийомів поза новими годинами: {count}. Перенесіть їх на інший час або скасуйте в розкладі:",
   pages: { clinic: "Клініка", staff: "Працівники", rooms: "Кабінети", providers: "Лікарі", services: "Послуги", journeys: "Маршрути", rules: "Правила" },
   hours: {
+    weeks: "Якими тижнями",
+    weeksOf: { every: "Щотижня", odd: "Непарні тижні", even: "Парні тижні" },
     title: "Години роботи на тиждень",
     from: "З",
     to: "До",

@@ -16,6 +16,8 @@ export const settingsZh: Shape<typeof settingsEn> = {
   toMove: "有 {count} 个即将到来的预约不在新的时间范围内。请改约，或在日程中取消：",
   pages: { clinic: "诊所", staff: "员工", rooms: "诊室", providers: "医生", services: "服务项目", journeys: "流程", rules: "提醒规则" },
   hours: {
+    weeks: "哪几周",
+    weeksOf: { every: "每周", odd: "单周", even: "双周" },
     title: "每周时间",
     from: "从",
     to: "到",
