@@ -94,7 +94,11 @@ export class Session {
   }
 
   async click(css) {
-    await this.call("POST", `/element/${await this.find(css)}/click`, {});
+    const element = await this.find(css);
+    // Centred first: WebKitWebDriver's own scrolling leaves an element at the very edge of a
+    // nested scroller, where it counts as not interactable.
+    await this.script("arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' });", { [ELEMENT]: element });
+    await this.call("POST", `/element/${element}/click`, {});
   }
 
   /** Replaces a field's value the way typing would, firing input and change events. */
