@@ -404,7 +404,10 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
     let sheet = d.join("calls-uk.html");
     ok(&["tasks", "export", "--lang", "uk", "--out", sheet.to_str().unwrap()]);
     let sheet = std::fs::read_to_string(&sheet).unwrap();
-    assert!(sheet.contains("<html lang=\"uk\">") && sheet.contains("Лист обдзвону") && sheet.contains("Пацієнт"), "{sheet}");
+    assert!(
+        sheet.contains("<html lang=\"uk\">") && sheet.contains("Лист обдзвону") && sheet.contains("Пацієнт"),
+        "{sheet}"
+    );
     let english = std::fs::read_to_string(&csv).unwrap();
     assert!(english.starts_with("section,due,kind"), "{english}");
     let refused = run(d, &["tasks", "export", "--lang", "xx", "--out", "x.html"]);

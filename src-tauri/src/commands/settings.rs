@@ -33,7 +33,11 @@ pub async fn add_closed_day(state: State<'_, AppState>, day: ClosedDay) -> Comma
 
 /// `text` is the content of the `.ics` or `.csv` file the user picked; `name` tells which.
 #[tauri::command]
-pub async fn import_closed_days(state: State<'_, AppState>, name: String, text: String) -> CommandResult<ClosedDaysAdded> {
+pub async fn import_closed_days(
+    state: State<'_, AppState>,
+    name: String,
+    text: String,
+) -> CommandResult<ClosedDaysAdded> {
     blocking(&state, move |store| store.import_closed_days(Actor::User, &parse_closed_days(&name, &text)?)).await
 }
 

@@ -27,8 +27,14 @@ mod tests {
 
     #[test]
     fn each_language_sorts_names_its_own_way() {
-        assert_eq!(sorted("uk", &["Ґудзь", "Гнатюк", "Дяченко", "Єрмак", "Іванова", "Жук"]), ["Гнатюк", "Ґудзь", "Дяченко", "Єрмак", "Жук", "Іванова"]);
-        assert_eq!(sorted("lv", &["Šmits", "Sproģis", "Čakste", "Cīrulis", "Tauriņš"]), ["Cīrulis", "Čakste", "Sproģis", "Šmits", "Tauriņš"]);
+        assert_eq!(
+            sorted("uk", &["Ґудзь", "Гнатюк", "Дяченко", "Єрмак", "Іванова", "Жук"]),
+            ["Гнатюк", "Ґудзь", "Дяченко", "Єрмак", "Жук", "Іванова"]
+        );
+        assert_eq!(
+            sorted("lv", &["Šmits", "Sproģis", "Čakste", "Cīrulis", "Tauriņš"]),
+            ["Cīrulis", "Čakste", "Sproģis", "Šmits", "Tauriņš"]
+        );
         // By pinyin: Li, Wang, Zhang.
         assert_eq!(sorted("zh", &["张伟", "王芳", "李娜"]), ["李娜", "王芳", "张伟"]);
         assert_eq!(sorted("en", &["de Vries", "Dawson", "Ávila", "adams"]), ["adams", "Ávila", "Dawson", "de Vries"]);

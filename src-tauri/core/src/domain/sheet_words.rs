@@ -101,8 +101,20 @@ const ZH: SheetWords = SheetWords {
     date_style: DateStyle::Chinese,
 };
 
-const EN_MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const EN_MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 const ALL: [&SheetWords; 4] = [&EN, &RU, &UK, &ZH];
 
@@ -124,7 +136,9 @@ impl SheetWords {
     pub fn long_date(&self, date: NaiveDate) -> String {
         let weekday = self.weekdays[date.weekday().num_days_from_monday() as usize];
         match self.date_style {
-            DateStyle::English => format!("{weekday} {} {} {}", date.day(), EN_MONTHS[date.month0() as usize], date.year()),
+            DateStyle::English => {
+                format!("{weekday} {} {} {}", date.day(), EN_MONTHS[date.month0() as usize], date.year())
+            }
             DateStyle::Numeric => format!("{weekday}, {}", date.format("%d.%m.%Y")),
             DateStyle::Chinese => format!("{}年{}月{}日 {weekday}", date.year(), date.month(), date.day()),
         }

@@ -17,7 +17,8 @@ pub fn parse_weekly_hours(field: &str, text: &str) -> Result<Vec<WeekdayHours>> 
         let (days, weeks) = match words.next().map(|d| d.split_once(':').unwrap_or((d, "every"))) {
             Some((days, weeks)) => (
                 parse_days(field, days)?,
-                Weeks::parse(weeks).ok_or_else(|| Error::refused(field, Refusal::BadWeeklyHours { value: group.into() }))?,
+                Weeks::parse(weeks)
+                    .ok_or_else(|| Error::refused(field, Refusal::BadWeeklyHours { value: group.into() }))?,
             ),
             None => (Vec::new(), Weeks::Every),
         };
@@ -154,7 +155,10 @@ mod tests {
     use chrono::NaiveDate;
 
     fn span(weekday: u8, start: &str, end: &str) -> WeekdayHours {
-        WeekdayHours::every_week(weekday, MinuteRange { start: parse_hhmm(start).unwrap(), end: parse_hhmm(end).unwrap() })
+        WeekdayHours::every_week(
+            weekday,
+            MinuteRange { start: parse_hhmm(start).unwrap(), end: parse_hhmm(end).unwrap() },
+        )
     }
 
     fn reason(result: Result<impl std::fmt::Debug>) -> String {
@@ -223,7 +227,8 @@ mod tests {
         assert_eq!(reason(parse_weekly_hours("a", "sat:fortnightly 09:00-13:00")), "bad_weekly_hours");
 
         // 5 December 2026 is in ISO week 49 (odd), 12 December in week 50.
-        let (odd, even) = (NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 12).unwrap());
+        let (odd, even) =
+            (NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(), NaiveDate::from_ymd_opt(2026, 12, 12).unwrap());
         assert!(hours[hours.len() - 2].on(odd) && !hours[hours.len() - 2].on(even));
         assert!(hours[hours.len() - 1].on(even) && !hours[hours.len() - 1].on(odd));
         assert!(hours[0].on(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()), "every Monday");

@@ -62,7 +62,9 @@ impl Store {
                     .map_err(|_| Error::refused(field, Refusal::BadStart { value: text.trim().into() }))?;
                 let minute = (local.time().signed_duration_since(chrono::NaiveTime::MIN).num_minutes()) as Minute;
                 calendar.to_utc(local.date(), minute).map_err(|e| match e {
-                    Error::Refused { refusal, occurrence, .. } => Error::Refused { field: field.into(), refusal, occurrence },
+                    Error::Refused { refusal, occurrence, .. } => {
+                        Error::Refused { field: field.into(), refusal, occurrence }
+                    }
                     other => other,
                 })
             };
@@ -81,10 +83,11 @@ impl Store {
                 (_, Some(r)) => ("rooms", r),
                 _ => unreachable!("checked above"),
             };
-            let found: bool =
-                w.tx.query_row(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"), [id.to_string()], |r| {
-                    r.get(0)
-                })?;
+            let found: bool = w.tx.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+                [id.to_string()],
+                |r| r.get(0),
+            )?;
             if !found {
                 return Err(not_found(if table == "rooms" { "room" } else { "provider" }, id));
             }

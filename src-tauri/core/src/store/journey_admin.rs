@@ -127,7 +127,8 @@ impl Store {
             };
             refuse_duplicate_name(w, None, &input.name)?;
             // As if the new family had an empty version 0: every stage keeps its key.
-            let base = JourneyTemplate { family_key: format!("journey_{}", new_id().simple()), version: 0, ..source.clone() };
+            let base =
+                JourneyTemplate { family_key: format!("journey_{}", new_id().simple()), version: 0, ..source.clone() };
             let draft = TemplateDraft {
                 based_on: source.id,
                 name: input.name.clone(),
@@ -165,10 +166,14 @@ impl Store {
                 let mut stmt = w.tx.prepare_cached(
                     "SELECT name FROM service_types WHERE template_family_key = ?1 AND active ORDER BY name",
                 )?;
-                let services = stmt.query_map([family_key], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                let services =
+                    stmt.query_map([family_key], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
                 if !services.is_empty() {
                     let journey = load_template(&w.tx, newest)?.name;
-                    return Err(Error::refused("retired", Refusal::JourneyInUse { journey, services: services.join(", ") }));
+                    return Err(Error::refused(
+                        "retired",
+                        Refusal::JourneyInUse { journey, services: services.join(", ") },
+                    ));
                 }
             }
             w.tx.execute("UPDATE journey_templates SET retired = ?2 WHERE family_key = ?1", (family_key, retired))?;
@@ -178,7 +183,8 @@ impl Store {
 }
 
 fn newest_id(w: &Write, family_key: &str) -> Result<uuid::Uuid> {
-    newest_template_id(&w.tx, family_key).map_err(|_| Error::NotFound { entity: "journey", id: format!("“{family_key}”") })
+    newest_template_id(&w.tx, family_key)
+        .map_err(|_| Error::NotFound { entity: "journey", id: format!("“{family_key}”") })
 }
 
 fn newest_with_rules(w: &Write, family_key: &str) -> Result<(JourneyTemplate, Vec<ReminderRule>)> {

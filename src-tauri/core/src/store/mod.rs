@@ -51,8 +51,8 @@ pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use schema::SCHEMA_VERSION;
 pub use setup::{JourneyChoice, SetupData};
-pub use visits_to_move::{MoveScope, VisitToMove};
 pub use tasks::{OutcomeRequest, OutcomeResult};
+pub use visits_to_move::{MoveScope, VisitToMove};
 
 // Row writers the demo generator (and later, import) composes inside one transaction.
 pub(crate) use booking::insert_appointment;

@@ -226,11 +226,14 @@ fn shorter_hours_list_the_coming_visits_they_strand_with_why() {
     let late = super::tests::patient(&store, "Ivan", "Sidorov", "+371 2000 0000");
     let morning = store.book_appointment(Actor::User, &request).unwrap(); // Tue 1 Dec 10:00
     let afternoon = store
-        .book_appointment(Actor::User, &crate::domain::appointment::BookingRequest {
-            patient_id: late.id,
-            start_time: "16:00".into(),
-            ..request.clone()
-        })
+        .book_appointment(
+            Actor::User,
+            &crate::domain::appointment::BookingRequest {
+                patient_id: late.id,
+                start_time: "16:00".into(),
+                ..request.clone()
+            },
+        )
         .unwrap();
     let everything = super::MoveScope::default();
     assert_eq!(store.visits_to_move(everything).unwrap(), vec![], "nothing is stranded yet");
@@ -254,7 +257,8 @@ fn shorter_hours_list_the_coming_visits_they_strand_with_why() {
     let hers = store.visits_to_move(super::MoveScope { provider_id: Some(provider_id), room_id: None }).unwrap();
     assert_eq!(hers.iter().map(|v| v.appointment_id).collect::<Vec<_>>(), [morning.id, afternoon.id]);
     assert_eq!(hers[0].refusal.reason(), "resource_hours");
-    let others = store.visits_to_move(super::MoveScope { provider_id: Some(uuid::Uuid::nil()), room_id: None }).unwrap();
+    let others =
+        store.visits_to_move(super::MoveScope { provider_id: Some(uuid::Uuid::nil()), room_id: None }).unwrap();
     assert!(others.is_empty(), "another provider's visits are not hers");
 
     // A cancelled visit needs no moving.
@@ -276,22 +280,33 @@ fn a_blocked_period_lists_the_visits_it_hits_and_refuses_what_cannot_be() {
     };
     let refused = |input: super::BlockInput| reason_at(&store.add_blocked_period(Actor::User, &input).unwrap_err());
     assert_eq!(refused(leave("2026-12-01T08:00", "2026-12-01T18:00", " ")), ("required".into(), Some("reason".into())));
-    assert_eq!(refused(leave("2026-12-02T08:00", "2026-12-01T18:00", "Leave")), ("period_reversed".into(), Some("to".into())));
+    assert_eq!(
+        refused(leave("2026-12-02T08:00", "2026-12-01T18:00", "Leave")),
+        ("period_reversed".into(), Some("to".into()))
+    );
     assert_eq!(refused(leave("1 Dec", "2026-12-01T18:00", "Leave")), ("bad_start".into(), Some("from".into())));
-    assert_eq!(refused(leave("2026-11-01T08:00", "2026-11-02T08:00", "Leave")), ("period_over".into(), Some("to".into())));
-    assert_eq!(refused(leave("2026-12-01T08:00", "2027-12-05T08:00", "Leave")), ("block_too_long".into(), Some("to".into())));
-    let both = super::BlockInput { room_id: Some(request.room_id), ..leave("2026-12-01T08:00", "2026-12-01T18:00", "Leave") };
+    assert_eq!(
+        refused(leave("2026-11-01T08:00", "2026-11-02T08:00", "Leave")),
+        ("period_over".into(), Some("to".into()))
+    );
+    assert_eq!(
+        refused(leave("2026-12-01T08:00", "2027-12-05T08:00", "Leave")),
+        ("block_too_long".into(), Some("to".into()))
+    );
+    let both =
+        super::BlockInput { room_id: Some(request.room_id), ..leave("2026-12-01T08:00", "2026-12-01T18:00", "Leave") };
     assert_eq!(refused(both).0, "required");
     assert_eq!(store.list_blocked_periods().unwrap(), vec![], "nothing half-written");
 
-    let added = store.add_blocked_period(Actor::User, &leave("2026-12-01T08:00", "2026-12-04T18:00", "Training")).unwrap();
+    let added =
+        store.add_blocked_period(Actor::User, &leave("2026-12-01T08:00", "2026-12-04T18:00", "Training")).unwrap();
     assert_eq!(added.period.starts_at.to_rfc3339(), "2026-12-01T06:00:00+00:00", "clinic-local 08:00 in Riga");
     assert_eq!(added.to_move.iter().map(|v| v.appointment_id).collect::<Vec<_>>(), [visit.id]);
     assert_eq!(store.list_blocked_periods().unwrap(), vec![added.period.clone()]);
-    let clash = store.book_appointment(Actor::User, &crate::domain::appointment::BookingRequest {
-        start_time: "14:00".into(),
-        ..request.clone()
-    });
+    let clash = store.book_appointment(
+        Actor::User,
+        &crate::domain::appointment::BookingRequest { start_time: "14:00".into(), ..request.clone() },
+    );
     assert_eq!(reason(clash.unwrap_err()), "blocked");
 
     store.remove_blocked_period(Actor::User, added.period.id).unwrap();
@@ -332,7 +347,11 @@ fn journeys_are_made_from_a_default_or_a_copy_renamed_and_retired_when_no_servic
     assert_eq!(reason_at(&store.create_journey(Actor::User, &unnamed).unwrap_err()).0, "template_name_required");
 
     store.rename_journey(Actor::User, &surgery.family_key, "Day surgery").unwrap();
-    assert!(store.list_journeys().unwrap().iter().any(|j| j.family_key == surgery.family_key && j.name == "Day surgery"));
+    assert!(store
+        .list_journeys()
+        .unwrap()
+        .iter()
+        .any(|j| j.family_key == surgery.family_key && j.name == "Day surgery"));
     let clash = store.rename_journey(Actor::User, &surgery.family_key, "First consultation").unwrap_err();
     assert_eq!(reason_at(&clash), ("duplicate".into(), Some("name".into())));
 
@@ -364,7 +383,10 @@ fn a_provider_every_other_week_is_booked_only_in_her_weeks() {
     let mut input = provider_input("Dr Ivanova", "mon-fri 08:00-16:00, mon:odd 16:00-18:00");
     input.home_room_id = Some(request.room_id);
     store.update_provider(Actor::User, provider_id, &input).unwrap();
-    assert_eq!(format_weekly_hours(&store.list_providers().unwrap()[0].availability), "mon-fri 08:00-16:00, mon:odd 16:00-18:00");
+    assert_eq!(
+        format_weekly_hours(&store.list_providers().unwrap()[0].availability),
+        "mon-fri 08:00-16:00, mon:odd 16:00-18:00"
+    );
     let at = |date: &str| crate::domain::appointment::BookingRequest {
         date: date.parse().unwrap(),
         start_time: "16:30".into(),

@@ -282,7 +282,11 @@ pub(crate) fn insert_blocked_period(w: &mut Write, b: &BlockedPeriod) -> Result<
 }
 
 /// Every blocked period that overlaps `[from, to)`, by start.
-pub(super) fn blocked_between_any(c: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<BlockedPeriod>> {
+pub(super) fn blocked_between_any(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<BlockedPeriod>> {
     let mut stmt = c.prepare_cached(
         "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
          WHERE starts_at < ?2 AND ends_at > ?1 ORDER BY starts_at",

@@ -105,8 +105,8 @@ fn default_templates() -> Result<Vec<DefaultTemplate>> {
 fn default_templates_in(language: &str) -> Result<Vec<DefaultTemplate>> {
     let (language, json) =
         DEFAULT_TEMPLATES.iter().find(|(code, _)| *code == language).unwrap_or(&DEFAULT_TEMPLATES[0]);
-    let content: DefaultContent = serde_json::from_str(json)
-        .map_err(|e| Error::Corrupt(format!("default templates ({language}): {e}")))?;
+    let content: DefaultContent =
+        serde_json::from_str(json).map_err(|e| Error::Corrupt(format!("default templates ({language}): {e}")))?;
     Ok(content.templates)
 }
 
@@ -354,9 +354,9 @@ mod tests {
                     })
                     .collect(),
             ),
-            Value::Array(items) => {
-                Value::Array(items.iter().enumerate().map(|(i, v)| split_texts(v, &format!("{path}[{i}]"), texts)).collect())
-            }
+            Value::Array(items) => Value::Array(
+                items.iter().enumerate().map(|(i, v)| split_texts(v, &format!("{path}[{i}]"), texts)).collect(),
+            ),
             other => other.clone(),
         }
     }

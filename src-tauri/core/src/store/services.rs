@@ -85,7 +85,8 @@ fn check_journey(w: &Write, family_key: &str) -> Result<()> {
         return Err(Error::NotFound { entity: "journey", id: format!("“{family_key}”") });
     }
     if super::journey_admin::is_retired(&w.tx, family_key)? {
-        let journey = super::templates::load_template(&w.tx, super::templates::newest_template_id(&w.tx, family_key)?)?.name;
+        let journey =
+            super::templates::load_template(&w.tx, super::templates::newest_template_id(&w.tx, family_key)?)?.name;
         return Err(Error::refused("template_family_key", Refusal::JourneyRetired { journey }));
     }
     Ok(())

@@ -124,9 +124,7 @@ pub(super) fn load_settings(c: &Connection) -> Result<ClinicSettings> {
         })?;
     let mut stmt = c.prepare_cached("SELECT weekday, opens, closes FROM working_hours ORDER BY weekday, opens")?;
     let working_hours = stmt
-        .query_map([], |r| {
-            Ok(WeekdayHours::every_week(r.get(0)?, MinuteRange { start: r.get(1)?, end: r.get(2)? }))
-        })?
+        .query_map([], |r| Ok(WeekdayHours::every_week(r.get(0)?, MinuteRange { start: r.get(1)?, end: r.get(2)? })))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let mut stmt = c.prepare_cached("SELECT date, reason, yearly FROM closed_days ORDER BY date")?;
     let closed_days = stmt

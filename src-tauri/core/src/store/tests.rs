@@ -326,7 +326,8 @@ fn a_new_content_language_relabels_the_default_journeys_but_not_the_clinics_own_
     };
     store.update_service(Actor::User, follow_up.id, &own_words).unwrap();
     // The clinic edited the procedure journey: that version is in its own words.
-    let procedure = store.list_service_types().unwrap().into_iter().find(|s| s.template_family_key == "procedure_post_op").unwrap();
+    let procedure =
+        store.list_service_types().unwrap().into_iter().find(|s| s.template_family_key == "procedure_post_op").unwrap();
     let b = store.blueprint(procedure.id).unwrap();
     let draft = crate::domain::template_edit::TemplateDraft {
         based_on: b.template.id,
@@ -352,7 +353,11 @@ fn a_new_content_language_relabels_the_default_journeys_but_not_the_clinics_own_
     assert_eq!(services.iter().find(|s| s.id == first.id).unwrap().name, "Первинна консультація");
     assert_eq!(services.iter().find(|s| s.id == follow_up.id).unwrap().name, "Check-up", "the clinic's own name stays");
     let edited = templates.iter().find(|t| t.family_key == "procedure_post_op").unwrap();
-    assert_eq!((edited.name.as_str(), edited.stages[0].name.as_str()), ("Minor surgery", "Booking"), "an edited journey stays");
+    assert_eq!(
+        (edited.name.as_str(), edited.stages[0].name.as_str()),
+        ("Minor surgery", "Booking"),
+        "an edited journey stays"
+    );
 
     settings.default_language = "en".into();
     store.save_settings(Actor::User, &settings).unwrap();
@@ -371,7 +376,8 @@ fn the_patients_list_pages_through_everyone_in_the_clinic_languages_order() {
     let mut settings = store.get_settings().unwrap();
     settings.default_language = "uk".into();
     store.save_settings(Actor::User, &settings).unwrap();
-    for (i, family) in ["Іванова", "Гнатюк", "Єрмак", "Ґудзь", "Дяченко"].into_iter().enumerate() {
+    for (i, family) in ["Іванова", "Гнатюк", "Єрмак", "Ґудзь", "Дяченко"].into_iter().enumerate()
+    {
         patient(&store, "Олена", family, &format!("+380 67 000 00{i:02}"));
     }
     let pages: Vec<_> = [0, 2, 4].into_iter().map(|offset| store.patients_page("", offset, 2).unwrap()).collect();
