@@ -412,7 +412,7 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
         "{sheet}"
     );
     let english = std::fs::read_to_string(&csv).unwrap();
-    assert!(english.starts_with("section,due,kind"), "{english}");
+    assert!(english.starts_with("\u{feff}section,due,kind"), "a BOM, then the English header: {english}");
     let refused = run(d, &["tasks", "export", "--lang", "xx", "--out", "x.html"]);
     assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("possible values"));
 }

@@ -61,7 +61,8 @@ CREATE INDEX patient_journeys_service_type ON patient_journeys (service_type_id)
 CREATE INDEX patient_journeys_template ON patient_journeys (template_id);
 
 -- index patients_call_list
-CREATE INDEX patients_call_list ON patients (id, given_name, family_name, phone, email, preferred_channel);
+CREATE INDEX patients_call_list ON patients (id, given_name, family_name, phone, email, preferred_channel,
+    preferred_language);
 
 -- index patients_name
 CREATE INDEX patients_name ON patients (family_name, given_name);

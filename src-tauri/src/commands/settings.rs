@@ -21,14 +21,20 @@ pub async fn setup_data(state: State<'_, AppState>) -> CommandResult<SetupData> 
     blocking(&state, |store| store.setup_data()).await
 }
 
+/// The clinic's details and hours; its closed days are changed one by one (below).
 #[tauri::command]
-pub async fn save_settings(state: State<'_, AppState>, settings: ClinicSettings) -> CommandResult<()> {
-    blocking(&state, move |store| store.save_settings(Actor::User, &settings)).await
+pub async fn save_clinic_details(state: State<'_, AppState>, settings: ClinicSettings) -> CommandResult<()> {
+    blocking(&state, move |store| store.save_clinic_details(Actor::User, &settings)).await
 }
 
 #[tauri::command]
 pub async fn add_closed_day(state: State<'_, AppState>, day: ClosedDay) -> CommandResult<ClosedDaysAdded> {
     blocking(&state, move |store| store.add_closed_day(Actor::User, &day)).await
+}
+
+#[tauri::command]
+pub async fn remove_closed_day(state: State<'_, AppState>, date: chrono::NaiveDate) -> CommandResult<()> {
+    blocking(&state, move |store| store.remove_closed_day(Actor::User, date)).await
 }
 
 /// `text` is the content of the `.ics` or `.csv` file the user picked; `name` tells which.

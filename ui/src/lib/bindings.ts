@@ -54,7 +54,8 @@ languages: Array<string>, channels: Array<Channel>, };
 
 export type SetupData = { settings: ClinicSettings, staff: Array<Staff>, providers: Array<Provider>, rooms: Array<Room>, services: Array<ServiceType>, 
 /**
- * The journeys a service may follow (the newest version of each, not retired).
+ * The journeys (the newest version of each); a retired one is shown only for a service
+ * that still follows it.
  */
 journeys: Array<JourneyChoice>, 
 /**
@@ -64,9 +65,13 @@ default_journeys: Array<JourneyChoice>,
 /**
  * Every IANA zone the clinic may be in, sorted.
  */
-time_zones: Array<string>, roles: Array<Role>, };
+time_zones: Array<string>, roles: Array<Role>, 
+/**
+ * Which alternating week this one is, for "every other week, from this week".
+ */
+this_week: Weeks, };
 
-export type JourneyChoice = { family_key: string, name: string, };
+export type JourneyChoice = { family_key: string, name: string, retired: boolean, };
 
 export type MoveScope = { provider_id: string | null, room_id: string | null, };
 
@@ -647,7 +652,11 @@ export type CallListRow = { task_id: string, section: CallSection, kind: TaskKin
 /**
  * The rule's name: why this call is made ("Confirmation call").
  */
-reason: string, stage_key: string, due_at: string, attempts: number, max_attempts: number, last_outcome: TaskOutcome | null, note: string, assignee_id: string | null, assignee_name: string | null, patient_id: string, patient_name: string, phone: string, email: string | null, preferred_channel: Channel, appointment_id: string, appointment_start: string, appointment_status: AppointmentStatus, provider_name: string, service_name: string, 
+reason: string, stage_key: string, due_at: string, attempts: number, max_attempts: number, last_outcome: TaskOutcome | null, note: string, assignee_id: string | null, assignee_name: string | null, patient_id: string, patient_name: string, phone: string, email: string | null, preferred_channel: Channel, 
+/**
+ * The language the patient is spoken to in: the call script is read out in it.
+ */
+patient_language: string, appointment_id: string, appointment_start: string, appointment_status: AppointmentStatus, provider_name: string, service_name: string, 
 /**
  * The outcomes this task accepts, in the order of their number keys.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { spansOf, weekdayName } from "./hours";
+import { spansOf, weekdayName, weeksLabel } from "./hours";
 
 describe("weekly hours in forms", () => {
   it("names weekdays from Monday in the window's language", () => {
@@ -17,5 +17,11 @@ describe("weekly hours in forms", () => {
     ];
     expect(spansOf(hours, 2).map((h) => h.span.start)).toEqual([480, 780]);
     expect(spansOf(hours, 3)).toEqual([]);
+  });
+  it("names alternating weeks by where this week falls", () => {
+    const t = (key: string) => key.split(".").at(-1)!;
+    expect(weeksLabel("every", "even", t)).toBe("every");
+    expect(weeksLabel("even", "even", t)).toBe("thisWeek");
+    expect(weeksLabel("odd", "even", t)).toBe("nextWeek");
   });
 });

@@ -38,9 +38,11 @@ impl CallSheetFormat {
     }
 }
 
-/// One line per row, times in the clinic's zone.
+/// One line per row, times in the clinic's zone. A byte-order mark first: without it Excel on
+/// Windows reads the UTF-8 of Cyrillic and Chinese headers and names as gibberish.
 pub fn to_csv(list: &CallList, calendar: &ClinicCalendar, words: &SheetWords) -> String {
-    let mut out = String::from(words.csv_header);
+    let mut out = String::from("\u{feff}");
+    out.push_str(words.csv_header);
     out.push_str("\r\n");
     for r in &list.rows {
         let fields = [

@@ -64,8 +64,10 @@ impl WeekdayHours {
     }
 }
 
-/// Which weeks hours repeat in: alternating weeks follow the ISO week number printed in
-/// diaries and calendars (odd: weeks 1, 3, 5 …); a year of 53 weeks has two odd weeks in a row.
+/// Which weeks hours repeat in. Alternating weeks are counted without a break from Monday
+/// 1 January 2024 (an odd week), so a fortnightly rota never repeats a week at New Year as ISO
+/// week numbers would after a 53-week year; the window names them "from this week" and "from
+/// next week".
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Weeks {
@@ -88,8 +90,18 @@ impl Weeks {
         [Weeks::Every, Weeks::Odd, Weeks::Even].into_iter().find(|w| w.as_str() == text)
     }
 
+    /// The alternating week `date` falls in.
+    pub fn of(date: NaiveDate) -> Weeks {
+        let first = NaiveDate::from_ymd_opt(2024, 1, 1).expect("a Monday");
+        if (date - first).num_days().div_euclid(7) % 2 == 0 {
+            Weeks::Odd
+        } else {
+            Weeks::Even
+        }
+    }
+
     pub fn includes(self, date: NaiveDate) -> bool {
-        let odd = date.iso_week().week() % 2 == 1;
+        let odd = Weeks::of(date) == Weeks::Odd;
         match self {
             Weeks::Every => true,
             Weeks::Odd => odd,

@@ -87,7 +87,7 @@ const UK: SheetWords = SheetWords {
 
 const ZH: SheetWords = SheetWords {
     language: "zh",
-    title: "回访电话单",
+    title: "电话清单",
     overdue: "已逾期",
     due_today: "今日待办",
     nothing_due: "当天没有待办事项。",

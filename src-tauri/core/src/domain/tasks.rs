@@ -291,6 +291,8 @@ pub struct CallListRow {
     pub phone: Arc<str>,
     pub email: Option<Arc<str>>,
     pub preferred_channel: Channel,
+    /// The language the patient is spoken to in: the call script is read out in it.
+    pub patient_language: Arc<str>,
     pub appointment_id: Uuid,
     pub appointment_start: DateTime<Utc>,
     pub appointment_status: AppointmentStatus,

@@ -1,5 +1,5 @@
 //! Weekly hours of a provider or a room: written as "mon-fri 08:00-16:00, sat:odd 09:00-13:00"
-//! (":odd" / ":even": every other week), checked span by span (real spans, none overlapping in
+//! (":odd" / ":even": every other week, see `Weeks`), checked span by span (real spans, none overlapping in
 //! a week, inside the clinic's hours).
 
 use super::clinic::{hhmm, parse_hhmm, MinuteRange, WeekdayHours, Weeks};
@@ -232,5 +232,17 @@ mod tests {
         assert!(hours[hours.len() - 2].on(odd) && !hours[hours.len() - 2].on(even));
         assert!(hours[hours.len() - 1].on(even) && !hours[hours.len() - 1].on(odd));
         assert!(hours[0].on(NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()), "every Monday");
+    }
+
+    #[test]
+    fn alternating_weeks_alternate_across_a_53_week_year() {
+        // ISO 2026 has 53 weeks: its week 53 and 2027's week 1 are both odd by number.
+        let mondays: Vec<Weeks> = ["2026-12-21", "2026-12-28", "2027-01-04", "2027-01-11"]
+            .iter()
+            .map(|d| Weeks::of(d.parse().unwrap()))
+            .collect();
+        assert_eq!(mondays, [Weeks::Even, Weeks::Odd, Weeks::Even, Weeks::Odd]);
+        let sunday: NaiveDate = "2027-01-10".parse().unwrap();
+        assert_eq!(Weeks::of(sunday), Weeks::Even, "a week runs Monday to Sunday");
     }
 }

@@ -57,7 +57,10 @@ impl Store {
         let now = self.now();
         let period = self.write(actor, |w| {
             let calendar = load_calendar(&w.tx)?;
-            let instant = |field: &str, text: &str| -> Result<DateTime<Utc>> {
+            let instant = |field: &str, what: &str, text: &str| -> Result<DateTime<Utc>> {
+                if text.trim().is_empty() {
+                    return Err(Error::refused(field, Refusal::Required { what: what.into() }));
+                }
                 let local = NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%dT%H:%M")
                     .map_err(|_| Error::refused(field, Refusal::BadStart { value: text.trim().into() }))?;
                 let minute = (local.time().signed_duration_since(chrono::NaiveTime::MIN).num_minutes()) as Minute;
@@ -68,14 +71,15 @@ impl Store {
                     other => other,
                 })
             };
-            let (starts_at, ends_at) = (instant("from", &input.from)?, instant("to", &input.to)?);
+            let (starts_at, ends_at) =
+                (instant("from", "The start", &input.from)?, instant("to", "The end", &input.to)?);
             if ends_at <= starts_at {
                 return Err(Error::refused("to", Refusal::PeriodReversed));
             }
             if ends_at <= now {
                 return Err(Error::refused("to", Refusal::PeriodOver));
             }
-            if (ends_at - starts_at).num_days() >= MAX_BLOCK_DAYS as i64 {
+            if ends_at - starts_at > chrono::Duration::days(MAX_BLOCK_DAYS.into()) {
                 return Err(Error::refused("to", Refusal::BlockTooLong { max: MAX_BLOCK_DAYS }));
             }
             let (table, id) = match (input.provider_id, input.room_id) {

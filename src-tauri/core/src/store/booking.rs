@@ -14,6 +14,7 @@ use crate::domain::appointment::{
 };
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::ids::new_id;
+use crate::domain::resources::{Provider, Room};
 use crate::error::Result;
 
 /// Who a slot is for and with.
@@ -72,13 +73,37 @@ pub(super) fn check_slot(
     end: DateTime<Utc>,
     moving: Option<Uuid>,
 ) -> Result<()> {
+    let resources = Resources { providers: load_providers(c)?, rooms: load_rooms(c)? };
+    check_slot_among(c, calendar, now, &resources, slot, start, end, moving)
+}
+
+/// The clinic's providers and rooms with their hours, loaded once to check many bookings.
+pub(super) struct Resources {
+    pub providers: Vec<Provider>,
+    pub rooms: Vec<Room>,
+}
+
+/// As `check_slot`, with the providers and rooms already loaded.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_slot_among(
+    c: &Connection,
+    calendar: &ClinicCalendar,
+    now: DateTime<Utc>,
+    resources: &Resources,
+    slot: &Slot,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    moving: Option<Uuid>,
+) -> Result<()> {
     let patient = super::patients::load_patient(c, slot.patient_id)?;
-    let provider = load_providers(c)?
-        .into_iter()
+    let provider = resources
+        .providers
+        .iter()
         .find(|p| p.id == slot.provider_id && p.active)
         .ok_or_else(|| super::not_found("provider", slot.provider_id))?;
-    let room = load_rooms(c)?
-        .into_iter()
+    let room = resources
+        .rooms
+        .iter()
         .find(|r| r.id == slot.room_id && r.active)
         .ok_or_else(|| super::not_found("room", slot.room_id))?;
     let overlapping: Vec<BookedSlot> =
@@ -89,8 +114,8 @@ pub(super) fn check_slot(
         &BookingContext {
             calendar,
             now,
-            provider: &provider,
-            room: &room,
+            provider,
+            room,
             patient_id: patient.id,
             patient_name: &patient_name,
             blocked: &blocked,

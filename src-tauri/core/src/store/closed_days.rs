@@ -40,6 +40,19 @@ impl Store {
         self.add_closed_days(actor, days, true)
     }
 
+    /// Opens the clinic again on a day it had closed.
+    pub fn remove_closed_day(&self, actor: Actor, date: NaiveDate) -> Result<()> {
+        self.write(actor, |w| {
+            let mut settings = load_settings(&w.tx)?;
+            let before = settings.closed_days.len();
+            settings.closed_days.retain(|d| d.date != date);
+            if settings.closed_days.len() == before {
+                return Err(Error::NotFound { entity: "closed day", id: date.to_string() });
+            }
+            write_settings(w, &settings)
+        })
+    }
+
     fn add_closed_days(&self, actor: Actor, days: &[ClosedDay], skip_closed: bool) -> Result<ClosedDaysAdded> {
         self.write(actor, |w| {
             let mut settings = load_settings(&w.tx)?;

@@ -119,15 +119,15 @@ impl Store {
             let ids: Vec<rusqlite::types::Value> = page.iter().cloned().map(rusqlite::types::Value::Text).collect();
             let sql = format!(
                 "SELECT {COLUMNS},
-                   (SELECT max(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at < {now}
+                   (SELECT max(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at < ?2
                       AND a.status IN ('fulfilled', 'arrived', 'in_progress')),
-                   (SELECT min(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at >= {now}
+                   (SELECT min(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at >= ?2
                       AND a.status IN ('proposed', 'booked', 'confirmed'))
                  FROM patients p WHERE p.id IN rarray(?1)"
             );
             let mut stmt = c.prepare_cached(&sql)?;
             let mut items = stmt
-                .query_map([std::rc::Rc::new(ids)], |r| {
+                .query_map((std::rc::Rc::new(ids), now), |r| {
                     Ok(PatientListItem {
                         patient: patient_from(r)?,
                         last_visit: opt_time_at(r, 14)?,

@@ -358,7 +358,8 @@ fn journeys_are_made_from_a_default_or_a_copy_renamed_and_retired_when_no_servic
     let in_use = store.set_journey_retired(Actor::User, "first_consultation", true).unwrap_err();
     assert_eq!(reason_at(&in_use).0, "journey_in_use");
     store.set_journey_retired(Actor::User, &surgery.family_key, true).unwrap();
-    assert!(store.setup_data().unwrap().journeys.iter().all(|j| j.family_key != surgery.family_key), "not offered");
+    let choices = store.setup_data().unwrap().journeys;
+    assert!(choices.iter().any(|j| j.family_key == surgery.family_key && j.retired), "marked retired for the forms");
     let overview = store.rules_overview().unwrap();
     assert!(overview.iter().all(|j| j.template.family_key != surgery.family_key), "nor in the rules table");
     let of_first = overview.iter().find(|j| j.template.family_key == "first_consultation").unwrap();
@@ -372,7 +373,17 @@ fn journeys_are_made_from_a_default_or_a_copy_renamed_and_retired_when_no_servic
     };
     assert_eq!(reason_at(&store.create_service(Actor::User, &service).unwrap_err()).0, "journey_retired");
     store.set_journey_retired(Actor::User, &surgery.family_key, false).unwrap();
-    store.create_service(Actor::User, &service).unwrap();
+    let day_surgery = store.create_service(Actor::User, &service).unwrap();
+    // A service taken off the lists may keep its retired journey and still be edited; it may
+    // not come back on it.
+    let off = ServiceInput { active: false, ..service.clone() };
+    store.update_service(Actor::User, day_surgery.id, &off).unwrap();
+    store.set_journey_retired(Actor::User, &surgery.family_key, true).unwrap();
+    store
+        .update_service(Actor::User, day_surgery.id, &ServiceInput { name: "Day surgery (old)".into(), ..off })
+        .unwrap();
+    let back = store.update_service(Actor::User, day_surgery.id, &service).unwrap_err();
+    assert_eq!(reason_at(&back).0, "journey_retired");
     assert!(audits(&store, "journey_templates") >= 6, "made, renamed, retired and restored: all audited");
 }
 
@@ -392,11 +403,27 @@ fn a_provider_every_other_week_is_booked_only_in_her_weeks() {
         start_time: "16:30".into(),
         ..request.clone()
     };
-    // Monday 30 November 2026 is in ISO week 49, Monday 7 December in week 50.
+    // Monday 30 November 2026 falls in an odd week (counted from 1 January 2024), 7 December not.
     store.book_appointment(Actor::User, &at("2026-11-30")).unwrap();
     assert_eq!(reason(store.book_appointment(Actor::User, &at("2026-12-07")).unwrap_err()), "resource_hours");
 
     let mut settings = store.get_settings().unwrap();
     settings.working_hours[0].weeks = crate::domain::clinic::Weeks::Odd;
     assert_eq!(reason(store.save_settings(Actor::User, &settings).unwrap_err()), "clinic_hours_every_week");
+}
+
+#[test]
+fn saving_the_clinics_details_keeps_closed_days_added_meanwhile_and_a_day_reopens() {
+    let store = store();
+    let form = store.get_settings().unwrap(); // the form was opened before the day was closed
+    let day = ClosedDay::once("2026-12-24".parse().unwrap(), "Christmas Eve");
+    store.add_closed_day(Actor::User, &day).unwrap();
+    store.save_clinic_details(Actor::User, &ClinicSettings { name: "Saule".into(), ..form }).unwrap();
+    let saved = store.get_settings().unwrap();
+    assert_eq!((saved.name.as_str(), saved.closed_days.clone()), ("Saule", vec![day.clone()]));
+
+    store.remove_closed_day(Actor::User, day.date).unwrap();
+    assert!(store.get_settings().unwrap().closed_days.is_empty());
+    let again = store.remove_closed_day(Actor::User, day.date).unwrap_err();
+    assert_eq!(again.kind(), "not_found");
 }

@@ -314,7 +314,7 @@ pub(super) fn blocked_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<BlockedPeriod>> {
-    let mut stmt = c.prepare(
+    let mut stmt = c.prepare_cached(
         "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
          WHERE (provider_id = ?1 OR room_id = ?2) AND starts_at < ?4 AND ends_at > ?3",
     )?;

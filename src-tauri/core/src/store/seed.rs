@@ -102,6 +102,11 @@ fn default_templates() -> Result<Vec<DefaultTemplate>> {
     default_templates_in("en")
 }
 
+/// The language the default content is written in for a clinic speaking `language`.
+fn content_language(language: &str) -> &'static str {
+    DEFAULT_TEMPLATES.iter().find(|(code, _)| *code == language).unwrap_or(&DEFAULT_TEMPLATES[0]).0
+}
+
 fn default_templates_in(language: &str) -> Result<Vec<DefaultTemplate>> {
     let (language, json) =
         DEFAULT_TEMPLATES.iter().find(|(code, _)| *code == language).unwrap_or(&DEFAULT_TEMPLATES[0]);
@@ -238,7 +243,7 @@ pub(super) fn default_journey(
 pub(super) fn default_choices(language: &str) -> Result<Vec<super::JourneyChoice>> {
     Ok(default_templates_in(language)?
         .into_iter()
-        .map(|t| super::JourneyChoice { family_key: t.key, name: t.name })
+        .map(|t| super::JourneyChoice { family_key: t.key, name: t.name, retired: false })
         .collect())
 }
 
@@ -246,6 +251,9 @@ pub(super) fn default_choices(language: &str) -> Result<Vec<super::JourneyChoice
 /// service names in the new one — every text still as the old language's default, on journeys
 /// the clinic has not edited (a newer version is the clinic's own wording and stays).
 pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Result<()> {
+    if content_language(from) == content_language(to) {
+        return Ok(()); // Latvian and English share the English journeys.
+    }
     let (old, new) = (default_templates_in(from)?, default_templates_in(to)?);
     for (old, new) in old.iter().zip(&new) {
         let edited: bool = w.tx.query_row(
@@ -258,7 +266,15 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
         }
         let (old_t, new_t) = (old.to_template(w.now), new.to_template(w.now));
         let id = old_t.id.to_string();
-        relabel(w, "journey_templates", "name", &id, &old_t.name, &new_t.name)?;
+        // A journey of the clinic's own may have the new name already: this one keeps its own.
+        let name_taken: bool = w.tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key <> ?1 AND lower(name) = lower(?2))",
+            (&old.key, &new_t.name),
+            |r| r.get(0),
+        )?;
+        if !name_taken {
+            relabel(w, "journey_templates", "name", &id, &old_t.name, &new_t.name)?;
+        }
         relabel(w, "journey_templates", "description", &id, &old_t.description, &new_t.description)?;
         for (os, ns) in old_t.stages.iter().zip(&new_t.stages) {
             let id = os.id.to_string();
@@ -295,8 +311,9 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
     Ok(())
 }
 
-/// Replaces one text of one row, if it is still `old`.
-fn relabel(w: &Write, table: &str, column: &str, id: &str, old: &str, new: &str) -> Result<()> {
+/// Replaces one text of one row, if it is still `old` (table and column are this module's
+/// constants).
+fn relabel(w: &Write, table: &'static str, column: &'static str, id: &str, old: &str, new: &str) -> Result<()> {
     w.tx.prepare_cached(&format!("UPDATE {table} SET {column} = ?3 WHERE id = ?1 AND {column} = ?2"))?
         .execute((id, old, new))?;
     Ok(())

@@ -23,15 +23,28 @@ impl Store {
 
     pub fn save_settings(&self, actor: Actor, settings: &ClinicSettings) -> Result<()> {
         validate(settings)?;
+        self.write(actor, |w| save(w, settings))
+    }
+
+    /// Saves the clinic's details and hours, keeping its closed days as they are in the store
+    /// (those are added and reopened one by one, possibly from another screen meanwhile).
+    pub fn save_clinic_details(&self, actor: Actor, details: &ClinicSettings) -> Result<()> {
         self.write(actor, |w| {
-            let before = load_settings(&w.tx)?.default_language;
-            write_settings(w, settings)?;
-            if before != settings.default_language {
-                super::seed::relabel_default_content(w, &before, &settings.default_language)?;
-            }
-            Ok(())
+            let settings = ClinicSettings { closed_days: load_settings(&w.tx)?.closed_days, ..details.clone() };
+            validate(&settings)?;
+            save(w, &settings)
         })
     }
+}
+
+/// Writes valid settings; a new content language relabels the default journeys.
+fn save(w: &mut Write, settings: &ClinicSettings) -> Result<()> {
+    let before = load_settings(&w.tx)?.default_language;
+    write_settings(w, settings)?;
+    if before != settings.default_language {
+        super::seed::relabel_default_content(w, &before, &settings.default_language)?;
+    }
+    Ok(())
 }
 
 pub(super) fn validate(settings: &ClinicSettings) -> Result<()> {

@@ -17,29 +17,31 @@ pub struct SetupData {
     pub providers: Vec<Provider>,
     pub rooms: Vec<Room>,
     pub services: Vec<ServiceType>,
-    /// The journeys a service may follow (the newest version of each, not retired).
+    /// The journeys (the newest version of each); a retired one is shown only for a service
+    /// that still follows it.
     pub journeys: Vec<JourneyChoice>,
     /// The default journeys a new one may start from, in the clinic's content language.
     pub default_journeys: Vec<JourneyChoice>,
     /// Every IANA zone the clinic may be in, sorted.
     pub time_zones: Vec<String>,
     pub roles: Vec<Role>,
+    /// Which alternating week this one is, for "every other week, from this week".
+    pub this_week: crate::domain::clinic::Weeks,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct JourneyChoice {
     pub family_key: String,
     pub name: String,
+    pub retired: bool,
 }
 
 impl Store {
     pub fn setup_data(&self) -> Result<SetupData> {
-        // A retired journey is not offered for services.
         let journeys = self
             .list_journeys()?
             .into_iter()
-            .filter(|j| !j.retired)
-            .map(|j| JourneyChoice { family_key: j.family_key, name: j.name })
+            .map(|j| JourneyChoice { family_key: j.family_key, name: j.name, retired: j.retired })
             .collect();
         let mut time_zones: Vec<String> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name().to_string()).collect();
         time_zones.sort();
@@ -54,6 +56,7 @@ impl Store {
             journeys,
             time_zones,
             roles: Role::ALL.to_vec(),
+            this_week: crate::domain::clinic::Weeks::of(self.calendar()?.local_date(self.now())),
         })
     }
 }

@@ -102,6 +102,7 @@ impl Store {
                     phone: visit.phone.clone(),
                     email: visit.email.clone(),
                     preferred_channel: visit.preferred_channel,
+                    patient_language: visit.language.clone(),
                     appointment_id: visit.id,
                     appointment_start: visit.starts_at,
                     appointment_status: visit.status,
@@ -361,6 +362,7 @@ struct CallListVisit {
     phone: Arc<str>,
     email: Option<Arc<str>>,
     preferred_channel: Channel,
+    language: Arc<str>,
 }
 
 /// The visits of `tasks` (each once, however many tasks it has), by id. The ids go to SQLite
@@ -377,7 +379,7 @@ fn load_call_list_visits(
     let ids: Vec<Value> = ids.into_iter().map(|id| Value::Text(id.to_string())).collect();
     let mut stmt = c.prepare_cached(
         "SELECT a.id, a.starts_at, a.status, a.provider_id, a.service_type_id, p.id, p.given_name || ' ' || p.family_name,
-           p.family_name, p.phone, p.email, p.preferred_channel
+           p.family_name, p.phone, p.email, p.preferred_channel, p.preferred_language
          FROM rarray(?1) v
          JOIN appointments a INDEXED BY appointments_call_list ON a.id = v.value
          JOIN patients p INDEXED BY patients_call_list ON p.id = a.patient_id",
@@ -396,6 +398,7 @@ fn load_call_list_visits(
                 phone: text_at(r, 8)?.into(),
                 email: opt_text_at(r, 9)?.map(Arc::from),
                 preferred_channel: enum_at(r, 10, Channel::parse)?,
+                language: text_at(r, 11)?.into(),
             };
             Ok((visit.id, visit))
         })?

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::booking::{check_slot, Slot};
+use super::booking::{check_slot_among, Resources, Slot};
+use super::resources::{load_providers, load_rooms};
 use super::settings::load_calendar;
 use super::{time_at, ts, uuid_at, Store};
 use crate::error::{Error, Refusal, Result};
@@ -36,6 +37,7 @@ impl Store {
         let now = self.now();
         self.read(|c| {
             let calendar = load_calendar(c)?;
+            let resources = Resources { providers: load_providers(c)?, rooms: load_rooms(c)? };
             let mut stmt = c.prepare_cached(
                 "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.starts_at, a.ends_at,
                    p.given_name || ' ' || p.family_name, v.name
@@ -57,7 +59,7 @@ impl Store {
             let mut to_move = Vec::new();
             for row in coming {
                 let (slot, (id, start, end), (patient_name, provider_name)) = row?;
-                let refusal = match check_slot(c, &calendar, now, &slot, start, end, Some(id)) {
+                let refusal = match check_slot_among(c, &calendar, now, &resources, &slot, start, end, Some(id)) {
                     Ok(()) => continue,
                     Err(Error::Refused { refusal, .. }) => *refusal,
                     // The provider or room was taken off the lists.

@@ -14,7 +14,7 @@ export const settingsEn = {
   pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services", journeys: "Journeys", rules: "Reminder rules" },
   hours: {
     weeks: "Which weeks",
-    weeksOf: { every: "Every week", odd: "Odd weeks", even: "Even weeks" },
+    weeksOf: { every: "Every week", thisWeek: "Every other week, from this week", nextWeek: "Every other week, from next week" },
     title: "Weekly hours",
     from: "From",
     to: "To",

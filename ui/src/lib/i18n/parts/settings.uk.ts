@@ -5,8 +5,8 @@ import type { Shape } from "../shape";
 export const settingsUk: Shape<typeof settingsEn> = {
   title: "Налаштування",
   saved: "Збережено.",
-  savedNamed: "«{name}» збережено.",
-  addedNamed: "«{name}» додано.",
+  savedNamed: "Збережено: «{name}».",
+  addedNamed: "Додано: «{name}».",
   add: "Додати",
   active: "Активний",
   inactive: "Неактивний",
@@ -17,8 +17,8 @@ export const settingsUk: Shape<typeof settingsEn> = {
   pages: { clinic: "Клініка", staff: "Працівники", rooms: "Кабінети", providers: "Лікарі", services: "Послуги", journeys: "Маршрути", rules: "Правила" },
   hours: {
     weeks: "Якими тижнями",
-    weeksOf: { every: "Щотижня", odd: "Непарні тижні", even: "Парні тижні" },
-    title: "Години роботи на тиждень",
+    weeksOf: { every: "Щотижня", thisWeek: "Через тиждень, починаючи з цього", nextWeek: "Через тиждень, починаючи з наступного" },
+    title: "Тижневий графік",
     from: "З",
     to: "До",
     remove: "Прибрати ці години",

@@ -56,6 +56,7 @@ export const todayEn = {
     assignee: "Assigned to",
     outcomes: "How did it go?",
   },
+  scriptIn: "in {language}",
   scriptTitle: { call: "What to say", message: "Message to send", duty: "What to do" },
   note: "Note",
   notePlaceholder: "What the patient said, a better time to call…",

@@ -59,6 +59,7 @@ export const todayRu: Shape<typeof todayEn> = {
     assignee: "Исполнитель",
     outcomes: "Чем закончилось?",
   },
+  scriptIn: "на языке: {language}",
   scriptTitle: { call: "Что сказать", message: "Текст сообщения", duty: "Что сделать" },
   note: "Заметка",
   notePlaceholder: "Что сказал пациент, когда лучше перезвонить…",

@@ -59,6 +59,7 @@ export const todayUk: Shape<typeof todayEn> = {
     assignee: "Виконавець",
     outcomes: "Чим закінчилося?",
   },
+  scriptIn: "мовою: {language}",
   scriptTitle: { call: "Що сказати", message: "Текст повідомлення", duty: "Що зробити" },
   note: "Нотатка",
   notePlaceholder: "Що сказав пацієнт, коли краще передзвонити…",

@@ -59,6 +59,7 @@ export const todayZh: Shape<typeof todayEn> = {
     assignee: "负责人",
     outcomes: "结果如何？",
   },
+  scriptIn: "使用{language}",
   scriptTitle: { call: "电话话术", message: "待发消息", duty: "要做什么" },
   note: "备注",
   notePlaceholder: "患者说了什么、方便接电话的时间…",
