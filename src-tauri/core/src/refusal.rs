@@ -79,6 +79,8 @@ pub enum Refusal {
     JourneyInUse { journey: String, services: String },
     #[error("The journey “{journey}” is retired: choose another one or bring it back first")]
     JourneyRetired { journey: String },
+    #[error("A blocked period is for one provider, one room or the whole clinic, not both")]
+    ProviderOrRoom,
     #[error("A blocked period lasts at most {max} days: enter a longer absence in parts")]
     BlockTooLong { max: u32 },
     #[error("The period must end after it starts ({from} to {to})")]
@@ -99,6 +101,8 @@ pub enum Refusal {
     ResourceDayOff { resource: String, time: String, date: String },
     #[error("{resource} is not available until {until} ({note})")]
     Blocked { resource: String, until: String, note: String },
+    #[error("The whole clinic is blocked until {until} ({note})")]
+    ClinicBlocked { until: String, note: String },
     #[error("{resource} already has {patient} {time}")]
     ProviderBusy { resource: String, patient: String, time: String },
     #[error("{resource} is taken {time} by {patient} with {provider}")]

@@ -171,7 +171,7 @@ CREATE TABLE availability (
 ) STRICT;
 
 -- table blocked_periods
-CREATE TABLE blocked_periods (
+CREATE TABLE "blocked_periods" (
     id          TEXT PRIMARY KEY,
     provider_id TEXT REFERENCES providers (id) ON DELETE CASCADE,
     room_id     TEXT REFERENCES rooms (id) ON DELETE CASCADE,
@@ -179,7 +179,7 @@ CREATE TABLE blocked_periods (
     ends_at     INTEGER NOT NULL,
     reason      TEXT NOT NULL,
     CHECK (ends_at > starts_at),
-    CHECK ((provider_id IS NULL) <> (room_id IS NULL))
+    CHECK (provider_id IS NULL OR room_id IS NULL)
 ) STRICT;
 
 -- table blueprint_cells

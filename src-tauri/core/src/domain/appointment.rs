@@ -263,9 +263,13 @@ pub fn check_booking(ctx: &BookingContext, start: DateTime<Utc>, end: DateTime<U
     check_availability(&ctx.room.name, &ctx.room.availability, date, span)?;
 
     if let Some(block) = ctx.blocked.iter().find(|b| b.starts_at < end && start < b.ends_at) {
-        let who = if block.provider_id == Some(ctx.provider.id) { &ctx.provider.name } else { &ctx.room.name };
         let until = block.ends_at.with_timezone(&cal.tz).format("%d %b %H:%M").to_string();
-        return Err(Error::refused("", Refusal::Blocked { resource: who.clone(), until, note: block.reason.clone() }));
+        let note = block.reason.clone();
+        if block.is_clinic_wide() {
+            return Err(Error::refused("", Refusal::ClinicBlocked { until, note }));
+        }
+        let who = if block.provider_id == Some(ctx.provider.id) { &ctx.provider.name } else { &ctx.room.name };
+        return Err(Error::refused("", Refusal::Blocked { resource: who.clone(), until, note }));
     }
 
     let local_span = |b: &BookedSlot| {

@@ -93,7 +93,8 @@ pub struct ProviderInput {
     pub availability: Vec<WeekdayHours>,
 }
 
-/// A provider's or room's absence (holiday, maintenance), in UTC.
+/// A provider's or room's absence (holiday, maintenance), or with neither the whole clinic's
+/// (a training afternoon), in UTC.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BlockedPeriod {
     pub id: Uuid,
@@ -102,4 +103,10 @@ pub struct BlockedPeriod {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub reason: String,
+}
+
+impl BlockedPeriod {
+    pub fn is_clinic_wide(&self) -> bool {
+        self.provider_id.is_none() && self.room_id.is_none()
+    }
 }

@@ -117,6 +117,8 @@ impl Timeline {
 /// Bookings and blocked periods indexed per provider, room and patient; build once, ask often.
 pub struct Occupancy {
     by_resource: HashMap<Uuid, Timeline>,
+    /// Periods the whole clinic is blocked (a training afternoon): no one is free then.
+    clinic: Timeline,
 }
 
 impl Occupancy {
@@ -128,17 +130,24 @@ impl Occupancy {
                 spans.entry(id).or_default().push(span);
             }
         }
+        let mut clinic = Vec::new();
         for b in blocked {
             let span = (b.starts_at.timestamp(), b.ends_at.timestamp());
+            if b.is_clinic_wide() {
+                clinic.push(span);
+            }
             for id in b.provider_id.into_iter().chain(b.room_id) {
                 spans.entry(id).or_default().push(span);
             }
         }
-        Occupancy { by_resource: spans.into_iter().map(|(id, s)| (id, Timeline::new(s))).collect() }
+        Occupancy {
+            by_resource: spans.into_iter().map(|(id, s)| (id, Timeline::new(s))).collect(),
+            clinic: Timeline::new(clinic),
+        }
     }
 
     fn is_free(&self, id: Uuid, start: i64, end: i64) -> bool {
-        self.by_resource.get(&id).is_none_or(|t| t.is_free(start, end))
+        self.clinic.is_free(start, end) && self.by_resource.get(&id).is_none_or(|t| t.is_free(start, end))
     }
 }
 

@@ -1,5 +1,6 @@
-//! Blocked periods: a provider's leave, training or sick days, a room's maintenance. Nothing is
-//! booked in them; adding one lists the coming visits it hits, to be moved.
+//! Blocked periods: a provider's leave, training or sick days, a room's maintenance, the whole
+//! clinic's training afternoon. Nothing is booked in them; adding one lists the coming visits
+//! it hits, to be moved.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -19,7 +20,8 @@ use crate::error::{Error, Refusal, Result};
 /// The longest period one entry blocks (a year's leave is entered year by year).
 pub const MAX_BLOCK_DAYS: u32 = 366;
 
-/// A new blocked period as the form sends it: clinic-local times, one provider or one room.
+/// A new blocked period as the form sends it: clinic-local times; one provider, one room, or
+/// (neither) the whole clinic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct BlockInput {
     pub provider_id: Option<Uuid>,
@@ -33,7 +35,7 @@ pub struct BlockInput {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct BlockAdded {
     pub period: BlockedPeriod,
-    /// The coming visits of that provider or room inside the period (each with the first reason
+    /// The coming visits of that provider or room (or of everyone) inside the period (each with the first reason
     /// it could not be booked now: the block, or hours changed before it).
     pub to_move: Vec<VisitToMove>,
 }
@@ -51,8 +53,8 @@ impl Store {
             return Err(Error::refused("reason", Refusal::Required { what: "The reason".into() }));
         }
         check_length("reason", "The reason", reason, limits::REASON)?;
-        if input.provider_id.is_some() == input.room_id.is_some() {
-            return Err(Error::refused("provider_id", Refusal::Required { what: "A provider or a room".into() }));
+        if input.provider_id.is_some() && input.room_id.is_some() {
+            return Err(Error::refused("provider_id", Refusal::ProviderOrRoom));
         }
         let now = self.now();
         let period = self.write(actor, |w| {
@@ -82,18 +84,20 @@ impl Store {
             if ends_at - starts_at > chrono::Duration::days(MAX_BLOCK_DAYS.into()) {
                 return Err(Error::refused("to", Refusal::BlockTooLong { max: MAX_BLOCK_DAYS }));
             }
-            let (table, id) = match (input.provider_id, input.room_id) {
-                (Some(p), _) => ("providers", p),
-                (_, Some(r)) => ("rooms", r),
-                _ => unreachable!("checked above"),
+            let target = match (input.provider_id, input.room_id) {
+                (Some(p), _) => Some(("providers", "provider", p)),
+                (_, Some(r)) => Some(("rooms", "room", r)),
+                _ => None, // the whole clinic
             };
-            let found: bool = w.tx.query_row(
-                &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
-                [id.to_string()],
-                |r| r.get(0),
-            )?;
-            if !found {
-                return Err(not_found(if table == "rooms" { "room" } else { "provider" }, id));
+            if let Some((table, entity, id)) = target {
+                let found: bool = w.tx.query_row(
+                    &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
+                    [id.to_string()],
+                    |r| r.get(0),
+                )?;
+                if !found {
+                    return Err(not_found(entity, id));
+                }
             }
             let period = BlockedPeriod {
                 id: new_id(),

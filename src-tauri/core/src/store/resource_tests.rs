@@ -295,7 +295,7 @@ fn a_blocked_period_lists_the_visits_it_hits_and_refuses_what_cannot_be() {
     );
     let both =
         super::BlockInput { room_id: Some(request.room_id), ..leave("2026-12-01T08:00", "2026-12-01T18:00", "Leave") };
-    assert_eq!(refused(both).0, "required");
+    assert_eq!(refused(both).0, "provider_or_room");
     assert_eq!(store.list_blocked_periods().unwrap(), vec![], "nothing half-written");
 
     let added =
@@ -426,4 +426,47 @@ fn saving_the_clinics_details_keeps_closed_days_added_meanwhile_and_a_day_reopen
     assert!(store.get_settings().unwrap().closed_days.is_empty());
     let again = store.remove_closed_day(Actor::User, day.date).unwrap_err();
     assert_eq!(again.kind(), "not_found");
+}
+
+#[test]
+fn a_whole_clinic_block_stops_every_booking_and_slot_in_it() {
+    let store = store();
+    let (request, _) = super::tests::booking_setup(&store);
+    let other_room = room(&store, "Room 2");
+    let mut second = provider_input("Dr Ozola", "");
+    second.home_room_id = Some(other_room.id);
+    let ozola = store.create_provider(Actor::User, &second).unwrap();
+    let morning = store.book_appointment(Actor::User, &request).unwrap(); // Tue 1 Dec 10:00
+    let training = super::BlockInput {
+        provider_id: None,
+        room_id: None,
+        from: "2026-12-01T09:00".into(),
+        to: "2026-12-01T13:00".into(),
+        reason: "Fire safety training".into(),
+    };
+    let added = store.add_blocked_period(Actor::User, &training).unwrap();
+    assert!(added.period.is_clinic_wide());
+    assert_eq!(added.to_move.iter().map(|v| v.appointment_id).collect::<Vec<_>>(), [morning.id]);
+    assert_eq!(added.to_move[0].refusal.reason(), "clinic_blocked");
+
+    let elsewhere = crate::domain::appointment::BookingRequest {
+        provider_id: ozola.id,
+        room_id: other_room.id,
+        start_time: "11:00".into(),
+        ..request.clone()
+    };
+    assert_eq!(reason(store.book_appointment(Actor::User, &elsewhere).unwrap_err()), "clinic_blocked");
+    let query = crate::domain::slots::SlotQuery {
+        service_type_id: request.service_type_id,
+        provider_id: None,
+        patient_id: None,
+        part_of_day: None,
+        from_date: Some("2026-12-01".parse().unwrap()),
+        to_date: Some("2026-12-01".parse().unwrap()),
+        after: None,
+        count: 50,
+    };
+    let slots = store.find_slots(&query).unwrap();
+    let riga = |h: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, h - 2, 0, 0).unwrap();
+    assert!(!slots.is_empty() && slots.iter().all(|s| s.ends_at <= riga(9) || s.starts_at >= riga(13)), "{slots:?}");
 }

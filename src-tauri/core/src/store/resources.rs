@@ -282,7 +282,7 @@ pub(crate) fn insert_blocked_period(w: &mut Write, b: &BlockedPeriod) -> Result<
 }
 
 /// Every blocked period that overlaps `[from, to)`, by start.
-pub(super) fn blocked_between_any(
+pub(crate) fn blocked_between_any(
     c: &Connection,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
@@ -306,7 +306,7 @@ fn blocked_period_from(r: &rusqlite::Row) -> rusqlite::Result<BlockedPeriod> {
     })
 }
 
-/// Blocked periods of a provider or a room that overlap `[from, to)`.
+/// Blocked periods of a provider, a room or the whole clinic that overlap `[from, to)`.
 pub(super) fn blocked_between(
     c: &Connection,
     provider: Uuid,
@@ -316,7 +316,8 @@ pub(super) fn blocked_between(
 ) -> Result<Vec<BlockedPeriod>> {
     let mut stmt = c.prepare_cached(
         "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
-         WHERE (provider_id = ?1 OR room_id = ?2) AND starts_at < ?4 AND ends_at > ?3",
+         WHERE (provider_id = ?1 OR room_id = ?2 OR (provider_id IS NULL AND room_id IS NULL))
+           AND starts_at < ?4 AND ends_at > ?3",
     )?;
     let rows = stmt.query_map((provider.to_string(), room.to_string(), ts(from), ts(to)), blocked_period_from)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

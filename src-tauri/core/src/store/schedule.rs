@@ -71,7 +71,8 @@ impl Store {
                 let window_last = (first + Duration::days(window)).min(last);
                 let (from, _) = calendar.day_bounds(first);
                 let (_, to) = calendar.day_bounds(window_last);
-                let occupancy = Occupancy::new(&busy_between(c, from, to)?, &blocked_all(c, from, to)?);
+                let occupancy =
+                    Occupancy::new(&busy_between(c, from, to)?, &super::resources::blocked_between_any(c, from, to)?);
                 let search = SlotSearch {
                     calendar: &calendar,
                     now,
@@ -157,28 +158,6 @@ fn busy_between(c: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Resul
             patient_id: uuid_at(r, 2)?,
             starts_at: time_at(r, 3)?,
             ends_at: time_at(r, 4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-fn blocked_all(
-    c: &Connection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<crate::domain::resources::BlockedPeriod>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
-         WHERE starts_at < ?2 AND ends_at > ?1",
-    )?;
-    let rows = stmt.query_map((ts(from), ts(to)), |r| {
-        Ok(crate::domain::resources::BlockedPeriod {
-            id: uuid_at(r, 0)?,
-            provider_id: super::opt_uuid_at(r, 1)?,
-            room_id: super::opt_uuid_at(r, 2)?,
-            starts_at: time_at(r, 3)?,
-            ends_at: time_at(r, 4)?,
-            reason: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -271,6 +271,8 @@ export const en = {
       period_reversed: "The period ends before it starts.",
       period_over: "The period has already ended.",
       block_too_long: "A blocked period lasts at most {max} days: enter a longer absence in parts.",
+      clinic_blocked: "The whole clinic is blocked until {until} ({note}).",
+      provider_or_room: "A blocked period is for one provider, one room or the whole clinic, not both.",
       journey_in_use: "“{journey}” is still followed by {services}: set those services to another journey first.",
       journey_retired: "The journey “{journey}” is retired: choose another one, or bring it back on the Journeys page.",
       count_range: "Ask for 1 to 200 slots.",

@@ -272,6 +272,8 @@ export const zh: Messages = {
       period_reversed: "时间段的结束早于开始。",
       period_over: "该时间段已经结束。",
       block_too_long: "一次停诊最长 {max} 天，更长的请分段录入。",
+      clinic_blocked: "全诊所停诊至 {until}（{note}）。",
+      provider_or_room: "停诊时段只能设给一位医生、一间诊室或整个诊所，不能同时设给医生和诊室。",
       journey_in_use: "仍有服务项目使用流程“{journey}”：{services}。请先把这些服务项目改为其他流程。",
       journey_retired: "流程“{journey}”已停用：请选择其他流程，或在“就诊流程”页面恢复它。",
       count_range: "请查询1到200个时段。",

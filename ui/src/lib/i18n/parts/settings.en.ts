@@ -10,7 +10,7 @@ export const settingsEn = {
   status: "Status",
   activeOnLists: "Active (offered on lists and for booking)",
   move: "Move…",
-  toMove: "Coming visits now outside the hours: {count}. Move them to a new time, or cancel them from the schedule:",
+  toMove: "Coming visits that can no longer take place at their time: {count}. Move them to a new time, or cancel them from the schedule:",
   pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services", journeys: "Journeys", rules: "Reminder rules" },
   hours: {
     weeks: "Which weeks",
@@ -56,6 +56,7 @@ export const settingsEn = {
     booked: "Visits booked on these days: {count}. Move them, or cancel them from the schedule:",
   },
   blocked: {
+    clinicTitle: "The whole clinic: training, an event, a power cut",
     title: "Time off and blocked periods",
     none: "Nothing blocked ahead.",
     from: "From",

@@ -13,7 +13,7 @@ export const settingsZh: Shape<typeof settingsEn> = {
   status: "状态",
   activeOnLists: "启用（出现在列表中，可用于预约）",
   move: "改约…",
-  toMove: "有 {count} 个即将到来的预约不在新的时间范围内。请改约，或在日程中取消：",
+  toMove: "有 {count} 个即将到来的预约已无法按原时间进行。请改约，或在日程中取消：",
   pages: { clinic: "诊所", staff: "员工", rooms: "诊室", providers: "医生", services: "服务项目", journeys: "就诊流程", rules: "提醒规则" },
   hours: {
     weeks: "哪几周",
@@ -59,6 +59,7 @@ export const settingsZh: Shape<typeof settingsEn> = {
     booked: "这些日子已有 {count} 个预约，请改约，或在日程中取消：",
   },
   blocked: {
+    clinicTitle: "整个诊所：培训、活动、停电等",
     title: "休假和停诊时段",
     none: "近期没有停诊时段。",
     from: "从",
