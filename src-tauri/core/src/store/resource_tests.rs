@@ -470,3 +470,15 @@ fn a_whole_clinic_block_stops_every_booking_and_slot_in_it() {
     let riga = |h: u32| chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 1, h - 2, 0, 0).unwrap();
     assert!(!slots.is_empty() && slots.iter().all(|s| s.ends_at <= riga(9) || s.starts_at >= riga(13)), "{slots:?}");
 }
+
+#[test]
+fn the_set_up_offers_real_zones_and_knows_this_alternating_week() {
+    let data = store().setup_data().unwrap();
+    for zone in ["Europe/Kyiv", "Europe/Riga", "Asia/Shanghai", "America/New_York", "UTC"] {
+        assert!(data.time_zones.iter().any(|z| z == zone), "{zone}");
+    }
+    assert!(data.time_zones.iter().all(|z| !z.starts_with("US/") && !z.starts_with("Etc/")), "no legacy aliases");
+    // The test clock is Tuesday 24 November 2026: the week of 23 November, an even one.
+    assert_eq!(data.this_week, crate::domain::clinic::Weeks::Even);
+    assert_eq!(data.default_journeys.len(), 3);
+}

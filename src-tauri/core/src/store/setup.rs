@@ -22,7 +22,7 @@ pub struct SetupData {
     pub journeys: Vec<JourneyChoice>,
     /// The default journeys a new one may start from, in the clinic's content language.
     pub default_journeys: Vec<JourneyChoice>,
-    /// Every IANA zone the clinic may be in, sorted.
+    /// The IANA zones a clinic may be in (by region, no legacy aliases), sorted.
     pub time_zones: Vec<String>,
     pub roles: Vec<Role>,
     /// Which alternating week this one is, for "every other week, from this week".
@@ -43,7 +43,15 @@ impl Store {
             .into_iter()
             .map(|j| JourneyChoice { family_key: j.family_key, name: j.name, retired: j.retired })
             .collect();
-        let mut time_zones: Vec<String> = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name().to_string()).collect();
+        // The zones a clinic is in, by region; legacy aliases ("US/Eastern", "Etc/GMT+3" whose
+        // sign reads backwards) are still accepted when typed, just not offered.
+        const REGIONS: [&str; 9] =
+            ["Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/"];
+        let mut time_zones: Vec<String> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|z| z.name().to_string())
+            .filter(|name| REGIONS.iter().any(|r| name.starts_with(r)) || name == "UTC")
+            .collect();
         time_zones.sort();
         let settings = self.get_settings()?;
         Ok(SetupData {
