@@ -53,7 +53,21 @@ pub struct Patient {
 
 impl Patient {
     pub fn full_name(&self) -> String {
-        format!("{} {}", self.given_name, self.family_name)
+        person_name(&self.given_name, &self.family_name)
+    }
+}
+
+/// A person's name as every list and message writes it: "Anna Petrova", but "张伟" — a name in
+/// Chinese, Japanese or Korean script has the family name first, with no space.
+pub fn person_name(given: &str, family: &str) -> String {
+    let (given, family) = (given.trim(), family.trim());
+    let east_asian = |c: char| matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF);
+    if given.chars().chain(family.chars()).any(east_asian) {
+        format!("{family}{given}")
+    } else if given.is_empty() || family.is_empty() {
+        format!("{given}{family}")
+    } else {
+        format!("{given} {family}")
     }
 }
 
@@ -324,5 +338,13 @@ mod tests {
     fn do_not_contact_withdraws_reminder_consent() {
         let p = PatientInput { do_not_contact: true, ..input() }.validate(today()).unwrap();
         assert!(!p.consent_reminders);
+    }
+
+    #[test]
+    fn names_in_chinese_script_put_the_family_name_first() {
+        assert_eq!(person_name("Anna", "Petrova"), "Anna Petrova");
+        assert_eq!(person_name("伟", "张"), "张伟");
+        assert_eq!(person_name(" Olena ", "Гнатюк"), "Olena Гнатюк");
+        assert_eq!(person_name("", "Petrova"), "Petrova");
     }
 }

@@ -166,7 +166,7 @@ impl Store {
             let calendar = load_calendar(c)?;
             let (from, to) = calendar.day_bounds(date);
             let mut stmt = c.prepare_cached(&format!(
-                "SELECT {}, p.given_name || ' ' || p.family_name, v.name, r.name, s.name
+                "SELECT {}, person_name(p.given_name, p.family_name), v.name, r.name, s.name
                  FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
                  JOIN rooms r ON r.id = a.room_id JOIN service_types s ON s.id = a.service_type_id
                  WHERE a.starts_at >= ?1 AND a.starts_at < ?2 ORDER BY a.starts_at, v.name",

@@ -285,7 +285,7 @@ fn overlay_input(
 /// Staff steps of the visit-phase stages of the visits in `[start, end)`, by owner role.
 fn visit_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
     let mut stmt = c.prepare(
-        "SELECT b.owner_role, p.given_name || ' ' || p.family_name, a.starts_at, v.name, s.name, b.text, b.lane,
+        "SELECT b.owner_role, person_name(p.given_name, p.family_name), a.starts_at, v.name, s.name, b.text, b.lane,
            b.standard_minutes,
            EXISTS (SELECT 1 FROM stage_events e WHERE e.journey_id = j.id AND e.stage_id = s.id AND e.kind IN ('completed', 'skipped'))
          FROM appointments a
@@ -320,7 +320,7 @@ fn visit_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Res
 /// Tasks due in `[start, end)` (open, or closed that day), by the role they are for.
 fn task_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
     let mut stmt = c.prepare(
-        "SELECT t.role, p.given_name || ' ' || p.family_name, a.starts_at, v.name, s.name, r.name, t.kind,
+        "SELECT t.role, person_name(p.given_name, p.family_name), a.starts_at, v.name, s.name, r.name, t.kind,
            t.status = 'done', t.due_at
          FROM tasks t
            JOIN reminder_rules r ON r.id = t.rule_id

@@ -136,7 +136,7 @@ fn overlapping_bookings(
     end: DateTime<Utc>,
 ) -> Result<Vec<BookedSlot>> {
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name, a.provider_id, v.name, a.room_id,
+        "SELECT a.id, a.patient_id, person_name(p.given_name, p.family_name), a.provider_id, v.name, a.room_id,
            a.starts_at, a.ends_at
          FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
          WHERE a.starts_at < ?5 AND a.ends_at > ?4 AND a.{HOLDING}

@@ -91,7 +91,7 @@ fn booked_on(
 ) -> Result<Vec<BookedOnClosedDay>> {
     let today = calendar.local_date(now);
     let mut stmt = c.prepare_cached(
-        "SELECT a.id, a.starts_at, p.given_name || ' ' || p.family_name, v.name
+        "SELECT a.id, a.starts_at, person_name(p.given_name, p.family_name), v.name
          FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
          WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND a.starts_at >= ?3
            AND a.status IN ('proposed', 'booked', 'confirmed')

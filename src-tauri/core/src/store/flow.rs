@@ -40,7 +40,7 @@ impl Store {
             let date = calendar.local_date(now);
             let (from, to) = calendar.day_bounds(date);
             let mut stmt = c.prepare_cached(
-                "SELECT a.id, j.id, a.patient_id, p.given_name || ' ' || p.family_name, v.name, r.name, s.name, s.color,
+                "SELECT a.id, j.id, a.patient_id, person_name(p.given_name, p.family_name), v.name, r.name, s.name, s.color,
                    a.status, a.starts_at, a.ends_at, j.template_id, j.current_stage_id
                  FROM appointments a
                  JOIN patient_journeys j ON j.appointment_id = a.id
@@ -169,7 +169,7 @@ impl Store {
                 appointment_id,
             ) = c
                 .query_row(
-                    "SELECT j.patient_id, p.given_name || ' ' || p.family_name, s.name, s.color, j.template_id,
+                    "SELECT j.patient_id, person_name(p.given_name, p.family_name), s.name, s.color, j.template_id,
                        j.current_stage_id, j.started_at, j.completed_at, j.appointment_id
                      FROM patient_journeys j JOIN patients p ON p.id = j.patient_id
                      JOIN service_types s ON s.id = j.service_type_id WHERE j.id = ?1",

@@ -249,7 +249,7 @@ impl Store {
         // thousand patients and visits scattered over the file, and copying each page out of
         // the OS cache into SQLite's own cost more than the lookups themselves.
         conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
-        rusqlite::vtab::array::load_module(&conn)?;
+        prepare_functions(&conn)?;
         let store = Store {
             conn: Mutex::new(conn),
             readers: Vec::new(),
@@ -409,9 +409,21 @@ fn open_reader(path: &Path) -> Result<Connection> {
     // As on the writer (see `from_connection`): the call list's scattered lookups.
     conn.pragma_update(None, "cache_size", -32_768)?;
     conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
-    // `rarray(?)`: the call list passes the visits it looks up as one array.
-    rusqlite::vtab::array::load_module(&conn)?;
+    prepare_functions(&conn)?;
     Ok(conn)
+}
+
+/// What every connection's queries call besides SQL: `rarray(?)` (the call list passes the visits
+/// it looks up as one array) and `person_name(given, family)` (names written by one rule).
+fn prepare_functions(conn: &Connection) -> Result<()> {
+    rusqlite::vtab::array::load_module(conn)?;
+    conn.create_scalar_function(
+        "person_name",
+        2,
+        rusqlite::functions::FunctionFlags::SQLITE_UTF8 | rusqlite::functions::FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(crate::domain::patient::person_name(&ctx.get::<String>(0)?, &ctx.get::<String>(1)?)),
+    )?;
+    Ok(())
 }
 
 /// `mutex`'s connection, usable even after a panic elsewhere poisoned its lock: any

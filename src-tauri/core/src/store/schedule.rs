@@ -104,7 +104,7 @@ fn entry_rows(
         Some((ScheduleBy::Room, _)) => "AND a.room_id = ?3",
     };
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT a.id, a.patient_id, p.given_name || ' ' || p.family_name, p.phone, a.provider_id, v.name, a.room_id,
+        "SELECT a.id, a.patient_id, person_name(p.given_name, p.family_name), p.phone, a.provider_id, v.name, a.room_id,
            r.name, a.service_type_id, s.name, s.color, a.status, a.series_index, a.notes, a.starts_at, a.ends_at
          FROM appointments a
          JOIN patients p ON p.id = a.patient_id

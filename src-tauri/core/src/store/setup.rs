@@ -45,8 +45,17 @@ impl Store {
             .collect();
         // The zones a clinic is in, by region; legacy aliases ("US/Eastern", "Etc/GMT+3" whose
         // sign reads backwards) are still accepted when typed, just not offered.
-        const REGIONS: [&str; 9] =
-            ["Africa/", "America/", "Antarctica/", "Asia/", "Atlantic/", "Australia/", "Europe/", "Indian/", "Pacific/"];
+        const REGIONS: [&str; 9] = [
+            "Africa/",
+            "America/",
+            "Antarctica/",
+            "Asia/",
+            "Atlantic/",
+            "Australia/",
+            "Europe/",
+            "Indian/",
+            "Pacific/",
+        ];
         let mut time_zones: Vec<String> = chrono_tz::TZ_VARIANTS
             .iter()
             .map(|z| z.name().to_string())

@@ -378,14 +378,22 @@ fn load_call_list_visits(
     let ids: BTreeSet<Uuid> = tasks.iter().map(|t| t.appointment_id).collect();
     let ids: Vec<Value> = ids.into_iter().map(|id| Value::Text(id.to_string())).collect();
     let mut stmt = c.prepare_cached(
-        "SELECT a.id, a.starts_at, a.status, a.provider_id, a.service_type_id, p.id, p.given_name || ' ' || p.family_name,
+        "SELECT a.id, a.starts_at, a.status, a.provider_id, a.service_type_id, p.id, p.given_name,
            p.family_name, p.phone, p.email, p.preferred_channel, p.preferred_language
          FROM rarray(?1) v
          JOIN appointments a INDEXED BY appointments_call_list ON a.id = v.value
          JOIN patients p INDEXED BY patients_call_list ON p.id = a.patient_id",
     )?;
+    // A handful of languages over thousands of rows: each written once.
+    let mut languages: FxHashMap<String, Arc<str>> = FxHashMap::default();
     let visits = stmt
         .query_map([Rc::new(ids)], |r| {
+            let family_name: String = r.get(7)?;
+            let language = text_at(r, 11)?;
+            let language = match languages.get(language) {
+                Some(known) => known.clone(),
+                None => languages.entry(language.to_string()).or_insert_with(|| language.into()).clone(),
+            };
             let visit = CallListVisit {
                 id: uuid_at(r, 0)?,
                 starts_at: time_at(r, 1)?,
@@ -393,12 +401,12 @@ fn load_call_list_visits(
                 provider_name: name_in(&names.providers, text_at(r, 3)?),
                 service_name: name_in(&names.services, text_at(r, 4)?),
                 patient_id: uuid_at(r, 5)?,
-                patient_name: text_at(r, 6)?.into(),
-                family_name: r.get(7)?,
+                patient_name: crate::domain::patient::person_name(text_at(r, 6)?, &family_name).into(),
+                family_name,
                 phone: text_at(r, 8)?.into(),
                 email: opt_text_at(r, 9)?.map(Arc::from),
                 preferred_channel: enum_at(r, 10, Channel::parse)?,
-                language: text_at(r, 11)?.into(),
+                language,
             };
             Ok((visit.id, visit))
         })?

@@ -388,3 +388,32 @@ fn the_patients_list_pages_through_everyone_in_the_clinic_languages_order() {
     assert!(store.patients_page("", 5, 2).unwrap().items.is_empty(), "past the end");
     assert_eq!(store.patients_page("єрмак", 0, 10).unwrap().items[0].patient.family_name, "Єрмак");
 }
+
+#[test]
+fn a_name_in_chinese_script_reads_family_name_first_on_every_list() {
+    let store = store();
+    let (request, _) = booking_setup(&store);
+    let zhang = patient(&store, "伟", "张", "+86 138 0000 0000");
+    let visit =
+        store.book_appointment(Actor::User, &BookingRequest { patient_id: zhang.id, ..request.clone() }).unwrap();
+    let day = store
+        .schedule_view(&ScheduleQuery {
+            date: request.date,
+            span: ScheduleSpan::Day,
+            by: ScheduleBy::Provider,
+            resource_id: None,
+        })
+        .unwrap();
+    let entry = day.entries.iter().find(|e| e.appointment_id == visit.id).unwrap();
+    assert_eq!(entry.patient_name, "张伟");
+    let list = store
+        .call_list(&crate::domain::tasks::CallListQuery {
+            date: "2026-11-27".parse().unwrap(),
+            kind: None,
+            role: None,
+            assignee_id: None,
+            upcoming_days: Some(7),
+        })
+        .unwrap();
+    assert!(list.rows.iter().any(|r| &*r.patient_name == "张伟"), "{:?}", list.rows.first());
+}

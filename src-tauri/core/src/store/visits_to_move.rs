@@ -40,7 +40,7 @@ impl Store {
             let resources = Resources { providers: load_providers(c)?, rooms: load_rooms(c)? };
             let mut stmt = c.prepare_cached(
                 "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.starts_at, a.ends_at,
-                   p.given_name || ' ' || p.family_name, v.name
+                   person_name(p.given_name, p.family_name), v.name
                  FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
                  WHERE a.starts_at >= ?1 AND a.status IN ('proposed', 'booked', 'confirmed')
                    AND (?2 IS NULL OR a.provider_id = ?2) AND (?3 IS NULL OR a.room_id = ?3)

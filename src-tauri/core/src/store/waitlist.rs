@@ -110,7 +110,7 @@ fn load_entry(c: &Connection, id: Uuid) -> Result<WaitlistEntry> {
 
 fn entries<P: rusqlite::Params>(c: &Connection, filter: &str, params: P) -> Result<Vec<WaitlistEntry>> {
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT w.id, w.patient_id, p.given_name || ' ' || p.family_name, p.phone, w.service_type_id, s.name,
+        "SELECT w.id, w.patient_id, person_name(p.given_name, p.family_name), p.phone, w.service_type_id, s.name,
            w.provider_id, v.name, w.earliest_date, w.latest_date, w.part_of_day, w.notes, w.status, w.created_at
          FROM waitlist_entries w JOIN patients p ON p.id = w.patient_id JOIN service_types s ON s.id = w.service_type_id
          LEFT JOIN providers v ON v.id = w.provider_id
