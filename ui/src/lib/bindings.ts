@@ -63,7 +63,7 @@ journeys: Array<JourneyChoice>,
  */
 default_journeys: Array<JourneyChoice>, 
 /**
- * Every IANA zone the clinic may be in, sorted.
+ * The IANA zones a clinic may be in (by region, no legacy aliases), sorted.
  */
 time_zones: Array<string>, roles: Array<Role>, 
 /**
