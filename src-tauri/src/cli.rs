@@ -135,6 +135,9 @@ pub enum Command {
         /// Only this provider.
         #[arg(long)]
         provider: Option<Uuid>,
+        /// Only times this patient is free (not booked elsewhere then).
+        #[arg(long)]
+        patient: Option<Uuid>,
         #[arg(long, value_enum)]
         part_of_day: Option<PartOfDay>,
         #[arg(long, default_value_t = 10)]
@@ -317,7 +320,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
                 say!("Booked {} {} ({})", date, hhmm(minute), appointment.id);
             }
         }
-        Command::Slots { service, from, to, provider, part_of_day, count, json } => {
+        Command::Slots { service, from, to, provider, patient, part_of_day, count, json } => {
             let calendar = store.calendar().map_err(failure(json))?;
             let (from_date, after) =
                 match from.as_deref().map(|f| parse_from(&calendar, f)).transpose().map_err(failure(json))? {
@@ -327,7 +330,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
             let query = SlotQuery {
                 service_type_id: service,
                 provider_id: provider,
-                patient_id: None,
+                patient_id: patient,
                 part_of_day,
                 from_date,
                 to_date: to,
