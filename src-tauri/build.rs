@@ -55,6 +55,7 @@ fn main() {
         "create_service",
         "update_service",
         "visits_to_move",
+        "request_rebook_calls",
         "list_blocked_periods",
         "add_blocked_period",
         "remove_blocked_period",

@@ -8,7 +8,7 @@ use clap::Subcommand;
 use clinic_journey_core::domain::clinic::{hhmm, parse_hhmm, ClinicSettings, ClosedDay, MinuteRange};
 use clinic_journey_core::domain::closed_days_file::parse_closed_days;
 use clinic_journey_core::domain::weekly_hours::{format_weekly_hours, parse_weekly_hours};
-use clinic_journey_core::store::ClosedDaysAdded;
+use clinic_journey_core::store::{ClosedDaysAdded, MoveScope};
 use clinic_journey_core::{Actor, Error, Refusal, Store};
 
 use crate::cli::{failure, print_json, Failure};
@@ -43,6 +43,14 @@ pub enum ClinicCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The coming visits the hours, closed days or blocked periods now leave outside, with why;
+    /// with --call, a call to rebook each goes on the front desk's call list.
+    ToMove {
+        #[arg(long)]
+        call: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -73,7 +81,9 @@ pub enum ClosedDaysCommand {
 impl ClinicCommand {
     pub fn json(&self) -> bool {
         match self {
-            ClinicCommand::Show { json } | ClinicCommand::Set { json, .. } => *json,
+            ClinicCommand::Show { json } | ClinicCommand::Set { json, .. } | ClinicCommand::ToMove { json, .. } => {
+                *json
+            }
         }
     }
 }
@@ -90,6 +100,9 @@ impl ClosedDaysCommand {
 
 pub fn run_clinic(store: &Store, command: ClinicCommand) -> Result<(), Failure> {
     let json = command.json();
+    if let ClinicCommand::ToMove { call, .. } = command {
+        return run_to_move(store, call, json);
+    }
     let mut settings = store.get_settings().map_err(failure(json))?;
     if let ClinicCommand::Set { name, address, phone, time_zone, language, hours, quiet_hours, .. } = command {
         let keep = |given: Option<String>, field: &mut String| {
@@ -150,6 +163,42 @@ pub fn run_closed_days(store: &Store, command: ClosedDaysCommand) -> Result<(), 
     Ok(())
 }
 
+fn run_to_move(store: &Store, call: bool, json: bool) -> Result<(), Failure> {
+    let visits = store.visits_to_move(MoveScope::default()).map_err(failure(json))?;
+    let calls = if call {
+        let ids: Vec<_> = visits.iter().map(|v| v.appointment_id).collect();
+        Some(store.request_rebook_calls(Actor::CommandLine, &ids).map_err(failure(json))?)
+    } else {
+        None
+    };
+    if json {
+        print_json(&serde_json::json!({ "visits": visits, "calls": calls }));
+        return Ok(());
+    }
+    if visits.is_empty() {
+        say!("No coming visit is outside the hours.");
+    }
+    for v in &visits {
+        say!(
+            "  {}  {:<24} {}  {}  ({})",
+            v.starts_at.to_rfc3339(),
+            v.patient_name,
+            v.provider_name,
+            v.appointment_id,
+            v.refusal
+        );
+    }
+    if let Some(calls) = calls {
+        say!(
+            "Calls to rebook: {} new on the call list, {} asked already, {} no longer needed",
+            calls.created,
+            calls.already_asked,
+            calls.not_needed
+        );
+    }
+    Ok(())
+}
+
 fn report(added: &ClosedDaysAdded, json: bool) {
     if json {
         print_json(added);
@@ -161,6 +210,7 @@ fn report(added: &ClosedDaysAdded, json: bool) {
         for b in &added.booked {
             say!("  {}  {:<24} {}  {}", b.starts_at.to_rfc3339(), b.patient_name, b.provider_name, b.appointment_id);
         }
+        say!("`clinic to-move --call` puts a call to rebook each on the call list.");
     }
 }
 

@@ -416,4 +416,24 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
     assert!(english.starts_with("\u{feff}section,due,kind"), "a BOM, then the English header: {english}");
     let refused = run(d, &["tasks", "export", "--lang", "xx", "--out", "x.html"]);
     assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("possible values"));
+
+    // clinic to-move: closing a day with visits strands them; --call puts a call to rebook
+    // each on the call list, once.
+    assert_eq!(json(&ok(&["clinic", "to-move", "--json"]))["visits"], serde_json::json!([]));
+    let busy_day = (2..14)
+        .map(|days| (today.parse::<chrono::NaiveDate>().unwrap() + chrono::Days::new(days)).to_string())
+        .find(|date| !json(&ok(&["appointments", "list", "--date", date, "--json"])).as_array().unwrap().is_empty())
+        .expect("the demo books visits in the coming days");
+    let booked = json(&ok(&["closed-days", "add", "--date", &busy_day, "--reason", "Flood", "--json"]));
+    let stranded = booked["booked"].as_array().unwrap().len() as u64;
+    assert!(stranded > 0, "{booked}");
+    let moved = json(&ok(&["clinic", "to-move", "--call", "--json"]));
+    assert_eq!(moved["visits"].as_array().unwrap().len() as u64, stranded);
+    assert_eq!(moved["visits"][0]["refusal"]["reason"], "closed_day", "{moved}");
+    assert_eq!(moved["calls"]["created"].as_u64(), Some(stranded));
+    let again = json(&ok(&["clinic", "to-move", "--call", "--json"]));
+    assert_eq!(
+        (again["calls"]["created"].as_u64(), again["calls"]["already_asked"].as_u64()),
+        (Some(0), Some(stranded))
+    );
 }

@@ -22,7 +22,9 @@ use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::resources::{BlockedPeriod, Provider, ProviderInput, Role, Room, RoomInput, Staff, StaffInput};
 use crate::domain::schedule::{ScheduleBy, ScheduleColumn, ScheduleEntry, ScheduleQuery, ScheduleSpan, ScheduleView};
 use crate::domain::slots::{FreeSlot, PartOfDay, SlotQuery};
-use crate::domain::tasks::{CallList, CallListQuery, CallListRow, CallSection, Task, TaskOutcome, TaskStatus};
+use crate::domain::tasks::{
+    CallList, CallListQuery, CallListRow, CallSection, Task, TaskOutcome, TaskPurpose, TaskStatus,
+};
 use crate::domain::timeline::{JourneyTimeline, StageState, TimelineAppointment, TimelineEvent, TimelineStage};
 use crate::domain::waitlist::{FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
 use crate::error::ErrorBody;
@@ -50,6 +52,7 @@ pub fn typescript() -> String {
         crate::store::JourneyChoice::decl(),
         crate::store::MoveScope::decl(),
         crate::store::VisitToMove::decl(),
+        crate::store::RebookCalls::decl(),
         crate::store::BlockInput::decl(),
         crate::store::BlockAdded::decl(),
         crate::store::JourneySource::decl(),
@@ -140,6 +143,7 @@ pub fn typescript() -> String {
         TaskKind::decl(),
         ReminderRule::decl(),
         TaskStatus::decl(),
+        TaskPurpose::decl(),
         TaskOutcome::decl(),
         Task::decl(),
         CallSection::decl(),

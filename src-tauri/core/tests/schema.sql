@@ -1,4 +1,4 @@
--- The schema of a new database (version 8), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 9), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -95,11 +95,14 @@ CREATE INDEX task_attempts_task ON task_attempts (task_id, at);
 CREATE INDEX tasks_appointment ON tasks (appointment_id);
 
 -- index tasks_open_due
-CREATE INDEX tasks_open_due ON tasks (due_at, expires_at, kind, role, assignee_id, appointment_id, rule_id, attempts,
-    max_attempts, last_outcome, note, id) WHERE status = 'open';
+CREATE INDEX tasks_open_due ON tasks (due_at, expires_at, kind, role, assignee_id, appointment_id, rule_id, purpose,
+    attempts, max_attempts, last_outcome, note, id) WHERE status = 'open';
 
 -- index tasks_open_expiry
 CREATE INDEX tasks_open_expiry ON tasks (expires_at) WHERE status = 'open' AND expires_at IS NOT NULL;
+
+-- index tasks_open_rebook
+CREATE UNIQUE INDEX tasks_open_rebook ON tasks (appointment_id) WHERE purpose = 'rebook' AND status = 'open';
 
 -- index tasks_patient
 CREATE INDEX tasks_patient ON tasks (patient_id);
@@ -354,9 +357,10 @@ CREATE TABLE task_attempts (
 ) STRICT;
 
 -- table tasks
-CREATE TABLE tasks (
+CREATE TABLE "tasks" (
     id             TEXT PRIMARY KEY,
-    rule_id        TEXT NOT NULL REFERENCES reminder_rules (id),
+    rule_id        TEXT REFERENCES reminder_rules (id),
+    purpose        TEXT NOT NULL DEFAULT 'rule' CHECK (purpose IN ('rule', 'rebook')),
     appointment_id TEXT NOT NULL REFERENCES appointments (id),
     journey_id     TEXT NOT NULL REFERENCES patient_journeys (id),
     patient_id     TEXT NOT NULL REFERENCES patients (id),
@@ -375,6 +379,7 @@ CREATE TABLE tasks (
     created_at     INTEGER NOT NULL,
     updated_at     INTEGER NOT NULL,
     closed_at      INTEGER,
+    CHECK ((purpose = 'rule') = (rule_id IS NOT NULL)),
     UNIQUE (rule_id, appointment_id)
 ) STRICT;
 

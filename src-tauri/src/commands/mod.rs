@@ -117,6 +117,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::create_service,
         settings::update_service,
         settings::visits_to_move,
+        settings::request_rebook_calls,
         settings::list_blocked_periods,
         settings::add_blocked_period,
         settings::remove_blocked_period,

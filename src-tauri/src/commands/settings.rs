@@ -8,7 +8,8 @@ use clinic_journey_core::domain::resources::{
     BlockedPeriod, Provider, ProviderInput, Room, RoomInput, Staff, StaffInput,
 };
 use clinic_journey_core::store::{
-    BlockAdded, BlockInput, ClosedDaysAdded, JourneyRow, JourneyRules, MoveScope, NewJourney, SetupData, VisitToMove,
+    BlockAdded, BlockInput, ClosedDaysAdded, JourneyRow, JourneyRules, MoveScope, NewJourney, RebookCalls, SetupData,
+    VisitToMove,
 };
 use clinic_journey_core::Actor;
 use tauri::State;
@@ -91,6 +92,15 @@ pub async fn update_service(state: State<'_, AppState>, id: Uuid, input: Service
 #[tauri::command]
 pub async fn visits_to_move(state: State<'_, AppState>, scope: MoveScope) -> CommandResult<Vec<VisitToMove>> {
     blocking(&state, move |store| store.visits_to_move(scope)).await
+}
+
+/// A call to rebook each of these stranded visits, on the front desk's call list.
+#[tauri::command]
+pub async fn request_rebook_calls(
+    state: State<'_, AppState>,
+    appointment_ids: Vec<Uuid>,
+) -> CommandResult<RebookCalls> {
+    blocking(&state, move |store| store.request_rebook_calls(Actor::User, &appointment_ids)).await
 }
 
 #[tauri::command]

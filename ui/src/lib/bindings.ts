@@ -81,6 +81,20 @@ export type VisitToMove = { appointment_id: string, starts_at: string, ends_at: 
  */
 refusal: Refusal, };
 
+export type RebookCalls = { 
+/**
+ * New call tasks on the call list.
+ */
+created: number, 
+/**
+ * Visits that already had an open call to rebook.
+ */
+already_asked: number, 
+/**
+ * Visits that no longer need moving (moved meanwhile, cancelled, or begun).
+ */
+not_needed: number, };
+
 export type BlockInput = { provider_id: string | null, room_id: string | null, 
 /**
  * "2026-12-01T08:00", in the clinic's zone.
@@ -636,9 +650,15 @@ snap: boolean, active: boolean, };
 
 export type TaskStatus = "open" | "done" | "failed" | "cancelled";
 
+export type TaskPurpose = "rule" | "rebook";
+
 export type TaskOutcome = "confirmed" | "reached" | "done" | "voicemail" | "no_answer" | "wrong_number" | "rescheduled" | "declined";
 
-export type Task = { id: string, rule_id: string, appointment_id: string, journey_id: string, patient_id: string, kind: TaskKind, role: Role, assignee_id: string | null, due_at: string, expires_at: string | null, status: TaskStatus, attempts: number, max_attempts: number, retry_minutes: number, last_outcome: TaskOutcome | null, note: string, created_at: string, updated_at: string, closed_at: string | null, };
+export type Task = { id: string, purpose: TaskPurpose, 
+/**
+ * The rule that planned it; none for a call to rebook.
+ */
+rule_id: string | null, appointment_id: string, journey_id: string, patient_id: string, kind: TaskKind, role: Role, assignee_id: string | null, due_at: string, expires_at: string | null, status: TaskStatus, attempts: number, max_attempts: number, retry_minutes: number, last_outcome: TaskOutcome | null, note: string, created_at: string, updated_at: string, closed_at: string | null, };
 
 export type CallSection = "overdue" | "today" | "upcoming";
 
@@ -648,9 +668,10 @@ export type CallListQuery = { date: string, kind: TaskKind | null, role: Role | 
  */
 upcoming_days: number | null, };
 
-export type CallListRow = { task_id: string, section: CallSection, kind: TaskKind, role: Role, 
+export type CallListRow = { task_id: string, section: CallSection, kind: TaskKind, role: Role, purpose: TaskPurpose, 
 /**
- * The rule's name: why this call is made ("Confirmation call").
+ * Why this call is made, in the clinic's content language: the rule's name
+ * ("Confirmation call"), or the words for a visit that needs a new time.
  */
 reason: string, stage_key: string, due_at: string, attempts: number, max_attempts: number, last_outcome: TaskOutcome | null, note: string, assignee_id: string | null, assignee_name: string | null, patient_id: string, patient_name: string, phone: string, email: string | null, preferred_channel: Channel, 
 /**

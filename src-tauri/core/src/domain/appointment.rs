@@ -37,6 +37,11 @@ impl AppointmentStatus {
         Self::Waitlist,
     ];
 
+    /// Waiting for its time and holding its slot: what a change of hours can strand.
+    pub fn awaits_visit(self) -> bool {
+        matches!(self, Self::Proposed | Self::Booked | Self::Confirmed)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Proposed => "proposed",

@@ -1,4 +1,5 @@
-//! The words of the printed call sheet and of the call list's CSV, in each content language the
+//! The words of the printed call sheet and of the call list's CSV (and the reason a call to
+//! rebook a visit gives on the call list), in each content language the
 //! app writes: a front desk in Kyiv prints its sheet in Ukrainian whatever language a user's
 //! window is in. A language without its own words (Latvian) gets English.
 
@@ -26,6 +27,10 @@ pub struct SheetWords {
     /// Monday first.
     weekdays: [&'static str; 7],
     date_style: DateStyle,
+    /// The reason a call to rebook shows on the call list and the sheet.
+    pub rebook_reason: &'static str,
+    /// The cancel reason of a stranded visit whose patient declined a new time.
+    pub declined_new_time: &'static str,
 }
 
 enum DateStyle {
@@ -51,6 +56,8 @@ const EN: SheetWords = SheetWords {
     outcomes: ["confirmed", "reached", "done", "voicemail", "no answer", "wrong no.", "rescheduled", "declined"],
     weekdays: ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
     date_style: DateStyle::English,
+    rebook_reason: "Visit needs a new time",
+    declined_new_time: "Declined a new time",
 };
 
 const RU: SheetWords = SheetWords {
@@ -67,6 +74,8 @@ const RU: SheetWords = SheetWords {
     outcomes: ["подтвердил", "дозвонились", "сделано", "автоответчик", "не отвечает", "неверный номер", "перенёс", "отказался"],
     weekdays: ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"],
     date_style: DateStyle::Numeric,
+    rebook_reason: "Визит нужно перенести",
+    declined_new_time: "Отказ от переноса",
 };
 
 const UK: SheetWords = SheetWords {
@@ -83,6 +92,8 @@ const UK: SheetWords = SheetWords {
     outcomes: ["підтвердив", "додзвонилися", "зроблено", "автовідповідач", "не відповідає", "хибний номер", "переніс", "відмовився"],
     weekdays: ["понеділок", "вівторок", "середа", "четвер", "п'ятниця", "субота", "неділя"],
     date_style: DateStyle::Numeric,
+    rebook_reason: "Візит треба перенести",
+    declined_new_time: "Відмова від перенесення",
 };
 
 const ZH: SheetWords = SheetWords {
@@ -99,6 +110,8 @@ const ZH: SheetWords = SheetWords {
     outcomes: ["已确认", "已接通", "已完成", "语音信箱", "无人接听", "号码错误", "已改约", "已拒绝"],
     weekdays: ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
     date_style: DateStyle::Chinese,
+    rebook_reason: "预约需要改期",
+    declined_new_time: "拒绝改期",
 };
 
 const EN_MONTHS: [&str; 12] = [

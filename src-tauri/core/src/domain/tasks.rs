@@ -1,4 +1,5 @@
-//! Tasks the rules made, what an outcome does to one, and the call list's rows.
+//! Tasks the rules made (and the calls to rebook a visit a change of hours stranded), what an
+//! outcome does to one, and the call list's rows.
 
 use std::sync::Arc;
 
@@ -26,6 +27,17 @@ pub enum TaskStatus {
     Cancelled,
 }
 text_enum!(TaskStatus { Open => "open", Done => "done", Failed => "failed", Cancelled => "cancelled" });
+
+/// Why a task exists: a reminder rule planned it, or an administrator asked the front desk to
+/// find a new time for a visit that a change of hours, a closed day or a blocked period left
+/// outside what the clinic can now offer (see `store::rebook_calls`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskPurpose {
+    Rule,
+    Rebook,
+}
+text_enum!(TaskPurpose { Rule => "rule", Rebook => "rebook" });
 
 /// What the front desk records after trying a task: one key each on the call list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -69,9 +81,14 @@ impl TaskOutcome {
         Self::Declined,
     ];
 
-    /// The outcomes that make sense for a kind of task.
-    pub fn allowed_for(kind: TaskKind) -> &'static [TaskOutcome] {
+    /// The outcomes that make sense for a kind of task. A call to rebook a visit ends when the
+    /// visit moves (or the patient declines it): it cannot confirm a time the clinic no longer
+    /// offers.
+    pub fn allowed_for(kind: TaskKind, purpose: TaskPurpose) -> &'static [TaskOutcome] {
         use TaskOutcome::*;
+        if purpose == TaskPurpose::Rebook {
+            return &[Rescheduled, Voicemail, NoAnswer, WrongNumber, Declined];
+        }
         match kind {
             TaskKind::Call => &[Confirmed, Reached, Voicemail, NoAnswer, WrongNumber, Rescheduled, Declined],
             TaskKind::Sms | TaskKind::Email | TaskKind::Letter => {
@@ -85,7 +102,9 @@ impl TaskOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Task {
     pub id: Uuid,
-    pub rule_id: Uuid,
+    pub purpose: TaskPurpose,
+    /// The rule that planned it; none for a call to rebook.
+    pub rule_id: Option<Uuid>,
     pub appointment_id: Uuid,
     pub journey_id: Uuid,
     pub patient_id: Uuid,
@@ -114,6 +133,9 @@ pub struct OutcomeEffect {
     /// The task's stage of the journey is done (the call went through, the message went out).
     pub completes_stage: bool,
     pub confirms_appointment: bool,
+    /// The patient declined the new time a call to rebook offered: the stranded visit is
+    /// cancelled rather than left outside the hours.
+    pub cancels_appointment: bool,
 }
 
 /// The appointment a task is about, as the outcome needs it.
@@ -146,7 +168,7 @@ pub fn apply_outcome(
     if task.status != TaskStatus::Open {
         return Err(Error::refused("task", Refusal::TaskClosed { status: task.status.as_str().into() }));
     }
-    if !TaskOutcome::allowed_for(task.kind).contains(&outcome) {
+    if !TaskOutcome::allowed_for(task.kind, task.purpose).contains(&outcome) {
         return Err(Error::refused(
             "outcome",
             Refusal::OutcomeNotAllowed { outcome: outcome.as_str().into(), kind: task.kind.as_str().into() },
@@ -160,12 +182,14 @@ pub fn apply_outcome(
         ));
     }
     let attempts = task.attempts + 1;
-    let closed = |status, completes_stage| OutcomeEffect {
+    let for_rule = task.purpose == TaskPurpose::Rule;
+    let closed = |status, completes_stage: bool| OutcomeEffect {
         status,
         attempts,
         due_at: task.due_at,
-        completes_stage,
+        completes_stage: completes_stage && for_rule,
         confirms_appointment: outcome == Confirmed && appointment.status == AppointmentStatus::Booked,
+        cancels_appointment: outcome == Declined && !for_rule,
     };
     Ok(match outcome {
         Confirmed | Reached | Done | Rescheduled => closed(TaskStatus::Done, true),
@@ -183,6 +207,7 @@ pub fn apply_outcome(
                     due_at: retry,
                     completes_stage: false,
                     confirms_appointment: false,
+                    cancels_appointment: false,
                 }
             }
         }
@@ -276,7 +301,9 @@ pub struct CallListRow {
     pub section: CallSection,
     pub kind: TaskKind,
     pub role: Role,
-    /// The rule's name: why this call is made ("Confirmation call").
+    pub purpose: TaskPurpose,
+    /// Why this call is made, in the clinic's content language: the rule's name
+    /// ("Confirmation call"), or the words for a visit that needs a new time.
     pub reason: Arc<str>,
     pub stage_key: Arc<str>,
     pub due_at: DateTime<Utc>,
@@ -337,7 +364,8 @@ mod tests {
         let id = derived_id("task", "t");
         Task {
             id,
-            rule_id: id,
+            purpose: TaskPurpose::Rule,
+            rule_id: Some(id),
             appointment_id: id,
             journey_id: id,
             patient_id: id,
@@ -452,7 +480,7 @@ mod tests {
         let t = task(TaskKind::Call);
         PlannedTask {
             id: t.id,
-            rule_id: t.rule_id,
+            rule_id: t.rule_id.expect("a rule's task"),
             appointment_id: t.appointment_id,
             journey_id: t.journey_id,
             patient_id: t.patient_id,
@@ -497,5 +525,23 @@ mod tests {
         assert_eq!((wrong.status, wrong.completes_stage), (TaskStatus::Failed, false));
         let declined = apply_outcome(&task(TaskKind::Call), TaskOutcome::Declined, booked(), &cal, now).unwrap();
         assert_eq!((declined.status, declined.completes_stage), (TaskStatus::Done, false));
+    }
+
+    #[test]
+    fn a_call_to_rebook_cannot_confirm_and_declining_it_cancels_the_visit() {
+        let cal = calendar();
+        let now = at("2026-11-26 14:05");
+        let rebook = Task { purpose: TaskPurpose::Rebook, rule_id: None, ..task(TaskKind::Call) };
+        let err = apply_outcome(&rebook, TaskOutcome::Confirmed, booked(), &cal, now).unwrap_err();
+        assert!(err.to_string().contains("not an outcome"), "{err}");
+        let moved = apply_outcome(&rebook, TaskOutcome::Rescheduled, booked(), &cal, now).unwrap();
+        assert_eq!((moved.status, moved.completes_stage, moved.cancels_appointment), (TaskStatus::Done, false, false));
+        let declined = apply_outcome(&rebook, TaskOutcome::Declined, booked(), &cal, now).unwrap();
+        assert_eq!((declined.status, declined.cancels_appointment), (TaskStatus::Done, true));
+        let retry = apply_outcome(&rebook, TaskOutcome::NoAnswer, booked(), &cal, now).unwrap();
+        assert_eq!(retry.status, TaskStatus::Open);
+        // A rule's "declined" leaves the visit alone.
+        let rule = apply_outcome(&task(TaskKind::Call), TaskOutcome::Declined, booked(), &cal, now).unwrap();
+        assert!(!rule.cancels_appointment);
     }
 }

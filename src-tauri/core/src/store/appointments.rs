@@ -13,7 +13,7 @@ use super::booking::{
 use super::journeys::close_journey;
 use super::settings::load_calendar;
 use super::waitlist::offers_for;
-use super::{ts, Actor, Entity, Store};
+use super::{ts, Actor, Entity, Store, Write};
 use crate::domain::appointment::{
     check_cancel_reason, check_status_change, resolve_slot, Appointment, AppointmentAction, AppointmentStatus,
     BookingRequest, RescheduleRequest,
@@ -121,26 +121,7 @@ impl Store {
     /// Cancels with a reason, closes the journey, and lists the waitlisted patients the freed
     /// slot suits.
     pub fn cancel_appointment(&self, actor: Actor, id: Uuid, reason: &str) -> Result<CancelOutcome> {
-        self.write(actor, |w| {
-            let calendar = w.calendar()?;
-            let current = load_appointment(&w.tx, id)?;
-            let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
-            check_status_change(&current, AppointmentAction::Cancel, w.now, &patient.full_name())?;
-            let reason = check_cancel_reason(reason)?;
-            set_status(w, id, AppointmentStatus::Cancelled, Some(&reason))?;
-            close_journey(w, id)?;
-            let (date, start_minute) = calendar.local_minute(current.starts_at);
-            let freed = FreedSlot {
-                provider_id: current.provider_id,
-                room_id: current.room_id,
-                date,
-                start_time: hhmm(start_minute),
-                start_minute,
-                length_minutes: (current.ends_at - current.starts_at).num_minutes() as u32,
-            };
-            let offers = if current.starts_at > w.now { offers_for(&w.tx, &freed)? } else { Vec::new() };
-            Ok(CancelOutcome { appointment: load_appointment(&w.tx, id)?, freed, offers })
-        })
+        self.write(actor, |w| cancel_in(w, id, reason))
     }
 
     /// Marks a patient who did not come; the slot is released and the journey closed.
@@ -199,4 +180,27 @@ fn in_occurrence(error: Error, n: usize, total: usize, date: NaiveDate) -> Error
         }
         other => other,
     }
+}
+
+/// Cancels a visit inside a write (the dialog's cancel, a patient declining a new time): the
+/// journey closes, and the freed slot is offered to the waiting list.
+pub(super) fn cancel_in(w: &mut Write, id: Uuid, reason: &str) -> Result<CancelOutcome> {
+    let calendar = w.calendar()?;
+    let current = load_appointment(&w.tx, id)?;
+    let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
+    check_status_change(&current, AppointmentAction::Cancel, w.now, &patient.full_name())?;
+    let reason = check_cancel_reason(reason)?;
+    set_status(w, id, AppointmentStatus::Cancelled, Some(&reason))?;
+    close_journey(w, id)?;
+    let (date, start_minute) = calendar.local_minute(current.starts_at);
+    let freed = FreedSlot {
+        provider_id: current.provider_id,
+        room_id: current.room_id,
+        date,
+        start_time: hhmm(start_minute),
+        start_minute,
+        length_minutes: (current.ends_at - current.starts_at).num_minutes() as u32,
+    };
+    let offers = if current.starts_at > w.now { offers_for(&w.tx, &freed)? } else { Vec::new() };
+    Ok(CancelOutcome { appointment: load_appointment(&w.tx, id)?, freed, offers })
 }

@@ -12,6 +12,7 @@ mod journey_admin;
 mod journeys;
 mod patients;
 mod planning;
+mod rebook_calls;
 mod reminders;
 mod resources;
 mod schedule;
@@ -49,6 +50,7 @@ pub use flow::JourneySummary;
 pub use journey_admin::{JourneyRow, JourneyRules, JourneySource, NewJourney};
 pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
+pub use rebook_calls::RebookCalls;
 pub use schema::SCHEMA_VERSION;
 pub use setup::{JourneyChoice, SetupData};
 pub use tasks::{OutcomeRequest, OutcomeResult};
@@ -340,6 +342,7 @@ impl Store {
             let mut write = Write::new(tx, actor, now);
             let value = catch_panic(|| {
                 let value = f(&mut write)?;
+                rebook_calls::settle_rebook_calls(&mut write)?;
                 write.plan_pending()?;
                 Ok(value)
             })?;

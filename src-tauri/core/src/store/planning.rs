@@ -344,11 +344,11 @@ fn completions<'k>(c: &Connection, keys: &HashSet<&'k str>, only: Option<Uuid>) 
     Ok(grouped)
 }
 
-/// Stored tasks by (rule, appointment).
+/// Stored tasks by (rule, appointment): the rules' tasks (calls to rebook have no rule).
 fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<(Uuid, Uuid), StoredTask>> {
     let mut stmt = c.prepare_cached(
         "SELECT rule_id, appointment_id, status, attempts, last_outcome, kind, role, due_at, expires_at, max_attempts, retry_minutes
-         FROM tasks WHERE ?1 IS NULL OR patient_id = ?1",
+         FROM tasks WHERE rule_id IS NOT NULL AND (?1 IS NULL OR patient_id = ?1)",
     )?;
     let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
         let last_outcome: Option<String> = r.get(4)?;

@@ -267,6 +267,78 @@ fn shorter_hours_list_the_coming_visits_they_strand_with_why() {
 }
 
 #[test]
+fn stranded_visits_become_calls_to_rebook_that_end_once_no_longer_needed() {
+    use crate::domain::appointment::{AppointmentStatus, BookingRequest, RescheduleRequest};
+    use crate::domain::tasks::{CallListQuery, TaskOutcome, TaskPurpose, TaskStatus};
+    let store = store();
+    let (request, _) = super::tests::booking_setup(&store);
+    let at = |time: &str| BookingRequest { start_time: time.into(), ..request.clone() };
+    let morning = store.book_appointment(Actor::User, &request).unwrap(); // Tue 1 Dec 10:00
+    let [moved, declined, restored] =
+        ["15:00", "16:00", "17:00"].map(|t| store.book_appointment(Actor::User, &at(t)).unwrap());
+    let tuesday_until = |closes: u16| {
+        let mut settings = store.get_settings().unwrap();
+        settings.working_hours.retain(|h| h.weekday != 2);
+        settings.working_hours.push(crate::domain::clinic::WeekdayHours::every_week(
+            2,
+            crate::domain::clinic::MinuteRange { start: 8 * 60, end: closes * 60 },
+        ));
+        store.save_settings(Actor::User, &settings).unwrap();
+    };
+    tuesday_until(15);
+    let all = [morning.id, moved.id, declined.id, restored.id];
+    let asked = store.request_rebook_calls(Actor::User, &all).unwrap();
+    assert_eq!((asked.created, asked.already_asked, asked.not_needed), (3, 0, 1), "the morning visit still fits");
+    let again = store.request_rebook_calls(Actor::User, &all).unwrap();
+    assert_eq!((again.created, again.already_asked, again.not_needed), (0, 3, 1), "one call per visit");
+
+    let query = CallListQuery {
+        date: "2026-11-24".parse().unwrap(),
+        kind: None,
+        role: None,
+        assignee_id: None,
+        upcoming_days: Some(14),
+    };
+    let rebook_rows = || {
+        let list = store.call_list(&query).unwrap();
+        list.rows.into_iter().filter(|r| r.purpose == TaskPurpose::Rebook).collect::<Vec<_>>()
+    };
+    let rows = rebook_rows();
+    assert_eq!(rows.len(), 3);
+    let row = rows.iter().find(|r| r.appointment_id == declined.id).unwrap();
+    assert_eq!((&*row.reason, row.kind.as_str(), row.role.as_str()), ("Visit needs a new time", "call", "front_desk"));
+    assert!(!row.outcomes.contains(&TaskOutcome::Confirmed), "a time the clinic no longer offers is not confirmed");
+    let outcome = |task_id, outcome| super::OutcomeRequest { task_id, outcome, note: String::new() };
+    let err = store.record_task_outcome(Actor::User, &outcome(row.task_id, TaskOutcome::Confirmed)).unwrap_err();
+    assert_eq!(reason(err), "outcome_not_allowed");
+
+    // The patient declines a new time: the visit is cancelled, the call done.
+    let result = store.record_task_outcome(Actor::User, &outcome(row.task_id, TaskOutcome::Declined)).unwrap();
+    assert_eq!((result.task.status, result.appointment.status), (TaskStatus::Done, AppointmentStatus::Cancelled));
+    assert_eq!(result.appointment.cancel_reason.as_deref(), Some("Declined a new time"));
+
+    // Moved within the hours (from the schedule): its call ends by itself.
+    let moved_call = rows.iter().find(|r| r.appointment_id == moved.id).unwrap().task_id;
+    let to_morning = RescheduleRequest {
+        appointment_id: moved.id,
+        provider_id: request.provider_id,
+        room_id: request.room_id,
+        date: request.date,
+        start_time: "12:00".into(),
+    };
+    store.reschedule_appointment(Actor::User, &to_morning).unwrap();
+    assert_eq!(store.get_task(moved_call).unwrap().status, TaskStatus::Done);
+
+    // The hours change back: the last call is no longer needed either.
+    let restored_call = rows.iter().find(|r| r.appointment_id == restored.id).unwrap().task_id;
+    assert_eq!(store.get_task(restored_call).unwrap().status, TaskStatus::Open);
+    tuesday_until(18);
+    assert_eq!(store.get_task(restored_call).unwrap().status, TaskStatus::Done);
+    assert!(rebook_rows().is_empty());
+    assert_eq!(count(&store, "audit_log WHERE entity = 'tasks' AND action = 'rebook'"), 3, "each call audited");
+}
+
+#[test]
 fn a_blocked_period_lists_the_visits_it_hits_and_refuses_what_cannot_be() {
     let store = store();
     let (request, provider_id) = super::tests::booking_setup(&store);

@@ -143,7 +143,8 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
         [],
     )
     .unwrap();
-    // Without what versions 5 to 8 added (version 4 added no objects).
+    // Without what versions 5 to 8 added (version 4 added no objects; version 9 rebuilds the
+    // tasks table from whatever it holds).
     conn.execute_batch(
         "DROP TABLE planning_state; DROP INDEX appointments_updated; DROP INDEX patients_updated;
          DROP INDEX stage_events_at; DROP INDEX tasks_open_expiry; DROP INDEX stage_events_completed;

@@ -113,6 +113,12 @@ pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
     w.audit(Entity::ClinicSettings, derived_id("clinic_settings", "clinic"), "save", "")
 }
 
+/// The language the clinic's own words are written in (`default_language`).
+pub(super) fn content_language(c: &Connection) -> Result<String> {
+    Ok(c.prepare_cached("SELECT default_language FROM clinic_settings WHERE id = 'clinic'")?
+        .query_row([], |r| r.get(0))?)
+}
+
 pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {
     ClinicCalendar::new(&load_settings(c)?)
 }

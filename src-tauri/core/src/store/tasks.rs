@@ -26,9 +26,10 @@ use crate::domain::journey::{StageEvent, StageEventKind};
 use crate::domain::patient::Channel;
 use crate::domain::reminders::TaskKind;
 use crate::domain::resources::Role;
+use crate::domain::sheet_words::SheetWords;
 use crate::domain::tasks::{
     apply_outcome, confirm_until, move_until, CallList, CallListQuery, CallListRow, CallSection, Task, TaskAppointment,
-    TaskOutcome, TaskStatus,
+    TaskOutcome, TaskPurpose, TaskStatus,
 };
 use crate::error::{Error, Refusal, Result};
 
@@ -82,12 +83,17 @@ impl Store {
             for task in tasks {
                 let visit =
                     visits.get(&task.appointment_id).ok_or_else(|| not_found("appointment", task.appointment_id))?;
-                let (reason, stage_key) = task.rule.cloned().unwrap_or_else(|| (Arc::from(""), Arc::from("")));
+                let (reason, stage_key) = match (task.purpose, task.rule) {
+                    (TaskPurpose::Rebook, _) => (names.rebook_reason.clone(), Arc::from("")),
+                    (TaskPurpose::Rule, Some(rule)) => rule.clone(),
+                    (TaskPurpose::Rule, None) => (Arc::from(""), Arc::from("")),
+                };
                 let row = CallListRow {
                     task_id: task.id,
                     section: section(task.due_at),
                     kind: task.kind,
                     role: task.role,
+                    purpose: task.purpose,
                     reason,
                     stage_key,
                     due_at: task.due_at,
@@ -108,7 +114,7 @@ impl Store {
                     appointment_status: visit.status,
                     provider_name: visit.provider_name.clone(),
                     service_name: visit.service_name.clone(),
-                    outcomes: TaskOutcome::allowed_for(task.kind).to_vec(),
+                    outcomes: TaskOutcome::allowed_for(task.kind, task.purpose).to_vec(),
                     confirm_until: confirm_until(visit.status, visit.starts_at),
                     move_until: move_until(visit.status, visit.starts_at),
                 };
@@ -191,6 +197,10 @@ impl Store {
             if effect.completes_stage {
                 complete_task_stage(w, &task)?;
             }
+            if effect.cancels_appointment {
+                let words = SheetWords::for_language(&super::settings::content_language(&w.tx)?);
+                super::appointments::cancel_in(w, appointment.id, words.declined_new_time)?;
+            }
             Ok(OutcomeResult {
                 task: load_task(&w.tx, task.id)?,
                 appointment: load_appointment(&w.tx, appointment.id)?,
@@ -229,10 +239,11 @@ fn check_note(note: &str) -> Result<String> {
 /// The task's stage of the journey is done: logged once, and the journey moves past it if it
 /// was waiting there.
 fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
+    let Some(rule_id) = task.rule_id else { return Ok(()) };
     let (stage_id, position, template_id): (Uuid, i64, Uuid) = w.tx.query_row(
         "SELECT s.id, s.position, s.template_id FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
          WHERE r.id = ?1",
-        [task.rule_id.to_string()],
+        [rule_id.to_string()],
         |r| Ok((uuid_at(r, 0)?, r.get(1)?, uuid_at(r, 2)?)),
     )?;
     let already: bool = w.tx.query_row(
@@ -265,14 +276,15 @@ fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
 fn load_task(c: &Connection, id: Uuid) -> Result<Task> {
     c.query_row(
         "SELECT id, rule_id, appointment_id, journey_id, patient_id, kind, role, assignee_id, due_at, expires_at, status,
-           attempts, max_attempts, retry_minutes, last_outcome, note, created_at, updated_at, closed_at
+           attempts, max_attempts, retry_minutes, last_outcome, note, created_at, updated_at, closed_at, purpose
          FROM tasks WHERE id = ?1",
         [id.to_string()],
         |r| {
             let last_outcome: Option<String> = r.get(14)?;
             Ok(Task {
                 id: uuid_at(r, 0)?,
-                rule_id: uuid_at(r, 1)?,
+                purpose: enum_at(r, 19, TaskPurpose::parse)?,
+                rule_id: opt_uuid_at(r, 1)?,
                 appointment_id: uuid_at(r, 2)?,
                 journey_id: uuid_at(r, 3)?,
                 patient_id: uuid_at(r, 4)?,
@@ -306,6 +318,7 @@ struct OpenTask<'n> {
     id: Uuid,
     kind: TaskKind,
     role: Role,
+    purpose: TaskPurpose,
     /// Its rule's name and stage key.
     rule: Option<&'n (Arc<str>, Arc<str>)>,
     due_at: DateTime<Utc>,
@@ -326,7 +339,7 @@ fn load_open_tasks<'n>(
 ) -> Result<Vec<OpenTask<'n>>> {
     let mut stmt = c.prepare_cached(&format!(
         "SELECT t.id, t.kind, t.role, t.rule_id, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
-           t.note, t.assignee_id, t.appointment_id
+           t.note, t.assignee_id, t.appointment_id, t.purpose
          FROM tasks t WHERE {OPEN_TASKS_IN_LIST} ORDER BY t.due_at"
     ))?;
     let tasks = stmt
@@ -335,7 +348,8 @@ fn load_open_tasks<'n>(
                 id: uuid_at(r, 0)?,
                 kind: enum_at(r, 1, TaskKind::parse)?,
                 role: enum_at(r, 2, Role::parse)?,
-                rule: names.rules.get(text_at(r, 3)?),
+                purpose: enum_at(r, 11, TaskPurpose::parse)?,
+                rule: opt_text_at(r, 3)?.and_then(|id| names.rules.get(id)),
                 due_at: time_at(r, 4)?,
                 attempts: r.get(5)?,
                 max_attempts: r.get(6)?,
@@ -421,6 +435,8 @@ struct CallListNames {
     providers: FxHashMap<String, Arc<str>>,
     services: FxHashMap<String, Arc<str>>,
     staff: FxHashMap<Uuid, Arc<str>>,
+    /// A call to rebook's reason, in the clinic's content language.
+    rebook_reason: Arc<str>,
 }
 
 impl CallListNames {
@@ -440,11 +456,13 @@ impl CallListNames {
         let mut stmt = c.prepare_cached("SELECT id, name FROM staff")?;
         let staff =
             stmt.query_map([], |r| Ok((uuid_at(r, 0)?, text_at(r, 1)?.into())))?.collect::<rusqlite::Result<_>>()?;
+        let language = super::settings::content_language(c)?;
         Ok(Self {
             rules,
             providers: names("SELECT id, name FROM providers")?,
             services: names("SELECT id, name FROM service_types")?,
             staff,
+            rebook_reason: SheetWords::for_language(&language).rebook_reason.into(),
         })
     }
 }

@@ -1,0 +1,165 @@
+//! Calls to rebook: the administrator hands the visits a change of hours stranded (see
+//! `visits_to_move`) to the front desk, one call task on the call list each. Such a task ends
+//! by itself once it is no longer needed: its visit was moved to a time the clinic offers (from
+//! the call list, the schedule or Settings), the hours changed back, or the visit was cancelled
+//! or has passed.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::booking::{check_slot_among, load_appointment, Resources, Slot};
+use super::resources::{load_providers, load_rooms};
+use super::{ts, uuid_at, Actor, Entity, OptionalRow, Store, Write};
+use crate::domain::appointment::Appointment;
+use crate::domain::clinic::ClinicCalendar;
+use crate::domain::ids::new_id;
+use crate::domain::resources::Role;
+use crate::domain::working_time::SnapDirection;
+use crate::error::{Error, Result};
+
+/// How many tries the front desk gets, and how long between them, to reach a patient whose
+/// visit must move.
+const REBOOK_TRIES: u32 = 3;
+const REBOOK_RETRY_MINUTES: u32 = 120;
+
+/// What asking for calls to rebook did, visit by visit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+pub struct RebookCalls {
+    /// New call tasks on the call list.
+    pub created: u32,
+    /// Visits that already had an open call to rebook.
+    pub already_asked: u32,
+    /// Visits that no longer need moving (moved meanwhile, cancelled, or begun).
+    pub not_needed: u32,
+}
+
+/// Why a visit is still outside what the clinic offers, or that it is not.
+enum Stranded {
+    Yes,
+    /// Cancelled, finished or begun: nothing to move.
+    Over,
+    /// Bookable at its time again.
+    Fits,
+}
+
+impl Store {
+    /// Puts a call to rebook on the call list for each stranded visit of `appointment_ids`,
+    /// in one write: the front desk reaches the patient and offers a new time.
+    pub fn request_rebook_calls(&self, actor: Actor, appointment_ids: &[Uuid]) -> Result<RebookCalls> {
+        self.write(actor, |w| {
+            let calendar = w.calendar()?;
+            let resources = Resources { providers: load_providers(&w.tx)?, rooms: load_rooms(&w.tx)? };
+            let mut done = RebookCalls::default();
+            for &id in appointment_ids {
+                let visit = load_appointment(&w.tx, id)?;
+                if !matches!(stranded(&w.tx, &calendar, &resources, &visit, w.now)?, Stranded::Yes) {
+                    done.not_needed += 1;
+                } else if open_rebook_call(&w.tx, id)?.is_some() {
+                    done.already_asked += 1;
+                } else {
+                    insert_rebook_call(w, &calendar, &visit)?;
+                    done.created += 1;
+                }
+            }
+            if done.created > 0 {
+                w.touch(Entity::Tasks);
+            }
+            Ok(done)
+        })
+    }
+}
+
+/// Closes the open calls to rebook that are no longer needed: a step of every write, before
+/// its commit, so that no writer has to remember it. Costs one lookup in a small partial index
+/// while none are open.
+pub(super) fn settle_rebook_calls(w: &mut Write) -> Result<()> {
+    let open: Vec<(Uuid, Uuid)> =
+        w.tx.prepare_cached("SELECT id, appointment_id FROM tasks WHERE purpose = 'rebook' AND status = 'open'")?
+            .query_map([], |r| Ok((uuid_at(r, 0)?, uuid_at(r, 1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+    if open.is_empty() {
+        return Ok(());
+    }
+    let calendar = w.calendar()?;
+    let resources = Resources { providers: load_providers(&w.tx)?, rooms: load_rooms(&w.tx)? };
+    let mut closed = false;
+    for (task_id, appointment_id) in open {
+        let visit = load_appointment(&w.tx, appointment_id)?;
+        let status = match stranded(&w.tx, &calendar, &resources, &visit, w.now)? {
+            Stranded::Yes => continue,
+            Stranded::Fits => "done",
+            Stranded::Over => "cancelled",
+        };
+        w.tx.execute(
+            "UPDATE tasks SET status = ?2, closed_at = ?3, updated_at = ?3 WHERE id = ?1",
+            (task_id.to_string(), status, ts(w.now)),
+        )?;
+        w.audit(Entity::Tasks, task_id, "settle", status)?;
+        closed = true;
+    }
+    if closed {
+        w.touch(Entity::Tasks);
+    }
+    Ok(())
+}
+
+/// Checks the visit again exactly as a new booking at its time would be.
+fn stranded(
+    c: &Connection,
+    calendar: &ClinicCalendar,
+    resources: &Resources,
+    visit: &Appointment,
+    now: DateTime<Utc>,
+) -> Result<Stranded> {
+    if !visit.status.awaits_visit() || visit.starts_at <= now {
+        return Ok(Stranded::Over);
+    }
+    let slot = Slot { patient_id: visit.patient_id, provider_id: visit.provider_id, room_id: visit.room_id };
+    match check_slot_among(c, calendar, now, resources, &slot, visit.starts_at, visit.ends_at, Some(visit.id)) {
+        Ok(()) => Ok(Stranded::Fits),
+        Err(Error::Refused { .. }) => Ok(Stranded::Yes),
+        // The provider or room was taken off the lists.
+        Err(Error::NotFound { .. }) => Ok(Stranded::Yes),
+        Err(other) => Err(other),
+    }
+}
+
+fn open_rebook_call(c: &Connection, appointment_id: Uuid) -> Result<Option<Uuid>> {
+    Ok(c.prepare_cached("SELECT id FROM tasks WHERE appointment_id = ?1 AND purpose = 'rebook' AND status = 'open'")?
+        .query_row([appointment_id.to_string()], |r| uuid_at(r, 0))
+        .optional()?)
+}
+
+/// A call for the front desk, due at the next time the clinic makes calls (now, if that would
+/// be after the visit), gone from the list once the visit's time has come.
+fn insert_rebook_call(w: &mut Write, calendar: &ClinicCalendar, visit: &Appointment) -> Result<()> {
+    let journey_id: Uuid =
+        w.tx.query_row("SELECT id FROM patient_journeys WHERE appointment_id = ?1", [visit.id.to_string()], |r| {
+            uuid_at(r, 0)
+        })
+        .found("journey of appointment", visit.id)?;
+    let next_call = calendar.snap(w.now, SnapDirection::Later);
+    let due = if next_call < visit.starts_at { next_call } else { w.now };
+    let id = new_id();
+    w.tx.execute(
+        "INSERT INTO tasks (id, rule_id, purpose, appointment_id, journey_id, patient_id, kind, role, due_at,
+           expires_at, status, attempts, max_attempts, retry_minutes, note, created_at, updated_at)
+         VALUES (?1, NULL, 'rebook', ?2, ?3, ?4, 'call', ?5, ?6, ?7, 'open', 0, ?8, ?9, '', ?10, ?10)",
+        rusqlite::params![
+            id.to_string(),
+            visit.id.to_string(),
+            journey_id.to_string(),
+            visit.patient_id.to_string(),
+            Role::FrontDesk.as_str(),
+            ts(due),
+            ts(visit.starts_at),
+            REBOOK_TRIES,
+            REBOOK_RETRY_MINUTES,
+            ts(w.now),
+        ],
+    )?;
+    w.audit(Entity::Tasks, id, "rebook", &visit.id.to_string())
+}
