@@ -113,6 +113,11 @@ describe("setting up a clinic", () => {
     assert.match(stranded, /Līga Saulīte/);
     assert.match(stranded, /Dr Anna Ozola/);
     if (SHOTS) await app.screenshot(join(SHOTS, "setup-visits-to-move.png"));
+    // Handed to the front desk: a call to rebook it, marked on the list.
+    await app.click("[data-testid=ask-rebook-calls]");
+    await app.waitFor(async () => (await app.texts("[data-testid=rebook-asked]")).length === 1, "the call on the list");
+    assert.match(await app.text("[data-testid=rebook-notice]"), /1/);
+    if (SHOTS) await app.screenshot(join(SHOTS, "setup-rebook-asked.png"));
 
     // A training morning on Thursday: blocked, and the visit it hits is listed again.
     await app.choose("[data-testid=blocked-from]", "2026-11-26T08:00");
@@ -136,5 +141,15 @@ describe("setting up a clinic", () => {
     await app.click("[data-testid=settings-rules]");
     await app.waitFor(async () => (await app.texts("[data-testid=rule-row]")).some((t) => t.includes("Confirmation call")), "the rules table");
     if (SHOTS) await app.screenshot(join(SHOTS, "setup-rules.png"));
+
+    // The front desk finds the call to rebook on Today, with its own words.
+    await app.click("[data-testid=nav-today]");
+    await app.waitFor(
+      () =>
+        app.script(
+          `return [...document.querySelectorAll("[data-testid=call-row]")].some((r) => r.dataset.patient === "Līga Saulīte" && r.dataset.reason === "Visit needs a new time");`,
+        ),
+      "the call to rebook on Today",
+    );
   });
 });

@@ -79,7 +79,11 @@ export type VisitToMove = { appointment_id: string, starts_at: string, ends_at: 
 /**
  * Why the visit could not be booked at its time today.
  */
-refusal: Refusal, };
+refusal: Refusal, 
+/**
+ * The front desk already has a call to rebook it (`request_rebook_calls`).
+ */
+rebook_asked: boolean, };
 
 export type RebookCalls = { 
 /**

@@ -98,10 +98,14 @@ describe("outcomes and keys", () => {
   });
 
   it("picks the script by kind and stage, falling back to the kind's default", () => {
-    expect(scriptKey({ kind: "call", stage_key: "confirmation" })).toBe("call.confirmation");
-    expect(scriptKey({ kind: "sms", stage_key: "intake_forms" })).toBe("message.intake_forms");
-    expect(scriptKey({ kind: "call", stage_key: "intake_forms" })).toBe("call.default");
-    expect(scriptKey({ kind: "duty", stage_key: "confirmation" })).toBe("duty.default");
+    expect(scriptKey({ kind: "call", stage_key: "confirmation", purpose: "rule" })).toBe("call.confirmation");
+    expect(scriptKey({ kind: "sms", stage_key: "intake_forms", purpose: "rule" })).toBe("message.intake_forms");
+    expect(scriptKey({ kind: "call", stage_key: "intake_forms", purpose: "rule" })).toBe("call.default");
+    expect(scriptKey({ kind: "duty", stage_key: "confirmation", purpose: "rule" })).toBe("duty.default");
+  });
+
+  it("reads the rebooking words on a call to rebook, which has no stage", () => {
+    expect(scriptKey({ kind: "call", stage_key: "", purpose: "rebook" })).toBe("call.rebook");
   });
 });
 

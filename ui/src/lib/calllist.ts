@@ -149,8 +149,9 @@ export function scriptMode(kind: TaskKind): ScriptMode {
 }
 
 /** The message key (under `today.scripts`) of what to say, send or do for a row. */
-export function scriptKey(row: Pick<CallListRow, "stage_key" | "kind">): string {
+export function scriptKey(row: Pick<CallListRow, "stage_key" | "kind" | "purpose">): string {
   const mode = scriptMode(row.kind);
+  if (row.purpose === "rebook" && mode === "call") return "call.rebook";
   return `${mode}.${SCRIPTED[mode].includes(row.stage_key) ? row.stage_key : "default"}`;
 }
 

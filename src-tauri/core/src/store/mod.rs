@@ -342,7 +342,7 @@ impl Store {
             let mut write = Write::new(tx, actor, now);
             let value = catch_panic(|| {
                 let value = f(&mut write)?;
-                rebook_calls::settle_rebook_calls(&mut write)?;
+                rebook_calls::settle_rebook_calls(&mut write, false)?;
                 write.plan_pending()?;
                 Ok(value)
             })?;

@@ -40,6 +40,8 @@ impl Store {
     /// Re-plans the tasks of every appointment (the day rolling over, `tasks plan`).
     pub fn plan_all_tasks(&self, actor: Actor) -> Result<PlanSummary> {
         self.write(actor, |w| {
+            // The calls to rebook visits that have passed meanwhile end first.
+            super::rebook_calls::settle_rebook_calls(w, true)?;
             let summary = plan(w, None)?;
             if summary.created + summary.moved + summary.cancelled > 0 {
                 let detail =
@@ -178,6 +180,7 @@ fn plan(w: &mut Write, only: Option<&BTreeSet<Uuid>>) -> Result<PlanSummary> {
         .filter(|r| r.anchor == Anchor::StageCompleted)
         .filter_map(|r| r.anchor_stage_key.as_deref())
         .collect();
+    let rebooking = super::rebook_calls::visits_being_rebooked(&w.tx)?;
     let mut writer = TaskWriter::new(&w.tx, w.now)?;
     let mut summary = PlanSummary::default();
     let scopes: Vec<Option<Uuid>> = match only {
@@ -193,7 +196,13 @@ fn plan(w: &mut Write, only: Option<&BTreeSet<Uuid>>) -> Result<PlanSummary> {
         let no_rules: Vec<ReminderRule> = Vec::new();
         for s in &subjects {
             let template_rules = rules.get(&s.template_id).unwrap_or(&no_rules);
-            let planned = plan_subject(s, template_rules, &first_visits, &completions, &calendar);
+            // A visit whose time the front desk is changing is not confirmed or reminded of
+            // meanwhile: its tasks come back once the call to rebook has ended.
+            let planned = if rebooking.contains(&s.appointment.id) {
+                Vec::new()
+            } else {
+                plan_subject(s, template_rules, &first_visits, &completions, &calendar)
+            };
             for rule in template_rules {
                 let key = (rule.id, s.appointment.id);
                 let wanted = planned.iter().find(|p| p.rule_id == rule.id);

@@ -4,6 +4,8 @@
 //! the call list, the schedule or Settings), the hours changed back, or the visit was cancelled
 //! or has passed.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
@@ -72,14 +74,28 @@ impl Store {
     }
 }
 
+/// The open calls to rebook, through their own partial index (see `settle_rebook_calls`).
+const OPEN_REBOOK_CALLS: &str = "tasks INDEXED BY tasks_open_rebook WHERE purpose = 'rebook' AND status = 'open'";
+
 /// Closes the open calls to rebook that are no longer needed: a step of every write, before
-/// its commit, so that no writer has to remember it. Costs one lookup in a small partial index
-/// while none are open.
-pub(super) fn settle_rebook_calls(w: &mut Write) -> Result<()> {
-    let open: Vec<(Uuid, Uuid)> =
-        w.tx.prepare_cached("SELECT id, appointment_id FROM tasks WHERE purpose = 'rebook' AND status = 'open'")?
+/// its commit, so that no writer has to remember it. It looks at the calls of the visits the
+/// write changed, or at every call (`everything`, or after a change of hours, closed days,
+/// providers, rooms or blocked periods). While none are open it costs one look into the empty
+/// partial index `tasks_open_rebook` (named: SQLite would rather scan every open task in
+/// `tasks_open_due`, which also holds `purpose`).
+pub(super) fn settle_rebook_calls(w: &mut Write, everything: bool) -> Result<()> {
+    let mut open: Vec<(Uuid, Uuid)> =
+        w.tx.prepare_cached(&format!("SELECT id, appointment_id FROM {OPEN_REBOOK_CALLS}"))?
             .query_map([], |r| Ok((uuid_at(r, 0)?, uuid_at(r, 1)?)))?
             .collect::<rusqlite::Result<_>>()?;
+    let everything = everything
+        || w.plan_everything
+        || w.touched
+            .iter()
+            .any(|e| matches!(e, Entity::ClinicSettings | Entity::Providers | Entity::Rooms | Entity::BlockedPeriods));
+    if !everything {
+        open.retain(|&(_, visit)| w.changed.contains(&(Entity::Appointments, visit)));
+    }
     if open.is_empty() {
         return Ok(());
     }
@@ -125,6 +141,13 @@ fn stranded(
         Err(Error::NotFound { .. }) => Ok(Stranded::Yes),
         Err(other) => Err(other),
     }
+}
+
+/// The visits with an open call to rebook.
+pub(super) fn visits_being_rebooked(c: &Connection) -> Result<HashSet<Uuid>> {
+    let mut stmt = c.prepare_cached(&format!("SELECT appointment_id FROM {OPEN_REBOOK_CALLS}"))?;
+    let visits = stmt.query_map([], |r| uuid_at(r, 0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(visits)
 }
 
 fn open_rebook_call(c: &Connection, appointment_id: Uuid) -> Result<Option<Uuid>> {

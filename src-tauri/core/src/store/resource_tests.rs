@@ -289,6 +289,14 @@ fn stranded_visits_become_calls_to_rebook_that_end_once_no_longer_needed() {
     let all = [morning.id, moved.id, declined.id, restored.id];
     let asked = store.request_rebook_calls(Actor::User, &all).unwrap();
     assert_eq!((asked.created, asked.already_asked, asked.not_needed), (3, 0, 1), "the morning visit still fits");
+    let listed = store.visits_to_move(super::MoveScope::default()).unwrap();
+    assert!(listed.len() == 3 && listed.iter().all(|v| v.rebook_asked), "{listed:?}");
+    // Meanwhile the rules do not confirm or remind of those visits.
+    let rule_tasks = |id: uuid::Uuid| {
+        count(&store, &format!("tasks WHERE appointment_id = '{id}' AND purpose = 'rule' AND status = 'open'"))
+    };
+    assert_eq!(rule_tasks(declined.id), 0);
+    assert!(rule_tasks(morning.id) > 0, "the morning visit keeps its confirmation");
     let again = store.request_rebook_calls(Actor::User, &all).unwrap();
     assert_eq!((again.created, again.already_asked, again.not_needed), (0, 3, 1), "one call per visit");
 
@@ -328,12 +336,14 @@ fn stranded_visits_become_calls_to_rebook_that_end_once_no_longer_needed() {
     };
     store.reschedule_appointment(Actor::User, &to_morning).unwrap();
     assert_eq!(store.get_task(moved_call).unwrap().status, TaskStatus::Done);
+    assert!(rule_tasks(moved.id) > 0, "and its reminders come back");
 
     // The hours change back: the last call is no longer needed either.
     let restored_call = rows.iter().find(|r| r.appointment_id == restored.id).unwrap().task_id;
     assert_eq!(store.get_task(restored_call).unwrap().status, TaskStatus::Open);
     tuesday_until(18);
     assert_eq!(store.get_task(restored_call).unwrap().status, TaskStatus::Done);
+    assert!(rule_tasks(restored.id) > 0);
     assert!(rebook_rows().is_empty());
     assert_eq!(count(&store, "audit_log WHERE entity = 'tasks' AND action = 'rebook'"), 3, "each call audited");
 }

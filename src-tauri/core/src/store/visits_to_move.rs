@@ -30,6 +30,8 @@ pub struct VisitToMove {
     pub provider_name: String,
     /// Why the visit could not be booked at its time today.
     pub refusal: Refusal,
+    /// The front desk already has a call to rebook it (`request_rebook_calls`).
+    pub rebook_asked: bool,
 }
 
 impl Store {
@@ -40,7 +42,8 @@ impl Store {
             let resources = Resources { providers: load_providers(c)?, rooms: load_rooms(c)? };
             let mut stmt = c.prepare_cached(
                 "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.starts_at, a.ends_at,
-                   person_name(p.given_name, p.family_name), v.name
+                   person_name(p.given_name, p.family_name), v.name,
+                   EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.purpose = 'rebook' AND t.status = 'open')
                  FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
                  WHERE a.starts_at >= ?1 AND a.status IN ('proposed', 'booked', 'confirmed')
                    AND (?2 IS NULL OR a.provider_id = ?2) AND (?3 IS NULL OR a.room_id = ?3)
@@ -52,13 +55,13 @@ impl Store {
                     Ok((
                         Slot { patient_id: uuid_at(r, 1)?, provider_id: uuid_at(r, 2)?, room_id: uuid_at(r, 3)? },
                         (uuid_at(r, 0)?, time_at(r, 4)?, time_at(r, 5)?),
-                        (r.get::<_, String>(6)?, r.get::<_, String>(7)?),
+                        (r.get::<_, String>(6)?, r.get::<_, String>(7)?, r.get::<_, bool>(8)?),
                     ))
                 },
             )?;
             let mut to_move = Vec::new();
             for row in coming {
-                let (slot, (id, start, end), (patient_name, provider_name)) = row?;
+                let (slot, (id, start, end), (patient_name, provider_name, rebook_asked)) = row?;
                 let refusal = match check_slot_among(c, &calendar, now, &resources, &slot, start, end, Some(id)) {
                     Ok(()) => continue,
                     Err(Error::Refused { refusal, .. }) => *refusal,
@@ -73,6 +76,7 @@ impl Store {
                     patient_name,
                     provider_name,
                     refusal,
+                    rebook_asked,
                 });
             }
             Ok(to_move)

@@ -7,7 +7,7 @@ afterEach(() => cleanup());
 
 function row(patient_language: string): CallListRow {
   return {
-    task_id: "t1", rule_id: "r1", rule_name: "Confirmation call", reason: "Confirmation call", stage_key: "confirmation",
+    task_id: "t1", purpose: "rule", reason: "Confirmation call", stage_key: "confirmation",
     kind: "call", role: "front_desk", section: "today", due_at: "2026-11-30T08:00:00Z", attempts: 0, max_attempts: 3,
     last_outcome: null, note: "", assignee_id: null, assignee_name: null, patient_id: "p1", patient_name: "Олена Гнатюк",
     phone: "+380 67 000 0001", email: null, preferred_channel: "phone", patient_language, appointment_id: "a1",
@@ -34,5 +34,19 @@ describe("TaskPanel", () => {
     // Latvian has no window of its own: the window's language.
     open(row("lv"));
     expect(screen.queryByTestId("script-language")).toBeNull();
+  });
+
+  it("on a call to rebook reads the rebooking words and offers only the outcomes Rust sends", () => {
+    open({ ...row("en"), purpose: "rebook", stage_key: "", reason: "Visit needs a new time", outcomes: ["rescheduled", "voicemail", "no_answer", "wrong_number", "declined"], confirm_until: null });
+    expect(screen.getByTestId("task-script").textContent).toMatch(/can no longer see you with Dr Ivanova .* another time\?$/);
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toBe("Visit needs a new time");
+    expect(screen.queryByTestId("outcome-confirmed")).toBeNull();
+    expect(screen.getAllByRole("button").filter((b) => b.dataset.testid?.startsWith("outcome-")).map((b) => b.dataset.testid)).toEqual([
+      "outcome-rescheduled",
+      "outcome-voicemail",
+      "outcome-no_answer",
+      "outcome-wrong_number",
+      "outcome-declined",
+    ]);
   });
 });

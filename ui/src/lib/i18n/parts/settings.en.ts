@@ -11,6 +11,13 @@ export const settingsEn = {
   activeOnLists: "Active (offered on lists and for booking)",
   move: "Move…",
   toMove: "Coming visits that can no longer take place at their time: {count}. Move them to a new time, or cancel them from the schedule:",
+  rebook: {
+    ask: "Ask the front desk to call these patients ({count})",
+    hint: "Each gets a call on the call list to find a new time; the call ends by itself once the visit is moved.",
+    asked: "Calls to rebook added to the call list: {count}.",
+    onList: "Call on the list",
+    allAsked: "The front desk has a call to rebook each of these visits.",
+  },
   pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services", journeys: "Journeys", rules: "Reminder rules" },
   hours: {
     weeks: "Which weeks",

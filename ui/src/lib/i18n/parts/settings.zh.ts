@@ -14,6 +14,13 @@ export const settingsZh: Shape<typeof settingsEn> = {
   activeOnLists: "启用（出现在列表中，可用于预约）",
   move: "改约…",
   toMove: "有 {count} 个即将到来的预约已无法按原时间进行。请改约，或在日程中取消：",
+  rebook: {
+    ask: "请前台致电这些患者（{count}）",
+    hint: "每位患者都会在电话清单上生成一个改约电话；就诊改期后，该电话会自动结束。",
+    asked: "已在电话清单上添加改约电话：{count} 个。",
+    onList: "已在清单上",
+    allAsked: "前台已为这些就诊各安排了一个改约电话。",
+  },
   pages: { clinic: "诊所", staff: "员工", rooms: "诊室", providers: "医生", services: "服务项目", journeys: "就诊流程", rules: "提醒规则" },
   hours: {
     weeks: "哪几周",

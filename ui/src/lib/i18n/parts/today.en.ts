@@ -78,6 +78,7 @@ export const todayEn = {
       recall: "Hello {patient}, this is {clinic}. It's time for your next check-up with {provider}. Shall I find a time that suits you?",
       booking: "Hello {patient}, this is {clinic}. We missed you at your appointment with {provider} on {date} at {time} — I hope all is well. Would you like to book a new time?",
       pre_op_instructions: "Hello {patient}, this is {clinic} about your procedure with {provider} on {date} at {time}. Please follow the preparation sheet you were given, including when to stop eating, and arrange for someone to take you home. Do you have any questions?",
+      rebook: "Hello {patient}, this is {clinic}. I'm sorry, but we can no longer see you with {provider} on {date} at {time}. Can we find you another time?",
       default: "Hello {patient}, this is {clinic}, calling about your appointment with {provider} on {date} at {time}.",
     },
     message: {

@@ -81,6 +81,7 @@ export const todayZh: Shape<typeof todayEn> = {
       recall: "{patient}您好，这里是{clinic}。您该来{provider}处复查了，我帮您约一个方便的时间好吗？",
       booking: "{patient}您好，这里是{clinic}。您{date} {time}在{provider}处的预约没有来，希望您一切都好。需要帮您重新约个时间吗？",
       pre_op_instructions: "{patient}您好，这里是{clinic}，来电是关于您{date} {time}在{provider}处的治疗。请按照发给您的术前须知做好准备，包括从什么时候开始禁食，并请安排好家人或朋友陪您回家。您还有什么问题吗？",
+      rebook: "{patient}您好，这里是{clinic}。很抱歉，{date} {time}在{provider}处的预约我们无法如期安排了。我们为您另约一个时间好吗？",
       default: "{patient}您好，这里是{clinic}，来电是关于您{date} {time}在{provider}处的预约。",
     },
     message: {
