@@ -67,6 +67,12 @@ pub enum Refusal {
     Duplicate { value: String },
     #[error("{what} {value} is out of range: {min} to {max}")]
     OutOfRange { what: String, value: u32, min: u32, max: u32 },
+    #[error("{what} must be a number above 0, not {value}")]
+    NotPositive { what: String, value: String },
+
+    // Queues.
+    #[error("The servers cannot keep up: utilisation ρ = λ/(cμ) is {utilisation}, it must be below 1")]
+    QueueUnstable { utilisation: String },
 
     // Periods.
     #[error("The period ends before it starts")]

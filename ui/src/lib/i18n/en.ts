@@ -217,6 +217,8 @@ export const en = {
       email_control: "The email address contains a tab, a line break or another invisible character.",
       file_exists: "{value} already exists.",
       out_of_range: "{value} is out of range: {min} to {max}.",
+      not_positive: "Enter a number above 0, not {value}.",
+      queue_unstable: "The servers cannot keep up: utilisation is {utilisation}, it must be below 1. Add servers or lower the arrival rate.",
       has_digits: "A name cannot contain digits.",
       bad_date: "“{value}” is not a real date (YYYY-MM-DD).",
       future_date: "The birth date is in the future.",

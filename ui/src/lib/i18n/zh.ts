@@ -218,6 +218,8 @@ export const zh: Messages = {
       email_control: "邮箱地址中含有制表符、换行符或其他不可见字符。",
       file_exists: "{value}已存在。",
       out_of_range: "{value}超出范围：应在{min}到{max}之间。",
+      not_positive: "请输入大于 0 的数字，而不是 {value}。",
+      queue_unstable: "服务人员忙不过来：利用率为 {utilisation}，必须低于 1。请增加服务人员或降低到达率。",
       has_digits: "姓名中不能包含数字。",
       bad_date: "“{value}”不是有效的日期（格式为 YYYY-MM-DD）。",
       future_date: "出生日期不能晚于今天。",
