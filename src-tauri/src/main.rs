@@ -16,6 +16,7 @@ mod commands;
 mod data_dir;
 mod scheduler;
 mod setup_cli;
+mod simulate_cli;
 mod startup;
 mod tasks_cli;
 

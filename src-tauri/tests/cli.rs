@@ -112,6 +112,12 @@ fn choices_are_the_domain_enums_and_an_unknown_one_lists_the_known() {
 }
 
 /// Standard output as JSON.
+fn run_ok(dir: &Path, args: &[&str]) -> Output {
+    let output = run(dir, args);
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    output
+}
+
 fn json(output: &Output) -> serde_json::Value {
     serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
@@ -416,6 +422,22 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
     assert!(english.starts_with("\u{feff}section,due,kind"), "a BOM, then the English header: {english}");
     let refused = run(d, &["tasks", "export", "--lang", "xx", "--out", "x.html"]);
     assert!(!refused.status.success() && String::from_utf8_lossy(&refused.stderr).contains("possible values"));
+
+    // simulate queue: the engine beside Erlang C, without the clinic's database.
+    let empty = tempfile::tempdir().unwrap();
+    let queue = ["simulate", "queue", "--arrival-rate", "3", "--service-rate", "4", "--servers", "1"];
+    let sim =
+        json(&run_ok(empty.path(), &[&queue[..], &["--hours", "2000", "--replications", "10", "--json"]].concat()));
+    let (simulated, exact) =
+        (sim["mean_wait"]["mean"].as_f64().unwrap(), sim["erlang_c"]["mean_wait"].as_f64().unwrap());
+    assert!((exact - 0.75).abs() < 1e-9 && (simulated - exact).abs() / exact < 0.1, "{sim}");
+    assert!(!empty.path().join("clinic-journey.sqlite3").exists(), "no database made for it");
+    assert_refused(
+        empty.path(),
+        &["simulate", "queue", "--arrival-rate", "9", "--service-rate", "4", "--servers", "2", "--json"],
+        "queue_unstable",
+        "cannot keep up",
+    );
 
     // clinic to-move: closing a day with visits strands them; --call puts a call to rebook
     // each on the call list, once.
