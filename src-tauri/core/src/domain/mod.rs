@@ -22,6 +22,7 @@ pub mod clinic;
 pub mod closed_days_file;
 pub mod collation;
 pub mod dates;
+pub mod day_forecast;
 pub mod flow;
 pub mod ids;
 pub mod journey;
