@@ -121,11 +121,9 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::setup_cli::PatientsCommand,
     },
-    /// The queue simulation: `simulate queue` checks the engine on a plain M/M/c queue.
-    Simulate {
-        #[command(subcommand)]
-        command: crate::simulate_cli::SimulateCommand,
-    },
+    /// Where a day will jam (`--date D`, with scenarios); `simulate queue` checks the engine on a
+    /// plain M/M/c queue.
+    Simulate(crate::simulate_cli::SimulateArgs),
     /// The next free slots for a service.
     Slots {
         /// Service type id.
@@ -236,18 +234,21 @@ impl Command {
             Command::Providers { command } => command.json(),
             Command::Services { command } => command.json(),
             Command::Patients { command } => command.json(),
-            Command::Simulate { command } => command.json(),
+            Command::Simulate(args) => args.json(),
         }
     }
 }
 
 pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Result<(), Failure> {
-    let store = match command {
-        Command::Simulate { command } => return crate::simulate_cli::run(command),
-        _ => open_store(&data_dir::database(dir), now).map_err(failure(command.json()))?,
+    let command = match command {
+        Command::Simulate(crate::simulate_cli::SimulateArgs { command: Some(queue), .. }) => {
+            return crate::simulate_cli::run(queue);
+        }
+        other => other,
     };
+    let store = open_store(&data_dir::database(dir), now).map_err(failure(command.json()))?;
     match command {
-        Command::Simulate { .. } => unreachable!("run without the store above"),
+        Command::Simulate(args) => crate::simulate_cli::run_day(&store, args)?,
         Command::Demo { patients, days, seed, json } => {
             let summary = load_demo(&store, &DemoOptions { patients, days, seed }).map_err(failure(json))?;
             store.checkpoint().map_err(failure(json))?;

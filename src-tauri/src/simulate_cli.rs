@@ -1,10 +1,42 @@
-//! `clinic-journey simulate queue`: the simulation engine on a plain M/M/c queue beside Erlang C,
-//! so that anyone can check it against the closed form.
+//! `clinic-journey simulate --date D`: where a day will jam, as planned and under scenarios;
+//! `simulate queue`: the same engine on a plain M/M/c queue beside Erlang C, so that anyone can
+//! check it against the closed form.
 
-use clap::Subcommand;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Subcommand};
+use clinic_journey_core::domain::day_forecast::{DayForecast, Scenario};
 use clinic_journey_core::domain::queue::{simulate_mmc, MmcQueue, MmcSimulation};
+use clinic_journey_core::{Error, Refusal, Store};
 
 use crate::cli::{failure, print_json, Failure};
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SimulateArgs {
+    #[command(subcommand)]
+    pub command: Option<SimulateCommand>,
+    /// The day to forecast (clinic-local).
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    #[arg(long, default_value_t = 200)]
+    pub replications: u32,
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// A JSON file with one scenario or a list of them, e.g. {"name": "…", "changes": [{"kind":
+    /// "extra_staff", "role": "front_desk", "count": 1, "from": "08:00", "to": "11:00"}]}.
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl SimulateArgs {
+    pub fn json(&self) -> bool {
+        self.command.as_ref().map_or(self.json, SimulateCommand::json)
+    }
+}
 
 #[derive(Debug, Subcommand)]
 pub enum SimulateCommand {
@@ -35,6 +67,60 @@ impl SimulateCommand {
         match self {
             SimulateCommand::Queue { json, .. } => *json,
         }
+    }
+}
+
+/// A day's forecast, on the clinic's store.
+pub fn run_day(store: &Store, args: SimulateArgs) -> Result<(), Failure> {
+    let json = args.json;
+    let Some(date) = args.date else {
+        return Err(failure(json)(Error::refused("date", Refusal::Required { what: "--date".into() })));
+    };
+    let scenarios = match &args.scenario {
+        Some(path) => read_scenarios(path).map_err(failure(json))?,
+        None => Vec::new(),
+    };
+    let forecasts = store.forecast_day(date, args.replications, args.seed, &scenarios).map_err(failure(json))?;
+    if json {
+        print_json(&forecasts);
+        return Ok(());
+    }
+    say!("{date}: {} visits, {} replications, seed {}", forecasts.plan.visits, args.replications, args.seed);
+    for forecast in std::iter::once(&forecasts.plan).chain(&forecasts.scenarios) {
+        print_day(forecast);
+    }
+    Ok(())
+}
+
+fn read_scenarios(path: &std::path::Path) -> clinic_journey_core::Result<Vec<Scenario>> {
+    let unreadable = |detail: String| Error::refused("scenario", Refusal::UnreadableFile { detail });
+    let text = std::fs::read_to_string(path).map_err(|e| unreadable(format!("{}: {e}", path.display())))?;
+    serde_json::from_str::<Vec<Scenario>>(&text)
+        .or_else(|_| serde_json::from_str::<Scenario>(&text).map(|s| vec![s]))
+        .map_err(|e| unreadable(format!("{}: {e}", path.display())))
+}
+
+fn print_day(f: &DayForecast) {
+    say!("\n{}", f.scenario.as_deref().unwrap_or("As planned"));
+    say!("  {:<20} {:<24} {:>12} {:>16} {:>10}", "journey", "stage", "wait median", "wait p90 (range)", "queue");
+    for s in &f.stages {
+        say!(
+            "  {:<20} {:<24} {:>9.1} min {:>7.1} ({:.0}–{:.0}) {:>10.2}",
+            s.journey,
+            s.name,
+            s.wait_median.mean,
+            s.wait_p90.mean,
+            s.wait_p90.p5,
+            s.wait_p90.p95,
+            s.queue_length.mean
+        );
+    }
+    for p in &f.pools {
+        say!("  {:<45} {} × busy {:.0} %", p.name, p.people, p.utilisation.mean * 100.0);
+    }
+    match &f.bottleneck {
+        Some(b) => say!("  Likely bottleneck: {} ({:.0} % of replications)", b.name, b.share * 100.0),
+        None => say!("  No one waits."),
     }
 }
 

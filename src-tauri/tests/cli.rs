@@ -439,6 +439,33 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
         "cannot keep up",
     );
 
+    // simulate --date: the day as planned and under a scenario.
+    let scenario = d.join("scenario.json");
+    std::fs::write(&scenario, r#"{"name": "15-minute consultations", "changes": [{"kind": "stage_minutes", "stage_key": "consultation", "minutes": 15}]}"#).unwrap();
+    let day = json(&ok(&[
+        "simulate",
+        "--date",
+        &today,
+        "--replications",
+        "20",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        "--json",
+    ]));
+    assert!(
+        day["plan"]["visits"].as_u64().unwrap() > 0 && day["plan"]["stages"].as_array().unwrap().len() > 1,
+        "{day}"
+    );
+    assert_eq!(day["scenarios"][0]["scenario"], "15-minute consultations");
+    std::fs::write(&scenario, "{\"name\": \"x\"}").unwrap();
+    assert_refused(
+        d,
+        &["simulate", "--date", &today, "--scenario", scenario.to_str().unwrap(), "--json"],
+        "unreadable_file",
+        "missing field",
+    );
+    assert_refused(d, &["simulate", "--json"], "required", "--date");
+
     // clinic to-move: closing a day with visits strands them; --call puts a call to rebook
     // each on the call list, once.
     assert_eq!(json(&ok(&["clinic", "to-move", "--json"]))["visits"], serde_json::json!([]));

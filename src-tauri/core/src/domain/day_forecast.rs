@@ -1,7 +1,8 @@
 //! Where a day will jam: its bookings run through the simulation many times. Each visit passes
-//! its journey's visit stages in order; a stage is served by the visit's provider (a clinician's
-//! stage) or by the pool of staff of the stage's role on duty; the waiting room is the queue
-//! before the next stage, not a service. Scenarios change the plan (more staff, shorter
+//! its journey's visit stages in order; its first clinician's stage (the consultation or
+//! treatment it was booked for) is served by the visit's own provider, every other stage by the
+//! pool of staff of the stage's role on duty (recovery by the clinical staff, check-in by the
+//! front desk); the waiting room is the queue before the next stage, not a service. Scenarios change the plan (more staff, shorter
 //! consultations, a provider's visits moved) and are compared with it side by side.
 
 use std::collections::BTreeMap;
@@ -18,6 +19,9 @@ use crate::error::{Error, Refusal, Result};
 /// A stage of a booked visit that someone serves.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServedStage {
+    /// The journey (template family) it belongs to: "consultation" of a first visit and of a
+    /// follow-up are reported apart.
+    pub journey: String,
     pub key: String,
     pub name: String,
     /// Who serves it; a clinician's stage is served by the visit's own provider.
@@ -79,6 +83,7 @@ pub struct Scenario {
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct StageForecast {
+    pub journey: String,
     pub stage_key: String,
     pub name: String,
     pub role: Role,
@@ -102,6 +107,7 @@ pub struct PoolForecast {
 /// The likely bottleneck: the stage with the longest mean wait in most replications.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Bottleneck {
+    pub journey: String,
     pub stage_key: String,
     pub name: String,
     /// Share of replications in which it had the longest mean wait (0–1).
@@ -181,6 +187,7 @@ pub fn forecast_day(plan: &DayPlan, replications: u32, seed: u64, scenario: Opti
     let zero = Estimate { mean: 0.0, ci_low: 0.0, ci_high: 0.0, p5: 0.0, p95: 0.0 };
     let stage_forecasts: Vec<StageForecast> = (0..stages)
         .map(|s| StageForecast {
+            journey: built.stage_journeys[s].clone(),
             stage_key: built.model.stages[s].clone(),
             name: built.stage_names[s].clone(),
             role: built.stage_roles[s],
@@ -190,6 +197,7 @@ pub fn forecast_day(plan: &DayPlan, replications: u32, seed: u64, scenario: Opti
         })
         .collect();
     let bottleneck = (0..stages).max_by_key(|&s| longest[s]).filter(|&s| longest[s] > 0).map(|s| Bottleneck {
+        journey: stage_forecasts[s].journey.clone(),
         stage_key: stage_forecasts[s].stage_key.clone(),
         name: stage_forecasts[s].name.clone(),
         share: longest[s] as f64 / replications as f64,
@@ -227,6 +235,7 @@ fn normal(rng: &mut rand_chacha::ChaCha8Rng) -> f64 {
 
 struct Built {
     model: Model,
+    stage_journeys: Vec<String>,
     stage_names: Vec<String>,
     stage_roles: Vec<Role>,
     /// Per pool: its role and, for a provider's, the provider.
@@ -245,13 +254,16 @@ fn build_model(plan: &DayPlan) -> Built {
         owners.push((Role::Clinician, Some(p.id)));
     }
     let mut role_pool: BTreeMap<Role, usize> = BTreeMap::new();
-    let mut stage_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut stage_index: BTreeMap<(String, String), usize> = BTreeMap::new();
     let (mut stage_keys, mut stage_names, mut stage_roles) = (Vec::new(), Vec::new(), Vec::new());
+    let mut stage_journeys = Vec::new();
     let mut routes = Vec::with_capacity(plan.visits.len());
     for visit in &plan.visits {
         let mut route = Vec::with_capacity(visit.stages.len());
+        let mut with_provider = false;
         for stage in &visit.stages {
-            let pool = if stage.role == Role::Clinician {
+            let pool = if stage.role == Role::Clinician && !with_provider {
+                with_provider = true;
                 visit.provider
             } else {
                 *role_pool.entry(stage.role).or_insert_with(|| {
@@ -267,7 +279,8 @@ fn build_model(plan: &DayPlan) -> Built {
                     pools.len() - 1
                 })
             };
-            let index = *stage_index.entry(stage.key.clone()).or_insert_with(|| {
+            let index = *stage_index.entry((stage.journey.clone(), stage.key.clone())).or_insert_with(|| {
+                stage_journeys.push(stage.journey.clone());
                 stage_keys.push(stage.key.clone());
                 stage_names.push(stage.name.clone());
                 stage_roles.push(stage.role);
@@ -284,7 +297,13 @@ fn build_model(plan: &DayPlan) -> Built {
             Some(w.map_or((r.start as f64, r.end as f64), |(a, b)| (a.min(r.start as f64), b.max(r.end as f64))))
         })
         .unwrap_or((0.0, 24.0 * 60.0));
-    Built { model: Model { stages: stage_keys, pools, routes, window }, stage_names, stage_roles, pools: owners }
+    Built {
+        model: Model { stages: stage_keys, pools, routes, window },
+        stage_journeys,
+        stage_names,
+        stage_roles,
+        pools: owners,
+    }
 }
 
 fn minute_of(field: &'static str, text: &str) -> Result<Minute> {
@@ -358,7 +377,13 @@ mod tests {
     use super::*;
 
     fn stage(key: &str, role: Role, minutes: f64) -> ServedStage {
-        ServedStage { key: key.into(), name: key.into(), role, service: ServiceTime::Fixed { minutes } }
+        ServedStage {
+            journey: "visit".into(),
+            key: key.into(),
+            name: key.into(),
+            role,
+            service: ServiceTime::Fixed { minutes },
+        }
     }
 
     /// One provider 09:00–13:00 booked every 20 minutes for 40-minute consultations, one front

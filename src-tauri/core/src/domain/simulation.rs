@@ -118,7 +118,7 @@ pub struct Replication {
     pub wait_sums: Vec<(f64, u64)>,
     /// Per stage: time-average number waiting over the window.
     pub queue_lengths: Vec<f64>,
-    /// Per pool: busy time ÷ on-duty time within the window.
+    /// Per pool: busy time ÷ on-duty time, both within the window and the people's hours.
     pub utilisations: Vec<Option<f64>>,
     /// Mean minutes from arrival to the end of the last step, of counted patients.
     pub mean_time_in_system: Option<f64>,
@@ -293,8 +293,14 @@ impl Run<'_> {
         let Step { stage, pool, service } = self.model.routes[patient.route as usize][step as usize];
         let minutes = service.sample(rng).max(0.0);
         self.busy[pool][server] = true;
+        // Busy time counts within the window and the person's own hours: overtime past a shift
+        // is not more than full use.
         let (from, to) = self.model.window;
-        self.busy_minutes[pool] += ((at + minutes).min(to) - at.max(from)).max(0.0);
+        let (start, end) = (at.max(from), (at + minutes).min(to));
+        self.busy_minutes[pool] += self.model.pools[pool].servers[server]
+            .iter()
+            .map(|&(a, b)| (end.min(b) - start.max(a)).max(0.0))
+            .sum::<f64>();
         if patient.counted {
             let sums = &mut self.result.wait_sums[stage];
             sums.0 += waited;

@@ -564,3 +564,26 @@ fn the_set_up_offers_real_zones_and_knows_this_alternating_week() {
     assert_eq!(data.this_week, crate::domain::clinic::Weeks::Even);
     assert_eq!(data.default_journeys.len(), 3);
 }
+
+#[test]
+fn a_day_forecast_runs_the_days_bookings_with_standard_times_where_history_is_thin() {
+    use crate::domain::appointment::BookingRequest;
+    let store = store();
+    let (request, _) = super::tests::booking_setup(&store);
+    for time in ["09:00", "09:40", "10:20"] {
+        store.book_appointment(Actor::User, &BookingRequest { start_time: time.into(), ..request.clone() }).unwrap();
+    }
+    store.create_staff(Actor::User, &StaffInput { name: "Marta".into(), role: Role::FrontDesk, active: true }).unwrap();
+    let day = store.forecast_day(request.date, 50, 1, &[]).unwrap();
+    assert_eq!(day.plan.visits, 3);
+    // The first consultation's visit stages, the waiting room left out (it is the queue).
+    let keys: Vec<&str> = day.plan.stages.iter().map(|s| s.stage_key.as_str()).collect();
+    assert_eq!(keys, ["check_in", "consultation", "check_out"]);
+    let consultation = day.timings.iter().find(|t| t.stage_key == "consultation").unwrap();
+    assert_eq!((consultation.samples, consultation.from_history, consultation.mean_minutes), (0, false, 40.0));
+    assert_eq!(day.staff, [(Role::FrontDesk, 1)]);
+    // Three 40-minute consultations back to back: one that runs long delays the next.
+    assert_eq!(day.plan.bottleneck.unwrap().stage_key, "consultation");
+    let err = store.forecast_day("1850-01-01".parse().unwrap(), 10, 1, &[]).unwrap_err();
+    assert_eq!(reason(err), "date_range");
+}
