@@ -70,6 +70,10 @@ pub enum Refusal {
     #[error("{what} must be a number above 0, not {value}")]
     NotPositive { what: String, value: String },
 
+    // Surveys.
+    #[error("The dimension weights must give each of the five dimensions its points, 100 in all, not {total}")]
+    WeightsNot100 { total: u32 },
+
     // Queues.
     #[error("The servers cannot keep up: utilisation ρ = λ/(cμ) is {utilisation}, it must be below 1")]
     QueueUnstable { utilisation: String },

@@ -219,6 +219,7 @@ export const en = {
       out_of_range: "{value} is out of range: {min} to {max}.",
       not_positive: "Enter a number above 0, not {value}.",
       queue_unstable: "The servers cannot keep up: utilisation is {utilisation}, it must be below 1. Add servers or lower the arrival rate.",
+      weights_not100: "Share 100 points among the five dimensions (now {total}).",
       has_digits: "A name cannot contain digits.",
       bad_date: "“{value}” is not a real date (YYYY-MM-DD).",
       future_date: "The birth date is in the future.",
