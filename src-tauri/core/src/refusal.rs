@@ -71,6 +71,10 @@ pub enum Refusal {
     NotPositive { what: String, value: String },
 
     // Surveys.
+    #[error("A survey is about a visit that took place; this one is {status}")]
+    NoVisitToRate { status: String },
+    #[error("This visit's survey has been answered already")]
+    AlreadyAnswered,
     #[error("The dimension weights must give each of the five dimensions its points, 100 in all, not {total}")]
     WeightsNot100 { total: u32 },
 

@@ -1,4 +1,4 @@
--- The schema of a new database (version 9), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 10), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -33,6 +33,9 @@ CREATE INDEX appointments_updated ON appointments (updated_at);
 -- index audit_log_entity
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
 
+-- index audit_visits_at
+CREATE INDEX audit_visits_at ON audit_visits (at);
+
 -- index availability_provider
 CREATE INDEX availability_provider ON availability (provider_id);
 
@@ -44,6 +47,9 @@ CREATE INDEX blocked_periods_provider ON blocked_periods (provider_id, starts_at
 
 -- index blocked_periods_room
 CREATE INDEX blocked_periods_room ON blocked_periods (room_id, starts_at);
+
+-- index kano_features_name
+CREATE UNIQUE INDEX kano_features_name ON kano_features (name COLLATE NOCASE);
 
 -- index patient_journeys_current_stage
 CREATE INDEX patient_journeys_current_stage ON patient_journeys (current_stage_id);
@@ -76,6 +82,9 @@ CREATE INDEX providers_home_room ON providers (home_room_id);
 -- index providers_staff
 CREATE INDEX providers_staff ON providers (staff_id);
 
+-- index service_standards_stage
+CREATE INDEX service_standards_stage ON service_standards (family_key, stage_key);
+
 -- index stage_events_at
 CREATE INDEX stage_events_at ON stage_events (at);
 
@@ -87,6 +96,9 @@ CREATE INDEX stage_events_journey ON stage_events (journey_id, at);
 
 -- index stage_events_stage
 CREATE INDEX stage_events_stage ON stage_events (stage_id, at);
+
+-- index survey_responses_at
+CREATE INDEX survey_responses_at ON survey_responses (at);
 
 -- index task_attempts_task
 CREATE INDEX task_attempts_task ON task_attempts (task_id, at);
@@ -150,6 +162,15 @@ CREATE TABLE appointments (
     CHECK (ends_at > starts_at)
 ) STRICT;
 
+-- table audit_checks
+CREATE TABLE audit_checks (
+    audit_id    TEXT NOT NULL REFERENCES audit_visits (id) ON DELETE CASCADE,
+    standard_id TEXT NOT NULL REFERENCES service_standards (id),
+    met         INTEGER NOT NULL CHECK (met IN (0, 1)),
+    note        TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (audit_id, standard_id)
+) STRICT, WITHOUT ROWID;
+
 -- table audit_log
 CREATE TABLE audit_log (
     id        TEXT PRIMARY KEY,
@@ -159,6 +180,16 @@ CREATE TABLE audit_log (
     entity_id TEXT NOT NULL,
     action    TEXT NOT NULL,
     detail    TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+-- table audit_visits
+CREATE TABLE audit_visits (
+    id      TEXT PRIMARY KEY,
+    at      INTEGER NOT NULL,
+    auditor TEXT NOT NULL,
+    kind    TEXT NOT NULL CHECK (kind IN ('supervisor', 'mystery_shopper')),
+    note    TEXT NOT NULL DEFAULT '',
+    actor   TEXT NOT NULL
 ) STRICT;
 
 -- table availability
@@ -225,6 +256,23 @@ CREATE TABLE journey_templates (
     version     INTEGER NOT NULL CHECK (version >= 1),
     created_at  INTEGER NOT NULL, retired INTEGER NOT NULL DEFAULT 0 CHECK (retired IN (0, 1)),
     UNIQUE (family_key, version)
+) STRICT;
+
+-- table kano_answers
+CREATE TABLE kano_answers (
+    response_id   TEXT NOT NULL REFERENCES survey_responses (id) ON DELETE CASCADE,
+    feature_id    TEXT NOT NULL REFERENCES kano_features (id),
+    functional    TEXT NOT NULL CHECK (functional IN ('like', 'must_be', 'neutral', 'live_with', 'dislike')),
+    dysfunctional TEXT NOT NULL CHECK (dysfunctional IN ('like', 'must_be', 'neutral', 'live_with', 'dislike')),
+    PRIMARY KEY (response_id, feature_id)
+) STRICT, WITHOUT ROWID;
+
+-- table kano_features
+CREATE TABLE kano_features (
+    id         TEXT PRIMARY KEY,
+    name       TEXT NOT NULL,
+    active     INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at INTEGER NOT NULL
 ) STRICT;
 
 -- table patient_journeys
@@ -314,6 +362,21 @@ CREATE TABLE rooms (
     updated_at INTEGER NOT NULL
 ) STRICT;
 
+-- table service_standards
+CREATE TABLE service_standards (
+    id             TEXT PRIMARY KEY,
+    family_key     TEXT NOT NULL,
+    stage_key      TEXT NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('measured', 'checked')),
+    text           TEXT NOT NULL,
+    measure        TEXT CHECK (measure IN ('stage_time', 'task_on_time')),
+    limit_minutes  INTEGER CHECK (limit_minutes > 0),
+    working_time   INTEGER NOT NULL DEFAULT 0 CHECK (working_time IN (0, 1)),
+    active         INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at     INTEGER NOT NULL,
+    CHECK ((kind = 'measured') = (measure IS NOT NULL AND limit_minutes IS NOT NULL))
+) STRICT;
+
 -- table service_types
 CREATE TABLE service_types (
     id                  TEXT PRIMARY KEY,
@@ -322,6 +385,22 @@ CREATE TABLE service_types (
     color               TEXT NOT NULL,
     template_family_key TEXT NOT NULL,
     active              INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+) STRICT;
+
+-- table servqual_answers
+CREATE TABLE servqual_answers (
+    response_id TEXT NOT NULL REFERENCES survey_responses (id) ON DELETE CASCADE,
+    item        INTEGER NOT NULL CHECK (item BETWEEN 1 AND 22),
+    expectation INTEGER NOT NULL CHECK (expectation BETWEEN 1 AND 7),
+    perception  INTEGER NOT NULL CHECK (perception BETWEEN 1 AND 7),
+    PRIMARY KEY (response_id, item)
+) STRICT, WITHOUT ROWID;
+
+-- table servqual_weights
+CREATE TABLE servqual_weights (
+    dimension TEXT PRIMARY KEY CHECK (dimension IN ('tangibles', 'reliability', 'responsiveness', 'assurance',
+                                                    'empathy')),
+    points    INTEGER NOT NULL CHECK (points BETWEEN 0 AND 100)
 ) STRICT;
 
 -- table staff
@@ -343,6 +422,21 @@ CREATE TABLE stage_events (
     kind       TEXT NOT NULL CHECK (kind IN ('entered', 'started', 'completed', 'skipped')),
     at         INTEGER NOT NULL,
     actor      TEXT NOT NULL
+) STRICT;
+
+-- table survey_responses
+CREATE TABLE survey_responses (
+    id             TEXT PRIMARY KEY,
+    appointment_id TEXT NOT NULL UNIQUE REFERENCES appointments (id),
+    patient_id     TEXT NOT NULL REFERENCES patients (id),
+    task_id        TEXT REFERENCES tasks (id),
+    source         TEXT NOT NULL CHECK (source IN ('staff', 'kiosk')),
+    language       TEXT NOT NULL,
+    nps            INTEGER CHECK (nps BETWEEN 0 AND 10),
+    csat           INTEGER CHECK (csat BETWEEN 1 AND 5),
+    comment        TEXT NOT NULL DEFAULT '',
+    at             INTEGER NOT NULL,
+    actor          TEXT NOT NULL
 ) STRICT;
 
 -- table task_attempts

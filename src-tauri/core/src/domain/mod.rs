@@ -37,6 +37,7 @@ pub mod series;
 pub mod sheet_words;
 pub mod simulation;
 pub mod slots;
+pub mod standards;
 pub mod survey;
 pub mod tasks;
 pub mod template_edit;

@@ -12,6 +12,10 @@ use crate::error::{Error, Refusal, Result};
 /// clinic.
 pub const MIN_ANSWERS: u32 = 30;
 
+/// The journeys' post-visit stage whose task asks for feedback: a survey recorded about a visit
+/// answers it.
+pub const FEEDBACK_STAGE_KEY: &str = "feedback_survey";
+
 /// The 22 SERVQUAL items, each answered as expectation and perception on a 7-point scale.
 pub const SERVQUAL_ITEMS: u8 = 22;
 
@@ -48,6 +52,16 @@ impl Dimension {
         })
     }
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SurveySource {
+    /// Staff asked and typed the answers (the feedback call).
+    Staff,
+    /// The patient answered on the reception kiosk.
+    Kiosk,
+}
+text_enum!(SurveySource { Staff => "staff", Kiosk => "kiosk" });
 
 /// One SERVQUAL item as a patient answered it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

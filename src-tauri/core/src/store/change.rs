@@ -25,10 +25,14 @@ pub enum Entity {
     PatientJourneys,
     StageEvents,
     Tasks,
+    /// Survey answers, Kano features, SERVQUAL weights.
+    Surveys,
+    /// Service standards and the audits that check them.
+    Standards,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 15] = [
+    pub const ALL: [Entity; 17] = [
         Entity::ClinicSettings,
         Entity::Staff,
         Entity::Providers,
@@ -44,6 +48,8 @@ impl Entity {
         Entity::PatientJourneys,
         Entity::StageEvents,
         Entity::Tasks,
+        Entity::Surveys,
+        Entity::Standards,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +69,8 @@ impl Entity {
             Entity::PatientJourneys => "patient_journeys",
             Entity::StageEvents => "stage_events",
             Entity::Tasks => "tasks",
+            Entity::Surveys => "surveys",
+            Entity::Standards => "standards",
         }
     }
 }

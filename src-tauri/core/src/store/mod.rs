@@ -22,6 +22,7 @@ mod seed;
 mod services;
 mod settings;
 mod setup;
+mod surveys;
 mod tasks;
 mod templates;
 mod visits_to_move;
@@ -55,6 +56,7 @@ pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use rebook_calls::RebookCalls;
 pub use schema::SCHEMA_VERSION;
 pub use setup::{JourneyChoice, SetupData};
+pub use surveys::{KanoFeature, KanoInput, KioskSurvey, SurveyInput, SurveyRecorded};
 pub use tasks::{OutcomeRequest, OutcomeResult};
 pub use visits_to_move::{MoveScope, VisitToMove};
 

@@ -143,7 +143,7 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
         [],
     )
     .unwrap();
-    // Without what versions 5 to 8 added (version 4 added no objects; version 9 rebuilds the
+    // Without what versions 5 to 10 added (version 4 added no objects; version 9 rebuilds the
     // tasks table from whatever it holds).
     conn.execute_batch(
         "DROP TABLE planning_state; DROP INDEX appointments_updated; DROP INDEX patients_updated;
@@ -151,7 +151,10 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
          DROP INDEX appointments_call_list; DROP INDEX patients_call_list; DROP INDEX patient_journeys_plan;
          ALTER TABLE clinic_settings DROP COLUMN address; ALTER TABLE clinic_settings DROP COLUMN phone;
          ALTER TABLE closed_days DROP COLUMN yearly; ALTER TABLE journey_templates DROP COLUMN retired;
-         ALTER TABLE availability DROP COLUMN weeks;",
+         ALTER TABLE availability DROP COLUMN weeks;
+         DROP TABLE audit_checks; DROP TABLE audit_visits; DROP TABLE service_standards; DROP TABLE kano_answers;
+         DROP TABLE kano_features; DROP TABLE servqual_weights; DROP TABLE servqual_answers;
+         DROP TABLE survey_responses;",
     )
     .unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();

@@ -158,54 +158,7 @@ impl Store {
     /// follows (the visit confirmed, the stage done, the next tasks planned), in one write.
     pub fn record_task_outcome(&self, actor: Actor, request: &OutcomeRequest) -> Result<OutcomeResult> {
         let note = check_note(&request.note)?;
-        self.write(actor, |w| {
-            let calendar = w.calendar()?;
-            let task = load_task(&w.tx, request.task_id)?;
-            let appointment = load_appointment(&w.tx, task.appointment_id)?;
-            let facts = TaskAppointment { status: appointment.status, starts_at: appointment.starts_at };
-            let effect = apply_outcome(&task, request.outcome, facts, &calendar, w.now)?;
-            w.tx.execute(
-                "INSERT INTO task_attempts (id, task_id, at, outcome, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                (
-                    new_id().to_string(),
-                    task.id.to_string(),
-                    ts(w.now),
-                    request.outcome.as_str(),
-                    &note,
-                    w.actor.as_str(),
-                ),
-            )?;
-            let closed = (effect.status != TaskStatus::Open).then_some(ts(w.now));
-            w.tx.execute(
-                "UPDATE tasks SET status = ?2, attempts = ?3, due_at = ?4, last_outcome = ?5,
-                   note = CASE WHEN ?6 = '' THEN note ELSE ?6 END, closed_at = ?7, updated_at = ?8 WHERE id = ?1",
-                rusqlite::params![
-                    task.id.to_string(),
-                    effect.status.as_str(),
-                    effect.attempts,
-                    ts(effect.due_at),
-                    request.outcome.as_str(),
-                    note,
-                    closed,
-                    ts(w.now),
-                ],
-            )?;
-            w.audit(Entity::Tasks, task.id, request.outcome.as_str(), &format!("attempt {}", effect.attempts))?;
-            if effect.confirms_appointment {
-                set_status(w, appointment.id, AppointmentStatus::Confirmed, None)?;
-            }
-            if effect.completes_stage {
-                complete_task_stage(w, &task)?;
-            }
-            if effect.cancels_appointment {
-                let words = SheetWords::for_language(&super::settings::content_language(&w.tx)?);
-                super::appointments::cancel_in(w, appointment.id, words.declined_new_time)?;
-            }
-            Ok(OutcomeResult {
-                task: load_task(&w.tx, task.id)?,
-                appointment: load_appointment(&w.tx, appointment.id)?,
-            })
-        })
+        self.write(actor, |w| record_outcome_in(w, request, &note))
     }
 
     /// Gives a task to one person (or back to the role, with `None`).
@@ -228,6 +181,47 @@ impl Store {
             load_task(&w.tx, task.id)
         })
     }
+}
+
+/// One attempt at a task inside a write (the call list's outcome, a survey that answers the
+/// feedback task).
+pub(super) fn record_outcome_in(w: &mut Write, request: &OutcomeRequest, note: &str) -> Result<OutcomeResult> {
+    let calendar = w.calendar()?;
+    let task = load_task(&w.tx, request.task_id)?;
+    let appointment = load_appointment(&w.tx, task.appointment_id)?;
+    let facts = TaskAppointment { status: appointment.status, starts_at: appointment.starts_at };
+    let effect = apply_outcome(&task, request.outcome, facts, &calendar, w.now)?;
+    w.tx.execute(
+        "INSERT INTO task_attempts (id, task_id, at, outcome, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        (new_id().to_string(), task.id.to_string(), ts(w.now), request.outcome.as_str(), &note, w.actor.as_str()),
+    )?;
+    let closed = (effect.status != TaskStatus::Open).then_some(ts(w.now));
+    w.tx.execute(
+        "UPDATE tasks SET status = ?2, attempts = ?3, due_at = ?4, last_outcome = ?5,
+           note = CASE WHEN ?6 = '' THEN note ELSE ?6 END, closed_at = ?7, updated_at = ?8 WHERE id = ?1",
+        rusqlite::params![
+            task.id.to_string(),
+            effect.status.as_str(),
+            effect.attempts,
+            ts(effect.due_at),
+            request.outcome.as_str(),
+            note,
+            closed,
+            ts(w.now),
+        ],
+    )?;
+    w.audit(Entity::Tasks, task.id, request.outcome.as_str(), &format!("attempt {}", effect.attempts))?;
+    if effect.confirms_appointment {
+        set_status(w, appointment.id, AppointmentStatus::Confirmed, None)?;
+    }
+    if effect.completes_stage {
+        complete_task_stage(w, &task)?;
+    }
+    if effect.cancels_appointment {
+        let words = SheetWords::for_language(&super::settings::content_language(&w.tx)?);
+        super::appointments::cancel_in(w, appointment.id, words.declined_new_time)?;
+    }
+    Ok(OutcomeResult { task: load_task(&w.tx, task.id)?, appointment: load_appointment(&w.tx, appointment.id)? })
 }
 
 fn check_note(note: &str) -> Result<String> {

@@ -220,6 +220,8 @@ export const en = {
       not_positive: "Enter a number above 0, not {value}.",
       queue_unstable: "The servers cannot keep up: utilisation is {utilisation}, it must be below 1. Add servers or lower the arrival rate.",
       weights_not100: "Share 100 points among the five dimensions (now {total}).",
+      no_visit_to_rate: "A survey is about a visit that took place; this one is {status}.",
+      already_answered: "This visit's survey has been answered already.",
       has_digits: "A name cannot contain digits.",
       bad_date: "“{value}” is not a real date (YYYY-MM-DD).",
       future_date: "The birth date is in the future.",

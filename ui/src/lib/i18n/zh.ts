@@ -221,6 +221,8 @@ export const zh: Messages = {
       not_positive: "请输入大于 0 的数字，而不是 {value}。",
       queue_unstable: "服务人员忙不过来：利用率为 {utilisation}，必须低于 1。请增加服务人员或降低到达率。",
       weights_not100: "请将 100 分分配给五个维度（目前为 {total}）。",
+      no_visit_to_rate: "问卷针对已完成的就诊；该就诊的状态为{status}。",
+      already_answered: "本次就诊的问卷已经填写过了。",
       has_digits: "姓名中不能包含数字。",
       bad_date: "“{value}”不是有效的日期（格式为 YYYY-MM-DD）。",
       future_date: "出生日期不能晚于今天。",
