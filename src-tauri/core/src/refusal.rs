@@ -75,6 +75,8 @@ pub enum Refusal {
     NoVisitToRate { status: String },
     #[error("This visit's survey has been answered already")]
     AlreadyAnswered,
+    #[error("A measured standard is checked against the event log and tasks, not in an audit")]
+    MeasuredNotAudited,
     #[error("The dimension weights must give each of the five dimensions its points, 100 in all, not {total}")]
     WeightsNot100 { total: u32 },
 

@@ -109,7 +109,7 @@ impl Compliance {
         Compliance { checks, met, share, holds_line: share.map(|s| s >= COMPLIANCE_LINE) }
     }
 
-    pub fn add(self, other: Compliance) -> Compliance {
+    pub fn pooled_with(self, other: Compliance) -> Compliance {
         Compliance::of(self.met + other.met, self.checks + other.checks)
     }
 }
@@ -222,7 +222,7 @@ mod tests {
     fn compliance_is_the_share_met_against_the_90_percent_line() {
         let c = Compliance::of(9, 10);
         assert_eq!((c.share, c.holds_line), (Some(0.9), Some(true)));
-        let pooled = c.add(Compliance::of(7, 10));
+        let pooled = c.pooled_with(Compliance::of(7, 10));
         assert_eq!((pooled.met, pooled.checks, pooled.holds_line), (16, 20, Some(false)));
         assert_eq!(Compliance::of(0, 0).share, None);
     }

@@ -587,3 +587,103 @@ fn a_day_forecast_runs_the_days_bookings_with_standard_times_where_history_is_th
     let err = store.forecast_day("1850-01-01".parse().unwrap(), 10, 1, &[]).unwrap_err();
     assert_eq!(reason(err), "date_range");
 }
+
+#[test]
+fn surveys_and_audits_make_the_insights_figures() {
+    use crate::domain::appointment::BookingRequest;
+    use crate::domain::standards::{AuditKind, StandardInput, StandardKind};
+    use crate::domain::survey::{SurveyAnswers, SurveySource};
+    let store = store();
+    let (request, _) = super::tests::booking_setup(&store);
+    // 32 visits over four days (Tue 1 – Fri 4 Dec), eight a day.
+    let mut visits = Vec::new();
+    for day in 0..4 {
+        for slot in 0..8 {
+            let letters = format!("{}{}", char::from(b'a' + day as u8), char::from(b'a' + slot as u8));
+            let patient = super::tests::patient(
+                &store,
+                "Patient",
+                &format!("Kaln{letters}"),
+                &format!("+371 2000 1{day}{slot}0"),
+            );
+            let booking = BookingRequest {
+                patient_id: patient.id,
+                date: request.date + chrono::Duration::days(day),
+                start_time: format!("{:02}:00", 8 + slot),
+                ..request.clone()
+            };
+            visits.push(store.book_appointment(Actor::User, &booking).unwrap());
+        }
+    }
+    let survey = |id, nps: u8, csat: u8| super::SurveyInput {
+        appointment_id: id,
+        source: SurveySource::Staff,
+        answers: SurveyAnswers { nps: Some(nps), csat: Some(csat), servqual: vec![], comment: String::new() },
+        kano: vec![],
+    };
+    let refused = store.record_survey(Actor::User, &survey(visits[0].id, 10, 5)).unwrap_err();
+    assert_eq!(reason(refused), "no_visit_to_rate", "a booked visit has not happened");
+    store.write(Actor::User, |w| Ok(w.tx.execute("UPDATE appointments SET status = 'fulfilled'", [])?)).unwrap();
+    // 32 answers: 16 promoters, 8 passives, 8 detractors → NPS 25; CSAT 24 of 32 → 75 %.
+    for (i, visit) in visits.iter().enumerate() {
+        let nps = match i % 4 {
+            0 | 1 => 10,
+            2 => 8,
+            _ => 3,
+        };
+        let csat = if i % 4 == 3 { 2 } else { 5 };
+        store.record_survey(Actor::User, &survey(visit.id, nps, csat)).unwrap();
+    }
+    assert_eq!(reason(store.record_survey(Actor::User, &survey(visits[0].id, 9, 5)).unwrap_err()), "already_answered");
+
+    let greeted = store
+        .add_standard(
+            Actor::User,
+            &StandardInput {
+                family_key: "first_consultation".into(),
+                stage_key: "check_in".into(),
+                kind: StandardKind::Checked,
+                text: "Greeted by name".into(),
+                measure: None,
+                limit_minutes: None,
+                working_time: false,
+            },
+        )
+        .unwrap();
+    for met in [true, true, true, true, true, true, true, true, true, false] {
+        let check = super::AuditCheck { standard_id: greeted.id, met, note: String::new() };
+        store
+            .record_audit(
+                Actor::User,
+                &super::AuditInput {
+                    auditor: "Marta".into(),
+                    kind: AuditKind::MysteryShopper,
+                    note: String::new(),
+                    checks: vec![check],
+                },
+            )
+            .unwrap();
+    }
+
+    // The surveys were taken "now" (24 Nov), the visits are in December: the period holds both.
+    let query = super::InsightsQuery {
+        from: "2026-11-01".parse().unwrap(),
+        to: "2026-12-31".parse().unwrap(),
+        provider_id: None,
+        service_type_id: None,
+    };
+    let insights = store.insights(&query).unwrap();
+    assert_eq!(insights.surveys, 32);
+    assert_eq!((insights.nps.promoters, insights.nps.passives, insights.nps.detractors), (16, 8, 8));
+    assert_eq!(insights.nps.score.value, Some(25.0));
+    assert_eq!(insights.csat.value, Some(75.0));
+    assert_eq!(insights.nps_by_month.iter().map(|m| m.month.as_str()).collect::<Vec<_>>(), ["2026-11"]);
+    assert_eq!((insights.rates.visits_due, insights.rates.no_show.value), (32, Some(0.0)));
+    let audit = insights.standards.iter().find(|s| s.standard.as_ref().is_some_and(|s| s.id == greeted.id)).unwrap();
+    assert_eq!((audit.compliance.met, audit.compliance.checks, audit.compliance.holds_line), (9, 10, Some(true)));
+    // Another provider's report holds none of it; a reversed period is refused.
+    let other = super::InsightsQuery { provider_id: Some(uuid::Uuid::nil()), ..query.clone() };
+    assert_eq!(store.insights(&other).unwrap().surveys, 0);
+    let reversed = super::InsightsQuery { from: query.to, to: query.from, ..query };
+    assert_eq!(reason(store.insights(&reversed).unwrap_err()), "period_reversed");
+}

@@ -223,6 +223,7 @@ export const zh: Messages = {
       weights_not100: "请将 100 分分配给五个维度（目前为 {total}）。",
       no_visit_to_rate: "问卷针对已完成的就诊；该就诊的状态为{status}。",
       already_answered: "本次就诊的问卷已经填写过了。",
+      measured_not_audited: "可测量的标准根据事件日志和任务自动核查，不在巡查中打分。",
       has_digits: "姓名中不能包含数字。",
       bad_date: "“{value}”不是有效的日期（格式为 YYYY-MM-DD）。",
       future_date: "出生日期不能晚于今天。",
