@@ -121,6 +121,8 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::setup_cli::PatientsCommand,
     },
+    /// How good the service was over a period: rates, stage times, standards, surveys.
+    Insights(crate::insights_cli::InsightsArgs),
     /// Where a day will jam (`--date D`, with scenarios); `simulate queue` checks the engine on a
     /// plain M/M/c queue.
     Simulate(crate::simulate_cli::SimulateArgs),
@@ -235,6 +237,7 @@ impl Command {
             Command::Services { command } => command.json(),
             Command::Patients { command } => command.json(),
             Command::Simulate(args) => args.json(),
+            Command::Insights(args) => args.json,
         }
     }
 }
@@ -249,6 +252,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
     let store = open_store(&data_dir::database(dir), now).map_err(failure(command.json()))?;
     match command {
         Command::Simulate(args) => crate::simulate_cli::run_day(&store, args)?,
+        Command::Insights(args) => crate::insights_cli::run(&store, args)?,
         Command::Demo { patients, days, seed, json } => {
             let summary = load_demo(&store, &DemoOptions { patients, days, seed }).map_err(failure(json))?;
             store.checkpoint().map_err(failure(json))?;

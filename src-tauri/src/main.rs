@@ -14,6 +14,7 @@ mod cli;
 mod clinic_cli;
 mod commands;
 mod data_dir;
+mod insights_cli;
 mod scheduler;
 mod setup_cli;
 mod simulate_cli;

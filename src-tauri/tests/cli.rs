@@ -466,6 +466,20 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
     );
     assert_refused(d, &["simulate", "--json"], "required", "--date");
 
+    // insights: the report over the last month of the demo.
+    let month_ago = (today.parse::<chrono::NaiveDate>().unwrap() - chrono::Days::new(30)).to_string();
+    let report = json(&ok(&["insights", "--from", &month_ago, "--to", &today, "--json"]));
+    assert!(
+        report["rates"]["visits_due"].as_u64().unwrap() > 0 && !report["stages"].as_array().unwrap().is_empty(),
+        "{report}"
+    );
+    assert_refused(
+        d,
+        &["insights", "--from", &today, "--to", &month_ago, "--json"],
+        "period_reversed",
+        "ends before it starts",
+    );
+
     // clinic to-move: closing a day with visits strands them; --call puts a call to rebook
     // each on the call list, once.
     assert_eq!(json(&ok(&["clinic", "to-move", "--json"]))["visits"], serde_json::json!([]));

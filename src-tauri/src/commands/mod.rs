@@ -5,6 +5,7 @@ mod blueprint;
 mod clinic;
 mod flow;
 mod patients;
+mod quality;
 mod schedule;
 mod settings;
 mod tasks;
@@ -117,6 +118,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::create_service,
         settings::update_service,
         settings::visits_to_move,
+        quality::insights,
+        quality::forecast_day,
+        quality::record_survey,
+        quality::kiosk_survey,
+        quality::list_kano_features,
+        quality::add_kano_feature,
+        quality::list_standards,
+        quality::add_standard,
+        quality::record_audit,
         settings::request_rebook_calls,
         settings::list_blocked_periods,
         settings::add_blocked_period,

@@ -715,6 +715,225 @@ export type PlanSummary = {
  */
 appointments: number, created: number, moved: number, cancelled: number, unchanged: number, };
 
+export type SurveySource = "staff" | "kiosk";
+
+export type ServqualAnswer = { item: number, expectation: number, perception: number, };
+
+export type SurveyAnswers = { nps: number | null, csat: number | null, servqual: Array<ServqualAnswer>, comment: string, };
+
+export type Dimension = "tangibles" | "reliability" | "responsiveness" | "assurance" | "empathy";
+
+export type Measured = { answers: number, 
+/**
+ * None below `MIN_ANSWERS`.
+ */
+value: number | null, };
+
+export type Nps = { 
+/**
+ * % promoters − % detractors, −100…+100.
+ */
+score: Measured, promoters: number, passives: number, detractors: number, };
+
+export type DimensionGap = { dimension: Dimension, 
+/**
+ * Patients who answered at least one of its items.
+ */
+answers: number, expectation: number | null, perception: number | null, 
+/**
+ * Mean of its items' mean P − E; negative is a shortfall. None below `MIN_ANSWERS`.
+ */
+gap: number | null, 
+/**
+ * Its share of the 100 points, when the clinic weights the dimensions.
+ */
+weight: number | null, };
+
+export type Servqual = { dimensions: Array<DimensionGap>, 
+/**
+ * Mean of the dimension gaps (or their weighted mean), when every dimension has one.
+ */
+overall: number | null, 
+/**
+ * The dimension with the largest shortfall.
+ */
+worst: Dimension | null, };
+
+export type KanoAnswer = "like" | "must_be" | "neutral" | "live_with" | "dislike";
+
+export type KanoCategory = "attractive" | "one_dimensional" | "must_be" | "indifferent" | "reverse" | "questionable";
+
+export type KanoResult = { answers: number, attractive: number, one_dimensional: number, must_be: number, indifferent: number, reverse: number, questionable: number, 
+/**
+ * The most frequent category.
+ */
+category: KanoCategory | null, 
+/**
+ * Better = (A + O)/(A + O + M + I); Worse = −(O + M)/(A + O + M + I). None below
+ * `MIN_ANSWERS` or without an A, O, M or I answer.
+ */
+better: number | null, worse: number | null, };
+
+export type KanoFeature = { id: string, name: string, active: boolean, };
+
+export type KanoInput = { feature_id: string, functional: KanoAnswer, dysfunctional: KanoAnswer, };
+
+export type SurveyInput = { appointment_id: string, source: SurveySource, answers: SurveyAnswers, kano: Array<KanoInput>, };
+
+export type SurveyRecorded = { id: string, 
+/**
+ * The feedback task it answered, now closed.
+ */
+task_closed: string | null, };
+
+export type KioskSurvey = { appointment_id: string, given_name: string, provider_name: string, visit_start: string, 
+/**
+ * The patient's language: the kiosk speaks it.
+ */
+language: string, clinic_name: string, kano_features: Array<KanoFeature>, };
+
+export type StandardKind = "measured" | "checked";
+
+export type Measure = "stage_time" | "task_on_time";
+
+export type AuditKind = "supervisor" | "mystery_shopper";
+
+export type StandardInput = { 
+/**
+ * The journey (template family) and stage it belongs to.
+ */
+family_key: string, stage_key: string, kind: StandardKind, text: string, measure: Measure | null, limit_minutes: number | null, 
+/**
+ * The limit counts the clinic's working hours only ("2 working hours").
+ */
+working_time: boolean, };
+
+export type Standard = { id: string, family_key: string, stage_key: string, kind: StandardKind, text: string, measure: Measure | null, limit_minutes: number | null, working_time: boolean, active: boolean, };
+
+export type Compliance = { checks: number, met: number, 
+/**
+ * met ÷ checks; none without checks.
+ */
+share: number | null, 
+/**
+ * At or above the 90 % line.
+ */
+holds_line: boolean | null, };
+
+export type AuditCheck = { standard_id: string, met: boolean, note: string, };
+
+export type AuditInput = { auditor: string, kind: AuditKind, note: string, checks: Array<AuditCheck>, };
+
+export type AuditVisit = { id: string, at: string, auditor: string, kind: AuditKind, checks: number, met: number, };
+
+export type InsightsQuery = { 
+/**
+ * Clinic-local days, both included.
+ */
+from: string, to: string, provider_id: string | null, service_type_id: string | null, };
+
+export type Rates = { 
+/**
+ * Visits that fell due (came, or were missed).
+ */
+visits_due: number, 
+/**
+ * Missed ÷ due.
+ */
+no_show: Measured, 
+/**
+ * Cancelled less than a day before the visit ÷ booked (due or cancelled).
+ */
+late_cancel: Measured, 
+/**
+ * Due visits whose confirmation stage was completed ÷ due visits of journeys with one.
+ */
+confirmed: Measured, 
+/**
+ * Follow-up tasks (after the visit) done ÷ those done, failed or overdue.
+ */
+follow_up_done: Measured, 
+/**
+ * Of those done, done within a day of falling due.
+ */
+follow_up_on_time: Measured, 
+/**
+ * Recall tasks after which the patient booked again ÷ recall tasks that fell due.
+ */
+recall_return: Measured, };
+
+export type StageInsight = { family_key: string, journey: string, stage_key: string, name: string, phase: Phase, samples: number, median_minutes: number | null, p90_minutes: number | null, standard_minutes: number, 
+/**
+ * Every standard of the stage pooled, its standard time included.
+ */
+compliance: Compliance, };
+
+export type StandardCompliance = { 
+/**
+ * None for a stage's standard time (not a row of its own).
+ */
+standard: Standard | null, family_key: string, stage_key: string, compliance: Compliance, };
+
+export type NpsMonth = { 
+/**
+ * "2026-11".
+ */
+month: string, nps: Nps, };
+
+export type KanoFeatureResult = { feature: KanoFeature, result: KanoResult, };
+
+export type Insights = { query: InsightsQuery, 
+/**
+ * Figures from fewer answers or cases than this are not given.
+ */
+min_answers: number, rates: Rates, stages: Array<StageInsight>, standards: Array<StandardCompliance>, compliance: Compliance, surveys: number, nps: Nps, nps_by_month: Array<NpsMonth>, csat: Measured, servqual: Servqual, kano: Array<KanoFeatureResult>, };
+
+export type Estimate = { mean: number, ci_low: number, ci_high: number, p5: number, p95: number, };
+
+export type PlanChange = { "kind": "extra_staff", role: Role, count: number, from: string, to: string, } | { "kind": "stage_minutes", stage_key: string, minutes: number, } | { "kind": "move_visits", provider_id: string, from: string, by_minutes: number, };
+
+export type Scenario = { name: string, changes: Array<PlanChange>, };
+
+export type StageForecast = { journey: string, stage_key: string, name: string, role: Role, 
+/**
+ * Over replications: each replication's median and 90th-percentile wait, minutes.
+ */
+wait_median: Estimate, wait_p90: Estimate, 
+/**
+ * Time-average number of patients waiting for it over the clinic's day.
+ */
+queue_length: Estimate, };
+
+export type PoolForecast = { name: string, role: Role, 
+/**
+ * The provider, for a provider's own pool.
+ */
+provider_id: string | null, people: number, utilisation: Estimate, };
+
+export type Bottleneck = { journey: string, stage_key: string, name: string, 
+/**
+ * Share of replications in which it had the longest mean wait (0–1).
+ */
+share: number, wait_p90: Estimate, };
+
+export type DayForecast = { scenario: string | null, visits: number, replications: number, seed: bigint, stages: Array<StageForecast>, pools: Array<PoolForecast>, bottleneck: Bottleneck | null, 
+/**
+ * Counted patients on average still unserved when everyone has gone home.
+ */
+unserved: number, };
+
+export type StageTiming = { stage_key: string, 
+/**
+ * Timed passes in the history window; below `MIN_HISTORY` the standard time is used.
+ */
+samples: number, from_history: boolean, mean_minutes: number, };
+
+export type DayForecasts = { date: string, plan: DayForecast, scenarios: Array<DayForecast>, timings: Array<StageTiming>, no_show_rate: number, 
+/**
+ * Active staff per role on duty in the clinic's hours (no staff hours are kept yet).
+ */
+staff: Array<[Role, number]>, };
+
 export const REFUSAL_EXAMPLES: Refusal[] = [
   {
     "reason": "required",
