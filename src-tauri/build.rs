@@ -56,6 +56,8 @@ fn main() {
         "update_service",
         "visits_to_move",
         "insights",
+        "export_insights_table",
+        "export_chart_png",
         "forecast_day",
         "record_survey",
         "kiosk_survey",

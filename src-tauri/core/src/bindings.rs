@@ -186,6 +186,7 @@ pub fn typescript() -> String {
         crate::store::NpsMonth::decl(),
         crate::store::KanoFeatureResult::decl(),
         crate::store::Insights::decl(),
+        crate::insights_csv::InsightsTable::decl(),
         crate::domain::simulation::Estimate::decl(),
         crate::domain::day_forecast::PlanChange::decl(),
         crate::domain::day_forecast::Scenario::decl(),

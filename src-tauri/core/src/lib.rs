@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod error;
 pub mod export_files;
+pub mod insights_csv;
 pub mod refusal;
 pub mod store;
 

@@ -77,6 +77,8 @@ pub enum Refusal {
     AlreadyAnswered,
     #[error("A measured standard is checked against the event log and tasks, not in an audit")]
     MeasuredNotAudited,
+    #[error("The chart image is not a PNG picture")]
+    NotAPng,
     #[error("The dimension weights must give each of the five dimensions its points, 100 in all, not {total}")]
     WeightsNot100 { total: u32 },
 

@@ -119,6 +119,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::update_service,
         settings::visits_to_move,
         quality::insights,
+        quality::export_insights_table,
+        quality::export_chart_png,
         quality::forecast_day,
         quality::record_survey,
         quality::kiosk_survey,

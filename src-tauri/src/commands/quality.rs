@@ -4,15 +4,18 @@
 use chrono::NaiveDate;
 use clinic_journey_core::domain::day_forecast::Scenario;
 use clinic_journey_core::domain::standards::{Standard, StandardInput};
+use clinic_journey_core::export_files;
+use clinic_journey_core::insights_csv::{insights_csv, InsightsTable};
 use clinic_journey_core::store::{
     AuditInput, AuditVisit, DayForecasts, Insights, InsightsQuery, KanoFeature, KioskSurvey, SurveyInput,
     SurveyRecorded,
 };
 use clinic_journey_core::Actor;
-use tauri::State;
+use clinic_journey_core::{Error, Refusal};
+use tauri::{AppHandle, State};
 use uuid::Uuid;
 
-use super::{blocking, AppState, CommandResult};
+use super::{blocking, export_folder, AppState, CommandResult};
 
 #[tauri::command]
 pub async fn insights(state: State<'_, AppState>, query: InsightsQuery) -> CommandResult<Insights> {
@@ -64,4 +67,41 @@ pub async fn add_standard(state: State<'_, AppState>, input: StandardInput) -> C
 #[tauri::command]
 pub async fn record_audit(state: State<'_, AppState>, input: AuditInput) -> CommandResult<AuditVisit> {
     blocking(&state, move |store| store.record_audit(Actor::User, &input)).await
+}
+
+/// The data of one Insights chart as CSV in the Downloads folder; returns its path.
+#[tauri::command]
+pub async fn export_insights_table(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: InsightsQuery,
+    table: InsightsTable,
+) -> CommandResult<String> {
+    let folder = export_folder(&app)?;
+    blocking(&state, move |store| {
+        let text = insights_csv(&store.insights(&query)?, table);
+        let name = export_files::stamped(table.file_stem(), &store.calendar()?, store.now());
+        Ok(export_files::write_unique(&folder, &name, "csv", text.as_bytes())?.display().to_string())
+    })
+    .await
+}
+
+/// A chart as the window drew it, saved as PNG in the Downloads folder; returns its path.
+#[tauri::command]
+pub async fn export_chart_png(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    table: InsightsTable,
+    png: Vec<u8>,
+) -> CommandResult<String> {
+    const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+    let folder = export_folder(&app)?;
+    blocking(&state, move |store| {
+        if !png.starts_with(&PNG_SIGNATURE) {
+            return Err(Error::refused("png", Refusal::NotAPng));
+        }
+        let name = export_files::stamped(table.file_stem(), &store.calendar()?, store.now());
+        Ok(export_files::write_unique(&folder, &name, "png", &png)?.display().to_string())
+    })
+    .await
 }

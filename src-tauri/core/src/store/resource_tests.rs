@@ -678,6 +678,8 @@ fn surveys_and_audits_make_the_insights_figures() {
     assert_eq!(insights.nps.score.value, Some(25.0));
     assert_eq!(insights.csat.value, Some(75.0));
     assert_eq!(insights.nps_by_month.iter().map(|m| m.month.as_str()).collect::<Vec<_>>(), ["2026-11"]);
+    let csv = crate::insights_csv::insights_csv(&insights, crate::insights_csv::InsightsTable::Nps);
+    assert_eq!(csv, "\u{feff}month,promoters,passives,detractors,nps\n2026-11,16,8,8,25.00\n");
     assert_eq!((insights.rates.visits_due, insights.rates.no_show.value), (32, Some(0.0)));
     let audit = insights.standards.iter().find(|s| s.standard.as_ref().is_some_and(|s| s.id == greeted.id)).unwrap();
     assert_eq!((audit.compliance.met, audit.compliance.checks, audit.compliance.holds_line), (9, 10, Some(true)));

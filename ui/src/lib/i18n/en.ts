@@ -223,6 +223,7 @@ export const en = {
       no_visit_to_rate: "A survey is about a visit that took place; this one is {status}.",
       already_answered: "This visit's survey has been answered already.",
       measured_not_audited: "A measured standard is checked against the event log and tasks, not in an audit.",
+      not_a_png: "The chart could not be saved as a picture.",
       has_digits: "A name cannot contain digits.",
       bad_date: "“{value}” is not a real date (YYYY-MM-DD).",
       future_date: "The birth date is in the future.",

@@ -224,6 +224,7 @@ export const zh: Messages = {
       no_visit_to_rate: "问卷针对已完成的就诊；该就诊的状态为{status}。",
       already_answered: "本次就诊的问卷已经填写过了。",
       measured_not_audited: "可测量的标准根据事件日志和任务自动核查，不在巡查中打分。",
+      not_a_png: "无法将图表保存为图片。",
       has_digits: "姓名中不能包含数字。",
       bad_date: "“{value}”不是有效的日期（格式为 YYYY-MM-DD）。",
       future_date: "出生日期不能晚于今天。",
