@@ -3,7 +3,7 @@
 import { api } from "./api";
 import type { ClinicOverview } from "./bindings";
 
-export type View = "today" | "schedule" | "flow" | "patients" | "journey" | "blueprint" | "settings" | "setup";
+export type View = "today" | "schedule" | "flow" | "patients" | "journey" | "blueprint" | "insights" | "settings" | "setup";
 
 export const clinic = $state<{
   overview: ClinicOverview | null;

@@ -4,6 +4,7 @@ import { flowEn } from "./parts/flow.en";
 import { todayEn } from "./parts/today.en";
 import { journeyEn } from "./parts/journey.en";
 import { settingsEn, setupEn } from "./parts/settings.en";
+import { insightsEn } from "./parts/insights.en";
 import type { Shape } from "./shape";
 
 export const en = {
@@ -40,8 +41,10 @@ export const en = {
   today: todayEn,
   journey: journeyEn,
   settings: settingsEn,
+  insights: insightsEn,
   setup: setupEn,
   nav: {
+    insights: "Insights",
     today: "Today",
     patients: "Patients",
     schedule: "Schedule",

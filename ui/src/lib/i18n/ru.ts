@@ -5,6 +5,7 @@ import { flowRu } from "./parts/flow.ru";
 import { todayRu } from "./parts/today.ru";
 import { journeyRu } from "./parts/journey.ru";
 import { settingsRu, setupRu } from "./parts/settings.ru";
+import { insightsRu } from "./parts/insights.ru";
 
 export const ru: Messages = {
   app: {
@@ -40,8 +41,10 @@ export const ru: Messages = {
   today: todayRu,
   journey: journeyRu,
   settings: settingsRu,
+  insights: insightsRu,
   setup: setupRu,
   nav: {
+    insights: "Аналитика",
     today: "Сегодня",
     patients: "Пациенты",
     schedule: "Расписание",

@@ -5,6 +5,7 @@ import { flowUk } from "./parts/flow.uk";
 import { todayUk } from "./parts/today.uk";
 import { journeyUk } from "./parts/journey.uk";
 import { settingsUk, setupUk } from "./parts/settings.uk";
+import { insightsUk } from "./parts/insights.uk";
 
 export const uk: Messages = {
   app: {
@@ -40,8 +41,10 @@ export const uk: Messages = {
   today: todayUk,
   journey: journeyUk,
   settings: settingsUk,
+  insights: insightsUk,
   setup: setupUk,
   nav: {
+    insights: "Аналітика",
     today: "Сьогодні",
     patients: "Пацієнти",
     schedule: "Розклад",

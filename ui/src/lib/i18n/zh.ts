@@ -6,6 +6,7 @@ import { flowZh } from "./parts/flow.zh";
 import { todayZh } from "./parts/today.zh";
 import { journeyZh } from "./parts/journey.zh";
 import { settingsZh, setupZh } from "./parts/settings.zh";
+import { insightsZh } from "./parts/insights.zh";
 
 export const zh: Messages = {
   app: {
@@ -41,8 +42,10 @@ export const zh: Messages = {
   today: todayZh,
   journey: journeyZh,
   settings: settingsZh,
+  insights: insightsZh,
   setup: setupZh,
   nav: {
+    insights: "服务洞察",
     today: "今日",
     patients: "患者",
     schedule: "日程",
