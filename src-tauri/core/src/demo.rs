@@ -18,6 +18,8 @@ use crate::domain::resources::{BlockedPeriod, Provider, Role, Room, Staff};
 use crate::error::{Error, Refusal, Result};
 use crate::store::{Actor, Store, Write};
 
+mod quality;
+
 #[derive(Debug, Clone, Copy)]
 pub struct DemoOptions {
     pub patients: u32,
@@ -290,6 +292,7 @@ impl<'w, 'a> Demo<'w, 'a> {
         // The task history below works on the tasks the plan made.
         self.w.plan_pending()?;
         self.task_history()?;
+        self.quality()?;
         Ok(self.summary)
     }
 

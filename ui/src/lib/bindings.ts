@@ -7,7 +7,7 @@ export type Occurrence = { number: number, of: number, date: string, };
 
 export type ErrorBody = { kind: string, message: string, field: string | null, refusal: Refusal | null, occurrence: Occurrence | null, details: { [key in string]?: string }, };
 
-export type Entity = "clinic_settings" | "staff" | "providers" | "rooms" | "blocked_periods" | "service_types" | "journey_templates" | "reminder_rules" | "patients" | "appointments" | "appointment_series" | "waitlist_entries" | "patient_journeys" | "stage_events" | "tasks" | "surveys" | "standards";
+export type Entity = "clinic_settings" | "staff" | "providers" | "rooms" | "blocked_periods" | "service_types" | "journey_templates" | "reminder_rules" | "patients" | "appointments" | "appointment_series" | "waitlist_entries" | "patient_journeys" | "stage_events" | "tasks" | "survey_responses" | "service_standards";
 
 export type ChangeSource = "user" | "scheduler" | "import" | "demo" | "system" | "command_line" | "other_process";
 

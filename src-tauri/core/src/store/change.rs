@@ -25,10 +25,10 @@ pub enum Entity {
     PatientJourneys,
     StageEvents,
     Tasks,
-    /// Survey answers, Kano features, SERVQUAL weights.
-    Surveys,
-    /// Service standards and the audits that check them.
-    Standards,
+    /// Survey answers (and the Kano features and SERVQUAL weights they are read with).
+    SurveyResponses,
+    /// Service standards (and the audits that check them).
+    ServiceStandards,
 }
 
 impl Entity {
@@ -48,8 +48,8 @@ impl Entity {
         Entity::PatientJourneys,
         Entity::StageEvents,
         Entity::Tasks,
-        Entity::Surveys,
-        Entity::Standards,
+        Entity::SurveyResponses,
+        Entity::ServiceStandards,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,8 +69,8 @@ impl Entity {
             Entity::PatientJourneys => "patient_journeys",
             Entity::StageEvents => "stage_events",
             Entity::Tasks => "tasks",
-            Entity::Surveys => "surveys",
-            Entity::Standards => "standards",
+            Entity::SurveyResponses => "survey_responses",
+            Entity::ServiceStandards => "service_standards",
         }
     }
 }

@@ -83,7 +83,7 @@ impl Store {
                     ts(w.now),
                 ],
             )?;
-            w.audit(Entity::Standards, standard.id, "add", &standard.text)?;
+            w.audit(Entity::ServiceStandards, standard.id, "add", &standard.text)?;
             Ok(standard)
         })
     }
@@ -133,7 +133,7 @@ impl Store {
                     other => other.into(),
                 })?;
             }
-            w.audit(Entity::Standards, id, "audit", auditor)?;
+            w.audit(Entity::ServiceStandards, id, "audit", auditor)?;
             Ok(AuditVisit {
                 id,
                 at: w.now,

@@ -137,7 +137,7 @@ impl Store {
                     other => other.into(),
                 })?;
             }
-            w.audit(Entity::Surveys, id, "record", input.source.as_str())?;
+            w.audit(Entity::SurveyResponses, id, "record", input.source.as_str())?;
             if let Some((task_id, kind)) = task {
                 let outcome = if kind == TaskKind::Call { TaskOutcome::Reached } else { TaskOutcome::Done };
                 let request = super::OutcomeRequest { task_id, outcome, note: String::new() };
@@ -194,7 +194,7 @@ impl Store {
                 "INSERT INTO kano_features (id, name, active, created_at) VALUES (?1, ?2, 1, ?3)",
                 (feature.id.to_string(), name, ts(w.now)),
             )?;
-            w.audit(Entity::Surveys, feature.id, "kano_feature", name)?;
+            w.audit(Entity::SurveyResponses, feature.id, "kano_feature", name)?;
             Ok(feature)
         })
     }
@@ -212,7 +212,7 @@ impl Store {
                     (dimension.as_str(), points),
                 )?;
             }
-            w.audit(Entity::Surveys, Uuid::nil(), "servqual_weights", "")
+            w.audit(Entity::SurveyResponses, Uuid::nil(), "servqual_weights", "")
         })
     }
 }
