@@ -15,9 +15,26 @@ function woff2Only(): Plugin {
   };
 }
 
+// The window freezes Object.prototype (tauri.conf.json, `freezePrototype`), so assigning a
+// property that Object.prototype also has (`constructor`) throws in strict code: the "override
+// mistake". ECharts' scheduler does that once, to build mock objects from class prototypes;
+// defining the property instead of assigning it keeps both the library and the hardening.
+function echartsWithFrozenPrototypes(): Plugin {
+  const assignment = "target[name_1] = noop;";
+  return {
+    name: "clinic-journey:echarts-frozen-prototypes",
+    enforce: "pre",
+    transform(code, id) {
+      if (!/[\\/]echarts[\\/]lib[\\/]core[\\/]Scheduler\.js$/.test(id)) return null;
+      if (!code.includes(assignment)) throw new Error("echarts Scheduler.js changed: review the frozen-prototype patch");
+      return { code: code.replace(assignment, "Object.defineProperty(target, name_1, { value: noop, writable: true, configurable: true, enumerable: true });"), map: null };
+    },
+  };
+}
+
 // Tauri serves ui/dist; the dev server (npm run dev) listens on the fixed port it expects.
 export default defineConfig({
-  plugins: [woff2Only(), svelte(), svelteTesting()],
+  plugins: [woff2Only(), echartsWithFrozenPrototypes(), svelte(), svelteTesting()],
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: {

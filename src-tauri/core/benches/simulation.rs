@@ -21,6 +21,7 @@ fn sixty_patient_day() -> DayPlan {
         .collect();
     let stage = |key: &str, role, mean: f64| ServedStage {
         journey: "first_consultation".into(),
+        journey_name: "First consultation".into(),
         key: key.into(),
         name: key.into(),
         role,

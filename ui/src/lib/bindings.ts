@@ -896,7 +896,7 @@ export type PlanChange = { "kind": "extra_staff", role: Role, count: number, fro
 
 export type Scenario = { name: string, changes: Array<PlanChange>, };
 
-export type StageForecast = { journey: string, stage_key: string, name: string, role: Role, 
+export type StageForecast = { journey: string, journey_name: string, stage_key: string, name: string, role: Role, 
 /**
  * Over replications: each replication's median and 90th-percentile wait, minutes.
  */

@@ -32,7 +32,7 @@ export function complianceChart(insights: Insights, t: T): ChartOption {
           const share = Math.round((s.compliance.share ?? 0) * 1000) / 10;
           return { value: share, itemStyle: { color: s.compliance.holds_line ? COLORS.ok : COLORS.danger } };
         }),
-        markLine: { symbol: "none", data: [{ xAxis: 90 }], lineStyle: { color: COLORS.warn, type: "dashed" }, label: { formatter: t("insights.line") } },
+        markLine: { symbol: "none", data: [{ xAxis: 90 }], lineStyle: { color: COLORS.warn, type: "dashed" }, label: { position: "end", formatter: t("insights.line") } },
       },
     ],
   };
@@ -41,18 +41,17 @@ export function complianceChart(insights: Insights, t: T): ChartOption {
 export function stageTimesChart(insights: Insights, t: T): ChartOption {
   const stages = visitStages(insights);
   const several = new Set(stages.map((s) => s.family_key)).size > 1;
-  const labels = stages.map((s) => stageLabel(s, several));
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
   return {
-    grid,
+    grid: { ...grid, top: 30 },
     legend: { top: 0 },
     tooltip: { trigger: "axis" },
-    xAxis: { type: "category", data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 30 : 0, width: 120, overflow: "truncate" } },
-    yAxis: { type: "value", splitLine: { lineStyle: { color: COLORS.grid } } },
+    yAxis: { type: "category", inverse: true, data: stages.map((s) => stageLabel(s, several)), axisLabel: { width: 220, overflow: "truncate" } },
+    xAxis: { type: "value", splitLine: { lineStyle: { color: COLORS.grid } } },
     series: [
       { type: "bar", name: t("insights.series.median"), data: stages.map((s) => round(s.median_minutes)), itemStyle: { color: COLORS.accent } },
       { type: "bar", name: t("insights.series.p90"), data: stages.map((s) => round(s.p90_minutes)), itemStyle: { color: "#7fb8b8" } },
-      { type: "line", name: t("insights.series.standard"), data: stages.map((s) => s.standard_minutes), symbol: "diamond", symbolSize: 9, lineStyle: { opacity: 0 }, itemStyle: { color: COLORS.warn } },
+      { type: "scatter", name: t("insights.series.standard"), data: stages.map((s) => s.standard_minutes), symbol: "diamond", symbolSize: 11, itemStyle: { color: COLORS.warn } },
     ],
   };
 }

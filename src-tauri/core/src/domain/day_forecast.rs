@@ -22,6 +22,7 @@ pub struct ServedStage {
     /// The journey (template family) it belongs to: "consultation" of a first visit and of a
     /// follow-up are reported apart.
     pub journey: String,
+    pub journey_name: String,
     pub key: String,
     pub name: String,
     /// Who serves it; a clinician's stage is served by the visit's own provider.
@@ -84,6 +85,7 @@ pub struct Scenario {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct StageForecast {
     pub journey: String,
+    pub journey_name: String,
     pub stage_key: String,
     pub name: String,
     pub role: Role,
@@ -187,7 +189,8 @@ pub fn forecast_day(plan: &DayPlan, replications: u32, seed: u64, scenario: Opti
     let zero = Estimate { mean: 0.0, ci_low: 0.0, ci_high: 0.0, p5: 0.0, p95: 0.0 };
     let stage_forecasts: Vec<StageForecast> = (0..stages)
         .map(|s| StageForecast {
-            journey: built.stage_journeys[s].clone(),
+            journey: built.stage_journeys[s].0.clone(),
+            journey_name: built.stage_journeys[s].1.clone(),
             stage_key: built.model.stages[s].clone(),
             name: built.stage_names[s].clone(),
             role: built.stage_roles[s],
@@ -235,7 +238,8 @@ fn normal(rng: &mut rand_chacha::ChaCha8Rng) -> f64 {
 
 struct Built {
     model: Model,
-    stage_journeys: Vec<String>,
+    /// Per stage: its journey's key and name.
+    stage_journeys: Vec<(String, String)>,
     stage_names: Vec<String>,
     stage_roles: Vec<Role>,
     /// Per pool: its role and, for a provider's, the provider.
@@ -280,7 +284,7 @@ fn build_model(plan: &DayPlan) -> Built {
                 })
             };
             let index = *stage_index.entry((stage.journey.clone(), stage.key.clone())).or_insert_with(|| {
-                stage_journeys.push(stage.journey.clone());
+                stage_journeys.push((stage.journey.clone(), stage.journey_name.clone()));
                 stage_keys.push(stage.key.clone());
                 stage_names.push(stage.name.clone());
                 stage_roles.push(stage.role);
@@ -379,6 +383,7 @@ mod tests {
     fn stage(key: &str, role: Role, minutes: f64) -> ServedStage {
         ServedStage {
             journey: "visit".into(),
+            journey_name: "Visit".into(),
             key: key.into(),
             name: key.into(),
             role,

@@ -152,6 +152,7 @@ fn served_stages(
             });
             ServedStage {
                 journey: template.family_key.clone(),
+                journey_name: template.name.clone(),
                 key: s.key.clone(),
                 name: s.name.clone(),
                 role: s.owner_role,

@@ -87,6 +87,7 @@ export const insightsEn = {
     extraDesk: "One more front-desk person 08:00–11:00",
     shortConsultations: "15-minute consultations",
     moveAfternoon: "{provider}'s afternoon an hour later",
+    moveNone: "No afternoon moved",
     stage: "Stage",
     waitMedian: "Wait, median",
     waitP90: "Wait, p90 (range)",

@@ -90,6 +90,7 @@ export const insightsRu: Shape<typeof insightsEn> = {
     extraDesk: "Ещё один администратор 08:00–11:00",
     shortConsultations: "Приёмы по 15 минут",
     moveAfternoon: "Вторая половина дня {provider} на час позже",
+    moveNone: "Без переноса второй половины дня",
     stage: "Этап",
     waitMedian: "Ожидание, медиана",
     waitP90: "Ожидание, p90 (разброс)",

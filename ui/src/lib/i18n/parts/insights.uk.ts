@@ -90,6 +90,7 @@ export const insightsUk: Shape<typeof insightsEn> = {
     extraDesk: "Ще один адміністратор 08:00–11:00",
     shortConsultations: "Прийоми по 15 хвилин",
     moveAfternoon: "Друга половина дня {provider} на годину пізніше",
+    moveNone: "Без перенесення другої половини дня",
     stage: "Етап",
     waitMedian: "Очікування, медіана",
     waitP90: "Очікування, p90 (розкид)",

@@ -90,6 +90,7 @@ export const insightsZh: Shape<typeof insightsEn> = {
     extraDesk: "08:00–11:00 增加一名前台",
     shortConsultations: "每次问诊 15 分钟",
     moveAfternoon: "{provider} 的下午推迟一小时",
+    moveNone: "不推迟任何下午",
     stage: "环节",
     waitMedian: "等候中位数",
     waitP90: "等候 p90（范围）",
