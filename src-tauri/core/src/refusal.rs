@@ -79,6 +79,16 @@ pub enum Refusal {
     MeasuredNotAudited,
     #[error("The chart image is not a PNG picture")]
     NotAPng,
+
+    // The kiosk.
+    #[error("A kiosk PIN is 4 to 8 digits")]
+    BadPin,
+    #[error("That PIN is not the one set for this kiosk ({left} tries left)")]
+    WrongPin { left: u32 },
+    #[error("Too many wrong PINs: try again in {seconds} seconds")]
+    TooManyTries { seconds: u32 },
+    #[error("The kiosk is not showing a survey")]
+    NoKiosk,
     #[error("The dimension weights must give each of the five dimensions its points, 100 in all, not {total}")]
     WeightsNot100 { total: u32 },
 

@@ -25,6 +25,8 @@ pub enum Opened {
 
 pub struct AppState {
     opened: RwLock<Opened>,
+    /// The reception kiosk's survey and PIN, while the window is handed to a patient.
+    pub kiosk: std::sync::Mutex<Option<clinic_journey_core::domain::kiosk::KioskLock>>,
     /// What `retry_open` needs to try again.
     data_dir: PathBuf,
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -32,7 +34,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(opened: Opened, data_dir: PathBuf, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Self {
-        AppState { opened: RwLock::new(opened), data_dir, now }
+        AppState { opened: RwLock::new(opened), kiosk: std::sync::Mutex::new(None), data_dir, now }
     }
 
     pub fn store(&self) -> Option<Arc<Store>> {
@@ -119,6 +121,10 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         settings::update_service,
         settings::visits_to_move,
         quality::insights,
+        quality::start_kiosk,
+        quality::kiosk_state,
+        quality::submit_kiosk,
+        quality::end_kiosk,
         quality::export_insights_table,
         quality::export_chart_png,
         quality::forecast_day,

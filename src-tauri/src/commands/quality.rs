@@ -3,16 +3,19 @@
 
 use chrono::NaiveDate;
 use clinic_journey_core::domain::day_forecast::Scenario;
+use clinic_journey_core::domain::kiosk::KioskLock;
 use clinic_journey_core::domain::standards::{Standard, StandardInput};
+use clinic_journey_core::domain::survey::{SurveyAnswers, SurveySource};
 use clinic_journey_core::export_files;
 use clinic_journey_core::insights_csv::{insights_csv, InsightsTable};
+use clinic_journey_core::store::KanoInput;
 use clinic_journey_core::store::{
     AuditInput, AuditVisit, DayForecasts, Insights, InsightsQuery, KanoFeature, KioskSurvey, SurveyInput,
     SurveyRecorded,
 };
 use clinic_journey_core::Actor;
 use clinic_journey_core::{Error, Refusal};
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Manager, State};
 use uuid::Uuid;
 
 use super::{blocking, export_folder, AppState, CommandResult};
@@ -104,4 +107,64 @@ pub async fn export_chart_png(
         Ok(export_files::write_unique(&folder, &name, "png", &png)?.display().to_string())
     })
     .await
+}
+
+/// Hands the window to a patient: full screen, their visit's survey only, until the PIN.
+#[tauri::command]
+pub async fn start_kiosk(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    appointment_id: Uuid,
+    pin: String,
+) -> CommandResult<KioskSurvey> {
+    let lock = KioskLock::new(appointment_id, &pin).map_err(|e| e.body())?;
+    let survey = blocking(&state, move |store| store.kiosk_survey(appointment_id)).await?;
+    *state.kiosk.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(lock);
+    set_fullscreen(&app, true);
+    Ok(survey)
+}
+
+/// The kiosk's survey while one is shown (a reloaded window goes straight back to it).
+#[tauri::command]
+pub async fn kiosk_state(state: State<'_, AppState>) -> CommandResult<Option<KioskSurvey>> {
+    let shown =
+        state.kiosk.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().map(|k| k.appointment_id);
+    match shown {
+        Some(id) => Ok(Some(blocking(&state, move |store| store.kiosk_survey(id)).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The patient's answers, for the visit the kiosk was opened for (no other).
+#[tauri::command]
+pub async fn submit_kiosk(
+    state: State<'_, AppState>,
+    answers: SurveyAnswers,
+    kano: Vec<KanoInput>,
+) -> CommandResult<SurveyRecorded> {
+    let shown =
+        state.kiosk.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().map(|k| k.appointment_id);
+    let appointment_id = shown.ok_or_else(|| Error::refused("kiosk", Refusal::NoKiosk).body())?;
+    let input = SurveyInput { appointment_id, source: SurveySource::Kiosk, answers, kano };
+    blocking(&state, move |store| store.record_survey(Actor::User, &input)).await
+}
+
+/// Ends the kiosk when the PIN is right.
+#[tauri::command]
+pub async fn end_kiosk(app: AppHandle, state: State<'_, AppState>, pin: String) -> CommandResult<()> {
+    let now = chrono::Utc::now();
+    let mut kiosk = state.kiosk.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let lock = kiosk.as_mut().ok_or_else(|| Error::refused("kiosk", Refusal::NoKiosk).body())?;
+    lock.check_pin(&pin, now).map_err(|e| e.body())?;
+    *kiosk = None;
+    set_fullscreen(&app, false);
+    Ok(())
+}
+
+fn set_fullscreen(app: &AppHandle, on: bool) {
+    if let Some(window) = app.get_webview_window("main") {
+        if let Err(e) = window.set_fullscreen(on) {
+            tracing::warn!("kiosk full screen: {e}");
+        }
+    }
 }

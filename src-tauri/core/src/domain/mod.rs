@@ -26,6 +26,7 @@ pub mod day_forecast;
 pub mod flow;
 pub mod ids;
 pub mod journey;
+pub mod kiosk;
 pub mod limits;
 pub mod overlay;
 pub mod patient;

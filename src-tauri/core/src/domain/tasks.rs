@@ -331,6 +331,8 @@ pub struct CallListRow {
     pub confirm_until: Option<DateTime<Utc>>,
     /// "rescheduled" moves the visit until this instant, else books a new one (`move_until`).
     pub move_until: Option<DateTime<Utc>>,
+    /// The feedback task: its call records the patient's survey answers.
+    pub records_survey: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

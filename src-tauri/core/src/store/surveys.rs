@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::booking::load_appointment;
 use super::tasks::record_outcome_in;
 use super::{ts, uuid_at, Actor, Entity, OptionalRow, Store};
-use crate::domain::appointment::AppointmentStatus;
+use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::ids::new_id;
 use crate::domain::reminders::TaskKind;
 use crate::domain::survey::{check_weights, Dimension, KanoAnswer, SurveyAnswers, SurveySource, FEEDBACK_STAGE_KEY};
@@ -66,24 +66,7 @@ impl Store {
         input.answers.check()?;
         self.write(actor, |w| {
             let visit = load_appointment(&w.tx, input.appointment_id)?;
-            if !matches!(
-                visit.status,
-                AppointmentStatus::Arrived | AppointmentStatus::InProgress | AppointmentStatus::Fulfilled
-            ) {
-                return Err(Error::refused(
-                    "appointment_id",
-                    Refusal::NoVisitToRate { status: visit.status.as_str().into() },
-                ));
-            }
-            let answered: Option<i64> = w
-                .tx
-                .query_row("SELECT at FROM survey_responses WHERE appointment_id = ?1", [visit.id.to_string()], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if answered.is_some() {
-                return Err(Error::refused("appointment_id", Refusal::AlreadyAnswered));
-            }
+            check_can_answer(&w.tx, &visit)?;
             let language: String = w.tx.query_row(
                 "SELECT preferred_language FROM patients WHERE id = ?1",
                 [visit.patient_id.to_string()],
@@ -152,6 +135,7 @@ impl Store {
     pub fn kiosk_survey(&self, appointment_id: Uuid) -> Result<KioskSurvey> {
         self.read(|c| {
             let visit = load_appointment(c, appointment_id)?;
+            check_can_answer(c, &visit)?;
             let (given_name, language, provider_name, clinic_name) = c.query_row(
                 "SELECT p.given_name, p.preferred_language, v.name, (SELECT name FROM clinic_settings WHERE id = 'clinic')
                  FROM patients p, providers v WHERE p.id = ?1 AND v.id = ?2",
@@ -215,6 +199,23 @@ impl Store {
             w.audit(Entity::SurveyResponses, Uuid::nil(), "servqual_weights", "")
         })
     }
+}
+
+/// A survey is about a visit that took place, once.
+fn check_can_answer(c: &Connection, visit: &Appointment) -> Result<()> {
+    if !matches!(
+        visit.status,
+        AppointmentStatus::Arrived | AppointmentStatus::InProgress | AppointmentStatus::Fulfilled
+    ) {
+        return Err(Error::refused("appointment_id", Refusal::NoVisitToRate { status: visit.status.as_str().into() }));
+    }
+    let answered: Option<i64> = c
+        .query_row("SELECT at FROM survey_responses WHERE appointment_id = ?1", [visit.id.to_string()], |r| r.get(0))
+        .optional()?;
+    if answered.is_some() {
+        return Err(Error::refused("appointment_id", Refusal::AlreadyAnswered));
+    }
+    Ok(())
 }
 
 fn load_kano_features(c: &Connection) -> Result<Vec<KanoFeature>> {

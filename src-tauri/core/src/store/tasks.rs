@@ -88,6 +88,8 @@ impl Store {
                     (TaskPurpose::Rule, Some(rule)) => rule.clone(),
                     (TaskPurpose::Rule, None) => (Arc::from(""), Arc::from("")),
                 };
+                let records_survey =
+                    task.purpose == TaskPurpose::Rule && &*stage_key == crate::domain::survey::FEEDBACK_STAGE_KEY;
                 let row = CallListRow {
                     task_id: task.id,
                     section: section(task.due_at),
@@ -117,6 +119,7 @@ impl Store {
                     outcomes: TaskOutcome::allowed_for(task.kind, task.purpose).to_vec(),
                     confirm_until: confirm_until(visit.status, visit.starts_at),
                     move_until: move_until(visit.status, visit.starts_at),
+                    records_survey,
                 };
                 rows.push((row, visit.family_name.as_str()));
             }
