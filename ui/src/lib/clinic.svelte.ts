@@ -1,7 +1,7 @@
 // What every screen needs about the clinic: its settings, today's date, whether it is empty;
 // and which screen is open.
 import { api } from "./api";
-import type { ClinicOverview } from "./bindings";
+import type { ClinicOverview, KioskSurvey } from "./bindings";
 
 export type View = "today" | "schedule" | "flow" | "patients" | "journey" | "blueprint" | "insights" | "settings" | "setup";
 
@@ -19,6 +19,8 @@ export const clinic = $state<{
   journeyFrom: View;
   /** The service whose blueprint the Blueprint screen opens on (from Settings). */
   blueprintService: string | null;
+  /** While the window is a patient's kiosk, its survey (Rust holds the lock and the PIN). */
+  kiosk: KioskSurvey | null;
 }>({
   overview: null,
   view: "today",
@@ -27,6 +29,7 @@ export const clinic = $state<{
   journeyId: null,
   journeyFrom: "schedule",
   blueprintService: null,
+  kiosk: null,
 });
 
 // How far the clinic's clock (the store's) is from this desk's: timers run on the clinic's.

@@ -144,6 +144,14 @@ impl Demo<'_, '_> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'demo')",
                 rusqlite::params![id.to_string(), appointment, patient, source, language, nps, csat, comment, at],
             )?;
+            // The answers close the visit's feedback task, as `record_survey` does.
+            self.w.tx.execute(
+                "UPDATE tasks SET status = 'done', attempts = attempts + 1, last_outcome = 'done', closed_at = ?2,
+                   updated_at = ?2
+                 WHERE appointment_id = ?1 AND status = 'open' AND rule_id IN (
+                   SELECT r.id FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id WHERE s.key = ?3)",
+                (&appointment, at, crate::domain::survey::FEEDBACK_STAGE_KEY),
+            )?;
             if self.rng.chance(35) {
                 for item in 1..=22u8 {
                     let expectation = self.rng.range(5, 7);

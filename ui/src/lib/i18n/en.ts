@@ -5,6 +5,7 @@ import { todayEn } from "./parts/today.en";
 import { journeyEn } from "./parts/journey.en";
 import { settingsEn, setupEn } from "./parts/settings.en";
 import { insightsEn } from "./parts/insights.en";
+import { surveyEn } from "./parts/survey.en";
 import type { Shape } from "./shape";
 
 export const en = {
@@ -42,6 +43,7 @@ export const en = {
   journey: journeyEn,
   settings: settingsEn,
   insights: insightsEn,
+  survey: surveyEn,
   setup: setupEn,
   nav: {
     insights: "Insights",

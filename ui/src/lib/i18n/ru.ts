@@ -6,6 +6,7 @@ import { todayRu } from "./parts/today.ru";
 import { journeyRu } from "./parts/journey.ru";
 import { settingsRu, setupRu } from "./parts/settings.ru";
 import { insightsRu } from "./parts/insights.ru";
+import { surveyRu } from "./parts/survey.ru";
 
 export const ru: Messages = {
   app: {
@@ -42,6 +43,7 @@ export const ru: Messages = {
   journey: journeyRu,
   settings: settingsRu,
   insights: insightsRu,
+  survey: surveyRu,
   setup: setupRu,
   nav: {
     insights: "Аналитика",

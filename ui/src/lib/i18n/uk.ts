@@ -6,6 +6,7 @@ import { todayUk } from "./parts/today.uk";
 import { journeyUk } from "./parts/journey.uk";
 import { settingsUk, setupUk } from "./parts/settings.uk";
 import { insightsUk } from "./parts/insights.uk";
+import { surveyUk } from "./parts/survey.uk";
 
 export const uk: Messages = {
   app: {
@@ -42,6 +43,7 @@ export const uk: Messages = {
   journey: journeyUk,
   settings: settingsUk,
   insights: insightsUk,
+  survey: surveyUk,
   setup: setupUk,
   nav: {
     insights: "Аналітика",

@@ -7,6 +7,7 @@ import { todayZh } from "./parts/today.zh";
 import { journeyZh } from "./parts/journey.zh";
 import { settingsZh, setupZh } from "./parts/settings.zh";
 import { insightsZh } from "./parts/insights.zh";
+import { surveyZh } from "./parts/survey.zh";
 
 export const zh: Messages = {
   app: {
@@ -43,6 +44,7 @@ export const zh: Messages = {
   journey: journeyZh,
   settings: settingsZh,
   insights: insightsZh,
+  survey: surveyZh,
   setup: setupZh,
   nav: {
     insights: "服务洞察",

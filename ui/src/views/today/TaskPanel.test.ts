@@ -13,7 +13,7 @@ function row(patient_language: string): CallListRow {
     phone: "+380 67 000 0001", email: null, preferred_channel: "phone", patient_language, appointment_id: "a1",
     appointment_start: "2026-12-02T08:00:00Z", appointment_status: "booked", provider_name: "Dr Ivanova",
     service_name: "First consultation", outcomes: ["confirmed", "no_answer"], confirm_until: "2026-12-02T08:00:00Z",
-    move_until: null,
+    move_until: null, records_survey: false,
   } as unknown as CallListRow;
 }
 
