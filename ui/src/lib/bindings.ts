@@ -330,7 +330,12 @@ samples: number, median_minutes: number | null, p90_minutes: number | null, stan
 /**
  * Median ÷ standard (1.0 = on standard); none without samples or a standard.
  */
-median_to_standard: number | null, open_tasks: number, overdue_tasks: number, fail_hits: number, };
+median_to_standard: number | null, open_tasks: number, overdue_tasks: number, fail_hits: number, 
+/**
+ * Every standard of the stage over the period, its standard time included (the store
+ * adds the clinic's own standards and audits).
+ */
+compliance: Compliance, };
 
 export type BlueprintOverlay = { from: string, to: string, 
 /**
@@ -364,7 +369,11 @@ roles: [string, string, string, string], fail_point: string, wait_point: string,
 /**
  * "{n} now" and the like; `{}` is replaced by the figure.
  */
-patients_now: string, median_p90: string, standard: string, tasks: string, fail_hits: string, no_data: string, 
+patients_now: string, median_p90: string, standard: string, tasks: string, fail_hits: string, 
+/**
+ * "{} met": the share of the stage's standard checks met (compliance).
+ */
+compliance: string, no_data: string, 
 /**
  * Units of times: minutes, hours, days.
  */

@@ -73,6 +73,8 @@ pub struct BlueprintLabels {
     pub standard: String,
     pub tasks: String,
     pub fail_hits: String,
+    /// "{} met": the share of the stage's standard checks met (compliance).
+    pub compliance: String,
     pub no_data: String,
     /// Units of times: minutes, hours, days.
     pub units: [String; 3],
@@ -101,6 +103,7 @@ impl Default for BlueprintLabels {
             standard: s("standard {}"),
             tasks: s("tasks {} open · {} overdue"),
             fail_hits: s("{} fail-point hits"),
+            compliance: s("{} met"),
             no_data: s("no finished passes"),
             units: [s("min"), s("h"), s("d")],
         }
@@ -348,7 +351,7 @@ fn stage_figures(svg: &mut String, f: &StageFigures, x: f64, y: f64, bottleneck:
         ),
         (times, over),
         (tasks, f.overdue_tasks > 0),
-        (labels.fail_hits.replacen("{}", &f.fail_hits.to_string(), 1), f.fail_hits > 0),
+        fails_and_compliance(f, labels),
     ];
     for (n, (text, strong)) in lines.iter().enumerate() {
         let color = if *strong { "#9b2c1f" } else { "#33413f" };
@@ -362,6 +365,19 @@ fn stage_figures(svg: &mut String, f: &StageFigures, x: f64, y: f64, bottleneck:
         );
     }
     svg.push_str("</g>");
+}
+
+/// The last line of a stage's figures: its fail-point hits, and the share of its standards'
+/// checks met, strong when below the 90 % line.
+fn fails_and_compliance(f: &StageFigures, labels: &BlueprintLabels) -> (String, bool) {
+    let fails = labels.fail_hits.replacen("{}", &f.fail_hits.to_string(), 1);
+    match f.compliance.share {
+        Some(share) => (
+            format!("{fails} · {}", labels.compliance.replacen("{}", &format!("{:.0} %", share * 100.0), 1)),
+            f.fail_hits > 0 || f.compliance.holds_line == Some(false),
+        ),
+        None => (fails, f.fail_hits > 0),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -640,6 +656,7 @@ mod tests {
             open_tasks: 4,
             overdue_tasks: 1,
             fail_hits: 3,
+            compliance: crate::domain::standards::Compliance::of(4, 5),
         };
         let overlay = BlueprintOverlay {
             from: t.created_at,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::journey::{JourneyTemplate, Phase, StageEventKind, StandardBasis};
+use super::standards::{within, Compliance};
 
 /// Fewer finished passes than this say nothing about a stage: it cannot be the bottleneck.
 pub const MIN_SAMPLES: usize = 3;
@@ -60,6 +61,9 @@ pub struct StageFigures {
     pub open_tasks: u32,
     pub overdue_tasks: u32,
     pub fail_hits: u32,
+    /// Every standard of the stage over the period, its standard time included (the store
+    /// adds the clinic's own standards and audits).
+    pub compliance: Compliance,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -186,6 +190,10 @@ pub fn blueprint_overlay(
                 open_tasks: tasks.open,
                 overdue_tasks: tasks.overdue,
                 fail_hits: tasks.failed + no_shows,
+                compliance: Compliance::of(
+                    spent.iter().filter(|m| within(**m, stage.standard_minutes)).count() as u32,
+                    spent.len() as u32,
+                ),
             }
         })
         .collect();

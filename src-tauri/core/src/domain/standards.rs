@@ -93,7 +93,7 @@ impl StandardInput {
 }
 
 /// How often a standard (or a stage, or the clinic) was met.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, TS)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct Compliance {
     pub checks: u32,
     pub met: u32,

@@ -216,7 +216,14 @@ fn overlay_of(
     if from >= to {
         return Err(Error::refused("from", Refusal::EmptyPeriod { from: from.to_rfc3339(), to: to.to_rfc3339() }));
     }
-    Ok(blueprint_overlay(template, &overlay_input(c, service, from, to, now)?, from, to))
+    let mut overlay = blueprint_overlay(template, &overlay_input(c, service, from, to, now)?, from, to);
+    let compliance = super::insights::service_stage_compliance(c, service.id, from, to, now)?;
+    for stage in &mut overlay.stages {
+        if let Some(pooled) = compliance.get(&stage.stage_key) {
+            stage.compliance = *pooled;
+        }
+    }
+    Ok(overlay)
 }
 
 /// The event log, current stages, task figures and no-shows of one service type.

@@ -149,6 +149,21 @@ impl Store {
     }
 }
 
+/// Per stage of the service's journey: every standard pooled over `[from, to)` (the blueprint
+/// overlay's compliance).
+pub(super) fn service_stage_compliance(
+    c: &Connection,
+    service_id: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<HashMap<String, Compliance>> {
+    let calendar = load_calendar(c)?;
+    let filter = Filter { from, to, provider: None, service: Some(service_id.to_string()) };
+    let (stages, _) = stages_and_standards(c, &calendar, &filter, now)?;
+    Ok(stages.into_iter().map(|s| (s.stage_key, s.compliance)).collect())
+}
+
 /// The period and the provider or service a report is about: ?1 from, ?2 to, ?3 provider,
 /// ?4 service in every query that filters visits.
 struct Filter {

@@ -34,6 +34,7 @@ export const blueprintEn = {
     open: "Open tasks",
     overdue: "Overdue tasks",
     fails: "Fail-point hits",
+    compliance: "Standards met",
     none: "—",
   },
   edit: {
@@ -141,6 +142,7 @@ export const blueprintEn = {
     standard: "standard {}",
     tasks: "tasks {} open · {} overdue",
     fail_hits: "{} fail-point hits",
+    compliance: "{} met",
     no_data: "no finished passes",
     units: ["min", "h", "d"],
   },

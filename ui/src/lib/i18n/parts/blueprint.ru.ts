@@ -37,6 +37,7 @@ export const blueprintRu: Shape<typeof blueprintEn> = {
     open: "Открытых задач",
     overdue: "Просроченных задач",
     fails: "Срабатываний точек отказа",
+    compliance: "Стандарты соблюдены",
     none: "—",
   },
   edit: {
@@ -144,6 +145,7 @@ export const blueprintRu: Shape<typeof blueprintEn> = {
     standard: "норматив {}",
     tasks: "задачи: {} откр. · {} просроч.",
     fail_hits: "отказов: {}",
+    compliance: "соблюдено {}",
     no_data: "нет завершённых проходов",
     units: ["мин", "ч", "дн."],
   },

@@ -37,6 +37,7 @@ export const blueprintUk: Shape<typeof blueprintEn> = {
     open: "Відкритих завдань",
     overdue: "Прострочених завдань",
     fails: "Спрацювань точок відмови",
+    compliance: "Стандарти дотримано",
     none: "—",
   },
   edit: {
@@ -144,6 +145,7 @@ export const blueprintUk: Shape<typeof blueprintEn> = {
     standard: "норматив {}",
     tasks: "завдання: {} відкр. · {} простроч.",
     fail_hits: "відмов: {}",
+    compliance: "дотримано {}",
     no_data: "немає завершених проходжень",
     units: ["хв", "год", "дн."],
   },

@@ -37,6 +37,7 @@ export const blueprintZh: Shape<typeof blueprintEn> = {
     open: "未完成任务",
     overdue: "逾期任务",
     fails: "失误点次数",
+    compliance: "标准达成",
     none: "—",
   },
   edit: {
@@ -144,6 +145,7 @@ export const blueprintZh: Shape<typeof blueprintEn> = {
     standard: "标准 {}",
     tasks: "任务：{}项未完成 · {}项逾期",
     fail_hits: "失误点{}次",
+    compliance: "达标 {}",
     no_data: "暂无完成记录",
     units: ["分钟", "小时", "天"],
   },
