@@ -186,33 +186,47 @@ pub struct Servqual {
 /// Gap per item = P − E (mean over patients); dimension gap = mean of its items' gaps; with
 /// `weights` (points per dimension summing to 100) the overall gap is their weighted mean.
 pub fn servqual(surveys: &[&[ServqualAnswer]], weights: Option<&[(Dimension, u32)]>) -> Servqual {
-    let mut items = [(0.0f64, 0.0f64, 0u32); SERVQUAL_ITEMS as usize + 1];
-    let mut answered = [0u32; 5];
+    let mut sums = ServqualSums::default();
     for survey in surveys {
         let mut touched = [false; 5];
         for a in survey.iter() {
             let Some(dim) = Dimension::of_item(a.item) else { continue };
-            let item = &mut items[a.item as usize];
+            let item = &mut sums.items[a.item as usize];
             item.0 += a.expectation as f64;
             item.1 += a.perception as f64;
             item.2 += 1;
             touched[dim as usize] = true;
         }
         for (d, t) in touched.iter().enumerate() {
-            answered[d] += *t as u32;
+            sums.respondents[d] += *t as u32;
         }
     }
+    servqual_of(&sums, weights)
+}
+
+/// What the SERVQUAL figures are made of: per item the sums of expectations and perceptions
+/// and the answers' count, and per dimension how many patients answered any of its items (a
+/// large report sums them in the database).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServqualSums {
+    /// Indexed by item number (0 unused).
+    pub items: [(f64, f64, u32); SERVQUAL_ITEMS as usize + 1],
+    /// In `Dimension::ALL` order.
+    pub respondents: [u32; 5],
+}
+
+pub fn servqual_of(sums: &ServqualSums, weights: Option<&[(Dimension, u32)]>) -> Servqual {
     let dimensions: Vec<DimensionGap> = Dimension::ALL
         .iter()
         .map(|&dimension| {
             let means: Vec<(f64, f64)> = (1..=SERVQUAL_ITEMS)
                 .filter(|i| Dimension::of_item(*i) == Some(dimension))
                 .filter_map(|i| {
-                    let (e, p, n) = items[i as usize];
+                    let (e, p, n) = sums.items[i as usize];
                     (n > 0).then(|| (e / n as f64, p / n as f64))
                 })
                 .collect();
-            let n = answered[dimension as usize];
+            let n = sums.respondents[dimension as usize];
             let mean = |f: fn(&(f64, f64)) -> f64| {
                 (!means.is_empty()).then(|| means.iter().map(f).sum::<f64>() / means.len() as f64)
             };

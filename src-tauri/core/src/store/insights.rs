@@ -21,7 +21,7 @@ use crate::domain::journey::{Phase, StageEventKind};
 use crate::domain::overlay::{median, percentile, stage_minutes, KeyedEvent};
 use crate::domain::standards::{task_on_time, within, Compliance, Measure, Standard, StandardKind, TaskTiming};
 use crate::domain::survey::{
-    csat, kano, nps, servqual, Dimension, KanoAnswer, KanoResult, Measured, Nps, Servqual, ServqualAnswer, MIN_ANSWERS,
+    csat, kano, nps, servqual_of, Dimension, KanoAnswer, KanoResult, Measured, Nps, Servqual, ServqualSums, MIN_ANSWERS,
 };
 use crate::error::Result;
 
@@ -139,10 +139,7 @@ impl Store {
                     .map(|(month, scores)| NpsMonth { month, nps: nps(&scores) })
                     .collect(),
                 csat: csat(&answers.csat),
-                servqual: servqual(
-                    &answers.servqual.iter().map(Vec::as_slice).collect::<Vec<_>>(),
-                    answers.weights.as_deref(),
-                ),
+                servqual: servqual_of(&answers.servqual, answers.weights.as_deref()),
                 kano: answers.kano,
             })
         })
@@ -207,8 +204,9 @@ fn rates(c: &Connection, f: &Filter, now: DateTime<Utc>) -> Result<Rates> {
     )?;
     let (confirmable, confirmed): (u32, u32) = c.query_row(
         &format!(
-            "SELECT count(*), sum(EXISTS (SELECT 1 FROM stage_events e JOIN template_stages s ON s.id = e.stage_id
-                 WHERE e.journey_id = j.id AND s.key = 'confirmation' AND e.kind = 'completed'))
+            "SELECT count(*), sum(EXISTS (SELECT 1 FROM stage_events e INDEXED BY stage_events_journey
+                 WHERE e.journey_id = j.id AND e.kind = 'completed'
+                   AND e.stage_id IN (SELECT id FROM template_stages WHERE key = 'confirmation')))
              FROM appointments a JOIN patient_journeys j ON j.appointment_id = a.id
              WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND {VISIT_FILTER}
                AND a.status IN ('noshow', 'arrived', 'in_progress', 'fulfilled')
@@ -348,19 +346,24 @@ fn stages_and_standards(
     Ok((stage_rows, compliance_rows))
 }
 
-/// The events of the family's journeys (filtered) that have a stage completed in the period.
+/// The events of the family's journeys (filtered) that have a stage completed in the period,
+/// journey by journey: read in journey order, so each journey's run of rows is one group.
 fn family_journeys(c: &Connection, family: &str, f: &Filter) -> Result<Vec<Vec<KeyedEvent>>> {
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT e.journey_id, s.key, e.kind, e.at FROM stage_events e JOIN template_stages s ON s.id = e.stage_id
-         WHERE e.journey_id IN (
-           SELECT DISTINCT e2.journey_id FROM stage_events e2
-             JOIN patient_journeys j ON j.id = e2.journey_id
-             JOIN journey_templates t ON t.id = j.template_id
-             JOIN appointments a ON a.id = j.appointment_id
-           WHERE t.family_key = ?5 AND e2.kind = 'completed' AND e2.at >= ?1 AND e2.at < ?2 AND {VISIT_FILTER})
+        "WITH family_stages AS (SELECT s.id, s.key FROM template_stages s JOIN journey_templates t ON t.id = s.template_id
+                                WHERE t.family_key = ?5),
+              finished AS (SELECT DISTINCT e2.journey_id FROM family_stages fs
+                             JOIN stage_events e2 INDEXED BY stage_events_completed
+                               ON e2.stage_id = fs.id AND e2.kind = 'completed' AND e2.at >= ?1 AND e2.at < ?2)
+         SELECT e.journey_id, fs.key, e.kind, e.at FROM finished
+           JOIN patient_journeys j ON j.id = finished.journey_id JOIN appointments a ON a.id = j.appointment_id
+           JOIN stage_events e INDEXED BY stage_events_journey ON e.journey_id = finished.journey_id
+           JOIN family_stages fs ON fs.id = e.stage_id
+         WHERE {VISIT_FILTER}
          ORDER BY e.journey_id, e.at"
     ))?;
-    let mut journeys: HashMap<String, Vec<KeyedEvent>> = HashMap::new();
+    let mut journeys: Vec<Vec<KeyedEvent>> = Vec::new();
+    let mut current: Option<String> = None;
     let rows = stmt.query_map((ts(f.from), ts(f.to), f.provider.as_deref(), f.service.as_deref(), family), |r| {
         Ok((
             r.get::<_, String>(0)?,
@@ -369,9 +372,15 @@ fn family_journeys(c: &Connection, family: &str, f: &Filter) -> Result<Vec<Vec<K
     })?;
     for row in rows {
         let (journey, event) = row?;
-        journeys.entry(journey).or_default().push(event);
+        if current.as_deref() != Some(journey.as_str()) {
+            journeys.push(Vec::new());
+            current = Some(journey);
+        }
+        if let Some(events) = journeys.last_mut() {
+            events.push(event);
+        }
     }
-    Ok(journeys.into_values().collect())
+    Ok(journeys)
 }
 
 /// The family's rule tasks due in the period, by stage key.
@@ -401,7 +410,7 @@ struct Answers {
     nps: Vec<u8>,
     nps_by_month: BTreeMap<String, Vec<u8>>,
     csat: Vec<u8>,
-    servqual: Vec<Vec<ServqualAnswer>>,
+    servqual: ServqualSums,
     weights: Option<Vec<(Dimension, u32)>>,
     kano: Vec<KanoFeatureResult>,
 }
@@ -416,16 +425,14 @@ fn survey_answers(c: &Connection, calendar: &ClinicCalendar, f: &Filter) -> Resu
         nps: Vec::new(),
         nps_by_month: BTreeMap::new(),
         csat: Vec::new(),
-        servqual: Vec::new(),
+        servqual: ServqualSums::default(),
         weights: None,
         kano: Vec::new(),
     };
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let rows = stmt.query_map(f.params(), |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, Option<u8>>(1)?, r.get::<_, Option<u8>>(2)?, time_at(r, 3)?))
-    })?;
+    let rows =
+        stmt.query_map(f.params(), |r| Ok((r.get::<_, Option<u8>>(1)?, r.get::<_, Option<u8>>(2)?, time_at(r, 3)?)))?;
     for row in rows {
-        let (id, nps_score, csat_score, at) = row?;
+        let (nps_score, csat_score, at) = row?;
         answers.count += 1;
         if let Some(score) = nps_score {
             answers.nps.push(score);
@@ -435,24 +442,37 @@ fn survey_answers(c: &Connection, calendar: &ClinicCalendar, f: &Filter) -> Resu
         if let Some(score) = csat_score {
             answers.csat.push(score);
         }
-        ids.insert(id, ids.len());
     }
-    let mut servqual: Vec<Vec<ServqualAnswer>> = vec![Vec::new(); ids.len()];
+    // SERVQUAL summed in the database: a large report has hundreds of thousands of answers.
+    let mut sums = ServqualSums::default();
     let mut stmt = c.prepare_cached(&format!(
-        "SELECT q.response_id, q.item, q.expectation, q.perception FROM servqual_answers q
+        "SELECT q.item, sum(q.expectation), sum(q.perception), count(*) FROM servqual_answers q
            JOIN survey_responses r ON r.id = q.response_id JOIN appointments a ON a.id = r.appointment_id
-         WHERE r.at >= ?1 AND r.at < ?2 AND {VISIT_FILTER}"
+         WHERE r.at >= ?1 AND r.at < ?2 AND {VISIT_FILTER} GROUP BY q.item"
     ))?;
     let rows = stmt.query_map(f.params(), |r| {
-        Ok((r.get::<_, String>(0)?, ServqualAnswer { item: r.get(1)?, expectation: r.get(2)?, perception: r.get(3)? }))
+        Ok((r.get::<_, u8>(0)?, r.get::<_, f64>(1)?, r.get::<_, f64>(2)?, r.get::<_, u32>(3)?))
     })?;
     for row in rows {
-        let (id, answer) = row?;
-        if let Some(&i) = ids.get(&id) {
-            servqual[i].push(answer);
+        let (item, e, p, n) = row?;
+        if let Some(slot) = sums.items.get_mut(item as usize) {
+            *slot = (e, p, n);
         }
     }
-    answers.servqual = servqual.into_iter().filter(|s| !s.is_empty()).collect();
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT CASE WHEN q.item <= 4 THEN 0 WHEN q.item <= 9 THEN 1 WHEN q.item <= 13 THEN 2 WHEN q.item <= 17 THEN 3 ELSE 4 END d,
+           count(DISTINCT q.response_id) FROM servqual_answers q
+           JOIN survey_responses r ON r.id = q.response_id JOIN appointments a ON a.id = r.appointment_id
+         WHERE r.at >= ?1 AND r.at < ?2 AND {VISIT_FILTER} GROUP BY d"
+    ))?;
+    let rows = stmt.query_map(f.params(), |r| Ok((r.get::<_, usize>(0)?, r.get::<_, u32>(1)?)))?;
+    for row in rows {
+        let (dimension, n) = row?;
+        if let Some(slot) = sums.respondents.get_mut(dimension) {
+            *slot = n;
+        }
+    }
+    answers.servqual = sums;
     let weights: Vec<(Dimension, u32)> = c
         .prepare_cached("SELECT dimension, points FROM servqual_weights")?
         .query_map([], |r| Ok((enum_at(r, 0, Dimension::parse)?, r.get(1)?)))?
