@@ -67,7 +67,7 @@ fn main() {
         "kiosk_survey",
         "list_kano_features",
         "add_kano_feature",
-        "list_standards",
+        "standards_setup",
         "add_standard",
         "record_audit",
         "request_rebook_calls",

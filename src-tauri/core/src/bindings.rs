@@ -179,6 +179,8 @@ pub fn typescript() -> String {
         crate::store::AuditCheck::decl(),
         crate::store::AuditInput::decl(),
         crate::store::AuditVisit::decl(),
+        crate::store::StageChoice::decl(),
+        crate::store::StandardsSetup::decl(),
         crate::store::InsightsQuery::decl(),
         crate::store::Rates::decl(),
         crate::store::StageInsight::decl(),

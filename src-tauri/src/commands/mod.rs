@@ -132,7 +132,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         quality::kiosk_survey,
         quality::list_kano_features,
         quality::add_kano_feature,
-        quality::list_standards,
+        quality::standards_setup,
         quality::add_standard,
         quality::record_audit,
         settings::request_rebook_calls,

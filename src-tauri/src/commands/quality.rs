@@ -10,8 +10,8 @@ use clinic_journey_core::export_files;
 use clinic_journey_core::insights_csv::{insights_csv, InsightsTable};
 use clinic_journey_core::store::KanoInput;
 use clinic_journey_core::store::{
-    AuditInput, AuditVisit, DayForecasts, Insights, InsightsQuery, KanoFeature, KioskSurvey, SurveyInput,
-    SurveyRecorded,
+    AuditInput, AuditVisit, DayForecasts, Insights, InsightsQuery, KanoFeature, KioskSurvey, StandardsSetup,
+    SurveyInput, SurveyRecorded,
 };
 use clinic_journey_core::Actor;
 use clinic_journey_core::{Error, Refusal};
@@ -57,9 +57,10 @@ pub async fn add_kano_feature(state: State<'_, AppState>, name: String) -> Comma
     blocking(&state, move |store| store.add_kano_feature(Actor::User, &name)).await
 }
 
+/// The standards, the stages they can be set on and the Kano features, for Settings.
 #[tauri::command]
-pub async fn list_standards(state: State<'_, AppState>) -> CommandResult<Vec<Standard>> {
-    blocking(&state, |store| store.list_standards()).await
+pub async fn standards_setup(state: State<'_, AppState>) -> CommandResult<StandardsSetup> {
+    blocking(&state, |store| store.standards_setup()).await
 }
 
 #[tauri::command]

@@ -69,6 +69,7 @@ import type {
   KanoFeature,
   Standard,
   StandardInput,
+  StandardsSetup,
   AuditInput,
   AuditVisit,
   SlotQuery,
@@ -187,7 +188,7 @@ export const api = {
   endKiosk: (pin: string) => call<null>("end_kiosk", { pin }),
   listKanoFeatures: () => call<KanoFeature[]>("list_kano_features"),
   addKanoFeature: (name: string) => call<KanoFeature>("add_kano_feature", { name }),
-  listStandards: () => call<Standard[]>("list_standards"),
+  standardsSetup: () => call<StandardsSetup>("standards_setup"),
   addStandard: (input: StandardInput) => call<Standard>("add_standard", { input }),
   recordAudit: (input: AuditInput) => call<AuditVisit>("record_audit", { input }),
 };

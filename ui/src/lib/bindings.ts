@@ -839,6 +839,10 @@ export type AuditInput = { auditor: string, kind: AuditKind, note: string, check
 
 export type AuditVisit = { id: string, at: string, auditor: string, kind: AuditKind, checks: number, met: number, };
 
+export type StageChoice = { family_key: string, journey: string, stage_key: string, name: string, };
+
+export type StandardsSetup = { standards: Array<Standard>, stages: Array<StageChoice>, kano_features: Array<KanoFeature>, };
+
 export type InsightsQuery = { 
 /**
  * Clinic-local days, both included.

@@ -59,7 +59,7 @@ pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use rebook_calls::RebookCalls;
 pub use schema::SCHEMA_VERSION;
 pub use setup::{JourneyChoice, SetupData};
-pub use standards::{AuditCheck, AuditInput, AuditVisit};
+pub use standards::{AuditCheck, AuditInput, AuditVisit, StageChoice, StandardsSetup};
 pub use surveys::{KanoFeature, KanoInput, KioskSurvey, SurveyInput, SurveyRecorded};
 pub use tasks::{OutcomeRequest, OutcomeResult};
 pub use visits_to_move::{MoveScope, VisitToMove};

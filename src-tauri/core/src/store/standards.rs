@@ -37,9 +37,46 @@ pub struct AuditVisit {
     pub met: u32,
 }
 
+/// A stage a standard can be set on: of a journey the clinic offers, in its newest version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StageChoice {
+    pub family_key: String,
+    pub journey: String,
+    pub stage_key: String,
+    pub name: String,
+}
+
+/// What the standards page shows and offers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StandardsSetup {
+    pub standards: Vec<Standard>,
+    pub stages: Vec<StageChoice>,
+    pub kano_features: Vec<super::KanoFeature>,
+}
+
 impl Store {
     pub fn list_standards(&self) -> Result<Vec<Standard>> {
         self.read(load_standards)
+    }
+
+    pub fn standards_setup(&self) -> Result<StandardsSetup> {
+        self.read(|c| {
+            let mut stmt = c.prepare_cached(
+                "SELECT t.family_key, t.name, s.key, s.name FROM journey_templates t JOIN template_stages s ON s.template_id = t.id
+                 WHERE t.retired = 0 AND t.version = (SELECT max(version) FROM journey_templates n WHERE n.family_key = t.family_key)
+                 ORDER BY t.name, s.position",
+            )?;
+            let stages = stmt
+                .query_map([], |r| {
+                    Ok(StageChoice { family_key: r.get(0)?, journey: r.get(1)?, stage_key: r.get(2)?, name: r.get(3)? })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            Ok(StandardsSetup {
+                standards: load_standards(c)?,
+                stages,
+                kano_features: super::surveys::load_kano_features(c)?,
+            })
+        })
     }
 
     pub fn add_standard(&self, actor: Actor, input: &StandardInput) -> Result<Standard> {

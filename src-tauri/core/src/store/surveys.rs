@@ -218,7 +218,7 @@ fn check_can_answer(c: &Connection, visit: &Appointment) -> Result<()> {
     Ok(())
 }
 
-fn load_kano_features(c: &Connection) -> Result<Vec<KanoFeature>> {
+pub(super) fn load_kano_features(c: &Connection) -> Result<Vec<KanoFeature>> {
     let mut stmt = c.prepare_cached("SELECT id, name, active FROM kano_features ORDER BY created_at, name")?;
     let rows = stmt.query_map([], |r| Ok(KanoFeature { id: uuid_at(r, 0)?, name: r.get(1)?, active: r.get(2)? }))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
