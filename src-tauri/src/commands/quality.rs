@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use clinic_journey_core::domain::day_forecast::Scenario;
 use clinic_journey_core::domain::kiosk::KioskLock;
 use clinic_journey_core::domain::standards::{Standard, StandardInput};
-use clinic_journey_core::domain::survey::{SurveyAnswers, SurveySource};
+use clinic_journey_core::domain::survey::{Dimension, SurveyAnswers, SurveySource};
 use clinic_journey_core::export_files;
 use clinic_journey_core::insights_csv::{insights_csv, InsightsTable};
 use clinic_journey_core::store::KanoInput;
@@ -168,4 +168,13 @@ fn set_fullscreen(app: &AppHandle, on: bool) {
             tracing::warn!("kiosk full screen: {e}");
         }
     }
+}
+
+/// The clinic's 100 points across the SERVQUAL dimensions, or none (unweighted).
+#[tauri::command]
+pub async fn set_servqual_weights(
+    state: State<'_, AppState>,
+    weights: Option<Vec<(Dimension, u32)>>,
+) -> CommandResult<()> {
+    blocking(&state, move |store| store.set_servqual_weights(Actor::User, weights.as_deref())).await
 }

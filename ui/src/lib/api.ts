@@ -70,6 +70,7 @@ import type {
   Standard,
   StandardInput,
   StandardsSetup,
+  Dimension,
   AuditInput,
   AuditVisit,
   SlotQuery,
@@ -189,6 +190,7 @@ export const api = {
   listKanoFeatures: () => call<KanoFeature[]>("list_kano_features"),
   addKanoFeature: (name: string) => call<KanoFeature>("add_kano_feature", { name }),
   standardsSetup: () => call<StandardsSetup>("standards_setup"),
+  setServqualWeights: (weights: [Dimension, number][] | null) => call<null>("set_servqual_weights", { weights }),
   addStandard: (input: StandardInput) => call<Standard>("add_standard", { input }),
   recordAudit: (input: AuditInput) => call<AuditVisit>("record_audit", { input }),
 };

@@ -841,7 +841,11 @@ export type AuditVisit = { id: string, at: string, auditor: string, kind: AuditK
 
 export type StageChoice = { family_key: string, journey: string, stage_key: string, name: string, };
 
-export type StandardsSetup = { standards: Array<Standard>, stages: Array<StageChoice>, kano_features: Array<KanoFeature>, };
+export type StandardsSetup = { standards: Array<Standard>, stages: Array<StageChoice>, kano_features: Array<KanoFeature>, 
+/**
+ * The clinic's 100 points across the SERVQUAL dimensions; empty when unweighted.
+ */
+servqual_weights: Array<[Dimension, number]>, };
 
 export type InsightsQuery = { 
 /**

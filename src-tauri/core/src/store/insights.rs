@@ -473,10 +473,7 @@ fn survey_answers(c: &Connection, calendar: &ClinicCalendar, f: &Filter) -> Resu
         }
     }
     answers.servqual = sums;
-    let weights: Vec<(Dimension, u32)> = c
-        .prepare_cached("SELECT dimension, points FROM servqual_weights")?
-        .query_map([], |r| Ok((enum_at(r, 0, Dimension::parse)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
+    let weights = super::surveys::load_servqual_weights(c)?;
     answers.weights = (!weights.is_empty()).then_some(weights);
     let features: Vec<KanoFeature> = c
         .prepare_cached("SELECT id, name, active FROM kano_features ORDER BY created_at, name")?

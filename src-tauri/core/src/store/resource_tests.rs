@@ -683,6 +683,16 @@ fn surveys_and_audits_make_the_insights_figures() {
     assert_eq!((insights.rates.visits_due, insights.rates.no_show.value), (32, Some(0.0)));
     let audit = insights.standards.iter().find(|s| s.standard.as_ref().is_some_and(|s| s.id == greeted.id)).unwrap();
     assert_eq!((audit.compliance.met, audit.compliance.checks, audit.compliance.holds_line), (9, 10, Some(true)));
+    // The clinic's SERVQUAL weights: 100 points or none.
+    use crate::domain::survey::Dimension::*;
+    let short = [(Tangibles, 10), (Reliability, 30), (Responsiveness, 20), (Assurance, 20), (Empathy, 10)];
+    assert_eq!(reason(store.set_servqual_weights(Actor::User, Some(&short)).unwrap_err()), "weights_not100");
+    let full = [(Tangibles, 10), (Reliability, 30), (Responsiveness, 25), (Assurance, 20), (Empathy, 15)];
+    store.set_servqual_weights(Actor::User, Some(&full)).unwrap();
+    assert_eq!(store.standards_setup().unwrap().servqual_weights, full);
+    store.set_servqual_weights(Actor::User, None).unwrap();
+    assert!(store.standards_setup().unwrap().servqual_weights.is_empty());
+
     // Another provider's report holds none of it; a reversed period is refused.
     let other = super::InsightsQuery { provider_id: Some(uuid::Uuid::nil()), ..query.clone() };
     assert_eq!(store.insights(&other).unwrap().surveys, 0);

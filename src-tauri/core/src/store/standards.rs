@@ -52,6 +52,8 @@ pub struct StandardsSetup {
     pub standards: Vec<Standard>,
     pub stages: Vec<StageChoice>,
     pub kano_features: Vec<super::KanoFeature>,
+    /// The clinic's 100 points across the SERVQUAL dimensions; empty when unweighted.
+    pub servqual_weights: Vec<(crate::domain::survey::Dimension, u32)>,
 }
 
 impl Store {
@@ -75,6 +77,7 @@ impl Store {
                 standards: load_standards(c)?,
                 stages,
                 kano_features: super::surveys::load_kano_features(c)?,
+                servqual_weights: super::surveys::load_servqual_weights(c)?,
             })
         })
     }

@@ -218,6 +218,15 @@ fn check_can_answer(c: &Connection, visit: &Appointment) -> Result<()> {
     Ok(())
 }
 
+pub(super) fn load_servqual_weights(c: &Connection) -> Result<Vec<(Dimension, u32)>> {
+    let mut stmt = c.prepare_cached("SELECT dimension, points FROM servqual_weights")?;
+    let mut weights: Vec<(Dimension, u32)> = stmt
+        .query_map([], |r| Ok((super::enum_at(r, 0, Dimension::parse)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    weights.sort_by_key(|(d, _)| *d);
+    Ok(weights)
+}
+
 pub(super) fn load_kano_features(c: &Connection) -> Result<Vec<KanoFeature>> {
     let mut stmt = c.prepare_cached("SELECT id, name, active FROM kano_features ORDER BY created_at, name")?;
     let rows = stmt.query_map([], |r| Ok(KanoFeature { id: uuid_at(r, 0)?, name: r.get(1)?, active: r.get(2)? }))?;

@@ -41,6 +41,9 @@ export const settingsEn = {
     kano: "Ideas to ask patients about (Kano)",
     kanoHint: "Each feature is asked as a pair of questions on the survey and the kiosk; Insights classifies it.",
     feature: "Feature",
+    weights: "SERVQUAL weights",
+    weightsHint: "Share 100 points across the five dimensions to say what matters most to your patients; Insights then weights the overall gap. Unweighted, each dimension counts the same.",
+    weighted: "Weight the dimensions",
   },
   hours: {
     weeks: "Which weeks",

@@ -44,6 +44,9 @@ export const settingsZh: Shape<typeof settingsEn> = {
     kano: "向患者调查的改进（Kano）",
     kanoHint: "每项功能在问卷和自助终端上以一对问题询问；服务洞察会为其分类。",
     feature: "功能",
+    weights: "SERVQUAL 权重",
+    weightsHint: "把 100 分分配给五个维度，体现患者最看重什么；服务洞察会据此计算加权总差距。不设权重时各维度同等重要。",
+    weighted: "为各维度设置权重",
   },
   hours: {
     weeks: "哪几周",
