@@ -68,6 +68,7 @@ fn main() {
         "list_kano_features",
         "add_kano_feature",
         "standards_setup",
+        "set_standard_active",
         "set_servqual_weights",
         "add_standard",
         "record_audit",

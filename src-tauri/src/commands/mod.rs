@@ -133,6 +133,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         quality::list_kano_features,
         quality::add_kano_feature,
         quality::standards_setup,
+        quality::set_standard_active,
         quality::set_servqual_weights,
         quality::add_standard,
         quality::record_audit,

@@ -178,3 +178,9 @@ pub async fn set_servqual_weights(
 ) -> CommandResult<()> {
     blocking(&state, move |store| store.set_servqual_weights(Actor::User, weights.as_deref())).await
 }
+
+/// Retires (or resumes) a standard.
+#[tauri::command]
+pub async fn set_standard_active(state: State<'_, AppState>, id: Uuid, active: bool) -> CommandResult<Standard> {
+    blocking(&state, move |store| store.set_standard_active(Actor::User, id, active)).await
+}

@@ -192,6 +192,7 @@ export const api = {
   standardsSetup: () => call<StandardsSetup>("standards_setup"),
   setServqualWeights: (weights: [Dimension, number][] | null) => call<null>("set_servqual_weights", { weights }),
   addStandard: (input: StandardInput) => call<Standard>("add_standard", { input }),
+  setStandardActive: (id: string, active: boolean) => call<Standard>("set_standard_active", { id, active }),
   recordAudit: (input: AuditInput) => call<AuditVisit>("record_audit", { input }),
 };
 

@@ -300,8 +300,12 @@ fn stages_and_standards(
                     compliance: standard_time,
                 });
             }
-            for standard in standards.iter().filter(|s| s.active && s.family_key == family && s.stage_key == stage.key)
-            {
+            for standard in standards.iter().filter(|s| {
+                // A retired standard still reports the audit checks made while it was active.
+                s.family_key == family
+                    && s.stage_key == stage.key
+                    && (s.active || checks.iter().any(|(id, _)| *id == s.id))
+            }) {
                 let compliance = match (standard.kind, standard.measure, standard.limit_minutes) {
                     (StandardKind::Measured, Some(Measure::StageTime), Some(limit)) => {
                         Compliance::of(spent.iter().filter(|m| within(**m, limit)).count() as u32, spent.len() as u32)

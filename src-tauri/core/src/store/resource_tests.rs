@@ -665,6 +665,18 @@ fn surveys_and_audits_make_the_insights_figures() {
             .unwrap();
     }
 
+    // A retired standard is no longer audited; its past checks stay.
+    store.set_standard_active(Actor::User, greeted.id, false).unwrap();
+    let late = super::AuditCheck { standard_id: greeted.id, met: true, note: String::new() };
+    let input = super::AuditInput {
+        auditor: "Marta".into(),
+        kind: AuditKind::Supervisor,
+        note: String::new(),
+        checks: vec![late],
+    };
+    assert_eq!(reason(store.record_audit(Actor::User, &input).unwrap_err()), "inactive");
+    store.set_standard_active(Actor::User, greeted.id, true).unwrap();
+
     // The surveys were taken "now" (24 Nov), the visits are in December: the period holds both.
     let query = super::InsightsQuery {
         from: "2026-11-01".parse().unwrap(),

@@ -128,6 +128,23 @@ impl Store {
         })
     }
 
+    /// Stops (or resumes) checking a standard; its past checks stay in the reports of their
+    /// periods.
+    pub fn set_standard_active(&self, actor: Actor, id: Uuid, active: bool) -> Result<Standard> {
+        self.write(actor, |w| {
+            let changed =
+                w.tx.execute("UPDATE service_standards SET active = ?2 WHERE id = ?1", (id.to_string(), active))?;
+            if changed == 0 {
+                return Err(Error::NotFound { entity: "standard", id: id.to_string() });
+            }
+            w.audit(Entity::ServiceStandards, id, if active { "resume" } else { "retire" }, "")?;
+            load_standards(&w.tx)?
+                .into_iter()
+                .find(|s| s.id == id)
+                .ok_or(Error::NotFound { entity: "standard", id: id.to_string() })
+        })
+    }
+
     /// Records an audit visit's checks of checked standards, all or none.
     pub fn record_audit(&self, actor: Actor, input: &AuditInput) -> Result<AuditVisit> {
         let auditor = input.auditor.trim();
@@ -155,6 +172,14 @@ impl Store {
                     .found("standard", check.standard_id)?;
                 if kind != StandardKind::Checked {
                     return Err(Error::refused("checks", Refusal::MeasuredNotAudited));
+                }
+                let active: bool = w.tx.query_row(
+                    "SELECT active FROM service_standards WHERE id = ?1",
+                    [check.standard_id.to_string()],
+                    |r| r.get(0),
+                )?;
+                if !active {
+                    return Err(Error::refused("checks", Refusal::Inactive));
                 }
                 crate::domain::limits::check_length(
                     "note",

@@ -44,6 +44,10 @@ export const settingsEn = {
     weights: "SERVQUAL weights",
     weightsHint: "Share 100 points across the five dimensions to say what matters most to your patients; Insights then weights the overall gap. Unweighted, each dimension counts the same.",
     weighted: "Weight the dimensions",
+    retire: "Retire",
+    resume: "Resume",
+    retired: "“{name}” is no longer checked.",
+    resumed: "“{name}” is checked again.",
   },
   hours: {
     weeks: "Which weeks",

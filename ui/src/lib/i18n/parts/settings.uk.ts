@@ -47,6 +47,10 @@ export const settingsUk: Shape<typeof settingsEn> = {
     weights: "Ваги SERVQUAL",
     weightsHint: "Розподіліть 100 балів між п'ятьма вимірами — за тим, що важливіше вашим пацієнтам; аналітика зважить загальний розрив. Без ваг усі виміри рівні.",
     weighted: "Зважувати виміри",
+    retire: "Зняти",
+    resume: "Повернути",
+    retired: "«{name}» більше не перевіряється.",
+    resumed: "«{name}» знову перевіряється.",
   },
   hours: {
     weeks: "Якими тижнями",

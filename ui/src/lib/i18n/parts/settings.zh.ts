@@ -47,6 +47,10 @@ export const settingsZh: Shape<typeof settingsEn> = {
     weights: "SERVQUAL 权重",
     weightsHint: "把 100 分分配给五个维度，体现患者最看重什么；服务洞察会据此计算加权总差距。不设权重时各维度同等重要。",
     weighted: "为各维度设置权重",
+    retire: "停用",
+    resume: "恢复",
+    retired: "“{name}”已停止核查。",
+    resumed: "“{name}”已恢复核查。",
   },
   hours: {
     weeks: "哪几周",
