@@ -69,6 +69,7 @@ fn main() {
         "add_kano_feature",
         "standards_setup",
         "set_standard_active",
+        "update_standard",
         "set_servqual_weights",
         "add_standard",
         "record_audit",

@@ -79,4 +79,30 @@ describe("service quality", () => {
     assert.match(lines[1], /front-desk/);
     if (SHOTS) await app.screenshot(join(SHOTS, "forecast.png"));
   });
+
+  it("rewords a standard in Settings, refused when blank, kept after a restart", async () => {
+    await app.click("[data-testid=nav-settings]");
+    await app.click("[data-testid=settings-quality]");
+    await app.click("[data-testid=standard-edit]");
+    if (SHOTS) {
+      for (const language of ["ru", "uk", "zh", "en"]) {
+        await app.choose("[data-testid=language]", language);
+        await app.screenshot(join(SHOTS, `${language}-standard-edit.png`));
+      }
+    }
+    await app.type("[data-testid=standard-edit-text]", "  ");
+    await app.click("[data-testid=standard-save]");
+    assert.match(await app.text("[data-testid=standard-editing] .field-error"), /Required/);
+    await app.type("[data-testid=standard-edit-text]", "Greeted by name at the desk");
+    await app.click("[data-testid=standard-save]");
+    await app.waitFor(async () => /saved/.test(await app.text("[data-testid=quality-notice]")), "the standard saved");
+    const rows = async () => (await app.texts("[data-testid=standard-row]")).join("\n");
+    assert.match(await rows(), /Greeted by name at the desk/);
+
+    await app.stop();
+    app = await Session.start(data.dir, { now: NOW });
+    await app.click("[data-testid=nav-settings]");
+    await app.click("[data-testid=settings-quality]");
+    await app.waitFor(async () => /Greeted by name at the desk/.test(await rows()), "the new wording after a restart");
+  });
 });

@@ -174,6 +174,7 @@ pub fn typescript() -> String {
         crate::domain::standards::Measure::decl(),
         crate::domain::standards::AuditKind::decl(),
         crate::domain::standards::StandardInput::decl(),
+        crate::domain::standards::StandardEdit::decl(),
         crate::domain::standards::Standard::decl(),
         crate::domain::standards::Compliance::decl(),
         crate::store::AuditCheck::decl(),

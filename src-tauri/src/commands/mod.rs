@@ -134,6 +134,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         quality::add_kano_feature,
         quality::standards_setup,
         quality::set_standard_active,
+        quality::update_standard,
         quality::set_servqual_weights,
         quality::add_standard,
         quality::record_audit,

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use clinic_journey_core::domain::day_forecast::Scenario;
 use clinic_journey_core::domain::kiosk::KioskLock;
-use clinic_journey_core::domain::standards::{Standard, StandardInput};
+use clinic_journey_core::domain::standards::{Standard, StandardEdit, StandardInput};
 use clinic_journey_core::domain::survey::{Dimension, SurveyAnswers, SurveySource};
 use clinic_journey_core::export_files;
 use clinic_journey_core::insights_csv::{insights_csv, InsightsTable};
@@ -177,6 +177,12 @@ pub async fn set_servqual_weights(
     weights: Option<Vec<(Dimension, u32)>>,
 ) -> CommandResult<()> {
     blocking(&state, move |store| store.set_servqual_weights(Actor::User, weights.as_deref())).await
+}
+
+/// Rewords a standard, or changes a measured one's limit.
+#[tauri::command]
+pub async fn update_standard(state: State<'_, AppState>, id: Uuid, edit: StandardEdit) -> CommandResult<Standard> {
+    blocking(&state, move |store| store.update_standard(Actor::User, id, &edit)).await
 }
 
 /// Retires (or resumes) a standard.

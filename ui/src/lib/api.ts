@@ -68,6 +68,7 @@ import type {
   KioskSurvey,
   KanoFeature,
   Standard,
+  StandardEdit,
   StandardInput,
   StandardsSetup,
   Dimension,
@@ -193,6 +194,7 @@ export const api = {
   setServqualWeights: (weights: [Dimension, number][] | null) => call<null>("set_servqual_weights", { weights }),
   addStandard: (input: StandardInput) => call<Standard>("add_standard", { input }),
   setStandardActive: (id: string, active: boolean) => call<Standard>("set_standard_active", { id, active }),
+  updateStandard: (id: string, edit: StandardEdit) => call<Standard>("update_standard", { id, edit }),
   recordAudit: (input: AuditInput) => call<AuditVisit>("record_audit", { input }),
 };
 

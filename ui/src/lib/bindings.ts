@@ -821,6 +821,12 @@ family_key: string, stage_key: string, kind: StandardKind, text: string, measure
  */
 working_time: boolean, };
 
+export type StandardEdit = { text: string, 
+/**
+ * Ignored for a checked standard.
+ */
+limit_minutes: number | null, working_time: boolean, };
+
 export type Standard = { id: string, family_key: string, stage_key: string, kind: StandardKind, text: string, measure: Measure | null, limit_minutes: number | null, working_time: boolean, active: boolean, };
 
 export type Compliance = { checks: number, met: number, 

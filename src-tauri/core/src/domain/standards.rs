@@ -92,6 +92,56 @@ impl StandardInput {
     }
 }
 
+/// What may change in a standard once it exists: its wording and, for a measured one, its
+/// limit. Its stage, kind and measure make it the standard it is: to change those, retire it and
+/// add another, so that its past checks keep meaning what they meant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct StandardEdit {
+    pub text: String,
+    /// Ignored for a checked standard.
+    pub limit_minutes: Option<u32>,
+    pub working_time: bool,
+}
+
+impl Standard {
+    /// The standard with `edit` applied, checked as a new standard would be.
+    pub fn edited(&self, edit: &StandardEdit) -> Result<Standard> {
+        let measured = self.kind == StandardKind::Measured;
+        let input = StandardInput {
+            family_key: self.family_key.clone(),
+            stage_key: self.stage_key.clone(),
+            kind: self.kind,
+            text: edit.text.clone(),
+            measure: self.measure,
+            limit_minutes: if measured { edit.limit_minutes } else { None },
+            working_time: measured && edit.working_time,
+        };
+        input.check()?;
+        Ok(Standard {
+            text: input.text.trim().into(),
+            limit_minutes: input.limit_minutes,
+            working_time: input.working_time,
+            ..self.clone()
+        })
+    }
+
+    /// What an edit changed, for the audit log: "limit_minutes: 120 → 90".
+    pub fn changes_from(&self, before: &Standard) -> String {
+        let mut changes = Vec::new();
+        if self.text != before.text {
+            changes.push(format!("text: {:?} → {:?}", before.text, self.text));
+        }
+        if self.limit_minutes != before.limit_minutes {
+            let minutes = |m: Option<u32>| m.map_or("none".to_string(), |m| m.to_string());
+            changes.push(format!("limit_minutes: {} → {}", minutes(before.limit_minutes), minutes(self.limit_minutes)));
+        }
+        if self.working_time != before.working_time {
+            changes.push(format!("working_time: {} → {}", before.working_time, self.working_time));
+        }
+        changes.join("; ")
+    }
+}
+
 /// How often a standard (or a stage, or the clinic) was met.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize, TS)]
 pub struct Compliance {
@@ -244,5 +294,52 @@ mod tests {
         assert_eq!(reason(StandardInput { limit_minutes: Some(0), ..input.clone() }), "required");
         assert_eq!(reason(StandardInput { text: " ".into(), ..input.clone() }), "required");
         StandardInput { kind: StandardKind::Checked, measure: None, limit_minutes: None, ..input }.check().unwrap();
+    }
+
+    #[test]
+    fn an_edit_changes_the_wording_and_a_measured_limit_only() {
+        let measured = Standard {
+            id: Uuid::nil(),
+            family_key: "first_consultation".into(),
+            stage_key: "follow_up_call".into(),
+            kind: StandardKind::Measured,
+            text: "Called back within 2 working hours".into(),
+            measure: Some(Measure::TaskOnTime),
+            limit_minutes: Some(120),
+            working_time: true,
+            active: true,
+        };
+        let edit = StandardEdit {
+            text: "  Called back within 90 minutes ".into(),
+            limit_minutes: Some(90),
+            working_time: false,
+        };
+        let after = measured.edited(&edit).unwrap();
+        assert_eq!(
+            (after.text.as_str(), after.limit_minutes, after.working_time),
+            ("Called back within 90 minutes", Some(90), false)
+        );
+        assert_eq!(
+            (after.kind, after.measure, after.stage_key.as_str()),
+            (measured.kind, measured.measure, "follow_up_call")
+        );
+        assert_eq!(
+            after.changes_from(&measured),
+            "text: \"Called back within 2 working hours\" → \"Called back within 90 minutes\"; limit_minutes: 120 → 90; working_time: true → false"
+        );
+        let reason = |e: StandardEdit| measured.edited(&e).unwrap_err().refusal().unwrap().reason().to_string();
+        assert_eq!(reason(StandardEdit { limit_minutes: None, ..edit.clone() }), "required");
+        assert_eq!(reason(StandardEdit { limit_minutes: Some(400 * 24 * 60), ..edit.clone() }), "out_of_range");
+        assert_eq!(reason(StandardEdit { text: "".into(), ..edit.clone() }), "required");
+        // A checked standard has no limit to take.
+        let checked = Standard {
+            kind: StandardKind::Checked,
+            measure: None,
+            limit_minutes: None,
+            working_time: false,
+            ..measured
+        };
+        let after = checked.edited(&edit).unwrap();
+        assert_eq!((after.limit_minutes, after.working_time), (None, false));
     }
 }

@@ -676,6 +676,30 @@ fn surveys_and_audits_make_the_insights_figures() {
     };
     assert_eq!(reason(store.record_audit(Actor::User, &input).unwrap_err()), "inactive");
     store.set_standard_active(Actor::User, greeted.id, true).unwrap();
+    // Reworded: the audit checks it had stay its own; the edit is audited with before and after.
+    use crate::domain::standards::StandardEdit;
+    let reworded =
+        StandardEdit { text: "Greeted by name at the desk".into(), limit_minutes: Some(5), working_time: true };
+    let greeted = store.update_standard(Actor::User, greeted.id, &reworded).unwrap();
+    assert_eq!(
+        (greeted.text.as_str(), greeted.limit_minutes, greeted.active),
+        ("Greeted by name at the desk", None, true)
+    );
+    let detail: String = store
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT detail FROM audit_log WHERE entity_id = ?1 AND action = 'edit'",
+                [greeted.id.to_string()],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(detail, "text: \"Greeted by name\" → \"Greeted by name at the desk\"");
+    let blank = StandardEdit { text: " ".into(), ..reworded.clone() };
+    assert_eq!(reason(store.update_standard(Actor::User, greeted.id, &blank).unwrap_err()), "required");
+    let missing = store.update_standard(Actor::User, uuid::Uuid::nil(), &reworded).unwrap_err();
+    assert!(matches!(missing, crate::Error::NotFound { entity: "standard", .. }), "{missing}");
+    assert_eq!(store.list_standards().unwrap().iter().find(|s| s.id == greeted.id).unwrap().text, greeted.text);
 
     // The surveys were taken "now" (24 Nov), the visits are in December: the period holds both.
     let query = super::InsightsQuery {
@@ -695,6 +719,7 @@ fn surveys_and_audits_make_the_insights_figures() {
     assert_eq!((insights.rates.visits_due, insights.rates.no_show.value), (32, Some(0.0)));
     let audit = insights.standards.iter().find(|s| s.standard.as_ref().is_some_and(|s| s.id == greeted.id)).unwrap();
     assert_eq!((audit.compliance.met, audit.compliance.checks, audit.compliance.holds_line), (9, 10, Some(true)));
+    assert_eq!(audit.standard.as_ref().unwrap().text, "Greeted by name at the desk");
     // The clinic's SERVQUAL weights: 100 points or none.
     use crate::domain::survey::Dimension::*;
     let short = [(Tangibles, 10), (Reliability, 30), (Responsiveness, 20), (Assurance, 20), (Empathy, 10)];

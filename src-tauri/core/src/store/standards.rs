@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::{enum_at, ts, uuid_at, Actor, Entity, OptionalRow, Store};
 use crate::domain::ids::new_id;
-use crate::domain::standards::{AuditKind, Measure, Standard, StandardInput, StandardKind};
+use crate::domain::standards::{AuditKind, Measure, Standard, StandardEdit, StandardInput, StandardKind};
 use crate::error::{Error, Refusal, Result};
 
 /// One check of an audit visit.
@@ -128,20 +128,32 @@ impl Store {
         })
     }
 
+    /// Rewords a standard, or changes a measured one's limit. Measured standards are judged
+    /// when a report is made, so a new limit judges past periods too.
+    pub fn update_standard(&self, actor: Actor, id: Uuid, edit: &StandardEdit) -> Result<Standard> {
+        self.write(actor, |w| {
+            let before = load_standard(&w.tx, id)?;
+            let after = before.edited(edit)?;
+            if after == before {
+                return Ok(after);
+            }
+            w.tx.execute(
+                "UPDATE service_standards SET text = ?2, limit_minutes = ?3, working_time = ?4 WHERE id = ?1",
+                (id.to_string(), &after.text, after.limit_minutes, after.working_time),
+            )?;
+            w.audit(Entity::ServiceStandards, id, "edit", &after.changes_from(&before))?;
+            Ok(after)
+        })
+    }
+
     /// Stops (or resumes) checking a standard; its past checks stay in the reports of their
     /// periods.
     pub fn set_standard_active(&self, actor: Actor, id: Uuid, active: bool) -> Result<Standard> {
         self.write(actor, |w| {
-            let changed =
-                w.tx.execute("UPDATE service_standards SET active = ?2 WHERE id = ?1", (id.to_string(), active))?;
-            if changed == 0 {
-                return Err(Error::NotFound { entity: "standard", id: id.to_string() });
-            }
+            let standard = load_standard(&w.tx, id)?;
+            w.tx.execute("UPDATE service_standards SET active = ?2 WHERE id = ?1", (id.to_string(), active))?;
             w.audit(Entity::ServiceStandards, id, if active { "resume" } else { "retire" }, "")?;
-            load_standards(&w.tx)?
-                .into_iter()
-                .find(|s| s.id == id)
-                .ok_or(Error::NotFound { entity: "standard", id: id.to_string() })
+            Ok(Standard { active, ..standard })
         })
     }
 
@@ -211,26 +223,35 @@ impl Store {
     }
 }
 
+const STANDARD_COLUMNS: &str = "id, family_key, stage_key, kind, text, measure, limit_minutes, working_time, active";
+
 pub(super) fn load_standards(c: &Connection) -> Result<Vec<Standard>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT id, family_key, stage_key, kind, text, measure, limit_minutes, working_time, active
-         FROM service_standards ORDER BY family_key, stage_key, created_at",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let measure: Option<String> = r.get(5)?;
-        Ok(Standard {
-            id: uuid_at(r, 0)?,
-            family_key: r.get(1)?,
-            stage_key: r.get(2)?,
-            kind: enum_at(r, 3, StandardKind::parse)?,
-            text: r.get(4)?,
-            measure: measure.as_deref().and_then(Measure::parse),
-            limit_minutes: r.get(6)?,
-            working_time: r.get(7)?,
-            active: r.get(8)?,
-        })
-    })?;
+    let mut stmt = c.prepare_cached(&format!(
+        "SELECT {STANDARD_COLUMNS} FROM service_standards ORDER BY family_key, stage_key, created_at"
+    ))?;
+    let rows = stmt.query_map([], standard_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn load_standard(c: &Connection, id: Uuid) -> Result<Standard> {
+    c.prepare_cached(&format!("SELECT {STANDARD_COLUMNS} FROM service_standards WHERE id = ?1"))?
+        .query_row([id.to_string()], standard_row)
+        .found("standard", id)
+}
+
+fn standard_row(r: &rusqlite::Row) -> rusqlite::Result<Standard> {
+    let measure: Option<String> = r.get(5)?;
+    Ok(Standard {
+        id: uuid_at(r, 0)?,
+        family_key: r.get(1)?,
+        stage_key: r.get(2)?,
+        kind: enum_at(r, 3, StandardKind::parse)?,
+        text: r.get(4)?,
+        measure: measure.as_deref().and_then(Measure::parse),
+        limit_minutes: r.get(6)?,
+        working_time: r.get(7)?,
+        active: r.get(8)?,
+    })
 }
 
 /// Every check of a checked standard made in `[from, to)`: (standard, met).

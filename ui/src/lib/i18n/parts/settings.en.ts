@@ -48,6 +48,8 @@ export const settingsEn = {
     resume: "Resume",
     retired: "“{name}” is no longer checked.",
     resumed: "“{name}” is checked again.",
+    edit: "Edit",
+    editHint: "Reword the standard or change its limit. Measured standards are judged when a report is made, so a new limit judges past periods too; to keep the old figures, retire this standard and add a new one.",
   },
   hours: {
     weeks: "Which weeks",

@@ -51,6 +51,8 @@ export const settingsZh: Shape<typeof settingsEn> = {
     resume: "恢复",
     retired: "“{name}”已停止核查。",
     resumed: "“{name}”已恢复核查。",
+    edit: "编辑",
+    editHint: "修改标准的措辞或时限。计量类标准在生成报告时评判，因此新的时限也会重新评判过去的时段；如需保留原有数据，请停用此标准并新增一条。",
   },
   hours: {
     weeks: "哪几周",
