@@ -9,6 +9,11 @@ TEST_LIBS := xvfb xauth webkit2gtk-driver dbus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/public fonts -type f) ui/index.html ui/vite.config.ts ui/package.json
 
+# CI builds a fresh clone every time: incremental compilation state would be written, never read.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
+
 .PHONY: run demo measure test lint e2e-app test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
 
 ## Start the desktop app on its database in the OS app-data folder.
