@@ -111,23 +111,21 @@ const OTHER_PROCESS_CHECK: std::time::Duration = std::time::Duration::from_secs(
 /// change events cannot see.
 fn watch_other_processes(app: AppHandle, store: Arc<Store>) {
     tauri::async_runtime::spawn(async move {
-        let version = |store: &Arc<Store>| {
+        let look = |store: &Arc<Store>| {
             let store = store.clone();
-            tauri::async_runtime::spawn_blocking(move || store.data_version())
+            tauri::async_runtime::spawn_blocking(move || store.other_process_committed())
         };
-        let mut seen = version(&store).await.ok().and_then(Result::ok);
+        // The first look takes note of the version the window starts from.
+        let _ = look(&store).await;
         loop {
             tokio::time::sleep(OTHER_PROCESS_CHECK).await;
-            match version(&store).await {
-                Ok(Ok(now)) if Some(now) != seen => {
-                    if seen.is_some() {
-                        if let Err(e) = app.emit("data-changed", Change::from_other_process()) {
-                            tracing::warn!("could not announce another process's change: {e}");
-                        }
+            match look(&store).await {
+                Ok(Ok(true)) => {
+                    if let Err(e) = app.emit("data-changed", Change::from_other_process()) {
+                        tracing::warn!("could not announce another process's change: {e}");
                     }
-                    seen = Some(now);
                 }
-                Ok(Ok(_)) => {}
+                Ok(Ok(false)) => {}
                 Ok(Err(e)) => tracing::warn!("could not read the data version: {e}"),
                 Err(e) => tracing::warn!("the data version check did not finish: {e}"),
             }

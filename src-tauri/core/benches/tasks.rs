@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
 use clinic_journey_core::demo::{load_demo, DemoOptions};
+use clinic_journey_core::domain::patient::PatientInput;
 use clinic_journey_core::domain::reminders::{PlannedTask, TaskKind};
 use clinic_journey_core::domain::resources::Role;
 use clinic_journey_core::domain::tasks::CallListQuery;
@@ -225,6 +226,45 @@ fn call_list(c: &mut Criterion) {
     let mut group = c.benchmark_group("tasks");
     group.bench_function("c: call list of one day, 1,000,000 tasks", |b| {
         b.iter(|| black_box(store.call_list(&query).unwrap()))
+    });
+    // What the front desk feels after each thing it records: the reload after a write. Here
+    // the write corrects a listed patient's phone, so the reload reads that patient's visits
+    // again and the others from what the read before kept.
+    let patient = store.get_patient(list.rows[list.rows.len() / 2].patient_id).unwrap();
+    let mut writes = 0u32;
+    group.bench_function("c: call list of one day after a write, 1,000,000 tasks", |b| {
+        b.iter_batched(
+            || {
+                writes += 1;
+                let input = PatientInput {
+                    given_name: patient.given_name.clone(),
+                    family_name: patient.family_name.clone(),
+                    phone: format!("+371 2000 {:04}", writes % 10_000),
+                    preferred_channel: patient.preferred_channel.as_str().into(),
+                    preferred_language: patient.preferred_language.clone(),
+                    consent_reminders: patient.consent_reminders,
+                    ..Default::default()
+                };
+                store.update_patient(Actor::User, patient.id, &input).unwrap();
+            },
+            // The list is dropped inside the timing, as in the read above.
+            |_| {
+                black_box(store.call_list(&query).unwrap());
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    // The first read after the app starts: nothing kept yet, SQLite's page cache empty.
+    group.bench_function("c: call list of one day, first read after opening, 1,000,000 tasks", |b| {
+        // The store is closed after the timing; the list is dropped inside it.
+        b.iter_batched(
+            || open(&path),
+            |fresh| {
+                black_box(fresh.call_list(&query).unwrap());
+                fresh
+            },
+            BatchSize::PerIteration,
+        )
     });
     let calls = CallListQuery { kind: Some(TaskKind::Call), ..query.clone() };
     group.bench_function("c: call list of one day, calls only", |b| {

@@ -27,6 +27,7 @@ mod standards;
 mod surveys;
 mod tasks;
 mod templates;
+mod visit_cache;
 mod visits_to_move;
 mod waitlist;
 
@@ -142,6 +143,10 @@ pub struct Store {
     conn: Mutex<Connection>,
     listener: Mutex<Option<ChangeListener>>,
     clock: Clock,
+    /// The call list's visits between reads (see `visit_cache`).
+    visit_cache: visit_cache::VisitCache,
+    /// The file's data version when the store last looked (`other_process_committed`).
+    seen_data_version: Mutex<Option<i64>>,
 }
 
 /// A write in progress, the unit of work: the transaction, who is writing, and what it
@@ -156,6 +161,8 @@ pub struct Write<'a> {
     changed: BTreeSet<(Entity, Uuid)>,
     /// Re-plan every appointment instead (the demo clinic, an import).
     plan_everything: bool,
+    /// Visits and patients changed, for the call list's cache (kept past planning).
+    visit_changes: visit_cache::VisitChanges,
     /// The clinic's calendar, read once per write (again after the settings change).
     calendar: Option<std::rc::Rc<crate::domain::clinic::ClinicCalendar>>,
 }
@@ -169,6 +176,7 @@ impl<'a> Write<'a> {
             touched: BTreeSet::new(),
             changed: BTreeSet::new(),
             plan_everything: false,
+            visit_changes: visit_cache::VisitChanges::default(),
             calendar: None,
         }
     }
@@ -197,6 +205,7 @@ impl<'a> Write<'a> {
     /// audited ones): open screens refresh, and its patient's tasks are re-planned.
     pub fn changed(&mut self, entity: Entity, id: Uuid) {
         self.touch(entity);
+        self.visit_changes.record(entity, id);
         if entity == Entity::ClinicSettings {
             self.calendar = None;
         }
@@ -213,6 +222,7 @@ impl<'a> Write<'a> {
     /// Asks for every appointment to be re-planned before commit (a bulk load).
     pub fn plan_everything(&mut self) {
         self.plan_everything = true;
+        self.visit_changes.everything = true;
         self.changed.clear();
     }
 
@@ -265,6 +275,8 @@ impl Store {
             readers: Vec::new(),
             listener: Mutex::new(None),
             clock: Box::new(Utc::now),
+            visit_cache: visit_cache::VisitCache::default(),
+            seen_data_version: Mutex::new(None),
         };
         store.upgrade(between_steps)?;
         Ok(store)
@@ -344,7 +356,7 @@ impl Store {
     /// A panic inside `f` rolls the transaction back and comes out as `Error::Internal`.
     pub(crate) fn write<T>(&self, actor: Actor, f: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
         let now = self.now();
-        let (value, touched) = {
+        let (value, touched, visit_changes) = {
             let mut conn = self.connection();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut write = Write::new(tx, actor, now);
@@ -354,10 +366,12 @@ impl Store {
                 write.plan_pending()?;
                 Ok(value)
             })?;
-            let Write { tx, touched, .. } = write;
+            let Write { tx, touched, visit_changes, .. } = write;
             tx.commit()?;
-            (value, touched)
+            (value, touched, visit_changes)
         };
+        // Before the change is announced: the screens that reload then must see it.
+        self.visit_cache.forget(&visit_changes);
         if !touched.is_empty() {
             if let Some(listener) = self.listener.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
                 listener(&Change { entities: touched.into_iter().collect(), source: actor.into() });
@@ -402,6 +416,20 @@ impl Store {
         // On the writer: the readers would see this store's own commits as another's.
         let conn = self.connection();
         Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Whether another process (the command line, a script) committed to the file since the
+    /// last look; if so, what the store kept between reads is forgotten. The first look only
+    /// takes note.
+    pub fn other_process_committed(&self) -> Result<bool> {
+        let now = self.data_version()?;
+        let mut seen = self.seen_data_version.lock().unwrap_or_else(PoisonError::into_inner);
+        let committed = seen.is_some_and(|seen| seen != now);
+        *seen = Some(now);
+        if committed {
+            self.visit_cache.forget_everything();
+        }
+        Ok(committed)
     }
 
     /// Writes the WAL into the main file (for backups and fixtures).

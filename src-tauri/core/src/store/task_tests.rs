@@ -265,3 +265,70 @@ fn a_full_plan_looks_again_only_at_what_changed_since_the_last_one() {
     assert!(open_after < open_before, "{later:?}: {open_before} → {open_after}");
     assert_eq!(later.cancelled as usize, open_before - open_after, "{later:?}");
 }
+
+#[test]
+fn the_call_list_keeps_its_visits_between_reads_and_forgets_what_writes_change() {
+    use crate::domain::patient::PatientInput;
+    use crate::domain::resources::ProviderInput;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.sqlite3");
+    let store = Store::open(&path).unwrap().with_clock(now);
+    let mut settings = store.get_settings().unwrap();
+    settings.time_zone = "Europe/Riga".into();
+    store.save_settings(Actor::User, &settings).unwrap();
+    let (request, provider_id) = booking_setup(&store);
+    let visit = store.book_appointment(Actor::User, &request).unwrap();
+    let query =
+        CallListQuery { date: now().date_naive(), kind: None, role: None, assignee_id: None, upcoming_days: Some(7) };
+    // What the list says of the visit: (patient, phone, provider, visit start).
+    let seen = || {
+        let list = store.call_list(&query).unwrap();
+        let row = list.rows.iter().find(|r| r.appointment_id == visit.id).expect("the visit's tasks are listed");
+        (row.patient_name.to_string(), row.phone.to_string(), row.provider_name.to_string(), row.appointment_start)
+    };
+    let first = seen();
+    assert_eq!(
+        (first.0.as_str(), first.1.as_str(), first.2.as_str()),
+        ("Anna Petrova", "+371 2612 3456", "Dr Ivanova")
+    );
+    assert_eq!(store.visit_cache.len(), 1, "the visit is kept for the next read");
+
+    // The patient's new phone, the visit's new time and the provider's new name show at once.
+    let anna = store.get_patient(request.patient_id).unwrap();
+    let input = PatientInput {
+        given_name: anna.given_name.clone(),
+        family_name: anna.family_name.clone(),
+        phone: "+371 2999 0000".into(),
+        consent_reminders: true,
+        ..Default::default()
+    };
+    store.update_patient(Actor::User, anna.id, &input).unwrap();
+    assert_eq!(seen().1, "+371 2999 0000");
+    let moved = RescheduleRequest {
+        appointment_id: visit.id,
+        provider_id,
+        room_id: request.room_id,
+        date: request.date,
+        start_time: "11:00".into(),
+    };
+    let moved = store.reschedule_appointment(Actor::User, &moved).unwrap();
+    assert_eq!(seen().3, moved.starts_at);
+    let renamed = ProviderInput {
+        name: "Dr Elena Ivanova".into(),
+        specialty: "GP".into(),
+        home_room_id: None,
+        active: true,
+        availability: vec![],
+    };
+    store.update_provider(Actor::User, provider_id, &renamed).unwrap();
+    assert_eq!(seen().2, "Dr Elena Ivanova");
+
+    // Another process's change is forgotten once the store notices it (the app looks every second).
+    assert!(!store.other_process_committed().unwrap(), "the first look only takes note");
+    let other = Store::open(&path).unwrap().with_clock(now);
+    let input = PatientInput { phone: "+371 2888 1111".into(), ..input };
+    other.update_patient(Actor::CommandLine, anna.id, &input).unwrap();
+    assert!(store.other_process_committed().unwrap());
+    assert_eq!(seen().1, "+371 2888 1111");
+    assert!(!store.other_process_committed().unwrap(), "nothing new since");
+}

@@ -15,6 +15,7 @@ use uuid::Uuid;
 
 use super::booking::{load_appointment, set_status};
 use super::settings::load_calendar;
+use super::visit_cache::{CallListVisit, VisitCache};
 use super::Entity;
 use super::{
     enum_at, not_found, opt_text_at, opt_time_at, opt_uuid_at, text_at, time_at, ts, uuid_at, Actor, OptionalRow,
@@ -69,7 +70,7 @@ impl Store {
             // one of a few thousand rows.
             let names = CallListNames::load(c)?;
             let tasks = load_open_tasks(c, filter, &names)?;
-            let visits = load_call_list_visits(c, &tasks, &names)?;
+            let visits = call_list_visits(c, &self.visit_cache, &tasks, &names)?;
             let section = |due: DateTime<Utc>| {
                 if due < day_start {
                     CallSection::Overdue
@@ -360,33 +361,30 @@ fn load_open_tasks<'n>(
     Ok(tasks)
 }
 
-/// A visit a call-list row is about, with its patient's contact details.
-struct CallListVisit {
-    id: Uuid,
-    starts_at: DateTime<Utc>,
-    status: AppointmentStatus,
-    provider_name: Arc<str>,
-    service_name: Arc<str>,
-    patient_id: Uuid,
-    patient_name: Arc<str>,
-    family_name: String,
-    phone: Arc<str>,
-    email: Option<Arc<str>>,
-    preferred_channel: Channel,
-    language: Arc<str>,
-}
-
-/// The visits of `tasks` (each once, however many tasks it has), by id. The ids go to SQLite
-/// as one array, in order, so the lookups walk the covering indexes `appointments_call_list`
-/// and `patients_call_list` forwards. They are named: without statistics (a clinic's database
-/// is never analysed) SQLite prefers the unique primary-key index and a second lookup in the
-/// table for every row.
-fn load_call_list_visits(
+/// The visits of `tasks` (each once, however many tasks it has), by id: from the cache, and
+/// what it lacks from the database.
+fn call_list_visits(
     c: &Connection,
+    cache: &VisitCache,
     tasks: &[OpenTask],
     names: &CallListNames,
-) -> Result<FxHashMap<Uuid, CallListVisit>> {
+) -> Result<FxHashMap<Uuid, Arc<CallListVisit>>> {
     let ids: BTreeSet<Uuid> = tasks.iter().map(|t| t.appointment_id).collect();
+    let ids: Vec<Uuid> = ids.into_iter().collect();
+    let (mut visits, missing, generation) = cache.lookup(&ids);
+    if !missing.is_empty() {
+        let read = load_call_list_visits(c, missing, names)?;
+        cache.store(generation, read.iter().cloned());
+        visits.extend(read.into_iter().map(|v| (v.id, v)));
+    }
+    Ok(visits)
+}
+
+/// The visits of `ids` with their patients. The ids go to SQLite as one array, in order, so
+/// the lookups walk the covering indexes `appointments_call_list` and `patients_call_list`
+/// forwards. They are named: without statistics (a clinic's database is never analysed)
+/// SQLite prefers the unique primary-key index and a second lookup in the table for every row.
+fn load_call_list_visits(c: &Connection, ids: Vec<Uuid>, names: &CallListNames) -> Result<Vec<Arc<CallListVisit>>> {
     let ids: Vec<Value> = ids.into_iter().map(|id| Value::Text(id.to_string())).collect();
     let mut stmt = c.prepare_cached(
         "SELECT a.id, a.starts_at, a.status, a.provider_id, a.service_type_id, p.id, p.given_name,
@@ -405,7 +403,7 @@ fn load_call_list_visits(
                 Some(known) => known.clone(),
                 None => languages.entry(language.to_string()).or_insert_with(|| language.into()).clone(),
             };
-            let visit = CallListVisit {
+            Ok(Arc::new(CallListVisit {
                 id: uuid_at(r, 0)?,
                 starts_at: time_at(r, 1)?,
                 status: enum_at(r, 2, AppointmentStatus::parse)?,
@@ -418,8 +416,7 @@ fn load_call_list_visits(
                 email: opt_text_at(r, 9)?.map(Arc::from),
                 preferred_channel: enum_at(r, 10, Channel::parse)?,
                 language,
-            };
-            Ok((visit.id, visit))
+            }))
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(visits)
