@@ -239,11 +239,15 @@ fn call_list(c: &mut Criterion) {
                 let input = PatientInput {
                     given_name: patient.given_name.clone(),
                     family_name: patient.family_name.clone(),
+                    birth_date: patient.birth_date.map(|d| d.to_string()).unwrap_or_default(),
                     phone: format!("+371 2000 {:04}", writes % 10_000),
+                    phone_alt: patient.phone_alt.clone().unwrap_or_default(),
+                    email: patient.email.clone().unwrap_or_default(),
                     preferred_channel: patient.preferred_channel.as_str().into(),
                     preferred_language: patient.preferred_language.clone(),
                     consent_reminders: patient.consent_reminders,
-                    ..Default::default()
+                    do_not_contact: patient.do_not_contact,
+                    notes: patient.notes.clone(),
                 };
                 store.update_patient(Actor::User, patient.id, &input).unwrap();
             },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  durationText,
   addDays,
   ageOn,
   dayAndTimeIn,
@@ -17,6 +18,15 @@ import {
 } from "./format";
 
 describe("format", () => {
+  it("says a limit in its largest whole unit, in the window's language", () => {
+    expect(durationText(7200, "en")).toBe("5 days");
+    expect(durationText(240, "en")).toBe("4 hours");
+    expect(durationText(90, "en")).toBe("90 minutes");
+    expect(durationText(1440, "ru")).toBe("1 день");
+    expect(durationText(120, "uk")).toBe("2 години");
+    expect(durationText(7200, "zh")).toBe("5天");
+  });
+
   it("formats and parses clock times", () => {
     expect(hhmm(545)).toBe("09:05");
     expect(parseHhmm("9:05")).toBe(545);

@@ -6,6 +6,12 @@ import type { Locale } from "./i18n/index.svelte";
 export const LANGUAGE_TAGS: Record<Locale, string> = { en: "en", ru: "ru", uk: "uk", zh: "zh-CN" };
 
 /** The tag for a window language; anything else (already a tag) passes through. */
+/** A limit in minutes as people say it: "5 days", "4 hours", "90 minutes" (the largest whole unit). */
+export function durationText(minutes: number, locale: string): string {
+  const [value, unit] = minutes % 1440 === 0 ? [minutes / 1440, "day"] : minutes % 60 === 0 ? [minutes / 60, "hour"] : [minutes, "minute"];
+  return new Intl.NumberFormat(languageTag(locale), { style: "unit", unit, unitDisplay: "long" }).format(value);
+}
+
 export function languageTag(locale: string): string {
   return (LANGUAGE_TAGS as Record<string, string>)[locale] ?? locale;
 }

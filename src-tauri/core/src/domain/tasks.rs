@@ -326,7 +326,8 @@ pub struct CallListRow {
     pub provider_name: Arc<str>,
     pub service_name: Arc<str>,
     /// The outcomes this task accepts, in the order of their number keys.
-    pub outcomes: Vec<TaskOutcome>,
+    #[ts(as = "Vec<TaskOutcome>")]
+    pub outcomes: &'static [TaskOutcome],
     /// "confirmed" is accepted until this instant (see `confirm_until`).
     pub confirm_until: Option<DateTime<Utc>>,
     /// "rescheduled" moves the visit until this instant, else books a new one (`move_until`).

@@ -1,7 +1,5 @@
 //! The call list, and what the front desk records on it: outcomes, notes, who does a task.
 
-use std::collections::BTreeSet;
-
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -117,7 +115,7 @@ impl Store {
                     appointment_status: visit.status,
                     provider_name: visit.provider_name.clone(),
                     service_name: visit.service_name.clone(),
-                    outcomes: TaskOutcome::allowed_for(task.kind, task.purpose).to_vec(),
+                    outcomes: TaskOutcome::allowed_for(task.kind, task.purpose),
                     confirm_until: confirm_until(visit.status, visit.starts_at),
                     move_until: move_until(visit.status, visit.starts_at),
                     records_survey,
@@ -369,8 +367,9 @@ fn call_list_visits(
     tasks: &[OpenTask],
     names: &CallListNames,
 ) -> Result<FxHashMap<Uuid, Arc<CallListVisit>>> {
-    let ids: BTreeSet<Uuid> = tasks.iter().map(|t| t.appointment_id).collect();
-    let ids: Vec<Uuid> = ids.into_iter().collect();
+    let mut ids: Vec<Uuid> = tasks.iter().map(|t| t.appointment_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
     let (mut visits, missing, generation) = cache.lookup(&ids);
     if !missing.is_empty() {
         let read = load_call_list_visits(c, missing, names)?;

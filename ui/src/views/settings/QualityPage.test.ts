@@ -58,7 +58,7 @@ describe("QualityPage: editing a standard", () => {
     expect((await screen.findByTestId("quality-notice")).textContent).toContain("Called back within 90 minutes");
     expect(sent).toEqual({ id: "s1", edit: { text: "Called back within 90 minutes", limit_minutes: 90, working_time: true } });
     expect(screen.queryByTestId("standard-editing")).toBeNull();
-    await vi.waitFor(() => expect(screen.getAllByTestId("standard-row")[0].textContent).toContain("tasks within 90 min"));
+    await vi.waitFor(() => expect(screen.getAllByTestId("standard-row")[0].textContent).toContain("tasks within 90 minutes"));
   });
 
   it("offers a limit only for a standard that has one, and shows a refusal beside its field", async () => {

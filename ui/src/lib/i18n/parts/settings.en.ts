@@ -26,7 +26,7 @@ export const settingsEn = {
     measure: "What is measured",
     measureTask: "The stage's tasks done within the limit of falling due",
     measureStage: "The stage within the limit",
-    measures: { task_on_time: "tasks within {minutes} min", stage_time: "stage within {minutes} min" },
+    measures: { task_on_time: "tasks within {limit}", stage_time: "stage within {limit}" },
     limit: "Limit (minutes)",
     workingHours: "Count working hours only",
     working: "(working hours)",

@@ -29,7 +29,7 @@ export const settingsRu: Shape<typeof settingsEn> = {
     measure: "Что измеряется",
     measureTask: "Задачи этапа выполнены в пределах срока",
     measureStage: "Этап уложился в срок",
-    measures: { task_on_time: "задачи за {minutes} мин", stage_time: "этап за {minutes} мин" },
+    measures: { task_on_time: "задачи за {limit}", stage_time: "этап за {limit}" },
     limit: "Предел (минуты)",
     workingHours: "Считать только рабочие часы",
     working: "(рабочие часы)",

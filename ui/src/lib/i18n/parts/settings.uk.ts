@@ -29,7 +29,7 @@ export const settingsUk: Shape<typeof settingsEn> = {
     measure: "Що вимірюється",
     measureTask: "Завдання етапу виконано в межах строку",
     measureStage: "Етап уклався в строк",
-    measures: { task_on_time: "завдання за {minutes} хв", stage_time: "етап за {minutes} хв" },
+    measures: { task_on_time: "завдання за {limit}", stage_time: "етап за {limit}" },
     limit: "Межа (хвилини)",
     workingHours: "Рахувати лише робочі години",
     working: "(робочі години)",

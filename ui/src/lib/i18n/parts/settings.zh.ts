@@ -29,7 +29,7 @@ export const settingsZh: Shape<typeof settingsEn> = {
     measure: "测量内容",
     measureTask: "该环节的任务在到期后限定时间内完成",
     measureStage: "该环节在限定时间内完成",
-    measures: { task_on_time: "任务 {minutes} 分钟内", stage_time: "环节 {minutes} 分钟内" },
+    measures: { task_on_time: "任务 {limit}内", stage_time: "环节 {limit}内" },
     limit: "时限（分钟）",
     workingHours: "只计工作时间",
     working: "（工作时间）",
