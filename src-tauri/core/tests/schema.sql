@@ -1,4 +1,4 @@
--- The schema of a new database (version 10), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 11), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -30,6 +30,9 @@ CREATE INDEX appointments_start ON appointments (starts_at);
 -- index appointments_updated
 CREATE INDEX appointments_updated ON appointments (updated_at);
 
+-- index audit_checks_standard
+CREATE INDEX audit_checks_standard ON audit_checks (standard_id);
+
 -- index audit_log_entity
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
 
@@ -47,6 +50,9 @@ CREATE INDEX blocked_periods_provider ON blocked_periods (provider_id, starts_at
 
 -- index blocked_periods_room
 CREATE INDEX blocked_periods_room ON blocked_periods (room_id, starts_at);
+
+-- index kano_answers_feature
+CREATE INDEX kano_answers_feature ON kano_answers (feature_id);
 
 -- index kano_features_name
 CREATE UNIQUE INDEX kano_features_name ON kano_features (name COLLATE NOCASE);
@@ -100,11 +106,23 @@ CREATE INDEX stage_events_stage ON stage_events (stage_id, at);
 -- index survey_responses_at
 CREATE INDEX survey_responses_at ON survey_responses (at);
 
+-- index survey_responses_patient
+CREATE INDEX survey_responses_patient ON survey_responses (patient_id);
+
+-- index survey_responses_task
+CREATE INDEX survey_responses_task ON survey_responses (task_id) WHERE task_id IS NOT NULL;
+
 -- index task_attempts_task
 CREATE INDEX task_attempts_task ON task_attempts (task_id, at);
 
 -- index tasks_appointment
 CREATE INDEX tasks_appointment ON tasks (appointment_id);
+
+-- index tasks_assignee
+CREATE INDEX tasks_assignee ON tasks (assignee_id) WHERE assignee_id IS NOT NULL;
+
+-- index tasks_journey
+CREATE INDEX tasks_journey ON tasks (journey_id);
 
 -- index tasks_open_due
 CREATE INDEX tasks_open_due ON tasks (due_at, expires_at, kind, role, assignee_id, appointment_id, rule_id, purpose,

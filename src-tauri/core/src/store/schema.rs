@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_retired_journeys_alternate_weeks.sql"),
     include_str!("migrations/0009_rebook_calls.sql"),
     include_str!("migrations/0010_surveys_standards.sql"),
+    include_str!("migrations/0011_foreign_key_indexes.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

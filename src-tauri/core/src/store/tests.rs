@@ -417,3 +417,31 @@ fn a_name_in_chinese_script_reads_family_name_first_on_every_list() {
         .unwrap();
     assert!(list.rows.iter().any(|r| &*r.patient_name == "张伟"), "{:?}", list.rows.first());
 }
+
+#[test]
+fn every_foreign_key_column_leads_an_index() {
+    // Foreign keys are on: deleting a parent row looks its children up by the key column.
+    let store = store();
+    let missing: Vec<String> = store
+        .read(|c| {
+            let tables: Vec<String> = c
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut missing = Vec::new();
+            for table in tables {
+                let leading: Vec<String> = c
+                    .prepare("SELECT ii.name FROM pragma_index_list(?1) il, pragma_index_info(il.name) ii WHERE ii.seqno = 0")?
+                    .query_map([&table], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                let keys: Vec<String> = c
+                    .prepare("SELECT \"from\" FROM pragma_foreign_key_list(?1)")?
+                    .query_map([&table], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                missing.extend(keys.into_iter().filter(|k| !leading.contains(k)).map(|k| format!("{table}.{k}")));
+            }
+            Ok(missing)
+        })
+        .unwrap();
+    assert!(missing.is_empty(), "foreign-key columns without an index: {missing:?}");
+}
