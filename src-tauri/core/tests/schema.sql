@@ -1,4 +1,4 @@
--- The schema of a new database (version 11), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 12), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -264,6 +264,97 @@ CREATE TABLE closed_days (
     date   TEXT PRIMARY KEY,
     reason TEXT NOT NULL
 , yearly INTEGER NOT NULL DEFAULT 0 CHECK (yearly IN (0, 1))) STRICT;
+
+-- table day_kano
+CREATE TABLE day_kano (
+    day             INTEGER NOT NULL,
+    provider_id     TEXT NOT NULL,
+    service_type_id TEXT NOT NULL,
+    feature_id      TEXT NOT NULL,
+    functional      TEXT NOT NULL,
+    dysfunctional   TEXT NOT NULL,
+    answers         INTEGER NOT NULL,
+    PRIMARY KEY (day, provider_id, service_type_id, feature_id, functional, dysfunctional)
+) STRICT, WITHOUT ROWID;
+
+-- table day_scores
+CREATE TABLE day_scores (
+    day             INTEGER NOT NULL,
+    provider_id     TEXT NOT NULL,
+    service_type_id TEXT NOT NULL,
+    scale           TEXT NOT NULL CHECK (scale IN ('nps', 'csat')),
+    score           INTEGER NOT NULL,
+    answers         INTEGER NOT NULL,
+    PRIMARY KEY (day, provider_id, service_type_id, scale, score)
+) STRICT, WITHOUT ROWID;
+
+-- table day_servqual
+CREATE TABLE day_servqual (
+    day             INTEGER NOT NULL,
+    provider_id     TEXT NOT NULL,
+    service_type_id TEXT NOT NULL,
+    item            INTEGER NOT NULL,
+    expectation_sum INTEGER NOT NULL,
+    perception_sum  INTEGER NOT NULL,
+    answers         INTEGER NOT NULL,
+    PRIMARY KEY (day, provider_id, service_type_id, item)
+) STRICT, WITHOUT ROWID;
+
+-- table day_servqual_respondents
+CREATE TABLE day_servqual_respondents (
+    day             INTEGER NOT NULL,
+    provider_id     TEXT NOT NULL,
+    service_type_id TEXT NOT NULL,
+    dimension       INTEGER NOT NULL,
+    respondents     INTEGER NOT NULL,
+    PRIMARY KEY (day, provider_id, service_type_id, dimension)
+) STRICT, WITHOUT ROWID;
+
+-- table day_stage_passes
+CREATE TABLE day_stage_passes (
+    day             INTEGER NOT NULL,
+    provider_id     TEXT NOT NULL,
+    service_type_id TEXT NOT NULL,
+    family_key      TEXT NOT NULL,
+    stage_key       TEXT NOT NULL,
+    minutes         INTEGER NOT NULL,
+    passes          INTEGER NOT NULL,
+    PRIMARY KEY (day, provider_id, service_type_id, family_key, stage_key, minutes)
+) STRICT, WITHOUT ROWID;
+
+-- table day_surveys
+CREATE TABLE day_surveys (
+    day             INTEGER NOT NULL,
+    provider_id     TEXT NOT NULL,
+    service_type_id TEXT NOT NULL,
+    responses       INTEGER NOT NULL,
+    PRIMARY KEY (day, provider_id, service_type_id)
+) STRICT, WITHOUT ROWID;
+
+-- table day_visits
+CREATE TABLE day_visits (
+    day             INTEGER NOT NULL,
+    provider_id     TEXT NOT NULL,
+    service_type_id TEXT NOT NULL,
+    due             INTEGER NOT NULL,
+    missed          INTEGER NOT NULL,
+    booked          INTEGER NOT NULL,
+    late_cancelled  INTEGER NOT NULL,
+    confirmable     INTEGER NOT NULL,
+    confirmed       INTEGER NOT NULL,
+    PRIMARY KEY (day, provider_id, service_type_id)
+) STRICT, WITHOUT ROWID;
+
+-- table figures_dirty
+CREATE TABLE figures_dirty (
+    at INTEGER PRIMARY KEY
+) STRICT;
+
+-- table figures_zone
+CREATE TABLE figures_zone (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    time_zone TEXT NOT NULL
+) STRICT;
 
 -- table journey_templates
 CREATE TABLE journey_templates (
@@ -537,6 +628,29 @@ CREATE TABLE working_hours (
     CHECK (closes > opens)
 ) STRICT;
 
+-- trigger appointments_figures_delete
+CREATE TRIGGER appointments_figures_delete AFTER DELETE ON appointments BEGIN
+    INSERT OR IGNORE INTO figures_dirty VALUES (OLD.starts_at);
+END;
+
+-- trigger appointments_figures_insert
+CREATE TRIGGER appointments_figures_insert AFTER INSERT ON appointments BEGIN
+    INSERT OR IGNORE INTO figures_dirty VALUES (NEW.starts_at);
+END;
+
+-- trigger appointments_figures_update
+CREATE TRIGGER appointments_figures_update
+AFTER UPDATE OF provider_id, service_type_id, starts_at, status, status_changed_at ON appointments BEGIN
+    INSERT OR IGNORE INTO figures_dirty VALUES (OLD.starts_at), (NEW.starts_at);
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT e.at FROM patient_journeys j JOIN stage_events e INDEXED BY stage_events_journey ON e.journey_id = j.id
+        WHERE j.appointment_id = NEW.id AND e.kind = 'completed'
+          AND (OLD.provider_id <> NEW.provider_id OR OLD.service_type_id <> NEW.service_type_id);
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT at FROM survey_responses WHERE appointment_id = NEW.id
+          AND (OLD.provider_id <> NEW.provider_id OR OLD.service_type_id <> NEW.service_type_id);
+END;
+
 -- trigger audit_log_no_delete
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
@@ -544,3 +658,99 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 -- trigger audit_log_no_update
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- trigger journey_templates_figures
+CREATE TRIGGER journey_templates_figures AFTER INSERT ON journey_templates BEGIN
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT e.at FROM journey_templates t JOIN template_stages s ON s.template_id = t.id
+          JOIN stage_events e INDEXED BY stage_events_stage ON e.stage_id = s.id
+        WHERE t.family_key = NEW.family_key AND e.kind = 'completed';
+END;
+
+-- trigger kano_answers_figures_delete
+CREATE TRIGGER kano_answers_figures_delete AFTER DELETE ON kano_answers BEGIN
+    INSERT OR IGNORE INTO figures_dirty SELECT at FROM survey_responses WHERE id = OLD.response_id;
+END;
+
+-- trigger kano_answers_figures_insert
+CREATE TRIGGER kano_answers_figures_insert AFTER INSERT ON kano_answers BEGIN
+    INSERT OR IGNORE INTO figures_dirty SELECT at FROM survey_responses WHERE id = NEW.response_id;
+END;
+
+-- trigger kano_answers_figures_update
+CREATE TRIGGER kano_answers_figures_update AFTER UPDATE ON kano_answers BEGIN
+    INSERT OR IGNORE INTO figures_dirty SELECT at FROM survey_responses WHERE id IN (OLD.response_id, NEW.response_id);
+END;
+
+-- trigger patient_journeys_figures_insert
+CREATE TRIGGER patient_journeys_figures_insert AFTER INSERT ON patient_journeys BEGIN
+    INSERT OR IGNORE INTO figures_dirty SELECT starts_at FROM appointments WHERE id = NEW.appointment_id;
+END;
+
+-- trigger patient_journeys_figures_update
+CREATE TRIGGER patient_journeys_figures_update AFTER UPDATE OF appointment_id, template_id ON patient_journeys BEGIN
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT starts_at FROM appointments WHERE id IN (OLD.appointment_id, NEW.appointment_id);
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT at FROM stage_events INDEXED BY stage_events_journey WHERE journey_id = NEW.id AND kind = 'completed';
+END;
+
+-- trigger servqual_answers_figures_delete
+CREATE TRIGGER servqual_answers_figures_delete AFTER DELETE ON servqual_answers BEGIN
+    INSERT OR IGNORE INTO figures_dirty SELECT at FROM survey_responses WHERE id = OLD.response_id;
+END;
+
+-- trigger servqual_answers_figures_insert
+CREATE TRIGGER servqual_answers_figures_insert AFTER INSERT ON servqual_answers BEGIN
+    INSERT OR IGNORE INTO figures_dirty SELECT at FROM survey_responses WHERE id = NEW.response_id;
+END;
+
+-- trigger servqual_answers_figures_update
+CREATE TRIGGER servqual_answers_figures_update AFTER UPDATE ON servqual_answers BEGIN
+    INSERT OR IGNORE INTO figures_dirty SELECT at FROM survey_responses WHERE id IN (OLD.response_id, NEW.response_id);
+END;
+
+-- trigger stage_events_figures_delete
+CREATE TRIGGER stage_events_figures_delete AFTER DELETE ON stage_events BEGIN
+    INSERT OR IGNORE INTO figures_dirty VALUES (OLD.at);
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT at FROM stage_events INDEXED BY stage_events_journey
+        WHERE journey_id = OLD.journey_id AND kind = 'completed';
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT a.starts_at FROM patient_journeys j JOIN appointments a ON a.id = j.appointment_id
+        WHERE j.id = OLD.journey_id;
+END;
+
+-- trigger stage_events_figures_insert
+CREATE TRIGGER stage_events_figures_insert AFTER INSERT ON stage_events BEGIN
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT at FROM stage_events INDEXED BY stage_events_journey
+        WHERE journey_id = NEW.journey_id AND kind = 'completed';
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT a.starts_at FROM patient_journeys j JOIN appointments a ON a.id = j.appointment_id
+        WHERE j.id = NEW.journey_id AND NEW.kind = 'completed';
+END;
+
+-- trigger survey_responses_figures_delete
+CREATE TRIGGER survey_responses_figures_delete AFTER DELETE ON survey_responses BEGIN
+    INSERT OR IGNORE INTO figures_dirty VALUES (OLD.at);
+END;
+
+-- trigger survey_responses_figures_insert
+CREATE TRIGGER survey_responses_figures_insert AFTER INSERT ON survey_responses BEGIN
+    INSERT OR IGNORE INTO figures_dirty VALUES (NEW.at);
+END;
+
+-- trigger survey_responses_figures_update
+CREATE TRIGGER survey_responses_figures_update AFTER UPDATE ON survey_responses BEGIN
+    INSERT OR IGNORE INTO figures_dirty VALUES (OLD.at), (NEW.at);
+END;
+
+-- trigger template_stages_figures
+CREATE TRIGGER template_stages_figures AFTER UPDATE OF key, phase, standard_basis ON template_stages BEGIN
+    INSERT OR IGNORE INTO figures_dirty
+        SELECT e.at FROM journey_templates t JOIN template_stages s ON s.template_id = t.id
+          JOIN stage_events e INDEXED BY stage_events_stage ON e.stage_id = s.id
+        WHERE t.family_key = (SELECT family_key FROM journey_templates WHERE id = NEW.template_id)
+          AND e.kind = 'completed';
+END;

@@ -889,7 +889,11 @@ follow_up_on_time: Measured,
  */
 recall_return: Measured, };
 
-export type StageInsight = { family_key: string, journey: string, stage_key: string, name: string, phase: Phase, samples: number, median_minutes: number | null, p90_minutes: number | null, standard_minutes: number, 
+export type StageInsight = { family_key: string, journey: string, stage_key: string, name: string, phase: Phase, samples: number, 
+/**
+ * Whole minutes (each pass rounded up).
+ */
+median_minutes: number | null, p90_minutes: number | null, standard_minutes: number, 
 /**
  * Every standard of the stage pooled, its standard time included.
  */

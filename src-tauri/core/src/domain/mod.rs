@@ -28,6 +28,7 @@ pub mod ids;
 pub mod journey;
 pub mod kiosk;
 pub mod limits;
+pub mod minute_counts;
 pub mod overlay;
 pub mod patient;
 pub mod queue;

@@ -3,25 +3,27 @@
 //! standard, and what patients said (NPS over time, CSAT, SERVQUAL gaps, Kano). The formulas are
 //! in `domain::survey` and `domain::standards`; this gathers their inputs in a few queries.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use super::insight_figures::{self, answer_counts, stage_passes, visit_counts, Days};
 use super::settings::load_calendar;
 use super::standards::{audit_checks, load_standards};
 use super::surveys::KanoFeature;
 use super::templates::{load_template, newest_template_id};
-use super::{enum_at, opt_time_at, time_at, ts, uuid_at, Store};
+use super::{enum_at, opt_time_at, text_at, time_at, ts, uuid_at, Actor, Store};
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::journey::{Phase, StageEventKind};
-use crate::domain::overlay::{median, percentile, stage_minutes, KeyedEvent};
-use crate::domain::standards::{task_on_time, within, Compliance, Measure, Standard, StandardKind, TaskTiming};
+use crate::domain::minute_counts::MinuteCounts;
+use crate::domain::overlay::{stage_minutes, KeyedEvent};
+use crate::domain::standards::{task_on_time, Compliance, Measure, Standard, StandardKind, TaskTiming};
 use crate::domain::survey::{
-    csat, kano, nps, servqual_of, Dimension, KanoAnswer, KanoResult, Measured, Nps, Servqual, ServqualSums, MIN_ANSWERS,
+    csat, kano, nps, servqual_of, KanoAnswer, KanoResult, Measured, Nps, Servqual, MIN_ANSWERS,
 };
 use crate::error::Result;
 
@@ -60,6 +62,7 @@ pub struct StageInsight {
     pub name: String,
     pub phase: Phase,
     pub samples: u32,
+    /// Whole minutes (each pass rounded up).
     pub median_minutes: Option<f64>,
     pub p90_minutes: Option<f64>,
     pub standard_minutes: u32,
@@ -107,8 +110,15 @@ pub struct Insights {
 }
 
 impl Store {
+    /// The report, from the figures kept per day (`insight_figures`), apart from the task
+    /// figures judged against "now", which are read live.
     pub fn insights(&self, query: &InsightsQuery) -> Result<Insights> {
         crate::domain::dates::check_period("to", query.from, query.to)?;
+        if self.read(|c| insight_figures::behind(c, &load_calendar(c)?))? {
+            // Another program wrote rows without counting them (or the figures were never
+            // counted): every write counts its dirty days before it commits.
+            self.write(Actor::System, |_| Ok(()))?;
+        }
         let now = self.now();
         self.read(|c| {
             let calendar = load_calendar(c)?;
@@ -120,10 +130,18 @@ impl Store {
                 provider: query.provider_id.map(|id| id.to_string()),
                 service: query.service_type_id.map(|id| id.to_string()),
             };
-            let rates = rates(c, &filter, now)?;
-            let (stages, standards) = stages_and_standards(c, &calendar, &filter, now)?;
+            let days = Days {
+                first: query.from,
+                last: query.to,
+                provider: filter.provider.clone(),
+                service: filter.service.clone(),
+            };
+            let rates = rates(c, &filter, &days, now)?;
+            let kept = stage_passes(c, &days)?;
+            let (stages, standards) = stages_and_standards(c, &calendar, &filter, PassSource::Kept(&kept), now)?;
             let compliance = standards.iter().fold(Compliance::default(), |all, s| all.pooled_with(s.compliance));
-            let answers = survey_answers(c, &calendar, &filter)?;
+            let answers = answer_counts(c, &days)?;
+            let weights = super::surveys::load_servqual_weights(c)?;
             Ok(Insights {
                 query: query.clone(),
                 min_answers: MIN_ANSWERS,
@@ -131,19 +149,51 @@ impl Store {
                 stages,
                 standards,
                 compliance,
-                surveys: answers.count,
-                nps: nps(&answers.nps),
+                surveys: answers.responses,
+                nps: nps(&scores(&answers.nps)),
                 nps_by_month: answers
                     .nps_by_month
-                    .into_iter()
-                    .map(|(month, scores)| NpsMonth { month, nps: nps(&scores) })
+                    .iter()
+                    .map(|(month, counts)| NpsMonth { month: month.clone(), nps: nps(&scores(counts)) })
                     .collect(),
-                csat: csat(&answers.csat),
-                servqual: servqual_of(&answers.servqual, answers.weights.as_deref()),
-                kano: answers.kano,
+                csat: csat(&scores(&answers.csat)),
+                servqual: servqual_of(&answers.servqual, (!weights.is_empty()).then_some(weights.as_slice())),
+                kano: kano_results(c, &answers.kano)?,
             })
         })
     }
+}
+
+/// Each score repeated as often as it was given (`counts[score]`), for the survey formulas.
+fn scores(counts: &[u32]) -> Vec<u8> {
+    let mut scores = Vec::with_capacity(counts.iter().sum::<u32>() as usize);
+    for (score, n) in counts.iter().enumerate() {
+        scores.extend(std::iter::repeat_n(score as u8, *n as usize));
+    }
+    scores
+}
+
+/// Every Kano feature with its result (features without answers included).
+fn kano_results(
+    c: &Connection,
+    answers: &HashMap<String, Vec<(KanoAnswer, KanoAnswer, u32)>>,
+) -> Result<Vec<KanoFeatureResult>> {
+    let features: Vec<KanoFeature> = c
+        .prepare_cached("SELECT id, name, active FROM kano_features ORDER BY created_at, name")?
+        .query_map([], |r| Ok(KanoFeature { id: uuid_at(r, 0)?, name: r.get(1)?, active: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(features
+        .into_iter()
+        .map(|feature| {
+            let pairs: Vec<(KanoAnswer, KanoAnswer)> = answers
+                .get(&feature.id.to_string())
+                .into_iter()
+                .flatten()
+                .flat_map(|&(f, d, n)| std::iter::repeat_n((f, d), n as usize))
+                .collect();
+            KanoFeatureResult { result: kano(&pairs), feature }
+        })
+        .collect())
 }
 
 /// Per stage of the service's journey: every standard pooled over `[from, to)` (the blueprint
@@ -157,7 +207,7 @@ pub(super) fn service_stage_compliance(
 ) -> Result<HashMap<String, Compliance>> {
     let calendar = load_calendar(c)?;
     let filter = Filter { from, to, provider: None, service: Some(service_id.to_string()) };
-    let (stages, _) = stages_and_standards(c, &calendar, &filter, now)?;
+    let (stages, _) = stages_and_standards(c, &calendar, &filter, PassSource::Rows, now)?;
     Ok(stages.into_iter().map(|s| (s.stage_key, s.compliance)).collect())
 }
 
@@ -170,51 +220,16 @@ struct Filter {
     service: Option<String>,
 }
 
-impl Filter {
-    fn params(&self) -> (i64, i64, Option<&str>, Option<&str>) {
-        (ts(self.from), ts(self.to), self.provider.as_deref(), self.service.as_deref())
-    }
-}
-
 const VISIT_FILTER: &str = "(?3 IS NULL OR a.provider_id = ?3) AND (?4 IS NULL OR a.service_type_id = ?4)";
 
 fn share(part: u32, whole: u32) -> Measured {
     Measured { answers: whole, value: (whole >= MIN_ANSWERS).then(|| part as f64 * 100.0 / whole as f64) }
 }
 
-fn rates(c: &Connection, f: &Filter, now: DateTime<Utc>) -> Result<Rates> {
-    let (due, missed, booked, late): (u32, u32, u32, u32) = c.query_row(
-        &format!(
-            "SELECT
-               sum(a.status IN ('noshow', 'arrived', 'in_progress', 'fulfilled')),
-               sum(a.status = 'noshow'),
-               sum(a.status IN ('noshow', 'arrived', 'in_progress', 'fulfilled', 'cancelled')),
-               sum(a.status = 'cancelled' AND a.status_changed_at > a.starts_at - 86400)
-             FROM appointments a WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND {VISIT_FILTER}"
-        ),
-        f.params(),
-        |r| {
-            Ok((
-                r.get::<_, Option<u32>>(0)?.unwrap_or(0),
-                r.get::<_, Option<u32>>(1)?.unwrap_or(0),
-                r.get::<_, Option<u32>>(2)?.unwrap_or(0),
-                r.get::<_, Option<u32>>(3)?.unwrap_or(0),
-            ))
-        },
-    )?;
-    let (confirmable, confirmed): (u32, u32) = c.query_row(
-        &format!(
-            "SELECT count(*), sum(EXISTS (SELECT 1 FROM stage_events e INDEXED BY stage_events_journey
-                 WHERE e.journey_id = j.id AND e.kind = 'completed'
-                   AND e.stage_id IN (SELECT id FROM template_stages WHERE key = 'confirmation')))
-             FROM appointments a JOIN patient_journeys j ON j.appointment_id = a.id
-             WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND {VISIT_FILTER}
-               AND a.status IN ('noshow', 'arrived', 'in_progress', 'fulfilled')
-               AND EXISTS (SELECT 1 FROM template_stages s WHERE s.template_id = j.template_id AND s.key = 'confirmation')"
-        ),
-        f.params(),
-        |r| Ok((r.get(0)?, r.get::<_, Option<u32>>(1)?.unwrap_or(0))),
-    )?;
+/// The visit rates from the kept figures; the follow-up and recall rates from the tasks, live
+/// (an open task becomes overdue as time passes).
+fn rates(c: &Connection, f: &Filter, days: &Days, now: DateTime<Utc>) -> Result<Rates> {
+    let visits = visit_counts(c, days)?;
     let (follow_ups, done, on_time): (u32, u32, u32) = c.query_row(
         &format!(
             "SELECT
@@ -247,14 +262,21 @@ fn rates(c: &Connection, f: &Filter, now: DateTime<Utc>) -> Result<Rates> {
         |r| Ok((r.get(0)?, r.get::<_, Option<u32>>(1)?.unwrap_or(0))),
     )?;
     Ok(Rates {
-        visits_due: due,
-        no_show: share(missed, due),
-        late_cancel: share(late, booked),
-        confirmed: share(confirmed, confirmable),
+        visits_due: visits.due,
+        no_show: share(visits.missed, visits.due),
+        late_cancel: share(visits.late_cancelled, visits.booked),
+        confirmed: share(visits.confirmed, visits.confirmable),
         follow_up_done: share(done, follow_ups),
         follow_up_on_time: share(on_time, done),
         recall_return: share(returned, recalls),
     })
+}
+
+/// Where the stages' timed passes come from: the event log (any period) or the figures kept per
+/// day (whole days), by (family, stage).
+enum PassSource<'a> {
+    Rows,
+    Kept(&'a HashMap<(String, String), MinuteCounts>),
 }
 
 /// Each journey's stages with their times in the period, and every standard's compliance (each
@@ -263,6 +285,7 @@ fn stages_and_standards(
     c: &Connection,
     calendar: &ClinicCalendar,
     f: &Filter,
+    source: PassSource,
     now: DateTime<Utc>,
 ) -> Result<(Vec<StageInsight>, Vec<StandardCompliance>)> {
     let mut families: Vec<String> = c
@@ -280,17 +303,34 @@ fn stages_and_standards(
     let mut compliance_rows = Vec::new();
     for family in families {
         let template = load_template(c, newest_template_id(c, &family)?)?;
-        let journeys = family_journeys(c, &family, f)?;
-        let minutes = stage_minutes(&template, &journeys, f.from, f.to);
+        let passes: HashMap<String, MinuteCounts> = match source {
+            PassSource::Rows => {
+                let journeys: Vec<Vec<KeyedEvent>> =
+                    family_journeys(c, &family, f.from, f.to, f.provider.as_deref(), f.service.as_deref())?
+                        .into_iter()
+                        .map(|(_, events)| events)
+                        .collect();
+                stage_minutes(&template, &journeys, f.from, f.to)
+                    .into_iter()
+                    .map(|(key, minutes)| (key, MinuteCounts::of(&minutes)))
+                    .collect()
+            }
+            PassSource::Kept(kept) => template
+                .stages
+                .iter()
+                .filter_map(|s| {
+                    kept.get(&(family.clone(), s.key.clone())).map(|counts| (s.key.clone(), counts.clone()))
+                })
+                .collect(),
+        };
         let tasks = stage_tasks(c, &family, f)?;
+        let none = MinuteCounts::default();
         for stage in &template.stages {
-            let spent = minutes.get(&stage.key).map(Vec::as_slice).unwrap_or(&[]);
+            let spent = passes.get(&stage.key).unwrap_or(&none);
+            let timed = |limit: u32| Compliance::of(spent.within(limit) as u32, spent.passes() as u32);
             // A lead time before the visit is set by the visit's date, not a pace of work:
             // it has no timed passes (see `stage_minutes`), so no standard-time checks.
-            let standard_time = Compliance::of(
-                spent.iter().filter(|m| within(**m, stage.standard_minutes)).count() as u32,
-                spent.len() as u32,
-            );
+            let standard_time = timed(stage.standard_minutes);
             let mut pooled = standard_time;
             if standard_time.checks > 0 {
                 compliance_rows.push(StandardCompliance {
@@ -307,9 +347,7 @@ fn stages_and_standards(
                     && (s.active || checks.iter().any(|(id, _)| *id == s.id))
             }) {
                 let compliance = match (standard.kind, standard.measure, standard.limit_minutes) {
-                    (StandardKind::Measured, Some(Measure::StageTime), Some(limit)) => {
-                        Compliance::of(spent.iter().filter(|m| within(**m, limit)).count() as u32, spent.len() as u32)
-                    }
+                    (StandardKind::Measured, Some(Measure::StageTime), Some(limit)) => timed(limit),
                     (StandardKind::Measured, Some(Measure::TaskOnTime), Some(limit)) => {
                         let judged: Vec<bool> = tasks
                             .get(&stage.key)
@@ -339,9 +377,9 @@ fn stages_and_standards(
                 stage_key: stage.key.clone(),
                 name: stage.name.clone(),
                 phase: stage.phase,
-                samples: spent.len() as u32,
-                median_minutes: median(spent),
-                p90_minutes: percentile(spent, 90.0),
+                samples: spent.passes() as u32,
+                median_minutes: spent.median(),
+                p90_minutes: spent.percentile(90.0),
                 standard_minutes: stage.standard_minutes,
                 compliance: pooled,
             });
@@ -350,37 +388,46 @@ fn stages_and_standards(
     Ok((stage_rows, compliance_rows))
 }
 
-/// The events of the family's journeys (filtered) that have a stage completed in the period,
-/// journey by journey: read in journey order, so each journey's run of rows is one group.
-fn family_journeys(c: &Connection, family: &str, f: &Filter) -> Result<Vec<Vec<KeyedEvent>>> {
+/// The provider and the service of a journey's visit.
+pub(super) type VisitKeys = (String, String);
+
+/// The events of the family's journeys (of a provider's or service's visits, or all) that have a
+/// stage completed in `[from, to)`, journey by journey with their visit's provider and service:
+/// read in journey order, so each journey's run of rows is one group.
+pub(super) fn family_journeys(
+    c: &Connection,
+    family: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    provider: Option<&str>,
+    service: Option<&str>,
+) -> Result<Vec<(VisitKeys, Vec<KeyedEvent>)>> {
     let mut stmt = c.prepare_cached(&format!(
         "WITH family_stages AS (SELECT s.id, s.key FROM template_stages s JOIN journey_templates t ON t.id = s.template_id
                                 WHERE t.family_key = ?5),
+              -- By stage and time: a day's count reads that day's events only.
               finished AS (SELECT DISTINCT e2.journey_id FROM family_stages fs
-                             JOIN stage_events e2 INDEXED BY stage_events_completed
-                               ON e2.stage_id = fs.id AND e2.kind = 'completed' AND e2.at >= ?1 AND e2.at < ?2)
-         SELECT e.journey_id, fs.key, e.kind, e.at FROM finished
+                             JOIN stage_events e2 INDEXED BY stage_events_stage
+                               ON e2.stage_id = fs.id AND e2.at >= ?1 AND e2.at < ?2 AND e2.kind = 'completed')
+         SELECT e.journey_id, fs.key, e.kind, e.at, a.provider_id, a.service_type_id FROM finished
            JOIN patient_journeys j ON j.id = finished.journey_id JOIN appointments a ON a.id = j.appointment_id
            JOIN stage_events e INDEXED BY stage_events_journey ON e.journey_id = finished.journey_id
            JOIN family_stages fs ON fs.id = e.stage_id
          WHERE {VISIT_FILTER}
          ORDER BY e.journey_id, e.at"
     ))?;
-    let mut journeys: Vec<Vec<KeyedEvent>> = Vec::new();
+    let mut journeys: Vec<(VisitKeys, Vec<KeyedEvent>)> = Vec::new();
     let mut current: Option<String> = None;
-    let rows = stmt.query_map((ts(f.from), ts(f.to), f.provider.as_deref(), f.service.as_deref(), family), |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            KeyedEvent { stage_key: r.get(1)?, kind: enum_at(r, 2, StageEventKind::parse)?, at: time_at(r, 3)? },
-        ))
-    })?;
-    for row in rows {
-        let (journey, event) = row?;
-        if current.as_deref() != Some(journey.as_str()) {
-            journeys.push(Vec::new());
-            current = Some(journey);
+    let mut rows = stmt.query((ts(from), ts(to), provider, service, family))?;
+    while let Some(r) = rows.next()? {
+        let event =
+            KeyedEvent { stage_key: r.get(1)?, kind: enum_at(r, 2, StageEventKind::parse)?, at: time_at(r, 3)? };
+        let journey = text_at(r, 0)?;
+        if current.as_deref() != Some(journey) {
+            journeys.push(((r.get(4)?, r.get(5)?), Vec::new()));
+            current = Some(journey.to_owned());
         }
-        if let Some(events) = journeys.last_mut() {
+        if let Some((_, events)) = journeys.last_mut() {
             events.push(event);
         }
     }
@@ -407,101 +454,4 @@ fn stage_tasks(c: &Connection, family: &str, f: &Filter) -> Result<HashMap<Strin
         tasks.entry(key).or_default().push(timing);
     }
     Ok(tasks)
-}
-
-struct Answers {
-    count: u32,
-    nps: Vec<u8>,
-    nps_by_month: BTreeMap<String, Vec<u8>>,
-    csat: Vec<u8>,
-    servqual: ServqualSums,
-    weights: Option<Vec<(Dimension, u32)>>,
-    kano: Vec<KanoFeatureResult>,
-}
-
-fn survey_answers(c: &Connection, calendar: &ClinicCalendar, f: &Filter) -> Result<Answers> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT r.id, r.nps, r.csat, r.at FROM survey_responses r JOIN appointments a ON a.id = r.appointment_id
-         WHERE r.at >= ?1 AND r.at < ?2 AND {VISIT_FILTER}"
-    ))?;
-    let mut answers = Answers {
-        count: 0,
-        nps: Vec::new(),
-        nps_by_month: BTreeMap::new(),
-        csat: Vec::new(),
-        servqual: ServqualSums::default(),
-        weights: None,
-        kano: Vec::new(),
-    };
-    let rows =
-        stmt.query_map(f.params(), |r| Ok((r.get::<_, Option<u8>>(1)?, r.get::<_, Option<u8>>(2)?, time_at(r, 3)?)))?;
-    for row in rows {
-        let (nps_score, csat_score, at) = row?;
-        answers.count += 1;
-        if let Some(score) = nps_score {
-            answers.nps.push(score);
-            let day = calendar.local_date(at);
-            answers.nps_by_month.entry(format!("{:04}-{:02}", day.year(), day.month())).or_default().push(score);
-        }
-        if let Some(score) = csat_score {
-            answers.csat.push(score);
-        }
-    }
-    // SERVQUAL summed in the database: a large report has hundreds of thousands of answers.
-    let mut sums = ServqualSums::default();
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT q.item, sum(q.expectation), sum(q.perception), count(*) FROM servqual_answers q
-           JOIN survey_responses r ON r.id = q.response_id JOIN appointments a ON a.id = r.appointment_id
-         WHERE r.at >= ?1 AND r.at < ?2 AND {VISIT_FILTER} GROUP BY q.item"
-    ))?;
-    let rows = stmt.query_map(f.params(), |r| {
-        Ok((r.get::<_, u8>(0)?, r.get::<_, f64>(1)?, r.get::<_, f64>(2)?, r.get::<_, u32>(3)?))
-    })?;
-    for row in rows {
-        let (item, e, p, n) = row?;
-        if let Some(slot) = sums.items.get_mut(item as usize) {
-            *slot = (e, p, n);
-        }
-    }
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT CASE WHEN q.item <= 4 THEN 0 WHEN q.item <= 9 THEN 1 WHEN q.item <= 13 THEN 2 WHEN q.item <= 17 THEN 3 ELSE 4 END d,
-           count(DISTINCT q.response_id) FROM servqual_answers q
-           JOIN survey_responses r ON r.id = q.response_id JOIN appointments a ON a.id = r.appointment_id
-         WHERE r.at >= ?1 AND r.at < ?2 AND {VISIT_FILTER} GROUP BY d"
-    ))?;
-    let rows = stmt.query_map(f.params(), |r| Ok((r.get::<_, usize>(0)?, r.get::<_, u32>(1)?)))?;
-    for row in rows {
-        let (dimension, n) = row?;
-        if let Some(slot) = sums.respondents.get_mut(dimension) {
-            *slot = n;
-        }
-    }
-    answers.servqual = sums;
-    let weights = super::surveys::load_servqual_weights(c)?;
-    answers.weights = (!weights.is_empty()).then_some(weights);
-    let features: Vec<KanoFeature> = c
-        .prepare_cached("SELECT id, name, active FROM kano_features ORDER BY created_at, name")?
-        .query_map([], |r| Ok(KanoFeature { id: uuid_at(r, 0)?, name: r.get(1)?, active: r.get(2)? }))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT k.feature_id, k.functional, k.dysfunctional FROM kano_answers k
-           JOIN survey_responses r ON r.id = k.response_id JOIN appointments a ON a.id = r.appointment_id
-         WHERE r.at >= ?1 AND r.at < ?2 AND {VISIT_FILTER}"
-    ))?;
-    let mut by_feature: HashMap<Uuid, Vec<(KanoAnswer, KanoAnswer)>> = HashMap::new();
-    let rows = stmt.query_map(f.params(), |r| {
-        Ok((uuid_at(r, 0)?, enum_at(r, 1, KanoAnswer::parse)?, enum_at(r, 2, KanoAnswer::parse)?))
-    })?;
-    for row in rows {
-        let (feature, functional, dysfunctional) = row?;
-        by_feature.entry(feature).or_default().push((functional, dysfunctional));
-    }
-    answers.kano = features
-        .into_iter()
-        .map(|feature| {
-            let result = kano(by_feature.get(&feature.id).map(Vec::as_slice).unwrap_or(&[]));
-            KanoFeatureResult { feature, result }
-        })
-        .collect();
-    Ok(answers)
 }

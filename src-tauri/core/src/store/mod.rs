@@ -9,6 +9,7 @@ mod change;
 mod closed_days;
 mod day_forecast;
 mod flow;
+mod insight_figures;
 mod insights;
 mod journey_admin;
 mod journeys;
@@ -307,6 +308,8 @@ impl Store {
                 patients::rebuild_search_keys(&mut write)?;
             }
         }
+        // The figures the new version keeps are counted with it (schema 12: every day).
+        insight_figures::count_dirty_days(&mut write)?;
         write.tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
         write.tx.commit()?;
         tracing::info!(from = found, to = SCHEMA_VERSION, "database upgraded");
@@ -364,6 +367,7 @@ impl Store {
                 let value = f(&mut write)?;
                 rebook_calls::settle_rebook_calls(&mut write, false)?;
                 write.plan_pending()?;
+                insight_figures::count_dirty_days(&mut write)?;
                 Ok(value)
             })?;
             let Write { tx, touched, visit_changes, .. } = write;
@@ -585,6 +589,8 @@ impl<T> OptionalRow<T> for rusqlite::Result<T> {
 
 #[cfg(test)]
 mod blueprint_tests;
+#[cfg(test)]
+mod insight_figures_tests;
 #[cfg(test)]
 mod resource_tests;
 #[cfg(test)]

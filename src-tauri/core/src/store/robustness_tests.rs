@@ -143,8 +143,8 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
         [],
     )
     .unwrap();
-    // Without what versions 5 to 10 added (version 4 added no objects; version 9 rebuilds the
-    // tasks table from whatever it holds).
+    // Without what versions 5 to 12 added (version 4 added no objects; version 9 rebuilds the
+    // tasks table from whatever it holds; version 11's indexes go with the tables they index).
     conn.execute_batch(
         "DROP TABLE planning_state; DROP INDEX appointments_updated; DROP INDEX patients_updated;
          DROP INDEX stage_events_at; DROP INDEX tasks_open_expiry; DROP INDEX stage_events_completed;
@@ -154,7 +154,14 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
          ALTER TABLE availability DROP COLUMN weeks;
          DROP TABLE audit_checks; DROP TABLE audit_visits; DROP TABLE service_standards; DROP TABLE kano_answers;
          DROP TABLE kano_features; DROP TABLE servqual_weights; DROP TABLE servqual_answers;
-         DROP TABLE survey_responses;",
+         DROP TABLE survey_responses;
+         DROP TABLE figures_dirty; DROP TABLE figures_zone; DROP TABLE day_visits; DROP TABLE day_stage_passes;
+         DROP TABLE day_surveys; DROP TABLE day_scores; DROP TABLE day_servqual; DROP TABLE day_servqual_respondents;
+         DROP TABLE day_kano; DROP TRIGGER appointments_figures_insert; DROP TRIGGER appointments_figures_update;
+         DROP TRIGGER appointments_figures_delete; DROP TRIGGER patient_journeys_figures_insert;
+         DROP TRIGGER patient_journeys_figures_update; DROP TRIGGER stage_events_figures_insert;
+         DROP TRIGGER stage_events_figures_delete; DROP TRIGGER journey_templates_figures;
+         DROP TRIGGER template_stages_figures;",
     )
     .unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();
