@@ -205,8 +205,8 @@ fn count_stage_passes(c: &Connection, templates: &mut Templates, bounds: &(i64, 
     Ok(())
 }
 
-/// Which days (numbers, both included) and whose visits a report adds up: ?1 first day, ?2 last
-/// day, ?3 provider, ?4 service.
+/// Which clinic-local days (both included) and whose visits a report adds up: ?1 first day, ?2
+/// last day (as numbers), ?3 provider, ?4 service.
 pub(super) struct Days {
     pub first: NaiveDate,
     pub last: NaiveDate,

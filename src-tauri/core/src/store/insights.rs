@@ -1,7 +1,8 @@
 //! How good the service is over a period, for a provider or a service or the whole clinic: the
 //! visit and follow-up rates, each stage's time against its standard, compliance with every
 //! standard, and what patients said (NPS over time, CSAT, SERVQUAL gaps, Kano). The formulas are
-//! in `domain::survey` and `domain::standards`; this gathers their inputs in a few queries.
+//! in `domain::survey` and `domain::standards`; this gathers their inputs: the figures kept per
+//! day (`insight_figures`) for a report, the event log itself for the blueprint overlay.
 
 use std::collections::HashMap;
 

@@ -5,6 +5,7 @@ mod appointments;
 mod blocked_periods;
 mod blueprint;
 mod booking;
+mod call_list_cache;
 mod change;
 mod closed_days;
 mod day_forecast;
@@ -28,7 +29,6 @@ mod standards;
 mod surveys;
 mod tasks;
 mod templates;
-mod visit_cache;
 mod visits_to_move;
 mod waitlist;
 
@@ -144,8 +144,8 @@ pub struct Store {
     conn: Mutex<Connection>,
     listener: Mutex<Option<ChangeListener>>,
     clock: Clock,
-    /// The call list's visits between reads (see `visit_cache`).
-    visit_cache: visit_cache::VisitCache,
+    /// What the call list read, kept between reads (see `call_list_cache`).
+    call_list_cache: call_list_cache::CallListCache,
     /// The file's data version when the store last looked (`other_process_committed`).
     seen_data_version: Mutex<Option<i64>>,
 }
@@ -163,7 +163,7 @@ pub struct Write<'a> {
     /// Re-plan every appointment instead (the demo clinic, an import).
     plan_everything: bool,
     /// Visits and patients changed, for the call list's cache (kept past planning).
-    visit_changes: visit_cache::VisitChanges,
+    visit_changes: call_list_cache::VisitChanges,
     /// The clinic's calendar, read once per write (again after the settings change).
     calendar: Option<std::rc::Rc<crate::domain::clinic::ClinicCalendar>>,
 }
@@ -177,7 +177,7 @@ impl<'a> Write<'a> {
             touched: BTreeSet::new(),
             changed: BTreeSet::new(),
             plan_everything: false,
-            visit_changes: visit_cache::VisitChanges::default(),
+            visit_changes: call_list_cache::VisitChanges::default(),
             calendar: None,
         }
     }
@@ -276,7 +276,7 @@ impl Store {
             readers: Vec::new(),
             listener: Mutex::new(None),
             clock: Box::new(Utc::now),
-            visit_cache: visit_cache::VisitCache::default(),
+            call_list_cache: call_list_cache::CallListCache::default(),
             seen_data_version: Mutex::new(None),
         };
         store.upgrade(between_steps)?;
@@ -375,7 +375,7 @@ impl Store {
             (value, touched, visit_changes)
         };
         // Before the change is announced: the screens that reload then must see it.
-        self.visit_cache.forget(&visit_changes);
+        self.call_list_cache.forget(&visit_changes);
         if !touched.is_empty() {
             if let Some(listener) = self.listener.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
                 listener(&Change { entities: touched.into_iter().collect(), source: actor.into() });
@@ -431,7 +431,7 @@ impl Store {
         let committed = seen.is_some_and(|seen| seen != now);
         *seen = Some(now);
         if committed {
-            self.visit_cache.forget_everything();
+            self.call_list_cache.forget_everything();
         }
         Ok(committed)
     }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::tests::{booking_setup, count, now, patient, provider, room, store};
 use super::{Actor, OutcomeRequest, PlanSummary, Store};
 use crate::domain::appointment::{AppointmentStatus, BookingRequest, RescheduleRequest};
-use crate::domain::tasks::{CallListQuery, CallSection, TaskOutcome, TaskStatus};
+use crate::domain::tasks::{CallListQuery, CallListRow, CallSection, TaskOutcome, TaskStatus};
 
 fn clinic() -> (Store, Arc<AtomicI64>) {
     let offset = Arc::new(AtomicI64::new(0));
@@ -291,7 +291,7 @@ fn the_call_list_keeps_its_visits_between_reads_and_forgets_what_writes_change()
         (first.0.as_str(), first.1.as_str(), first.2.as_str()),
         ("Anna Petrova", "+371 2612 3456", "Dr Ivanova")
     );
-    assert_eq!(store.visit_cache.len(), 1, "the visit is kept for the next read");
+    assert_eq!(store.call_list_cache.len(), 1, "the visit is kept for the next read");
 
     // The patient's new phone, the visit's new time and the provider's new name show at once.
     let anna = store.get_patient(request.patient_id).unwrap();
@@ -331,4 +331,51 @@ fn the_call_list_keeps_its_visits_between_reads_and_forgets_what_writes_change()
     assert!(store.other_process_committed().unwrap());
     assert_eq!(seen().1, "+371 2888 1111");
     assert!(!store.other_process_committed().unwrap(), "nothing new since");
+}
+
+#[test]
+fn the_call_list_keeps_its_open_tasks_until_a_commit_and_leaves_out_what_expires_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clinic.sqlite3");
+    let clock = Arc::new(AtomicI64::new(now().timestamp()));
+    let ticking = clock.clone();
+    let store = Store::open(&path).unwrap().with_clock(move || super::from_ts(ticking.load(Ordering::SeqCst)).unwrap());
+    let mut settings = store.get_settings().unwrap();
+    settings.time_zone = "Europe/Riga".into();
+    store.save_settings(Actor::User, &settings).unwrap();
+    let (request, _) = booking_setup(&store);
+    let visit = store.book_appointment(Actor::User, &request).unwrap();
+    let query =
+        CallListQuery { date: now().date_naive(), kind: None, role: None, assignee_id: None, upcoming_days: Some(7) };
+    let listed = || store.call_list(&query).unwrap().rows;
+    let first = listed();
+    let row = first.iter().find(|r| r.appointment_id == visit.id).expect("the visit's tasks are listed").clone();
+
+    // Kept: a change the store has not noticed yet (another program's) does not show...
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other
+        .execute("UPDATE tasks SET note = 'Called from the other desk' WHERE id = ?1", [row.task_id.to_string()])
+        .unwrap();
+    let noted = |rows: &[CallListRow]| rows.iter().find(|r| r.task_id == row.task_id).map(|r| r.note.clone());
+    assert_eq!(noted(&listed()), Some(String::new()), "read from what the last list kept");
+    // ...until it does; and any commit of this store's own is read afresh.
+    assert!(!store.other_process_committed().unwrap(), "the first look only takes note");
+    other.execute("UPDATE tasks SET note = 'Called twice' WHERE id = ?1", [row.task_id.to_string()]).unwrap();
+    assert!(store.other_process_committed().unwrap());
+    assert_eq!(noted(&listed()), Some("Called twice".into()));
+    let request = OutcomeRequest { task_id: row.task_id, outcome: TaskOutcome::NoAnswer, note: "Voicemail".into() };
+    store.record_task_outcome(Actor::User, &request).unwrap();
+    let after = listed();
+    // Its one attempt used, the task failed: the list read after the commit leaves it out.
+    assert_eq!(store.get_task(row.task_id).unwrap().status, TaskStatus::Failed);
+    assert!(after.iter().all(|r| r.task_id != row.task_id));
+
+    // A kept task that expires as time passes, with nothing committed, is left out.
+    let expiring = after
+        .iter()
+        .filter_map(|r| store.get_task(r.task_id).unwrap().expires_at.map(|at| (r.task_id, at)))
+        .min_by_key(|(_, at)| *at)
+        .expect("a task that expires");
+    clock.store(expiring.1.timestamp() + 1, Ordering::SeqCst);
+    assert!(listed().iter().all(|r| r.task_id != expiring.0), "expired at {}", expiring.1);
 }

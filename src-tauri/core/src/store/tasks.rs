@@ -12,8 +12,8 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::booking::{load_appointment, set_status};
+use super::call_list_cache::{CallListCache, CallListVisit, OpenTask, OpenTasksQuery};
 use super::settings::load_calendar;
-use super::visit_cache::{CallListVisit, VisitCache};
 use super::Entity;
 use super::{
     enum_at, not_found, opt_text_at, opt_time_at, opt_uuid_at, text_at, time_at, ts, uuid_at, Actor, OptionalRow,
@@ -55,20 +55,21 @@ impl Store {
             let calendar = load_calendar(c)?;
             let (day_start, day_end) = calendar.day_bounds(query.date);
             let days = query.upcoming_days.unwrap_or(7).min(60) as i64;
-            let until = calendar.day_bounds(query.date + Duration::days(days)).1;
-            let filter = rusqlite::params![
-                ts(until),
-                ts(self.now()),
-                query.kind.map(TaskKind::as_str),
-                query.role.map(Role::as_str),
-                query.assignee_id.map(|id| id.to_string()),
-            ];
+            let asked = OpenTasksQuery {
+                until: calendar.day_bounds(query.date + Duration::days(days)).1,
+                kind: query.kind,
+                role: query.role,
+                assignee_id: query.assignee_id,
+            };
             // Rules, stages, providers, services and staff are small tables, and a visit has
             // several tasks: reading each once into a map costs less than joining them on every
             // one of a few thousand rows.
             let names = CallListNames::load(c)?;
-            let tasks = load_open_tasks(c, filter, &names)?;
-            let visits = call_list_visits(c, &self.visit_cache, &tasks, &names)?;
+            let all_open = open_tasks(c, &self.call_list_cache, asked, &names)?;
+            let now = self.now();
+            let tasks: Vec<&OpenTask> =
+                all_open.iter().filter(|t| t.expires_at.is_none_or(|expires| expires > now)).collect();
+            let visits = call_list_visits(c, &self.call_list_cache, &tasks, &names)?;
             let section = |due: DateTime<Utc>| {
                 if due < day_start {
                     CallSection::Overdue
@@ -82,7 +83,7 @@ impl Store {
             for task in tasks {
                 let visit =
                     visits.get(&task.appointment_id).ok_or_else(|| not_found("appointment", task.appointment_id))?;
-                let (reason, stage_key) = match (task.purpose, task.rule) {
+                let (reason, stage_key) = match (task.purpose, &task.rule) {
                     (TaskPurpose::Rebook, _) => (names.rebook_reason.clone(), Arc::from("")),
                     (TaskPurpose::Rule, Some(rule)) => rule.clone(),
                     (TaskPurpose::Rule, None) => (Arc::from(""), Arc::from("")),
@@ -101,7 +102,7 @@ impl Store {
                     attempts: task.attempts,
                     max_attempts: task.max_attempts,
                     last_outcome: task.last_outcome,
-                    note: task.note,
+                    note: task.note.clone(),
                     assignee_id: task.assignee_id,
                     assignee_name: task.assignee_id.and_then(|id| names.staff.get(&id).cloned()),
                     patient_id: visit.patient_id,
@@ -304,40 +305,42 @@ fn load_task(c: &Connection, id: Uuid) -> Result<Task> {
     .found("task", id)
 }
 
-/// The open tasks a call list shows: ?1 shows until, ?2 is now (expired ones are left out),
-/// ?3 kind, ?4 role and ?5 assignee filter when not NULL.
-const OPEN_TASKS_IN_LIST: &str = "t.status = 'open' AND t.due_at < ?1 AND (t.expires_at IS NULL OR t.expires_at > ?2)
-    AND (?3 IS NULL OR t.kind = ?3) AND (?4 IS NULL OR t.role = ?4) AND (?5 IS NULL OR t.assignee_id = ?5)";
+/// The open tasks a call list shows: ?1 shows until, ?2 kind, ?3 role and ?4 assignee filter
+/// when not NULL. Expired ones are left out by the reader (`expires_at`), so that what was read
+/// stays right as time passes.
+const OPEN_TASKS_IN_LIST: &str = "t.status = 'open' AND t.due_at < ?1
+    AND (?2 IS NULL OR t.kind = ?2) AND (?3 IS NULL OR t.role = ?3) AND (?4 IS NULL OR t.assignee_id = ?4)";
 
-/// An open task as the call list reads it, before its visit is looked up.
-struct OpenTask<'n> {
-    id: Uuid,
-    kind: TaskKind,
-    role: Role,
-    purpose: TaskPurpose,
-    /// Its rule's name and stage key.
-    rule: Option<&'n (Arc<str>, Arc<str>)>,
-    due_at: DateTime<Utc>,
-    attempts: u32,
-    max_attempts: u32,
-    last_outcome: Option<TaskOutcome>,
-    note: String,
-    assignee_id: Option<Uuid>,
-    appointment_id: Uuid,
+/// The open tasks of `asked`, by due time: kept from the last read when nothing was committed
+/// since, else read and kept.
+fn open_tasks(
+    c: &Connection,
+    cache: &CallListCache,
+    asked: OpenTasksQuery,
+    names: &CallListNames,
+) -> Result<Arc<[OpenTask]>> {
+    let (kept, generation) = cache.open_tasks(&asked);
+    if let Some(tasks) = kept {
+        return Ok(tasks);
+    }
+    let tasks: Arc<[OpenTask]> = load_open_tasks(c, &asked, names)?.into();
+    cache.store_open_tasks(generation, asked, tasks.clone());
+    Ok(tasks)
 }
 
-/// The open tasks a call list shows, by due time: one pass over the covering index
-/// `tasks_open_due`.
-fn load_open_tasks<'n>(
-    c: &Connection,
-    filter: &[&dyn rusqlite::ToSql],
-    names: &'n CallListNames,
-) -> Result<Vec<OpenTask<'n>>> {
+/// One pass over the covering index `tasks_open_due`.
+fn load_open_tasks(c: &Connection, asked: &OpenTasksQuery, names: &CallListNames) -> Result<Vec<OpenTask>> {
     let mut stmt = c.prepare_cached(&format!(
         "SELECT t.id, t.kind, t.role, t.rule_id, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
-           t.note, t.assignee_id, t.appointment_id, t.purpose
+           t.note, t.assignee_id, t.appointment_id, t.purpose, t.expires_at
          FROM tasks t WHERE {OPEN_TASKS_IN_LIST} ORDER BY t.due_at"
     ))?;
+    let filter = rusqlite::params![
+        ts(asked.until),
+        asked.kind.map(TaskKind::as_str),
+        asked.role.map(Role::as_str),
+        asked.assignee_id.map(|id| id.to_string()),
+    ];
     let tasks = stmt
         .query_map(filter, |r| {
             Ok(OpenTask {
@@ -345,8 +348,9 @@ fn load_open_tasks<'n>(
                 kind: enum_at(r, 1, TaskKind::parse)?,
                 role: enum_at(r, 2, Role::parse)?,
                 purpose: enum_at(r, 11, TaskPurpose::parse)?,
-                rule: opt_text_at(r, 3)?.and_then(|id| names.rules.get(id)),
+                rule: opt_text_at(r, 3)?.and_then(|id| names.rules.get(id)).cloned(),
                 due_at: time_at(r, 4)?,
+                expires_at: opt_time_at(r, 12)?,
                 attempts: r.get(5)?,
                 max_attempts: r.get(6)?,
                 last_outcome: opt_text_at(r, 7)?.and_then(TaskOutcome::parse),
@@ -363,8 +367,8 @@ fn load_open_tasks<'n>(
 /// what it lacks from the database.
 fn call_list_visits(
     c: &Connection,
-    cache: &VisitCache,
-    tasks: &[OpenTask],
+    cache: &CallListCache,
+    tasks: &[&OpenTask],
     names: &CallListNames,
 ) -> Result<FxHashMap<Uuid, Arc<CallListVisit>>> {
     let mut ids: Vec<Uuid> = tasks.iter().map(|t| t.appointment_id).collect();

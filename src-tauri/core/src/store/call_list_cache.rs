@@ -1,10 +1,14 @@
-//! What the call list shows of a visit and its patient, kept between reads. The front desk
-//! reloads the list after every outcome it records; each write says which visits and patients
-//! it changed, so a reload looks up only those instead of every visit on the list.
+//! What the call list read, kept between reads: the visits it shows with their patients, and
+//! the open tasks of the last list asked for. The front desk reloads the list after every
+//! outcome it records, and again when it comes back to Today or the clock moves on; each write
+//! says which visits and patients it changed, so a reload looks up only those instead of every
+//! visit on the list, and reads no tasks at all when nothing was committed since.
 //!
-//! Kept correct by three rules:
+//! Kept correct by four rules:
 //! - a committed write forgets the visits and patients it changed (`Write::changed`), and
 //!   everything after a bulk load or a change of provider or service names;
+//! - every committed write forgets the open tasks (whatever it changed: planning, outcomes,
+//!   rules all write tasks);
 //! - a commit by another process (the command line, a script) forgets everything as soon as
 //!   the store notices it (`Store::other_process_committed`, checked every second by the app);
 //! - a read that began before a write's commit never stores what it read (the generation).
@@ -18,6 +22,9 @@ use uuid::Uuid;
 use super::Entity;
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::patient::Channel;
+use crate::domain::reminders::TaskKind;
+use crate::domain::resources::Role;
+use crate::domain::tasks::{TaskOutcome, TaskPurpose};
 
 /// A visit a call-list row is about, with its patient's contact details.
 #[derive(Debug)]
@@ -34,6 +41,35 @@ pub(super) struct CallListVisit {
     pub email: Option<Arc<str>>,
     pub preferred_channel: Channel,
     pub language: Arc<str>,
+}
+
+/// An open task as the call list reads it, before its visit is looked up.
+#[derive(Debug)]
+pub(super) struct OpenTask {
+    pub id: Uuid,
+    pub kind: TaskKind,
+    pub role: Role,
+    pub purpose: TaskPurpose,
+    /// Its rule's name and stage key.
+    pub rule: Option<(Arc<str>, Arc<str>)>,
+    pub due_at: DateTime<Utc>,
+    /// Left out of a list once passed: kept tasks are filtered by the time of each read.
+    pub expires_at: Option<DateTime<Utc>>,
+    pub attempts: u32,
+    pub max_attempts: u32,
+    pub last_outcome: Option<TaskOutcome>,
+    pub note: String,
+    pub assignee_id: Option<Uuid>,
+    pub appointment_id: Uuid,
+}
+
+/// Which open tasks a list asked for: due before `until`, of a kind, role or assignee.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct OpenTasksQuery {
+    pub until: DateTime<Utc>,
+    pub kind: Option<TaskKind>,
+    pub role: Option<Role>,
+    pub assignee_id: Option<Uuid>,
 }
 
 /// More visits than a day's list and the week after it hold; past this the cache starts over
@@ -69,7 +105,7 @@ impl VisitChanges {
 }
 
 #[derive(Default)]
-pub(super) struct VisitCache {
+pub(super) struct CallListCache {
     state: Mutex<State>,
 }
 
@@ -78,9 +114,10 @@ struct State {
     /// Moves on with every forgetting: a read started under an older one stores nothing.
     generation: u64,
     visits: FxHashMap<Uuid, Arc<CallListVisit>>,
+    open_tasks: Option<(OpenTasksQuery, Arc<[OpenTask]>)>,
 }
 
-impl VisitCache {
+impl CallListCache {
     fn state(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -113,13 +150,30 @@ impl VisitCache {
         state.visits.extend(visits.into_iter().map(|v| (v.id, v)));
     }
 
-    /// After a commit: forgets what it changed.
+    /// The open tasks kept for `query`, and the generation to store under otherwise.
+    pub fn open_tasks(&self, query: &OpenTasksQuery) -> (Option<Arc<[OpenTask]>>, u64) {
+        let state = self.state();
+        let kept = state.open_tasks.as_ref().filter(|(asked, _)| asked == query).map(|(_, tasks)| tasks.clone());
+        (kept, state.generation)
+    }
+
+    /// Keeps the open tasks read under `generation` (in place of any others), unless something
+    /// was forgotten since.
+    pub fn store_open_tasks(&self, generation: u64, query: OpenTasksQuery, tasks: Arc<[OpenTask]>) {
+        let mut state = self.state();
+        if state.generation == generation {
+            state.open_tasks = Some((query, tasks));
+        }
+    }
+
+    /// After a commit: forgets the open tasks, and the visits and patients it changed.
     pub fn forget(&self, changes: &VisitChanges) {
+        let mut state = self.state();
+        state.generation += 1;
+        state.open_tasks = None;
         if changes.is_empty() {
             return;
         }
-        let mut state = self.state();
-        state.generation += 1;
         if changes.everything {
             state.visits.clear();
         } else {
