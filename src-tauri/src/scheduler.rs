@@ -56,6 +56,8 @@ fn run_tick(
             cancelled = summary.cancelled,
             "tasks re-planned for {today}"
         );
+        // The re-plan read every visit; an idle app need not keep those pages.
+        store.release_memory()?;
     }
     Ok(TickOutcome { today, now, newly_due: store.tasks_falling_due(since, now)? })
 }
