@@ -266,9 +266,10 @@ impl Store {
         // 32 MiB of page cache (SQLite's default is 2 MiB): planning writes index entries all
         // over a large database, and a small cache turns that into re-reads.
         conn.pragma_update(None, "cache_size", -32_768)?;
-        // No memory map of the file: every page a map ever touched stays counted as the app's
-        // memory (10 MB of the demo clinic's 12 MB file, idle), while the call list read as fast
-        // without it. The page cache is bounded, and `release_memory` empties it.
+        // Planning reads every visit, through a memory map of the file (up to 1 GiB). Every
+        // page a map touched stays counted as the app's memory, so `release_memory` unmaps it
+        // after bulk work; the readers (screens) have no map at all.
+        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         prepare_functions(&conn)?;
         let store = Store {
             conn: Mutex::new(conn),
@@ -435,11 +436,16 @@ impl Store {
         Ok(committed)
     }
 
-    /// Gives back the page caches bulk work filled (the day's full re-plan reads every visit):
-    /// the writer's, and each reader's that is not in use. The OS keeps the file in its own
-    /// cache, so what a screen reads next comes back quickly.
+    /// Gives back what bulk work (the day's full re-plan reads every visit) left mapped and
+    /// cached: the writer's map of the file and its page cache, and the page cache of each
+    /// reader not in use. The OS keeps the file in its own cache, so what is read next comes
+    /// back quickly.
     pub fn release_memory(&self) -> Result<()> {
-        self.connection().execute_batch("PRAGMA shrink_memory")?;
+        let writer = self.connection();
+        writer.pragma_update(None, "mmap_size", 0)?;
+        writer.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+        writer.execute_batch("PRAGMA shrink_memory")?;
+        drop(writer);
         for reader in &self.readers {
             if let Ok(reader) = reader.try_lock() {
                 reader.execute_batch("PRAGMA shrink_memory")?;
@@ -458,10 +464,14 @@ impl Store {
 /// scheduler's reads rarely overlap more than this on a 2-core desk.
 const READERS: usize = 2;
 
+/// How much of the file the writer reads through a memory map.
+const MMAP_SIZE: i64 = 1 << 30;
+
 fn open_reader(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    // As on the writer (see `from_connection`): the call list's scattered lookups.
+    // As on the writer (see `from_connection`), without a map: the call list read as fast
+    // without one, and a map's touched pages would stay counted as the app's memory.
     conn.pragma_update(None, "cache_size", -32_768)?;
     prepare_functions(&conn)?;
     Ok(conn)

@@ -221,3 +221,17 @@ fn closing_the_store_leaves_the_whole_database_in_its_file() {
     let wal = dir.path().join("clinic.sqlite3-wal");
     assert!(!wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0, "the WAL was left with pages");
 }
+
+#[test]
+fn releasing_memory_after_bulk_work_leaves_the_store_working() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("clinic.sqlite3")).unwrap();
+    crate::demo::load_demo(&store, &crate::demo::DemoOptions { patients: 20, days: 5, seed: 1 }).unwrap();
+    store.plan_all_tasks(Actor::Scheduler).unwrap();
+    let before = store.list_patients("", 100).unwrap().total;
+    store.release_memory().unwrap();
+    let mapped: i64 = store.connection().query_row("PRAGMA mmap_size", [], |r| r.get(0)).unwrap();
+    assert_eq!(mapped, super::MMAP_SIZE, "the writer maps the file again when it next reads");
+    assert_eq!(store.list_patients("", 100).unwrap().total, before);
+    store.plan_all_tasks(Actor::Scheduler).unwrap();
+}
