@@ -2,6 +2,7 @@
 //! transaction, every write audited and announced as one change event.
 
 mod appointments;
+mod backup;
 mod blocked_periods;
 mod blueprint;
 mod booking;
@@ -48,6 +49,7 @@ use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
+pub use backup::BackupMade;
 pub use blocked_periods::{BlockAdded, BlockInput};
 pub use blueprint::{Blueprint, Drawing, DrawingRequest, Duty, RoleDuties, TemplateVersion};
 pub use change::{Change, ChangeSource, Entity};
