@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use crate::refusal::{Occurrence, Refusal};
@@ -75,7 +75,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The serialised form of an error: a refusal carries its typed reason; the other kinds
 /// carry the few `details` their message needs (`entity`/`id`, `detail`, `found`/`supported`).
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct ErrorBody {
     pub kind: String,
     pub message: String,

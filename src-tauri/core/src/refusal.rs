@@ -5,10 +5,12 @@
 //! Field values are the facts of the case (names, local times "09:00–09:30", ISO dates,
 //! the domain's snake_case codes), never sentences, so every language can word them itself.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, TS, strum::EnumIter, strum::IntoStaticStr)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize, TS, strum::EnumIter, strum::IntoStaticStr,
+)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum Refusal {
@@ -249,6 +251,14 @@ pub enum Refusal {
     NoClosedDays,
     #[error("“{event}” from {date} lasts {days} days or more: one event closes the clinic for less than that")]
     EventTooLong { event: String, days: u32, date: String },
+    #[error("“{value}” is not a full folder path (like /media/usb/backups or D:\\Backups)")]
+    RelativeFolder { value: String },
+    #[error("{value} is not a Clinic Journey backup")]
+    NotABackup { value: String },
+    #[error("{value} is damaged and cannot be restored: {detail}")]
+    DamagedBackup { value: String, detail: String },
+    #[error("{value} is the clinic's own database, not a copy of it")]
+    RestoreOfItself { value: String },
     #[error("The demo clinic can only be loaded into an empty database; this one already has providers or patients")]
     NotEmpty,
 }
@@ -330,7 +340,7 @@ fn action_words(action: &str) -> &'static str {
 }
 
 /// Which visit of a series a refusal is about: the window says "Visit 3 of 8 (Tue 12 Jan)".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Occurrence {
     pub number: u32,
     pub of: u32,

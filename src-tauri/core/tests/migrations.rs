@@ -84,7 +84,10 @@ fn every_fixture_migrates_to_the_fresh_schema_with_its_data() {
     let snapshot = std::fs::read_to_string(snapshot_path()).unwrap();
 
     for fixture in fixtures {
-        let copy = dir.path().join(fixture.file_name().unwrap());
+        // Each in a folder of its own, where its copy before the upgrade goes.
+        let place = dir.path().join(fixture.file_stem().unwrap());
+        std::fs::create_dir(&place).unwrap();
+        let copy = place.join(fixture.file_name().unwrap());
         std::fs::copy(&fixture, &copy).unwrap();
         let before = counts(&copy);
         assert!(
@@ -106,8 +109,8 @@ fn every_fixture_migrates_to_the_fresh_schema_with_its_data() {
         let version: i64 = Connection::open(&copy).unwrap().query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, SCHEMA_VERSION, "{}", fixture.display());
         assert!(schema(&copy) == snapshot, "{} does not migrate to tests/schema.sql", fixture.display());
-        // What later versions add is there: the default reminder rules (version 3) and search
-        // keys that ignore diacritics (version 4).
+        // What later versions add is there: the default reminder rules (version 3), search
+        // keys that ignore diacritics (version 4), the backup plan (version 13).
         let conn = Connection::open(&copy).unwrap();
         let rules: i64 = conn.query_row("SELECT count(*) FROM reminder_rules", [], |r| r.get(0)).unwrap();
         assert!(rules > 0, "{}: no default reminder rules", fixture.display());
@@ -115,6 +118,14 @@ fn every_fixture_migrates_to_the_fresh_schema_with_its_data() {
             conn.query_row("SELECT count(*) FROM patients WHERE search_key GLOB '*[āēīūčšžņļģķ]*'", [], |r| r.get(0))
                 .unwrap();
         assert_eq!(unfolded, 0, "{}: search keys still carry diacritics", fixture.display());
+        // Version 13: a daily backup plan, and the database as it was kept before the upgrade.
+        let daily: bool = conn.query_row("SELECT daily FROM backup_plan", [], |r| r.get(0)).unwrap();
+        assert!(daily, "{}: no daily backup plan", fixture.display());
+        let kept = std::fs::read_dir(place.join("backups"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with("-before-upgrade.sqlite3"))
+            .count();
+        assert_eq!(kept, 1, "{}: no copy taken before the upgrade", fixture.display());
     }
 }
 

@@ -1,4 +1,4 @@
--- The schema of a new database (version 12), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 13), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -220,6 +220,21 @@ CREATE TABLE availability (
     closes      INTEGER NOT NULL CHECK (closes BETWEEN 0 AND 1440), weeks TEXT NOT NULL DEFAULT 'every' CHECK (weeks IN ('every', 'odd', 'even')),
     CHECK (closes > opens),
     CHECK ((provider_id IS NULL) <> (room_id IS NULL))
+) STRICT;
+
+-- table backup_plan
+CREATE TABLE backup_plan (
+    id              TEXT PRIMARY KEY CHECK (id = 'plan'),
+    folder          TEXT NOT NULL DEFAULT '',
+    daily           INTEGER NOT NULL DEFAULT 1 CHECK (daily IN (0, 1)),
+    keep_days       INTEGER NOT NULL DEFAULT 14 CHECK (keep_days BETWEEN 1 AND 3650),
+    -- The last backup taken (by hand or daily), and the last daily attempt that failed.
+    last_at         INTEGER,
+    last_path       TEXT,
+    last_bytes      INTEGER,
+    failed_at       INTEGER,
+    failure         TEXT,
+    updated_at      INTEGER NOT NULL
 ) STRICT;
 
 -- table blocked_periods

@@ -16,6 +16,7 @@ macro_rules! text_enum {
 }
 
 pub mod appointment;
+pub mod backups;
 pub mod blueprint_svg;
 pub mod call_sheet;
 pub mod clinic;

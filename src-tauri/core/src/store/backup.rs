@@ -12,8 +12,10 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Store;
-use crate::error::{Error, Result};
+use crate::domain::backups::{backup_file_name, parse_backup_file_name, BackupReason};
+use crate::error::{Error, Refusal, Result};
 
+/// A copy just taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BackupMade {
     pub path: String,
@@ -21,117 +23,131 @@ pub struct BackupMade {
     pub taken_at: DateTime<Utc>,
 }
 
+/// A backup found in the backup folder (a file named as the app names them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BackupFile {
+    pub path: String,
+    pub name: String,
+    pub bytes: u64,
+    pub taken_at: DateTime<Utc>,
+    pub reason: BackupReason,
+}
+
 impl Store {
-    /// Copies the database into `dir` as `clinic-journey-YYYYMMDD-HHMMSS.sqlite3` (UTC).
-    pub fn backup_to(&self, dir: &Path) -> Result<BackupMade> {
+    /// Copies the database into `dir`, named for when and why (`domain::backups`).
+    pub fn backup_to(&self, dir: &Path, reason: BackupReason) -> Result<BackupMade> {
         let taken_at = self.now();
-        std::fs::create_dir_all(dir)?;
-        let name = format!("clinic-journey-{}.sqlite3", taken_at.format("%Y%m%d-%H%M%S"));
-        let path = dir.join(name);
-        let partial = path.with_extension("partial");
-        let copied = self.read(|c| copy_into(c, &partial)).and_then(|()| verify(&partial));
-        if let Err(e) = copied {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
+        let path = self.read(|c| copy_to_folder(c, dir, reason, taken_at))?;
+        made(&path, taken_at)
+    }
+
+    /// Copies the database to exactly `path` (the command line's `--out`); an existing file
+    /// is refused, never replaced.
+    pub fn backup_to_file(&self, path: &Path) -> Result<BackupMade> {
+        let taken_at = self.now();
+        if path.exists() {
+            return Err(Error::refused("out", Refusal::FileExists { value: path.display().to_string() }));
         }
-        std::fs::rename(&partial, &path)?;
-        Ok(BackupMade { bytes: std::fs::metadata(&path)?.len(), path: path.display().to_string(), taken_at })
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        self.read(|c| copy_to_file(c, path))?;
+        made(path, taken_at)
     }
 }
 
-/// The whole database in one step: a backup in several steps starts over whenever another
-/// connection commits between them.
-fn copy_into(source: &Connection, target: &Path) -> Result<()> {
-    let mut copy = Connection::open(target)?;
-    {
-        let backup = Backup::new(source, &mut copy)?;
-        // A moment's lock on the source is waited out (up to the store's busy timeout).
-        let mut waited = std::time::Duration::ZERO;
-        while backup.step(-1)? != StepResult::Done {
-            if waited >= super::BUSY_TIMEOUT {
-                return Err(Error::from(rusqlite::Error::SqliteFailure(
-                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
-                    Some("the database stayed busy during the backup".into()),
-                )));
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
-            waited += std::time::Duration::from_millis(50);
+fn made(path: &Path, taken_at: DateTime<Utc>) -> Result<BackupMade> {
+    Ok(BackupMade { bytes: std::fs::metadata(path)?.len(), path: path.display().to_string(), taken_at })
+}
+
+/// Copies `source` into `dir` under the next free name for `taken_at` and `reason`.
+pub(super) fn copy_to_folder(
+    source: &Connection,
+    dir: &Path,
+    reason: BackupReason,
+    taken_at: DateTime<Utc>,
+) -> Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let path = (1..=100)
+        .map(|copy| dir.join(backup_file_name(taken_at, reason, copy)))
+        .find(|path| !path.exists())
+        .ok_or_else(|| {
+            let name = backup_file_name(taken_at, reason, 1);
+            Error::refused("", Refusal::TooManyFiles { folder: dir.display().to_string(), name })
+        })?;
+    copy_to_file(source, &path)?;
+    Ok(path)
+}
+
+/// Copies `source` to `path` through a temporary file that is checked before it takes its
+/// name; a copy that fails is removed.
+fn copy_to_file(source: &Connection, path: &Path) -> Result<()> {
+    let partial = path.with_extension("partial");
+    let copied = copy_into(source, &partial).and_then(|()| verify(&partial));
+    if let Err(e) = copied {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::rename(&partial, path)?;
+    Ok(())
+}
+
+/// The backups in `dir`, newest first; none when the folder does not exist (yet).
+pub(super) fn backups_in(dir: &Path) -> Result<Vec<BackupFile>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((taken_at, reason)) = parse_backup_file_name(&name) else { continue };
+        let meta = entry.metadata()?;
+        if meta.is_file() {
+            files.push(BackupFile {
+                path: entry.path().display().to_string(),
+                name,
+                bytes: meta.len(),
+                taken_at,
+                reason,
+            });
         }
     }
+    files.sort_by(|a, b| b.taken_at.cmp(&a.taken_at).then_with(|| b.name.cmp(&a.name)));
+    Ok(files)
+}
+
+/// Copies the whole of `source` into `target` in one step: a backup in several steps starts
+/// over whenever another connection commits between them. A moment's lock on the source is
+/// waited out (up to the store's busy timeout).
+pub(super) fn copy_database(source: &Connection, target: &mut Connection) -> Result<()> {
+    let backup = Backup::new(source, target)?;
+    let mut waited = std::time::Duration::ZERO;
+    while backup.step(-1)? != StepResult::Done {
+        if waited >= super::BUSY_TIMEOUT {
+            return Err(Error::Busy);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        waited += std::time::Duration::from_millis(50);
+    }
+    Ok(())
+}
+
+fn copy_into(source: &Connection, target: &Path) -> Result<()> {
+    let mut copy = Connection::open(target)?;
+    copy_database(source, &mut copy)?;
     // One self-contained file (the copy of a WAL database would otherwise want its -wal).
     copy.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(())
 }
 
-fn verify(path: &PathBuf) -> Result<()> {
+fn verify(path: &Path) -> Result<()> {
     let copy = Connection::open(path)?;
     let verdict: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if verdict != "ok" {
         return Err(Error::Corrupt(format!("the backup failed its integrity check: {verdict}")));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::demo::{load_demo, DemoOptions};
-
-    /// Every table's rows, in a fixed order, as text.
-    fn dump(path: &Path) -> String {
-        let c = Connection::open(path).unwrap();
-        let tables: Vec<String> = c
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        let mut out = String::new();
-        for table in tables {
-            let mut stmt = c.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
-            let columns = stmt.column_count();
-            let mut rows = stmt.query([]).unwrap();
-            let mut lines = Vec::new();
-            while let Some(row) = rows.next().unwrap() {
-                let values: Vec<String> = (0..columns).map(|i| format!("{:?}", row.get_ref(i).unwrap())).collect();
-                lines.push(format!("{table}: {}\n", values.join(", ")));
-            }
-            lines.sort();
-            out.extend(lines);
-        }
-        out
-    }
-
-    #[test]
-    fn a_backup_holds_exactly_the_database_and_opens_on_its_own() {
-        let dir = tempfile::tempdir().unwrap();
-        let original = dir.path().join("clinic.sqlite3");
-        let store = Store::open(&original).unwrap();
-        load_demo(&store, &DemoOptions { patients: 30, days: 5, seed: 4 }).unwrap();
-        let made = store.backup_to(&dir.path().join("backups")).unwrap();
-        let copy = PathBuf::from(&made.path);
-        assert!(copy.file_name().unwrap().to_str().unwrap().starts_with("clinic-journey-"));
-        assert_eq!(made.bytes, std::fs::metadata(&copy).unwrap().len());
-        assert!(!copy.with_extension("partial").exists(), "no temporary copy left behind");
-        store.checkpoint().unwrap();
-        let copied = dump(&copy);
-        assert!(copied.contains("patients: "), "the copy holds the clinic");
-        assert_eq!(copied, dump(&original), "the copy differs from the database");
-        // On its own: no -wal beside it, and a store opens it as it is.
-        assert!(!copy.with_extension("sqlite3-wal").exists());
-        let reopened = Store::open(&copy).unwrap();
-        assert_eq!(reopened.list_patients("", 100).unwrap().total, store.list_patients("", 100).unwrap().total);
-    }
-
-    #[test]
-    fn a_backup_into_a_place_that_cannot_hold_one_is_refused_and_leaves_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(&dir.path().join("clinic.sqlite3")).unwrap();
-        let file = dir.path().join("not-a-folder");
-        std::fs::write(&file, "x").unwrap();
-        let refused = store.backup_to(&file).unwrap_err();
-        assert_eq!(refused.kind(), "io", "{refused:?}");
-        assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
-    }
 }

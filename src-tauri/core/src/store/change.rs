@@ -29,10 +29,12 @@ pub enum Entity {
     SurveyResponses,
     /// Service standards (and the audits that check them).
     ServiceStandards,
+    /// The backup plan and how its copies went.
+    BackupPlan,
 }
 
 impl Entity {
-    pub const ALL: [Entity; 17] = [
+    pub const ALL: [Entity; 18] = [
         Entity::ClinicSettings,
         Entity::Staff,
         Entity::Providers,
@@ -50,6 +52,7 @@ impl Entity {
         Entity::Tasks,
         Entity::SurveyResponses,
         Entity::ServiceStandards,
+        Entity::BackupPlan,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +74,7 @@ impl Entity {
             Entity::Tasks => "tasks",
             Entity::SurveyResponses => "survey_responses",
             Entity::ServiceStandards => "service_standards",
+            Entity::BackupPlan => "backup_plan",
         }
     }
 }

@@ -3,6 +3,9 @@
 
 mod appointments;
 mod backup;
+mod backup_plan;
+#[cfg(test)]
+mod backup_tests;
 mod blocked_periods;
 mod blueprint;
 mod booking;
@@ -20,6 +23,7 @@ mod planning;
 mod rebook_calls;
 mod reminders;
 mod resources;
+mod restore;
 mod schedule;
 mod schema;
 mod seed;
@@ -45,11 +49,13 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::domain::backups::BackupReason;
 use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
-pub use backup::BackupMade;
+pub use backup::{BackupFile, BackupMade};
+pub use backup_plan::{BackupFailure, BackupStatus};
 pub use blocked_periods::{BlockAdded, BlockInput};
 pub use blueprint::{Blueprint, Drawing, DrawingRequest, Duty, RoleDuties, TemplateVersion};
 pub use change::{Change, ChangeSource, Entity};
@@ -61,6 +67,7 @@ pub use journey_admin::{JourneyRow, JourneyRules, JourneySource, NewJourney};
 pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use rebook_calls::RebookCalls;
+pub use restore::{BackupPreview, Restored};
 pub use schema::SCHEMA_VERSION;
 pub use setup::{JourneyChoice, SetupData};
 pub use standards::{AuditCheck, AuditInput, AuditVisit, StageChoice, StandardsSetup};
@@ -281,19 +288,26 @@ impl Store {
             call_list_cache: call_list_cache::CallListCache::default(),
             seen_data_version: Mutex::new(None),
         };
-        store.upgrade(between_steps)?;
+        store.upgrade(true, between_steps)?;
         Ok(store)
     }
 
     /// Brings the database from the version it has to this app's in one transaction: the
     /// missing schema steps, the data they need (a new database's settings, journeys and
     /// rules; the default rules an older one lacks) and the version number. A crash or an
-    /// error anywhere leaves the version it had, never a schema without its data.
-    fn upgrade(&self, between_steps: impl FnOnce(&Write) -> Result<()>) -> Result<()> {
+    /// error anywhere leaves the version it had, never a schema without its data. A database
+    /// of the clinic's (not a new one) is first copied into its backup folder, when
+    /// `backup_first`; if the copy cannot be made, nothing is upgraded.
+    fn upgrade(&self, backup_first: bool, between_steps: impl FnOnce(&Write) -> Result<()>) -> Result<()> {
         let mut conn = self.connection();
         let found = schema::version(&conn)?;
         if found == SCHEMA_VERSION {
             return Ok(());
+        }
+        if backup_first && found > 0 && conn.path().is_some_and(|p| !p.is_empty()) {
+            let folder = backup_plan::default_folder_of(&conn)?;
+            let copy = backup::copy_to_folder(&conn, &folder, BackupReason::BeforeUpgrade, self.now())?;
+            tracing::info!(from = found, "database copied before its upgrade to {}", copy.display());
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Tasks are planned by the first run after opening, not here.

@@ -161,7 +161,7 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
          DROP TRIGGER appointments_figures_delete; DROP TRIGGER patient_journeys_figures_insert;
          DROP TRIGGER patient_journeys_figures_update; DROP TRIGGER stage_events_figures_insert;
          DROP TRIGGER stage_events_figures_delete; DROP TRIGGER journey_templates_figures;
-         DROP TRIGGER template_stages_figures;",
+         DROP TRIGGER template_stages_figures; DROP TABLE backup_plan;",
     )
     .unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();

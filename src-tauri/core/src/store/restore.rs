@@ -1,0 +1,183 @@
+//! Restoring a backup: a preview of what the file holds (the clinic, its dates and counts),
+//! checked before anything is replaced; then a copy of what the clinic has now, and the file's
+//! pages copied over the database in one step (SQLite's backup API: other connections see the
+//! old database or the new one, never a mix). An older backup is then upgraded as on opening.
+
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::backup::{copy_database, BackupMade};
+use super::backup_plan::{load_plan, save_plan};
+use super::{from_ts, Actor, Entity, Store, SCHEMA_VERSION};
+use crate::domain::backups::{parse_backup_file_name, BackupReason};
+use crate::error::{Error, Refusal, Result};
+
+/// What a backup file holds, shown before it replaces anything.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct BackupPreview {
+    pub path: String,
+    pub bytes: u64,
+    /// When and why it was taken, for a file named by the app.
+    pub taken_at: Option<DateTime<Utc>>,
+    pub reason: Option<BackupReason>,
+    pub clinic_name: String,
+    pub time_zone: String,
+    pub schema_version: u32,
+    /// Made by an earlier version: it is upgraded after the restore.
+    pub needs_upgrade: bool,
+    pub patients: u64,
+    pub appointments: u64,
+    pub open_tasks: u64,
+    pub staff: u64,
+    /// The first and last visit, in the clinic's dates.
+    pub first_visit: Option<NaiveDate>,
+    pub last_visit: Option<NaiveDate>,
+    /// The last change the file records.
+    pub last_change_at: Option<DateTime<Utc>>,
+}
+
+/// A restore done: what was restored, and where the clinic as it was is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Restored {
+    pub preview: BackupPreview,
+    pub saved_as: BackupMade,
+}
+
+impl Store {
+    /// Reads a backup file and checks it (a Clinic Journey database this version can open,
+    /// whole by `integrity_check`) without changing anything.
+    pub fn preview_backup(&self, file: &Path) -> Result<BackupPreview> {
+        let shown = file.display().to_string();
+        let meta = std::fs::metadata(file)
+            .map_err(|e| Error::refused("file", Refusal::UnreadableFile { detail: format!("{shown}: {e}") }))?;
+        if !meta.is_file() {
+            return Err(Error::refused("file", Refusal::NotABackup { value: shown }));
+        }
+        if self.is_own_file(file)? {
+            return Err(Error::refused("file", Refusal::RestoreOfItself { value: shown }));
+        }
+        let c = open_backup(file)?;
+        let version = match schema_version(&c) {
+            Some(v) if v > 0 && has_table(&c, "clinic_settings") => v,
+            _ => return Err(Error::refused("file", Refusal::NotABackup { value: shown })),
+        };
+        if version > SCHEMA_VERSION {
+            return Err(Error::DatabaseTooNew { found: version, supported: SCHEMA_VERSION });
+        }
+        let verdict: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).map_err(|e| {
+            Error::refused("file", Refusal::DamagedBackup { value: shown.clone(), detail: e.to_string() })
+        })?;
+        if verdict != "ok" {
+            return Err(Error::refused("file", Refusal::DamagedBackup { value: shown, detail: verdict }));
+        }
+        read_preview(&c, file, meta.len(), version).map_err(|e| match e {
+            Error::Database(e) => {
+                Error::refused("file", Refusal::DamagedBackup { value: shown, detail: e.to_string() })
+            }
+            other => other,
+        })
+    }
+
+    /// Replaces the clinic's data with the backup's, after checking it (`preview_backup`) and
+    /// copying what the clinic has now into the backup folder. The backup plan of this desk
+    /// stays as it is.
+    pub fn restore_backup(&self, actor: Actor, file: &Path) -> Result<Restored> {
+        let preview = self.preview_backup(file)?;
+        let plan = self.backup_plan()?;
+        let saved_as = self.backup_to(&self.backup_folder()?, BackupReason::BeforeRestore)?;
+        {
+            let source = open_backup(file)?;
+            let mut writer = self.connection();
+            copy_database(&source, &mut writer)?;
+        }
+        // Made by an earlier version: upgraded (without another copy, the file is one).
+        self.upgrade(false, |_| Ok(()))?;
+        self.call_list_cache.forget_everything();
+        self.write(actor, |w| {
+            // The plan as this desk had it: a restored file brings its own.
+            if load_plan(&w.tx)? != plan {
+                save_plan(w, &plan)?;
+            }
+            let detail = format!("restored {} (saved what was replaced as {})", preview.path, saved_as.path);
+            w.audit(Entity::BackupPlan, uuid::Uuid::nil(), "restore", &detail)?;
+            for entity in Entity::ALL {
+                w.touch(entity);
+            }
+            // Tasks as the restored visits call for them now.
+            w.plan_everything();
+            Ok(())
+        })?;
+        tracing::info!("a backup was restored");
+        Ok(Restored { preview, saved_as })
+    }
+
+    /// Whether `file` is this store's own database.
+    fn is_own_file(&self, file: &Path) -> Result<bool> {
+        let own = self.read(|c| Ok(c.path().unwrap_or_default().to_string()))?;
+        if own.is_empty() {
+            return Ok(false);
+        }
+        Ok(match (std::fs::canonicalize(file), std::fs::canonicalize(&own)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        })
+    }
+}
+
+fn open_backup(file: &Path) -> Result<Connection> {
+    Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| Error::refused("file", Refusal::UnreadableFile { detail: format!("{}: {e}", file.display()) }))
+}
+
+/// The file's schema version; `None` when it is no SQLite database at all.
+fn schema_version(c: &Connection) -> Option<i64> {
+    // A file that is not a database fails here, at its first read.
+    c.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)).ok()?;
+    c.pragma_query_value(None, "user_version", |r| r.get(0)).ok()
+}
+
+fn has_table(c: &Connection, table: &str) -> bool {
+    c.query_row("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |_| Ok(()))
+        .optional()
+        .is_ok_and(|found| found.is_some())
+}
+
+fn read_preview(c: &Connection, file: &Path, bytes: u64, version: i64) -> Result<BackupPreview> {
+    let (clinic_name, time_zone): (String, String) =
+        c.query_row("SELECT name, time_zone FROM clinic_settings", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let count = |sql: &str| -> Result<u64> { Ok(c.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    let zone: Option<chrono_tz::Tz> = time_zone.parse().ok();
+    let local_date = |secs: Option<i64>| -> Result<Option<NaiveDate>> {
+        Ok(match (secs, zone) {
+            (Some(secs), Some(zone)) => Some(from_ts(secs)?.with_timezone(&zone).date_naive()),
+            (Some(secs), None) => Some(from_ts(secs)?.date_naive()),
+            _ => None,
+        })
+    };
+    let (first, last): (Option<i64>, Option<i64>) =
+        c.query_row("SELECT min(starts_at), max(starts_at) FROM appointments", [], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let last_change: Option<i64> = c.query_row("SELECT max(at) FROM audit_log", [], |r| r.get(0))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let named = parse_backup_file_name(&name);
+    Ok(BackupPreview {
+        path: file.display().to_string(),
+        bytes,
+        taken_at: named.map(|(at, _)| at),
+        reason: named.map(|(_, reason)| reason),
+        clinic_name,
+        time_zone,
+        schema_version: version as u32,
+        needs_upgrade: version < SCHEMA_VERSION,
+        patients: count("SELECT count(*) FROM patients")?,
+        appointments: count("SELECT count(*) FROM appointments")?,
+        open_tasks: if has_table(c, "tasks") { count("SELECT count(*) FROM tasks WHERE status = 'open'")? } else { 0 },
+        staff: count("SELECT count(*) FROM staff")?,
+        first_visit: local_date(first)?,
+        last_visit: local_date(last)?,
+        last_change_at: last_change.map(from_ts).transpose()?,
+    })
+}
