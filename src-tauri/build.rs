@@ -82,6 +82,11 @@ fn main() {
         "rename_journey",
         "set_journey_retired",
         "rules_overview",
+        "backup_status",
+        "save_backup_plan",
+        "back_up_now",
+        "preview_backup",
+        "restore_backup",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

@@ -121,6 +121,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::setup_cli::PatientsCommand,
     },
+    /// Copies of the database: take one, list them, restore one, set the plan.
+    Backup {
+        #[command(subcommand)]
+        command: crate::backup_cli::BackupCommand,
+    },
     /// How good the service was over a period: rates, stage times, standards, surveys.
     Insights(crate::insights_cli::InsightsArgs),
     /// Where a day will jam (`--date D`, with scenarios); `simulate queue` checks the engine on a
@@ -238,6 +243,7 @@ impl Command {
             Command::Patients { command } => command.json(),
             Command::Simulate(args) => args.json(),
             Command::Insights(args) => args.json,
+            Command::Backup { command } => command.json(),
         }
     }
 }
@@ -253,6 +259,7 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
     match command {
         Command::Simulate(args) => crate::simulate_cli::run_day(&store, args)?,
         Command::Insights(args) => crate::insights_cli::run(&store, args)?,
+        Command::Backup { command } => crate::backup_cli::run(&store, command)?,
         Command::Demo { patients, days, seed, json } => {
             let summary = load_demo(&store, &DemoOptions { patients, days, seed }).map_err(failure(json))?;
             store.checkpoint().map_err(failure(json))?;

@@ -9,6 +9,7 @@ macro_rules! say {
 }
 
 mod app;
+mod backup_cli;
 mod blueprint_cli;
 mod cli;
 mod clinic_cli;

@@ -1,6 +1,6 @@
 //! The background scheduler: re-plans every task when the clinic's day rolls over (and once at
-//! start), and raises a desktop notification when tasks fall due. Store calls run on the
-//! blocking pool, so the window never waits for it.
+//! start), takes the daily backup, and raises a desktop notification when tasks fall due. Store
+//! calls run on the blocking pool, so the window never waits for it.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -58,6 +58,10 @@ fn run_tick(
         );
         // The re-plan read every visit; an idle app need not keep those pages.
         store.release_memory()?;
+    }
+    // The daily copy (a failure is recorded for the Backup page, and logged, not raised).
+    if let Err(e) = store.back_up_if_due() {
+        tracing::warn!(kind = e.kind(), "no daily backup this time");
     }
     Ok(TickOutcome { today, now, newly_due: store.tasks_falling_due(since, now)? })
 }

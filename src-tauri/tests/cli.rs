@@ -500,3 +500,48 @@ fn every_subcommand_succeeds_and_refuses_with_status_message_and_body() {
         (Some(0), Some(stranded))
     );
 }
+
+#[test]
+fn backups_are_taken_listed_previewed_and_restored_and_bad_requests_are_refused() {
+    let dir = demo_clinic();
+    let d = dir.path();
+    let usb = d.join("usb");
+    let usb = usb.to_str().unwrap();
+
+    // plan
+    assert_refused(d, &["backup", "plan", "--folder", "backups", "--json"], "relative_folder", "not a full folder path");
+    assert_refused(d, &["backup", "plan", "--keep-days", "0", "--json"], "out_of_range", "Days to keep 0 is out of range");
+    let plan = json(&run_ok(d, &["backup", "plan", "--folder", usb, "--keep-days", "30", "--daily", "off", "--json"]));
+    assert_eq!((plan["folder"].as_str(), plan["plan"]["daily"].as_bool()), (Some(usb), Some(false)));
+
+    // create, into the plan's folder and to a file of one's choosing
+    let made = json(&run_ok(d, &["backup", "create", "--json"]));
+    let backup = made["path"].as_str().unwrap().to_string();
+    assert!(backup.starts_with(usb) && Path::new(&backup).is_file(), "{made}");
+    let out = d.join("copy.sqlite3");
+    run_ok(d, &["backup", "create", "--out", out.to_str().unwrap(), "--json"]);
+    assert_refused(d, &["backup", "create", "--out", out.to_str().unwrap(), "--json"], "file_exists", "already exists");
+
+    // list
+    let status = json(&run_ok(d, &["backup", "list", "--json"]));
+    assert_eq!(status["files"].as_array().unwrap().len(), 1, "{status}");
+    assert_eq!(status["last"]["path"].as_str(), Some(backup.as_str()));
+    assert!(String::from_utf8_lossy(&run_ok(d, &["backup", "list"]).stdout).contains(&backup));
+
+    // restore: a preview, a refusal, and the real thing
+    let preview = json(&run_ok(d, &["backup", "restore", &backup, "--dry-run", "--json"]));
+    assert_eq!((preview["patients"].as_u64(), preview["reason"].as_str()), (Some(30), Some("manual")), "{preview}");
+    let missing = d.join("missing.sqlite3");
+    assert_refused(d, &["backup", "restore", missing.to_str().unwrap(), "--dry-run", "--json"], "unreadable_file", "could not be read");
+    let own = d.join("clinic-journey.sqlite3");
+    assert_refused(d, &["backup", "restore", own.to_str().unwrap(), "--json"], "restore_of_itself", "not a copy of it");
+    let name = |d: &Path| json(&run_ok(d, &["clinic", "show", "--json"]))["name"].as_str().unwrap().to_string();
+    let original = name(d);
+    run_ok(d, &["clinic", "set", "--name", "Renamed after the backup"]);
+    let restored = json(&run_ok(d, &["backup", "restore", &backup, "--json"]));
+    assert_eq!(name(d), original);
+    let saved = restored["saved_as"]["path"].as_str().unwrap();
+    assert!(saved.ends_with("-before-restore.sqlite3") && Path::new(saved).is_file(), "{restored}");
+    let kept = json(&run_ok(d, &["backup", "restore", saved, "--dry-run", "--json"]));
+    assert_eq!(kept["clinic_name"], "Renamed after the backup");
+}

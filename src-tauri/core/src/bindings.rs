@@ -199,6 +199,15 @@ pub fn typescript() -> String {
         crate::domain::day_forecast::DayForecast::decl(),
         crate::store::StageTiming::decl(),
         crate::store::DayForecasts::decl(),
+        // Backups and restore.
+        crate::domain::backups::BackupReason::decl(),
+        crate::domain::backups::BackupPlan::decl(),
+        crate::store::BackupMade::decl(),
+        crate::store::BackupFile::decl(),
+        crate::store::BackupFailure::decl(),
+        crate::store::BackupStatus::decl(),
+        crate::store::BackupPreview::decl(),
+        crate::store::Restored::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:\n\

@@ -1,6 +1,7 @@
 //! Thin `#[tauri::command]` wrappers, one file per area. Each runs its store call off the UI
 //! thread and returns errors as `{ kind, message, field, details }`.
 
+mod backup;
 mod blueprint;
 mod clinic;
 mod flow;
@@ -158,6 +159,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         blueprint::stage_removal,
         blueprint::role_duties,
         blueprint::export_blueprint,
+        backup::backup_status,
+        backup::save_backup_plan,
+        backup::back_up_now,
+        backup::preview_backup,
+        backup::restore_backup,
     ]
 }
 

@@ -2,6 +2,11 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  BackupMade,
+  BackupPlan,
+  BackupPreview,
+  BackupStatus,
+  Restored,
   Blueprint,
   Drawing,
   DrawingRequest,
@@ -196,6 +201,11 @@ export const api = {
   setStandardActive: (id: string, active: boolean) => call<Standard>("set_standard_active", { id, active }),
   updateStandard: (id: string, edit: StandardEdit) => call<Standard>("update_standard", { id, edit }),
   recordAudit: (input: AuditInput) => call<AuditVisit>("record_audit", { input }),
+  backupStatus: () => call<BackupStatus>("backup_status"),
+  saveBackupPlan: (plan: BackupPlan) => call<null>("save_backup_plan", { plan }),
+  backUpNow: () => call<BackupMade>("back_up_now"),
+  previewBackup: (path: string) => call<BackupPreview>("preview_backup", { path }),
+  restoreBackup: (path: string) => call<Restored>("restore_backup", { path }),
 };
 
 /** Calls `onChange` after every committed write, from any screen or desk process. */

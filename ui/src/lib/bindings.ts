@@ -967,6 +967,71 @@ export type DayForecasts = { date: string, plan: DayForecast, scenarios: Array<D
  */
 staff: Array<[Role, number]>, };
 
+export type BackupReason = "manual" | "daily" | "before_upgrade" | "before_restore";
+
+export type BackupPlan = { 
+/**
+ * The folder the copies go to (a USB stick, a network share); empty for the default
+ * folder beside the database.
+ */
+folder: string, 
+/**
+ * Take a copy every day (the first time the app runs on a clinic day).
+ */
+daily: boolean, 
+/**
+ * Copies older than this many days are removed after each new one (the newest stays).
+ */
+keep_days: number, };
+
+export type BackupMade = { path: string, bytes: number, taken_at: string, };
+
+export type BackupFile = { path: string, name: string, bytes: number, taken_at: string, reason: BackupReason, };
+
+export type BackupFailure = { at: string, error: ErrorBody, };
+
+export type BackupStatus = { plan: BackupPlan, 
+/**
+ * Where copies go: the plan's folder, or the default one.
+ */
+folder: string, default_folder: string, 
+/**
+ * The folder is on the same disk as the database: a failing disk would take both.
+ */
+same_disk_as_database: boolean, 
+/**
+ * The last copy taken by hand or daily (not those taken before an upgrade or a restore).
+ */
+last: BackupMade | null, 
+/**
+ * The last daily copy that failed, if none succeeded since.
+ */
+failure: BackupFailure | null, 
+/**
+ * The backups in the folder, newest first.
+ */
+files: Array<BackupFile>, };
+
+export type BackupPreview = { path: string, bytes: number, 
+/**
+ * When and why it was taken, for a file named by the app.
+ */
+taken_at: string | null, reason: BackupReason | null, clinic_name: string, time_zone: string, schema_version: number, 
+/**
+ * Made by an earlier version: it is upgraded after the restore.
+ */
+needs_upgrade: boolean, patients: number, appointments: number, open_tasks: number, staff: number, 
+/**
+ * The first and last visit, in the clinic's dates.
+ */
+first_visit: string | null, last_visit: string | null, 
+/**
+ * The last change the file records.
+ */
+last_change_at: string | null, };
+
+export type Restored = { preview: BackupPreview, saved_as: BackupMade, };
+
 export const REFUSAL_EXAMPLES: Refusal[] = [
   {
     "reason": "required",

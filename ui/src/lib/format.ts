@@ -83,6 +83,18 @@ export function ageOn(birthDate: string, today: string): number {
   return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
+/** "1 Dec 2026": a date whose year matters (a backup's first and last visit). */
+export function dateWithYear(isoDate: string, locale: string): string {
+  const [y, m, d] = isoDate.split("-").map(Number);
+  return new Intl.DateTimeFormat(languageTag(locale), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** "12.4 MB": a file's size, in the window's language. */
+export function fileSize(bytes: number, locale: string): string {
+  const [unit, size] = bytes >= 1e9 ? ["gigabyte", bytes / 1e9] : bytes >= 1e6 ? ["megabyte", bytes / 1e6] : ["kilobyte", Math.max(bytes / 1e3, 0.1)];
+  return new Intl.NumberFormat(languageTag(locale), { style: "unit", unit, maximumFractionDigits: 1 }).format(size);
+}
+
 /** "Tue 1 Dec": a date in a list of choices. */
 export function shortDate(isoDate: string, locale: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);

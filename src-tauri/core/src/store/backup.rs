@@ -19,6 +19,7 @@ use crate::error::{Error, Refusal, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BackupMade {
     pub path: String,
+    #[ts(type = "number")]
     pub bytes: u64,
     pub taken_at: DateTime<Utc>,
 }
@@ -28,6 +29,7 @@ pub struct BackupMade {
 pub struct BackupFile {
     pub path: String,
     pub name: String,
+    #[ts(type = "number")]
     pub bytes: u64,
     pub taken_at: DateTime<Utc>,
     pub reason: BackupReason,

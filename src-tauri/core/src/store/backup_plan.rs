@@ -105,8 +105,12 @@ impl Store {
     }
 
     /// The daily copy, when it is due (see `daily_backup_due`); a failure is recorded for the
-    /// Backup page and tried again an hour later.
+    /// Backup page and tried again an hour later. A clinic with nothing in it yet (the set-up
+    /// still to do) has nothing to copy.
     pub fn back_up_if_due(&self) -> Result<Option<BackupMade>> {
+        if self.is_empty_clinic()? {
+            return Ok(None);
+        }
         let (plan, last_at, failed_at) = self.read(|c| {
             let (last_at, failed_at) =
                 c.query_row("SELECT last_at, failed_at FROM backup_plan WHERE id = 'plan'", [], |r| {

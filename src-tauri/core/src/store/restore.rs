@@ -20,6 +20,7 @@ use crate::error::{Error, Refusal, Result};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct BackupPreview {
     pub path: String,
+    #[ts(type = "number")]
     pub bytes: u64,
     /// When and why it was taken, for a file named by the app.
     pub taken_at: Option<DateTime<Utc>>,
@@ -29,9 +30,13 @@ pub struct BackupPreview {
     pub schema_version: u32,
     /// Made by an earlier version: it is upgraded after the restore.
     pub needs_upgrade: bool,
+    #[ts(type = "number")]
     pub patients: u64,
+    #[ts(type = "number")]
     pub appointments: u64,
+    #[ts(type = "number")]
     pub open_tasks: u64,
+    #[ts(type = "number")]
     pub staff: u64,
     /// The first and last visit, in the clinic's dates.
     pub first_visit: Option<NaiveDate>,
