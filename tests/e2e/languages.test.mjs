@@ -15,7 +15,7 @@ const TITLES = {
   uk: ["Сьогодні", "Розклад", "Потік пацієнтів", "Схема послуги", "Пацієнти", "Налаштування"],
   zh: ["今日", "日程", "就诊看板", "服务蓝图", "患者", "设置"],
 };
-const SETTINGS_PAGES = ["clinic", "staff", "rooms", "providers", "services", "journeys", "rules"];
+const SETTINGS_PAGES = ["clinic", "staff", "rooms", "providers", "services", "journeys", "rules", "backup"];
 
 describe("window languages", () => {
   let data;

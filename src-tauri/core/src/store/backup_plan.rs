@@ -151,7 +151,7 @@ impl Store {
 
     /// `backups` beside the database file.
     fn default_backup_folder(&self) -> Result<PathBuf> {
-        self.read(|c| default_folder_of(c))
+        self.read(default_folder_of)
     }
 
     fn back_up(&self, actor: Actor, reason: BackupReason) -> Result<BackupMade> {
