@@ -509,8 +509,18 @@ fn backups_are_taken_listed_previewed_and_restored_and_bad_requests_are_refused(
     let usb = usb.to_str().unwrap();
 
     // plan
-    assert_refused(d, &["backup", "plan", "--folder", "backups", "--json"], "relative_folder", "not a full folder path");
-    assert_refused(d, &["backup", "plan", "--keep-days", "0", "--json"], "out_of_range", "Days to keep 0 is out of range");
+    assert_refused(
+        d,
+        &["backup", "plan", "--folder", "backups", "--json"],
+        "relative_folder",
+        "not a full folder path",
+    );
+    assert_refused(
+        d,
+        &["backup", "plan", "--keep-days", "0", "--json"],
+        "out_of_range",
+        "Days to keep 0 is out of range",
+    );
     let plan = json(&run_ok(d, &["backup", "plan", "--folder", usb, "--keep-days", "30", "--daily", "off", "--json"]));
     assert_eq!((plan["folder"].as_str(), plan["plan"]["daily"].as_bool()), (Some(usb), Some(false)));
 
@@ -532,7 +542,12 @@ fn backups_are_taken_listed_previewed_and_restored_and_bad_requests_are_refused(
     let preview = json(&run_ok(d, &["backup", "restore", &backup, "--dry-run", "--json"]));
     assert_eq!((preview["patients"].as_u64(), preview["reason"].as_str()), (Some(30), Some("manual")), "{preview}");
     let missing = d.join("missing.sqlite3");
-    assert_refused(d, &["backup", "restore", missing.to_str().unwrap(), "--dry-run", "--json"], "unreadable_file", "could not be read");
+    assert_refused(
+        d,
+        &["backup", "restore", missing.to_str().unwrap(), "--dry-run", "--json"],
+        "unreadable_file",
+        "could not be read",
+    );
     let own = d.join("clinic-journey.sqlite3");
     assert_refused(d, &["backup", "restore", own.to_str().unwrap(), "--json"], "restore_of_itself", "not a copy of it");
     let name = |d: &Path| json(&run_ok(d, &["clinic", "show", "--json"]))["name"].as_str().unwrap().to_string();
