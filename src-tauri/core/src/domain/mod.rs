@@ -26,6 +26,8 @@ pub mod dates;
 pub mod day_forecast;
 pub mod flow;
 pub mod ids;
+#[cfg(test)]
+mod input_properties;
 pub mod journey;
 pub mod kiosk;
 pub mod limits;

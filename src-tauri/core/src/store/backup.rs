@@ -70,6 +70,7 @@ pub(super) fn copy_to_folder(
     taken_at: DateTime<Utc>,
 ) -> Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
+    remove_abandoned_copies(dir);
     let path = (1..=100)
         .map(|copy| dir.join(backup_file_name(taken_at, reason, copy)))
         .find(|path| !path.exists())
@@ -79,6 +80,22 @@ pub(super) fn copy_to_folder(
         })?;
     copy_to_file(source, &path)?;
     Ok(path)
+}
+
+/// Removes the temporary files of copies that never finished (the app was killed meanwhile);
+/// one younger than an hour may be another program's copy under way.
+fn remove_abandoned_copies(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let abandoned = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .is_ok_and(|at| at.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(3600)));
+        if name.starts_with("clinic-journey-") && name.ends_with(".partial") && abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Copies `source` to `path` through a temporary file that is checked before it takes its

@@ -269,6 +269,13 @@ impl Store {
     /// `between_steps` runs inside the upgrade after its schema steps and before their data
     /// (tests make it fail, as a crash would).
     fn from_connection(conn: Connection, between_steps: impl FnOnce(&Write) -> Result<()>) -> Result<Store> {
+        let store = Self::on_connection(conn)?;
+        store.upgrade(true, between_steps)?;
+        Ok(store)
+    }
+
+    /// A store on `conn` as it is, not upgraded yet.
+    fn on_connection(conn: Connection) -> Result<Store> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -280,16 +287,14 @@ impl Store {
         // after bulk work; the readers (screens) have no map at all.
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         prepare_functions(&conn)?;
-        let store = Store {
+        Ok(Store {
             conn: Mutex::new(conn),
             readers: Vec::new(),
             listener: Mutex::new(None),
             clock: Box::new(Utc::now),
             call_list_cache: call_list_cache::CallListCache::default(),
             seen_data_version: Mutex::new(None),
-        };
-        store.upgrade(true, between_steps)?;
-        Ok(store)
+        })
     }
 
     /// Brings the database from the version it has to this app's in one transaction: the
@@ -393,11 +398,16 @@ impl Store {
         // Before the change is announced: the screens that reload then must see it.
         self.call_list_cache.forget(&visit_changes);
         if !touched.is_empty() {
-            if let Some(listener) = self.listener.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
-                listener(&Change { entities: touched.into_iter().collect(), source: actor.into() });
-            }
+            self.announce(&Change { entities: touched.into_iter().collect(), source: actor.into() });
         }
         Ok(value)
+    }
+
+    /// Tells the window (the change listener) what a committed change touched.
+    fn announce(&self, change: &Change) {
+        if let Some(listener) = self.listener.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
+            listener(change);
+        }
     }
 
     /// Whether the clinic has nothing of its own yet (no providers and no patients): the app

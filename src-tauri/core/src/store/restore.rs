@@ -1,9 +1,9 @@
 //! Restoring a backup: a preview of what the file holds (the clinic, its dates and counts),
-//! checked before anything is replaced; then a copy of what the clinic has now, and the file's
-//! pages copied over the database in one step (SQLite's backup API: other connections see the
-//! old database or the new one, never a mix). An older backup is then upgraded as on opening.
+//! checked before anything is replaced; then a copy of what the clinic has now, and the restored
+//! clinic, prepared aside, copied over the database in one step (SQLite's backup API: other
+//! connections see the old database or the new one, never a mix).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -12,8 +12,8 @@ use ts_rs::TS;
 
 use super::backup::{copy_database, BackupMade};
 use super::backup_plan::{load_plan, save_plan};
-use super::{from_ts, Actor, Entity, Store, SCHEMA_VERSION};
-use crate::domain::backups::{parse_backup_file_name, BackupReason};
+use super::{from_ts, Actor, Change, Entity, Store, SCHEMA_VERSION};
+use crate::domain::backups::{parse_backup_file_name, BackupPlan, BackupReason};
 use crate::error::{Error, Refusal, Result};
 
 /// What a backup file holds, shown before it replaces anything.
@@ -88,36 +88,65 @@ impl Store {
     }
 
     /// Replaces the clinic's data with the backup's, after checking it (`preview_backup`) and
-    /// copying what the clinic has now into the backup folder. The backup plan of this desk
-    /// stays as it is.
+    /// copying what the clinic has now into the backup folder. The restored clinic is prepared
+    /// aside (a copy of the backup, upgraded if older, its tasks planned for now, this desk's
+    /// backup plan, the restore in its log) and then copied over the database in one step: a
+    /// crash leaves the clinic as it was or as restored, never in between.
     pub fn restore_backup(&self, actor: Actor, file: &Path) -> Result<Restored> {
         let preview = self.preview_backup(file)?;
         let plan = self.backup_plan()?;
         let saved_as = self.backup_to(&self.backup_folder()?, BackupReason::BeforeRestore)?;
-        {
-            let source = open_backup(file)?;
-            let mut writer = self.connection();
-            copy_database(&source, &mut writer)?;
-        }
-        // Made by an earlier version: upgraded (without another copy, the file is one).
-        self.upgrade(false, |_| Ok(()))?;
+        let staging = self.staging_path()?;
+        let restored = self.stage_restore(&staging, file, actor, &plan, &preview, &saved_as).and_then(|()| {
+            let source = open_backup(&staging)?;
+            copy_database(&source, &mut self.connection())
+        });
+        let _ = std::fs::remove_file(&staging);
+        restored?;
         self.call_list_cache.forget_everything();
-        self.write(actor, |w| {
+        self.announce(&Change { entities: Entity::ALL.to_vec(), source: actor.into() });
+        tracing::info!("a backup was restored");
+        Ok(Restored { preview, saved_as })
+    }
+
+    /// `clinic-journey.sqlite3.restoring` beside the database.
+    fn staging_path(&self) -> Result<PathBuf> {
+        let own = self.read(|c| Ok(c.path().unwrap_or_default().to_string()))?;
+        if own.is_empty() {
+            return Err(Error::refused("", Refusal::NoFolder { detail: "the database is in memory".into() }));
+        }
+        Ok(PathBuf::from(format!("{own}.restoring")))
+    }
+
+    /// Makes `staging` the clinic as it will be once restored.
+    fn stage_restore(
+        &self,
+        staging: &Path,
+        file: &Path,
+        actor: Actor,
+        plan: &BackupPlan,
+        preview: &BackupPreview,
+        saved_as: &BackupMade,
+    ) -> Result<()> {
+        std::fs::copy(file, staging)?;
+        let now = self.now();
+        let staged = Store::on_connection(Connection::open(staging)?)?.with_clock(move || now);
+        // Made by an earlier version: upgraded (without another copy: the file is one).
+        staged.upgrade(false, |_| Ok(()))?;
+        staged.write(actor, |w| {
             // The plan as this desk had it: a restored file brings its own.
-            if load_plan(&w.tx)? != plan {
-                save_plan(w, &plan)?;
+            if load_plan(&w.tx)? != *plan {
+                save_plan(w, plan)?;
             }
-            let detail = format!("restored {} (saved what was replaced as {})", preview.path, saved_as.path);
+            let detail = format!("restored {} (what it replaced is kept as {})", preview.path, saved_as.path);
             w.audit(Entity::BackupPlan, uuid::Uuid::nil(), "restore", &detail)?;
-            for entity in Entity::ALL {
-                w.touch(entity);
-            }
             // Tasks as the restored visits call for them now.
             w.plan_everything();
             Ok(())
         })?;
-        tracing::info!("a backup was restored");
-        Ok(Restored { preview, saved_as })
+        // One file, as the backup was: its pages are what the database gets.
+        staged.connection().pragma_update(None, "journal_mode", "DELETE")?;
+        Ok(())
     }
 
     /// Whether `file` is this store's own database.

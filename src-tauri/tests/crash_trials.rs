@@ -1,0 +1,155 @@
+//! Crash trials: bulk work of the command line (the demo fill with its full plan, a backup, a
+//! restore with its full re-plan) is killed with SIGKILL at a random moment, in seeded trials.
+//! After each, the database opens, `integrity_check` is ok, and the work is either all there or
+//! not there at all; every file named as a backup is whole.
+//!
+//! `make test` runs a few trials of each kind; `CRASH_TRIALS=200 CRASH_SEED=7 cargo test -p
+//! clinic-journey --test crash_trials -- --nocapture` runs a long series.
+#![cfg(unix)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rusqlite::Connection;
+
+const DEMO: [&str; 7] = ["demo", "--patients", "120", "--days", "10", "--seed", "3"];
+
+fn app(dir: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_clinic-journey"));
+    command.arg("--data-dir").arg(dir).env_remove("CLINIC_JOURNEY_DATA_DIR").env_remove("CLINIC_JOURNEY_NOW");
+    command
+}
+
+fn run_ok(dir: &Path, args: &[&str]) -> Output {
+    let output = app(dir).args(args).output().unwrap();
+    assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_slice(&run_ok(dir, args).stdout).unwrap()
+}
+
+fn database(dir: &Path) -> PathBuf {
+    dir.join("clinic-journey.sqlite3")
+}
+
+/// Runs `args` and kills it after `after` (if it has not finished by then); whether it finished.
+fn run_killed(dir: &Path, args: &[&str], after: Duration) -> bool {
+    let mut child = app(dir).args(args).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let deadline = Instant::now() + after;
+    while Instant::now() < deadline {
+        if child.try_wait().unwrap().is_some() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    // SIGKILL: no destructor, no rollback, no checkpoint runs.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    false
+}
+
+fn integrity(path: &Path) -> String {
+    let c = Connection::open(path).unwrap();
+    c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
+}
+
+fn count(path: &Path, table: &str) -> i64 {
+    Connection::open(path).unwrap().query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+/// The database survived: whole by SQLite's check, and the app opens it (and plans nothing
+/// new: the plan it holds is whole).
+fn assert_sound(dir: &Path, trial: &str) {
+    assert_eq!(integrity(&database(dir)), "ok", "{trial}");
+    let planned = json(dir, &["tasks", "plan", "--json"]);
+    assert_eq!((planned["created"].as_u64(), planned["cancelled"].as_u64()), (Some(0), Some(0)), "{trial}: {planned}");
+}
+
+/// Copies a closed database (no -wal beside it) into a new folder.
+fn copy_clinic(from: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(database(from), database(dir.path())).unwrap();
+    dir
+}
+
+/// How long `args` takes on a copy of `template`, uninterrupted.
+fn timed(template: &Path, args: &[&str]) -> Duration {
+    let dir = copy_clinic(template);
+    let start = Instant::now();
+    run_ok(dir.path(), args);
+    start.elapsed()
+}
+
+#[test]
+fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_done() {
+    let per_kind: u32 = std::env::var("CRASH_TRIALS").ok().and_then(|n| n.parse().ok()).unwrap_or(4);
+    let seed: u64 = std::env::var("CRASH_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(17);
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+
+    // The clinic the trials start from, and a backup of it under another name.
+    let template = tempfile::tempdir().unwrap();
+    let start = Instant::now();
+    run_ok(template.path(), &DEMO);
+    let demo_time = start.elapsed();
+    let patients = count(&database(template.path()), "patients");
+    let appointments = count(&database(template.path()), "appointments");
+    let backup = template.path().join("template-backup.sqlite3");
+    run_ok(template.path(), &["backup", "create", "--out", backup.to_str().unwrap()]);
+    run_ok(template.path(), &["clinic", "set", "--name", "Before the restore"]);
+    let backup_time = timed(template.path(), &["backup", "create"]);
+    let restore_time = timed(template.path(), &["backup", "restore", backup.to_str().unwrap()]);
+
+    let mut trials = 0;
+    let mut finished = 0;
+    // A moment within the work's usual length (and a little past it).
+    let moment = |rng: &mut ChaCha8Rng, usual: Duration| usual.mul_f64(rng.random_range(0.0..1.2));
+
+    for n in 0..per_kind {
+        // The demo fill, with its full plan, into an empty database: all of it or none.
+        let dir = tempfile::tempdir().unwrap();
+        let after = moment(&mut rng, demo_time);
+        let trial = format!("demo fill killed after {after:?} (trial {n}, seed {seed})");
+        finished += run_killed(dir.path(), &DEMO, after) as u32;
+        if database(dir.path()).exists() {
+            let (p, a) = (count(&database(dir.path()), "patients"), count(&database(dir.path()), "appointments"));
+            assert!((p, a) == (0, 0) || (p, a) == (patients, appointments), "{trial}: {p} patients, {a} appointments");
+            assert_sound(dir.path(), &trial);
+        }
+        trials += 1;
+
+        // A backup: every file named as one is whole; the database is untouched.
+        let dir = copy_clinic(template.path());
+        let after = moment(&mut rng, backup_time);
+        let trial = format!("backup killed after {after:?} (trial {n}, seed {seed})");
+        finished += run_killed(dir.path(), &["backup", "create"], after) as u32;
+        for file in std::fs::read_dir(dir.path().join("backups")).into_iter().flatten() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|e| e == "sqlite3") {
+                assert_eq!(integrity(&path), "ok", "{trial}: {}", path.display());
+                assert_eq!(count(&path, "patients"), patients, "{trial}");
+            }
+        }
+        assert_eq!(count(&database(dir.path()), "patients"), patients, "{trial}");
+        assert_sound(dir.path(), &trial);
+        trials += 1;
+
+        // A restore (a copy of what it replaces, the pages, a full re-plan): the clinic is the
+        // one it had or the backup's, never a mix.
+        let dir = copy_clinic(template.path());
+        let after = moment(&mut rng, restore_time);
+        let trial = format!("restore killed after {after:?} (trial {n}, seed {seed})");
+        finished += run_killed(dir.path(), &["backup", "restore", backup.to_str().unwrap()], after) as u32;
+        let name = json(dir.path(), &["clinic", "show", "--json"])["name"].as_str().unwrap().to_string();
+        assert!(name == "Before the restore" || name == "Riverside Family Clinic", "{trial}: {name}");
+        assert_eq!(count(&database(dir.path()), "patients"), patients, "{trial}");
+        assert_sound(dir.path(), &trial);
+        trials += 1;
+    }
+    println!("crash trials: {trials} run (seed {seed}), {finished} finished before the kill, 0 bad");
+    assert!(finished < trials, "every trial finished before its kill: no crash was tried");
+}
