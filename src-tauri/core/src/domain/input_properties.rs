@@ -16,11 +16,7 @@ use crate::error::Error;
 
 /// Text as people paste it: any characters, and often the ones the parsers split on.
 fn typed() -> impl Strategy<Value = String> {
-    prop_oneof![
-        any::<String>(),
-        "[0-9 +()./:;,@a-z\\-\\t\\n]{0,40}",
-        "[0-9]{1,4}[-:/.][0-9]{1,4}[-:/.]?[0-9]{0,4}",
-    ]
+    prop_oneof![any::<String>(), "[0-9 +()./:;,@a-z\\-\\t\\n]{0,40}", "[0-9]{1,4}[-:/.][0-9]{1,4}[-:/.]?[0-9]{0,4}",]
 }
 
 /// A refusal is the only way a parser may say no: never a storage or internal error.
