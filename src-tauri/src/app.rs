@@ -21,7 +21,7 @@ pub fn run(
     let _log_guard = start_logging(dir);
     log_panics();
     let database = data_dir::database(dir);
-    let opened = open(dir, now);
+    let opened = open(dir, now, crate::encryption_cli::passphrase().as_deref());
     let state = AppState::new(opened, dir.to_path_buf(), now);
 
     tauri::Builder::default()
@@ -72,9 +72,11 @@ fn lighter_caches(window: &tauri::WebviewWindow) {
 fn lighter_caches(_window: &tauri::WebviewWindow) {}
 
 /// Opens the database, or says why not (logged, and shown by the window).
-pub fn open(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Opened {
+/// Opens the database; an encrypted one with `passphrase` (typed in the window, or the
+/// environment's for a kiosk or a test).
+pub fn open(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, passphrase: Option<&str>) -> Opened {
     let database = data_dir::database(dir);
-    match crate::cli::open_store(&database, now) {
+    match crate::cli::open_store(&database, now, passphrase) {
         Ok(store) => {
             tracing::info!(schema = clinic_journey_core::store::SCHEMA_VERSION, "database opened");
             Opened::Ready(Arc::new(store))

@@ -37,8 +37,9 @@ pub struct Args {
 pub fn open_store(
     path: &Path,
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    passphrase: Option<&str>,
 ) -> clinic_journey_core::Result<Store> {
-    let store = Store::open(path)?;
+    let store = Store::open_with_passphrase(path, passphrase)?;
     Ok(match now {
         None => store,
         Some(start) => {
@@ -120,6 +121,11 @@ pub enum Command {
     Patients {
         #[command(subcommand)]
         command: crate::setup_cli::PatientsCommand,
+    },
+    /// Encryption at rest: status, enable, change the passphrase, disable.
+    Encryption {
+        #[command(subcommand)]
+        command: crate::encryption_cli::EncryptionCommand,
     },
     /// Copies of the database: take one, list them, restore one, set the plan.
     Backup {
@@ -244,6 +250,7 @@ impl Command {
             Command::Simulate(args) => args.json(),
             Command::Insights(args) => args.json,
             Command::Backup { command } => command.json(),
+            Command::Encryption { command } => command.json(),
         }
     }
 }
@@ -253,13 +260,16 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
         Command::Simulate(crate::simulate_cli::SimulateArgs { command: Some(queue), .. }) => {
             return crate::simulate_cli::run(queue);
         }
+        Command::Encryption { command } => return crate::encryption_cli::run(&data_dir::database(dir), command),
         other => other,
     };
-    let store = open_store(&data_dir::database(dir), now).map_err(failure(command.json()))?;
+    let passphrase = crate::encryption_cli::passphrase();
+    let store = open_store(&data_dir::database(dir), now, passphrase.as_deref()).map_err(failure(command.json()))?;
     match command {
         Command::Simulate(args) => crate::simulate_cli::run_day(&store, args)?,
         Command::Insights(args) => crate::insights_cli::run(&store, args)?,
         Command::Backup { command } => crate::backup_cli::run(&store, command)?,
+        Command::Encryption { .. } => unreachable!("run before the store opens"),
         Command::Demo { patients, days, seed, json } => {
             let summary = load_demo(&store, &DemoOptions { patients, days, seed }).map_err(failure(json))?;
             store.checkpoint().map_err(failure(json))?;

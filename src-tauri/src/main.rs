@@ -15,6 +15,7 @@ mod cli;
 mod clinic_cli;
 mod commands;
 mod data_dir;
+mod encryption_cli;
 mod insights_cli;
 mod scheduler;
 mod setup_cli;

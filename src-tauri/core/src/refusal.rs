@@ -259,6 +259,24 @@ pub enum Refusal {
     DamagedBackup { value: String, detail: String },
     #[error("{value} is the clinic's own database, not a copy of it")]
     RestoreOfItself { value: String },
+    #[error("{value} was made with another passphrase than the clinic's")]
+    BackupOtherPassphrase { value: String },
+
+    // Encryption.
+    #[error("The clinic's data is encrypted: enter its passphrase")]
+    PassphraseNeeded,
+    #[error("That passphrase does not open the clinic's data")]
+    WrongPassphrase,
+    #[error("A passphrase needs at least {min} characters")]
+    PassphraseTooShort { min: u32 },
+    #[error("A passphrase cannot hold a control character (a tab, a line break or similar)")]
+    PassphraseControl,
+    #[error("The clinic's data is open in the window or another command: close it first")]
+    DatabaseInUse,
+    #[error("The clinic's data is not encrypted")]
+    NotEncrypted,
+    #[error("The clinic's data is encrypted already: change its passphrase instead")]
+    AlreadyEncrypted,
     #[error("The demo clinic can only be loaded into an empty database; this one already has providers or patients")]
     NotEmpty,
 }

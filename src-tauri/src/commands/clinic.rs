@@ -21,14 +21,19 @@ pub fn startup_problem(state: State<'_, AppState>) -> Option<StartupProblem> {
 }
 
 /// Tries again to open the database (after the other program let go of it, space was freed,
-/// the folder made writable); returns what still stands in the way, if anything.
+/// the folder made writable; an encrypted one with the passphrase typed); returns what still
+/// stands in the way, if anything.
 #[tauri::command]
-pub async fn retry_open(app: AppHandle, state: State<'_, AppState>) -> CommandResult<Option<StartupProblem>> {
+pub async fn retry_open(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+) -> CommandResult<Option<StartupProblem>> {
     if state.store().is_some() {
         return Ok(None);
     }
     let (dir, now) = (state.data_dir.clone(), state.now);
-    let opened = tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, now))
+    let opened = tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, now, passphrase.as_deref()))
         .await
         .map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?;
     if let Opened::Ready(store) = &opened {

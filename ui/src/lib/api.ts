@@ -122,7 +122,7 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
 export const api = {
   clinicOverview: () => call<ClinicOverview>("clinic_overview"),
   startupProblem: () => call<StartupProblem | null>("startup_problem"),
-  retryOpen: () => call<StartupProblem | null>("retry_open"),
+  retryOpen: (passphrase: string | null = null) => call<StartupProblem | null>("retry_open", { passphrase }),
   loadDemoClinic: () => call<DemoSummary>("load_demo_clinic"),
   firstPaint: () => call<void>("first_paint"),
   callList: (query: CallListQuery) => call<CallList>("call_list", { query }),

@@ -39,7 +39,8 @@ impl Store {
     /// Copies the database into `dir`, named for when and why (`domain::backups`).
     pub fn backup_to(&self, dir: &Path, reason: BackupReason) -> Result<BackupMade> {
         let taken_at = self.now();
-        let path = self.read(|c| copy_to_folder(c, dir, reason, taken_at))?;
+        let key = self.passphrase.as_deref();
+        let path = self.read(|c| copy_to_folder(c, key, dir, reason, taken_at))?;
         made(&path, taken_at)
     }
 
@@ -53,7 +54,7 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir)?;
         }
-        self.read(|c| copy_to_file(c, path))?;
+        self.read(|c| copy_to_file(c, self.passphrase.as_deref(), path))?;
         made(path, taken_at)
     }
 }
@@ -65,6 +66,7 @@ fn made(path: &Path, taken_at: DateTime<Utc>) -> Result<BackupMade> {
 /// Copies `source` into `dir` under the next free name for `taken_at` and `reason`.
 pub(super) fn copy_to_folder(
     source: &Connection,
+    key: Option<&str>,
     dir: &Path,
     reason: BackupReason,
     taken_at: DateTime<Utc>,
@@ -78,7 +80,7 @@ pub(super) fn copy_to_folder(
             let name = backup_file_name(taken_at, reason, 1);
             Error::refused("", Refusal::TooManyFiles { folder: dir.display().to_string(), name })
         })?;
-    copy_to_file(source, &path)?;
+    copy_to_file(source, key, &path)?;
     Ok(path)
 }
 
@@ -99,10 +101,11 @@ fn remove_abandoned_copies(dir: &Path) {
 }
 
 /// Copies `source` to `path` through a temporary file that is checked before it takes its
-/// name; a copy that fails is removed.
-fn copy_to_file(source: &Connection, path: &Path) -> Result<()> {
+/// name; a copy that fails is removed. The copy of an encrypted database is encrypted with
+/// the same `key` (SQLCipher copies pages only between databases keyed alike).
+fn copy_to_file(source: &Connection, key: Option<&str>, path: &Path) -> Result<()> {
     let partial = path.with_extension("partial");
-    let copied = copy_into(source, &partial).and_then(|()| verify(&partial));
+    let copied = copy_into(source, key, &partial).and_then(|()| verify(&partial, key));
     if let Err(e) = copied {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
@@ -154,16 +157,18 @@ pub(super) fn copy_database(source: &Connection, target: &mut Connection) -> Res
     Ok(())
 }
 
-fn copy_into(source: &Connection, target: &Path) -> Result<()> {
+fn copy_into(source: &Connection, key: Option<&str>, target: &Path) -> Result<()> {
     let mut copy = Connection::open(target)?;
+    super::encryption::key_new(&copy, key)?;
     copy_database(source, &mut copy)?;
     // One self-contained file (the copy of a WAL database would otherwise want its -wal).
     copy.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(())
 }
 
-fn verify(path: &Path) -> Result<()> {
+fn verify(path: &Path, key: Option<&str>) -> Result<()> {
     let copy = Connection::open(path)?;
+    super::encryption::key_new(&copy, key)?;
     let verdict: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if verdict != "ok" {
         return Err(Error::Corrupt(format!("the backup failed its integrity check: {verdict}")));

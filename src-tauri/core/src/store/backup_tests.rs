@@ -13,7 +13,15 @@ use crate::domain::patient::PatientInput;
 
 /// Every table's rows (but those of `skip`), in a fixed order, as text.
 fn dump_without(path: &Path, skip: &[&str]) -> String {
+    dump_keyed(path, None, skip)
+}
+
+/// As `dump_without`, of a database encrypted with `key`.
+pub(super) fn dump_keyed(path: &Path, key: Option<&str>, skip: &[&str]) -> String {
     let c = Connection::open(path).unwrap();
+    if let Some(key) = key {
+        c.pragma_update(None, "key", key).unwrap();
+    }
     let tables: Vec<String> = c
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .unwrap()
@@ -47,7 +55,7 @@ fn dump(path: &Path) -> String {
 }
 
 /// Fails with the rows only one of two dumps has (the first few of each).
-fn assert_same(left: &str, right: &str, what: &str) {
+pub(super) fn assert_same(left: &str, right: &str, what: &str) {
     if left != right {
         let only = |a: &str, b: &str| a.lines().filter(|l| !b.contains(l)).take(5).collect::<Vec<_>>().join("\n");
         panic!("{what}\nonly in the first:\n{}\nonly in the second:\n{}", only(left, right), only(right, left));

@@ -13,6 +13,9 @@ mod call_list_cache;
 mod change;
 mod closed_days;
 mod day_forecast;
+pub mod encryption;
+#[cfg(test)]
+mod encryption_tests;
 mod flow;
 mod insight_figures;
 mod insights;
@@ -157,6 +160,10 @@ pub struct Store {
     call_list_cache: call_list_cache::CallListCache,
     /// The file's data version when the store last looked (`other_process_committed`).
     seen_data_version: Mutex<Option<i64>>,
+    /// The passphrase the file is encrypted with (SQLCipher), kept to key backups.
+    passphrase: Option<String>,
+    /// Held while the store is open: no re-encryption replaces the file meanwhile.
+    _open: Option<std::fs::File>,
 }
 
 /// A write in progress, the unit of work: the transaction, who is writing, and what it
@@ -249,17 +256,33 @@ impl<'a> Write<'a> {
 impl Store {
     /// Opens (creating if needed) the database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
+        Self::open_with_passphrase(path, None)
+    }
+
+    /// Opens a database that may be encrypted: with its passphrase, or refused with
+    /// `passphrase_needed` / `wrong_passphrase`.
+    pub fn open_with_passphrase(path: &Path, passphrase: Option<&str>) -> Result<Store> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
+        let open = encryption::hold_open(path)?;
         let conn = Connection::open(path)?;
         // Before anything else touches the file: a lock held by another program is waited
         // out for a few seconds, then reported as busy.
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        encryption::unlock(&conn, path, passphrase)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        let mut store = Self::from_connection(conn, |_| Ok(()))?;
-        store.readers = (0..READERS).map(|_| open_reader(path).map(Mutex::new)).collect::<Result<_>>()?;
+        let mut store = Self::on_connection(conn)?;
+        store.passphrase = passphrase.map(str::to_string);
+        store._open = Some(open);
+        store.upgrade(true, |_| Ok(()))?;
+        store.readers = (0..READERS).map(|_| open_reader(path, passphrase).map(Mutex::new)).collect::<Result<_>>()?;
         Ok(store)
+    }
+
+    /// Whether the database is encrypted (opened with a passphrase).
+    pub fn is_encrypted(&self) -> bool {
+        self.passphrase.is_some()
     }
 
     pub fn open_in_memory() -> Result<Store> {
@@ -294,6 +317,8 @@ impl Store {
             clock: Box::new(Utc::now),
             call_list_cache: call_list_cache::CallListCache::default(),
             seen_data_version: Mutex::new(None),
+            passphrase: None,
+            _open: None,
         })
     }
 
@@ -311,7 +336,8 @@ impl Store {
         }
         if backup_first && found > 0 && conn.path().is_some_and(|p| !p.is_empty()) {
             let folder = backup_plan::default_folder_of(&conn)?;
-            let copy = backup::copy_to_folder(&conn, &folder, BackupReason::BeforeUpgrade, self.now())?;
+            let key = self.passphrase.as_deref();
+            let copy = backup::copy_to_folder(&conn, key, &folder, BackupReason::BeforeUpgrade, self.now())?;
             tracing::info!(from = found, "database copied before its upgrade to {}", copy.display());
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -493,9 +519,10 @@ const READERS: usize = 2;
 /// How much of the file the writer reads through a memory map.
 const MMAP_SIZE: i64 = 1 << 30;
 
-fn open_reader(path: &Path) -> Result<Connection> {
+fn open_reader(path: &Path, passphrase: Option<&str>) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    encryption::key_new(&conn, passphrase)?;
     // As on the writer (see `from_connection`), without a map: the call list read as fast
     // without one, and a map's touched pages would stay counted as the app's memory.
     conn.pragma_update(None, "cache_size", -32_768)?;

@@ -12,6 +12,7 @@ use ts_rs::TS;
 
 use super::backup::{copy_database, BackupMade};
 use super::backup_plan::{load_plan, save_plan};
+use super::encryption::{change_encryption, is_encrypted, unlock};
 use super::{from_ts, Actor, Change, Entity, Store, SCHEMA_VERSION};
 use crate::domain::backups::{parse_backup_file_name, BackupPlan, BackupReason};
 use crate::error::{Error, Refusal, Result};
@@ -65,7 +66,7 @@ impl Store {
         if self.is_own_file(file)? {
             return Err(Error::refused("file", Refusal::RestoreOfItself { value: shown }));
         }
-        let c = open_backup(file)?;
+        let c = open_backup(file, self.key_for(file)?)?;
         let version = match schema_version(&c) {
             Some(v) if v > 0 && has_table(&c, "clinic_settings") => v,
             _ => return Err(Error::refused("file", Refusal::NotABackup { value: shown })),
@@ -97,8 +98,14 @@ impl Store {
         let plan = self.backup_plan()?;
         let saved_as = self.backup_to(&self.backup_folder()?, BackupReason::BeforeRestore)?;
         let staging = self.staging_path()?;
-        let restored = self.stage_restore(&staging, file, actor, &plan, &preview, &saved_as).and_then(|()| {
-            let source = open_backup(&staging)?;
+        let (file_key, own_key) = (self.key_for(file)?, self.passphrase.as_deref());
+        let restored = self.stage_restore(&staging, file, file_key, actor, &plan, &preview, &saved_as).and_then(|()| {
+            // A plain backup into an encrypted clinic (or the other way): pages are copied
+            // only between databases keyed alike.
+            if file_key != own_key {
+                change_encryption(&staging, file_key, own_key)?;
+            }
+            let source = open_backup(&staging, own_key)?;
             copy_database(&source, &mut self.connection())
         });
         let _ = std::fs::remove_file(&staging);
@@ -118,11 +125,20 @@ impl Store {
         Ok(PathBuf::from(format!("{own}.restoring")))
     }
 
+    /// The key a backup file opens with: this clinic's passphrase when the file is encrypted
+    /// (a backup made under another passphrase is refused as such). A clinic with none reads
+    /// a file that does not start as a plain database as no backup at all.
+    fn key_for(&self, file: &Path) -> Result<Option<&str>> {
+        Ok(if is_encrypted(file)? { self.passphrase.as_deref() } else { None })
+    }
+
     /// Makes `staging` the clinic as it will be once restored.
+    #[allow(clippy::too_many_arguments)]
     fn stage_restore(
         &self,
         staging: &Path,
         file: &Path,
+        key: Option<&str>,
         actor: Actor,
         plan: &BackupPlan,
         preview: &BackupPreview,
@@ -130,7 +146,10 @@ impl Store {
     ) -> Result<()> {
         std::fs::copy(file, staging)?;
         let now = self.now();
-        let staged = Store::on_connection(Connection::open(staging)?)?.with_clock(move || now);
+        let conn = Connection::open(staging)?;
+        unlock(&conn, staging, key)?;
+        let mut staged = Store::on_connection(conn)?.with_clock(move || now);
+        staged.passphrase = key.map(str::to_string);
         // Made by an earlier version: upgraded (without another copy: the file is one).
         staged.upgrade(false, |_| Ok(()))?;
         staged.write(actor, |w| {
@@ -162,9 +181,19 @@ impl Store {
     }
 }
 
-fn open_backup(file: &Path) -> Result<Connection> {
-    Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-        .map_err(|e| Error::refused("file", Refusal::UnreadableFile { detail: format!("{}: {e}", file.display()) }))
+fn open_backup(file: &Path, key: Option<&str>) -> Result<Connection> {
+    let c = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| Error::refused("file", Refusal::UnreadableFile { detail: format!("{}: {e}", file.display()) }))?;
+    // An encrypted file that this clinic's passphrase does not open: refused as such.
+    if key.is_some() {
+        unlock(&c, file, key).map_err(|e| match e.reason() {
+            Some("wrong_passphrase" | "passphrase_needed") => {
+                Error::refused("file", Refusal::BackupOtherPassphrase { value: file.display().to_string() })
+            }
+            _ => e,
+        })?;
+    }
+    Ok(c)
 }
 
 /// The file's schema version; `None` when it is no SQLite database at all.

@@ -1,0 +1,99 @@
+//! Encryption at rest: a clinic encrypted, opened, backed up, re-keyed and decrypted keeps
+//! every row; a missing or wrong passphrase is refused as such.
+
+use std::path::{Path, PathBuf};
+
+use super::backup_tests::{assert_same, dump_keyed};
+use super::encryption::{change_encryption, is_encrypted};
+use super::{Actor, Store};
+use crate::demo::{load_demo, DemoOptions};
+use crate::domain::backups::BackupReason;
+
+const FIRST: &str = "correct horse battery";
+const SECOND: &str = "staple in the clinic";
+
+fn demo_clinic(dir: &Path) -> PathBuf {
+    let path = dir.join("clinic.sqlite3");
+    let store = Store::open(&path).unwrap();
+    load_demo(&store, &DemoOptions { patients: 30, days: 5, seed: 4 }).unwrap();
+    path
+}
+
+fn refusal(result: Result<Store, crate::Error>) -> &'static str {
+    result.err().expect("refused").reason().unwrap_or("not a refusal")
+}
+
+#[test]
+fn an_encrypted_clinic_opens_only_with_its_passphrase_and_keeps_every_row_through_rekey_and_decrypt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_clinic(dir.path());
+    let plain = dump_keyed(&path, None, &[]);
+    assert!(!is_encrypted(&path).unwrap());
+
+    change_encryption(&path, None, Some(FIRST)).unwrap();
+    assert!(is_encrypted(&path).unwrap());
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        !bytes.windows(b"Riverside Family Clinic".len()).any(|w| w == b"Riverside Family Clinic"),
+        "clear text in the file"
+    );
+    assert_eq!(refusal(Store::open(&path)), "passphrase_needed");
+    assert_eq!(refusal(Store::open_with_passphrase(&path, Some("not the one, surely"))), "wrong_passphrase");
+    {
+        let store = Store::open_with_passphrase(&path, Some(FIRST)).unwrap();
+        assert!(store.is_encrypted());
+        assert_eq!(store.list_patients("", 100).unwrap().total, 30);
+        // While it is open, it is not written anew under it.
+        assert_eq!(change_encryption(&path, Some(FIRST), Some(SECOND)).unwrap_err().reason(), Some("database_in_use"));
+        // Its backups are encrypted alike, and preview with the clinic's passphrase.
+        let made = store.backup_to(&dir.path().join("backups"), BackupReason::Manual).unwrap();
+        assert!(is_encrypted(Path::new(&made.path)).unwrap());
+        assert_eq!(store.preview_backup(Path::new(&made.path)).unwrap().patients, 30);
+    }
+    assert_same(&dump_keyed(&path, Some(FIRST), &[]), &plain, "the encrypted clinic");
+
+    change_encryption(&path, Some(FIRST), Some(SECOND)).unwrap();
+    assert_eq!(refusal(Store::open_with_passphrase(&path, Some(FIRST))), "wrong_passphrase");
+    assert_same(&dump_keyed(&path, Some(SECOND), &[]), &plain, "the re-keyed clinic");
+
+    change_encryption(&path, Some(SECOND), None).unwrap();
+    assert!(!is_encrypted(&path).unwrap());
+    assert_eq!(Store::open(&path).unwrap().list_patients("", 100).unwrap().total, 30);
+    assert!(!PathBuf::from(format!("{}.encrypting", path.display())).exists(), "no file left beside it");
+}
+
+#[test]
+fn a_short_passphrase_is_refused_and_a_plain_backup_restores_into_an_encrypted_clinic() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_clinic(dir.path());
+    assert_eq!(change_encryption(&path, None, Some("short")).unwrap_err().reason(), Some("passphrase_too_short"));
+    assert!(!is_encrypted(&path).unwrap());
+    let plain_backup = Store::open(&path).unwrap().backup_to(&dir.path().join("plain"), BackupReason::Manual).unwrap();
+
+    change_encryption(&path, None, Some(FIRST)).unwrap();
+    let store = Store::open_with_passphrase(&path, Some(FIRST)).unwrap();
+    store
+        .create_patient(
+            Actor::User,
+            &crate::domain::patient::PatientInput {
+                given_name: "Ieva".into(),
+                family_name: "Encryptova".into(),
+                birth_date: String::new(),
+                phone: "+371 2000 0001".into(),
+                phone_alt: String::new(),
+                email: String::new(),
+                preferred_channel: "phone".into(),
+                preferred_language: "en".into(),
+                consent_reminders: true,
+                do_not_contact: false,
+                notes: String::new(),
+            },
+        )
+        .unwrap();
+    store.restore_backup(Actor::User, Path::new(&plain_backup.path)).unwrap();
+    assert_eq!(store.list_patients("Encryptova", 10).unwrap().total, 0);
+    assert_eq!(store.list_patients("", 100).unwrap().total, 30);
+    drop(store);
+    assert!(is_encrypted(&path).unwrap(), "the restored clinic is still encrypted");
+    assert_eq!(Store::open_with_passphrase(&path, Some(FIRST)).unwrap().list_patients("", 100).unwrap().total, 30);
+}
