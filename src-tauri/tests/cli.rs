@@ -560,3 +560,51 @@ fn backups_are_taken_listed_previewed_and_restored_and_bad_requests_are_refused(
     let kept = json(&run_ok(d, &["backup", "restore", saved, "--dry-run", "--json"]));
     assert_eq!(kept["clinic_name"], "Renamed after the backup");
 }
+
+#[test]
+fn the_database_is_encrypted_rekeyed_and_decrypted_with_passphrases_from_the_environment() {
+    let dir = demo_clinic();
+    let d = dir.path();
+    let with = |args: &[&str], current: Option<&str>, new: Option<&str>| {
+        let mut command = app(d);
+        command.args(args).env_remove("CLINIC_JOURNEY_PASSPHRASE").env_remove("CLINIC_JOURNEY_NEW_PASSPHRASE");
+        if let Some(p) = current {
+            command.env("CLINIC_JOURNEY_PASSPHRASE", p);
+        }
+        if let Some(p) = new {
+            command.env("CLINIC_JOURNEY_NEW_PASSPHRASE", p);
+        }
+        command.output().unwrap()
+    };
+    let refused = |output: Output, reason: &str, message: &str| {
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert!(stderr(&output).contains(message), "{}", stderr(&output));
+        assert_eq!(json(&output)["refusal"]["reason"], reason);
+    };
+    let first = "a long first passphrase";
+    let second = "and a second one, longer";
+
+    assert_eq!(json(&with(&["encryption", "status", "--json"], None, None))["encrypted"], false);
+    refused(with(&["encryption", "enable", "--json"], None, Some("short")), "passphrase_too_short", "at least 10 characters");
+    refused(with(&["encryption", "enable", "--json"], None, None), "required", "CLINIC_JOURNEY_NEW_PASSPHRASE");
+    refused(with(&["encryption", "rekey", "--json"], Some(first), Some(second)), "not_encrypted", "not encrypted");
+    let enabled = with(&["encryption", "enable", "--json"], None, Some(first));
+    assert!(enabled.status.success(), "{}", stderr(&enabled));
+    assert_eq!(json(&enabled)["encrypted"], true);
+
+    // Every command needs the passphrase now.
+    refused(with(&["patients", "list", "--json"], None, None), "passphrase_needed", "enter its passphrase");
+    refused(with(&["patients", "list", "--json"], Some(second), None), "wrong_passphrase", "does not open");
+    let listed = with(&["patients", "list", "--json"], Some(first), None);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(!stderr(&listed).contains("ERROR"), "SQLCipher's own log: {}", stderr(&listed));
+    refused(with(&["encryption", "enable", "--json"], Some(first), Some(second)), "already_encrypted", "encrypted already");
+
+    let rekeyed = with(&["encryption", "rekey", "--json"], Some(first), Some(second));
+    assert!(rekeyed.status.success(), "{}", stderr(&rekeyed));
+    refused(with(&["info", "--json"], Some(first), None), "wrong_passphrase", "does not open");
+    let disabled = with(&["encryption", "disable", "--json"], Some(second), None);
+    assert!(disabled.status.success(), "{}", stderr(&disabled));
+    assert_eq!(json(&run_ok(d, &["encryption", "status", "--json"]))["encrypted"], false);
+    assert!(json(&run_ok(d, &["patients", "list", "--json"]))["total"].as_u64().unwrap() > 0);
+}

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { openSync, readSync, rmSync, closeSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { cli, dataDir, Session } from "./webdriver.mjs";
+import { execFileSync } from "node:child_process";
+import { APP, cli, dataDir, Session } from "./webdriver.mjs";
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
 const DATABASE = "clinic-journey.sqlite3";
@@ -59,5 +60,26 @@ describe("a database that cannot be opened", () => {
     if (SHOTS) await app.screenshot(join(SHOTS, "startup-newer-ru.png"));
     // The language is kept on this desk: back to English for the tests after this one.
     await app.choose("[data-testid=language]", "en");
+  });
+
+  it("asks for the passphrase of an encrypted clinic, refuses a wrong one and opens with the right one", async () => {
+    const data = dataDir({ demo: true });
+    folders.push(data);
+    const passphrase = "the clinic's long passphrase";
+    execFileSync(APP, ["encryption", "enable", "--data-dir", data.dir], {
+      env: { ...process.env, CLINIC_JOURNEY_NEW_PASSPHRASE: passphrase },
+    });
+    await app?.stop();
+    app = await Session.start(data.dir);
+    await app.find("[data-testid=startup-passphrase]");
+    assert.match(await app.text("[data-testid=startup-message]"), /encrypted: enter its passphrase/);
+    await app.type("[data-testid=startup-passphrase]", "not the passphrase");
+    await app.click("[data-testid=startup-retry]");
+    await app.waitFor(async () => /does not open/.test(await app.text("[data-testid=startup-message]")), "the wrong passphrase refused");
+    if (SHOTS) await app.screenshot(join(SHOTS, "startup-locked.png"));
+    await app.type("[data-testid=startup-passphrase]", passphrase);
+    await app.click("[data-testid=startup-retry]");
+    await app.find("[data-testid=nav-today]");
+    assert.deepEqual(await app.findAll("[data-testid=startup-problem]"), []);
   });
 });
