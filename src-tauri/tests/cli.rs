@@ -585,7 +585,11 @@ fn the_database_is_encrypted_rekeyed_and_decrypted_with_passphrases_from_the_env
     let second = "and a second one, longer";
 
     assert_eq!(json(&with(&["encryption", "status", "--json"], None, None))["encrypted"], false);
-    refused(with(&["encryption", "enable", "--json"], None, Some("short")), "passphrase_too_short", "at least 10 characters");
+    refused(
+        with(&["encryption", "enable", "--json"], None, Some("short")),
+        "passphrase_too_short",
+        "at least 10 characters",
+    );
     refused(with(&["encryption", "enable", "--json"], None, None), "required", "CLINIC_JOURNEY_NEW_PASSPHRASE");
     refused(with(&["encryption", "rekey", "--json"], Some(first), Some(second)), "not_encrypted", "not encrypted");
     let enabled = with(&["encryption", "enable", "--json"], None, Some(first));
@@ -598,7 +602,11 @@ fn the_database_is_encrypted_rekeyed_and_decrypted_with_passphrases_from_the_env
     let listed = with(&["patients", "list", "--json"], Some(first), None);
     assert!(listed.status.success(), "{}", stderr(&listed));
     assert!(!stderr(&listed).contains("ERROR"), "SQLCipher's own log: {}", stderr(&listed));
-    refused(with(&["encryption", "enable", "--json"], Some(first), Some(second)), "already_encrypted", "encrypted already");
+    refused(
+        with(&["encryption", "enable", "--json"], Some(first), Some(second)),
+        "already_encrypted",
+        "encrypted already",
+    );
 
     let rekeyed = with(&["encryption", "rekey", "--json"], Some(first), Some(second));
     assert!(rekeyed.status.success(), "{}", stderr(&rekeyed));

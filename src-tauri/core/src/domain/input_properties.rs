@@ -141,17 +141,5 @@ proptest! {
 }
 
 fn valid_patient() -> PatientInput {
-    PatientInput {
-        given_name: "Anna".into(),
-        family_name: "Ozola".into(),
-        birth_date: String::new(),
-        phone: "+371 2000 0000".into(),
-        phone_alt: String::new(),
-        email: String::new(),
-        preferred_channel: "phone".into(),
-        preferred_language: "en".into(),
-        consent_reminders: true,
-        do_not_contact: false,
-        notes: String::new(),
-    }
+    PatientInput::example("Anna", "Ozola")
 }

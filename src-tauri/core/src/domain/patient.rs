@@ -106,6 +106,26 @@ pub struct ValidPatient {
 
 pub const LANGUAGES: [&str; 5] = ["en", "ru", "uk", "zh", "lv"];
 
+#[cfg(test)]
+impl PatientInput {
+    /// A patient every check accepts (phone only), for tests to vary one field of.
+    pub(crate) fn example(given_name: &str, family_name: &str) -> Self {
+        PatientInput {
+            given_name: given_name.into(),
+            family_name: family_name.into(),
+            birth_date: String::new(),
+            phone: "+371 2000 0000".into(),
+            phone_alt: String::new(),
+            email: String::new(),
+            preferred_channel: "phone".into(),
+            preferred_language: "en".into(),
+            consent_reminders: true,
+            do_not_contact: false,
+            notes: String::new(),
+        }
+    }
+}
+
 impl PatientInput {
     /// Checks every field against `today` (the clinic's local date); the first problem found
     /// is returned, naming its field so the form can point at it.

@@ -87,19 +87,7 @@ fn noon() -> DateTime<Utc> {
 }
 
 fn patient(name: &str) -> PatientInput {
-    PatientInput {
-        given_name: name.into(),
-        family_name: "Restorova".into(),
-        birth_date: String::new(),
-        phone: "+371 2000 0000".into(),
-        phone_alt: String::new(),
-        email: String::new(),
-        preferred_channel: "phone".into(),
-        preferred_language: "en".into(),
-        consent_reminders: true,
-        do_not_contact: false,
-        notes: String::new(),
-    }
+    PatientInput::example(name, "Restorova")
 }
 
 #[test]

@@ -72,24 +72,7 @@ fn a_short_passphrase_is_refused_and_a_plain_backup_restores_into_an_encrypted_c
 
     change_encryption(&path, None, Some(FIRST)).unwrap();
     let store = Store::open_with_passphrase(&path, Some(FIRST)).unwrap();
-    store
-        .create_patient(
-            Actor::User,
-            &crate::domain::patient::PatientInput {
-                given_name: "Ieva".into(),
-                family_name: "Encryptova".into(),
-                birth_date: String::new(),
-                phone: "+371 2000 0001".into(),
-                phone_alt: String::new(),
-                email: String::new(),
-                preferred_channel: "phone".into(),
-                preferred_language: "en".into(),
-                consent_reminders: true,
-                do_not_contact: false,
-                notes: String::new(),
-            },
-        )
-        .unwrap();
+    store.create_patient(Actor::User, &crate::domain::patient::PatientInput::example("Ieva", "Encryptova")).unwrap();
     store.restore_backup(Actor::User, Path::new(&plain_backup.path)).unwrap();
     assert_eq!(store.list_patients("Encryptova", 10).unwrap().total, 0);
     assert_eq!(store.list_patients("", 100).unwrap().total, 30);

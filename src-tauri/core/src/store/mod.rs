@@ -266,17 +266,23 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let open = encryption::hold_open(path)?;
+        // The key derived once for every connection (a new file: from the passphrase).
+        let key = match passphrase {
+            Some(p) => Some(encryption::raw_key(path, p)?.unwrap_or_else(|| p.to_string())),
+            None => None,
+        };
         let conn = Connection::open(path)?;
         // Before anything else touches the file: a lock held by another program is waited
         // out for a few seconds, then reported as busy.
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        encryption::unlock(&conn, path, passphrase)?;
+        encryption::unlock(&conn, path, key.as_deref())?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         let mut store = Self::on_connection(conn)?;
         store.passphrase = passphrase.map(str::to_string);
         store._open = Some(open);
         store.upgrade(true, |_| Ok(()))?;
-        store.readers = (0..READERS).map(|_| open_reader(path, passphrase).map(Mutex::new)).collect::<Result<_>>()?;
+        store.readers =
+            (0..READERS).map(|_| open_reader(path, key.as_deref()).map(Mutex::new)).collect::<Result<_>>()?;
         Ok(store)
     }
 
