@@ -7,7 +7,12 @@ use std::process::{Command, Output, Stdio};
 
 fn app(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_clinic-journey"));
-    command.arg("--data-dir").arg(dir).env_remove("CLINIC_JOURNEY_DATA_DIR").env_remove("CLINIC_JOURNEY_NOW");
+    command.arg("--data-dir").arg(dir);
+    for inherited in
+        ["CLINIC_JOURNEY_DATA_DIR", "CLINIC_JOURNEY_NOW", "CLINIC_JOURNEY_PASSPHRASE", "CLINIC_JOURNEY_NEW_PASSPHRASE"]
+    {
+        command.env_remove(inherited);
+    }
     command
 }
 

@@ -1,5 +1,6 @@
 //! Crash trials: bulk work of the command line (the demo fill with its full plan, a backup, a
-//! restore with its full re-plan) is killed with SIGKILL at a random moment, in seeded trials.
+//! restore with its full re-plan, encrypting the database) is killed with SIGKILL at a random
+//! moment, in seeded trials.
 //! After each, the database opens, `integrity_check` is ok, and the work is either all there or
 //! not there at all; every file named as a backup is whole.
 //!
@@ -15,11 +16,18 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
 
+const NEW: &str = "CLINIC_JOURNEY_NEW_PASSPHRASE";
+const PASSPHRASE: &str = "a passphrase for the trials";
 const DEMO: [&str; 7] = ["demo", "--patients", "120", "--days", "10", "--seed", "3"];
 
 fn app(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_clinic-journey"));
-    command.arg("--data-dir").arg(dir).env_remove("CLINIC_JOURNEY_DATA_DIR").env_remove("CLINIC_JOURNEY_NOW");
+    command.arg("--data-dir").arg(dir);
+    for inherited in
+        ["CLINIC_JOURNEY_DATA_DIR", "CLINIC_JOURNEY_NOW", "CLINIC_JOURNEY_PASSPHRASE", "CLINIC_JOURNEY_NEW_PASSPHRASE"]
+    {
+        command.env_remove(inherited);
+    }
     command
 }
 
@@ -108,6 +116,13 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
     run_ok(template.path(), &["clinic", "set", "--name", "Before the restore"]);
     let backup_time = timed(template.path(), &["backup", "create"]);
     let restore_time = timed(template.path(), &["backup", "restore", backup.to_str().unwrap()]);
+    let encrypt_time = {
+        let dir = copy_clinic(template.path());
+        let start = Instant::now();
+        let output = app(dir.path()).args(["encryption", "enable"]).env(NEW, PASSPHRASE).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        start.elapsed()
+    };
 
     let mut trials = 0;
     let mut finished = 0;
@@ -158,6 +173,33 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
         assert!(name == "Before the restore" || name == "Riverside Family Clinic", "{trial}: {name}");
         assert_eq!(count(&database(dir.path()), "patients"), patients, "{trial}");
         assert_sound(dir.path(), &trial);
+        trials += 1;
+
+        // Encrypting (the database written anew beside it, then put in its place): the file is
+        // the plain one or the encrypted one, whole either way.
+        let dir = copy_clinic(template.path());
+        let after = moment(&mut rng, encrypt_time);
+        let trial = format!("encryption killed after {after:?} (trial {n}, seed {seed})");
+        let mut child = app(dir.path())
+            .args(["encryption", "enable"])
+            .env(NEW, PASSPHRASE)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(after);
+        finished += child.try_wait().unwrap().is_some() as u32;
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let encrypted = json(dir.path(), &["encryption", "status", "--json"])["encrypted"].as_bool().unwrap();
+        let key = if encrypted { Some(PASSPHRASE) } else { None };
+        let opened = app(dir.path())
+            .args(["patients", "list", "--json"])
+            .env("CLINIC_JOURNEY_PASSPHRASE", key.unwrap_or(""))
+            .output()
+            .unwrap();
+        assert!(opened.status.success(), "{trial}: {}", String::from_utf8_lossy(&opened.stderr));
+        let listed: serde_json::Value = serde_json::from_slice(&opened.stdout).unwrap();
+        assert_eq!(listed["total"].as_i64(), Some(patients), "{trial}");
         trials += 1;
     }
     println!("crash trials: {trials} run (seed {seed}), {finished} finished before the kill, 0 bad");

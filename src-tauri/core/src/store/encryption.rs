@@ -46,6 +46,17 @@ pub fn is_encrypted(path: &Path) -> Result<bool> {
     Ok(&salt != PLAIN_HEADER && !text)
 }
 
+/// Whether `path` holds a plain (not encrypted) database already: a passphrase given for it
+/// (one set for every command in the environment) is not used.
+pub(super) fn is_plain(path: &Path) -> Result<bool> {
+    let mut header = [0u8; 16];
+    match std::fs::File::open(path) {
+        Ok(mut file) => Ok(file.read_exact(&mut header).is_ok() && &header == PLAIN_HEADER),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// Keys a connection just opened on `path` (before anything reads it) and checks the key:
 /// an encrypted file without one, or with the wrong one, is refused as such, not as damaged.
 pub(super) fn unlock(conn: &Connection, path: &Path, passphrase: Option<&str>) -> Result<()> {

@@ -80,3 +80,16 @@ fn a_short_passphrase_is_refused_and_a_plain_backup_restores_into_an_encrypted_c
     assert!(is_encrypted(&path).unwrap(), "the restored clinic is still encrypted");
     assert_eq!(Store::open_with_passphrase(&path, Some(FIRST)).unwrap().list_patients("", 100).unwrap().total, 30);
 }
+
+#[test]
+fn a_passphrase_given_for_a_plain_clinic_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_clinic(dir.path());
+    let store = Store::open_with_passphrase(&path, Some(FIRST)).unwrap();
+    assert!(!store.is_encrypted());
+    assert_eq!(store.list_patients("", 100).unwrap().total, 30);
+    let made = store.backup_to(&dir.path().join("backups"), BackupReason::Manual).unwrap();
+    assert!(!is_encrypted(Path::new(&made.path)).unwrap());
+    drop(store);
+    assert!(!is_encrypted(&path).unwrap());
+}

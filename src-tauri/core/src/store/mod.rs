@@ -266,6 +266,7 @@ impl Store {
             std::fs::create_dir_all(dir)?;
         }
         let open = encryption::hold_open(path)?;
+        let passphrase = if encryption::is_plain(path)? { None } else { passphrase };
         // The key derived once for every connection (a new file: from the passphrase).
         let key = match passphrase {
             Some(p) => Some(encryption::raw_key(path, p)?.unwrap_or_else(|| p.to_string())),
