@@ -19,6 +19,9 @@ use rusqlite::Connection;
 const NEW: &str = "CLINIC_JOURNEY_NEW_PASSPHRASE";
 const PASSPHRASE: &str = "a passphrase for the trials";
 const DEMO: [&str; 7] = ["demo", "--patients", "120", "--days", "10", "--seed", "3"];
+/// The clock of the demo-fill trials: on a fixed clock every fill is the same, row for row (on
+/// the running clock the visits of a day depend on its hour).
+const DEMO_CLOCK: [&str; 2] = ["--now", "2026-12-02T08:00:00Z"];
 
 fn app(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_clinic-journey"));
@@ -76,10 +79,10 @@ fn count(path: &Path, table: &str) -> i64 {
 }
 
 /// The database survived: whole by SQLite's check, and the app opens it (and plans nothing
-/// new: the plan it holds is whole).
-fn assert_sound(dir: &Path, trial: &str) {
+/// new, on the clock the work ran on: the plan it holds is whole).
+fn assert_sound(dir: &Path, clock: &[&str], trial: &str) {
     assert_eq!(integrity(&database(dir)), "ok", "{trial}");
-    let planned = json(dir, &["tasks", "plan", "--json"]);
+    let planned = json(dir, &[&["tasks", "plan", "--json"], clock].concat());
     assert_eq!((planned["created"].as_u64(), planned["cancelled"].as_u64()), (Some(0), Some(0)), "{trial}: {planned}");
 }
 
@@ -104,13 +107,18 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
     let seed: u64 = std::env::var("CRASH_SEED").ok().and_then(|n| n.parse().ok()).unwrap_or(17);
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
 
-    // The clinic the trials start from, and a backup of it under another name.
-    let template = tempfile::tempdir().unwrap();
+    // A demo fill as the trials make it, uninterrupted.
+    let demo_fill = [&DEMO[..], &DEMO_CLOCK].concat();
+    let reference = tempfile::tempdir().unwrap();
     let start = Instant::now();
-    run_ok(template.path(), &DEMO);
+    run_ok(reference.path(), &demo_fill);
     let demo_time = start.elapsed();
+    let filled = (count(&database(reference.path()), "patients"), count(&database(reference.path()), "appointments"));
+
+    // The clinic the other trials start from, and a backup of it under another name.
+    let template = tempfile::tempdir().unwrap();
+    run_ok(template.path(), &DEMO);
     let patients = count(&database(template.path()), "patients");
-    let appointments = count(&database(template.path()), "appointments");
     let backup = template.path().join("template-backup.sqlite3");
     run_ok(template.path(), &["backup", "create", "--out", backup.to_str().unwrap()]);
     run_ok(template.path(), &["clinic", "set", "--name", "Before the restore"]);
@@ -134,16 +142,16 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
         let dir = tempfile::tempdir().unwrap();
         let after = moment(&mut rng, demo_time);
         let trial = format!("demo fill killed after {after:?} (trial {n}, seed {seed})");
-        finished += run_killed(dir.path(), &DEMO, after) as u32;
+        finished += run_killed(dir.path(), &demo_fill, after) as u32;
         // Killed before the new database's first transaction committed: a file with no schema
         // yet (version 0), which the next start sets up as new.
         if database(dir.path()).exists() && schema_version(&database(dir.path())) > 0 {
             let (p, a) = (count(&database(dir.path()), "patients"), count(&database(dir.path()), "appointments"));
-            assert!((p, a) == (0, 0) || (p, a) == (patients, appointments), "{trial}: {p} patients, {a} appointments");
-            assert_sound(dir.path(), &trial);
+            assert!((p, a) == (0, 0) || (p, a) == filled, "{trial}: {p} patients, {a} appointments, not {filled:?}");
+            assert_sound(dir.path(), &DEMO_CLOCK, &trial);
         } else if database(dir.path()).exists() {
             assert_eq!(integrity(&database(dir.path())), "ok", "{trial}");
-            assert_sound(dir.path(), &trial);
+            assert_sound(dir.path(), &DEMO_CLOCK, &trial);
         }
         trials += 1;
 
@@ -160,7 +168,7 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
             }
         }
         assert_eq!(count(&database(dir.path()), "patients"), patients, "{trial}");
-        assert_sound(dir.path(), &trial);
+        assert_sound(dir.path(), &[], &trial);
         trials += 1;
 
         // A restore (a copy of what it replaces, the pages, a full re-plan): the clinic is the
@@ -172,7 +180,7 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
         let name = json(dir.path(), &["clinic", "show", "--json"])["name"].as_str().unwrap().to_string();
         assert!(name == "Before the restore" || name == "Riverside Family Clinic", "{trial}: {name}");
         assert_eq!(count(&database(dir.path()), "patients"), patients, "{trial}");
-        assert_sound(dir.path(), &trial);
+        assert_sound(dir.path(), &[], &trial);
         trials += 1;
 
         // Encrypting (the database written anew beside it, then put in its place): the file is
