@@ -109,6 +109,7 @@ impl Store {
             copy_database(&source, &mut self.connection())
         });
         let _ = std::fs::remove_file(&staging);
+        let _ = std::fs::remove_file(format!("{}.lock", staging.display()));
         restored?;
         self.call_list_cache.forget_everything();
         self.announce(&Change { entities: Entity::ALL.to_vec(), source: actor.into() });
