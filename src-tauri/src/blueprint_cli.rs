@@ -114,6 +114,7 @@ pub fn run(store: &Store, command: BlueprintCommand) -> Result<(), Failure> {
                 blueprint.template.version,
                 out.display()
             );
+            crate::cli::warn_if_encrypted(store);
         }
         BlueprintCommand::Duties { date, json } => {
             let fail = failure(json);

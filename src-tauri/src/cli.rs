@@ -223,6 +223,15 @@ pub fn say(line: std::fmt::Arguments) {
     }
 }
 
+/// After an export of an encrypted clinic: the file written is not encrypted.
+pub fn warn_if_encrypted(store: &Store) {
+    if store.is_encrypted() {
+        eprintln!(
+            "note: this file is not encrypted: it leaves the clinic's encrypted store. Keep it safe and delete it when done."
+        );
+    }
+}
+
 pub fn print_json<T: serde::Serialize>(value: &T) {
     say!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
 }

@@ -144,6 +144,7 @@ pub fn run(store: &Store, command: TasksCommand) -> Result<(), Failure> {
             let text = format.render(&list, &calendar, &overview.settings.name, language);
             export_files::write_new(&out, text.as_bytes(), force).map_err(&fail)?;
             say!("Wrote {} tasks to {}", list.rows.len(), out.display());
+            crate::cli::warn_if_encrypted(store);
         }
     }
     Ok(())

@@ -612,6 +612,11 @@ fn the_database_is_encrypted_rekeyed_and_decrypted_with_passphrases_from_the_env
         "already_encrypted",
         "encrypted already",
     );
+    // An export's file is not encrypted, and the command says so.
+    let sheet = d.join("calls.html");
+    let exported = with(&["tasks", "export", "--out", sheet.to_str().unwrap()], Some(first), None);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert!(stderr(&exported).contains("this file is not encrypted"), "{}", stderr(&exported));
 
     let rekeyed = with(&["encryption", "rekey", "--json"], Some(first), Some(second));
     assert!(rekeyed.status.success(), "{}", stderr(&rekeyed));
@@ -620,4 +625,6 @@ fn the_database_is_encrypted_rekeyed_and_decrypted_with_passphrases_from_the_env
     assert!(disabled.status.success(), "{}", stderr(&disabled));
     assert_eq!(json(&run_ok(d, &["encryption", "status", "--json"]))["encrypted"], false);
     assert!(json(&run_ok(d, &["patients", "list", "--json"]))["total"].as_u64().unwrap() > 0);
+    let plain = run_ok(d, &["tasks", "export", "--out", sheet.to_str().unwrap(), "--force"]);
+    assert!(!stderr(&plain).contains("not encrypted"), "{}", stderr(&plain));
 }

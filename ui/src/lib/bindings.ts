@@ -50,7 +50,11 @@ limits: InputLimits,
  * The languages a patient or the clinic may be spoken to in, and the contact channels,
  * as the forms offer them.
  */
-languages: Array<string>, channels: Array<Channel>, };
+languages: Array<string>, channels: Array<Channel>, 
+/**
+ * The database is encrypted: exports say that their files are not.
+ */
+encrypted: boolean, };
 
 export type SetupData = { settings: ClinicSettings, staff: Array<Staff>, providers: Array<Provider>, rooms: Array<Room>, services: Array<ServiceType>, 
 /**

@@ -69,3 +69,8 @@ export function openBlueprint(serviceId: string): void {
   clinic.blueprintService = serviceId;
   clinic.view = "blueprint";
 }
+
+/** What an export adds to its "saved" notice: an encrypted clinic's files leave its encryption. */
+export function exportNote(translate: (key: string) => string): string {
+  return clinic.overview?.encrypted ? ` ${translate("app.exportNotEncrypted")}` : "";
+}

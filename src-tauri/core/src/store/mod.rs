@@ -130,6 +130,8 @@ pub struct ClinicOverview {
     /// as the forms offer them.
     pub languages: Vec<String>,
     pub channels: Vec<crate::domain::patient::Channel>,
+    /// The database is encrypted: exports say that their files are not.
+    pub encrypted: bool,
 }
 
 /// How long a write waits for a lock another program holds before it reports `Busy`.
@@ -470,6 +472,7 @@ impl Store {
             limits: crate::domain::limits::INPUT_LIMITS,
             languages: crate::domain::patient::LANGUAGES.iter().map(|l| l.to_string()).collect(),
             channels: crate::domain::patient::Channel::ALL.to_vec(),
+            encrypted: self.is_encrypted(),
         })
     }
 

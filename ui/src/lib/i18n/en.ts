@@ -10,6 +10,7 @@ import type { Shape } from "./shape";
 
 export const en = {
   app: {
+    exportNotEncrypted: "This file is not encrypted: it leaves the clinic's encrypted store. Keep it safe and delete it when done.",
     name: "Clinic Journey",
     tagline: "Patient journeys, one place",
     language: "Language",

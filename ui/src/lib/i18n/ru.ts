@@ -10,6 +10,7 @@ import { surveyRu } from "./parts/survey.ru";
 
 export const ru: Messages = {
   app: {
+    exportNotEncrypted: "Этот файл не зашифрован: он покидает зашифрованное хранилище клиники. Храните его надёжно и удалите, когда он станет не нужен.",
     name: "Clinic Journey",
     tagline: "Путь пациента в одном месте",
     language: "Язык",

@@ -10,6 +10,7 @@ import { surveyUk } from "./parts/survey.uk";
 
 export const uk: Messages = {
   app: {
+    exportNotEncrypted: "Цей файл не зашифровано: він залишає зашифроване сховище клініки. Зберігайте його надійно й видаліть, коли він стане непотрібним.",
     name: "Clinic Journey",
     tagline: "Шлях пацієнта в одному місці",
     language: "Мова",

@@ -11,6 +11,7 @@ import { surveyZh } from "./parts/survey.zh";
 
 export const zh: Messages = {
   app: {
+    exportNotEncrypted: "此文件未加密：它已离开诊所的加密存储。请妥善保管，用完后删除。",
     name: "Clinic Journey",
     tagline: "患者就诊全程，一处掌握",
     language: "语言",
