@@ -3,18 +3,10 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-fn app(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_clinic-journey"));
-    command.arg("--data-dir").arg(dir);
-    for inherited in
-        ["CLINIC_JOURNEY_DATA_DIR", "CLINIC_JOURNEY_NOW", "CLINIC_JOURNEY_PASSPHRASE", "CLINIC_JOURNEY_NEW_PASSPHRASE"]
-    {
-        command.env_remove(inherited);
-    }
-    command
-}
+mod common;
+use common::app;
 
 fn run(dir: &Path, args: &[&str]) -> Output {
     app(dir).args(args).output().unwrap()

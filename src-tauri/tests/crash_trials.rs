@@ -9,12 +9,15 @@
 #![cfg(unix)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rusqlite::Connection;
+
+mod common;
+use common::app;
 
 const NEW: &str = "CLINIC_JOURNEY_NEW_PASSPHRASE";
 const PASSPHRASE: &str = "a passphrase for the trials";
@@ -22,17 +25,6 @@ const DEMO: [&str; 7] = ["demo", "--patients", "120", "--days", "10", "--seed", 
 /// The clock of the demo-fill trials: on a fixed clock every fill is the same, row for row (on
 /// the running clock the visits of a day depend on its hour).
 const DEMO_CLOCK: [&str; 2] = ["--now", "2026-12-02T08:00:00Z"];
-
-fn app(dir: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_clinic-journey"));
-    command.arg("--data-dir").arg(dir);
-    for inherited in
-        ["CLINIC_JOURNEY_DATA_DIR", "CLINIC_JOURNEY_NOW", "CLINIC_JOURNEY_PASSPHRASE", "CLINIC_JOURNEY_NEW_PASSPHRASE"]
-    {
-        command.env_remove(inherited);
-    }
-    command
-}
 
 fn run_ok(dir: &Path, args: &[&str]) -> Output {
     let output = app(dir).args(args).output().unwrap();
