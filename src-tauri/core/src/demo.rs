@@ -9,6 +9,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::clinic::{ClinicCalendar, ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::ids::derived_id;
@@ -223,7 +224,7 @@ pub fn load_demo(store: &Store, options: &DemoOptions) -> Result<DemoSummary> {
     let templates = store.list_current_templates()?;
     let services = store.list_service_types()?;
     let now = store.now();
-    store.write(Actor::Demo, |w| Demo::new(w, options, now, &templates, &services)?.run())
+    store.write(Actor::Demo, Work::ClinicSetup, |w| Demo::new(w, options, now, &templates, &services)?.run())
 }
 
 struct Demo<'w, 'a> {
@@ -387,6 +388,7 @@ impl<'w, 'a> Demo<'w, 'a> {
                 name: name.to_string(),
                 role: Role::Clinician,
                 active: true,
+                has_pin: false,
             };
             crate::store::insert_staff(self.w, &staff)?;
             let provider = Provider {
@@ -429,7 +431,7 @@ impl<'w, 'a> Demo<'w, 'a> {
             ("Ieva Liepa", Role::BackOffice),
         ];
         for (i, (name, role)) in people.into_iter().enumerate() {
-            let staff = Staff { id: self.id("staff", i), name: name.to_string(), role, active: true };
+            let staff = Staff { id: self.id("staff", i), name: name.to_string(), role, active: true, has_pin: false };
             crate::store::insert_staff(self.w, &staff)?;
         }
         Ok(())

@@ -262,6 +262,26 @@ pub enum Refusal {
     #[error("{value} was made with another passphrase than the clinic's")]
     BackupOtherPassphrase { value: String },
 
+    // Sign-in and roles.
+    #[error("Sign in first: the clinic's data is shown to signed-in staff only")]
+    SignInNeeded,
+    #[error("Your role ({}) may not do this ({}): ask an administrator", role.replace('_', " "), work.replace('_', " "))]
+    RoleMayNot { role: String, work: String },
+    #[error("A PIN or password needs at least {min} characters")]
+    PinTooShort { min: u32 },
+    #[error("A PIN or password cannot hold a control character (a tab, a line break or similar)")]
+    PinControl,
+    #[error("That PIN is not {name}'s ({left} tries left before sign-in waits)")]
+    WrongSignInPin { name: String, left: u32 },
+    #[error("{name} has no PIN yet: an administrator sets one in Settings › Staff")]
+    NoPinYet { name: String },
+    #[error("{name} is no longer active here")]
+    StaffInactive { name: String },
+    #[error("The first PIN goes to an administrator, so that someone can manage sign-in")]
+    FirstPinForAdmin,
+    #[error("{name} is the last administrator with a PIN: give another administrator one first")]
+    LastAdminPin { name: String },
+
     // Encryption.
     #[error("The clinic's data is encrypted: enter its passphrase")]
     PassphraseNeeded,

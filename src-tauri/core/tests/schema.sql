@@ -1,4 +1,4 @@
--- The schema of a new database (version 13), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 14), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -33,8 +33,14 @@ CREATE INDEX appointments_updated ON appointments (updated_at);
 -- index audit_checks_standard
 CREATE INDEX audit_checks_standard ON audit_checks (standard_id);
 
+-- index audit_log_at
+CREATE INDEX audit_log_at ON audit_log (at);
+
 -- index audit_log_entity
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_id);
+
+-- index audit_log_patient
+CREATE INDEX audit_log_patient ON audit_log (patient_id, at);
 
 -- index audit_visits_at
 CREATE INDEX audit_visits_at ON audit_visits (at);
@@ -198,7 +204,7 @@ CREATE TABLE audit_log (
     entity_id TEXT NOT NULL,
     action    TEXT NOT NULL,
     detail    TEXT NOT NULL DEFAULT ''
-) STRICT;
+, staff_id TEXT, staff_name TEXT NOT NULL DEFAULT '', patient_id TEXT, changes TEXT NOT NULL DEFAULT '') STRICT;
 
 -- table audit_visits
 CREATE TABLE audit_visits (
@@ -527,6 +533,13 @@ CREATE TABLE servqual_weights (
     points    INTEGER NOT NULL CHECK (points BETWEEN 0 AND 100)
 ) STRICT;
 
+-- table sign_in_policy
+CREATE TABLE sign_in_policy (
+    id                TEXT PRIMARY KEY CHECK (id = 'policy'),
+    idle_lock_minutes INTEGER NOT NULL DEFAULT 10 CHECK (idle_lock_minutes BETWEEN 1 AND 240),
+    updated_at        INTEGER NOT NULL
+) STRICT;
+
 -- table staff
 CREATE TABLE staff (
     id                TEXT PRIMARY KEY,
@@ -536,7 +549,7 @@ CREATE TABLE staff (
     login_secret_hash TEXT,
     created_at        INTEGER NOT NULL,
     updated_at        INTEGER NOT NULL
-) STRICT;
+, failed_sign_ins INTEGER NOT NULL DEFAULT 0, sign_in_locked_until INTEGER) STRICT;
 
 -- table stage_events
 CREATE TABLE stage_events (
@@ -672,6 +685,10 @@ BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
 -- trigger audit_log_no_update
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+WHEN NOT (NEW.changes = 'erased' AND NEW.detail = '' AND NEW.id = OLD.id AND NEW.at = OLD.at AND NEW.actor = OLD.actor
+          AND NEW.entity = OLD.entity AND NEW.entity_id = OLD.entity_id AND NEW.action = OLD.action
+          AND NEW.staff_id IS OLD.staff_id AND NEW.staff_name = OLD.staff_name
+          AND NEW.patient_id IS OLD.patient_id)
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
 -- trigger journey_templates_figures

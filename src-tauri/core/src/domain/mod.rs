@@ -15,6 +15,7 @@ macro_rules! text_enum {
     };
 }
 
+pub mod access;
 pub mod appointment;
 pub mod backups;
 pub mod blueprint_svg;

@@ -41,6 +41,8 @@ pub struct Staff {
     pub name: String,
     pub role: Role,
     pub active: bool,
+    /// They have a PIN or password, so they can sign in.
+    pub has_pin: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

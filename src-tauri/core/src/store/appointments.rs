@@ -14,6 +14,7 @@ use super::journeys::close_journey;
 use super::settings::load_calendar;
 use super::waitlist::offers_for;
 use super::{ts, Actor, Entity, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::appointment::{
     check_cancel_reason, check_status_change, resolve_slot, Appointment, AppointmentAction, AppointmentStatus,
     BookingRequest, RescheduleRequest,
@@ -56,7 +57,7 @@ pub struct AppointmentListItem {
 impl Store {
     /// Books an appointment and starts the patient's journey for it, or refuses with the reason.
     pub fn book_appointment(&self, actor: Actor, request: &BookingRequest) -> Result<Appointment> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Bookings, |w| {
             let calendar = w.calendar()?;
             book(w, &calendar, request, None)
         })
@@ -64,7 +65,7 @@ impl Store {
 
     /// Books every occurrence of a series, or none: a refusal names the occurrence.
     pub fn book_series(&self, actor: Actor, request: &SeriesRequest) -> Result<Vec<Appointment>> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Bookings, |w| {
             let calendar = w.calendar()?;
             let first_minute = crate::domain::clinic::parse_hhmm(&request.booking.start_time).ok_or_else(|| {
                 Error::refused("start_time", Refusal::BadTime { value: request.booking.start_time.clone() })
@@ -96,7 +97,7 @@ impl Store {
 
     /// Moves a booking (time, provider, room); the same rules as a new booking apply.
     pub fn reschedule_appointment(&self, actor: Actor, request: &RescheduleRequest) -> Result<Appointment> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Bookings, |w| {
             let calendar = w.calendar()?;
             let current = load_appointment(&w.tx, request.appointment_id)?;
             let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
@@ -121,12 +122,12 @@ impl Store {
     /// Cancels with a reason, closes the journey, and lists the waitlisted patients the freed
     /// slot suits.
     pub fn cancel_appointment(&self, actor: Actor, id: Uuid, reason: &str) -> Result<CancelOutcome> {
-        self.write(actor, |w| cancel_in(w, id, reason))
+        self.write(actor, Work::Bookings, |w| cancel_in(w, id, reason))
     }
 
     /// Marks a patient who did not come; the slot is released and the journey closed.
     pub fn mark_no_show(&self, actor: Actor, id: Uuid) -> Result<Appointment> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Bookings, |w| {
             let current = load_appointment(&w.tx, id)?;
             let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
             check_status_change(&current, AppointmentAction::NoShow, w.now, &patient.full_name())?;
@@ -137,13 +138,13 @@ impl Store {
     }
 
     pub fn get_appointment(&self, id: Uuid) -> Result<Appointment> {
-        self.read(|c| load_appointment(c, id))
+        self.read_patient_data(|c| load_appointment(c, id))
     }
 
     /// Every appointment starting on a clinic-local date, cancelled ones included.
     pub fn appointments_on(&self, date: NaiveDate) -> Result<Vec<AppointmentListItem>> {
         crate::domain::dates::check_date("date", date)?;
-        self.read(|c| {
+        self.read_patient_data(|c| {
             let calendar = load_calendar(c)?;
             let (from, to) = calendar.day_bounds(date);
             let mut stmt = c.prepare_cached(&format!(

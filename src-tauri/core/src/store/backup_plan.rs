@@ -10,6 +10,7 @@ use ts_rs::TS;
 
 use super::backup::{backups_in, BackupFile, BackupMade};
 use super::{from_ts, ts, Actor, Entity, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::backups::{backups_to_remove, daily_backup_due, BackupPlan, BackupReason};
 use crate::error::{Error, ErrorBody, Refusal, Result};
 
@@ -44,7 +45,7 @@ impl Store {
     pub fn save_backup_plan(&self, actor: Actor, plan: &BackupPlan) -> Result<()> {
         let plan = BackupPlan { folder: plan.folder.trim().to_string(), ..plan.clone() };
         plan.validate()?;
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             save_plan(w, &plan)?;
             w.audit(
                 Entity::BackupPlan,
@@ -101,6 +102,7 @@ impl Store {
     /// Takes a copy into the plan's folder now, records it, and removes the copies the plan no
     /// longer keeps.
     pub fn back_up_now(&self, actor: Actor) -> Result<BackupMade> {
+        self.check_work(actor, Work::ClinicSetup)?;
         self.back_up(actor, BackupReason::Manual)
     }
 
@@ -126,7 +128,7 @@ impl Store {
             Err(e) => {
                 tracing::warn!(kind = e.kind(), "the daily backup failed: {e}");
                 let stored = serde_json::to_string(&e.body()).map_err(|e| Error::Internal(e.to_string()))?;
-                self.write(Actor::Scheduler, |w| {
+                self.write(Actor::Scheduler, Work::ClinicSetup, |w| {
                     w.tx.execute(
                         "UPDATE backup_plan SET failed_at = ?1, failure = ?2 WHERE id = 'plan'",
                         (ts(w.now), &stored),
@@ -158,7 +160,7 @@ impl Store {
         let plan = self.backup_plan()?;
         let folder = self.backup_folder()?;
         let made = self.backup_to(&folder, reason)?;
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             w.tx.execute(
                 "UPDATE backup_plan SET last_at = ?1, last_path = ?2, last_bytes = ?3, failed_at = NULL, failure = NULL
                  WHERE id = 'plan'",

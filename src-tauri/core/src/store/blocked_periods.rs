@@ -11,6 +11,7 @@ use super::resources::{blocked_between_any, insert_blocked_period};
 use super::settings::load_calendar;
 use super::visits_to_move::{MoveScope, VisitToMove};
 use super::{not_found, Actor, Entity, Store};
+use crate::domain::access::Work;
 use crate::domain::clinic::Minute;
 use crate::domain::ids::new_id;
 use crate::domain::limits::{self, check_length};
@@ -57,7 +58,7 @@ impl Store {
             return Err(Error::refused("provider_id", Refusal::ProviderOrRoom));
         }
         let now = self.now();
-        let period = self.write(actor, |w| {
+        let period = self.write(actor, Work::ClinicSetup, |w| {
             let calendar = load_calendar(&w.tx)?;
             let instant = |field: &str, what: &str, text: &str| -> Result<DateTime<Utc>> {
                 if text.trim().is_empty() {
@@ -121,7 +122,7 @@ impl Store {
 
     /// Ends a blocked period early by removing it (the provider is back from leave).
     pub fn remove_blocked_period(&self, actor: Actor, id: Uuid) -> Result<()> {
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             if w.tx.execute("DELETE FROM blocked_periods WHERE id = ?1", [id.to_string()])? == 0 {
                 return Err(not_found("blocked period", id));
             }

@@ -14,6 +14,7 @@ use super::reminders::{insert_rule, rules_by_template};
 use super::settings::load_calendar;
 use super::templates::{insert_template, load_service_type, load_template, newest_template_id};
 use super::{enum_at, time_at, ts, uuid_at, Actor, Store};
+use crate::domain::access::Work;
 use crate::domain::blueprint_svg::{blueprint_svg, BlueprintLabels, DutyFilter};
 use crate::domain::journey::{JourneyTemplate, Lane, Phase, ServiceType, StageEventKind};
 use crate::domain::overlay::{blueprint_overlay, BlueprintOverlay, KeyedEvent, OverlayInput, StageTaskCounts};
@@ -138,7 +139,7 @@ impl Store {
     /// Saves an edited blueprint as its family's next version (stages, steps and rules in one
     /// transaction). Refused when someone saved a newer version meanwhile.
     pub fn save_template_version(&self, actor: Actor, draft: &TemplateDraft) -> Result<JourneyTemplate> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Journeys, |w| {
             let current = load_template(&w.tx, draft.based_on)?;
             let newest = newest_template_id(&w.tx, &current.family_key)?;
             if newest != current.id {

@@ -55,6 +55,10 @@ impl Entity {
         Entity::BackupPlan,
     ];
 
+    pub fn parse(text: &str) -> Option<Entity> {
+        Entity::ALL.into_iter().find(|e| e.as_str() == text)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Entity::ClinicSettings => "clinic_settings",

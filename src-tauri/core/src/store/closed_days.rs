@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::settings::{load_calendar, load_settings, write_settings};
 use super::{time_at, ts, uuid_at, Actor, Store};
+use crate::domain::access::Work;
 use crate::domain::clinic::{ClinicCalendar, ClosedDay};
 use crate::error::{Error, Refusal, Result};
 
@@ -42,7 +43,7 @@ impl Store {
 
     /// Opens the clinic again on a day it had closed.
     pub fn remove_closed_day(&self, actor: Actor, date: NaiveDate) -> Result<()> {
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             let mut settings = load_settings(&w.tx)?;
             let before = settings.closed_days.len();
             settings.closed_days.retain(|d| d.date != date);
@@ -54,7 +55,7 @@ impl Store {
     }
 
     fn add_closed_days(&self, actor: Actor, days: &[ClosedDay], skip_closed: bool) -> Result<ClosedDaysAdded> {
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             let mut settings = load_settings(&w.tx)?;
             let mut added = Vec::new();
             let mut already_closed = 0;

@@ -12,6 +12,7 @@ use super::settings::load_calendar;
 use super::templates::load_template;
 use super::Entity;
 use super::{enum_at, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store};
+use crate::domain::access::Work;
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::flow::{build_flow_board, plan_move, stage_passes, FlowBoard, FlowCard, FlowColumn, FlowItem};
 use crate::domain::ids::new_id;
@@ -35,7 +36,7 @@ impl Store {
     /// Today's flow board.
     pub fn flow_board(&self) -> Result<FlowBoard> {
         let now = self.now();
-        self.read(|c| {
+        self.read_patient_data(|c| {
             let calendar = load_calendar(c)?;
             let date = calendar.local_date(now);
             let (from, to) = calendar.day_bounds(date);
@@ -102,7 +103,7 @@ impl Store {
 
     /// Moves today's patient to another column of the flow board, logging the stage events.
     pub fn move_on_flow_board(&self, actor: Actor, appointment_id: Uuid, to: FlowColumn) -> Result<FlowBoard> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Flow, |w| {
             let calendar = w.calendar()?;
             let appointment = load_appointment(&w.tx, appointment_id)?;
             let patient = super::patients::load_patient(&w.tx, appointment.patient_id)?.full_name();
@@ -156,7 +157,7 @@ impl Store {
     /// One journey, stage by stage.
     pub fn journey_timeline(&self, journey_id: Uuid) -> Result<JourneyTimeline> {
         let now = self.now();
-        self.read(|c| {
+        self.read_patient_data(|c| {
             let (
                 patient_id,
                 patient_name,
@@ -213,7 +214,7 @@ impl Store {
 
     /// The journey of an appointment.
     pub fn journey_of_appointment(&self, appointment_id: Uuid) -> Result<Uuid> {
-        self.read(|c| {
+        self.read_patient_data(|c| {
             c.query_row(
                 "SELECT id FROM patient_journeys WHERE appointment_id = ?1",
                 [appointment_id.to_string()],
@@ -225,7 +226,7 @@ impl Store {
 
     /// A patient's journeys, newest visit first.
     pub fn patient_journeys(&self, patient_id: Uuid) -> Result<Vec<JourneySummary>> {
-        self.read(|c| {
+        self.read_patient_data(|c| {
             let mut stmt = c.prepare_cached(
                 "SELECT j.id, j.appointment_id, s.name, s.color, a.starts_at, a.status, st.name
                  FROM patient_journeys j JOIN service_types s ON s.id = j.service_type_id

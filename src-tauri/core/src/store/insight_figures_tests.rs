@@ -4,6 +4,7 @@
 use chrono::{Duration, NaiveDate};
 use uuid::Uuid;
 
+use crate::domain::access::Work;
 use super::tests::{now, store};
 use super::{Actor, InsightsQuery, Store};
 use crate::demo::{load_demo, DemoOptions};
@@ -35,7 +36,7 @@ fn assert_kept_equals_recounted(store: &Store, step: &str) {
     let queries = queries(store);
     let kept: Vec<_> = queries.iter().map(|q| store.insights(q).unwrap()).collect();
     // Forgetting the zone the days were counted in makes the next write count every day.
-    store.write(Actor::System, |w| Ok(w.tx.execute("DELETE FROM figures_zone", [])?)).unwrap();
+    store.write(Actor::System, Work::ClinicSetup, |w| Ok(w.tx.execute("DELETE FROM figures_zone", [])?)).unwrap();
     for (query, kept) in queries.iter().zip(kept) {
         assert_eq!(kept, store.insights(query).unwrap(), "after {step}: {query:?}");
     }
@@ -67,7 +68,7 @@ fn kept_figures_follow_every_kind_of_write() {
     // Straight to the table: the schedule's checks are beside the point here.
     let move_visit = |id: Uuid, by_days: i64, provider: Uuid| {
         store
-            .write(Actor::User, |w| {
+            .write(Actor::User, Work::ClinicSetup, |w| {
                 let moved = w.tx.execute(
                     "UPDATE appointments SET starts_at = starts_at + ?2, ends_at = ends_at + ?2, provider_id = ?3
                      WHERE id = ?1",
@@ -121,7 +122,7 @@ fn kept_figures_follow_every_kind_of_write() {
     // Nothing booked has started yet at 08:00: a past visit recorded as missed instead.
     let missed = one_visit(&store, &format!("status = 'fulfilled' AND starts_at < {from} AND id <> '{unrated}'"));
     store
-        .write(Actor::User, |w| {
+        .write(Actor::User, Work::ClinicSetup, |w| {
             Ok(w.tx.execute("UPDATE appointments SET status = 'noshow' WHERE id = ?1", [missed.to_string()])?)
         })
         .unwrap();

@@ -18,6 +18,7 @@ use super::standards::{audit_checks, load_standards};
 use super::surveys::KanoFeature;
 use super::templates::{load_template, newest_template_id};
 use super::{enum_at, opt_time_at, text_at, time_at, ts, uuid_at, Actor, Store};
+use crate::domain::access::Work;
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::journey::{Phase, StageEventKind};
 use crate::domain::minute_counts::MinuteCounts;
@@ -118,7 +119,7 @@ impl Store {
         if self.read(|c| insight_figures::behind(c, &load_calendar(c)?))? {
             // Another program wrote rows without counting them (or the figures were never
             // counted): every write counts its dirty days before it commits.
-            self.write(Actor::System, |_| Ok(()))?;
+            self.write(Actor::System, Work::ClinicSetup, |_| Ok(()))?;
         }
         let now = self.now();
         self.read(|c| {

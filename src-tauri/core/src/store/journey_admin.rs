@@ -9,6 +9,7 @@ use super::reminders::{insert_rule, rules_by_template};
 use super::settings::load_settings;
 use super::templates::{insert_template, load_template, newest_template_id};
 use super::{Actor, Entity, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::journey::JourneyTemplate;
 use crate::domain::reminders::ReminderRule;
@@ -116,7 +117,7 @@ impl Store {
     /// A new journey: version 1 of a new family, its stages, steps and rules checked as every
     /// saved edit is.
     pub fn create_journey(&self, actor: Actor, input: &NewJourney) -> Result<JourneyTemplate> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Journeys, |w| {
             let (source, rules) = match &input.source {
                 JourneySource::Default { key } => {
                     let language = load_settings(&w.tx)?.default_language;
@@ -149,7 +150,7 @@ impl Store {
     pub fn rename_journey(&self, actor: Actor, family_key: &str, name: &str) -> Result<()> {
         let name = name.trim();
         crate::domain::template_edit::check_template_name(name)?;
-        self.write(actor, |w| {
+        self.write(actor, Work::Journeys, |w| {
             let newest = newest_id(w, family_key)?;
             refuse_duplicate_name(w, Some(family_key), name)?;
             w.tx.execute("UPDATE journey_templates SET name = ?2 WHERE family_key = ?1", (family_key, name))?;
@@ -160,7 +161,7 @@ impl Store {
     /// Retires a journey no service follows any more (or brings it back): a retired one is not
     /// offered for services, and its history stays.
     pub fn set_journey_retired(&self, actor: Actor, family_key: &str, retired: bool) -> Result<()> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Journeys, |w| {
             let newest = newest_id(w, family_key)?;
             if retired {
                 let mut stmt = w.tx.prepare_cached(

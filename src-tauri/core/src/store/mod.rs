@@ -2,6 +2,9 @@
 //! transaction, every write audited and announced as one change event.
 
 mod appointments;
+mod audit;
+#[cfg(test)]
+mod access_tests;
 mod backup;
 mod backup_plan;
 #[cfg(test)]
@@ -33,6 +36,7 @@ mod seed;
 mod services;
 mod settings;
 mod setup;
+mod sign_in;
 mod standards;
 mod surveys;
 mod tasks;
@@ -52,11 +56,13 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::domain::access::{SignedIn, Work};
 use crate::domain::backups::BackupReason;
-use crate::domain::ids::new_id;
 use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
+pub use audit::{AuditLogEntry, AuditLogQuery, FieldChange, PatientDataFile};
+pub use sign_in::{SignInState, StaffToSignIn};
 pub use backup::{BackupFile, BackupMade};
 pub use backup_plan::{BackupFailure, BackupStatus};
 pub use blocked_periods::{BlockAdded, BlockInput};
@@ -108,6 +114,17 @@ impl Actor {
             Actor::CommandLine => "command_line",
         }
     }
+}
+
+/// Who a write acts as, decided when it starts: the staff member signed in at this desk (or
+/// in the command line), the desk itself while the clinic has no sign-in yet, or the app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Acting {
+    Staff(SignedIn),
+    /// No staff member has a PIN yet: whoever is at the desk runs the clinic, as before.
+    Desk,
+    /// The scheduler, the demo, an upgrade: the app's own work.
+    App,
 }
 
 /// What the app shell shows about the open database.
@@ -166,6 +183,8 @@ pub struct Store {
     passphrase: Option<String>,
     /// Held while the store is open: no re-encryption replaces the file meanwhile.
     _open: Option<std::fs::File>,
+    /// The staff member signed in through this store (the desk's window, or `--as NAME`).
+    signed_in: Mutex<Option<SignedIn>>,
 }
 
 /// A write in progress, the unit of work: the transaction, who is writing, and what it
@@ -174,6 +193,8 @@ pub struct Store {
 pub struct Write<'a> {
     pub tx: rusqlite::Transaction<'a>,
     pub actor: Actor,
+    /// The staff member the audit log names.
+    pub acting: Acting,
     pub now: DateTime<Utc>,
     touched: BTreeSet<Entity>,
     /// Rows changed (patients, appointments, journeys, tasks), whose patients are re-planned.
@@ -187,10 +208,11 @@ pub struct Write<'a> {
 }
 
 impl<'a> Write<'a> {
-    fn new(tx: rusqlite::Transaction<'a>, actor: Actor, now: DateTime<Utc>) -> Self {
+    fn new(tx: rusqlite::Transaction<'a>, actor: Actor, acting: Acting, now: DateTime<Utc>) -> Self {
         Write {
             tx,
             actor,
+            acting,
             now,
             touched: BTreeSet::new(),
             changed: BTreeSet::new(),
@@ -210,12 +232,10 @@ impl<'a> Write<'a> {
         Ok(calendar)
     }
 
-    /// Appends to the audit log and marks the row as changed.
+    /// Appends to the audit log (who, whose record, the changed fields before and after) and
+    /// marks the row as changed.
     pub fn audit(&mut self, entity: Entity, id: Uuid, action: &str, detail: &str) -> Result<()> {
-        self.tx.execute(
-            "INSERT INTO audit_log (id, at, actor, entity, entity_id, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            (new_id().to_string(), ts(self.now), self.actor.as_str(), entity.as_str(), id.to_string(), action, detail),
-        )?;
+        audit::append(self, entity, id, action, detail)?;
         self.changed(entity, id);
         Ok(())
     }
@@ -284,6 +304,7 @@ impl Store {
         store.passphrase = passphrase.map(str::to_string);
         store._open = Some(open);
         store.upgrade(true, |_| Ok(()))?;
+        audit::prepare_capture(&store.connection())?;
         store.readers =
             (0..READERS).map(|_| open_reader(path, key.as_deref()).map(Mutex::new)).collect::<Result<_>>()?;
         Ok(store)
@@ -303,6 +324,7 @@ impl Store {
     fn from_connection(conn: Connection, between_steps: impl FnOnce(&Write) -> Result<()>) -> Result<Store> {
         let store = Self::on_connection(conn)?;
         store.upgrade(true, between_steps)?;
+        audit::prepare_capture(&store.connection())?;
         Ok(store)
     }
 
@@ -319,6 +341,7 @@ impl Store {
         // after bulk work; the readers (screens) have no map at all.
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         prepare_functions(&conn)?;
+        audit::prepare_capture_table(&conn)?;
         Ok(Store {
             conn: Mutex::new(conn),
             readers: Vec::new(),
@@ -328,6 +351,7 @@ impl Store {
             seen_data_version: Mutex::new(None),
             passphrase: None,
             _open: None,
+            signed_in: Mutex::new(None),
         })
     }
 
@@ -351,7 +375,7 @@ impl Store {
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Tasks are planned by the first run after opening, not here.
-        let mut write = Write::new(tx, Actor::System, self.now());
+        let mut write = Write::new(tx, Actor::System, Acting::App, self.now());
         schema::apply_steps(&write.tx, found)?;
         between_steps(&write)?;
         if found == 0 {
@@ -413,17 +437,24 @@ impl Store {
 
     /// Runs `f` in one immediate transaction; commits only if it succeeds, then announces it.
     /// A panic inside `f` rolls the transaction back and comes out as `Error::Internal`.
-    pub(crate) fn write<T>(&self, actor: Actor, f: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
+    /// `work` is what the write does: refused before anything changes when the staff member
+    /// signed in may not do it (or nobody is, and the clinic has sign-in).
+    pub(crate) fn write<T>(&self, actor: Actor, work: Work, f: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
         let now = self.now();
         let (value, touched, visit_changes) = {
             let mut conn = self.connection();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut write = Write::new(tx, actor, now);
+            let acting = self.acting(&tx, actor)?;
+            if let Acting::Staff(member) = &acting {
+                member.check(work)?;
+            }
+            let mut write = Write::new(tx, actor, acting, now);
             let value = catch_panic(|| {
                 let value = f(&mut write)?;
                 rebook_calls::settle_rebook_calls(&mut write, false)?;
                 write.plan_pending()?;
                 insight_figures::count_dirty_days(&mut write)?;
+                audit::forget_captured(&write.tx)?;
                 Ok(value)
             })?;
             let Write { tx, touched, visit_changes, .. } = write;
@@ -436,6 +467,41 @@ impl Store {
             self.announce(&Change { entities: touched.into_iter().collect(), source: actor.into() });
         }
         Ok(value)
+    }
+
+    /// Who `actor` is in this store: a person (the window's user, the command line) is the
+    /// staff member signed in, or the desk while the clinic has no sign-in; nobody signed in
+    /// where the clinic has sign-in is refused.
+    fn acting(&self, c: &Connection, actor: Actor) -> Result<Acting> {
+        if !matches!(actor, Actor::User | Actor::CommandLine) {
+            return Ok(Acting::App);
+        }
+        if let Some(member) = self.signed_in() {
+            return Ok(Acting::Staff(member));
+        }
+        if sign_in::required(c)? {
+            return Err(Error::refused("", crate::error::Refusal::SignInNeeded));
+        }
+        Ok(Acting::Desk)
+    }
+
+    /// Refused unless `actor` may do `work` now (for work that is not a write of the store:
+    /// restoring a backup, reading the audit log).
+    pub(crate) fn check_work(&self, actor: Actor, work: Work) -> Result<Acting> {
+        let acting = self.read(|c| self.acting(c, actor))?;
+        if let Acting::Staff(member) = &acting {
+            member.check(work)?;
+        }
+        Ok(acting)
+    }
+
+    /// Refused while the clinic has sign-in and nobody is signed in here: every read of
+    /// patient data (names, contacts, visits, calls) goes through this first.
+    pub(crate) fn read_patient_data<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        self.read(|c| {
+            self.acting(c, Actor::User)?;
+            f(c)
+        })
     }
 
     /// Tells the window (the change listener) what a committed change touched.

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::Entity;
 use super::{date_at, enum_at, opt_time_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::patient::{fold_for_search, search_key, search_text, Channel, Patient, PatientInput, ValidPatient};
 use crate::error::Result;
@@ -102,7 +103,7 @@ impl Store {
         };
         let now = ts(self.now());
         let collator = crate::domain::collation::names_collator(&self.get_settings()?.default_language);
-        self.read(|c| {
+        self.read_patient_data(|c| {
             let mut stmt =
                 c.prepare_cached(&format!("SELECT p.id, p.family_name, p.given_name FROM patients p WHERE {filter}"))?;
             let mut names = stmt
@@ -143,12 +144,12 @@ impl Store {
     }
 
     pub fn get_patient(&self, id: Uuid) -> Result<Patient> {
-        self.read(|c| load_patient(c, id))
+        self.read_patient_data(|c| load_patient(c, id))
     }
 
     pub fn create_patient(&self, actor: Actor, input: &PatientInput) -> Result<Patient> {
         let valid = input.validate(self.calendar()?.local_date(self.now()))?;
-        self.write(actor, |w| {
+        self.write(actor, Work::Patients, |w| {
             let id = new_id();
             insert_patient(w, id, &valid)?;
             load_patient(&w.tx, id)
@@ -157,7 +158,7 @@ impl Store {
 
     pub fn update_patient(&self, actor: Actor, id: Uuid, input: &PatientInput) -> Result<Patient> {
         let valid = input.validate(self.calendar()?.local_date(self.now()))?;
-        self.write(actor, |w| {
+        self.write(actor, Work::Patients, |w| {
             load_patient(&w.tx, id)?;
             w.tx.execute(
                 "UPDATE patients SET given_name = ?2, family_name = ?3, birth_date = ?4, phone = ?5, phone_alt = ?6,

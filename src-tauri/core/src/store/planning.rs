@@ -15,6 +15,7 @@ use super::booking::appointment_from;
 use super::reminders::rules_by_template;
 use super::Entity;
 use super::{enum_at, opt_time_at, time_at, ts, uuid_at, Actor, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::patient::Channel;
@@ -39,7 +40,7 @@ pub struct PlanSummary {
 impl Store {
     /// Re-plans the tasks of every appointment (the day rolling over, `tasks plan`).
     pub fn plan_all_tasks(&self, actor: Actor) -> Result<PlanSummary> {
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             // The calls to rebook visits that have passed meanwhile end first.
             super::rebook_calls::settle_rebook_calls(w, true)?;
             let summary = plan(w, None)?;

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::booking::{check_slot_among, load_appointment, Resources, Slot};
 use super::resources::{load_providers, load_rooms};
 use super::{ts, uuid_at, Actor, Entity, OptionalRow, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::appointment::Appointment;
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::ids::new_id;
@@ -51,7 +52,7 @@ impl Store {
     /// Puts a call to rebook on the call list for each stranded visit of `appointment_ids`,
     /// in one write: the front desk reaches the patient and offers a new time.
     pub fn request_rebook_calls(&self, actor: Actor, appointment_ids: &[Uuid]) -> Result<RebookCalls> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Bookings, |w| {
             let calendar = w.calendar()?;
             let resources = Resources { providers: load_providers(&w.tx)?, rooms: load_rooms(&w.tx)? };
             let mut done = RebookCalls::default();

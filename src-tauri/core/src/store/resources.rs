@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::settings::load_settings;
 use super::Entity;
 use super::{enum_at, not_found, opt_uuid_at, time_at, ts, uuid_at, Actor, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::clinic::{MinuteRange, WeekdayHours, Weeks};
 use crate::domain::ids::new_id;
 use crate::domain::limits::{self, check_length};
@@ -25,9 +26,17 @@ impl Store {
 
     pub fn list_staff(&self) -> Result<Vec<Staff>> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT id, name, role, active FROM staff ORDER BY name")?;
+            let mut stmt = c.prepare(
+                "SELECT id, name, role, active, login_secret_hash IS NOT NULL FROM staff ORDER BY name",
+            )?;
             let rows = stmt.query_map([], |r| {
-                Ok(Staff { id: uuid_at(r, 0)?, name: r.get(1)?, role: enum_at(r, 2, Role::parse)?, active: r.get(3)? })
+                Ok(Staff {
+                    id: uuid_at(r, 0)?,
+                    name: r.get(1)?,
+                    role: enum_at(r, 2, Role::parse)?,
+                    active: r.get(3)?,
+                    has_pin: r.get(4)?,
+                })
             })?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
@@ -39,8 +48,9 @@ impl Store {
             name: resource_name("name", &input.name, "Name")?,
             role: input.role,
             active: input.active,
+            has_pin: false,
         };
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             refuse_duplicate(&w.tx, "staff", staff.id, &staff.name)?;
             insert_staff(w, &staff)
         })?;
@@ -49,18 +59,24 @@ impl Store {
 
     /// Renames a staff member, changes their role, or (`active: false`) takes them off the lists.
     pub fn update_staff(&self, actor: Actor, id: Uuid, input: &StaffInput) -> Result<Staff> {
-        let staff =
-            Staff { id, name: resource_name("name", &input.name, "Name")?, role: input.role, active: input.active };
-        self.write(actor, |w| {
-            let changed = w.tx.execute(
+        let name = resource_name("name", &input.name, "Name")?;
+        let staff = self.write(actor, Work::ClinicSetup, |w| {
+            let has_pin = w
+                .tx
+                .query_row("SELECT login_secret_hash IS NOT NULL FROM staff WHERE id = ?1", [id.to_string()], |r| {
+                    r.get(0)
+                })
+                .optional()?
+                .ok_or_else(|| not_found("staff member", id))?;
+            w.tx.execute(
                 "UPDATE staff SET name = ?2, role = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
-                (id.to_string(), &staff.name, staff.role.as_str(), staff.active, ts(w.now)),
+                (id.to_string(), &name, input.role.as_str(), input.active, ts(w.now)),
             )?;
-            if changed == 0 {
-                return Err(not_found("staff member", id));
-            }
-            refuse_duplicate(&w.tx, "staff", id, &staff.name)?;
-            w.audit(Entity::Staff, id, "update", &staff.name)
+            refuse_duplicate(&w.tx, "staff", id, &name)?;
+            // Someone must still be able to manage sign-in.
+            super::sign_in::check_an_administrator_signs_in(&w.tx, &name)?;
+            w.audit(Entity::Staff, id, "update", &name)?;
+            Ok(Staff { id, name, role: input.role, active: input.active, has_pin })
         })?;
         Ok(staff)
     }
@@ -72,7 +88,7 @@ impl Store {
             active: input.active,
             availability: vec![],
         };
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             room.availability = checked_availability(&w.tx, &room.name, &input.availability)?;
             insert_room(w, &room)
         })?;
@@ -86,7 +102,7 @@ impl Store {
             active: input.active,
             availability: vec![],
         };
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             room.availability = checked_availability(&w.tx, &room.name, &input.availability)?;
             let changed = w.tx.execute(
                 "UPDATE rooms SET name = ?2, active = ?3, updated_at = ?4 WHERE id = ?1",
@@ -105,7 +121,7 @@ impl Store {
 
     pub fn create_provider(&self, actor: Actor, input: &ProviderInput) -> Result<Provider> {
         let mut provider = provider_from(new_id(), input)?;
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             refuse_duplicate(&w.tx, "providers", provider.id, &provider.name)?;
             check_home_room(&w.tx, provider.home_room_id)?;
             provider.availability = checked_availability(&w.tx, &provider.name, &input.availability)?;
@@ -116,7 +132,7 @@ impl Store {
 
     pub fn update_provider(&self, actor: Actor, id: Uuid, input: &ProviderInput) -> Result<Provider> {
         let mut provider = provider_from(id, input)?;
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             check_home_room(&w.tx, provider.home_room_id)?;
             provider.availability = checked_availability(&w.tx, &provider.name, &input.availability)?;
             let changed = w.tx.execute(

@@ -14,6 +14,7 @@ use super::backup::{copy_database, BackupMade};
 use super::backup_plan::{load_plan, save_plan};
 use super::encryption::{change_encryption, is_encrypted, unlock};
 use super::{from_ts, Actor, Change, Entity, Store, SCHEMA_VERSION};
+use crate::domain::access::Work;
 use crate::domain::backups::{parse_backup_file_name, BackupPlan, BackupReason};
 use crate::error::{Error, Refusal, Result};
 
@@ -94,6 +95,7 @@ impl Store {
     /// backup plan, the restore in its log) and then copied over the database in one step: a
     /// crash leaves the clinic as it was or as restored, never in between.
     pub fn restore_backup(&self, actor: Actor, file: &Path) -> Result<Restored> {
+        self.check_work(actor, Work::Records)?;
         let preview = self.preview_backup(file)?;
         let plan = self.backup_plan()?;
         let saved_as = self.backup_to(&self.backup_folder()?, BackupReason::BeforeRestore)?;
@@ -112,6 +114,8 @@ impl Store {
         let _ = std::fs::remove_file(format!("{}.lock", staging.display()));
         restored?;
         self.call_list_cache.forget_everything();
+        // The restored clinic has its own staff and PINs: whoever restored it signs in again.
+        self.set_signed_in(None);
         self.announce(&Change { entities: Entity::ALL.to_vec(), source: actor.into() });
         tracing::info!("a backup was restored");
         Ok(Restored { preview, saved_as })
@@ -151,9 +155,12 @@ impl Store {
         unlock(&conn, staging, key)?;
         let mut staged = Store::on_connection(conn)?.with_clock(move || now);
         staged.passphrase = key.map(str::to_string);
+        // The restore is recorded under the name of whoever restores it.
+        staged.set_signed_in(self.signed_in());
+        let actor = if staged.signed_in().is_some() { actor } else { Actor::System };
         // Made by an earlier version: upgraded (without another copy: the file is one).
         staged.upgrade(false, |_| Ok(()))?;
-        staged.write(actor, |w| {
+        staged.write(actor, Work::Records, |w| {
             // The plan as this desk had it: a restored file brings its own.
             if load_plan(&w.tx)? != *plan {
                 save_plan(w, plan)?;

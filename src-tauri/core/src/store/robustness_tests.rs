@@ -5,6 +5,7 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
+use crate::domain::access::Work;
 use super::tests::{count, patient, store};
 use super::{Actor, Store, SCHEMA_VERSION};
 use crate::error::Error;
@@ -14,7 +15,7 @@ fn a_panic_inside_a_write_rolls_it_back_and_the_store_carries_on() {
     let store = store();
     patient(&store, "Anna", "Petrova", "+371 2000 0001");
     let err = store
-        .write(Actor::User, |w| -> crate::Result<()> {
+        .write(Actor::User, Work::ClinicSetup, |w| -> crate::Result<()> {
             w.tx.execute("DELETE FROM patients", [])?;
             panic!("a bug in the middle of a write");
         })
@@ -161,7 +162,14 @@ fn an_upgrade_to_folded_search_rebuilds_the_keys_of_existing_patients() {
          DROP TRIGGER appointments_figures_delete; DROP TRIGGER patient_journeys_figures_insert;
          DROP TRIGGER patient_journeys_figures_update; DROP TRIGGER stage_events_figures_insert;
          DROP TRIGGER stage_events_figures_delete; DROP TRIGGER journey_templates_figures;
-         DROP TRIGGER template_stages_figures; DROP TABLE backup_plan;",
+         DROP TRIGGER template_stages_figures; DROP TABLE backup_plan;
+         DROP TABLE sign_in_policy; ALTER TABLE staff DROP COLUMN failed_sign_ins;
+         ALTER TABLE staff DROP COLUMN sign_in_locked_until; DROP INDEX audit_log_at; DROP INDEX audit_log_patient;
+         DROP TRIGGER audit_log_no_update; ALTER TABLE audit_log DROP COLUMN staff_id;
+         ALTER TABLE audit_log DROP COLUMN staff_name; ALTER TABLE audit_log DROP COLUMN patient_id;
+         ALTER TABLE audit_log DROP COLUMN changes;
+         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;",
     )
     .unwrap();
     conn.pragma_update(None, "user_version", 3).unwrap();
@@ -185,7 +193,7 @@ fn a_read_does_not_wait_for_a_write_in_progress() {
         let store = store.clone();
         std::thread::spawn(move || {
             store
-                .write(Actor::User, |w| {
+                .write(Actor::User, Work::ClinicSetup, |w| {
                     w.tx.execute("DELETE FROM patients", [])?;
                     in_write.send(()).unwrap();
                     released.recv().unwrap();

@@ -21,7 +21,7 @@ impl Store {
     /// Everything a schedule grid draws.
     pub fn schedule_view(&self, query: &ScheduleQuery) -> Result<ScheduleView> {
         check_date("date", query.date)?;
-        self.read(|c| {
+        self.read_patient_data(|c| {
             let calendar = load_calendar(c)?;
             let dates = view_dates(query);
             let (from, _) = calendar.day_bounds(dates[0]);

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_foreign_key_indexes.sql"),
     include_str!("migrations/0012_insight_figures.sql"),
     include_str!("migrations/0013_backup_plan.sql"),
+    include_str!("migrations/0014_sign_in_audit.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -6,6 +6,7 @@ use super::resources::{refuse_duplicate, resource_name};
 use super::templates::insert_service_type;
 use super::Entity;
 use super::{not_found, Actor, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::journey::{ServiceInput, ServiceType, SERVICE_MINUTES};
 use crate::error::{Error, Refusal, Result};
@@ -13,7 +14,7 @@ use crate::error::{Error, Refusal, Result};
 impl Store {
     pub fn create_service(&self, actor: Actor, input: &ServiceInput) -> Result<ServiceType> {
         let service = service_from(new_id(), input)?;
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             refuse_duplicate(&w.tx, "service_types", service.id, &service.name)?;
             check_journey(w, &service.template_family_key, true)?;
             insert_service_type(w, &service)
@@ -24,7 +25,7 @@ impl Store {
     /// Changes a service; visits already booked keep their length and their journey.
     pub fn update_service(&self, actor: Actor, id: Uuid, input: &ServiceInput) -> Result<ServiceType> {
         let service = service_from(id, input)?;
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             // A service may keep a journey retired since; it may not newly take one.
             let before = super::templates::load_service_type(&w.tx, id)?;
             let takes_it =

@@ -4,6 +4,7 @@ use rusqlite::Connection;
 
 use super::Entity;
 use super::{Actor, Store, Write};
+use crate::domain::access::Work;
 use crate::domain::clinic::{parse_time_zone, ClinicCalendar, ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::dates::check_date;
 use crate::domain::ids::derived_id;
@@ -23,13 +24,13 @@ impl Store {
 
     pub fn save_settings(&self, actor: Actor, settings: &ClinicSettings) -> Result<()> {
         validate(settings)?;
-        self.write(actor, |w| save(w, settings))
+        self.write(actor, Work::ClinicSetup, |w| save(w, settings))
     }
 
     /// Saves the clinic's details and hours, keeping its closed days as they are in the store
     /// (those are added and reopened one by one, possibly from another screen meanwhile).
     pub fn save_clinic_details(&self, actor: Actor, details: &ClinicSettings) -> Result<()> {
-        self.write(actor, |w| {
+        self.write(actor, Work::ClinicSetup, |w| {
             let settings = ClinicSettings { closed_days: load_settings(&w.tx)?.closed_days, ..details.clone() };
             validate(&settings)?;
             save(w, &settings)

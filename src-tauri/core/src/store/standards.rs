@@ -7,6 +7,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{enum_at, ts, uuid_at, Actor, Entity, OptionalRow, Store};
+use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::standards::{AuditKind, Measure, Standard, StandardEdit, StandardInput, StandardKind};
 use crate::error::{Error, Refusal, Result};
@@ -84,7 +85,7 @@ impl Store {
 
     pub fn add_standard(&self, actor: Actor, input: &StandardInput) -> Result<Standard> {
         input.check()?;
-        self.write(actor, |w| {
+        self.write(actor, Work::Standards, |w| {
             let stage_known: bool = w.tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM template_stages s JOIN journey_templates t ON t.id = s.template_id
                    WHERE t.family_key = ?1 AND s.key = ?2)",
@@ -131,7 +132,7 @@ impl Store {
     /// Rewords a standard, or changes a measured one's limit. Measured standards are judged
     /// when a report is made, so a new limit judges past periods too.
     pub fn update_standard(&self, actor: Actor, id: Uuid, edit: &StandardEdit) -> Result<Standard> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Standards, |w| {
             let before = load_standard(&w.tx, id)?;
             let after = before.edited(edit)?;
             if after == before {
@@ -149,7 +150,7 @@ impl Store {
     /// Stops (or resumes) checking a standard; its past checks stay in the reports of their
     /// periods.
     pub fn set_standard_active(&self, actor: Actor, id: Uuid, active: bool) -> Result<Standard> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Standards, |w| {
             let standard = load_standard(&w.tx, id)?;
             w.tx.execute("UPDATE service_standards SET active = ?2 WHERE id = ?1", (id.to_string(), active))?;
             w.audit(Entity::ServiceStandards, id, if active { "resume" } else { "retire" }, "")?;
@@ -159,6 +160,8 @@ impl Store {
 
     /// Records an audit visit's checks of checked standards, all or none.
     pub fn record_audit(&self, actor: Actor, input: &AuditInput) -> Result<AuditVisit> {
+        // A role that may not audit hears that first, not what its form lacks.
+        self.check_work(actor, Work::StandardAudits)?;
         let auditor = input.auditor.trim();
         if auditor.is_empty() {
             return Err(Error::refused("auditor", Refusal::Required { what: "Who audited".into() }));
@@ -168,7 +171,7 @@ impl Store {
         if input.checks.is_empty() {
             return Err(Error::refused("checks", Refusal::Required { what: "A check".into() }));
         }
-        self.write(actor, |w| {
+        self.write(actor, Work::StandardAudits, |w| {
             let id = new_id();
             w.tx.execute(
                 "INSERT INTO audit_visits (id, at, auditor, kind, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

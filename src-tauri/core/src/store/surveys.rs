@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::booking::load_appointment;
 use super::tasks::record_outcome_in;
 use super::{ts, uuid_at, Actor, Entity, OptionalRow, Store};
+use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::ids::new_id;
 use crate::domain::reminders::TaskKind;
@@ -64,7 +65,7 @@ impl Store {
     /// Records a survey about one visit, and closes its open feedback task.
     pub fn record_survey(&self, actor: Actor, input: &SurveyInput) -> Result<SurveyRecorded> {
         input.answers.check()?;
-        self.write(actor, |w| {
+        self.write(actor, Work::Surveys, |w| {
             let visit = load_appointment(&w.tx, input.appointment_id)?;
             check_can_answer(&w.tx, &visit)?;
             let language: String = w.tx.query_row(
@@ -164,7 +165,7 @@ impl Store {
             return Err(Error::refused("name", Refusal::Required { what: "The feature".into() }));
         }
         crate::domain::limits::check_length("name", "The feature", name, crate::domain::limits::REASON)?;
-        self.write(actor, |w| {
+        self.write(actor, Work::Standards, |w| {
             let taken: bool = w.tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM kano_features WHERE name = ?1 COLLATE NOCASE)",
                 [name],
@@ -188,7 +189,7 @@ impl Store {
         if let Some(weights) = weights {
             check_weights(weights)?;
         }
-        self.write(actor, |w| {
+        self.write(actor, Work::Standards, |w| {
             w.tx.execute("DELETE FROM servqual_weights", [])?;
             for (dimension, points) in weights.unwrap_or_default() {
                 w.tx.execute(

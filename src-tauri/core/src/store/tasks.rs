@@ -19,6 +19,7 @@ use super::{
     enum_at, not_found, opt_text_at, opt_time_at, opt_uuid_at, text_at, time_at, ts, uuid_at, Actor, OptionalRow,
     Store, Write,
 };
+use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::ids::new_id;
 use crate::domain::journey::{StageEvent, StageEventKind};
@@ -51,7 +52,7 @@ impl Store {
     /// Open tasks due on `date` and before it (overdue), and in the days after it.
     pub fn call_list(&self, query: &CallListQuery) -> Result<CallList> {
         crate::domain::dates::check_date("date", query.date)?;
-        self.read(|c| {
+        self.read_patient_data(|c| {
             let calendar = load_calendar(c)?;
             let (day_start, day_end) = calendar.day_bounds(query.date);
             let days = query.upcoming_days.unwrap_or(7).min(60) as i64;
@@ -154,19 +155,19 @@ impl Store {
     }
 
     pub fn get_task(&self, id: Uuid) -> Result<Task> {
-        self.read(|c| load_task(c, id))
+        self.read_patient_data(|c| load_task(c, id))
     }
 
     /// Records one attempt at a task: its outcome and note, the retry or the close, and what
     /// follows (the visit confirmed, the stage done, the next tasks planned), in one write.
     pub fn record_task_outcome(&self, actor: Actor, request: &OutcomeRequest) -> Result<OutcomeResult> {
         let note = check_note(&request.note)?;
-        self.write(actor, |w| record_outcome_in(w, request, &note))
+        self.write(actor, Work::Calls, |w| record_outcome_in(w, request, &note))
     }
 
     /// Gives a task to one person (or back to the role, with `None`).
     pub fn assign_task(&self, actor: Actor, task_id: Uuid, staff_id: Option<Uuid>) -> Result<Task> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Calls, |w| {
             let task = load_task(&w.tx, task_id)?;
             if let Some(id) = staff_id {
                 let active: bool =

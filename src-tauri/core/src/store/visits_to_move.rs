@@ -37,7 +37,7 @@ pub struct VisitToMove {
 impl Store {
     pub fn visits_to_move(&self, scope: MoveScope) -> Result<Vec<VisitToMove>> {
         let now = self.now();
-        self.read(|c| {
+        self.read_patient_data(|c| {
             let calendar = load_calendar(c)?;
             let resources = Resources { providers: load_providers(c)?, rooms: load_rooms(c)? };
             let mut stmt = c.prepare_cached(

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::booking::book;
 use super::Entity;
 use super::{enum_at, opt_uuid_at, time_at, ts, uuid_at, Actor, Store};
+use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, BookingRequest};
 use crate::domain::ids::new_id;
 use crate::domain::slots::PartOfDay;
@@ -14,7 +15,7 @@ use crate::error::{Error, Refusal, Result};
 
 impl Store {
     pub fn add_to_waitlist(&self, actor: Actor, entry: &NewWaitlistEntry) -> Result<WaitlistEntry> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Bookings, |w| {
             let today = w.calendar()?.local_date(w.now);
             check_new_entry(entry, today)?;
             super::patients::load_patient(&w.tx, entry.patient_id)?;
@@ -42,11 +43,11 @@ impl Store {
 
     /// Patients still waiting, longest-waiting first.
     pub fn waitlist(&self) -> Result<Vec<WaitlistEntry>> {
-        self.read(|c| entries(c, "w.status = 'waiting'", []))
+        self.read_patient_data(|c| entries(c, "w.status = 'waiting'", []))
     }
 
     pub fn remove_from_waitlist(&self, actor: Actor, id: Uuid) -> Result<()> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Bookings, |w| {
             let entry = load_entry(&w.tx, id)?;
             if entry.status != WaitlistStatus::Waiting {
                 return Err(Error::refused("", Refusal::NotWaiting { patient: entry.patient_name.clone() }));
@@ -61,7 +62,7 @@ impl Store {
 
     /// Books a waiting patient (e.g. into a freed slot) and takes them off the waitlist, at once.
     pub fn book_from_waitlist(&self, actor: Actor, entry_id: Uuid, request: &BookingRequest) -> Result<Appointment> {
-        self.write(actor, |w| {
+        self.write(actor, Work::Bookings, |w| {
             let entry = load_entry(&w.tx, entry_id)?;
             if entry.status != WaitlistStatus::Waiting || entry.patient_id != request.patient_id {
                 return Err(Error::refused("", Refusal::NotWaiting { patient: entry.patient_name.clone() }));

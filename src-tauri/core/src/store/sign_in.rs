@@ -1,0 +1,220 @@
+//! Staff sign-in at a desk: PINs set by the administrator (argon2id hashes only), wrong ones
+//! counted in the file and locking that member for a while, the idle time before the window
+//! locks. A clinic whose staff have no PIN yet has no sign-in: the desk runs it, as before.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use ts_rs::TS;
+use uuid::Uuid;
+
+use super::{enum_at, from_ts, not_found, ts, uuid_at, Acting, Actor, Entity, Store, Write};
+use crate::domain::access::{self, SignedIn, Work};
+use crate::domain::resources::Role;
+use crate::error::{Error, Refusal, Result};
+
+/// What the window needs to show its sign-in screen and to lock itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SignInState {
+    /// Some active staff member has a PIN: the clinic's data is for signed-in staff only.
+    pub required: bool,
+    pub signed_in: Option<SignedIn>,
+    /// Who can sign in here (active, with a PIN), by name.
+    pub staff: Vec<StaffToSignIn>,
+    /// The window locks after this long without a key press or a click.
+    pub idle_lock_minutes: u32,
+    /// What the person at the desk may do (everything while the clinic has no sign-in).
+    pub allowed_work: Vec<Work>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StaffToSignIn {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+}
+
+/// Whether the clinic has sign-in: some active staff member has a PIN.
+pub(super) fn required(c: &Connection) -> Result<bool> {
+    Ok(c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE active = 1 AND login_secret_hash IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Refused when the clinic has sign-in but no active administrator could sign in any more
+/// (`name`'s change would leave it so).
+pub(super) fn check_an_administrator_signs_in(c: &Connection, name: &str) -> Result<()> {
+    let admin_signs_in: bool = c.query_row(
+        "SELECT EXISTS (SELECT 1 FROM staff WHERE active = 1 AND role = 'admin' AND login_secret_hash IS NOT NULL)",
+        [],
+        |r| r.get(0),
+    )?;
+    if required(c)? && !admin_signs_in {
+        return Err(Error::refused("", Refusal::LastAdminPin { name: name.into() }));
+    }
+    Ok(())
+}
+
+struct Account {
+    member: SignedIn,
+    active: bool,
+    hash: Option<String>,
+    failures: u32,
+    locked_until: Option<DateTime<Utc>>,
+}
+
+fn load_account(c: &Connection, id: Uuid) -> Result<Account> {
+    c.query_row(
+        "SELECT id, name, role, active, login_secret_hash, failed_sign_ins, sign_in_locked_until FROM staff WHERE id = ?1",
+        [id.to_string()],
+        |r| {
+            Ok((
+                SignedIn { staff_id: uuid_at(r, 0)?, name: r.get(1)?, role: enum_at(r, 2, Role::parse)? },
+                r.get::<_, bool>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, u32>(5)?,
+                r.get::<_, Option<i64>>(6)?,
+            ))
+        },
+    )
+    .optional()?
+    .ok_or_else(|| not_found("staff member", id))
+    .and_then(|(member, active, hash, failures, locked)| {
+        Ok(Account { member, active, hash, failures, locked_until: locked.map(from_ts).transpose()? })
+    })
+}
+
+impl Store {
+    /// The staff member signed in through this store, if any.
+    pub fn signed_in(&self) -> Option<SignedIn> {
+        self.signed_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone()
+    }
+
+    pub(super) fn set_signed_in(&self, member: Option<SignedIn>) {
+        *self.signed_in.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = member;
+    }
+
+    pub fn sign_in_state(&self) -> Result<SignInState> {
+        self.read(|c| {
+            let required = required(c)?;
+            let signed_in = self.signed_in();
+            let mut stmt = c.prepare(
+                "SELECT id, name, role FROM staff WHERE active = 1 AND login_secret_hash IS NOT NULL ORDER BY name",
+            )?;
+            let staff = stmt
+                .query_map([], |r| Ok(StaffToSignIn { id: uuid_at(r, 0)?, name: r.get(1)?, role: enum_at(r, 2, Role::parse)? }))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let idle_lock_minutes = c.query_row("SELECT idle_lock_minutes FROM sign_in_policy", [], |r| r.get(0))?;
+            let allowed_work = match (&signed_in, required) {
+                (Some(member), _) => member.role.allowed_work(),
+                (None, false) => Work::ALL.to_vec(),
+                (None, true) => Vec::new(),
+            };
+            Ok(SignInState { required, signed_in, staff, idle_lock_minutes, allowed_work })
+        })
+    }
+
+    /// Signs `staff_id` in at this desk with their PIN. A wrong PIN counts against them (in the
+    /// file); after `SIGN_IN_TRIES` in a row their sign-in waits (`lockout_after`). Both are
+    /// in the audit log.
+    pub fn sign_in(&self, staff_id: Uuid, secret: &str) -> Result<SignedIn> {
+        let now = self.now();
+        let mut conn = self.connection();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let account = load_account(&tx, staff_id)?;
+        let name = account.member.name.clone();
+        if !account.active {
+            return Err(Error::refused("staff", Refusal::StaffInactive { name }));
+        }
+        let Some(hash) = &account.hash else {
+            return Err(Error::refused("staff", Refusal::NoPinYet { name }));
+        };
+        access::check_not_locked(account.locked_until, now)?;
+        let mut write = Write::new(tx, Actor::User, Acting::Staff(account.member.clone()), now);
+        if access::secret_matches(secret, hash) {
+            write.tx.execute(
+                "UPDATE staff SET failed_sign_ins = 0, sign_in_locked_until = NULL WHERE id = ?1",
+                [staff_id.to_string()],
+            )?;
+            super::audit::append(&mut write, Entity::Staff, staff_id, "sign_in", "")?;
+            write.tx.commit()?;
+            self.set_signed_in(Some(account.member.clone()));
+            tracing::info!(role = account.member.role.as_str(), "a staff member signed in");
+            return Ok(account.member);
+        }
+        let failures = account.failures + 1;
+        let lockout = access::lockout_after(failures);
+        write.tx.execute(
+            "UPDATE staff SET failed_sign_ins = ?2, sign_in_locked_until = ?3 WHERE id = ?1",
+            (staff_id.to_string(), failures, lockout.map(|wait| ts(now + wait))),
+        )?;
+        super::audit::append(&mut write, Entity::Staff, staff_id, "sign_in_refused", &format!("attempt {failures}"))?;
+        write.tx.commit()?;
+        Err(match lockout {
+            Some(wait) => Error::refused("pin", Refusal::TooManyTries { seconds: wait.num_seconds() as u32 }),
+            None => Error::refused("pin", Refusal::WrongSignInPin { name, left: access::SIGN_IN_TRIES - failures }),
+        })
+    }
+
+    /// Signs a staff member in by name (the command line's `--as NAME`).
+    pub fn sign_in_by_name(&self, name: &str, secret: &str) -> Result<SignedIn> {
+        let id = self.read(|c| {
+            c.query_row("SELECT id FROM staff WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| uuid_at(r, 0))
+                .optional()?
+                .ok_or_else(|| Error::NotFound { entity: "staff member", id: name.trim().to_string() })
+        })?;
+        self.sign_in(id, secret)
+    }
+
+    /// Signs out whoever is signed in here (switching user, locking the desk).
+    pub fn sign_out(&self) -> Result<()> {
+        let Some(member) = self.signed_in() else { return Ok(()) };
+        let now = self.now();
+        let mut conn = self.connection();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let staff_id = member.staff_id;
+        let mut write = Write::new(tx, Actor::User, Acting::Staff(member), now);
+        super::audit::append(&mut write, Entity::Staff, staff_id, "sign_out", "")?;
+        write.tx.commit()?;
+        self.set_signed_in(None);
+        Ok(())
+    }
+
+    /// Sets (or with `None` removes) a staff member's PIN. The first PIN of a clinic goes to
+    /// an administrator, and the last administrator's is not removed while others have one:
+    /// someone must always be able to manage sign-in.
+    pub fn set_staff_pin(&self, actor: Actor, staff_id: Uuid, secret: Option<&str>) -> Result<()> {
+        let hash = secret.map(access::hash_secret).transpose()?;
+        self.write(actor, Work::ClinicSetup, |w| {
+            let account = load_account(&w.tx, staff_id)?;
+            if hash.is_some() && account.member.role != Role::Admin && !required(&w.tx)? {
+                return Err(Error::refused("pin", Refusal::FirstPinForAdmin));
+            }
+            w.tx.execute(
+                "UPDATE staff SET login_secret_hash = ?2, failed_sign_ins = 0, sign_in_locked_until = NULL,
+                        updated_at = ?3 WHERE id = ?1",
+                (staff_id.to_string(), &hash, ts(w.now)),
+            )?;
+            check_an_administrator_signs_in(&w.tx, &account.member.name)?;
+            w.audit(Entity::Staff, staff_id, if hash.is_some() { "set_pin" } else { "remove_pin" }, "")
+        })?;
+        // A member whose PIN was removed is signed out here.
+        if hash.is_none() && self.signed_in().is_some_and(|m| m.staff_id == staff_id) {
+            self.set_signed_in(None);
+        }
+        Ok(())
+    }
+
+    pub fn set_idle_lock_minutes(&self, actor: Actor, minutes: u32) -> Result<()> {
+        access::check_idle_minutes(minutes)?;
+        self.write(actor, Work::ClinicSetup, |w| {
+            w.tx.execute(
+                "UPDATE sign_in_policy SET idle_lock_minutes = ?1, updated_at = ?2",
+                (minutes, ts(w.now)),
+            )?;
+            w.audit(Entity::Staff, Uuid::nil(), "idle_lock_minutes", &minutes.to_string())
+        })
+    }
+}
