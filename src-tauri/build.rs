@@ -87,6 +87,15 @@ fn main() {
         "back_up_now",
         "preview_backup",
         "restore_backup",
+        "sign_in_state",
+        "sign_in",
+        "sign_out",
+        "set_staff_pin",
+        "set_idle_lock_minutes",
+        "audit_log",
+        "export_audit_log",
+        "export_patient_data",
+        "erase_patient",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

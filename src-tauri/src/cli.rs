@@ -25,6 +25,11 @@ pub struct Args {
     #[arg(long, global = true, env = "CLINIC_JOURNEY_NOW")]
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 
+    /// Act as this staff member (their PIN from $CLINIC_JOURNEY_PIN, or typed at the terminal).
+    /// Needed once staff have PINs; before that the command line runs the clinic.
+    #[arg(long = "as", global = true, env = "CLINIC_JOURNEY_AS", value_name = "NAME")]
+    pub as_staff: Option<String>,
+
     /// Print the time from start to the first painted window with data, then quit.
     #[arg(long)]
     pub measure_startup: bool,
@@ -132,6 +137,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::backup_cli::BackupCommand,
     },
+    /// The audit log: who changed what, when, in whose record (administrators).
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
     /// How good the service was over a period: rates, stage times, standards, surveys.
     Insights(crate::insights_cli::InsightsArgs),
     /// Where a day will jam (`--date D`, with scenarios); `simulate queue` checks the engine on a
@@ -161,6 +171,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Who changed what, newest first, with the changed fields before and after.
+    List(crate::access_cli::AuditListArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,11 +276,17 @@ impl Command {
             Command::Insights(args) => args.json,
             Command::Backup { command } => command.json(),
             Command::Encryption { command } => command.json(),
+            Command::Audit { command: AuditCommand::List(args) } => args.json,
         }
     }
 }
 
-pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Result<(), Failure> {
+pub fn run(
+    command: Command,
+    dir: &Path,
+    now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    as_staff: Option<&str>,
+) -> Result<(), Failure> {
     let command = match command {
         Command::Simulate(crate::simulate_cli::SimulateArgs { command: Some(queue), .. }) => {
             return crate::simulate_cli::run(queue);
@@ -274,7 +296,11 @@ pub fn run(command: Command, dir: &Path, now: Option<chrono::DateTime<chrono::Fi
     };
     let passphrase = crate::encryption_cli::passphrase();
     let store = open_store(&data_dir::database(dir), now, passphrase.as_deref()).map_err(failure(command.json()))?;
+    if let Some(name) = as_staff {
+        crate::access_cli::sign_in(&store, name, command.json())?;
+    }
     match command {
+        Command::Audit { command: AuditCommand::List(args) } => crate::access_cli::audit_list(&store, args)?,
         Command::Simulate(args) => crate::simulate_cli::run_day(&store, args)?,
         Command::Insights(args) => crate::insights_cli::run(&store, args)?,
         Command::Backup { command } => crate::backup_cli::run(&store, command)?,

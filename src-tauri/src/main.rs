@@ -8,6 +8,7 @@ macro_rules! say {
     ($($arg:tt)*) => { $crate::cli::say(format_args!($($arg)*)) };
 }
 
+mod access_cli;
 mod app;
 mod backup_cli;
 mod blueprint_cli;
@@ -32,7 +33,7 @@ fn main() {
     let outcome = match args.command {
         None => app::run(&data_dir, args.now, startup::StartupProbe::new(launched, args.measure_startup))
             .map_err(cli::Failure::from),
-        Some(command) => cli::run(command, &data_dir, args.now),
+        Some(command) => cli::run(command, &data_dir, args.now, args.as_staff.as_deref()),
     };
     if let Err(failure) = outcome {
         // With --json a refusal is the app's `{ kind, message, field, details }` on stdout too.

@@ -27,6 +27,23 @@ pub enum StaffCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Set a staff member's PIN (from $CLINIC_JOURNEY_NEW_PIN, or typed at the terminal), or
+    /// remove it. The first PIN goes to an administrator and turns sign-in on.
+    Pin {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        remove: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// How long the window may sit unused before it locks (1 to 240 minutes).
+    IdleLock {
+        #[arg(long)]
+        minutes: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -138,6 +155,20 @@ pub enum PatientsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Everything the clinic holds about a patient, as one JSON file to give them (administrators).
+    Export {
+        id: Uuid,
+        /// The file to write (refused if it exists); standard output without it.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Erase a patient on their request: nothing identifies them any more, their visits stay
+    /// as counts (administrators).
+    Erase {
+        id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 impl ServicesCommand {
@@ -153,7 +184,9 @@ impl PatientsCommand {
         match self {
             PatientsCommand::Add { json, .. }
             | PatientsCommand::List { json, .. }
-            | PatientsCommand::Find { json, .. } => *json,
+            | PatientsCommand::Find { json, .. }
+            | PatientsCommand::Erase { json, .. } => *json,
+            PatientsCommand::Export { .. } => false,
         }
     }
 }
@@ -161,7 +194,10 @@ impl PatientsCommand {
 impl StaffCommand {
     pub fn json(&self) -> bool {
         match self {
-            StaffCommand::Add { json, .. } | StaffCommand::List { json } => *json,
+            StaffCommand::Add { json, .. }
+            | StaffCommand::List { json }
+            | StaffCommand::Pin { json, .. }
+            | StaffCommand::IdleLock { json, .. } => *json,
         }
     }
 }
@@ -200,10 +236,13 @@ pub fn run_staff(store: &Store, command: StaffCommand) -> Result<(), Failure> {
                 print_json(&staff);
             } else {
                 for s in &staff {
-                    say!("{:<28} {:<12} {:<8} {}", s.name, s.role.as_str(), active_word(s.active), s.id);
+                    let pin = if s.has_pin { "PIN" } else { "no PIN" };
+                    say!("{:<28} {:<12} {:<8} {:<7} {}", s.name, s.role.as_str(), active_word(s.active), pin, s.id);
                 }
             }
         }
+        StaffCommand::Pin { name, remove, json } => crate::access_cli::set_pin(store, &name, remove, json)?,
+        StaffCommand::IdleLock { minutes, json } => crate::access_cli::set_idle_lock(store, minutes, json)?,
     }
     Ok(())
 }
@@ -341,6 +380,8 @@ pub fn run_patients(store: &Store, command: PatientsCommand) -> Result<(), Failu
         }
         PatientsCommand::List { limit, offset, json } => (String::new(), offset, limit, json),
         PatientsCommand::Find { query, limit, json } => (query, 0, limit, json),
+        PatientsCommand::Export { id, out } => return crate::access_cli::export_patient(store, id, out),
+        PatientsCommand::Erase { id, json } => return crate::access_cli::erase_patient(store, id, json),
     };
     let page = store.patients_page(&query, offset, limit).map_err(failure(json))?;
     if json {

@@ -620,3 +620,65 @@ fn the_database_is_encrypted_rekeyed_and_decrypted_with_passphrases_from_the_env
     let plain = run_ok(d, &["tasks", "export", "--out", sheet.to_str().unwrap(), "--force"]);
     assert!(!stderr(&plain).contains("not encrypted"), "{}", stderr(&plain));
 }
+
+#[test]
+fn once_staff_have_pins_every_command_names_who_gives_it_and_the_audit_log_says_so() {
+    let dir = demo_clinic();
+    let d = dir.path();
+    let as_member = |name: &str, pin: &str, args: &[&str]| {
+        let mut command = app(d);
+        command.args(["--as", name]).args(args).env("CLINIC_JOURNEY_PIN", pin);
+        command.output().unwrap()
+    };
+    let refused = |output: Output, reason: &str| {
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(json(&output)["refusal"]["reason"], reason, "{}", stderr(&output));
+    };
+    run_ok(d, &["staff", "add", "--name", "Marta Admin", "--role", "admin"]);
+    run_ok(d, &["staff", "add", "--name", "Ilze Desk", "--role", "front_desk"]);
+    // The first PIN goes to an administrator, and never comes from the command line itself.
+    let mut pin = app(d);
+    pin.args(["staff", "pin", "--name", "Ilze Desk", "--json"]).env("CLINIC_JOURNEY_NEW_PIN", "1357");
+    refused(pin.output().unwrap(), "first_pin_for_admin");
+    let no_pin = run(d, &["staff", "pin", "--name", "Marta Admin"]);
+    assert!(stderr(&no_pin).contains("CLINIC_JOURNEY_NEW_PIN"), "{}", stderr(&no_pin));
+    let mut pin = app(d);
+    pin.args(["staff", "pin", "--name", "Marta Admin"]).env("CLINIC_JOURNEY_NEW_PIN", "9999");
+    assert!(pin.output().unwrap().status.success());
+
+    // Sign-in is on: nothing is read or written without --as.
+    refused(run(d, &["patients", "list", "--json"]), "sign_in_needed");
+    refused(as_member("Marta Admin", "0000", &["patients", "list", "--json"]), "wrong_sign_in_pin");
+    let mut pin = app(d);
+    pin.args(["--as", "Marta Admin", "staff", "pin", "--name", "Ilze Desk"])
+        .env("CLINIC_JOURNEY_PIN", "9999")
+        .env("CLINIC_JOURNEY_NEW_PIN", "1357");
+    assert!(pin.output().unwrap().status.success());
+
+    // The front desk registers patients but does not set the clinic up or read the log.
+    let added = as_member(
+        "Ilze Desk",
+        "1357",
+        &["patients", "add", "--given-name", "Rasa", "--family-name", "Kalna", "--phone", "+371 2000 4444", "--json"],
+    );
+    assert!(added.status.success(), "{}", stderr(&added));
+    let patient = json(&added)["id"].as_str().unwrap().to_string();
+    let service = as_member("Ilze Desk", "1357", &["services", "add", "--name", "Extra", "--duration", "20", "--journey", "first_consultation", "--json"]);
+    refused(service, "role_may_not");
+    refused(as_member("Ilze Desk", "1357", &["audit", "list", "--json"]), "role_may_not");
+    refused(as_member("Ilze Desk", "1357", &["patients", "erase", &patient, "--json"]), "role_may_not");
+
+    // The administrator sees who added the patient, with the fields, then erases them.
+    let log = json(&as_member("Marta Admin", "9999", &["audit", "list", "--patient", &patient, "--json"]));
+    let rows = log.as_array().unwrap();
+    assert_eq!(rows[0]["staff_name"], "Ilze Desk", "{log}");
+    assert_eq!(rows[0]["action"], "create");
+    assert!(rows[0]["changes"].as_array().unwrap().iter().any(|c| c["field"] == "family_name" && c["after"] == "Kalna"), "{log}");
+    let erased = as_member("Marta Admin", "9999", &["patients", "erase", &patient, "--json"]);
+    assert!(erased.status.success(), "{}", stderr(&erased));
+    let found = json(&as_member("Marta Admin", "9999", &["patients", "find", "Kalna", "--json"]));
+    assert_eq!(found["total"], 0, "{found}");
+    let csv = as_member("Marta Admin", "9999", &["audit", "list", "--csv"]);
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    assert!(csv.starts_with("at,staff,source,entity") && csv.contains("Ilze Desk") && !csv.contains("Kalna"), "{csv}");
+}

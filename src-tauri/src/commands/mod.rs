@@ -1,6 +1,7 @@
 //! Thin `#[tauri::command]` wrappers, one file per area. Each runs its store call off the UI
 //! thread and returns errors as `{ kind, message, field, details }`.
 
+mod access;
 mod backup;
 mod blueprint;
 mod clinic;
@@ -164,6 +165,15 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         backup::back_up_now,
         backup::preview_backup,
         backup::restore_backup,
+        access::sign_in_state,
+        access::sign_in,
+        access::sign_out,
+        access::set_staff_pin,
+        access::set_idle_lock_minutes,
+        access::audit_log,
+        access::export_audit_log,
+        access::export_patient_data,
+        access::erase_patient,
     ]
 }
 

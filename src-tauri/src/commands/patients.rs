@@ -19,8 +19,9 @@ pub async fn list_patients(
 }
 
 #[tauri::command]
+/// A patient's record opened at the desk (the opening is audited).
 pub async fn get_patient(state: State<'_, AppState>, id: Uuid) -> CommandResult<Patient> {
-    blocking(&state, move |store| store.get_patient(id)).await
+    blocking(&state, move |store| store.open_patient_record(Actor::User, id)).await
 }
 
 #[tauri::command]

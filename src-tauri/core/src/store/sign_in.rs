@@ -198,7 +198,8 @@ impl Store {
                 (staff_id.to_string(), &hash, ts(w.now)),
             )?;
             check_an_administrator_signs_in(&w.tx, &account.member.name)?;
-            w.audit(Entity::Staff, staff_id, if hash.is_some() { "set_pin" } else { "remove_pin" }, "")
+            let action = if hash.is_some() { "set_pin" } else { "remove_pin" };
+            w.audit(Entity::Staff, staff_id, action, &account.member.name)
         })?;
         // A member whose PIN was removed is signed out here.
         if hash.is_none() && self.signed_in().is_some_and(|m| m.staff_id == staff_id) {
