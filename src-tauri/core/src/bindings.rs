@@ -208,6 +208,14 @@ pub fn typescript() -> String {
         crate::store::BackupStatus::decl(),
         crate::store::BackupPreview::decl(),
         crate::store::Restored::decl(),
+        // Sign-in, roles and the audit log.
+        crate::domain::access::Work::decl(),
+        crate::domain::access::SignedIn::decl(),
+        crate::store::SignInState::decl(),
+        crate::store::StaffToSignIn::decl(),
+        crate::store::AuditLogQuery::decl(),
+        crate::store::AuditLogEntry::decl(),
+        crate::store::FieldChange::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:\n\

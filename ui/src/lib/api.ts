@@ -2,6 +2,10 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  AuditLogEntry,
+  AuditLogQuery,
+  SignedIn,
+  SignInState,
   BackupMade,
   BackupPlan,
   BackupPreview,
@@ -206,6 +210,15 @@ export const api = {
   backUpNow: () => call<BackupMade>("back_up_now"),
   previewBackup: (path: string) => call<BackupPreview>("preview_backup", { path }),
   restoreBackup: (path: string) => call<Restored>("restore_backup", { path }),
+  signInState: () => call<SignInState>("sign_in_state"),
+  signIn: (staffId: string, pin: string) => call<SignedIn>("sign_in", { staffId, pin }),
+  signOut: () => call<null>("sign_out"),
+  setStaffPin: (staffId: string, pin: string | null) => call<null>("set_staff_pin", { staffId, pin }),
+  setIdleLockMinutes: (minutes: number) => call<null>("set_idle_lock_minutes", { minutes }),
+  auditLog: (query: AuditLogQuery) => call<AuditLogEntry[]>("audit_log", { query }),
+  exportAuditLog: (query: AuditLogQuery) => call<string>("export_audit_log", { query }),
+  exportPatientData: (id: string) => call<string>("export_patient_data", { id }),
+  erasePatient: (id: string) => call<null>("erase_patient", { id }),
 };
 
 /** Calls `onChange` after every committed write, from any screen or desk process. */

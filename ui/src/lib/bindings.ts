@@ -1040,6 +1040,56 @@ last_change_at: string | null, };
 
 export type Restored = { preview: BackupPreview, saved_as: BackupMade, };
 
+export type Work = "clinic_setup" | "journeys" | "standards" | "standard_audits" | "patients" | "bookings" | "flow" | "calls" | "surveys" | "records";
+
+export type SignedIn = { staff_id: string, name: string, role: Role, };
+
+export type SignInState = { 
+/**
+ * Some active staff member has a PIN: the clinic's data is for signed-in staff only.
+ */
+required: boolean, signed_in: SignedIn | null, 
+/**
+ * Who can sign in here (active, with a PIN), by name.
+ */
+staff: Array<StaffToSignIn>, 
+/**
+ * The window locks after this long without a key press or a click.
+ */
+idle_lock_minutes: number, 
+/**
+ * What the person at the desk may do (everything while the clinic has no sign-in).
+ */
+allowed_work: Array<Work>, };
+
+export type StaffToSignIn = { id: string, name: string, role: Role, };
+
+export type AuditLogQuery = { staff: string | null, patient: string | null, from: string | null, to: string | null, 
+/**
+ * At most this many rows, newest first (0: 500).
+ */
+limit: number, };
+
+export type AuditLogEntry = { at: string, 
+/**
+ * Who: the staff member's name then (empty for the desk before sign-in and the app).
+ */
+staff_name: string, 
+/**
+ * Where it came from: user, command_line, scheduler, demo, system, import.
+ */
+source: string, entity: Entity, entity_id: string, action: string, detail: string, patient_id: string | null, 
+/**
+ * The patient's name now (after erasure, the name it was replaced with).
+ */
+patient_name: string | null, changes: Array<FieldChange>, 
+/**
+ * What this row recorded about its patient was erased on request.
+ */
+erased: boolean, };
+
+export type FieldChange = { field: string, before: string | null, after: string | null, };
+
 export const REFUSAL_EXAMPLES: Refusal[] = [
   {
     "reason": "required",

@@ -34,3 +34,16 @@ describe("refusal messages", () => {
     expect(describeRefusal({ reason: "needs_overlay" }, ru)).toContain("живыми показателями");
   });
 });
+
+describe("role refusals", () => {
+  it("name the role and the work in the user's words, in every language", () => {
+    const refusal: Refusal = { reason: "role_may_not", role: "front_desk", work: "journeys" };
+    for (const [code, messages] of Object.entries(LOCALES)) {
+      const t = (k: string, p?: Record<string, string | number>) => translate(messages, k, p);
+      const text = describeRefusal(refusal, t);
+      expect(text, code).toContain(translate(messages, "today.roles.front_desk"));
+      expect(text, code).toContain(translate(messages, "access.work.journeys"));
+      expect(text, code).not.toContain("front_desk");
+    }
+  });
+});

@@ -24,7 +24,13 @@ export function errorBody(error: unknown): ErrorBody {
 /** A refusal in words, its fields filled into the reason's message. */
 export function describeRefusal(refusal: Refusal, t: Translate): string {
   const { reason, ...fields } = refusal;
-  return t(`errors.reasons.${reason}`, fields as Record<string, string | number>);
+  const words = fields as Record<string, string | number>;
+  // A role refusal names a role and a kind of work by their codes: each in the user's words.
+  if (refusal.reason === "role_may_not") {
+    words.role = t(`today.roles.${refusal.role}`);
+    words.work = t(`access.work.${refusal.work}`);
+  }
+  return t(`errors.reasons.${reason}`, words);
 }
 
 export function describeError(error: unknown, t: Translate, has: Has): string {

@@ -7,6 +7,7 @@ import { settingsEn, setupEn } from "./parts/settings.en";
 import { insightsEn } from "./parts/insights.en";
 import { surveyEn } from "./parts/survey.en";
 import type { Shape } from "./shape";
+import { accessEn } from "./parts/access.en";
 
 export const en = {
   app: {
@@ -45,6 +46,7 @@ export const en = {
   flow: flowEn,
   blueprint: blueprintEn,
   today: todayEn,
+  access: accessEn,
   journey: journeyEn,
   settings: settingsEn,
   insights: insightsEn,
@@ -281,6 +283,15 @@ export const en = {
       damaged_backup: "{value} is damaged and cannot be restored: {detail}",
       restore_of_itself: "{value} is the clinic's own database, not a copy of it.",
       backup_other_passphrase: "{value} was made with another passphrase than the clinic's.",
+      sign_in_needed: "Sign in first: the clinic's data is shown to signed-in staff only.",
+      role_may_not: "As {role} you may not do this ({work}): ask an administrator.",
+      pin_too_short: "A PIN or password needs at least {min} characters.",
+      pin_control: "A PIN or password cannot hold a control character (a tab, a line break or similar).",
+      wrong_sign_in_pin: "That is not {name}'s PIN ({left} tries left before sign-in waits).",
+      no_pin_yet: "{name} has no PIN yet: an administrator sets one in Settings › Staff.",
+      staff_inactive: "{name} is no longer active here.",
+      first_pin_for_admin: "The first PIN goes to an administrator, so that someone can manage sign-in.",
+      last_admin_pin: "{name} is the last administrator who can sign in: give another administrator a PIN first.",
       passphrase_needed: "The clinic's data is encrypted: enter its passphrase.",
       wrong_passphrase: "That passphrase does not open the clinic's data.",
       passphrase_too_short: "A passphrase needs at least {min} characters.",

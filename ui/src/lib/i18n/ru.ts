@@ -1,5 +1,6 @@
 // Russian messages; the type makes every key of the English file required.
 import type { Messages } from "./en";
+import { accessRu } from "./parts/access.ru";
 import { blueprintRu } from "./parts/blueprint.ru";
 import { flowRu } from "./parts/flow.ru";
 import { todayRu } from "./parts/today.ru";
@@ -45,6 +46,7 @@ export const ru: Messages = {
   flow: flowRu,
   blueprint: blueprintRu,
   today: todayRu,
+  access: accessRu,
   journey: journeyRu,
   settings: settingsRu,
   insights: insightsRu,
@@ -281,6 +283,15 @@ export const ru: Messages = {
       damaged_backup: "{value} повреждён, восстановить из него нельзя: {detail}",
       restore_of_itself: "{value} — это сама база данных клиники, а не её копия.",
       backup_other_passphrase: "{value} сделана с другой парольной фразой, не той, что у клиники.",
+      sign_in_needed: "Сначала войдите: данные клиники видны только сотрудникам после входа.",
+      role_may_not: "Роль «{role}» не позволяет это сделать ({work}): обратитесь к администратору.",
+      pin_too_short: "PIN или пароль — не короче {min} символов.",
+      pin_control: "PIN или пароль не может содержать управляющий символ (табуляцию, перевод строки и т. п.).",
+      wrong_sign_in_pin: "Это не PIN сотрудника {name} (осталось попыток до паузы: {left}).",
+      no_pin_yet: "У сотрудника {name} ещё нет PIN: администратор задаёт его в разделе Настройки › Сотрудники.",
+      staff_inactive: "{name} здесь больше не работает.",
+      first_pin_for_admin: "Первый PIN получает администратор, чтобы было кому управлять входом.",
+      last_admin_pin: "{name} — последний администратор, который может войти: сначала задайте PIN другому администратору.",
       passphrase_needed: "Данные клиники зашифрованы: введите парольную фразу.",
       wrong_passphrase: "Эта парольная фраза не открывает данные клиники.",
       passphrase_too_short: "Парольная фраза должна быть не короче {min} символов.",

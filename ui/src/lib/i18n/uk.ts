@@ -1,5 +1,6 @@
 // Ukrainian messages; the type makes every key of the English file required.
 import type { Messages } from "./en";
+import { accessUk } from "./parts/access.uk";
 import { blueprintUk } from "./parts/blueprint.uk";
 import { flowUk } from "./parts/flow.uk";
 import { todayUk } from "./parts/today.uk";
@@ -45,6 +46,7 @@ export const uk: Messages = {
   flow: flowUk,
   blueprint: blueprintUk,
   today: todayUk,
+  access: accessUk,
   journey: journeyUk,
   settings: settingsUk,
   insights: insightsUk,
@@ -281,6 +283,15 @@ export const uk: Messages = {
       damaged_backup: "{value} пошкоджено, відновити з нього не можна: {detail}",
       restore_of_itself: "{value} — це сама база даних клініки, а не її копія.",
       backup_other_passphrase: "{value} зроблено з іншою парольною фразою, не тією, що в клініки.",
+      sign_in_needed: "Спершу увійдіть: дані клініки бачать лише працівники після входу.",
+      role_may_not: "Роль «{role}» не дозволяє це зробити ({work}): зверніться до адміністратора.",
+      pin_too_short: "PIN або пароль — щонайменше {min} символів.",
+      pin_control: "PIN або пароль не може містити керівний символ (табуляцію, перенесення рядка тощо).",
+      wrong_sign_in_pin: "Це не PIN працівника {name} (залишилось спроб до паузи: {left}).",
+      no_pin_yet: "У працівника {name} ще немає PIN: адміністратор задає його в розділі Налаштування › Працівники.",
+      staff_inactive: "{name} тут більше не працює.",
+      first_pin_for_admin: "Перший PIN отримує адміністратор, щоб було кому керувати входом.",
+      last_admin_pin: "{name} — останній адміністратор, який може увійти: спершу задайте PIN іншому адміністраторові.",
       passphrase_needed: "Дані клініки зашифровано: введіть парольну фразу.",
       wrong_passphrase: "Ця парольна фраза не відкриває дані клініки.",
       passphrase_too_short: "Парольна фраза має містити щонайменше {min} символів.",

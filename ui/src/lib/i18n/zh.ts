@@ -1,6 +1,7 @@
 // Simplified Chinese messages, as a private outpatient clinic in Shanghai speaks with its staff;
 // the type makes every key of the English file required.
 import type { Messages } from "./en";
+import { accessZh } from "./parts/access.zh";
 import { blueprintZh } from "./parts/blueprint.zh";
 import { flowZh } from "./parts/flow.zh";
 import { todayZh } from "./parts/today.zh";
@@ -46,6 +47,7 @@ export const zh: Messages = {
   flow: flowZh,
   blueprint: blueprintZh,
   today: todayZh,
+  access: accessZh,
   journey: journeyZh,
   settings: settingsZh,
   insights: insightsZh,
@@ -282,6 +284,15 @@ export const zh: Messages = {
       damaged_backup: "{value} 已损坏，无法恢复：{detail}",
       restore_of_itself: "{value} 是诊所自己的数据库，不是它的副本。",
       backup_other_passphrase: "{value} 是用与诊所不同的密码短语创建的。",
+      sign_in_needed: "请先登录：诊所数据仅向已登录的员工显示。",
+      role_may_not: "“{role}”角色不能执行此操作（{work}）：请联系管理员。",
+      pin_too_short: "PIN 或密码至少需要 {min} 个字符。",
+      pin_control: "PIN 或密码不能包含控制字符（制表符、换行符等）。",
+      wrong_sign_in_pin: "这不是 {name} 的 PIN（再错 {left} 次后需等待）。",
+      no_pin_yet: "{name} 还没有 PIN：请管理员在“设置 › 员工”中设置。",
+      staff_inactive: "{name} 已不在此工作。",
+      first_pin_for_admin: "第一个 PIN 须给管理员，以便有人管理登录。",
+      last_admin_pin: "{name} 是最后一位能登录的管理员：请先为另一位管理员设置 PIN。",
       passphrase_needed: "诊所数据已加密：请输入密码短语。",
       wrong_passphrase: "此密码短语无法打开诊所数据。",
       passphrase_too_short: "密码短语至少需要 {min} 个字符。",

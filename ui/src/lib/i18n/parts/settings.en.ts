@@ -18,7 +18,7 @@ export const settingsEn = {
     onList: "Call on the list",
     allAsked: "The front desk has a call to rebook each of these visits.",
   },
-  pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services", journeys: "Journeys", rules: "Reminder rules", quality: "Quality", backup: "Backups" },
+  pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services", journeys: "Journeys", rules: "Reminder rules", quality: "Quality", backup: "Backups", audit: "Audit log" },
   backup: {
     title: "Backups",
     last: "Last backup: {when} ({size}), checked.",

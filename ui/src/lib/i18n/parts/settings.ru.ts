@@ -21,7 +21,7 @@ export const settingsRu: Shape<typeof settingsEn> = {
     onList: "Звонок в списке",
     allAsked: "У регистратуры уже есть звонок для переноса каждого из этих приёмов.",
   },
-  pages: { clinic: "Клиника", staff: "Сотрудники", rooms: "Кабинеты", providers: "Врачи", services: "Услуги", journeys: "Маршруты", rules: "Правила", quality: "Качество", backup: "Резервные копии" },
+  pages: { clinic: "Клиника", staff: "Сотрудники", rooms: "Кабинеты", providers: "Врачи", services: "Услуги", journeys: "Маршруты", rules: "Правила", quality: "Качество", backup: "Резервные копии", audit: "Журнал аудита" },
   backup: {
     title: "Резервные копии",
     last: "Последняя копия: {when} ({size}), проверена.",

@@ -21,7 +21,7 @@ export const settingsUk: Shape<typeof settingsEn> = {
     onList: "Дзвінок у списку",
     allAsked: "Реєстратура вже має дзвінок для перенесення кожного з цих прийомів.",
   },
-  pages: { clinic: "Клініка", staff: "Працівники", rooms: "Кабінети", providers: "Лікарі", services: "Послуги", journeys: "Маршрути", rules: "Правила", quality: "Якість", backup: "Резервні копії" },
+  pages: { clinic: "Клініка", staff: "Працівники", rooms: "Кабінети", providers: "Лікарі", services: "Послуги", journeys: "Маршрути", rules: "Правила", quality: "Якість", backup: "Резервні копії", audit: "Журнал аудиту" },
   backup: {
     title: "Резервні копії",
     last: "Остання копія: {when} ({size}), перевірена.",

@@ -21,7 +21,7 @@ export const settingsZh: Shape<typeof settingsEn> = {
     onList: "已在清单上",
     allAsked: "前台已为这些就诊各安排了一个改约电话。",
   },
-  pages: { clinic: "诊所", staff: "员工", rooms: "诊室", providers: "医生", services: "服务项目", journeys: "就诊流程", rules: "提醒规则", quality: "服务质量", backup: "备份" },
+  pages: { clinic: "诊所", staff: "员工", rooms: "诊室", providers: "医生", services: "服务项目", journeys: "就诊流程", rules: "提醒规则", quality: "服务质量", backup: "备份", audit: "审计日志" },
   backup: {
     title: "备份",
     last: "最近一次备份：{when}（{size}），已校验。",
