@@ -29,10 +29,11 @@ export function dataDir({ demo = false, now = null } = {}) {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Runs the app's CLI on a data folder; returns its standard output. */
-export function cli(dir, args, now = null) {
+/** Runs the app's CLI on a data folder; returns its standard output. `env` adds variables
+ * (a PIN: never on the command line). */
+export function cli(dir, args, now = null, env = {}) {
   const clock = now ? ["--now", now] : [];
-  return execFileSync(APP, [...args, "--data-dir", dir, ...clock], { encoding: "utf8" });
+  return execFileSync(APP, [...args, "--data-dir", dir, ...clock], { encoding: "utf8", env: { ...process.env, ...env } });
 }
 
 export class Session {

@@ -346,6 +346,11 @@ fn the_audit_log_names_the_member_with_the_fields_before_and_after() {
     assert!(update.changes.iter().any(|c| c.field == "email" && c.after.as_deref() == Some("changed@example.lv")));
     // Unchanged fields and the search key are not listed.
     assert!(update.changes.iter().all(|c| c.field != "given_name" && c.field != "search_key"), "{:?}", update.changes);
+    // Signing in and out changes no field, and says none.
+    let sessions = k.store.audit_log(Actor::User, &AuditLogQuery { staff: Some("front_desk tester".into()), ..Default::default() }).unwrap();
+    let signs: Vec<_> = sessions.iter().filter(|r| r.action.starts_with("sign_")).collect();
+    assert_eq!(signs.len(), 2, "{sessions:?}");
+    assert!(signs.iter().all(|r| r.changes.is_empty()), "{signs:?}");
     let csv = k.store.audit_log_csv(Actor::User, &query).unwrap();
     assert!(csv.contains("front_desk tester") && csv.contains("+371 2999 0000"), "{csv}");
 }

@@ -97,11 +97,21 @@ pub(super) fn forget_captured(c: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// Appends one audit row for `entity` `id`, with the acting staff member, the patient whose
-/// record it is, and the captured changes of that row.
+/// Appends one audit row for a change of `entity` `id`, with the acting staff member, the
+/// patient whose record it is, and the captured changes of that row.
 pub(super) fn append(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str) -> Result<()> {
     // The demo clinic's rows are made up: their thousands of values are not worth keeping.
     let changes = if w.actor == Actor::Demo { String::new() } else { changes_of(&w.tx, entity, id)? };
+    insert_row(w, entity, id, action, detail, &changes)
+}
+
+/// Appends one audit row for something done that changed no field: a sign-in or sign-out, a
+/// record opened or given out.
+pub(super) fn append_event(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str) -> Result<()> {
+    insert_row(w, entity, id, action, detail, "")
+}
+
+fn insert_row(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str, changes: &str) -> Result<()> {
     let patient = patient_of(&w.tx, entity, id)?;
     let (staff_id, staff_name) = match &w.acting {
         Acting::Staff(member) => (Some(member.staff_id.to_string()), member.name.as_str()),
@@ -326,7 +336,7 @@ impl Store {
         let mut conn = self.connection();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut write = Write::new(tx, actor, acting, now);
-        append(&mut write, Entity::Patients, patient_id, action, "")?;
+        append_event(&mut write, Entity::Patients, patient_id, action, "")?;
         write.tx.commit()?;
         Ok(())
     }

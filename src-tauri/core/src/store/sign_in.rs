@@ -138,7 +138,8 @@ impl Store {
                 "UPDATE staff SET failed_sign_ins = 0, sign_in_locked_until = NULL WHERE id = ?1",
                 [staff_id.to_string()],
             )?;
-            super::audit::append(&mut write, Entity::Staff, staff_id, "sign_in", "")?;
+            super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_in", "")?;
+            super::audit::forget_captured(&write.tx)?;
             write.tx.commit()?;
             self.set_signed_in(Some(account.member.clone()));
             tracing::info!(role = account.member.role.as_str(), "a staff member signed in");
@@ -150,7 +151,8 @@ impl Store {
             "UPDATE staff SET failed_sign_ins = ?2, sign_in_locked_until = ?3 WHERE id = ?1",
             (staff_id.to_string(), failures, lockout.map(|wait| ts(now + wait))),
         )?;
-        super::audit::append(&mut write, Entity::Staff, staff_id, "sign_in_refused", &format!("attempt {failures}"))?;
+        super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_in_refused", &format!("attempt {failures}"))?;
+        super::audit::forget_captured(&write.tx)?;
         write.tx.commit()?;
         Err(match lockout {
             Some(wait) => Error::refused("pin", Refusal::TooManyTries { seconds: wait.num_seconds() as u32 }),
@@ -176,7 +178,7 @@ impl Store {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let staff_id = member.staff_id;
         let mut write = Write::new(tx, Actor::User, Acting::Staff(member), now);
-        super::audit::append(&mut write, Entity::Staff, staff_id, "sign_out", "")?;
+        super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_out", "")?;
         write.tx.commit()?;
         self.set_signed_in(None);
         Ok(())
