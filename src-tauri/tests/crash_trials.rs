@@ -1,6 +1,6 @@
-//! Crash trials: bulk work of the command line (the demo fill with its full plan, a backup, a
-//! restore with its full re-plan, encrypting the database) is killed with SIGKILL at a random
-//! moment, in seeded trials.
+//! Crash trials: bulk work of the command line (the demo fill with its full plan, a full
+//! re-plan, a backup, a restore with its full re-plan, encrypting the database, changing its
+//! passphrase) is killed with SIGKILL at a random moment, in seeded trials.
 //! After each, the database opens, `integrity_check` is ok, and the work is either all there or
 //! not there at all; every file named as a backup is whole.
 //!
@@ -20,7 +20,9 @@ mod common;
 use common::app;
 
 const NEW: &str = "CLINIC_JOURNEY_NEW_PASSPHRASE";
+const CURRENT: &str = "CLINIC_JOURNEY_PASSPHRASE";
 const PASSPHRASE: &str = "a passphrase for the trials";
+const SECOND_PASSPHRASE: &str = "the passphrase it is changed to";
 const DEMO: [&str; 7] = ["demo", "--patients", "120", "--days", "10", "--seed", "3"];
 /// The clock of the demo-fill trials: on a fixed clock every fill is the same, row for row (on
 /// the running clock the visits of a day depend on its hour).
@@ -123,6 +125,30 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
         assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
         start.elapsed()
     };
+    // The clinic encrypted, for the passphrase changes.
+    let encrypted_clinic = copy_clinic(template.path());
+    let output = app(encrypted_clinic.path()).args(["encryption", "enable"]).env(NEW, PASSPHRASE).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rekey = ["encryption", "rekey"];
+    let rekey_time = {
+        let dir = copy_clinic(encrypted_clinic.path());
+        let start = Instant::now();
+        let output = app(dir.path()).args(rekey).env(CURRENT, PASSPHRASE).env(NEW, SECOND_PASSPHRASE).output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        start.elapsed()
+    };
+    // The clinic with new quiet hours, whose next full plan moves every call in them, on a
+    // fixed clock: uninterrupted, it moves `replanned` tasks.
+    let quieter = copy_clinic(template.path());
+    run_ok(quieter.path(), &["clinic", "set", "--quiet-hours", "19:00-10:00"]);
+    let plan = [&["tasks", "plan", "--json"][..], &DEMO_CLOCK].concat();
+    let (replanned, plan_time) = {
+        let dir = copy_clinic(quieter.path());
+        let start = Instant::now();
+        let moved = json(dir.path(), &plan)["moved"].as_u64().unwrap();
+        (moved, start.elapsed())
+    };
+    assert!(replanned > 0, "new quiet hours moved no call");
 
     let mut trials = 0;
     let mut finished = 0;
@@ -199,6 +225,41 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
             .unwrap();
         assert!(opened.status.success(), "{trial}: {}", String::from_utf8_lossy(&opened.stderr));
         let listed: serde_json::Value = serde_json::from_slice(&opened.stdout).unwrap();
+        assert_eq!(listed["total"].as_i64(), Some(patients), "{trial}");
+        trials += 1;
+
+        // A full re-plan: every call it moves is moved, or none is (the next plan moves the
+        // rest: all of them or nothing).
+        let dir = copy_clinic(quieter.path());
+        let after = moment(&mut rng, plan_time);
+        let trial = format!("full re-plan killed after {after:?} (trial {n}, seed {seed})");
+        finished += run_killed(dir.path(), &plan, after) as u32;
+        let moved = json(dir.path(), &plan)["moved"].as_u64().unwrap();
+        assert!(moved == 0 || moved == replanned, "{trial}: the next plan moved {moved}, not 0 or {replanned}");
+        assert_sound(dir.path(), &DEMO_CLOCK, &trial);
+        trials += 1;
+
+        // Changing the passphrase: the file opens with the old one or the new one, whole.
+        let dir = copy_clinic(encrypted_clinic.path());
+        let after = moment(&mut rng, rekey_time);
+        let trial = format!("rekey killed after {after:?} (trial {n}, seed {seed})");
+        let mut child = app(dir.path())
+            .args(rekey)
+            .env(CURRENT, PASSPHRASE)
+            .env(NEW, SECOND_PASSPHRASE)
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(after);
+        finished += child.try_wait().unwrap().is_some() as u32;
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let opens = |passphrase: &str| {
+            let output = app(dir.path()).args(["patients", "list", "--json"]).env(CURRENT, passphrase).output().unwrap();
+            output.status.success().then(|| serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap())
+        };
+        let listed = opens(SECOND_PASSPHRASE).or_else(|| opens(PASSPHRASE));
+        let listed = listed.unwrap_or_else(|| panic!("{trial}: neither passphrase opens the clinic"));
         assert_eq!(listed["total"].as_i64(), Some(patients), "{trial}");
         trials += 1;
     }

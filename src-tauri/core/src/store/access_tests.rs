@@ -219,8 +219,9 @@ fn every_command_is_refused_for_a_role_exactly_when_its_work_is_not_theirs() {
     let k = clinic();
     let admin = member(&k, Role::Admin);
     k.store.set_staff_pin(Actor::User, admin, Some("9999")).unwrap();
-    // Sign-in is on now: the admin hands out the other PINs.
-    k.store.sign_in(admin, "9999").unwrap();
+    // Sign-in is on now, with the administrator who turned it on signed in at this desk: they
+    // hand out the other PINs.
+    assert_eq!(k.store.signed_in().map(|m| m.staff_id), Some(admin));
     let members: Vec<(Role, Uuid)> = [Role::FrontDesk, Role::Clinician, Role::BackOffice]
         .into_iter()
         .map(|role| {
@@ -262,6 +263,9 @@ fn without_sign_in_the_desk_runs_the_clinic_and_with_it_nothing_is_read_or_writt
     let refused = k.store.set_staff_pin(Actor::User, desk, Some("1357")).unwrap_err();
     assert_eq!(refused.refusal(), Some(&Refusal::FirstPinForAdmin));
     k.store.set_staff_pin(Actor::User, admin, Some("9999")).unwrap();
+    let state = k.store.sign_in_state().unwrap();
+    assert!(state.required && state.signed_in.is_some() && state.allowed_work.len() == Work::ALL.len());
+    k.store.sign_out().unwrap();
     let state = k.store.sign_in_state().unwrap();
     assert!(state.required && state.signed_in.is_none() && state.allowed_work.is_empty());
     let unsigned = |e: Error| assert_eq!(e.refusal(), Some(&Refusal::SignInNeeded));

@@ -189,9 +189,10 @@ impl Store {
     /// someone must always be able to manage sign-in.
     pub fn set_staff_pin(&self, actor: Actor, staff_id: Uuid, secret: Option<&str>) -> Result<()> {
         let hash = secret.map(access::hash_secret).transpose()?;
-        self.write(actor, Work::ClinicSetup, |w| {
+        let (member, turned_on) = self.write(actor, Work::ClinicSetup, |w| {
             let account = load_account(&w.tx, staff_id)?;
-            if hash.is_some() && account.member.role != Role::Admin && !required(&w.tx)? {
+            let was_required = required(&w.tx)?;
+            if hash.is_some() && account.member.role != Role::Admin && !was_required {
                 return Err(Error::refused("pin", Refusal::FirstPinForAdmin));
             }
             w.tx.execute(
@@ -201,10 +202,15 @@ impl Store {
             )?;
             check_an_administrator_signs_in(&w.tx, &account.member.name)?;
             let action = if hash.is_some() { "set_pin" } else { "remove_pin" };
-            w.audit(Entity::Staff, staff_id, action, &account.member.name)
+            w.audit(Entity::Staff, staff_id, action, &account.member.name)?;
+            Ok((account.member, !was_required && hash.is_some()))
         })?;
-        // A member whose PIN was removed is signed out here.
-        if hash.is_none() && self.signed_in().is_some_and(|m| m.staff_id == staff_id) {
+        if turned_on {
+            // The administrator who turns sign-in on at this desk (during set-up) is signed in
+            // with it: whoever sat here could do everything a moment ago.
+            self.set_signed_in(Some(member));
+        } else if hash.is_none() && self.signed_in().is_some_and(|m| m.staff_id == staff_id) {
+            // A member whose PIN was removed is signed out here.
             self.set_signed_in(None);
         }
         Ok(())

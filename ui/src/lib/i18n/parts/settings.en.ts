@@ -226,7 +226,7 @@ export const setupEn = {
   title: "Set up your clinic",
   intro: {
     "0": "Start with the clinic: its name, where it is, its time zone, the language of its journeys, and when it is open.",
-    "1": "Who works here? Add the front desk, back office and clinicians; their roles decide which calls and duties they get.",
+    "1": "Who works here? Start with yourself as administrator and give yourself a PIN: from then on everyone signs in with their own. Add the front desk, back office and clinicians; their roles decide what they may do and which calls and duties they get.",
     "2": "Add the rooms first, then the providers who work in them, with their weekly hours.",
     "3": "What do patients book? Each service has a length, a colour and the journey its visits follow.",
   },
