@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use clinic_journey_core::demo::{load_demo, DemoOptions};
 use clinic_journey_core::domain::appointment::BookingRequest;
-use clinic_journey_core::domain::clinic::{hhmm, ClinicCalendar};
+use clinic_journey_core::domain::clinic::hhmm;
+use clinic_journey_core::domain::typed_values::{parse_from, parse_start};
 use clinic_journey_core::domain::slots::{PartOfDay, SlotQuery};
 use clinic_journey_core::{Actor, Error, Refusal, Store};
 use uuid::Uuid;
@@ -415,33 +416,6 @@ pub fn run(
         }
     }
     Ok(())
-}
-
-/// A start given as clinic-local "2026-12-01T10:00" or as an instant with an offset.
-fn parse_start(calendar: &ClinicCalendar, text: &str) -> clinic_journey_core::Result<(NaiveDate, u16)> {
-    let text = text.trim();
-    if let Ok(instant) = chrono::DateTime::parse_from_rfc3339(text) {
-        return Ok(calendar.local_minute(instant.with_timezone(&chrono::Utc)));
-    }
-    for format in ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"] {
-        if let Ok(local) = chrono::NaiveDateTime::parse_from_str(text, format) {
-            use chrono::Timelike;
-            return Ok((local.date(), (local.hour() * 60 + local.minute()) as u16));
-        }
-    }
-    Err(Error::refused("start", Refusal::BadStart { value: text.into() }))
-}
-
-/// `--from` as a date (the whole day) or a date-time (from that instant on).
-fn parse_from(
-    calendar: &ClinicCalendar,
-    text: &str,
-) -> clinic_journey_core::Result<(NaiveDate, Option<chrono::DateTime<chrono::Utc>>)> {
-    if let Ok(date) = text.trim().parse::<NaiveDate>() {
-        return Ok((date, None));
-    }
-    let (date, minute) = parse_start(calendar, text)?;
-    Ok((date, calendar.to_utc(date, minute).ok()))
 }
 
 /// The provider's home room, else the first active room.

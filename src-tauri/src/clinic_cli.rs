@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use clap::Subcommand;
-use clinic_journey_core::domain::clinic::{hhmm, parse_hhmm, ClinicSettings, ClosedDay, MinuteRange};
+use clinic_journey_core::domain::clinic::{hhmm, ClinicSettings, ClosedDay};
+use clinic_journey_core::domain::typed_values::parse_quiet_hours;
 use clinic_journey_core::domain::closed_days_file::parse_closed_days;
 use clinic_journey_core::domain::weekly_hours::{format_weekly_hours, parse_weekly_hours};
 use clinic_journey_core::store::{ClosedDaysAdded, MoveScope};
@@ -212,16 +213,6 @@ fn report(added: &ClosedDaysAdded, json: bool) {
         }
         say!("`clinic to-move --call` puts a call to rebook each on the call list.");
     }
-}
-
-fn parse_quiet_hours(text: &str) -> clinic_journey_core::Result<Option<MinuteRange>> {
-    let text = text.trim();
-    if text.eq_ignore_ascii_case("none") {
-        return Ok(None);
-    }
-    let bad = || Error::refused("quiet_hours", Refusal::BadTime { value: text.into() });
-    let (start, end) = text.split_once('-').ok_or_else(bad)?;
-    Ok(Some(MinuteRange { start: parse_hhmm(start).ok_or_else(bad)?, end: parse_hhmm(end).ok_or_else(bad)? }))
 }
 
 fn print_settings(s: &ClinicSettings) {

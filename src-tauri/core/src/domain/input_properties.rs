@@ -10,7 +10,9 @@ use proptest::prelude::*;
 use super::backups::{backup_file_name, parse_backup_file_name, BackupPlan, BackupReason};
 use super::clinic::{hhmm, parse_hhmm, parse_time_zone, MinuteRange, WeekdayHours, Weeks};
 use super::closed_days_file::parse_closed_days;
+use super::access::check_secret;
 use super::patient::{normalise_phone, PatientInput};
+use super::typed_values::{parse_from, parse_quiet_hours, parse_start};
 use super::weekly_hours::{format_weekly_hours, parse_weekly_hours};
 use crate::error::Error;
 
@@ -137,6 +139,40 @@ proptest! {
         let name = backup_file_name(at, reasons[reason], copy);
         prop_assert_eq!(parse_backup_file_name(&name), Some((at, reasons[reason])));
         let _ = parse_backup_file_name(&text);
+    }
+}
+
+/// The command line's values: a start, a search's "from", quiet hours, a PIN.
+fn riga() -> super::clinic::ClinicCalendar {
+    super::clinic::ClinicCalendar::new(&super::clinic::ClinicSettings::new_clinic("Clinic", "Europe/Riga", "en")).unwrap()
+}
+
+proptest! {
+    #[test]
+    fn a_start_is_read_in_the_clinics_zone_or_refused(text in typed(), y in 1900i32..2200, mo in 1u32..13, d in 1u32..29, minute in 0u16..1440) {
+        let calendar = riga();
+        prop_assert!(refused(&parse_start(&calendar, &text)));
+        prop_assert!(refused(&parse_from(&calendar, &text)));
+        let local = format!("{y:04}-{mo:02}-{d:02}T{}", hhmm(minute));
+        let (date, read) = parse_start(&calendar, &local).unwrap();
+        prop_assert_eq!((date.to_string(), read), (local[..10].to_string(), minute));
+        // An instant with its offset is the clinic's local time of that instant.
+        let instant = format!("{y:04}-{mo:02}-{d:02}T{}:00Z", hhmm(minute));
+        let at = DateTime::parse_from_rfc3339(&instant).unwrap().with_timezone(&Utc);
+        prop_assert_eq!(parse_start(&calendar, &instant).unwrap(), calendar.local_minute(at));
+    }
+
+    #[test]
+    fn quiet_hours_read_back_as_written_or_are_refused(text in typed(), start in 0u16..1440, end in 0u16..1440) {
+        prop_assert!(refused(&parse_quiet_hours(&text)));
+        let written = format!("{}-{}", hhmm(start), hhmm(end));
+        prop_assert_eq!(parse_quiet_hours(&written).unwrap(), Some(MinuteRange { start, end }));
+        prop_assert_eq!(parse_quiet_hours(" NONE ").unwrap(), None);
+    }
+
+    #[test]
+    fn a_pin_is_accepted_or_refused_with_its_reason(text in typed()) {
+        prop_assert!(refused(&check_secret(&text)));
     }
 }
 

@@ -48,6 +48,7 @@ pub mod survey;
 pub mod tasks;
 pub mod template_edit;
 pub mod timeline;
+pub mod typed_values;
 pub mod waitlist;
 pub mod weekly_hours;
 pub mod working_time;

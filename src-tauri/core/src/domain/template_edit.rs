@@ -595,4 +595,38 @@ mod tests {
             assert_eq!(err.reason(), Some(expected), "{err}");
         }
     }
+
+    // Any rule draft the editor (or a crafted request) sends is saved or refused with its
+    // reason, never a panic: `make test` runs proptest's 256 cases, PROPTEST_CASES a long run.
+    proptest::proptest! {
+        #[test]
+        fn any_rule_draft_is_saved_or_refused_with_its_reason(
+            name in proptest::prelude::any::<String>(),
+            stage_name in proptest::prelude::any::<String>(),
+            rule_name in proptest::prelude::any::<String>(),
+            anchor in 0usize..5,
+            offset in proptest::prelude::any::<i32>(),
+            unit in 0usize..5,
+            at_time in proptest::option::of(0u16..3000),
+            attempts in proptest::prelude::any::<u32>(),
+            retry in proptest::prelude::any::<u32>(),
+            stage_key in proptest::option::of("[a-z_]{0,16}"),
+        ) {
+            let t = template();
+            let mut d = draft(&t);
+            d.name = name;
+            d.stages[1].name = stage_name;
+            let rule = &mut d.rules[0];
+            rule.name = rule_name;
+            rule.anchor = [Anchor::BookingMade, Anchor::AppointmentStart, Anchor::AppointmentEnd, Anchor::StageCompleted, Anchor::NoShow][anchor];
+            rule.anchor_stage_key = stage_key;
+            rule.offset_amount = offset;
+            rule.offset_unit = [OffsetUnit::Minutes, OffsetUnit::Hours, OffsetUnit::Days, OffsetUnit::WorkingDays, OffsetUnit::Months][unit];
+            rule.at_time = at_time;
+            rule.max_attempts = attempts;
+            rule.retry_minutes = retry;
+            let result = next_version(&t, &d, now());
+            proptest::prop_assert!(result.is_ok() || result.as_ref().unwrap_err().refusal().is_some(), "{:?}", result.err());
+        }
+    }
 }
