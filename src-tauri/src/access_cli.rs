@@ -23,7 +23,8 @@ pub fn secret(variable: &str, prompt: &str) -> Result<String, Failure> {
         return Ok(value);
     }
     if std::io::stdin().is_terminal() {
-        return rpassword::prompt_password(prompt).map_err(|e| Failure::from(format!("the PIN could not be read: {e}")));
+        return rpassword::prompt_password(prompt)
+            .map_err(|e| Failure::from(format!("the PIN could not be read: {e}")));
     }
     Err(Failure::from(format!("a PIN is needed: type it at a terminal, or set ${variable}")))
 }
@@ -42,7 +43,8 @@ pub fn set_pin(store: &Store, name: &str, remove: bool, json: bool) -> Result<()
         .into_iter()
         .find(|s| s.name.eq_ignore_ascii_case(name.trim()))
         .ok_or_else(|| Failure::from(format!("no staff member is called “{}”", name.trim())))?;
-    let pin = if remove { None } else { Some(secret("CLINIC_JOURNEY_NEW_PIN", &format!("New PIN for {}: ", member.name))?) };
+    let pin =
+        if remove { None } else { Some(secret("CLINIC_JOURNEY_NEW_PIN", &format!("New PIN for {}: ", member.name))?) };
     store.set_staff_pin(Actor::CommandLine, member.id, pin.as_deref()).map_err(failure(json))?;
     if json {
         print_json(&serde_json::json!({ "staff": member.name, "has_pin": !remove }));
@@ -90,7 +92,8 @@ pub struct AuditListArgs {
 
 pub fn audit_list(store: &Store, args: AuditListArgs) -> Result<(), Failure> {
     let json = args.json;
-    let query = AuditLogQuery { staff: args.staff, patient: args.patient, from: args.from, to: args.to, limit: args.limit };
+    let query =
+        AuditLogQuery { staff: args.staff, patient: args.patient, from: args.from, to: args.to, limit: args.limit };
     if args.csv {
         let text = store.audit_log_csv(Actor::CommandLine, &query).map_err(failure(false))?;
         print!("{text}");
@@ -109,7 +112,9 @@ pub fn audit_list(store: &Store, args: AuditListArgs) -> Result<(), Failure> {
         let fields: Vec<String> = e
             .changes
             .iter()
-            .map(|c| format!("{}: {} → {}", c.field, c.before.as_deref().unwrap_or("—"), c.after.as_deref().unwrap_or("—")))
+            .map(|c| {
+                format!("{}: {} → {}", c.field, c.before.as_deref().unwrap_or("—"), c.after.as_deref().unwrap_or("—"))
+            })
             .collect();
         say!(
             "{date} {}  {who:<20} {:<18} {:<10} {}{}{}",

@@ -7,8 +7,8 @@ use clap::{Parser, Subcommand};
 use clinic_journey_core::demo::{load_demo, DemoOptions};
 use clinic_journey_core::domain::appointment::BookingRequest;
 use clinic_journey_core::domain::clinic::hhmm;
-use clinic_journey_core::domain::typed_values::{parse_from, parse_start};
 use clinic_journey_core::domain::slots::{PartOfDay, SlotQuery};
+use clinic_journey_core::domain::typed_values::{parse_from, parse_start};
 use clinic_journey_core::{Actor, Error, Refusal, Store};
 use uuid::Uuid;
 

@@ -663,7 +663,11 @@ fn once_staff_have_pins_every_command_names_who_gives_it_and_the_audit_log_says_
     );
     assert!(added.status.success(), "{}", stderr(&added));
     let patient = json(&added)["id"].as_str().unwrap().to_string();
-    let service = as_member("Ilze Desk", "1357", &["services", "add", "--name", "Extra", "--duration", "20", "--journey", "first_consultation", "--json"]);
+    let service = as_member(
+        "Ilze Desk",
+        "1357",
+        &["services", "add", "--name", "Extra", "--duration", "20", "--journey", "first_consultation", "--json"],
+    );
     refused(service, "role_may_not");
     refused(as_member("Ilze Desk", "1357", &["audit", "list", "--json"]), "role_may_not");
     refused(as_member("Ilze Desk", "1357", &["patients", "erase", &patient, "--json"]), "role_may_not");
@@ -673,7 +677,10 @@ fn once_staff_have_pins_every_command_names_who_gives_it_and_the_audit_log_says_
     let rows = log.as_array().unwrap();
     assert_eq!(rows[0]["staff_name"], "Ilze Desk", "{log}");
     assert_eq!(rows[0]["action"], "create");
-    assert!(rows[0]["changes"].as_array().unwrap().iter().any(|c| c["field"] == "family_name" && c["after"] == "Kalna"), "{log}");
+    assert!(
+        rows[0]["changes"].as_array().unwrap().iter().any(|c| c["field"] == "family_name" && c["after"] == "Kalna"),
+        "{log}"
+    );
     let erased = as_member("Marta Admin", "9999", &["patients", "erase", &patient, "--json"]);
     assert!(erased.status.success(), "{}", stderr(&erased));
     let found = json(&as_member("Marta Admin", "9999", &["patients", "find", "Kalna", "--json"]));

@@ -255,7 +255,8 @@ fn bulk_work_killed_at_random_moments_leaves_a_sound_database_and_nothing_half_d
         child.kill().unwrap();
         child.wait().unwrap();
         let opens = |passphrase: &str| {
-            let output = app(dir.path()).args(["patients", "list", "--json"]).env(CURRENT, passphrase).output().unwrap();
+            let output =
+                app(dir.path()).args(["patients", "list", "--json"]).env(CURRENT, passphrase).output().unwrap();
             output.status.success().then(|| serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap())
         };
         let listed = opens(SECOND_PASSPHRASE).or_else(|| opens(PASSPHRASE));

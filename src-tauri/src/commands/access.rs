@@ -1,8 +1,8 @@
 //! Sign-in at the desk, PINs and the idle lock, the audit log, a patient's data and erasure.
 
+use clinic_journey_core::domain::access::SignedIn;
 use clinic_journey_core::export_files;
 use clinic_journey_core::store::{AuditLogEntry, AuditLogQuery, SignInState};
-use clinic_journey_core::domain::access::SignedIn;
 use clinic_journey_core::Actor;
 use tauri::{AppHandle, State};
 use uuid::Uuid;
@@ -42,7 +42,11 @@ pub async fn audit_log(state: State<'_, AppState>, query: AuditLogQuery) -> Comm
 
 /// The audit log as CSV in the Downloads folder; returns its path.
 #[tauri::command]
-pub async fn export_audit_log(app: AppHandle, state: State<'_, AppState>, query: AuditLogQuery) -> CommandResult<String> {
+pub async fn export_audit_log(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: AuditLogQuery,
+) -> CommandResult<String> {
     let folder = export_folder(&app)?;
     blocking(&state, move |store| {
         let text = store.audit_log_csv(Actor::User, &query)?;

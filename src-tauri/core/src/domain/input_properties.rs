@@ -7,10 +7,10 @@
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use proptest::prelude::*;
 
+use super::access::check_secret;
 use super::backups::{backup_file_name, parse_backup_file_name, BackupPlan, BackupReason};
 use super::clinic::{hhmm, parse_hhmm, parse_time_zone, MinuteRange, WeekdayHours, Weeks};
 use super::closed_days_file::parse_closed_days;
-use super::access::check_secret;
 use super::patient::{normalise_phone, PatientInput};
 use super::typed_values::{parse_from, parse_quiet_hours, parse_start};
 use super::weekly_hours::{format_weekly_hours, parse_weekly_hours};
@@ -144,7 +144,8 @@ proptest! {
 
 /// The command line's values: a start, a search's "from", quiet hours, a PIN.
 fn riga() -> super::clinic::ClinicCalendar {
-    super::clinic::ClinicCalendar::new(&super::clinic::ClinicSettings::new_clinic("Clinic", "Europe/Riga", "en")).unwrap()
+    super::clinic::ClinicCalendar::new(&super::clinic::ClinicSettings::new_clinic("Clinic", "Europe/Riga", "en"))
+        .unwrap()
 }
 
 proptest! {

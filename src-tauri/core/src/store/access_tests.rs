@@ -38,9 +38,7 @@ struct Clinic {
 fn clinic() -> Clinic {
     let store = store();
     load_demo(&store, &DemoOptions { patients: 30, days: 5, seed: 9 }).unwrap();
-    let id = |sql: &str| -> Uuid {
-        store.read(|c| Ok(c.query_row(sql, [], |r| super::uuid_at(r, 0))?)).unwrap()
-    };
+    let id = |sql: &str| -> Uuid { store.read(|c| Ok(c.query_row(sql, [], |r| super::uuid_at(r, 0))?)).unwrap() };
     let journeys = store.list_journeys().unwrap();
     Clinic {
         patient: id("SELECT id FROM patients ORDER BY id LIMIT 1"),
@@ -81,125 +79,351 @@ fn commands() -> Vec<Command> {
         notes: String::new(),
     };
     vec![
-        ("save settings", Work::ClinicSetup, Box::new(move |k| ok(k.store.save_settings(me, &k.store.get_settings()?)))),
-        ("save clinic details", Work::ClinicSetup, Box::new(move |k| ok(k.store.save_clinic_details(me, &k.store.get_settings()?)))),
-        ("add closed day", Work::ClinicSetup, Box::new(move |k| {
-            let day = ClosedDay { date: "2027-01-05".parse().unwrap(), reason: "Inventory".into(), yearly: false };
-            ok(k.store.add_closed_day(me, &day))
-        })),
+        (
+            "save settings",
+            Work::ClinicSetup,
+            Box::new(move |k| ok(k.store.save_settings(me, &k.store.get_settings()?))),
+        ),
+        (
+            "save clinic details",
+            Work::ClinicSetup,
+            Box::new(move |k| ok(k.store.save_clinic_details(me, &k.store.get_settings()?))),
+        ),
+        (
+            "add closed day",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let day = ClosedDay { date: "2027-01-05".parse().unwrap(), reason: "Inventory".into(), yearly: false };
+                ok(k.store.add_closed_day(me, &day))
+            }),
+        ),
         ("import closed days", Work::ClinicSetup, Box::new(move |k| ok(k.store.import_closed_days(me, &[])))),
-        ("remove closed day", Work::ClinicSetup, Box::new(move |k| ok(k.store.remove_closed_day(me, "2027-01-05".parse().unwrap())))),
-        ("create staff", Work::ClinicSetup, Box::new(move |k| {
-            ok(k.store.create_staff(me, &StaffInput { name: format!("New {}", Uuid::new_v4()), role: Role::FrontDesk, active: true }))
-        })),
-        ("update staff", Work::ClinicSetup, Box::new(move |k| {
-            let first = k.store.list_staff()?.into_iter().find(|s| s.role == Role::Clinician).unwrap();
-            ok(k.store.update_staff(me, first.id, &StaffInput { name: first.name, role: first.role, active: true }))
-        })),
-        ("set a PIN", Work::ClinicSetup, Box::new(move |k| {
-            let first = k.store.list_staff()?.into_iter().find(|s| s.role == Role::Clinician).unwrap();
-            k.store.set_staff_pin(me, first.id, Some("2468"))
-        })),
+        (
+            "remove closed day",
+            Work::ClinicSetup,
+            Box::new(move |k| ok(k.store.remove_closed_day(me, "2027-01-05".parse().unwrap()))),
+        ),
+        (
+            "create staff",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                ok(k.store.create_staff(
+                    me,
+                    &StaffInput { name: format!("New {}", Uuid::new_v4()), role: Role::FrontDesk, active: true },
+                ))
+            }),
+        ),
+        (
+            "update staff",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let first = k.store.list_staff()?.into_iter().find(|s| s.role == Role::Clinician).unwrap();
+                ok(k.store.update_staff(me, first.id, &StaffInput { name: first.name, role: first.role, active: true }))
+            }),
+        ),
+        (
+            "set a PIN",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let first = k.store.list_staff()?.into_iter().find(|s| s.role == Role::Clinician).unwrap();
+                k.store.set_staff_pin(me, first.id, Some("2468"))
+            }),
+        ),
         ("set idle lock", Work::ClinicSetup, Box::new(move |k| k.store.set_idle_lock_minutes(me, 15))),
-        ("create room", Work::ClinicSetup, Box::new(move |k| {
-            ok(k.store.create_room(me, &RoomInput { name: format!("Room {}", Uuid::new_v4()), active: true, availability: vec![] }))
-        })),
-        ("update room", Work::ClinicSetup, Box::new(move |k| {
-            let room = k.store.list_rooms()?.into_iter().find(|r| r.id == k.room).unwrap();
-            ok(k.store.update_room(me, room.id, &RoomInput { name: room.name, active: true, availability: room.availability }))
-        })),
-        ("create provider", Work::ClinicSetup, Box::new(move |k| {
-            let input = ProviderInput { name: format!("Dr {}", Uuid::new_v4()), specialty: "GP".into(), home_room_id: None, active: true, availability: vec![] };
-            ok(k.store.create_provider(me, &input))
-        })),
-        ("update provider", Work::ClinicSetup, Box::new(move |k| {
-            let p = k.store.list_providers()?.into_iter().find(|p| p.id == k.provider).unwrap();
-            let input = ProviderInput { name: p.name, specialty: p.specialty, home_room_id: p.home_room_id, active: true, availability: p.availability };
-            ok(k.store.update_provider(me, p.id, &input))
-        })),
-        ("create service", Work::ClinicSetup, Box::new(move |k| {
-            let input = ServiceInput { name: format!("Check {}", Uuid::new_v4()), duration_minutes: 20, color: "#2a9d8f".into(), template_family_key: k.journey_key.clone(), active: true };
-            ok(k.store.create_service(me, &input))
-        })),
-        ("update service", Work::ClinicSetup, Box::new(move |k| {
-            let s = k.store.list_service_types()?.into_iter().find(|s| s.id == k.service).unwrap();
-            let input = ServiceInput { name: s.name, duration_minutes: s.duration_minutes, color: s.color, template_family_key: k.journey_key.clone(), active: true };
-            ok(k.store.update_service(me, s.id, &input))
-        })),
-        ("add blocked period", Work::ClinicSetup, Box::new(move |k| {
-            let input = super::BlockInput { provider_id: Some(k.provider), room_id: None, from: "2027-02-01T09:00".into(), to: "2027-02-01T10:00".into(), reason: "Training".into() };
-            ok(k.store.add_blocked_period(me, &input))
-        })),
+        (
+            "create room",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                ok(k.store.create_room(
+                    me,
+                    &RoomInput { name: format!("Room {}", Uuid::new_v4()), active: true, availability: vec![] },
+                ))
+            }),
+        ),
+        (
+            "update room",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let room = k.store.list_rooms()?.into_iter().find(|r| r.id == k.room).unwrap();
+                ok(k.store.update_room(
+                    me,
+                    room.id,
+                    &RoomInput { name: room.name, active: true, availability: room.availability },
+                ))
+            }),
+        ),
+        (
+            "create provider",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let input = ProviderInput {
+                    name: format!("Dr {}", Uuid::new_v4()),
+                    specialty: "GP".into(),
+                    home_room_id: None,
+                    active: true,
+                    availability: vec![],
+                };
+                ok(k.store.create_provider(me, &input))
+            }),
+        ),
+        (
+            "update provider",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let p = k.store.list_providers()?.into_iter().find(|p| p.id == k.provider).unwrap();
+                let input = ProviderInput {
+                    name: p.name,
+                    specialty: p.specialty,
+                    home_room_id: p.home_room_id,
+                    active: true,
+                    availability: p.availability,
+                };
+                ok(k.store.update_provider(me, p.id, &input))
+            }),
+        ),
+        (
+            "create service",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let input = ServiceInput {
+                    name: format!("Check {}", Uuid::new_v4()),
+                    duration_minutes: 20,
+                    color: "#2a9d8f".into(),
+                    template_family_key: k.journey_key.clone(),
+                    active: true,
+                };
+                ok(k.store.create_service(me, &input))
+            }),
+        ),
+        (
+            "update service",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let s = k.store.list_service_types()?.into_iter().find(|s| s.id == k.service).unwrap();
+                let input = ServiceInput {
+                    name: s.name,
+                    duration_minutes: s.duration_minutes,
+                    color: s.color,
+                    template_family_key: k.journey_key.clone(),
+                    active: true,
+                };
+                ok(k.store.update_service(me, s.id, &input))
+            }),
+        ),
+        (
+            "add blocked period",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let input = super::BlockInput {
+                    provider_id: Some(k.provider),
+                    room_id: None,
+                    from: "2027-02-01T09:00".into(),
+                    to: "2027-02-01T10:00".into(),
+                    reason: "Training".into(),
+                };
+                ok(k.store.add_blocked_period(me, &input))
+            }),
+        ),
         ("remove blocked period", Work::ClinicSetup, Box::new(move |k| k.store.remove_blocked_period(me, Uuid::nil()))),
-        ("save backup plan", Work::ClinicSetup, Box::new(move |k| k.store.save_backup_plan(me, &BackupPlan { folder: String::new(), daily: true, keep_days: 14 }))),
+        (
+            "save backup plan",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                k.store.save_backup_plan(me, &BackupPlan { folder: String::new(), daily: true, keep_days: 14 })
+            }),
+        ),
         ("back up now", Work::ClinicSetup, Box::new(move |k| ok(k.store.back_up_now(me)))),
         ("re-plan every task", Work::ClinicSetup, Box::new(move |k| ok(k.store.plan_all_tasks(me)))),
-        ("create journey", Work::Journeys, Box::new(move |k| {
-            let input = super::NewJourney { name: format!("Journey {}", Uuid::new_v4()), source: super::JourneySource::Copy { family_key: k.journey_key.clone() } };
-            ok(k.store.create_journey(me, &input))
-        })),
-        ("rename journey", Work::Journeys, Box::new(move |k| {
-            let name = k.store.list_journeys()?.into_iter().find(|j| j.family_key == k.journey_key).unwrap().name;
-            k.store.rename_journey(me, &k.journey_key, &name)
-        })),
+        (
+            "create journey",
+            Work::Journeys,
+            Box::new(move |k| {
+                let input = super::NewJourney {
+                    name: format!("Journey {}", Uuid::new_v4()),
+                    source: super::JourneySource::Copy { family_key: k.journey_key.clone() },
+                };
+                ok(k.store.create_journey(me, &input))
+            }),
+        ),
+        (
+            "rename journey",
+            Work::Journeys,
+            Box::new(move |k| {
+                let name = k.store.list_journeys()?.into_iter().find(|j| j.family_key == k.journey_key).unwrap().name;
+                k.store.rename_journey(me, &k.journey_key, &name)
+            }),
+        ),
         ("retire journey", Work::Journeys, Box::new(move |k| k.store.set_journey_retired(me, &k.journey_key, false))),
-        ("save journey version", Work::Journeys, Box::new(move |k| {
-            let t = k.store.get_template(k.template)?;
-            let draft = crate::domain::template_edit::TemplateDraft { based_on: t.id, name: t.name.clone(), description: t.description.clone(), stages: t.stages.clone(), rules: k.store.template_rules(t.id)? };
-            ok(k.store.save_template_version(me, &draft))
-        })),
-        ("add standard", Work::Standards, Box::new(move |k| {
-            let s = k.store.list_standards()?.into_iter().find(|s| s.id == k.standard).unwrap();
-            let input = crate::domain::standards::StandardInput { family_key: s.family_key, stage_key: s.stage_key, kind: crate::domain::standards::StandardKind::Checked, text: format!("Greet {}", Uuid::new_v4()), measure: None, limit_minutes: None, working_time: false };
-            ok(k.store.add_standard(me, &input))
-        })),
-        ("edit standard", Work::Standards, Box::new(move |k| {
-            let s = k.store.list_standards()?.into_iter().find(|s| s.id == k.standard).unwrap();
-            ok(k.store.update_standard(me, s.id, &StandardEdit { text: s.text, limit_minutes: s.limit_minutes, working_time: s.working_time }))
-        })),
+        (
+            "save journey version",
+            Work::Journeys,
+            Box::new(move |k| {
+                let t = k.store.get_template(k.template)?;
+                let draft = crate::domain::template_edit::TemplateDraft {
+                    based_on: t.id,
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                    stages: t.stages.clone(),
+                    rules: k.store.template_rules(t.id)?,
+                };
+                ok(k.store.save_template_version(me, &draft))
+            }),
+        ),
+        (
+            "add standard",
+            Work::Standards,
+            Box::new(move |k| {
+                let s = k.store.list_standards()?.into_iter().find(|s| s.id == k.standard).unwrap();
+                let input = crate::domain::standards::StandardInput {
+                    family_key: s.family_key,
+                    stage_key: s.stage_key,
+                    kind: crate::domain::standards::StandardKind::Checked,
+                    text: format!("Greet {}", Uuid::new_v4()),
+                    measure: None,
+                    limit_minutes: None,
+                    working_time: false,
+                };
+                ok(k.store.add_standard(me, &input))
+            }),
+        ),
+        (
+            "edit standard",
+            Work::Standards,
+            Box::new(move |k| {
+                let s = k.store.list_standards()?.into_iter().find(|s| s.id == k.standard).unwrap();
+                ok(k.store.update_standard(
+                    me,
+                    s.id,
+                    &StandardEdit { text: s.text, limit_minutes: s.limit_minutes, working_time: s.working_time },
+                ))
+            }),
+        ),
         ("retire standard", Work::Standards, Box::new(move |k| ok(k.store.set_standard_active(me, k.standard, true)))),
-        ("add Kano feature", Work::Standards, Box::new(move |k| ok(k.store.add_kano_feature(me, &format!("Parking {}", Uuid::new_v4()))))),
+        (
+            "add Kano feature",
+            Work::Standards,
+            Box::new(move |k| ok(k.store.add_kano_feature(me, &format!("Parking {}", Uuid::new_v4())))),
+        ),
         ("SERVQUAL weights", Work::Standards, Box::new(move |k| k.store.set_servqual_weights(me, None))),
-        ("record standards audit", Work::StandardAudits, Box::new(move |k| {
-            let input = super::AuditInput { auditor: "Supervisor".into(), kind: AuditKind::Supervisor, note: String::new(), checks: vec![] };
-            ok(k.store.record_audit(me, &input))
-        })),
+        (
+            "record standards audit",
+            Work::StandardAudits,
+            Box::new(move |k| {
+                let input = super::AuditInput {
+                    auditor: "Supervisor".into(),
+                    kind: AuditKind::Supervisor,
+                    note: String::new(),
+                    checks: vec![],
+                };
+                ok(k.store.record_audit(me, &input))
+            }),
+        ),
         ("create patient", Work::Patients, Box::new(move |k| ok(k.store.create_patient(me, &patient_input())))),
-        ("update patient", Work::Patients, Box::new(move |k| {
-            let p = k.store.get_patient(k.patient)?;
-            let input = PatientInput { given_name: p.given_name, family_name: p.family_name, phone: p.phone, ..Default::default() };
-            ok(k.store.update_patient(me, k.patient, &input))
-        })),
+        (
+            "update patient",
+            Work::Patients,
+            Box::new(move |k| {
+                let p = k.store.get_patient(k.patient)?;
+                let input = PatientInput {
+                    given_name: p.given_name,
+                    family_name: p.family_name,
+                    phone: p.phone,
+                    ..Default::default()
+                };
+                ok(k.store.update_patient(me, k.patient, &input))
+            }),
+        ),
         ("book", Work::Bookings, Box::new(move |k| ok(k.store.book_appointment(me, &booking(k))))),
-        ("book series", Work::Bookings, Box::new(move |k| {
-            ok(k.store.book_series(me, &super::SeriesRequest { booking: booking(k), rrule: "FREQ=WEEKLY;COUNT=2".into() }))
-        })),
-        ("reschedule", Work::Bookings, Box::new(move |k| {
-            let request = RescheduleRequest { appointment_id: k.visit, provider_id: k.provider, room_id: k.room, date: "2027-01-12".parse().unwrap(), start_time: "11:00".into() };
-            ok(k.store.reschedule_appointment(me, &request))
-        })),
+        (
+            "book series",
+            Work::Bookings,
+            Box::new(move |k| {
+                ok(k.store.book_series(
+                    me,
+                    &super::SeriesRequest { booking: booking(k), rrule: "FREQ=WEEKLY;COUNT=2".into() },
+                ))
+            }),
+        ),
+        (
+            "reschedule",
+            Work::Bookings,
+            Box::new(move |k| {
+                let request = RescheduleRequest {
+                    appointment_id: k.visit,
+                    provider_id: k.provider,
+                    room_id: k.room,
+                    date: "2027-01-12".parse().unwrap(),
+                    start_time: "11:00".into(),
+                };
+                ok(k.store.reschedule_appointment(me, &request))
+            }),
+        ),
         ("cancel", Work::Bookings, Box::new(move |k| ok(k.store.cancel_appointment(me, Uuid::nil(), "")))),
         ("no-show", Work::Bookings, Box::new(move |k| ok(k.store.mark_no_show(me, Uuid::nil())))),
         ("rebook calls", Work::Bookings, Box::new(move |k| ok(k.store.request_rebook_calls(me, &[])))),
-        ("add to waiting list", Work::Bookings, Box::new(move |k| {
-            let entry = NewWaitlistEntry { patient_id: k.patient, service_type_id: k.service, provider_id: None, earliest_date: "2027-01-04".parse().unwrap(), latest_date: "2027-01-29".parse().unwrap(), part_of_day: None, notes: String::new() };
-            ok(k.store.add_to_waitlist(me, &entry))
-        })),
+        (
+            "add to waiting list",
+            Work::Bookings,
+            Box::new(move |k| {
+                let entry = NewWaitlistEntry {
+                    patient_id: k.patient,
+                    service_type_id: k.service,
+                    provider_id: None,
+                    earliest_date: "2027-01-04".parse().unwrap(),
+                    latest_date: "2027-01-29".parse().unwrap(),
+                    part_of_day: None,
+                    notes: String::new(),
+                };
+                ok(k.store.add_to_waitlist(me, &entry))
+            }),
+        ),
         ("remove from waiting list", Work::Bookings, Box::new(move |k| k.store.remove_from_waitlist(me, Uuid::nil()))),
-        ("book from waiting list", Work::Bookings, Box::new(move |k| ok(k.store.book_from_waitlist(me, Uuid::nil(), &booking(k))))),
-        ("move on flow board", Work::Flow, Box::new(move |k| ok(k.store.move_on_flow_board(me, Uuid::nil(), FlowColumn::Arrived)))),
-        ("call outcome", Work::Calls, Box::new(move |k| {
-            ok(k.store.record_task_outcome(me, &super::OutcomeRequest { task_id: Uuid::nil(), outcome: TaskOutcome::NoAnswer, note: String::new() }))
-        })),
+        (
+            "book from waiting list",
+            Work::Bookings,
+            Box::new(move |k| ok(k.store.book_from_waitlist(me, Uuid::nil(), &booking(k)))),
+        ),
+        (
+            "move on flow board",
+            Work::Flow,
+            Box::new(move |k| ok(k.store.move_on_flow_board(me, Uuid::nil(), FlowColumn::Arrived))),
+        ),
+        (
+            "call outcome",
+            Work::Calls,
+            Box::new(move |k| {
+                ok(k.store.record_task_outcome(
+                    me,
+                    &super::OutcomeRequest {
+                        task_id: Uuid::nil(),
+                        outcome: TaskOutcome::NoAnswer,
+                        note: String::new(),
+                    },
+                ))
+            }),
+        ),
         ("assign call", Work::Calls, Box::new(move |k| ok(k.store.assign_task(me, k.task, None)))),
-        ("record survey", Work::Surveys, Box::new(move |k| {
-            let input = super::SurveyInput { appointment_id: Uuid::nil(), source: SurveySource::Staff, answers: SurveyAnswers { nps: Some(9), ..Default::default() }, kano: vec![] };
-            ok(k.store.record_survey(me, &input))
-        })),
+        (
+            "record survey",
+            Work::Surveys,
+            Box::new(move |k| {
+                let input = super::SurveyInput {
+                    appointment_id: Uuid::nil(),
+                    source: SurveySource::Staff,
+                    answers: SurveyAnswers { nps: Some(9), ..Default::default() },
+                    kano: vec![],
+                };
+                ok(k.store.record_survey(me, &input))
+            }),
+        ),
         ("audit log", Work::Records, Box::new(move |k| ok(k.store.audit_log(me, &AuditLogQuery::default())))),
         ("audit log CSV", Work::Records, Box::new(move |k| ok(k.store.audit_log_csv(me, &AuditLogQuery::default())))),
         ("patient's data", Work::Records, Box::new(move |k| ok(k.store.patient_data(me, k.patient)))),
-        ("restore", Work::Records, Box::new(move |k| ok(k.store.restore_backup(me, std::path::Path::new("/nonexistent.sqlite3"))))),
+        (
+            "restore",
+            Work::Records,
+            Box::new(move |k| ok(k.store.restore_backup(me, std::path::Path::new("/nonexistent.sqlite3")))),
+        ),
         ("erase patient", Work::Records, Box::new(move |k| k.store.erase_patient(me, k.patient))),
     ]
 }
@@ -210,7 +434,9 @@ fn is_role_refusal(result: &crate::Result<()>) -> bool {
 
 /// An administrator with a PIN (sign-in on), and a member of `role` with PIN 1357.
 fn member(k: &Clinic, role: Role) -> Uuid {
-    let staff = k.store.create_staff(Actor::User, &StaffInput { name: format!("{} tester", role.as_str()), role, active: true });
+    let staff = k
+        .store
+        .create_staff(Actor::User, &StaffInput { name: format!("{} tester", role.as_str()), role, active: true });
     staff.unwrap().id
 }
 
@@ -288,7 +514,10 @@ fn without_sign_in_the_desk_runs_the_clinic_and_with_it_nothing_is_read_or_writt
     assert!(matches!(kept.refusal(), Some(Refusal::LastAdminPin { .. })), "{kept:?}");
     let admin_row = k.store.list_staff().unwrap().into_iter().find(|s| s.id == admin).unwrap();
     let demoted = StaffInput { name: admin_row.name, role: Role::FrontDesk, active: true };
-    assert!(matches!(k.store.update_staff(Actor::User, admin, &demoted).unwrap_err().refusal(), Some(Refusal::LastAdminPin { .. })));
+    assert!(matches!(
+        k.store.update_staff(Actor::User, admin, &demoted).unwrap_err().refusal(),
+        Some(Refusal::LastAdminPin { .. })
+    ));
     // The app's own work (the scheduler) goes on without anyone signed in.
     k.store.sign_out().unwrap();
     k.store.plan_all_tasks(Actor::Scheduler).unwrap();
@@ -307,10 +536,20 @@ fn wrong_pins_are_counted_in_the_file_and_lock_that_member_for_a_while() {
     assert_eq!(locked.refusal(), Some(&Refusal::TooManyTries { seconds: 60 }));
     // Even the right PIN waits out the lockout, in this process or another.
     assert_eq!(k.store.sign_in(admin, "9999").unwrap_err().refusal().unwrap().reason(), "too_many_tries");
-    let failures: i64 = k.store.read(|c| Ok(c.query_row("SELECT failed_sign_ins FROM staff WHERE id = ?1", [admin.to_string()], |r| r.get(0))?)).unwrap();
+    let failures: i64 = k
+        .store
+        .read(
+            |c| Ok(c.query_row("SELECT failed_sign_ins FROM staff WHERE id = ?1", [admin.to_string()], |r| r.get(0))?),
+        )
+        .unwrap();
     assert_eq!(failures, 5);
     // The secret itself is nowhere in the file, only its argon2id hash.
-    let hash: String = k.store.read(|c| Ok(c.query_row("SELECT login_secret_hash FROM staff WHERE id = ?1", [admin.to_string()], |r| r.get(0))?)).unwrap();
+    let hash: String = k
+        .store
+        .read(|c| {
+            Ok(c.query_row("SELECT login_secret_hash FROM staff WHERE id = ?1", [admin.to_string()], |r| r.get(0))?)
+        })
+        .unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains("9999"));
     assert_eq!(count(&k.store, "audit_log WHERE action = 'sign_in_refused'"), 5);
 }
@@ -338,7 +577,8 @@ fn the_audit_log_names_the_member_with_the_fields_before_and_after() {
     assert!(is_role_refusal(&k.store.audit_log(Actor::User, &AuditLogQuery::default()).map(|_| ())));
     k.store.sign_out().unwrap();
     k.store.sign_in(admin, "9999").unwrap();
-    let query = AuditLogQuery { staff: Some("front_desk tester".into()), patient: Some(k.patient), ..Default::default() };
+    let query =
+        AuditLogQuery { staff: Some("front_desk tester".into()), patient: Some(k.patient), ..Default::default() };
     let rows = k.store.audit_log(Actor::User, &query).unwrap();
     let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
     assert_eq!(actions, ["update", "open"]);
@@ -346,12 +586,18 @@ fn the_audit_log_names_the_member_with_the_fields_before_and_after() {
     assert_eq!(update.staff_name, "front_desk tester");
     assert_eq!(update.patient_name.as_deref(), Some(format!("{} {}", before.given_name, before.family_name).as_str()));
     let phone = update.changes.iter().find(|c| c.field == "phone").expect("the phone's change");
-    assert_eq!((phone.before.as_deref(), phone.after.as_deref()), (Some(before.phone.as_str()), Some("+371 2999 0000")));
+    assert_eq!(
+        (phone.before.as_deref(), phone.after.as_deref()),
+        (Some(before.phone.as_str()), Some("+371 2999 0000"))
+    );
     assert!(update.changes.iter().any(|c| c.field == "email" && c.after.as_deref() == Some("changed@example.lv")));
     // Unchanged fields and the search key are not listed.
     assert!(update.changes.iter().all(|c| c.field != "given_name" && c.field != "search_key"), "{:?}", update.changes);
     // Signing in and out changes no field, and says none.
-    let sessions = k.store.audit_log(Actor::User, &AuditLogQuery { staff: Some("front_desk tester".into()), ..Default::default() }).unwrap();
+    let sessions = k
+        .store
+        .audit_log(Actor::User, &AuditLogQuery { staff: Some("front_desk tester".into()), ..Default::default() })
+        .unwrap();
     let signs: Vec<_> = sessions.iter().filter(|r| r.action.starts_with("sign_")).collect();
     assert_eq!(signs.len(), 2, "{sessions:?}");
     assert!(signs.iter().all(|r| r.changes.is_empty()), "{signs:?}");
@@ -375,7 +621,9 @@ fn erasing_a_patient_keeps_the_counts_and_leaves_nothing_that_identifies_them() 
     let text = file.to_string();
     assert!(text.contains(&before.family_name) && text.contains("Allergic to penicillin"));
     let visits = file["appointments"].as_array().unwrap().len();
-    assert!(visits > 0 && visits as i64 == count(&k.store, &format!("appointments WHERE patient_id = '{}'", k.patient)));
+    assert!(
+        visits > 0 && visits as i64 == count(&k.store, &format!("appointments WHERE patient_id = '{}'", k.patient))
+    );
 
     let appointments = count(&k.store, "appointments");
     k.store.erase_patient(Actor::User, k.patient).unwrap();
@@ -394,7 +642,10 @@ fn erasing_a_patient_keeps_the_counts_and_leaves_nothing_that_identifies_them() 
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
     });
     assert!(!about_them.unwrap().contains(&before.family_name));
-    let last = k.store.audit_log(Actor::User, &AuditLogQuery { patient: Some(k.patient), limit: 1, ..Default::default() }).unwrap();
+    let last = k
+        .store
+        .audit_log(Actor::User, &AuditLogQuery { patient: Some(k.patient), limit: 1, ..Default::default() })
+        .unwrap();
     assert_eq!(last[0].action, "erase");
     assert!(last[0].erased);
 }
@@ -404,7 +655,8 @@ fn every_text_in(store: &Store) -> String {
     store
         .read(|c| {
             let tables: Vec<String> = {
-                let mut stmt = c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?;
+                let mut stmt =
+                    c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?;
                 let rows = stmt.query_map([], |r| r.get(0))?;
                 rows.collect::<rusqlite::Result<_>>()?
             };

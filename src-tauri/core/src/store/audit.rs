@@ -85,7 +85,9 @@ fn row_json(c: &Connection, table: &str, left_out: &[&str], prefix: &str) -> Res
     let columns = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let pairs: Vec<String> = columns
         .iter()
-        .filter(|name| !["id", "created_at", "updated_at"].contains(&name.as_str()) && !left_out.contains(&name.as_str()))
+        .filter(|name| {
+            !["id", "created_at", "updated_at"].contains(&name.as_str()) && !left_out.contains(&name.as_str())
+        })
         .map(|name| format!("'{name}', {prefix}\"{name}\""))
         .collect();
     Ok(format!("json_object({})", pairs.join(", ")))
@@ -164,7 +166,10 @@ fn changes_of(c: &Connection, entity: Entity, id: Uuid) -> Result<String> {
         rows.collect::<rusqlite::Result<_>>()?
     };
     let (before, after) = if let (Some(first), Some(last)) = (captured.first(), captured.last()) {
-        c.execute("DELETE FROM temp.audit_capture WHERE tbl = ?1 AND (row_id = ?2 OR ?3)", (table, id.to_string(), any_row))?;
+        c.execute(
+            "DELETE FROM temp.audit_capture WHERE tbl = ?1 AND (row_id = ?2 OR ?3)",
+            (table, id.to_string(), any_row),
+        )?;
         (first.0.clone(), last.1.clone())
     } else {
         let sql = format!("SELECT {} FROM main.{table} WHERE id = ?1", row_json(c, table, left_out, "")?);
@@ -271,7 +276,13 @@ impl Store {
                  ORDER BY a.at DESC, a.rowid DESC LIMIT ?5",
             )?;
             let rows = stmt.query_map(
-                rusqlite::params![query.staff.as_deref().map(str::trim), query.patient.map(|p| p.to_string()), from, to, limit],
+                rusqlite::params![
+                    query.staff.as_deref().map(str::trim),
+                    query.patient.map(|p| p.to_string()),
+                    from,
+                    to,
+                    limit
+                ],
                 |r| {
                     let changes: String = r.get(9)?;
                     Ok(AuditLogEntry {
@@ -297,7 +308,8 @@ impl Store {
     pub fn audit_log_csv(&self, actor: Actor, query: &AuditLogQuery) -> Result<String> {
         let entries = self.audit_log(actor, query)?;
         let mut out = csv::Writer::from_writer(Vec::new());
-        let header = ["at", "staff", "source", "entity", "id", "action", "detail", "patient", "field", "before", "after"];
+        let header =
+            ["at", "staff", "source", "entity", "id", "action", "detail", "patient", "field", "before", "after"];
         out.write_record(header).map_err(csv_error)?;
         for e in &entries {
             let at = e.at.to_rfc3339();
@@ -347,7 +359,8 @@ impl Store {
     pub fn patient_data(&self, actor: Actor, id: Uuid) -> Result<PatientDataFile> {
         self.check_work(actor, Work::Records)?;
         let patient = self.get_patient(id)?;
-        let audit = self.audit_log(actor, &AuditLogQuery { patient: Some(id), limit: u32::MAX, ..Default::default() })?;
+        let audit =
+            self.audit_log(actor, &AuditLogQuery { patient: Some(id), limit: u32::MAX, ..Default::default() })?;
         let mut file = self.read(|c| {
             let mut file = Map::new();
             file.insert("exported_at".into(), Value::String(self.now().to_rfc3339()));

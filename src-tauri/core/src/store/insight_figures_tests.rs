@@ -4,10 +4,10 @@
 use chrono::{Duration, NaiveDate};
 use uuid::Uuid;
 
-use crate::domain::access::Work;
 use super::tests::{now, store};
 use super::{Actor, InsightsQuery, Store};
 use crate::demo::{load_demo, DemoOptions};
+use crate::domain::access::Work;
 use crate::domain::flow::FlowColumn;
 use crate::domain::journey::StandardBasis;
 use crate::domain::survey::{SurveyAnswers, SurveySource};

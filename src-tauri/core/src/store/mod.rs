@@ -1,10 +1,10 @@
 //! The SQLite store: one connection owned here (one writer), every multi-row change in one
 //! transaction, every write audited and announced as one change event.
 
-mod appointments;
-mod audit;
 #[cfg(test)]
 mod access_tests;
+mod appointments;
+mod audit;
 mod backup;
 mod backup_plan;
 #[cfg(test)]
@@ -62,7 +62,6 @@ use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
 pub use audit::{AuditLogEntry, AuditLogQuery, FieldChange, PatientDataFile};
-pub use sign_in::{SignInState, StaffToSignIn};
 pub use backup::{BackupFile, BackupMade};
 pub use backup_plan::{BackupFailure, BackupStatus};
 pub use blocked_periods::{BlockAdded, BlockInput};
@@ -79,6 +78,7 @@ pub use rebook_calls::RebookCalls;
 pub use restore::{BackupPreview, Restored};
 pub use schema::SCHEMA_VERSION;
 pub use setup::{JourneyChoice, SetupData};
+pub use sign_in::{SignInState, StaffToSignIn};
 pub use standards::{AuditCheck, AuditInput, AuditVisit, StageChoice, StandardsSetup};
 pub use surveys::{KanoFeature, KanoInput, KioskSurvey, SurveyInput, SurveyRecorded};
 pub use tasks::{OutcomeRequest, OutcomeResult};

@@ -1,9 +1,9 @@
 //! Setting up a clinic's people and places: staff, rooms and providers with their weekly hours,
 //! validated, all-or-nothing, audited.
 
-use crate::domain::access::Work;
 use super::tests::{count, room, store};
 use super::{Actor, Store};
+use crate::domain::access::Work;
 use crate::domain::clinic::{ClinicSettings, ClosedDay};
 use crate::domain::journey::ServiceInput;
 use crate::domain::resources::{ProviderInput, Role, RoomInput, StaffInput};
@@ -624,7 +624,11 @@ fn surveys_and_audits_make_the_insights_figures() {
     };
     let refused = store.record_survey(Actor::User, &survey(visits[0].id, 10, 5)).unwrap_err();
     assert_eq!(reason(refused), "no_visit_to_rate", "a booked visit has not happened");
-    store.write(Actor::User, Work::ClinicSetup, |w| Ok(w.tx.execute("UPDATE appointments SET status = 'fulfilled'", [])?)).unwrap();
+    store
+        .write(Actor::User, Work::ClinicSetup, |w| {
+            Ok(w.tx.execute("UPDATE appointments SET status = 'fulfilled'", [])?)
+        })
+        .unwrap();
     // 32 answers: 16 promoters, 8 passives, 8 detractors → NPS 25; CSAT 24 of 32 → 75 %.
     for (i, visit) in visits.iter().enumerate() {
         let nps = match i % 4 {

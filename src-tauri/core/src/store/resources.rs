@@ -26,9 +26,8 @@ impl Store {
 
     pub fn list_staff(&self) -> Result<Vec<Staff>> {
         self.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT id, name, role, active, login_secret_hash IS NOT NULL FROM staff ORDER BY name",
-            )?;
+            let mut stmt =
+                c.prepare("SELECT id, name, role, active, login_secret_hash IS NOT NULL FROM staff ORDER BY name")?;
             let rows = stmt.query_map([], |r| {
                 Ok(Staff {
                     id: uuid_at(r, 0)?,

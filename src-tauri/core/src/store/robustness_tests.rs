@@ -5,9 +5,9 @@ use std::path::Path;
 
 use rusqlite::Connection;
 
-use crate::domain::access::Work;
 use super::tests::{count, patient, store};
 use super::{Actor, Store, SCHEMA_VERSION};
+use crate::domain::access::Work;
 use crate::error::Error;
 
 #[test]

@@ -104,7 +104,9 @@ impl Store {
                 "SELECT id, name, role FROM staff WHERE active = 1 AND login_secret_hash IS NOT NULL ORDER BY name",
             )?;
             let staff = stmt
-                .query_map([], |r| Ok(StaffToSignIn { id: uuid_at(r, 0)?, name: r.get(1)?, role: enum_at(r, 2, Role::parse)? }))?
+                .query_map([], |r| {
+                    Ok(StaffToSignIn { id: uuid_at(r, 0)?, name: r.get(1)?, role: enum_at(r, 2, Role::parse)? })
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let idle_lock_minutes = c.query_row("SELECT idle_lock_minutes FROM sign_in_policy", [], |r| r.get(0))?;
             let allowed_work = match (&signed_in, required) {
@@ -151,7 +153,13 @@ impl Store {
             "UPDATE staff SET failed_sign_ins = ?2, sign_in_locked_until = ?3 WHERE id = ?1",
             (staff_id.to_string(), failures, lockout.map(|wait| ts(now + wait))),
         )?;
-        super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_in_refused", &format!("attempt {failures}"))?;
+        super::audit::append_event(
+            &mut write,
+            Entity::Staff,
+            staff_id,
+            "sign_in_refused",
+            &format!("attempt {failures}"),
+        )?;
         super::audit::forget_captured(&write.tx)?;
         write.tx.commit()?;
         Err(match lockout {
@@ -219,10 +227,7 @@ impl Store {
     pub fn set_idle_lock_minutes(&self, actor: Actor, minutes: u32) -> Result<()> {
         access::check_idle_minutes(minutes)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            w.tx.execute(
-                "UPDATE sign_in_policy SET idle_lock_minutes = ?1, updated_at = ?2",
-                (minutes, ts(w.now)),
-            )?;
+            w.tx.execute("UPDATE sign_in_policy SET idle_lock_minutes = ?1, updated_at = ?2", (minutes, ts(w.now)))?;
             w.audit(Entity::Staff, Uuid::nil(), "idle_lock_minutes", &minutes.to_string())
         })
     }
