@@ -281,6 +281,8 @@ pub enum Refusal {
     FirstPinForAdmin,
     #[error("{name} is the last administrator with a PIN: give another administrator one first")]
     LastAdminPin { name: String },
+    #[error("A clinician sees the patients booked with them; this patient is not")]
+    NotYourPatient,
 
     // Encryption.
     #[error("The clinic's data is encrypted: enter its passphrase")]

@@ -323,7 +323,7 @@ fn commands() -> Vec<Command> {
             "update patient",
             Work::Patients,
             Box::new(move |k| {
-                let p = k.store.get_patient(k.patient)?;
+                let p = k.store.read(|c| super::patients::load_patient(c, k.patient))?;
                 let input = PatientInput {
                     given_name: p.given_name,
                     family_name: p.family_name,
@@ -677,4 +677,58 @@ fn every_text_in(store: &Store) -> String {
             Ok(out)
         })
         .unwrap()
+}
+
+#[test]
+fn a_clinician_sees_the_patients_booked_with_them_and_the_clinicians_duties() {
+    let k = clinic();
+    let admin = member(&k, Role::Admin);
+    k.store.set_staff_pin(Actor::User, admin, Some("9999")).unwrap();
+    // The provider with the fewest patients, a clinician on the staff, signs in.
+    let (clinician, provider) = k
+        .store
+        .read(|c| {
+            let sql = "SELECT staff_id, id FROM providers pr WHERE staff_id IS NOT NULL
+                       ORDER BY (SELECT count(DISTINCT patient_id) FROM appointments a WHERE a.provider_id = pr.id), name
+                       LIMIT 1";
+            Ok(c.query_row(sql, [], |r| Ok((super::uuid_at(r, 0)?, super::uuid_at(r, 1)?)))?)
+        })
+        .unwrap();
+    k.store.set_staff_pin(Actor::User, clinician, Some("1357")).unwrap();
+    let all = k.store.patients_page("", 0, 1000).unwrap().total;
+    let booked_with = |yes: bool| {
+        format!(
+            "patients p WHERE {} EXISTS (SELECT 1 FROM appointments a WHERE a.patient_id = p.id AND a.provider_id = '{provider}')",
+            if yes { "" } else { "NOT" }
+        )
+    };
+    let theirs = count(&k.store, &booked_with(true));
+    assert!(0 < theirs && theirs < all as i64, "{theirs} of {all}");
+
+    k.store.sign_in(clinician, "1357").unwrap();
+    let page = k.store.patients_page("", 0, 1000).unwrap();
+    assert_eq!(page.total as i64, theirs);
+    let stranger = k
+        .store
+        .read(|c| {
+            Ok(c.query_row(&format!("SELECT id FROM {} LIMIT 1", booked_with(false)), [], |r| super::uuid_at(r, 0))?)
+        })
+        .unwrap();
+    let refused = k.store.open_patient_record(Actor::User, stranger).unwrap_err();
+    assert_eq!(refused.refusal(), Some(&Refusal::NotYourPatient));
+    k.store.open_patient_record(Actor::User, page.items[0].patient.id).unwrap();
+    let calls = crate::domain::tasks::CallListQuery {
+        date: "2026-11-24".parse().unwrap(),
+        kind: None,
+        role: None,
+        assignee_id: None,
+        upcoming_days: None,
+    };
+    let list = k.store.call_list(&calls).unwrap();
+    assert!(!list.rows.is_empty());
+    assert!(list.rows.iter().all(|r| r.role == Role::Clinician), "a clinician's list holds the clinicians' duties");
+
+    // The administrator sees everyone.
+    k.store.sign_in(admin, "9999").unwrap();
+    assert_eq!(k.store.patients_page("", 0, 1000).unwrap().total, all);
 }

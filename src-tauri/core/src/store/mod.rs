@@ -504,6 +504,11 @@ impl Store {
         })
     }
 
+    /// The clinician signed in here, whose reads show only their own patients and duties.
+    pub(crate) fn clinician_scope(&self) -> Option<Uuid> {
+        self.signed_in().filter(|m| m.role == crate::domain::resources::Role::Clinician).map(|m| m.staff_id)
+    }
+
     /// Tells the window (the change listener) what a committed change touched.
     fn announce(&self, change: &Change) {
         if let Some(listener) = self.listener.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {

@@ -11,7 +11,7 @@ use super::{date_at, enum_at, opt_time_at, time_at, ts, uuid_at, Actor, Optional
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::patient::{fold_for_search, search_key, search_text, Channel, Patient, PatientInput, ValidPatient};
-use crate::error::Result;
+use crate::error::{Error, Refusal, Result};
 
 /// One line of the patient list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -85,6 +85,11 @@ pub(super) fn rebuild_search_keys(w: &mut Write) -> Result<()> {
     Ok(())
 }
 
+/// The patient `p` has a visit (any time, any status) with a provider who is the staff member
+/// given as the last parameter.
+const BOOKED_WITH_CLINICIAN: &str = "EXISTS (SELECT 1 FROM appointments a JOIN providers pr ON pr.id = a.provider_id
+     WHERE a.patient_id = p.id AND pr.staff_id = ?)";
+
 impl Store {
     /// The first `limit` patients matching `query` (see `patients_page`).
     pub fn list_patients(&self, query: &str, limit: u32) -> Result<PatientPage> {
@@ -95,19 +100,24 @@ impl Store {
     /// alphabetical order of the clinic's language (family name, then given name): `limit` of
     /// them from `offset` on, with the total count of matches.
     pub fn patients_page(&self, query: &str, offset: u32, limit: u32) -> Result<PatientPage> {
-        let patterns = word_patterns(query);
-        let filter = if patterns.is_empty() {
+        let mut params = word_patterns(query);
+        let mut filter = if params.is_empty() {
             "1".to_string()
         } else {
-            vec!["p.search_key LIKE ? ESCAPE '\\'"; patterns.len()].join(" AND ")
+            vec!["p.search_key LIKE ? ESCAPE '\\'"; params.len()].join(" AND ")
         };
+        // A clinician's list holds the patients booked with them.
+        if let Some(clinician) = self.clinician_scope() {
+            filter.push_str(&format!(" AND {BOOKED_WITH_CLINICIAN}"));
+            params.push(clinician.to_string());
+        }
         let now = ts(self.now());
         let collator = crate::domain::collation::names_collator(&self.get_settings()?.default_language);
         self.read_patient_data(|c| {
             let mut stmt =
                 c.prepare_cached(&format!("SELECT p.id, p.family_name, p.given_name FROM patients p WHERE {filter}"))?;
             let mut names = stmt
-                .query_map(params_from_iter(patterns.iter()), |r| {
+                .query_map(params_from_iter(params.iter()), |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -143,8 +153,21 @@ impl Store {
         })
     }
 
+    /// A patient's record; for a clinician only one of their patients.
     pub fn get_patient(&self, id: Uuid) -> Result<Patient> {
-        self.read_patient_data(|c| load_patient(c, id))
+        let clinician = self.clinician_scope();
+        self.read_patient_data(|c| {
+            let patient = load_patient(c, id)?;
+            if let Some(clinician) = clinician {
+                let sql =
+                    format!("SELECT EXISTS (SELECT 1 FROM patients p WHERE p.id = ?1 AND {BOOKED_WITH_CLINICIAN})");
+                let theirs: bool = c.query_row(&sql, (id.to_string(), clinician.to_string()), |r| r.get(0))?;
+                if !theirs {
+                    return Err(Error::refused("", Refusal::NotYourPatient));
+                }
+            }
+            Ok(patient)
+        })
     }
 
     pub fn create_patient(&self, actor: Actor, input: &PatientInput) -> Result<Patient> {

@@ -52,6 +52,7 @@ impl Store {
     /// Open tasks due on `date` and before it (overdue), and in the days after it.
     pub fn call_list(&self, query: &CallListQuery) -> Result<CallList> {
         crate::domain::dates::check_date("date", query.date)?;
+        let clinician = self.clinician_scope().is_some();
         self.read_patient_data(|c| {
             let calendar = load_calendar(c)?;
             let (day_start, day_end) = calendar.day_bounds(query.date);
@@ -59,7 +60,8 @@ impl Store {
             let asked = OpenTasksQuery {
                 until: calendar.day_bounds(query.date + Duration::days(days)).1,
                 kind: query.kind,
-                role: query.role,
+                // A clinician's list holds the clinicians' duties.
+                role: if clinician { Some(Role::Clinician) } else { query.role },
                 assignee_id: query.assignee_id,
             };
             // Rules, stages, providers, services and staff are small tables, and a visit has
