@@ -24,7 +24,9 @@ pub enum BackupCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Replace the clinic's data with a backup's; what it replaces is copied first.
+    /// Replace the clinic's data with a backup's; what it replaces is copied first. A backup
+    /// made under another passphrase than the clinic's opens with
+    /// $CLINIC_JOURNEY_BACKUP_PASSPHRASE.
     Restore {
         file: PathBuf,
         /// Only check the file and show what it holds.
@@ -98,8 +100,11 @@ pub fn run(store: &Store, command: BackupCommand) -> Result<(), Failure> {
             }
         }
         BackupCommand::Restore { file, dry_run, .. } => {
+            // A backup made under another passphrase than the clinic's has now.
+            let passphrase = std::env::var("CLINIC_JOURNEY_BACKUP_PASSPHRASE").ok().filter(|p| !p.is_empty());
+            let passphrase = passphrase.as_deref();
             if dry_run {
-                let preview = store.preview_backup(&file).map_err(&fail)?;
+                let preview = store.preview_backup_with(&file, passphrase).map_err(&fail)?;
                 if json {
                     print_json(&preview);
                 } else {
@@ -107,7 +112,7 @@ pub fn run(store: &Store, command: BackupCommand) -> Result<(), Failure> {
                     say!("Nothing was changed (--dry-run).");
                 }
             } else {
-                let restored = store.restore_backup(Actor::CommandLine, &file).map_err(&fail)?;
+                let restored = store.restore_backup_with(Actor::CommandLine, &file, passphrase).map_err(&fail)?;
                 if json {
                     print_json(&restored);
                 } else {

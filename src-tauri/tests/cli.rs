@@ -610,8 +610,22 @@ fn the_database_is_encrypted_rekeyed_and_decrypted_with_passphrases_from_the_env
     assert!(exported.status.success(), "{}", stderr(&exported));
     assert!(stderr(&exported).contains("this file is not encrypted"), "{}", stderr(&exported));
 
+    let old_copy = d.join("under-the-first.sqlite3");
+    let copied = with(&["backup", "create", "--out", old_copy.to_str().unwrap()], Some(first), None);
+    assert!(copied.status.success(), "{}", stderr(&copied));
     let rekeyed = with(&["encryption", "rekey", "--json"], Some(first), Some(second));
     assert!(rekeyed.status.success(), "{}", stderr(&rekeyed));
+    // A backup from before the change needs the passphrase it was made under.
+    let dry_run = ["backup", "restore", old_copy.to_str().unwrap(), "--dry-run", "--json"];
+    refused(with(&dry_run, Some(second), None), "backup_other_passphrase", "another passphrase");
+    let previewed = app(d)
+        .args(dry_run)
+        .env("CLINIC_JOURNEY_PASSPHRASE", second)
+        .env("CLINIC_JOURNEY_BACKUP_PASSPHRASE", first)
+        .output()
+        .unwrap();
+    assert!(previewed.status.success(), "{}", stderr(&previewed));
+    assert!(json(&previewed)["patients"].as_u64().unwrap() > 0);
     refused(with(&["info", "--json"], Some(first), None), "wrong_passphrase", "does not open");
     let disabled = with(&["encryption", "disable", "--json"], Some(second), None);
     assert!(disabled.status.success(), "{}", stderr(&disabled));

@@ -259,8 +259,10 @@ pub enum Refusal {
     DamagedBackup { value: String, detail: String },
     #[error("{value} is the clinic's own database, not a copy of it")]
     RestoreOfItself { value: String },
-    #[error("{value} was made with another passphrase than the clinic's")]
+    #[error("{value} was made under another passphrase than the clinic's: give that passphrase to restore it")]
     BackupOtherPassphrase { value: String },
+    #[error("That passphrase does not open {value}")]
+    BackupPassphraseWrong { value: String },
 
     // Sign-in and roles.
     #[error("Sign in first: the clinic's data is shown to signed-in staff only")]

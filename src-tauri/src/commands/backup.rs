@@ -24,13 +24,22 @@ pub async fn back_up_now(state: State<'_, AppState>) -> CommandResult<BackupMade
     blocking(&state, |store| store.back_up_now(Actor::User)).await
 }
 
-/// `path` is a backup in the list, or a file the administrator typed.
+/// `path` is a backup in the list, or a file the administrator typed; `passphrase` the one it
+/// was made under, when Rust asked for it.
 #[tauri::command]
-pub async fn preview_backup(state: State<'_, AppState>, path: PathBuf) -> CommandResult<BackupPreview> {
-    blocking(&state, move |store| store.preview_backup(&path)).await
+pub async fn preview_backup(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    passphrase: Option<String>,
+) -> CommandResult<BackupPreview> {
+    blocking(&state, move |store| store.preview_backup_with(&path, passphrase.as_deref())).await
 }
 
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, path: PathBuf) -> CommandResult<Restored> {
-    blocking(&state, move |store| store.restore_backup(Actor::User, &path)).await
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    path: PathBuf,
+    passphrase: Option<String>,
+) -> CommandResult<Restored> {
+    blocking(&state, move |store| store.restore_backup_with(Actor::User, &path, passphrase.as_deref())).await
 }

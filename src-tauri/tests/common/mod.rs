@@ -13,6 +13,7 @@ pub fn app(dir: &Path) -> Command {
         "CLINIC_JOURNEY_NOW",
         "CLINIC_JOURNEY_PASSPHRASE",
         "CLINIC_JOURNEY_NEW_PASSPHRASE",
+        "CLINIC_JOURNEY_BACKUP_PASSPHRASE",
         "CLINIC_JOURNEY_AS",
         "CLINIC_JOURNEY_PIN",
         "CLINIC_JOURNEY_NEW_PIN",

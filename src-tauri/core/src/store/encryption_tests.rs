@@ -93,3 +93,35 @@ fn a_passphrase_given_for_a_plain_clinic_is_not_used() {
     drop(store);
     assert!(!is_encrypted(&path).unwrap());
 }
+
+#[test]
+fn a_backup_made_under_an_earlier_passphrase_restores_with_that_passphrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_clinic(dir.path());
+    change_encryption(&path, None, Some(FIRST)).unwrap();
+    let old_backup = Store::open_with_passphrase(&path, Some(FIRST))
+        .unwrap()
+        .backup_to(&dir.path().join("old"), BackupReason::Manual)
+        .unwrap();
+    let old_backup = Path::new(&old_backup.path);
+    change_encryption(&path, Some(FIRST), Some(SECOND)).unwrap();
+
+    let store = Store::open_with_passphrase(&path, Some(SECOND)).unwrap();
+    store.create_patient(Actor::User, &crate::domain::patient::PatientInput::example("Ieva", "Laterova")).unwrap();
+    // The clinic's passphrase does not open it: refused, and nothing changes.
+    let refused = store.preview_backup(old_backup).unwrap_err();
+    assert_eq!(refused.reason(), Some("backup_other_passphrase"));
+    let wrong = store.restore_backup_with(Actor::User, old_backup, Some("not the one at all")).unwrap_err();
+    assert_eq!(wrong.reason(), Some("backup_passphrase_wrong"));
+    assert_eq!(wrong.body().field.as_deref(), Some("backup_passphrase"));
+    assert_eq!(store.list_patients("Laterova", 10).unwrap().total, 1);
+
+    // With the passphrase it was made under: previewed, restored, and keyed as the clinic is now.
+    assert_eq!(store.preview_backup_with(old_backup, Some(FIRST)).unwrap().patients, 30);
+    store.restore_backup_with(Actor::User, old_backup, Some(FIRST)).unwrap();
+    assert_eq!(store.list_patients("Laterova", 10).unwrap().total, 0);
+    drop(store);
+    assert_eq!(Store::open_with_passphrase(&path, Some(SECOND)).unwrap().list_patients("", 100).unwrap().total, 30);
+    let old_key = Store::open_with_passphrase(&path, Some(FIRST)).err().and_then(|e| e.reason());
+    assert_eq!(old_key, Some("wrong_passphrase"));
+}

@@ -58,6 +58,12 @@ impl Store {
     /// Reads a backup file and checks it (a Clinic Journey database this version can open,
     /// whole by `integrity_check`) without changing anything.
     pub fn preview_backup(&self, file: &Path) -> Result<BackupPreview> {
+        self.preview_backup_with(file, None)
+    }
+
+    /// `preview_backup` of a file made under `passphrase` (not the clinic's own, e.g. from
+    /// before the passphrase was changed or the data decrypted).
+    pub fn preview_backup_with(&self, file: &Path, passphrase: Option<&str>) -> Result<BackupPreview> {
         let shown = file.display().to_string();
         let meta = std::fs::metadata(file)
             .map_err(|e| Error::refused("file", Refusal::UnreadableFile { detail: format!("{shown}: {e}") }))?;
@@ -67,7 +73,7 @@ impl Store {
         if self.is_own_file(file)? {
             return Err(Error::refused("file", Refusal::RestoreOfItself { value: shown }));
         }
-        let c = open_backup(file, self.key_for(file)?)?;
+        let c = open_backup(file, self.key_for(file, passphrase)?, passphrase.is_some())?;
         let version = match schema_version(&c) {
             Some(v) if v > 0 && has_table(&c, "clinic_settings") => v,
             _ => return Err(Error::refused("file", Refusal::NotABackup { value: shown })),
@@ -95,19 +101,25 @@ impl Store {
     /// backup plan, the restore in its log) and then copied over the database in one step: a
     /// crash leaves the clinic as it was or as restored, never in between.
     pub fn restore_backup(&self, actor: Actor, file: &Path) -> Result<Restored> {
+        self.restore_backup_with(actor, file, None)
+    }
+
+    /// `restore_backup` of a file made under `passphrase` (see `preview_backup_with`); the
+    /// restored clinic is keyed as the clinic is now.
+    pub fn restore_backup_with(&self, actor: Actor, file: &Path, passphrase: Option<&str>) -> Result<Restored> {
         self.check_work(actor, Work::Records)?;
-        let preview = self.preview_backup(file)?;
+        let preview = self.preview_backup_with(file, passphrase)?;
         let plan = self.backup_plan()?;
         let saved_as = self.backup_to(&self.backup_folder()?, BackupReason::BeforeRestore)?;
         let staging = self.staging_path()?;
-        let (file_key, own_key) = (self.key_for(file)?, self.passphrase.as_deref());
+        let (file_key, own_key) = (self.key_for(file, passphrase)?, self.passphrase.as_deref());
         let restored = self.stage_restore(&staging, file, file_key, actor, &plan, &preview, &saved_as).and_then(|()| {
             // A plain backup into an encrypted clinic (or the other way): pages are copied
             // only between databases keyed alike.
             if file_key != own_key {
                 change_encryption(&staging, file_key, own_key)?;
             }
-            let source = open_backup(&staging, own_key)?;
+            let source = open_backup(&staging, own_key, false)?;
             copy_database(&source, &mut self.connection())
         });
         let _ = std::fs::remove_file(&staging);
@@ -130,11 +142,11 @@ impl Store {
         Ok(PathBuf::from(format!("{own}.restoring")))
     }
 
-    /// The key a backup file opens with: this clinic's passphrase when the file is encrypted
-    /// (a backup made under another passphrase is refused as such). A clinic with none reads
-    /// a file that does not start as a plain database as no backup at all.
-    fn key_for(&self, file: &Path) -> Result<Option<&str>> {
-        Ok(if is_encrypted(file)? { self.passphrase.as_deref() } else { None })
+    /// The key a backup file opens with: when the file is encrypted, the passphrase given for
+    /// it, else this clinic's (a backup made under another one is refused as such). With
+    /// neither, a file that does not start as a plain database is no backup at all.
+    fn key_for<'a>(&'a self, file: &Path, given: Option<&'a str>) -> Result<Option<&'a str>> {
+        Ok(if is_encrypted(file)? { given.or(self.passphrase.as_deref()) } else { None })
     }
 
     /// Makes `staging` the clinic as it will be once restored.
@@ -189,14 +201,21 @@ impl Store {
     }
 }
 
-fn open_backup(file: &Path, key: Option<&str>) -> Result<Connection> {
+/// `given`: the key is a passphrase typed for this file (not the clinic's own).
+fn open_backup(file: &Path, key: Option<&str>, given: bool) -> Result<Connection> {
     let c = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
         .map_err(|e| Error::refused("file", Refusal::UnreadableFile { detail: format!("{}: {e}", file.display()) }))?;
     // An encrypted file that this clinic's passphrase does not open: refused as such.
     if key.is_some() {
         unlock(&c, file, key).map_err(|e| match e.reason() {
             Some("wrong_passphrase" | "passphrase_needed") => {
-                Error::refused("file", Refusal::BackupOtherPassphrase { value: file.display().to_string() })
+                let value = file.display().to_string();
+                let refusal = if given {
+                    Refusal::BackupPassphraseWrong { value }
+                } else {
+                    Refusal::BackupOtherPassphrase { value }
+                };
+                Error::refused(if given { "backup_passphrase" } else { "file" }, refusal)
             }
             _ => e,
         })?;

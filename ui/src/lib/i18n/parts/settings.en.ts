@@ -41,6 +41,7 @@ export const settingsEn = {
     reasons: { manual: "By hand", daily: "Daily", before_upgrade: "Before an upgrade", before_restore: "Before a restore" },
     restore: "Restore…",
     otherFile: "Restore from another file",
+    filePassphrase: "Passphrase the backup was made under",
     check: "Check the file",
     previewTitle: "What this backup holds",
     file: "File",

@@ -44,6 +44,7 @@ export const settingsRu: Shape<typeof settingsEn> = {
     reasons: { manual: "Вручную", daily: "Ежедневная", before_upgrade: "Перед обновлением", before_restore: "Перед восстановлением" },
     restore: "Восстановить…",
     otherFile: "Восстановить из другого файла",
+    filePassphrase: "Парольная фраза, с которой сделана копия",
     check: "Проверить файл",
     previewTitle: "Что в этой копии",
     file: "Файл",

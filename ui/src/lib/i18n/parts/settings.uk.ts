@@ -44,6 +44,7 @@ export const settingsUk: Shape<typeof settingsEn> = {
     reasons: { manual: "Вручну", daily: "Щоденна", before_upgrade: "Перед оновленням", before_restore: "Перед відновленням" },
     restore: "Відновити…",
     otherFile: "Відновити з іншого файлу",
+    filePassphrase: "Парольна фраза, з якою зроблено копію",
     check: "Перевірити файл",
     previewTitle: "Що в цій копії",
     file: "Файл",

@@ -44,6 +44,7 @@ export const settingsZh: Shape<typeof settingsEn> = {
     reasons: { manual: "手动", daily: "每日", before_upgrade: "升级前", before_restore: "恢复前" },
     restore: "恢复…",
     otherFile: "从其他文件恢复",
+    filePassphrase: "备份所用的密码短语",
     check: "检查文件",
     previewTitle: "此备份包含的内容",
     file: "文件",
