@@ -96,6 +96,7 @@ fn main() {
         "export_audit_log",
         "export_patient_data",
         "erase_patient",
+        "change_encryption_now",
     ];
     let attributes = tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(commands));
     tauri_build::try_build(attributes).expect("tauri build step");

@@ -39,8 +39,12 @@ pub fn run(
         .manage(startup)
         .setup(move |app| {
             if let Some(store) = app.state::<AppState>().store() {
-                serve(app.handle(), store);
+                listen(app.handle(), &store);
             }
+            // They work on whichever store is open (none while it cannot be, or while its
+            // encryption changes), so a store opened later needs nothing more than `listen`.
+            watch_other_processes(app.handle().clone());
+            crate::scheduler::start(app.handle().clone());
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title("Clinic Journey").ok();
                 lighter_caches(&window);
@@ -92,8 +96,8 @@ pub fn open(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, pass
     }
 }
 
-/// Announces every committed write to the window and starts the background scheduler.
-pub fn serve(app: &AppHandle, store: Arc<Store>) {
+/// Announces every committed write of `store` to the window.
+pub fn listen(app: &AppHandle, store: &Store) {
     let handle = app.clone();
     // One event per committed write; every open screen refreshes what it shows.
     store.on_change(move |change| {
@@ -101,8 +105,6 @@ pub fn serve(app: &AppHandle, store: Arc<Store>) {
             tracing::warn!("could not announce a change: {e}");
         }
     });
-    watch_other_processes(app.clone(), store.clone());
-    crate::scheduler::start(app.clone(), store);
 }
 
 /// How often the window looks whether another process (the command line, a script) committed
@@ -110,18 +112,14 @@ pub fn serve(app: &AppHandle, store: Arc<Store>) {
 const OTHER_PROCESS_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Announces writes committed by other processes on the same file, which the store's own
-/// change events cannot see.
-fn watch_other_processes(app: AppHandle, store: Arc<Store>) {
+/// change events cannot see. (A store's first look only takes note of the version it starts
+/// from.)
+fn watch_other_processes(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
-        let look = |store: &Arc<Store>| {
-            let store = store.clone();
-            tauri::async_runtime::spawn_blocking(move || store.other_process_committed())
-        };
-        // The first look takes note of the version the window starts from.
-        let _ = look(&store).await;
         loop {
             tokio::time::sleep(OTHER_PROCESS_CHECK).await;
-            match look(&store).await {
+            let Some(store) = app.state::<AppState>().store() else { continue };
+            match tauri::async_runtime::spawn_blocking(move || store.other_process_committed()).await {
                 Ok(Ok(true)) => {
                     if let Err(e) = app.emit("data-changed", Change::from_other_process()) {
                         tracing::warn!("could not announce another process's change: {e}");

@@ -2,27 +2,34 @@
 //! start), takes the daily backup, and raises a desktop notification when tasks fall due. Store
 //! calls run on the blocking pool, so the window never waits for it.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use clinic_journey_core::{Actor, Store};
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
+
+use crate::commands::AppState;
 use tauri_plugin_notification::NotificationExt;
 
 const TICK: Duration = Duration::from_secs(30);
 
-pub fn start(app: AppHandle, store: Arc<Store>) {
+/// Runs on whichever store the window has open; a tick without one (the database could not be
+/// opened yet, or its encryption is changing) waits for the next.
+pub fn start(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
         let mut planned_for: Option<NaiveDate> = None;
-        let mut checked_until = store.now();
+        let mut checked_until: Option<DateTime<Utc>> = None;
         loop {
-            let s = store.clone();
-            let tick = tauri::async_runtime::spawn_blocking(move || run_tick(&s, planned_for, checked_until)).await;
+            let Some(store) = app.state::<AppState>().store() else {
+                tokio::time::sleep(TICK).await;
+                continue;
+            };
+            let since = *checked_until.get_or_insert_with(|| store.now());
+            let tick = tauri::async_runtime::spawn_blocking(move || run_tick(&store, planned_for, since)).await;
             match tick {
                 Ok(Ok(outcome)) => {
                     planned_for = Some(outcome.today);
-                    checked_until = outcome.now;
+                    checked_until = Some(outcome.now);
                     if outcome.newly_due > 0 {
                         notify(&app, outcome.newly_due);
                     }

@@ -216,6 +216,7 @@ pub fn typescript() -> String {
         crate::store::AuditLogQuery::decl(),
         crate::store::AuditLogEntry::decl(),
         crate::store::FieldChange::decl(),
+        crate::store::encryption::EncryptionChange::decl(),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:\n\

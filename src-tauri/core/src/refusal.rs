@@ -295,6 +295,10 @@ pub enum Refusal {
     PassphraseTooShort { min: u32 },
     #[error("A passphrase cannot hold a control character (a tab, a line break or similar)")]
     PassphraseControl,
+    #[error("The two new passphrases differ")]
+    PassphrasesDiffer,
+    #[error("The clinic's data is being encrypted anew: try again in a moment")]
+    EncryptionChanging,
     #[error("The clinic's data is open in the window or another command: close it first")]
     DatabaseInUse,
     #[error("The clinic's data is not encrypted")]

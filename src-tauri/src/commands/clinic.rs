@@ -37,7 +37,7 @@ pub async fn retry_open(
         .await
         .map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?;
     if let Opened::Ready(store) = &opened {
-        crate::app::serve(&app, store.clone());
+        crate::app::listen(&app, store);
     }
     let problem = match &opened {
         Opened::Ready(_) => None,

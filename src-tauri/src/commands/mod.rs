@@ -5,6 +5,7 @@ mod access;
 mod backup;
 mod blueprint;
 mod clinic;
+mod encryption;
 mod flow;
 mod patients;
 mod quality;
@@ -51,6 +52,11 @@ impl AppState {
             Opened::Ready(_) => None,
             Opened::Failed(problem) => Some((**problem).clone()),
         }
+    }
+
+    /// Puts `opened` in place of what the window had, and gives that back.
+    pub fn replace(&self, opened: Opened) -> Opened {
+        std::mem::replace(&mut *self.opened.write().unwrap_or_else(PoisonError::into_inner), opened)
     }
 
     fn store_or_problem(&self) -> CommandResult<Arc<Store>> {
@@ -174,6 +180,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         access::export_audit_log,
         access::export_patient_data,
         access::erase_patient,
+        encryption::change_encryption_now,
     ]
 }
 

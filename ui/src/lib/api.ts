@@ -2,6 +2,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  EncryptionChange,
   AuditLogEntry,
   AuditLogQuery,
   SignedIn,
@@ -219,6 +220,7 @@ export const api = {
   exportAuditLog: (query: AuditLogQuery) => call<string>("export_audit_log", { query }),
   exportPatientData: (id: string) => call<string>("export_patient_data", { id }),
   erasePatient: (id: string) => call<null>("erase_patient", { id }),
+  changeEncryption: (change: EncryptionChange) => call<boolean>("change_encryption_now", { change }),
 };
 
 /** Calls `onChange` after every committed write, from any screen or desk process. */

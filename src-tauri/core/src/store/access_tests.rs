@@ -420,6 +420,15 @@ fn commands() -> Vec<Command> {
         ("audit log CSV", Work::Records, Box::new(move |k| ok(k.store.audit_log_csv(me, &AuditLogQuery::default())))),
         ("patient's data", Work::Records, Box::new(move |k| ok(k.store.patient_data(me, k.patient)))),
         (
+            "change encryption",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let long = Some("a long enough passphrase".to_string());
+                let change = super::encryption::EncryptionChange { current: None, new: long.clone(), repeat: long };
+                k.store.check_encryption_change(me, &change)
+            }),
+        ),
+        (
             "restore",
             Work::Records,
             Box::new(move |k| ok(k.store.restore_backup(me, std::path::Path::new("/nonexistent.sqlite3")))),

@@ -185,3 +185,45 @@ fn row_counts(c: &Connection) -> Result<Vec<(String, i64)>> {
         .map(|t| Ok((t.clone(), c.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))?)))
         .collect()
 }
+
+/// What the administrator asks of the clinic's encryption from the window.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+pub struct EncryptionChange {
+    /// The passphrase the clinic opens with now (when it is encrypted).
+    pub current: Option<String>,
+    /// The new passphrase, typed twice; `None` stores the data plain again.
+    pub new: Option<String>,
+    pub repeat: Option<String>,
+}
+
+impl super::Store {
+    /// Checks a change of encryption before the window closes the database for it: only for
+    /// who may set the clinic up, with the passphrase it opens with now, a new one long enough
+    /// and typed the same twice. Enabling needs a new passphrase, disabling an encrypted clinic.
+    pub fn check_encryption_change(&self, actor: super::Actor, change: &EncryptionChange) -> Result<()> {
+        self.check_work(actor, crate::domain::access::Work::ClinicSetup)?;
+        match (self.passphrase.as_deref(), change.new.as_deref()) {
+            (Some(own), _) if change.current.as_deref() != Some(own) => {
+                return Err(Error::refused("current_passphrase", Refusal::WrongPassphrase));
+            }
+            (None, None) => return Err(Error::refused("", Refusal::NotEncrypted)),
+            _ => {}
+        }
+        if let Some(new) = change.new.as_deref() {
+            check_new_passphrase(new).map_err(|e| match e {
+                Error::Refused { refusal, .. } => Error::refused("new_passphrase", *refusal),
+                other => other,
+            })?;
+            if change.repeat.as_deref() != Some(new) {
+                return Err(Error::refused("repeat_passphrase", Refusal::PassphrasesDiffer));
+            }
+        }
+        Ok(())
+    }
+
+    /// Carries the person signed in over to this store: the window's, opened again on the same
+    /// database after its encryption changed (nobody else calls it).
+    pub fn resume_sign_in(&self, member: Option<crate::domain::access::SignedIn>) {
+        self.set_signed_in(member);
+    }
+}

@@ -125,3 +125,30 @@ fn a_backup_made_under_an_earlier_passphrase_restores_with_that_passphrase() {
     let old_key = Store::open_with_passphrase(&path, Some(FIRST)).err().and_then(|e| e.reason());
     assert_eq!(old_key, Some("wrong_passphrase"));
 }
+
+#[test]
+fn a_change_of_encryption_from_the_window_is_checked_before_the_database_closes() {
+    use super::encryption::EncryptionChange;
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_clinic(dir.path());
+    let change = |current: Option<&str>, new: Option<&str>, repeat: Option<&str>| EncryptionChange {
+        current: current.map(String::from),
+        new: new.map(String::from),
+        repeat: repeat.map(String::from),
+    };
+    let plain = Store::open(&path).unwrap();
+    let reason = |store: &Store, c: EncryptionChange| {
+        store.check_encryption_change(Actor::User, &c).err().and_then(|e| e.reason())
+    };
+    assert_eq!(reason(&plain, change(None, None, None)), Some("not_encrypted"));
+    assert_eq!(reason(&plain, change(None, Some("short"), Some("short"))), Some("passphrase_too_short"));
+    assert_eq!(reason(&plain, change(None, Some(FIRST), Some(SECOND))), Some("passphrases_differ"));
+    assert_eq!(reason(&plain, change(None, Some(FIRST), Some(FIRST))), None);
+    drop(plain);
+    change_encryption(&path, None, Some(FIRST)).unwrap();
+    let encrypted = Store::open_with_passphrase(&path, Some(FIRST)).unwrap();
+    assert_eq!(reason(&encrypted, change(Some(SECOND), None, None)), Some("wrong_passphrase"));
+    assert_eq!(reason(&encrypted, change(None, Some(SECOND), Some(SECOND))), Some("wrong_passphrase"));
+    assert_eq!(reason(&encrypted, change(Some(FIRST), Some(SECOND), Some(SECOND))), None);
+    assert_eq!(reason(&encrypted, change(Some(FIRST), None, None)), None);
+}

@@ -294,6 +294,8 @@ export const en = {
       first_pin_for_admin: "The first PIN goes to an administrator, so that someone can manage sign-in.",
       last_admin_pin: "{name} is the last administrator who can sign in: give another administrator a PIN first.",
       not_your_patient: "A clinician sees the patients booked with them; this patient is not.",
+      passphrases_differ: "The two new passphrases differ.",
+      encryption_changing: "The clinic's data is being encrypted anew: try again in a moment.",
       passphrase_needed: "The clinic's data is encrypted: enter its passphrase.",
       wrong_passphrase: "That passphrase does not open the clinic's data.",
       passphrase_too_short: "A passphrase needs at least {min} characters.",

@@ -295,6 +295,8 @@ export const zh: Messages = {
       first_pin_for_admin: "第一个 PIN 须给管理员，以便有人管理登录。",
       last_admin_pin: "{name} 是最后一位能登录的管理员：请先为另一位管理员设置 PIN。",
       not_your_patient: "医生只能查看预约了自己的患者；此患者未预约您。",
+      passphrases_differ: "两次输入的新密码短语不一致。",
+      encryption_changing: "诊所数据正在重新加密：请稍后再试。",
       passphrase_needed: "诊所数据已加密：请输入密码短语。",
       wrong_passphrase: "此密码短语无法打开诊所数据。",
       passphrase_too_short: "密码短语至少需要 {min} 个字符。",
