@@ -741,3 +741,23 @@ fn a_clinician_sees_the_patients_booked_with_them_and_the_clinicians_duties() {
     k.store.sign_in(admin, "9999").unwrap();
     assert_eq!(k.store.patients_page("", 0, 1000).unwrap().total, all);
 }
+
+#[test]
+fn a_members_new_role_counts_at_once_and_an_inactive_member_is_signed_out() {
+    let k = clinic();
+    let admin = member(&k, Role::Admin);
+    let desk = member(&k, Role::FrontDesk);
+    k.store.set_staff_pin(Actor::User, admin, Some("9999")).unwrap();
+    k.store.set_staff_pin(Actor::User, desk, Some("1357")).unwrap();
+    // Another desk (another store on the same data would do the same) signs the front desk in;
+    // here one store: the administrator's changes are made between the member's requests.
+    k.store.sign_in(desk, "1357").unwrap();
+    assert!(is_role_refusal(&k.store.add_kano_feature(Actor::User, "Parking").map(|_| ())));
+    k.store.read(|c| Ok(c.execute("UPDATE staff SET role = 'admin' WHERE id = ?1", [desk.to_string()])?)).unwrap();
+    k.store.add_kano_feature(Actor::User, "Parking").unwrap();
+    assert_eq!(k.store.sign_in_state().unwrap().signed_in.map(|m| m.role), Some(Role::Admin));
+    k.store.read(|c| Ok(c.execute("UPDATE staff SET active = 0 WHERE id = ?1", [desk.to_string()])?)).unwrap();
+    let refused = k.store.get_patient(k.patient).unwrap_err();
+    assert_eq!(refused.refusal(), Some(&Refusal::SignInNeeded));
+    assert!(k.store.signed_in().is_none());
+}

@@ -440,14 +440,41 @@ impl Store {
     /// `work` is what the write does: refused before anything changes when the staff member
     /// signed in may not do it (or nobody is, and the clinic has sign-in).
     pub(crate) fn write<T>(&self, actor: Actor, work: Work, f: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
+        self.write_checked(
+            actor,
+            |c| {
+                let acting = self.acting(c, actor)?;
+                if let Acting::Staff(member) = &acting {
+                    member.check(work)?;
+                }
+                Ok(acting)
+            },
+            f,
+        )
+    }
+
+    /// `write` as someone checked elsewhere (a restore is written into the restored clinic,
+    /// whose staff may not know who restores it).
+    pub(crate) fn write_as<T>(
+        &self,
+        actor: Actor,
+        acting: Acting,
+        f: impl FnOnce(&mut Write) -> Result<T>,
+    ) -> Result<T> {
+        self.write_checked(actor, |_| Ok(acting), f)
+    }
+
+    fn write_checked<T>(
+        &self,
+        actor: Actor,
+        who: impl FnOnce(&Connection) -> Result<Acting>,
+        f: impl FnOnce(&mut Write) -> Result<T>,
+    ) -> Result<T> {
         let now = self.now();
         let (value, touched, visit_changes) = {
             let mut conn = self.connection();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let acting = self.acting(&tx, actor)?;
-            if let Acting::Staff(member) = &acting {
-                member.check(work)?;
-            }
+            let acting = who(&tx)?;
             let mut write = Write::new(tx, actor, acting, now);
             let value = catch_panic(|| {
                 let value = f(&mut write)?;
@@ -477,7 +504,12 @@ impl Store {
             return Ok(Acting::App);
         }
         if let Some(member) = self.signed_in() {
-            return Ok(Acting::Staff(member));
+            // As the staff table has them now: a role changed meanwhile counts at once, and a
+            // member made inactive or without a PIN (here or on another desk) is signed out.
+            match sign_in::still_signs_in(c, member.staff_id)? {
+                Some(role) => return Ok(Acting::Staff(SignedIn { role, ..member })),
+                None => self.set_signed_in(None),
+            }
         }
         if sign_in::required(c)? {
             return Err(Error::refused("", crate::error::Refusal::SignInNeeded));

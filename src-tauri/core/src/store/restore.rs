@@ -167,12 +167,12 @@ impl Store {
         unlock(&conn, staging, key)?;
         let mut staged = Store::on_connection(conn)?.with_clock(move || now);
         staged.passphrase = key.map(str::to_string);
-        // The restore is recorded under the name of whoever restores it.
-        staged.set_signed_in(self.signed_in());
-        let actor = if staged.signed_in().is_some() { actor } else { Actor::System };
+        // The restore is recorded under the name of whoever restores it (checked in this
+        // clinic: the restored one's staff may not know them).
+        let acting = self.read(|c| self.acting(c, actor))?;
         // Made by an earlier version: upgraded (without another copy: the file is one).
         staged.upgrade(false, |_| Ok(()))?;
-        staged.write(actor, Work::Records, |w| {
+        staged.write_as(actor, acting, |w| {
             // The plan as this desk had it: a restored file brings its own.
             if load_plan(&w.tx)? != *plan {
                 save_plan(w, plan)?;

@@ -43,6 +43,16 @@ pub(super) fn required(c: &Connection) -> Result<bool> {
     )?)
 }
 
+/// The role of a signed-in member who still may sign in (active, with a PIN).
+pub(super) fn still_signs_in(c: &Connection, staff_id: Uuid) -> Result<Option<Role>> {
+    Ok(c.query_row(
+        "SELECT role FROM staff WHERE id = ?1 AND active = 1 AND login_secret_hash IS NOT NULL",
+        [staff_id.to_string()],
+        |r| enum_at(r, 0, Role::parse),
+    )
+    .optional()?)
+}
+
 /// Refused when the clinic has sign-in but no active administrator could sign in any more
 /// (`name`'s change would leave it so).
 pub(super) fn check_an_administrator_signs_in(c: &Connection, name: &str) -> Result<()> {
@@ -99,7 +109,11 @@ impl Store {
     pub fn sign_in_state(&self) -> Result<SignInState> {
         self.read(|c| {
             let required = required(c)?;
-            let signed_in = self.signed_in();
+            // Who is signed in as the staff table has them now (see `Store::acting`).
+            let signed_in = match self.acting(c, Actor::User) {
+                Ok(Acting::Staff(member)) => Some(member),
+                _ => None,
+            };
             let mut stmt = c.prepare(
                 "SELECT id, name, role FROM staff WHERE active = 1 AND login_secret_hash IS NOT NULL ORDER BY name",
             )?;
