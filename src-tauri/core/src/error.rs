@@ -71,6 +71,13 @@ impl From<std::io::Error> for Error {
     }
 }
 
+/// Writing CSV into memory or a file fails only as its writer does.
+impl From<csv::Error> for Error {
+    fn from(e: csv::Error) -> Self {
+        Error::Io(std::io::Error::other(e))
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The serialised form of an error: a refusal carries its typed reason; the other kinds

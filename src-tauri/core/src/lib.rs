@@ -4,10 +4,12 @@
 pub mod bindings;
 pub mod blueprint_export;
 pub mod demo;
+#[macro_use]
 pub mod domain;
 pub mod error;
 pub mod export_files;
 pub mod insights_csv;
+pub mod interchange;
 pub mod refusal;
 pub mod store;
 

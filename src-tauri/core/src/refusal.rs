@@ -264,6 +264,46 @@ pub enum Refusal {
     #[error("That passphrase does not open {value}")]
     BackupPassphraseWrong { value: String },
 
+    // Imports (CSV, FHIR): each is a problem of one value of one row, or of the whole file.
+    #[error("The file has no rows to import")]
+    NoRowsToImport,
+    #[error("“{value}” is not a field the import knows")]
+    UnknownField { value: String },
+    #[error("The file has no column “{value}”")]
+    NoSuchColumn { value: String },
+    #[error("No column of the file is chosen for {}", field.replace('_', " "))]
+    FieldNotMapped { field: String },
+    #[error("“{value}” is neither yes nor no")]
+    NotYesOrNo { value: String },
+    #[error("“{value}” is not a date and time like 2026-12-03 10:00")]
+    BadDateTime { value: String },
+    #[error("“{value}” is not an appointment status")]
+    UnknownStatus { value: String },
+    #[error("This is not a FHIR JSON or NDJSON file: {detail}")]
+    NotFhir { detail: String },
+    #[error("No provider “{value}” in the clinic (add them in Settings › Providers first)")]
+    UnknownProvider { value: String },
+    #[error("No room “{value}” in the clinic")]
+    UnknownRoom { value: String },
+    #[error("No service “{value}” in the clinic")]
+    UnknownService { value: String },
+    #[error("No patient “{value}” in the clinic or in the file")]
+    UnknownPatient { value: String },
+    #[error("{count} patients match “{value}”: give the birth date or phone to tell them apart")]
+    AmbiguousPatient { value: String, count: u32 },
+    #[error("The visit ends ({value}) before it starts")]
+    EndBeforeStart { value: String },
+    #[error("Line {line} has the same record (“{value}”) already")]
+    SameRowTwice { value: String, line: u32 },
+    #[error("At {value} it overlaps the visit on line {line} (same provider, room or patient)")]
+    OverlapsLine { value: String, line: u32 },
+    #[error("At {value} it overlaps {patient}'s visit already booked (same provider, room or patient)")]
+    OverlapsVisit { value: String, patient: String },
+    #[error("Nothing was imported: {count} problems in the file (see the report)")]
+    ImportHasProblems { count: u32 },
+    #[error("The import was cancelled: nothing was imported")]
+    ImportCancelled,
+
     // Sign-in and roles.
     #[error("Sign in first: the clinic's data is shown to signed-in staff only")]
     SignInNeeded,

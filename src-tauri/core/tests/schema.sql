@@ -1,4 +1,4 @@
--- The schema of a new database (version 14), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
+-- The schema of a new database (version 15), generated: UPDATE_SCHEMA=1 cargo test -p clinic-journey-core --test migrations
 
 -- index appointment_series_patient
 CREATE INDEX appointment_series_patient ON appointment_series (patient_id);
@@ -182,7 +182,7 @@ CREATE TABLE appointments (
     cancel_reason   TEXT,
     notes           TEXT NOT NULL DEFAULT '',
     created_at      INTEGER NOT NULL,
-    updated_at      INTEGER NOT NULL, series_id TEXT REFERENCES appointment_series (id), series_index INTEGER CHECK (series_index >= 1), status_changed_at INTEGER,
+    updated_at      INTEGER NOT NULL, series_id TEXT REFERENCES appointment_series (id), series_index INTEGER CHECK (series_index >= 1), status_changed_at INTEGER, revision INTEGER NOT NULL DEFAULT 0 CHECK (revision >= 0),
     CHECK (ends_at > starts_at)
 ) STRICT;
 
@@ -267,6 +267,19 @@ CREATE TABLE blueprint_cells (
     fail_point       TEXT,
     wait_point       TEXT,
     UNIQUE (stage_id, lane, position)
+) STRICT;
+
+-- table calendar_feeds
+CREATE TABLE calendar_feeds (
+    id          TEXT PRIMARY KEY,
+    folder      TEXT NOT NULL,
+    scope       TEXT NOT NULL CHECK (scope IN ('clinic', 'provider', 'room')),
+    scope_id    TEXT,
+    detail      TEXT NOT NULL CHECK (detail IN ('none', 'initials', 'full')),
+    alarms      INTEGER NOT NULL CHECK (alarms IN (0, 1)),
+    written_at  INTEGER,
+    created_at  INTEGER NOT NULL,
+    CHECK ((scope = 'clinic') = (scope_id IS NULL))
 ) STRICT;
 
 -- table clinic_settings
@@ -376,6 +389,15 @@ CREATE TABLE figures_zone (
     id        INTEGER PRIMARY KEY CHECK (id = 1),
     time_zone TEXT NOT NULL
 ) STRICT;
+
+-- table import_mappings
+CREATE TABLE import_mappings (
+    kind       TEXT NOT NULL CHECK (kind IN ('patients', 'appointments')),
+    source     TEXT NOT NULL,
+    mapping    TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (kind, source)
+) STRICT, WITHOUT ROWID;
 
 -- table journey_templates
 CREATE TABLE journey_templates (
@@ -677,6 +699,14 @@ AFTER UPDATE OF provider_id, service_type_id, starts_at, status, status_changed_
     INSERT OR IGNORE INTO figures_dirty
         SELECT at FROM survey_responses WHERE appointment_id = NEW.id
           AND (OLD.provider_id <> NEW.provider_id OR OLD.service_type_id <> NEW.service_type_id);
+END;
+
+-- trigger appointments_revision
+CREATE TRIGGER appointments_revision AFTER UPDATE OF patient_id, provider_id, room_id, service_type_id, starts_at,
+    ends_at, status, notes ON appointments
+WHEN NEW.revision = OLD.revision
+BEGIN
+    UPDATE appointments SET revision = OLD.revision + 1 WHERE id = NEW.id;
 END;
 
 -- trigger audit_log_no_delete

@@ -434,8 +434,53 @@ fn commands() -> Vec<Command> {
             Box::new(move |k| ok(k.store.restore_backup(me, std::path::Path::new("/nonexistent.sqlite3")))),
         ),
         ("erase patient", Work::Records, Box::new(move |k| k.store.erase_patient(me, k.patient))),
+        (
+            "export",
+            Work::Records,
+            Box::new(move |k| {
+                let request = super::ExportRequest {
+                    format: super::ExportFormat::CsvPatients,
+                    scope: super::ExportScope::Clinic,
+                    detail: crate::interchange::ics::PatientDetail::None,
+                    alarms: false,
+                };
+                ok(k.store.export(me, &request))
+            }),
+        ),
+        (
+            "keep a calendar file",
+            Work::Records,
+            Box::new(move |k| {
+                let folder = std::env::temp_dir().join(format!("feed-{}", Uuid::new_v4()));
+                let detail = crate::interchange::ics::PatientDetail::Initials;
+                ok(k.store.add_calendar_feed(me, &folder, super::ExportScope::Provider(k.provider), detail, false))
+            }),
+        ),
+        (
+            "map an import",
+            Work::ClinicSetup,
+            Box::new(move |k| ok(k.store.import_mapping(me, ImportKind::Patients, CSV))),
+        ),
+        (
+            "import",
+            Work::ClinicSetup,
+            Box::new(move |k| {
+                let request = super::ImportRequest {
+                    format: super::ImportFormat::Csv,
+                    kind: ImportKind::Patients,
+                    mapping: None,
+                    on_duplicate: crate::interchange::import::DuplicateChoice::Merge,
+                    choices: Default::default(),
+                    dry_run: false,
+                };
+                ok(k.store.import(me, &request, CSV, &|_, _| true))
+            }),
+        ),
     ]
 }
+
+use crate::interchange::import::ImportKind;
+const CSV: &[u8] = b"given_name,family_name,phone\nImported,Person,+371 2999 0001\n";
 
 fn is_role_refusal(result: &crate::Result<()>) -> bool {
     matches!(result, Err(e) if matches!(e.refusal(), Some(Refusal::RoleMayNot { .. })))

@@ -28,7 +28,7 @@ const CAPTURED: &[(Entity, &[&str])] = &[
     (Entity::JourneyTemplates, &[]),
     (Entity::ReminderRules, &[]),
     (Entity::Patients, &["search_key"]),
-    (Entity::Appointments, &[]),
+    (Entity::Appointments, &["revision"]),
     (Entity::AppointmentSeries, &[]),
     (Entity::WaitlistEntries, &[]),
     (Entity::ServiceStandards, &[]),

@@ -40,6 +40,20 @@ pub(super) fn start_journey(w: &mut Write, appointment: &Appointment, family_key
     Ok(journey)
 }
 
+/// Marks the journey of a visit that took place before it came here (an import) as complete.
+pub(super) fn complete_journey(
+    w: &mut Write,
+    appointment_id: uuid::Uuid,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    w.tx.execute(
+        "UPDATE patient_journeys SET current_stage_id = NULL, completed_at = ?2 WHERE appointment_id = ?1",
+        (appointment_id.to_string(), ts(at)),
+    )?;
+    w.touch(Entity::PatientJourneys);
+    Ok(())
+}
+
 /// Ends the journey of a cancelled or missed appointment: no stage is current any more.
 pub(super) fn close_journey(w: &mut Write, appointment_id: uuid::Uuid) -> Result<()> {
     let changed = w.tx.execute(

@@ -183,33 +183,39 @@ impl Store {
         let valid = input.validate(self.calendar()?.local_date(self.now()))?;
         self.write(actor, Work::Patients, |w| {
             load_patient(&w.tx, id)?;
-            w.tx.execute(
-                "UPDATE patients SET given_name = ?2, family_name = ?3, birth_date = ?4, phone = ?5, phone_alt = ?6,
-                   email = ?7, preferred_channel = ?8, preferred_language = ?9, consent_reminders = ?10,
-                   do_not_contact = ?11, notes = ?12, search_key = ?13, updated_at = ?14 WHERE id = ?1",
-                rusqlite::params![
-                    id.to_string(),
-                    valid.given_name,
-                    valid.family_name,
-                    valid.birth_date.map(|d| d.to_string()),
-                    valid.phone,
-                    valid.phone_alt,
-                    valid.email,
-                    valid.preferred_channel.as_str(),
-                    valid.preferred_language,
-                    valid.consent_reminders,
-                    valid.do_not_contact,
-                    valid.notes,
-                    search_key(&valid),
-                    ts(w.now),
-                ],
-            )?;
+            write_patient(w, id, &valid)?;
             w.audit(Entity::Patients, id, "update", "")?;
             // Consent, "do not contact" or the preferred channel may have changed: the audited
             // change re-plans the patient's tasks before commit.
             load_patient(&w.tx, id)
         })
     }
+}
+
+/// Writes a validated patient's values over the record `id`.
+pub(super) fn write_patient(w: &mut Write, id: Uuid, valid: &ValidPatient) -> Result<()> {
+    w.tx.execute(
+        "UPDATE patients SET given_name = ?2, family_name = ?3, birth_date = ?4, phone = ?5, phone_alt = ?6,
+           email = ?7, preferred_channel = ?8, preferred_language = ?9, consent_reminders = ?10,
+           do_not_contact = ?11, notes = ?12, search_key = ?13, updated_at = ?14 WHERE id = ?1",
+        rusqlite::params![
+            id.to_string(),
+            valid.given_name,
+            valid.family_name,
+            valid.birth_date.map(|d| d.to_string()),
+            valid.phone,
+            valid.phone_alt,
+            valid.email,
+            valid.preferred_channel.as_str(),
+            valid.preferred_language,
+            valid.consent_reminders,
+            valid.do_not_contact,
+            valid.notes,
+            search_key(valid),
+            ts(w.now),
+        ],
+    )?;
+    Ok(())
 }
 
 /// Inserts a validated patient with the given id (demo and import choose their own ids).
@@ -236,6 +242,14 @@ pub(crate) fn insert_patient(w: &mut Write, id: Uuid, p: &ValidPatient) -> Resul
         ],
     )?;
     w.audit(Entity::Patients, id, "create", "")
+}
+
+/// Every patient, by name (for exports).
+pub(super) fn all_patients(c: &Connection) -> Result<Vec<Patient>> {
+    let mut stmt =
+        c.prepare(&format!("SELECT {COLUMNS} FROM patients p ORDER BY p.family_name, p.given_name, p.id"))?;
+    let rows = stmt.query_map([], patient_from)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 pub(super) fn load_patient(c: &Connection, id: Uuid) -> Result<Patient> {

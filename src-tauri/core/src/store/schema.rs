@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012_insight_figures.sql"),
     include_str!("migrations/0013_backup_plan.sql"),
     include_str!("migrations/0014_sign_in_audit.sql"),
+    include_str!("migrations/0015_interchange.sql"),
 ];
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
