@@ -104,6 +104,41 @@ pub fn listen(app: &AppHandle, store: &Store) {
         if let Err(e) = handle.emit("data-changed", change) {
             tracing::warn!("could not announce a change: {e}");
         }
+        refresh_calendar_files(&handle, change);
+    });
+    refresh_calendar_files(app, &Change::from_other_process());
+}
+
+/// Whether calendar files are being rewritten now, and whether a change came meanwhile.
+static FEEDS_BUSY: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static FEEDS_AGAIN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Rewrites the calendar files kept current after a change of what they show, off the
+/// writer's thread and one rewrite at a time (a change during one brings one more).
+fn refresh_calendar_files(app: &AppHandle, change: &Change) {
+    use clinic_journey_core::store::Entity;
+    use std::sync::atomic::Ordering::SeqCst;
+    let shown = [Entity::Appointments, Entity::Patients, Entity::Providers, Entity::Rooms, Entity::ServiceTypes];
+    if !change.entities.iter().any(|e| shown.contains(e)) {
+        return;
+    }
+    FEEDS_AGAIN.store(true, SeqCst);
+    if FEEDS_BUSY.swap(true, SeqCst) {
+        return;
+    }
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || loop {
+        while FEEDS_AGAIN.swap(false, SeqCst) {
+            let Some(store) = app.state::<AppState>().store() else { break };
+            if let Err(e) = store.refresh_calendar_feeds() {
+                tracing::warn!("could not rewrite the calendar files: {e}");
+            }
+        }
+        FEEDS_BUSY.store(false, SeqCst);
+        // A change that came between the last rewrite and now, while this one looked busy.
+        if !FEEDS_AGAIN.load(SeqCst) || FEEDS_BUSY.swap(true, SeqCst) {
+            break;
+        }
     });
 }
 
@@ -124,6 +159,7 @@ fn watch_other_processes(app: AppHandle) {
                     if let Err(e) = app.emit("data-changed", Change::from_other_process()) {
                         tracing::warn!("could not announce another process's change: {e}");
                     }
+                    refresh_calendar_files(&app, &Change::from_other_process());
                 }
                 Ok(Ok(false)) => {}
                 Ok(Err(e)) => tracing::warn!("could not read the data version: {e}"),

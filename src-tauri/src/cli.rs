@@ -138,6 +138,21 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::backup_cli::BackupCommand,
     },
+    /// The clinic's records as iCalendar, CSV or FHIR R4 (administrators).
+    Export {
+        #[command(subcommand)]
+        command: crate::interchange_cli::ExportCommand,
+    },
+    /// Patients and appointments from CSV or FHIR R4, checked row by row, all or nothing.
+    Import {
+        #[command(subcommand)]
+        command: crate::interchange_cli::ImportCommand,
+    },
+    /// Calendar files kept current in a folder (phones and desktop calendars subscribe).
+    CalendarFeeds {
+        #[command(subcommand)]
+        command: crate::interchange_cli::FeedsCommand,
+    },
     /// The audit log: who changed what, when, in whose record (administrators).
     Audit {
         #[command(subcommand)]
@@ -278,6 +293,9 @@ impl Command {
             Command::Backup { command } => command.json(),
             Command::Encryption { command } => command.json(),
             Command::Audit { command: AuditCommand::List(args) } => args.json,
+            Command::Export { command } => command.json(),
+            Command::Import { command } => command.json(),
+            Command::CalendarFeeds { command } => command.json(),
         }
     }
 }
@@ -302,6 +320,9 @@ pub fn run(
     }
     match command {
         Command::Audit { command: AuditCommand::List(args) } => crate::access_cli::audit_list(&store, args)?,
+        Command::Export { command } => crate::interchange_cli::export(&store, command)?,
+        Command::Import { command } => crate::interchange_cli::import(&store, command)?,
+        Command::CalendarFeeds { command } => crate::interchange_cli::feeds(&store, command)?,
         Command::Simulate(args) => crate::simulate_cli::run_day(&store, args)?,
         Command::Insights(args) => crate::insights_cli::run(&store, args)?,
         Command::Backup { command } => crate::backup_cli::run(&store, command)?,

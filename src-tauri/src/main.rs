@@ -18,6 +18,7 @@ mod commands;
 mod data_dir;
 mod encryption_cli;
 mod insights_cli;
+mod interchange_cli;
 mod scheduler;
 mod setup_cli;
 mod simulate_cli;

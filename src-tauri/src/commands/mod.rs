@@ -7,6 +7,7 @@ mod blueprint;
 mod clinic;
 mod encryption;
 mod flow;
+mod interchange;
 mod patients;
 mod quality;
 mod schedule;
@@ -30,6 +31,10 @@ pub struct AppState {
     opened: RwLock<Opened>,
     /// The reception kiosk's survey and PIN, while the window is handed to a patient.
     pub kiosk: std::sync::Mutex<Option<clinic_journey_core::domain::kiosk::KioskLock>>,
+    /// The file the window handed over for import (mapped, previewed, then applied).
+    pub import_file: std::sync::Mutex<Option<Vec<u8>>>,
+    /// Set by the window's cancel button while an import is written.
+    pub import_cancel: Arc<std::sync::atomic::AtomicBool>,
     /// What `retry_open` needs to try again.
     data_dir: PathBuf,
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
@@ -37,7 +42,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(opened: Opened, data_dir: PathBuf, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Self {
-        AppState { opened: RwLock::new(opened), kiosk: std::sync::Mutex::new(None), data_dir, now }
+        AppState {
+            opened: RwLock::new(opened),
+            kiosk: std::sync::Mutex::new(None),
+            import_file: std::sync::Mutex::new(None),
+            import_cancel: Arc::default(),
+            data_dir,
+            now,
+        }
     }
 
     pub fn store(&self) -> Option<Arc<Store>> {
@@ -181,6 +193,14 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         access::export_patient_data,
         access::erase_patient,
         encryption::change_encryption_now,
+        interchange::export_file,
+        interchange::calendar_feeds,
+        interchange::add_calendar_feed,
+        interchange::remove_calendar_feed,
+        interchange::stage_import_file,
+        interchange::import_mapping,
+        interchange::run_import,
+        interchange::cancel_import,
     ]
 }
 

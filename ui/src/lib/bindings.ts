@@ -1,7 +1,7 @@
 // Generated from the Rust types by clinic-journey-core (src/bindings.rs). Do not edit:
 // run `make bindings` after changing a type that crosses to the UI.
 
-export type Refusal = { "reason": "required", what: string, } | { "reason": "too_long", what: string, max: number, length: number, } | { "reason": "has_digits", what: string, value: string, } | { "reason": "bad_date", value: string, } | { "reason": "future_date", value: string, } | { "reason": "before_1900", value: string, } | { "reason": "date_range", value: string, first: number, last: number, } | { "reason": "phone_character", value: string, character: string, } | { "reason": "phone_length", value: string, digits: number, } | { "reason": "bad_email", value: string, } | { "reason": "email_control" } | { "reason": "email_needed" } | { "reason": "unknown_channel", value: string, } | { "reason": "unknown_language", value: string, } | { "reason": "unknown_time_zone", value: string, } | { "reason": "bad_time", value: string, } | { "reason": "bad_start", value: string, } | { "reason": "bad_hours", value: string, weekday: number, } | { "reason": "unknown_weekday", value: string, } | { "reason": "bad_weekly_hours", value: string, } | { "reason": "hours_overlap", weekday: number, first: string, second: string, } | { "reason": "outside_clinic_hours", resource: string, weekday: number, hours: string, clinic: string, } | { "reason": "clinic_hours_every_week", weekday: number, } | { "reason": "bad_color", value: string, } | { "reason": "duplicate", value: string, } | { "reason": "out_of_range", what: string, value: number, min: number, max: number, } | { "reason": "not_positive", what: string, value: string, } | { "reason": "no_visit_to_rate", status: string, } | { "reason": "already_answered" } | { "reason": "measured_not_audited" } | { "reason": "not_a_png" } | { "reason": "bad_pin" } | { "reason": "wrong_pin", left: number, } | { "reason": "too_many_tries", seconds: number, } | { "reason": "no_kiosk" } | { "reason": "weights_not100", total: number, } | { "reason": "queue_unstable", utilisation: string, } | { "reason": "period_reversed" } | { "reason": "period_too_long", first: string, last: string, max: number, } | { "reason": "period_over" } | { "reason": "journey_in_use", journey: string, services: string, } | { "reason": "journey_retired", journey: string, } | { "reason": "provider_or_room" } | { "reason": "block_too_long", max: number, } | { "reason": "empty_period", from: string, to: string, } | { "reason": "past", date: string, time: string, } | { "reason": "closed_day", date: string, note: string, } | { "reason": "closed_weekday", date: string, } | { "reason": "clinic_hours", time: string, date: string, hours: string, } | { "reason": "resource_hours", resource: string, time: string, date: string, hours: string, } | { "reason": "resource_day_off", resource: string, time: string, date: string, } | { "reason": "blocked", resource: string, until: string, note: string, } | { "reason": "clinic_blocked", until: string, note: string, } | { "reason": "provider_busy", resource: string, patient: string, time: string, } | { "reason": "room_busy", resource: string, patient: string, provider: string, time: string, } | { "reason": "patient_busy", patient: string, provider: string, time: string, } | { "reason": "dst_gap", time: string, date: string, zone: string, } | { "reason": "count_range", max: number, } | { "reason": "no_rooms" } | { "reason": "status", patient: string, status: string, action: string, } | { "reason": "not_started", patient: string, } | { "reason": "cancel_reason_required" } | { "reason": "bad_rrule", value: string, why: string, } | { "reason": "rrule_endless" } | { "reason": "rrule_too_long", max: number, } | { "reason": "not_waiting", patient: string, } | { "reason": "not_today", patient: string, date: string, } | { "reason": "no_stage_for_column", template: string, } | { "reason": "no_visit_stages_to_move", template: string, } | { "reason": "task_closed", status: string, } | { "reason": "outcome_not_allowed", outcome: string, kind: string, } | { "reason": "nothing_to_confirm", status: string, } | { "reason": "room_inactive", room: string, } | { "reason": "inactive" } | { "reason": "template_name_required" } | { "reason": "template_name_too_long", max: number, } | { "reason": "stage_name_required", position: number, } | { "reason": "stage_name_too_long", position: number, max: number, } | { "reason": "step_text_required", stage: string, } | { "reason": "step_text_too_long", stage: string, max: number, } | { "reason": "rule_name_required", stage: string, } | { "reason": "rule_name_too_long", stage: string, max: number, } | { "reason": "no_stages" } | { "reason": "no_visit_stage" } | { "reason": "phase_order", stage: string, before: string, phase: string, } | { "reason": "standard_range", stage: string, } | { "reason": "step_standard_range", stage: string, step: string, } | { "reason": "role_on_patient_step", stage: string, step: string, } | { "reason": "rule_without_stage", rule: string, } | { "reason": "attempts_range", rule: string, } | { "reason": "retry_range", rule: string, } | { "reason": "before_event", rule: string, anchor: string, } | { "reason": "offset_range", rule: string, max: number, unit: string, } | { "reason": "at_time_range", rule: string, } | { "reason": "at_time_unit", rule: string, } | { "reason": "anchor_stage_missing", rule: string, } | { "reason": "stale_version", version: number, } | { "reason": "needs_overlay" } | { "reason": "file_exists", value: string, } | { "reason": "too_many_files", folder: string, name: string, } | { "reason": "no_folder", detail: string, } | { "reason": "pdf_failed", detail: string, } | { "reason": "already_closed", date: string, } | { "reason": "unreadable_file", detail: string, } | { "reason": "bad_date_line", line: number, value: string, } | { "reason": "no_closed_days" } | { "reason": "event_too_long", event: string, days: number, date: string, } | { "reason": "relative_folder", value: string, } | { "reason": "not_a_backup", value: string, } | { "reason": "damaged_backup", value: string, detail: string, } | { "reason": "restore_of_itself", value: string, } | { "reason": "backup_other_passphrase", value: string, } | { "reason": "backup_passphrase_wrong", value: string, } | { "reason": "sign_in_needed" } | { "reason": "role_may_not", role: string, work: string, } | { "reason": "pin_too_short", min: number, } | { "reason": "pin_control" } | { "reason": "wrong_sign_in_pin", name: string, left: number, } | { "reason": "no_pin_yet", name: string, } | { "reason": "staff_inactive", name: string, } | { "reason": "first_pin_for_admin" } | { "reason": "last_admin_pin", name: string, } | { "reason": "not_your_patient" } | { "reason": "passphrase_needed" } | { "reason": "wrong_passphrase" } | { "reason": "passphrase_too_short", min: number, } | { "reason": "passphrase_control" } | { "reason": "passphrases_differ" } | { "reason": "encryption_changing" } | { "reason": "database_in_use" } | { "reason": "not_encrypted" } | { "reason": "already_encrypted" } | { "reason": "not_empty" };
+export type Refusal = { "reason": "required", what: string, } | { "reason": "too_long", what: string, max: number, length: number, } | { "reason": "has_digits", what: string, value: string, } | { "reason": "bad_date", value: string, } | { "reason": "future_date", value: string, } | { "reason": "before_1900", value: string, } | { "reason": "date_range", value: string, first: number, last: number, } | { "reason": "phone_character", value: string, character: string, } | { "reason": "phone_length", value: string, digits: number, } | { "reason": "bad_email", value: string, } | { "reason": "email_control" } | { "reason": "email_needed" } | { "reason": "unknown_channel", value: string, } | { "reason": "unknown_language", value: string, } | { "reason": "unknown_time_zone", value: string, } | { "reason": "bad_time", value: string, } | { "reason": "bad_start", value: string, } | { "reason": "bad_hours", value: string, weekday: number, } | { "reason": "unknown_weekday", value: string, } | { "reason": "bad_weekly_hours", value: string, } | { "reason": "hours_overlap", weekday: number, first: string, second: string, } | { "reason": "outside_clinic_hours", resource: string, weekday: number, hours: string, clinic: string, } | { "reason": "clinic_hours_every_week", weekday: number, } | { "reason": "bad_color", value: string, } | { "reason": "duplicate", value: string, } | { "reason": "out_of_range", what: string, value: number, min: number, max: number, } | { "reason": "not_positive", what: string, value: string, } | { "reason": "no_visit_to_rate", status: string, } | { "reason": "already_answered" } | { "reason": "measured_not_audited" } | { "reason": "not_a_png" } | { "reason": "bad_pin" } | { "reason": "wrong_pin", left: number, } | { "reason": "too_many_tries", seconds: number, } | { "reason": "no_kiosk" } | { "reason": "weights_not100", total: number, } | { "reason": "queue_unstable", utilisation: string, } | { "reason": "period_reversed" } | { "reason": "period_too_long", first: string, last: string, max: number, } | { "reason": "period_over" } | { "reason": "journey_in_use", journey: string, services: string, } | { "reason": "journey_retired", journey: string, } | { "reason": "provider_or_room" } | { "reason": "block_too_long", max: number, } | { "reason": "empty_period", from: string, to: string, } | { "reason": "past", date: string, time: string, } | { "reason": "closed_day", date: string, note: string, } | { "reason": "closed_weekday", date: string, } | { "reason": "clinic_hours", time: string, date: string, hours: string, } | { "reason": "resource_hours", resource: string, time: string, date: string, hours: string, } | { "reason": "resource_day_off", resource: string, time: string, date: string, } | { "reason": "blocked", resource: string, until: string, note: string, } | { "reason": "clinic_blocked", until: string, note: string, } | { "reason": "provider_busy", resource: string, patient: string, time: string, } | { "reason": "room_busy", resource: string, patient: string, provider: string, time: string, } | { "reason": "patient_busy", patient: string, provider: string, time: string, } | { "reason": "dst_gap", time: string, date: string, zone: string, } | { "reason": "count_range", max: number, } | { "reason": "no_rooms" } | { "reason": "status", patient: string, status: string, action: string, } | { "reason": "not_started", patient: string, } | { "reason": "cancel_reason_required" } | { "reason": "bad_rrule", value: string, why: string, } | { "reason": "rrule_endless" } | { "reason": "rrule_too_long", max: number, } | { "reason": "not_waiting", patient: string, } | { "reason": "not_today", patient: string, date: string, } | { "reason": "no_stage_for_column", template: string, } | { "reason": "no_visit_stages_to_move", template: string, } | { "reason": "task_closed", status: string, } | { "reason": "outcome_not_allowed", outcome: string, kind: string, } | { "reason": "nothing_to_confirm", status: string, } | { "reason": "room_inactive", room: string, } | { "reason": "inactive" } | { "reason": "template_name_required" } | { "reason": "template_name_too_long", max: number, } | { "reason": "stage_name_required", position: number, } | { "reason": "stage_name_too_long", position: number, max: number, } | { "reason": "step_text_required", stage: string, } | { "reason": "step_text_too_long", stage: string, max: number, } | { "reason": "rule_name_required", stage: string, } | { "reason": "rule_name_too_long", stage: string, max: number, } | { "reason": "no_stages" } | { "reason": "no_visit_stage" } | { "reason": "phase_order", stage: string, before: string, phase: string, } | { "reason": "standard_range", stage: string, } | { "reason": "step_standard_range", stage: string, step: string, } | { "reason": "role_on_patient_step", stage: string, step: string, } | { "reason": "rule_without_stage", rule: string, } | { "reason": "attempts_range", rule: string, } | { "reason": "retry_range", rule: string, } | { "reason": "before_event", rule: string, anchor: string, } | { "reason": "offset_range", rule: string, max: number, unit: string, } | { "reason": "at_time_range", rule: string, } | { "reason": "at_time_unit", rule: string, } | { "reason": "anchor_stage_missing", rule: string, } | { "reason": "stale_version", version: number, } | { "reason": "needs_overlay" } | { "reason": "file_exists", value: string, } | { "reason": "too_many_files", folder: string, name: string, } | { "reason": "no_folder", detail: string, } | { "reason": "pdf_failed", detail: string, } | { "reason": "already_closed", date: string, } | { "reason": "unreadable_file", detail: string, } | { "reason": "bad_date_line", line: number, value: string, } | { "reason": "no_closed_days" } | { "reason": "event_too_long", event: string, days: number, date: string, } | { "reason": "relative_folder", value: string, } | { "reason": "not_a_backup", value: string, } | { "reason": "damaged_backup", value: string, detail: string, } | { "reason": "restore_of_itself", value: string, } | { "reason": "backup_other_passphrase", value: string, } | { "reason": "backup_passphrase_wrong", value: string, } | { "reason": "no_rows_to_import" } | { "reason": "unknown_field", value: string, } | { "reason": "no_such_column", value: string, } | { "reason": "field_not_mapped", field: string, } | { "reason": "not_yes_or_no", value: string, } | { "reason": "bad_date_time", value: string, } | { "reason": "unknown_status", value: string, } | { "reason": "not_fhir", detail: string, } | { "reason": "unknown_provider", value: string, } | { "reason": "unknown_room", value: string, } | { "reason": "unknown_service", value: string, } | { "reason": "unknown_patient", value: string, } | { "reason": "ambiguous_patient", value: string, count: number, } | { "reason": "end_before_start", value: string, } | { "reason": "same_row_twice", value: string, line: number, } | { "reason": "overlaps_line", value: string, line: number, } | { "reason": "overlaps_visit", value: string, patient: string, } | { "reason": "import_has_problems", count: number, } | { "reason": "import_cancelled" } | { "reason": "sign_in_needed" } | { "reason": "role_may_not", role: string, work: string, } | { "reason": "pin_too_short", min: number, } | { "reason": "pin_control" } | { "reason": "wrong_sign_in_pin", name: string, left: number, } | { "reason": "no_pin_yet", name: string, } | { "reason": "staff_inactive", name: string, } | { "reason": "first_pin_for_admin" } | { "reason": "last_admin_pin", name: string, } | { "reason": "not_your_patient" } | { "reason": "passphrase_needed" } | { "reason": "wrong_passphrase" } | { "reason": "passphrase_too_short", min: number, } | { "reason": "passphrase_control" } | { "reason": "passphrases_differ" } | { "reason": "encryption_changing" } | { "reason": "database_in_use" } | { "reason": "not_encrypted" } | { "reason": "already_encrypted" } | { "reason": "not_empty" };
 
 export type Occurrence = { number: number, of: number, date: string, };
 
@@ -1020,6 +1020,107 @@ failure: BackupFailure | null,
  */
 files: Array<BackupFile>, };
 
+export type RecordsFormat = "ics" | "csv_patients" | "csv_appointments" | "csv_tasks" | "fhir_bundle" | "fhir_ndjson";
+
+export type ExportScope = { "kind": "clinic" } | { "kind": "provider", "id": string } | { "kind": "room", "id": string } | { "kind": "patient", "id": string };
+
+export type ExportRequest = { format: RecordsFormat, scope: ExportScope, 
+/**
+ * Calendar files: how much of the patient an event shows.
+ */
+detail: PatientDetail, 
+/**
+ * Calendar files: display alarms at the reminder times.
+ */
+alarms: boolean, };
+
+export type CalendarFeed = { id: string, folder: string, scope: ExportScope, detail: PatientDetail, alarms: boolean, 
+/**
+ * The file's full path.
+ */
+file: string, written_at: string | null, };
+
+export type ExportSaved = { path: string, count: number, };
+
+export type ImportProgress = { done: number, total: number, };
+
+export type ImportFormat = "csv" | "fhir";
+
+export type ImportRequest = { format: ImportFormat, 
+/**
+ * What a CSV file holds (a FHIR file says so itself).
+ */
+kind: ImportKind, 
+/**
+ * A CSV file's columns for our fields; none: the one remembered for this header, or a guess.
+ */
+mapping: { [key in string]?: string } | null, 
+/**
+ * What to do with patients the clinic seems to have already.
+ */
+on_duplicate: DuplicateChoice, 
+/**
+ * The user's choice for single rows, by line.
+ */
+choices: { [key in number]?: DuplicateChoice }, dry_run: boolean, };
+
+export type PatientDetail = "none" | "initials" | "full";
+
+export type ImportKind = "patients" | "appointments";
+
+export type DuplicateChoice = "merge" | "skip" | "keep_both";
+
+export type DuplicateReason = "same_record" | "name_and_birth_date" | "phone";
+
+export type RowProblem = { 
+/**
+ * Line of the file (1 = the header of a CSV file; the line of the resource in NDJSON; the
+ * entry's position, from 1, in a Bundle).
+ */
+line: number, 
+/**
+ * The file's column (or the FHIR element) the value came from; "" for the whole row.
+ */
+column: string, value: string, reason: Refusal, };
+
+export type DuplicateRow = { line: number, name: string, existing_id: string, existing_name: string, reason: DuplicateReason, choice: DuplicateChoice, };
+
+export type SampleRow = { line: number, values: Array<[string, string]>, };
+
+export type ImportReport = { rows: number, patients_added: number, patients_merged: number, patients_skipped: number, appointments_added: number, 
+/**
+ * Rows already in the clinic as they are (the same id and values): left alone.
+ */
+appointments_unchanged: number, 
+/**
+ * Resources of other types in a FHIR file, by type, left out (e.g. Synthea's Encounters).
+ */
+ignored: { [key in string]?: number }, problems: Array<RowProblem>, duplicates: Array<DuplicateRow>, 
+/**
+ * The first rows as they will be stored.
+ */
+sample: Array<SampleRow>, 
+/**
+ * Whether it was written (false for a dry run or a file with problems).
+ */
+applied: boolean, };
+
+export type Separator = "comma" | "semicolon" | "tab" | "bar";
+
+export type MappingProposal = { kind: ImportKind, columns: Array<string>, fields: Array<string>, 
+/**
+ * Fields the import needs mapped (one of `given_name`+`family_name` or `full_name`).
+ */
+required: Array<string>, mapping: { [key in string]?: string }, 
+/**
+ * Whether the mapping is the one remembered for files with this header.
+ */
+remembered: boolean, encoding: string, separator: Separator, rows: number, 
+/**
+ * The first rows as the file has them.
+ */
+first_rows: Array<Array<string>>, };
+
 export type BackupPreview = { path: string, bytes: number, 
 /**
  * When and why it was taken, for a file named by the app.
@@ -1595,6 +1696,84 @@ export const REFUSAL_EXAMPLES: Refusal[] = [
   {
     "reason": "backup_passphrase_wrong",
     "value": ""
+  },
+  {
+    "reason": "no_rows_to_import"
+  },
+  {
+    "reason": "unknown_field",
+    "value": ""
+  },
+  {
+    "reason": "no_such_column",
+    "value": ""
+  },
+  {
+    "reason": "field_not_mapped",
+    "field": ""
+  },
+  {
+    "reason": "not_yes_or_no",
+    "value": ""
+  },
+  {
+    "reason": "bad_date_time",
+    "value": ""
+  },
+  {
+    "reason": "unknown_status",
+    "value": ""
+  },
+  {
+    "reason": "not_fhir",
+    "detail": ""
+  },
+  {
+    "reason": "unknown_provider",
+    "value": ""
+  },
+  {
+    "reason": "unknown_room",
+    "value": ""
+  },
+  {
+    "reason": "unknown_service",
+    "value": ""
+  },
+  {
+    "reason": "unknown_patient",
+    "value": ""
+  },
+  {
+    "reason": "ambiguous_patient",
+    "value": "",
+    "count": 0
+  },
+  {
+    "reason": "end_before_start",
+    "value": ""
+  },
+  {
+    "reason": "same_row_twice",
+    "value": "",
+    "line": 0
+  },
+  {
+    "reason": "overlaps_line",
+    "value": "",
+    "line": 0
+  },
+  {
+    "reason": "overlaps_visit",
+    "value": "",
+    "patient": ""
+  },
+  {
+    "reason": "import_has_problems",
+    "count": 0
+  },
+  {
+    "reason": "import_cancelled"
   },
   {
     "reason": "sign_in_needed"

@@ -96,6 +96,13 @@ pub struct SampleRow {
     pub values: Vec<(String, String)>,
 }
 
+/// How far an import being written has come (the window's progress bar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
 /// Names the file's column for each of our fields, to report problems where the user sees them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Columns(pub BTreeMap<&'static str, String>);

@@ -439,7 +439,7 @@ fn commands() -> Vec<Command> {
             Work::Records,
             Box::new(move |k| {
                 let request = super::ExportRequest {
-                    format: super::ExportFormat::CsvPatients,
+                    format: super::RecordsFormat::CsvPatients,
                     scope: super::ExportScope::Clinic,
                     detail: crate::interchange::ics::PatientDetail::None,
                     alarms: false,

@@ -34,7 +34,7 @@ pub enum ExportScope {
 /// The file an export makes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
-pub enum ExportFormat {
+pub enum RecordsFormat {
     Ics,
     CsvPatients,
     CsvAppointments,
@@ -45,7 +45,7 @@ pub enum ExportFormat {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExportRequest {
-    pub format: ExportFormat,
+    pub format: RecordsFormat,
     pub scope: ExportScope,
     /// Calendar files: how much of the patient an event shows.
     pub detail: PatientDetail,
@@ -60,6 +60,13 @@ pub struct ExportFile {
     pub extension: &'static str,
     pub bytes: Vec<u8>,
     /// Rows or resources written.
+    pub count: u32,
+}
+
+/// An export written into a folder: where, and how many records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ExportSaved {
+    pub path: String,
     pub count: u32,
 }
 
@@ -105,7 +112,7 @@ impl Store {
         let calendar = self.calendar()?;
         let stem = |what: &str| crate::export_files::stamped(what, &calendar, self.now());
         let file = match request.format {
-            ExportFormat::Ics => {
+            RecordsFormat::Ics => {
                 let options = CalendarOptions {
                     name: calendar_name(&records, request.scope),
                     detail: request.detail,
@@ -119,31 +126,31 @@ impl Store {
                     count: records.visits.len() as u32,
                 }
             }
-            ExportFormat::CsvPatients => ExportFile {
+            RecordsFormat::CsvPatients => ExportFile {
                 stem: stem("patients"),
                 extension: "csv",
                 bytes: csv_out::patients(&records)?,
                 count: records.patients.len() as u32,
             },
-            ExportFormat::CsvAppointments => ExportFile {
+            RecordsFormat::CsvAppointments => ExportFile {
                 stem: stem("appointments"),
                 extension: "csv",
                 bytes: csv_out::appointments(&records, &calendar)?,
                 count: records.visits.len() as u32,
             },
-            ExportFormat::CsvTasks => ExportFile {
+            RecordsFormat::CsvTasks => ExportFile {
                 stem: stem("tasks"),
                 extension: "csv",
                 bytes: csv_out::tasks(&records, &calendar)?,
                 count: records.tasks.len() as u32,
             },
-            ExportFormat::FhirBundle => {
+            RecordsFormat::FhirBundle => {
                 let bundle = fhir_out::bundle(&records, self.now());
                 let count = bundle["entry"].as_array().map_or(0, Vec::len) as u32;
                 let bytes = serde_json::to_vec_pretty(&bundle).map_err(|e| Error::Internal(e.to_string()))?;
                 ExportFile { stem: stem("fhir-bundle"), extension: "json", bytes, count }
             }
-            ExportFormat::FhirNdjson => {
+            RecordsFormat::FhirNdjson => {
                 let text = fhir_out::ndjson(&records);
                 let count = text.lines().count() as u32;
                 ExportFile { stem: stem("fhir"), extension: "ndjson", bytes: text.into_bytes(), count }
@@ -204,7 +211,7 @@ impl Store {
         let mut written = 0;
         for feed in feeds {
             let request = ExportRequest {
-                format: ExportFormat::Ics,
+                format: RecordsFormat::Ics,
                 scope: feed.scope,
                 detail: feed.detail,
                 alarms: feed.alarms,

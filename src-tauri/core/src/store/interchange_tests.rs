@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::tests::{count, patient, store};
-use super::{Actor, ExportFormat, ExportRequest, ExportScope, ImportFormat, ImportRequest, Store};
+use super::{Actor, ExportRequest, ExportScope, ImportFormat, ImportRequest, RecordsFormat, Store};
 use crate::demo::{load_demo, DemoOptions};
 use crate::domain::journey::ServiceInput;
 use crate::domain::resources::{ProviderInput, RoomInput};
@@ -52,7 +52,7 @@ fn empty_like(source: &Store) -> Store {
     target
 }
 
-fn export(store: &Store, format: ExportFormat) -> Vec<u8> {
+fn export(store: &Store, format: RecordsFormat) -> Vec<u8> {
     let request = ExportRequest { format, scope: ExportScope::Clinic, detail: PatientDetail::Full, alarms: false };
     store.export(Actor::User, &request).unwrap().bytes
 }
@@ -103,13 +103,16 @@ fn contents(store: &Store) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
 fn a_csv_export_imported_into_an_empty_clinic_brings_back_the_same_patients_and_visits() {
     let source = demo();
     let target = empty_like(&source);
-    let patients =
-        import(&target, &request(ImportFormat::Csv, ImportKind::Patients), &export(&source, ExportFormat::CsvPatients));
+    let patients = import(
+        &target,
+        &request(ImportFormat::Csv, ImportKind::Patients),
+        &export(&source, RecordsFormat::CsvPatients),
+    );
     assert!(patients.applied && patients.problems.is_empty(), "{:?}", patients.problems);
     let visits = import(
         &target,
         &request(ImportFormat::Csv, ImportKind::Appointments),
-        &export(&source, ExportFormat::CsvAppointments),
+        &export(&source, RecordsFormat::CsvAppointments),
     );
     assert!(visits.applied && visits.problems.is_empty(), "{:?}", &visits.problems[..visits.problems.len().min(5)]);
     assert_eq!(visits.appointments_added as i64, count(&source, "appointments"));
@@ -122,7 +125,7 @@ fn a_csv_export_imported_into_an_empty_clinic_brings_back_the_same_patients_and_
 #[test]
 fn a_fhir_export_imported_into_an_empty_clinic_brings_back_the_same_patients_and_visits() {
     let source = demo();
-    for format in [ExportFormat::FhirNdjson, ExportFormat::FhirBundle] {
+    for format in [RecordsFormat::FhirNdjson, RecordsFormat::FhirBundle] {
         let target = empty_like(&source);
         let report = import(&target, &request(ImportFormat::Fhir, ImportKind::Patients), &export(&source, format));
         assert!(report.applied && report.problems.is_empty(), "{format:?}: {:?}", report.problems);
@@ -138,7 +141,7 @@ fn a_fhir_export_imported_into_an_empty_clinic_brings_back_the_same_patients_and
 #[test]
 fn importing_the_same_file_again_adds_nothing() {
     let source = demo();
-    let file = export(&source, ExportFormat::FhirNdjson);
+    let file = export(&source, RecordsFormat::FhirNdjson);
     let target = empty_like(&source);
     import(&target, &request(ImportFormat::Fhir, ImportKind::Patients), &file);
     let before = contents(&target);
@@ -274,7 +277,7 @@ fn encodings_and_separators_are_detected() {
 #[test]
 fn visits_that_overlap_in_the_file_or_in_the_clinic_or_name_what_the_clinic_lacks_are_refused() {
     let source = demo();
-    let mut lines: Vec<String> = String::from_utf8(export(&source, ExportFormat::CsvAppointments))
+    let mut lines: Vec<String> = String::from_utf8(export(&source, RecordsFormat::CsvAppointments))
         .unwrap()
         .lines()
         .map(str::to_string)
@@ -351,7 +354,7 @@ fn a_calendar_event_keeps_its_uid_and_raises_its_sequence_on_each_change() {
         unfolded.split("BEGIN:VEVENT").find(|event| event.contains(&format!("UID:{visit}@"))).unwrap().to_string()
     };
     let request = ExportRequest {
-        format: ExportFormat::Ics,
+        format: RecordsFormat::Ics,
         scope: ExportScope::Clinic,
         detail: PatientDetail::Initials,
         alarms: true,

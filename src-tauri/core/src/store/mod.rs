@@ -73,7 +73,7 @@ pub use blueprint::{Blueprint, Drawing, DrawingRequest, Duty, RoleDuties, Templa
 pub use change::{Change, ChangeSource, Entity};
 pub use closed_days::{BookedOnClosedDay, ClosedDaysAdded};
 pub use day_forecast::{DayForecasts, StageTiming};
-pub use exports::{CalendarFeed, ExportFile, ExportFormat, ExportRequest, ExportScope};
+pub use exports::{CalendarFeed, ExportFile, ExportRequest, ExportSaved, ExportScope, RecordsFormat};
 pub use flow::JourneySummary;
 pub use imports::{ImportFormat, ImportRequest};
 pub use insights::{Insights, InsightsQuery, KanoFeatureResult, NpsMonth, Rates, StageInsight, StandardCompliance};
