@@ -14,7 +14,7 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: run demo measure test lint e2e-app test-rust test-ui test-e2e build build-debug system-libs test-libs ui-deps tauri-driver bindings bench clean
+.PHONY: run demo measure test lint e2e-app test-rust test-ui test-e2e test-exports build build-debug system-libs test-libs ui-deps tauri-driver bindings bench validators validators-selftest clean
 
 ## Start the desktop app on its database in the OS app-data folder.
 run: build
@@ -31,8 +31,8 @@ measure: build test-libs
 	tests/measure-startup.sh
 
 ## Every test: the house rules (fmt, clippy), Rust (domain, store, commands), UI unit tests,
-## end-to-end in a real window.
-test: lint test-rust test-ui test-e2e
+## end-to-end in a real window, and every export kind through the offline validators.
+test: lint test-rust test-ui test-e2e test-exports
 
 # Clippy's lints (and the [workspace.lints] table in Cargo.toml) are checked as `cargo clippy`
 # checks them, with clippy-driver compiling the workspace's own crates, but in the debug builds
@@ -55,6 +55,11 @@ test-ui: ui-deps
 
 test-e2e: test-libs tauri-driver e2e-app
 	tests/run-e2e.sh target/debug/clinic-journey
+
+# The validators check themselves first (good samples pass, broken ones are caught), then the
+# app's exports of a demo clinic.
+test-exports: validators-selftest e2e-app
+	tests/validate-exports.sh target/debug/clinic-journey
 
 # The debug app the end-to-end tests drive is the one `cargo test` builds for the CLI tests:
 # `cargo build -p clinic-journey` would build it again with other dependency features (the
@@ -98,10 +103,29 @@ tauri-driver:
 bench:
 	cargo bench -p clinic-journey-core
 
+## Offline validators for the export files (tests/validators/validate-fhir: FHIR R4 JSON and
+## NDJSON; validate-ics: iCalendar): a Python venv and npm packages, installed when missing or
+## when their pinned lists change.
+validators: target/validators/venv/.installed tests/validators/node_modules/.package-lock.json
+
+# A fresh venv each time requirements.txt changes, so no package of an older list stays behind.
+target/validators/venv/.installed: tests/validators/requirements.txt
+	rm -rf target/validators/venv
+	python3 -m venv target/validators/venv
+	target/validators/venv/bin/pip install -q --disable-pip-version-check -r $<
+	touch $@
+
+tests/validators/node_modules/.package-lock.json: tests/validators/package.json tests/validators/package-lock.json
+	cd tests/validators && npm ci --no-audit --no-fund
+
+## The validators' own test: the samples pass, deliberately broken files are caught.
+validators-selftest: validators
+	tests/validators/selftest.sh
+
 ## Rewrite ui/src/lib/bindings.ts from the Rust types.
 bindings:
 	UPDATE_BINDINGS=1 cargo test -p clinic-journey-core bindings
 
 clean:
 	cargo clean
-	rm -rf ui/dist ui/node_modules
+	rm -rf ui/dist ui/node_modules tests/validators/node_modules
