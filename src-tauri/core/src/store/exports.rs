@@ -182,16 +182,27 @@ impl Store {
         }
         let id = new_id();
         let (kind, scope_id) = scope_columns(scope);
+        // Written once before it is kept, so a folder that cannot take it is refused now.
+        self.write_feed_file(folder, scope, detail, alarms)?;
         self.write(actor, Work::Records, |w| {
             w.tx.execute(
-                "INSERT INTO calendar_feeds (id, folder, scope, scope_id, detail, alarms, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO calendar_feeds (id, folder, scope, scope_id, detail, alarms, written_at, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
                 (id.to_string(), folder.display().to_string(), kind, scope_id, detail.as_str(), alarms, ts(w.now)),
             )?;
             super::audit::append_event(w, Entity::ClinicSettings, id, "calendar_feed", &folder.display().to_string())
         })?;
-        self.refresh_calendar_feeds()?;
         self.read(load_feeds)?.into_iter().find(|f| f.id == id).ok_or_else(|| super::not_found("calendar feed", id))
+    }
+
+    /// Writes the calendar file of `scope` into `folder` (made if missing), replacing the last.
+    fn write_feed_file(&self, folder: &Path, scope: ExportScope, detail: PatientDetail, alarms: bool) -> Result<()> {
+        let request = ExportRequest { format: RecordsFormat::Ics, scope, detail, alarms };
+        let file = self.make_export(&request)?;
+        std::fs::create_dir_all(folder).map_err(|e| {
+            Error::refused("folder", Refusal::NoFolder { detail: format!("{}: {e}", folder.display()) })
+        })?;
+        crate::export_files::write_new(&folder.join(feed_file_name(scope)), &file.bytes, true)
     }
 
     pub fn remove_calendar_feed(&self, actor: Actor, id: Uuid) -> Result<()> {
@@ -210,14 +221,7 @@ impl Store {
         let feeds = self.read(load_feeds)?;
         let mut written = 0;
         for feed in feeds {
-            let request = ExportRequest {
-                format: RecordsFormat::Ics,
-                scope: feed.scope,
-                detail: feed.detail,
-                alarms: feed.alarms,
-            };
-            let file = self.make_export(&request)?;
-            if crate::export_files::write_new(Path::new(&feed.file), &file.bytes, true).is_ok() {
+            if self.write_feed_file(Path::new(&feed.folder), feed.scope, feed.detail, feed.alarms).is_ok() {
                 self.write(Actor::System, Work::Records, |w| {
                     w.tx.execute(
                         "UPDATE calendar_feeds SET written_at = ?2 WHERE id = ?1",
