@@ -17,34 +17,44 @@ use crate::domain::appointment::AppointmentStatus;
 use crate::domain::patient::PatientInput;
 use crate::error::{Error, Refusal, Result};
 
-/// The resources of a file, each with its line or entry number.
-fn resources(bytes: &[u8]) -> Result<Vec<(u32, Value)>> {
+/// The patients and appointments of a FHIR file. A Bundle is read whole (its references are
+/// its entries); NDJSON line by line, so a large file is never held as JSON values at once
+/// (a reference to a later line falls back to its id and display name).
+pub fn read(bytes: &[u8], default_language: &str) -> Result<Parsed> {
     let text = decode(bytes).text;
     let bad = |detail: String| Error::refused("file", Refusal::NotFhir { detail });
+    let mut parsed = Parsed::default();
+    let mut known: HashMap<String, Target> = HashMap::new();
     match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(resource)) => {
             let resource = Value::Object(resource);
-            if resource["resourceType"] == "Bundle" {
+            let entries: Vec<(u32, Value)> = if resource["resourceType"] == "Bundle" {
                 let entries = resource["entry"].as_array().cloned().unwrap_or_default();
-                Ok(entries.into_iter().enumerate().map(|(i, e)| (i as u32 + 1, entry_resource(e))).collect())
+                entries.into_iter().enumerate().map(|(i, e)| (i as u32 + 1, entry_resource(e))).collect()
             } else {
-                Ok(vec![(1, resource)])
+                vec![(1, resource)]
+            };
+            for (_, r) in &entries {
+                remember(&mut known, r);
+            }
+            for (line, r) in &entries {
+                take(&mut parsed, *line, r, &known, default_language);
             }
         }
-        Ok(_) => Err(bad("not a FHIR resource (a JSON object with a resourceType)".into())),
-        // NDJSON: one resource per line.
+        Ok(_) => return Err(bad("not a FHIR resource (a JSON object with a resourceType)".into())),
         Err(whole) => {
-            let mut out = Vec::new();
             for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                match serde_json::from_str::<Value>(line) {
-                    Ok(r) => out.push((i as u32 + 1, r)),
-                    Err(e) if i == 0 => return Err(bad(whole.to_string().max(e.to_string()))),
+                let r: Value = match serde_json::from_str(line) {
+                    Ok(r) => r,
+                    Err(_) if i == 0 => return Err(bad(whole.to_string())),
                     Err(e) => return Err(bad(format!("line {}: {e}", i + 1))),
-                }
+                };
+                remember(&mut known, &r);
+                take(&mut parsed, i as u32 + 1, &r, &known, default_language);
             }
-            Ok(out)
         }
     }
+    Ok(parsed)
 }
 
 /// A Bundle entry's resource, with its full URL kept for references to it.
@@ -57,37 +67,36 @@ fn entry_resource(mut entry: Value) -> Value {
     resource
 }
 
-/// The patients and appointments of a FHIR file.
-pub fn read(bytes: &[u8], default_language: &str) -> Result<Parsed> {
-    let resources = resources(bytes)?;
-    let mut parsed = Parsed { rows: resources.len() as u32, ..Parsed::default() };
-    // What a reference may name: an entry's full URL or `Type/id` → the resource's id and name.
-    let mut known: HashMap<String, Target> = HashMap::new();
-    for (_, r) in &resources {
-        let kind = r["resourceType"].as_str().unwrap_or_default();
-        let id = r["id"].as_str().unwrap_or_default();
-        let name = match kind {
-            "Practitioner" | "Patient" => r["name"][0]["text"].as_str().map(str::to_string).unwrap_or_else(|| {
-                let given = r["name"][0]["given"].as_array().map(|g| join_text(g)).unwrap_or_default();
-                crate::domain::patient::person_name(&given, r["name"][0]["family"].as_str().unwrap_or_default())
-            }),
-            _ => r["name"].as_str().unwrap_or_default().to_string(),
-        };
-        let entry = Target { kind: kind.to_string(), id: Uuid::parse_str(id).ok(), name };
-        if let Some(url) = r["__fullUrl"].as_str() {
-            known.insert(url.to_string(), entry.clone());
-        }
-        known.insert(format!("{kind}/{id}"), entry);
+/// Notes what a reference to `r` (by full URL or `Type/id`) names: its id and name.
+fn remember(known: &mut HashMap<String, Target>, r: &Value) {
+    let kind = r["resourceType"].as_str().unwrap_or_default();
+    if !matches!(kind, "Patient" | "Practitioner" | "Location") {
+        return;
     }
-    for (line, r) in &resources {
-        match r["resourceType"].as_str() {
-            Some("Patient") => patient(&mut parsed, *line, r, default_language),
-            Some("Appointment") => appointment(&mut parsed, *line, r, &known),
-            Some(other) => *parsed.ignored.entry(other.to_string()).or_default() += 1,
-            None => parsed.problem(*line, "resourceType", "", Refusal::Required { what: "resourceType".into() }),
-        }
+    let id = r["id"].as_str().unwrap_or_default();
+    let name = match kind {
+        "Location" => r["name"].as_str().unwrap_or_default().to_string(),
+        _ => r["name"][0]["text"].as_str().map(str::to_string).unwrap_or_else(|| {
+            let given = r["name"][0]["given"].as_array().map(|g| join_text(g)).unwrap_or_default();
+            crate::domain::patient::person_name(&given, r["name"][0]["family"].as_str().unwrap_or_default())
+        }),
+    };
+    let entry = Target { kind: kind.to_string(), id: Uuid::parse_str(id).ok(), name };
+    if let Some(url) = r["__fullUrl"].as_str() {
+        known.insert(url.to_string(), entry.clone());
     }
-    Ok(parsed)
+    known.insert(format!("{kind}/{id}"), entry);
+}
+
+/// One resource into the rows: a Patient or an Appointment, any other type counted.
+fn take(parsed: &mut Parsed, line: u32, r: &Value, known: &HashMap<String, Target>, default_language: &str) {
+    parsed.rows += 1;
+    match r["resourceType"].as_str() {
+        Some("Patient") => patient(parsed, line, r, default_language),
+        Some("Appointment") => appointment(parsed, line, r, known),
+        Some(other) => *parsed.ignored.entry(other.to_string()).or_default() += 1,
+        None => parsed.problem(line, "resourceType", "", Refusal::Required { what: "resourceType".into() }),
+    }
 }
 
 fn join_text(values: &[Value]) -> String {

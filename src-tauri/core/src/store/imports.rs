@@ -691,9 +691,13 @@ fn apply(w: &mut Write, resolved: Resolved, progress: &dyn Fn(u32, u32) -> bool)
         // A bulk load: one plan of every visit before commit instead of one per patient.
         w.plan_everything();
     }
+    let mut templates: HashMap<String, crate::domain::journey::JourneyTemplate> = HashMap::new();
     for (appointment, family) in &visits {
         super::booking::insert_appointment(w, appointment)?;
-        super::journeys::start_journey(w, appointment, family)?;
+        if !templates.contains_key(family) {
+            templates.insert(family.clone(), super::journeys::newest_template(w, family)?);
+        }
+        super::journeys::start_journey_on(w, appointment, &templates[family])?;
         match appointment.status {
             AppointmentStatus::Cancelled | AppointmentStatus::Noshow => {
                 super::journeys::close_journey(w, appointment.id)?

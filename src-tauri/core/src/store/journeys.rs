@@ -11,7 +11,21 @@ use crate::error::Result;
 /// Starts the journey of a new appointment on the newest version of its template: the booking
 /// stage is done, and the journey waits in the stage after it.
 pub(super) fn start_journey(w: &mut Write, appointment: &Appointment, family_key: &str) -> Result<PatientJourney> {
-    let template = load_template(&w.tx, newest_template_id(&w.tx, family_key)?)?;
+    let template = newest_template(w, family_key)?;
+    start_journey_on(w, appointment, &template)
+}
+
+/// The newest version of a journey family's template.
+pub(super) fn newest_template(w: &Write, family_key: &str) -> Result<crate::domain::journey::JourneyTemplate> {
+    load_template(&w.tx, newest_template_id(&w.tx, family_key)?)
+}
+
+/// `start_journey` on a template already loaded (an import starts thousands on a few).
+pub(super) fn start_journey_on(
+    w: &mut Write,
+    appointment: &Appointment,
+    template: &crate::domain::journey::JourneyTemplate,
+) -> Result<PatientJourney> {
     let booking = template.stages.iter().position(|s| s.key == "booking");
     let current = template.stages.get(booking.map_or(0, |i| i + 1)).map(|s| s.id);
     let journey = PatientJourney {
