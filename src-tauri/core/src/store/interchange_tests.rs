@@ -400,3 +400,46 @@ fn a_kept_calendar_file_is_rewritten_after_a_change() {
         )
         .is_err());
 }
+
+#[test]
+fn a_synthea_style_transaction_bundle_brings_its_patients_and_leaves_other_resources_out() {
+    let store = store();
+    let bundle = serde_json::json!({
+        "resourceType": "Bundle",
+        "type": "transaction",
+        "entry": [
+            {
+                "fullUrl": "urn:uuid:6f1c6a1e-2b1d-4c59-9d6e-0e2d6a3f1a01",
+                "resource": {
+                    "resourceType": "Patient",
+                    "id": "6f1c6a1e-2b1d-4c59-9d6e-0e2d6a3f1a01",
+                    "extension": [{ "url": "http://hl7.org/fhir/us/core/StructureDefinition/us-core-race",
+                                    "extension": [{ "url": "text", "valueString": "White" }] }],
+                    "name": [{ "use": "official", "family": "Kuhn", "given": ["Marcus", "Lee"], "prefix": ["Mr."] }],
+                    "telecom": [{ "system": "phone", "value": "555-421-7734", "use": "home" }],
+                    "gender": "male",
+                    "birthDate": "1979-04-12",
+                    "communication": [{ "language": { "coding": [{ "system": "urn:ietf:bcp:47", "code": "en-US" }] } }]
+                },
+                "request": { "method": "POST", "url": "Patient" }
+            },
+            {
+                "fullUrl": "urn:uuid:9a0e5b7c-0000-4000-8000-000000000002",
+                "resource": { "resourceType": "Encounter", "id": "9a0e5b7c-0000-4000-8000-000000000002", "status": "finished",
+                              "class": { "code": "AMB" }, "subject": { "reference": "urn:uuid:6f1c6a1e-2b1d-4c59-9d6e-0e2d6a3f1a01" } },
+                "request": { "method": "POST", "url": "Encounter" }
+            }
+        ]
+    });
+    let report = import(&store, &request(ImportFormat::Fhir, ImportKind::Patients), bundle.to_string().as_bytes());
+    assert!(report.applied && report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.patients_added, 1);
+    assert_eq!(report.ignored.get("Encounter"), Some(&1));
+    let id: uuid::Uuid = "6f1c6a1e-2b1d-4c59-9d6e-0e2d6a3f1a01".parse().unwrap();
+    let marcus = store.get_patient(id).unwrap();
+    assert_eq!((marcus.given_name.as_str(), marcus.family_name.as_str()), ("Marcus Lee", "Kuhn"));
+    assert_eq!(
+        (marcus.birth_date.map(|d| d.to_string()), marcus.preferred_language.as_str()),
+        (Some("1979-04-12".into()), "en")
+    );
+}
