@@ -332,7 +332,7 @@ pub fn feeds(store: &Store, command: FeedsCommand) -> Result<(), Failure> {
     let json = command.json();
     match command {
         FeedsCommand::List { .. } => {
-            let feeds = store.calendar_feeds().map_err(failure(json))?;
+            let feeds = store.calendar_feeds(Actor::CommandLine).map_err(failure(json))?;
             if json {
                 print_json(&feeds);
             }

@@ -123,7 +123,11 @@ fn main() {
     if !args.iter().any(|a| a == "--bench") {
         return;
     }
-    match args.iter().position(|a| a == "--step").map(|i| args[i + 1..].to_vec()).as_deref() {
+    let step: Option<Vec<String>> = args
+        .iter()
+        .position(|a| a == "--step")
+        .map(|i| args[i + 1..].iter().filter(|a| *a != "--bench").cloned().collect());
+    match step.as_deref() {
         Some([step, path]) if step == "import-fhir" => import_fhir(Path::new(path)),
         Some([step]) if step == "import-csv" => import_csv(),
         _ => {

@@ -303,6 +303,10 @@ pub enum Refusal {
     ImportHasProblems { count: u32 },
     #[error("The import was cancelled: nothing was imported")]
     ImportCancelled,
+    #[error("Choose the file again: the one chosen before is no longer here")]
+    NoFileChosen,
+    #[error("A calendar file kept current is of the whole clinic, a provider or a room")]
+    FeedScope,
 
     // Sign-in and roles.
     #[error("Sign in first: the clinic's data is shown to signed-in staff only")]

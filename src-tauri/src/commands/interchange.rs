@@ -32,7 +32,7 @@ pub async fn export_file(
 
 #[tauri::command]
 pub async fn calendar_feeds(state: State<'_, AppState>) -> CommandResult<Vec<CalendarFeed>> {
-    blocking(&state, |store| store.calendar_feeds()).await
+    blocking(&state, |store| store.calendar_feeds(Actor::User)).await
 }
 
 #[tauri::command]
@@ -71,7 +71,7 @@ fn staged(state: &AppState) -> CommandResult<Vec<u8>> {
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .clone()
-        .ok_or_else(|| Error::refused("file", Refusal::NoRowsToImport).body())
+        .ok_or_else(|| Error::refused("file", Refusal::NoFileChosen).body())
 }
 
 /// The mapping step of the staged CSV file.

@@ -1,5 +1,5 @@
 // The only place that calls the Rust side. Types come from the generated bindings.
-import { invoke } from "@tauri-apps/api/core";
+import { invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   EncryptionChange,
@@ -90,6 +90,16 @@ import type {
   Task,
   TemplateDraft,
   WaitlistEntry,
+  CalendarFeed,
+  ExportRequest,
+  ExportSaved,
+  ExportScope,
+  ImportKind,
+  ImportProgress,
+  ImportReport,
+  ImportRequest,
+  MappingProposal,
+  PatientDetail,
 } from "./bindings";
 
 /** A refusal from the Rust side, carrying its `{ kind, message, field, details }`. */
@@ -116,7 +126,8 @@ function toErrorBody(raw: unknown): ErrorBody {
   return { kind: "internal", message: String(raw), field: null, refusal: null, occurrence: null, details: {} };
 }
 
-async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+// `args` is named arguments, or raw bytes sent as the request body (a file as it is on disk).
+async function call<T>(command: string, args: InvokeArgs = {}): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (raw) {
@@ -221,9 +232,24 @@ export const api = {
   exportPatientData: (id: string) => call<string>("export_patient_data", { id }),
   erasePatient: (id: string) => call<null>("erase_patient", { id }),
   changeEncryption: (change: EncryptionChange) => call<boolean>("change_encryption_now", { change }),
+  exportFile: (request: ExportRequest) => call<ExportSaved>("export_file", { request }),
+  calendarFeeds: () => call<CalendarFeed[]>("calendar_feeds"),
+  addCalendarFeed: (folder: string, scope: ExportScope, detail: PatientDetail, alarms: boolean) =>
+    call<CalendarFeed>("add_calendar_feed", { folder, scope, detail, alarms }),
+  removeCalendarFeed: (id: string) => call<null>("remove_calendar_feed", { id }),
+  /** Hands the picked file to Rust as its raw bytes (Rust finds the encoding); returns its size. */
+  stageImportFile: (bytes: Uint8Array) => call<number>("stage_import_file", bytes),
+  importMapping: (kind: ImportKind) => call<MappingProposal>("import_mapping", { kind }),
+  runImport: (request: ImportRequest) => call<ImportReport>("run_import", { request }),
+  cancelImport: () => call<null>("cancel_import"),
 };
 
 /** Calls `onChange` after every committed write, from any screen or desk process. */
 export function onDataChanged(onChange: (change: Change) => void): Promise<UnlistenFn> {
   return listen<Change>("data-changed", (event) => onChange(event.payload));
+}
+
+/** Calls `onProgress` as an import is written (records written of all it writes). */
+export function onImportProgress(onProgress: (progress: ImportProgress) => void): Promise<UnlistenFn> {
+  return listen<ImportProgress>("import-progress", (event) => onProgress(event.payload));
 }

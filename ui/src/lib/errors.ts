@@ -3,6 +3,7 @@
 import { ApiError } from "./api";
 import type { ErrorBody, Refusal } from "./bindings";
 import type { en } from "./i18n/en";
+import { fieldLabel } from "./interchange";
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 type Has = (key: string) => boolean;
@@ -30,6 +31,8 @@ export function describeRefusal(refusal: Refusal, t: Translate): string {
     words.role = t(`today.roles.${refusal.role}`);
     words.work = t(`access.work.${refusal.work}`);
   }
+  // An import's field is named as the mapping step labels it.
+  if (refusal.reason === "field_not_mapped") words.field = fieldLabel(refusal.field, t);
   return t(`errors.reasons.${reason}`, words);
 }
 

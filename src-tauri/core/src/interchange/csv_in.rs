@@ -91,12 +91,22 @@ pub fn read_table(bytes: &[u8]) -> Result<Table> {
         None => return Err(Error::refused("file", Refusal::NoRowsToImport)),
     };
     let mut rows = Vec::new();
+    // The line a row starts on, counted from its byte offset (the reader's own count is off
+    // for CRLF files, which spreadsheet programs write).
+    let (mut line, mut counted) = (1u32, 0usize);
     for record in records {
         let record = record.map_err(unreadable)?;
+        let bytes = decoded.text.as_bytes();
+        // A CRLF record starts at its predecessor's LF: skip line ends to its first field.
+        let mut start = record.position().map_or(counted, |p| p.byte() as usize);
+        while matches!(bytes.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        line += bytes[counted..start].iter().filter(|b| **b == b'\n').count() as u32;
+        counted = start;
         if record.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
-        let line = record.position().map_or(0, |p| p.line()) as u32;
         rows.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(Table { headers, rows, encoding: decoded.encoding, separator: Separator::of(sep) })

@@ -119,10 +119,12 @@ fn insert_row(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &st
         Acting::Staff(member) => (Some(member.staff_id.to_string()), member.name.as_str()),
         Acting::Desk | Acting::App => (None, ""),
     };
-    w.tx.execute(
+    // Cached statements: a bulk import appends one row per record it writes.
+    w.tx.prepare_cached(
         "INSERT INTO audit_log (id, at, actor, entity, entity_id, action, detail, staff_id, staff_name, patient_id, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        rusqlite::params![
+    )?
+    .execute(rusqlite::params![
             new_id().to_string(),
             ts(w.now),
             w.actor.as_str(),
@@ -134,8 +136,7 @@ fn insert_row(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &st
             staff_name,
             patient.map(|p| p.to_string()),
             changes
-        ],
-    )?;
+        ])?;
     Ok(())
 }
 
@@ -147,7 +148,7 @@ fn patient_of(c: &Connection, entity: Entity, id: Uuid) -> Result<Option<Uuid>> 
         return Ok(None);
     }
     let sql = format!("SELECT patient_id FROM {} WHERE id = ?1", entity.as_str());
-    Ok(c.query_row(&sql, [id.to_string()], |r| opt_uuid_at(r, 0)).optional()?.flatten())
+    Ok(c.prepare_cached(&sql)?.query_row([id.to_string()], |r| opt_uuid_at(r, 0)).optional()?.flatten())
 }
 
 /// The fields of `entity` `id` this write changed, as `{"field": [before, after]}`: from the
@@ -166,14 +167,15 @@ fn changes_of(c: &Connection, entity: Entity, id: Uuid) -> Result<String> {
         rows.collect::<rusqlite::Result<_>>()?
     };
     let (before, after) = if let (Some(first), Some(last)) = (captured.first(), captured.last()) {
-        c.execute(
-            "DELETE FROM temp.audit_capture WHERE tbl = ?1 AND (row_id = ?2 OR ?3)",
-            (table, id.to_string(), any_row),
-        )?;
+        c.prepare_cached("DELETE FROM temp.audit_capture WHERE tbl = ?1 AND (row_id = ?2 OR ?3)")?.execute((
+            table,
+            id.to_string(),
+            any_row,
+        ))?;
         (first.0.clone(), last.1.clone())
     } else {
         let sql = format!("SELECT {} FROM main.{table} WHERE id = ?1", row_json(c, table, left_out, "")?);
-        (None, c.query_row(&sql, [id.to_string()], |r| r.get(0)).optional()?)
+        (None, c.prepare_cached(&sql)?.query_row([id.to_string()], |r| r.get(0)).optional()?)
     };
     Ok(field_changes(before.as_deref(), after.as_deref()))
 }

@@ -160,7 +160,8 @@ impl Store {
     }
 
     /// The calendar files kept current.
-    pub fn calendar_feeds(&self) -> Result<Vec<CalendarFeed>> {
+    pub fn calendar_feeds(&self, actor: Actor) -> Result<Vec<CalendarFeed>> {
+        self.check_work(actor, Work::Records)?;
         self.read(load_feeds)
     }
 
@@ -177,8 +178,9 @@ impl Store {
         if !folder.is_absolute() {
             return Err(Error::refused("folder", Refusal::RelativeFolder { value: folder.display().to_string() }));
         }
+        self.check_work(actor, Work::Records)?;
         if matches!(scope, ExportScope::Patient(_)) {
-            return Err(Error::refused("scope", Refusal::UnknownField { value: "patient".into() }));
+            return Err(Error::refused("scope", Refusal::FeedScope));
         }
         let id = new_id();
         let (kind, scope_id) = scope_columns(scope);

@@ -220,27 +220,27 @@ pub(super) fn write_patient(w: &mut Write, id: Uuid, valid: &ValidPatient) -> Re
 
 /// Inserts a validated patient with the given id (demo and import choose their own ids).
 pub(crate) fn insert_patient(w: &mut Write, id: Uuid, p: &ValidPatient) -> Result<()> {
-    w.tx.execute(
+    w.tx.prepare_cached(
         "INSERT INTO patients (id, given_name, family_name, birth_date, phone, phone_alt, email, preferred_channel,
            preferred_language, consent_reminders, do_not_contact, notes, search_key, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-        rusqlite::params![
-            id.to_string(),
-            p.given_name,
-            p.family_name,
-            p.birth_date.map(|d| d.to_string()),
-            p.phone,
-            p.phone_alt,
-            p.email,
-            p.preferred_channel.as_str(),
-            p.preferred_language,
-            p.consent_reminders,
-            p.do_not_contact,
-            p.notes,
-            search_key(p),
-            ts(w.now),
-        ],
-    )?;
+    )?
+    .execute(rusqlite::params![
+        id.to_string(),
+        p.given_name,
+        p.family_name,
+        p.birth_date.map(|d| d.to_string()),
+        p.phone,
+        p.phone_alt,
+        p.email,
+        p.preferred_channel.as_str(),
+        p.preferred_language,
+        p.consent_reminders,
+        p.do_not_contact,
+        p.notes,
+        search_key(p),
+        ts(w.now),
+    ])?;
     w.audit(Entity::Patients, id, "create", "")
 }
 

@@ -130,7 +130,16 @@ fn patients_of(c: &Connection, changed: &BTreeSet<(Entity, Uuid)>) -> Result<BTr
             patients.insert(patient);
         }
     }
-    Ok(patients)
+    // Tasks belong to visits: a patient without one has nothing to plan (an import of
+    // thousands of patients plans none of them).
+    let mut has_visit = c.prepare_cached("SELECT EXISTS (SELECT 1 FROM appointments WHERE patient_id = ?1)")?;
+    let mut planned = BTreeSet::new();
+    for patient in patients {
+        if has_visit.query_row([patient.to_string()], |r| r.get::<_, bool>(0))? {
+            planned.insert(patient);
+        }
+    }
+    Ok(planned)
 }
 
 struct SubjectRow {

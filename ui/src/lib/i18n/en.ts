@@ -8,6 +8,7 @@ import { insightsEn } from "./parts/insights.en";
 import { surveyEn } from "./parts/survey.en";
 import type { Shape } from "./shape";
 import { accessEn } from "./parts/access.en";
+import { interchangeEn } from "./parts/interchange.en";
 
 export const en = {
   app: {
@@ -47,6 +48,7 @@ export const en = {
   blueprint: blueprintEn,
   today: todayEn,
   access: accessEn,
+  interchange: interchangeEn,
   journey: journeyEn,
   settings: settingsEn,
   insights: insightsEn,
@@ -222,6 +224,27 @@ export const en = {
     network: "Something went wrong: {message}",
     occurrence: "Visit {number} of {of} ({date}): {message}",
     reasons: {
+      no_rows_to_import: "The file holds no rows to import.",
+      unknown_field: "“{value}” is not a field the import knows.",
+      no_such_column: "The file has no column “{value}”.",
+      field_not_mapped: "No column of the file is chosen for “{field}”.",
+      not_yes_or_no: "“{value}” is neither yes nor no.",
+      bad_date_time: "“{value}” is not a date and time like 2026-12-03 10:00.",
+      unknown_status: "“{value}” is not an appointment status.",
+      not_fhir: "This is not a FHIR JSON or NDJSON file: {detail}",
+      unknown_provider: "The clinic has no provider “{value}”: add them in Settings › Providers first.",
+      unknown_room: "The clinic has no room “{value}”.",
+      unknown_service: "The clinic has no service “{value}”.",
+      unknown_patient: "There is no patient “{value}” in the clinic or in the file.",
+      ambiguous_patient: "{count} patients match “{value}”: give the birth date or phone to tell them apart.",
+      end_before_start: "The visit ends ({value}) before it starts.",
+      same_row_twice: "Line {line} has the same record (“{value}”) already.",
+      overlaps_line: "At {value} it overlaps the visit on line {line} (the same provider, room or patient).",
+      overlaps_visit: "At {value} it overlaps {patient}'s visit already booked (the same provider, room or patient).",
+      import_has_problems: "Nothing was imported: the file has {count} problems (see the report).",
+      import_cancelled: "The import was cancelled: nothing was imported.",
+      no_file_chosen: "Choose the file again: the one chosen before is no longer here.",
+      feed_scope: "A calendar file kept current is of the whole clinic, a provider or a room.",
       required: "Required.",
       too_long: "Too long: at most {max} characters.",
       date_range: "{value} is outside the years {first}–{last}.",

@@ -1,6 +1,7 @@
 // Russian messages; the type makes every key of the English file required.
 import type { Messages } from "./en";
 import { accessRu } from "./parts/access.ru";
+import { interchangeRu } from "./parts/interchange.ru";
 import { blueprintRu } from "./parts/blueprint.ru";
 import { flowRu } from "./parts/flow.ru";
 import { todayRu } from "./parts/today.ru";
@@ -47,6 +48,7 @@ export const ru: Messages = {
   blueprint: blueprintRu,
   today: todayRu,
   access: accessRu,
+  interchange: interchangeRu,
   journey: journeyRu,
   settings: settingsRu,
   insights: insightsRu,
@@ -222,6 +224,27 @@ export const ru: Messages = {
     network: "Что-то пошло не так: {message}",
     occurrence: "Визит {number} из {of} ({date}): {message}",
     reasons: {
+      no_rows_to_import: "В файле нет строк для импорта.",
+      unknown_field: "«{value}» — не поле, известное импорту.",
+      no_such_column: "В файле нет столбца «{value}».",
+      field_not_mapped: "Для поля «{field}» не выбран столбец файла.",
+      not_yes_or_no: "«{value}» — ни «да», ни «нет».",
+      bad_date_time: "«{value}» — не дата и время вида 2026-12-03 10:00.",
+      unknown_status: "«{value}» — не статус записи на приём.",
+      not_fhir: "Это не файл FHIR JSON или NDJSON: {detail}",
+      unknown_provider: "В клинике нет врача «{value}»: сначала добавьте его в разделе Настройки › Врачи.",
+      unknown_room: "В клинике нет кабинета «{value}».",
+      unknown_service: "В клинике нет услуги «{value}».",
+      unknown_patient: "Пациента «{value}» нет ни в клинике, ни в файле.",
+      ambiguous_patient: "Под «{value}» подходят пациенты ({count}): укажите дату рождения или телефон, чтобы их различить.",
+      end_before_start: "Визит заканчивается ({value}) раньше, чем начинается.",
+      same_row_twice: "Та же запись («{value}») уже есть в строке {line}.",
+      overlaps_line: "В {value} пересекается с визитом в строке {line} (тот же врач, кабинет или пациент).",
+      overlaps_visit: "В {value} пересекается с уже записанным визитом пациента {patient} (тот же врач, кабинет или пациент).",
+      import_has_problems: "Ничего не импортировано: в файле проблем — {count} (см. отчёт).",
+      import_cancelled: "Импорт отменён: ничего не импортировано.",
+      no_file_chosen: "Выберите файл ещё раз: выбранного ранее больше нет.",
+      feed_scope: "Постоянно обновляемый файл календаря ведётся для всей клиники, врача или кабинета.",
       required: "Обязательное поле.",
       too_long: "Слишком длинно: не более {max} символов.",
       date_range: "{value} — вне диапазона {first}–{last} гг.",

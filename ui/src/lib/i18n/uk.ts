@@ -1,6 +1,7 @@
 // Ukrainian messages; the type makes every key of the English file required.
 import type { Messages } from "./en";
 import { accessUk } from "./parts/access.uk";
+import { interchangeUk } from "./parts/interchange.uk";
 import { blueprintUk } from "./parts/blueprint.uk";
 import { flowUk } from "./parts/flow.uk";
 import { todayUk } from "./parts/today.uk";
@@ -47,6 +48,7 @@ export const uk: Messages = {
   blueprint: blueprintUk,
   today: todayUk,
   access: accessUk,
+  interchange: interchangeUk,
   journey: journeyUk,
   settings: settingsUk,
   insights: insightsUk,
@@ -222,6 +224,27 @@ export const uk: Messages = {
     network: "Щось пішло не так: {message}",
     occurrence: "Візит {number} з {of} ({date}): {message}",
     reasons: {
+      no_rows_to_import: "У файлі немає рядків для імпорту.",
+      unknown_field: "«{value}» — не поле, відоме імпорту.",
+      no_such_column: "У файлі немає стовпця «{value}».",
+      field_not_mapped: "Для поля «{field}» не вибрано стовпець файлу.",
+      not_yes_or_no: "«{value}» — ні «так», ні «ні».",
+      bad_date_time: "«{value}» — не дата й час на кшталт 2026-12-03 10:00.",
+      unknown_status: "«{value}» — не статус запису на прийом.",
+      not_fhir: "Це не файл FHIR JSON чи NDJSON: {detail}",
+      unknown_provider: "У клініці немає лікаря «{value}»: спершу додайте його в розділі Налаштування › Лікарі.",
+      unknown_room: "У клініці немає кабінету «{value}».",
+      unknown_service: "У клініці немає послуги «{value}».",
+      unknown_patient: "Пацієнта «{value}» немає ні в клініці, ні у файлі.",
+      ambiguous_patient: "Під «{value}» підходять пацієнти ({count}): вкажіть дату народження або телефон, щоб їх розрізнити.",
+      end_before_start: "Візит закінчується ({value}) раніше, ніж починається.",
+      same_row_twice: "Той самий запис («{value}») уже є в рядку {line}.",
+      overlaps_line: "О {value} перетинається з візитом у рядку {line} (той самий лікар, кабінет або пацієнт).",
+      overlaps_visit: "О {value} перетинається з уже записаним візитом пацієнта {patient} (той самий лікар, кабінет або пацієнт).",
+      import_has_problems: "Нічого не імпортовано: у файлі проблем — {count} (див. звіт).",
+      import_cancelled: "Імпорт скасовано: нічого не імпортовано.",
+      no_file_chosen: "Виберіть файл ще раз: вибраного раніше більше немає.",
+      feed_scope: "Файл календаря, що постійно оновлюється, ведеться для всієї клініки, лікаря або кабінету.",
       required: "Обов'язкове поле.",
       too_long: "Задовго: не більше {max} символів.",
       date_range: "{value} — поза діапазоном {first}–{last} рр.",

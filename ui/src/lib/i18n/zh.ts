@@ -2,6 +2,7 @@
 // the type makes every key of the English file required.
 import type { Messages } from "./en";
 import { accessZh } from "./parts/access.zh";
+import { interchangeZh } from "./parts/interchange.zh";
 import { blueprintZh } from "./parts/blueprint.zh";
 import { flowZh } from "./parts/flow.zh";
 import { todayZh } from "./parts/today.zh";
@@ -48,6 +49,7 @@ export const zh: Messages = {
   blueprint: blueprintZh,
   today: todayZh,
   access: accessZh,
+  interchange: interchangeZh,
   journey: journeyZh,
   settings: settingsZh,
   insights: insightsZh,
@@ -223,6 +225,27 @@ export const zh: Messages = {
     network: "出错了：{message}",
     occurrence: "第{number}次就诊（共{of}次，{date}）：{message}",
     reasons: {
+      no_rows_to_import: "文件中没有可导入的行。",
+      unknown_field: "“{value}”不是导入可识别的字段。",
+      no_such_column: "文件中没有“{value}”列。",
+      field_not_mapped: "尚未为“{field}”选择文件中的列。",
+      not_yes_or_no: "“{value}”既不是“是”也不是“否”。",
+      bad_date_time: "“{value}”不是形如 2026-12-03 10:00 的日期和时间。",
+      unknown_status: "“{value}”不是预约状态。",
+      not_fhir: "这不是 FHIR JSON 或 NDJSON 文件：{detail}",
+      unknown_provider: "诊所中没有医生“{value}”：请先在“设置 › 医生”中添加。",
+      unknown_room: "诊所中没有诊室“{value}”。",
+      unknown_service: "诊所中没有服务项目“{value}”。",
+      unknown_patient: "诊所和文件中都没有患者“{value}”。",
+      ambiguous_patient: "有{count}位患者与“{value}”相符：请提供出生日期或电话以便区分。",
+      end_before_start: "该就诊的结束时间（{value}）早于开始时间。",
+      same_row_twice: "第{line}行已有相同的记录（“{value}”）。",
+      overlaps_line: "{value}时与第{line}行的就诊冲突（同一医生、诊室或患者）。",
+      overlaps_visit: "{value}时与{patient}已预约的就诊冲突（同一医生、诊室或患者）。",
+      import_has_problems: "未导入任何内容：文件中有{count}个问题（见报告）。",
+      import_cancelled: "导入已取消：未导入任何内容。",
+      no_file_chosen: "请重新选择文件：之前选择的文件已不在。",
+      feed_scope: "持续更新的日历文件只能针对整个诊所、某位医生或某个诊室。",
       required: "此项必填。",
       too_long: "内容太长：最多{max}个字符。",
       date_range: "{value}超出了{first}–{last}年的范围。",

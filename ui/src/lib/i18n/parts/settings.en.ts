@@ -18,7 +18,7 @@ export const settingsEn = {
     onList: "Call on the list",
     allAsked: "The front desk has a call to rebook each of these visits.",
   },
-  pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services", journeys: "Journeys", rules: "Reminder rules", quality: "Quality", backup: "Backups", audit: "Audit log" },
+  pages: { clinic: "Clinic", staff: "Staff", rooms: "Rooms", providers: "Providers", services: "Services", journeys: "Journeys", rules: "Reminder rules", quality: "Quality", backup: "Backups", audit: "Audit log", import: "Import", export: "Export" },
   encryption: {
     title: "Encryption",
     on: "The clinic's data is encrypted: the window asks for its passphrase each time it starts, and backups are encrypted with it.",

@@ -21,7 +21,7 @@ export const settingsRu: Shape<typeof settingsEn> = {
     onList: "Звонок в списке",
     allAsked: "У регистратуры уже есть звонок для переноса каждого из этих приёмов.",
   },
-  pages: { clinic: "Клиника", staff: "Сотрудники", rooms: "Кабинеты", providers: "Врачи", services: "Услуги", journeys: "Маршруты", rules: "Правила", quality: "Качество", backup: "Резервные копии", audit: "Журнал аудита" },
+  pages: { clinic: "Клиника", staff: "Сотрудники", rooms: "Кабинеты", providers: "Врачи", services: "Услуги", journeys: "Маршруты", rules: "Правила", quality: "Качество", backup: "Резервные копии", audit: "Журнал аудита", import: "Импорт", export: "Экспорт" },
   encryption: {
     title: "Шифрование",
     on: "Данные клиники зашифрованы: при каждом запуске окно спрашивает парольную фразу, резервные копии шифруются ею же.",

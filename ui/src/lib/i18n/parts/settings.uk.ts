@@ -21,7 +21,7 @@ export const settingsUk: Shape<typeof settingsEn> = {
     onList: "Дзвінок у списку",
     allAsked: "Реєстратура вже має дзвінок для перенесення кожного з цих прийомів.",
   },
-  pages: { clinic: "Клініка", staff: "Працівники", rooms: "Кабінети", providers: "Лікарі", services: "Послуги", journeys: "Маршрути", rules: "Правила", quality: "Якість", backup: "Резервні копії", audit: "Журнал аудиту" },
+  pages: { clinic: "Клініка", staff: "Працівники", rooms: "Кабінети", providers: "Лікарі", services: "Послуги", journeys: "Маршрути", rules: "Правила", quality: "Якість", backup: "Резервні копії", audit: "Журнал аудиту", import: "Імпорт", export: "Експорт" },
   encryption: {
     title: "Шифрування",
     on: "Дані клініки зашифровано: під час кожного запуску вікно питає парольну фразу, резервні копії шифруються нею ж.",

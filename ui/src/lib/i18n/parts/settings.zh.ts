@@ -21,7 +21,7 @@ export const settingsZh: Shape<typeof settingsEn> = {
     onList: "已在清单上",
     allAsked: "前台已为这些就诊各安排了一个改约电话。",
   },
-  pages: { clinic: "诊所", staff: "员工", rooms: "诊室", providers: "医生", services: "服务项目", journeys: "就诊流程", rules: "提醒规则", quality: "服务质量", backup: "备份", audit: "审计日志" },
+  pages: { clinic: "诊所", staff: "员工", rooms: "诊室", providers: "医生", services: "服务项目", journeys: "就诊流程", rules: "提醒规则", quality: "服务质量", backup: "备份", audit: "审计日志", import: "导入", export: "导出" },
   encryption: {
     title: "加密",
     on: "诊所数据已加密：每次启动时窗口都会询问密码短语，备份也用它加密。",
