@@ -1109,9 +1109,10 @@ export type Separator = "comma" | "semicolon" | "tab" | "bar";
 
 export type MappingProposal = { kind: ImportKind, columns: Array<string>, fields: Array<string>, 
 /**
- * Fields the import needs mapped (one of `given_name`+`family_name` or `full_name`).
+ * What the import needs mapped: each list is a field and the fields that may stand in for
+ * it (the first name, or the full name).
  */
-required: Array<string>, mapping: { [key in string]?: string }, 
+required: Array<Array<string>>, mapping: { [key in string]?: string }, 
 /**
  * Whether the mapping is the one remembered for files with this header.
  */

@@ -35,8 +35,9 @@ pub struct MappingProposal {
     pub kind: ImportKind,
     pub columns: Vec<String>,
     pub fields: Vec<String>,
-    /// Fields the import needs mapped (one of `given_name`+`family_name` or `full_name`).
-    pub required: Vec<String>,
+    /// What the import needs mapped: each list is a field and the fields that may stand in for
+    /// it (the first name, or the full name).
+    pub required: Vec<Vec<String>>,
     pub mapping: Mapping,
     /// Whether the mapping is the one remembered for files with this header.
     pub remembered: bool,
@@ -72,12 +73,12 @@ pub fn fields(kind: ImportKind) -> &'static [&'static str] {
     }
 }
 
-pub fn required(kind: ImportKind) -> Vec<String> {
-    let names: &[&str] = match kind {
-        ImportKind::Patients => &["given_name", "family_name", "phone"],
-        ImportKind::Appointments => &["patient", "provider", "service", "start"],
+pub fn required(kind: ImportKind) -> Vec<Vec<String>> {
+    let groups: &[&[&str]] = match kind {
+        ImportKind::Patients => &[&["given_name", "full_name"], &["family_name", "full_name"], &["phone"]],
+        ImportKind::Appointments => &[&["patient", "patient_id"], &["provider"], &["service"], &["start"]],
     };
-    names.iter().map(|s| s.to_string()).collect()
+    groups.iter().map(|group| group.iter().map(|f| f.to_string()).collect()).collect()
 }
 
 pub fn read_table(bytes: &[u8]) -> Result<Table> {
@@ -214,15 +215,9 @@ pub fn check_mapping(kind: ImportKind, table: &Table, mapping: &Mapping) -> Vec<
             problem(header, header, Refusal::NoSuchColumn { value: header.clone() });
         }
     }
-    let mapped = |f: &str| mapping.contains_key(f);
-    for field in required(kind) {
-        let covered = match field.as_str() {
-            "given_name" | "family_name" => mapped(&field) || mapped("full_name"),
-            "patient" => mapped("patient") || mapped("patient_id"),
-            _ => mapped(&field),
-        };
-        if !covered {
-            problem("", &field, Refusal::FieldNotMapped { field: field.clone() });
+    for group in required(kind) {
+        if !group.iter().any(|field| mapping.contains_key(field)) {
+            problem("", &group[0], Refusal::FieldNotMapped { field: group[0].clone() });
         }
     }
     problems

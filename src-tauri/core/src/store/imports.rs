@@ -47,8 +47,9 @@ pub struct ImportRequest {
     pub dry_run: bool,
 }
 
-/// How often (in rows) an import reports its progress and may be cancelled.
-const PROGRESS_EVERY: usize = 250;
+/// At most how many rows an import writes between reports of its progress (each also a
+/// chance to cancel); a small import reports every hundredth of its rows.
+const PROGRESS_EVERY: u32 = 250;
 
 impl Store {
     /// The mapping step of a CSV import: the file's columns, and the mapping remembered for
@@ -421,6 +422,7 @@ fn merge_into(target: &mut ValidPatient, file: &ValidPatient, present: &[&str]) 
 struct Resource {
     id: Uuid,
     key: String,
+    name: String,
     home_room: Option<Uuid>,
     duration: i64,
     family: String,
@@ -433,6 +435,7 @@ fn resources(c: &Connection, sql: &str) -> Result<Vec<Resource>> {
         Ok(Resource {
             id: uuid_at(r, 0)?,
             key: fold_for_search(&name),
+            name,
             home_room: super::opt_uuid_at(r, 2)?,
             duration: r.get(3)?,
             family: r.get(4)?,
@@ -595,6 +598,19 @@ fn resolve_visits(
             continue;
         }
         lines.insert(appointment.id, row.line);
+        if report.sample.len() < SAMPLE_ROWS {
+            let values = [
+                ("start", calendar.to_local_text(appointment.starts_at)),
+                ("patient", index.names.get(&appointment.patient_id).cloned().unwrap_or_default()),
+                ("provider", provider.name.clone()),
+                ("service", service.name.clone()),
+                ("status", appointment.status.as_str().to_string()),
+            ];
+            report.sample.push(SampleRow {
+                line: row.line,
+                values: values.into_iter().map(|(f, v)| (f.to_string(), v)).collect(),
+            });
+        }
         visits.push((appointment, service.family.clone()));
     }
     overlaps_in_file(calendar, &visits, &lines, report);
@@ -667,10 +683,11 @@ fn overlaps_in_file(
 fn apply(w: &mut Write, resolved: Resolved, progress: &dyn Fn(u32, u32) -> bool) -> Result<ImportReport> {
     let Resolved { mut report, added, merged, visits } = resolved;
     let total = (added.len() + merged.len() + visits.len()) as u32;
+    let every = (total / 100).clamp(1, PROGRESS_EVERY);
     let mut done = 0u32;
     let step = |done: &mut u32| -> Result<()> {
         *done += 1;
-        if (*done as usize).is_multiple_of(PROGRESS_EVERY) && !progress(*done, total) {
+        if done.is_multiple_of(every) && !progress(*done, total) {
             return Err(Error::refused("", Refusal::ImportCancelled));
         }
         Ok(())

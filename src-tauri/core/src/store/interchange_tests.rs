@@ -116,6 +116,11 @@ fn a_csv_export_imported_into_an_empty_clinic_brings_back_the_same_patients_and_
     );
     assert!(visits.applied && visits.problems.is_empty(), "{:?}", &visits.problems[..visits.problems.len().min(5)]);
     assert_eq!(visits.appointments_added as i64, count(&source, "appointments"));
+    let sample = &visits.sample[0].values;
+    assert_eq!(
+        sample.iter().map(|(field, _)| field.as_str()).collect::<Vec<_>>(),
+        ["start", "patient", "provider", "service", "status"]
+    );
     assert_eq!(contents(&target), contents(&source));
     // Each imported visit has its journey, and the visits still to come have their tasks.
     assert_eq!(count(&target, "patient_journeys"), count(&source, "appointments"));

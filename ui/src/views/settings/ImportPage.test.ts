@@ -24,7 +24,7 @@ const proposal: MappingProposal = {
   kind: "patients",
   columns: ["Surname", "Vorname", "Mobile", "DOB"],
   fields: ["id", "given_name", "family_name", "full_name", "birth_date", "phone", "phone_alt", "email", "preferred_channel", "preferred_language", "consent_reminders", "do_not_contact", "notes"],
-  required: ["given_name", "family_name", "phone"],
+  required: [["given_name", "full_name"], ["family_name", "full_name"], ["phone"]],
   mapping: { family_name: "Surname", phone: "Mobile", birth_date: "DOB" },
   remembered: false,
   encoding: "UTF-8",
