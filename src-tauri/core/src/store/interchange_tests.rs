@@ -451,3 +451,31 @@ fn a_synthea_style_transaction_bundle_brings_its_patients_and_leaves_other_resou
         (Some("1979-04-12".into()), "en")
     );
 }
+
+#[test]
+fn synthea_names_with_their_numbers_are_reported_row_by_row_and_nothing_is_imported() {
+    // Synthea's default output appends digits to names ("Lindsay928 Gerlach374"); a clinic's
+    // names have none, so each such patient is a problem of its own (Synthea writes plain names
+    // with generate.append_numbers_to_person_names = false).
+    let store = store();
+    let patient = |id: &str, given: &str, family: &str| {
+        serde_json::json!({
+            "fullUrl": format!("urn:uuid:{id}"),
+            "resource": { "resourceType": "Patient", "id": id,
+                          "name": [{ "use": "official", "family": family, "given": [given], "prefix": ["Mr."] }],
+                          "telecom": [{ "system": "phone", "value": "555-450-5873", "use": "home" }],
+                          "birthDate": "1950-10-24" },
+            "request": { "method": "POST", "url": "Patient" }
+        })
+    };
+    let bundle = serde_json::json!({ "resourceType": "Bundle", "type": "transaction", "entry": [
+        patient("d5582579-7193-4866-5560-a01e723b6552", "Lindsay928", "Gerlach374"),
+        patient("d5582579-7193-4866-5560-a01e723b6553", "Lindsay", "Gerlach"),
+    ]});
+    let report = import(&store, &request(ImportFormat::Fhir, ImportKind::Patients), bundle.to_string().as_bytes());
+    assert!(!report.applied);
+    let problems: Vec<(u32, &str, &str)> =
+        report.problems.iter().map(|p| (p.line, p.column.as_str(), p.value.as_str())).collect();
+    assert_eq!(problems, [(1, "Patient.name.given", "Lindsay928")]);
+    assert_eq!(count(&store, "patients"), 0);
+}
