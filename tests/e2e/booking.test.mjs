@@ -8,10 +8,14 @@ import { cli, dataDir, Session } from "./webdriver.mjs";
 const SHOTS = process.env.E2E_SCREENSHOTS;
 
 /** A weekday three weeks ahead: past the demo's bookings, inside Dr Ivanova's week. */
-function freeWeekday() {
+/** A weekday three weeks ahead on which the clinic in `dir` is open (the demo closes on its
+ * country's holidays, e.g. Christmas Eve, which three weeks from early December falls on). */
+function freeWeekday(dir) {
+  const closed = JSON.parse(cli(dir, ["closed-days", "list", "--json"])).map((day) => day.date.slice(5));
   const date = new Date();
   date.setUTCDate(date.getUTCDate() + 21);
-  while ([0, 6].includes(date.getUTCDay())) date.setUTCDate(date.getUTCDate() + 1);
+  const isClosed = () => [0, 6].includes(date.getUTCDay()) || closed.includes(date.toISOString().slice(5, 10));
+  while (isClosed()) date.setUTCDate(date.getUTCDate() + 1);
   return date.toISOString().slice(0, 10);
 }
 
@@ -55,7 +59,7 @@ describe("patients and booking", () => {
     await app.waitFor(async () => (await app.texts("[data-testid=patient-row]")).some((t) => t.includes("Testere, Marta")), "patient in list");
     if (SHOTS) await app.screenshot(join(SHOTS, "patients.png"));
 
-    const date = freeWeekday();
+    const date = freeWeekday(data.dir);
     await app.click("[data-testid=book-visit]");
     await app.find("[data-testid=booking-dialog]");
     assert.match(await app.text("[data-testid=booking-patient-chosen]"), /Marta Testere/);
@@ -75,7 +79,7 @@ describe("patients and booking", () => {
   });
 
   it("shows a booking made on the command line without a click", async () => {
-    const date = freeWeekday();
+    const date = freeWeekday(data.dir);
     await openSchedule(app, date);
     const before = await cardTexts(app);
     const service = cli(data.dir, ["blueprint", "list"]).split(/\s+/)[0];
@@ -120,7 +124,7 @@ describe("clashing bookings", () => {
   }
 
   it("refuses a booking that overlaps the provider's existing one, saying with whom", async () => {
-    const date = freeWeekday();
+    const date = freeWeekday(data.dir);
     await openSchedule(app, date);
     await book(date, "11:00", 0);
     await app.find("[data-testid=booking-notice]");

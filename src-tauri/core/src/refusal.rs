@@ -299,8 +299,10 @@ pub enum Refusal {
     OverlapsLine { value: String, line: u32 },
     #[error("At {value} it overlaps {patient}'s visit already booked (same provider, room or patient)")]
     OverlapsVisit { value: String, patient: String },
-    #[error("Nothing was imported: {count} problems in the file (see the report)")]
-    ImportHasProblems { count: u32 },
+    #[error("The clinic has this visit already, at another time or with another status (the visit is changed in the schedule, not by an import)")]
+    VisitDiffers { value: String },
+    #[error("The line has {count} values where the header has {expected} (a separator inside a value that is not in quotes?)")]
+    RowWidth { count: u32, expected: u32 },
     #[error("The import was cancelled: nothing was imported")]
     ImportCancelled,
     #[error("Choose the file again: the one chosen before is no longer here")]

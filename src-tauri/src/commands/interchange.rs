@@ -57,8 +57,10 @@ pub async fn remove_calendar_feed(state: State<'_, AppState>, id: Uuid) -> Comma
 /// Takes the file the user picked (its bytes as the request body) for the next import steps.
 #[tauri::command]
 pub fn stage_import_file(state: State<'_, AppState>, request: tauri::ipc::Request<'_>) -> CommandResult<u32> {
+    // Patient files are taken only from someone who may import them.
+    state.store_or_problem()?.check_import(Actor::User).map_err(|e| e.body())?;
     let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
-        return Err(Error::refused("file", Refusal::UnreadableFile { detail: "no file was given".into() }).body());
+        return Err(Error::refused("file", Refusal::NoFileChosen).body());
     };
     let size = bytes.len() as u32;
     *state.import_file.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bytes.clone());

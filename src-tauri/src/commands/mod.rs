@@ -71,7 +71,7 @@ impl AppState {
         std::mem::replace(&mut *self.opened.write().unwrap_or_else(PoisonError::into_inner), opened)
     }
 
-    fn store_or_problem(&self) -> CommandResult<Arc<Store>> {
+    pub fn store_or_problem(&self) -> CommandResult<Arc<Store>> {
         match &*self.opened.read().unwrap_or_else(PoisonError::into_inner) {
             Opened::Ready(store) => Ok(store.clone()),
             Opened::Failed(problem) => Err(problem.error.clone()),

@@ -231,7 +231,12 @@ struct Values<'a> {
 
 impl<'a> Values<'a> {
     fn get(&self, field: &str) -> &'a str {
-        self.index.get(field).and_then(|i| self.row.get(*i)).map_or("", |v| v.trim())
+        let value = self.index.get(field).and_then(|i| self.row.get(*i)).map_or("", |v| v.trim());
+        // An export's guard against spreadsheet formulas ("'=…") comes off again.
+        match value.strip_prefix('\'') {
+            Some(guarded) if super::csv_out::looks_like_formula(guarded) => guarded,
+            _ => value,
+        }
     }
 }
 
@@ -258,11 +263,19 @@ pub fn patients(table: &Table, mapping: &Mapping, default_language: &str) -> Par
     for (line, row) in &table.rows {
         let v = Values { row, index: index.clone() };
         let line = *line;
+        if !same_width(&mut parsed, table, line, row) {
+            continue;
+        }
         let before = parsed.problems.len();
         let id = optional_id(v.get("id"));
         let (mut given, mut family) = (v.get("given_name").to_string(), v.get("family_name").to_string());
+        let mut columns = columns.clone();
         if given.is_empty() && family.is_empty() {
             (given, family) = split_full_name(v.get("full_name"));
+            // A problem of either name is one of the full-name column the user has.
+            let full = columns.of("full_name");
+            columns.0.insert("given_name", full.clone());
+            columns.0.insert("family_name", full);
         }
         let birth_date = match parse_date(v.get("birth_date")) {
             Ok(d) => d.map(|d| d.to_string()).unwrap_or_default(),
@@ -301,7 +314,7 @@ pub fn patients(table: &Table, mapping: &Mapping, default_language: &str) -> Par
         };
         let present = PATIENT_FIELDS.iter().copied().filter(|f| !v.get(f).is_empty()).collect();
         if parsed.problems.len() == before {
-            parsed.patients.push(PatientRow { line, id, input, columns: columns.clone(), present });
+            parsed.patients.push(PatientRow { line, id, input, columns, present });
         }
     }
     parsed
@@ -319,6 +332,9 @@ pub fn appointments(table: &Table, mapping: &Mapping, calendar: &ClinicCalendar,
     for (line, row) in &table.rows {
         let v = Values { row, index: index.clone() };
         let line = *line;
+        if !same_width(&mut parsed, table, line, row) {
+            continue;
+        }
         let before = parsed.problems.len();
         let id = optional_id(v.get("id"));
         let patient = match optional_id(v.get("patient_id")) {
@@ -384,6 +400,15 @@ pub fn appointments(table: &Table, mapping: &Mapping, calendar: &ClinicCalendar,
         }
     }
     parsed
+}
+
+/// A row with more or fewer values than the header has shifted columns: reported, not read.
+fn same_width(parsed: &mut Parsed, table: &Table, line: u32, row: &[String]) -> bool {
+    let (count, expected) = (row.len() as u32, table.headers.len() as u32);
+    if count != expected {
+        parsed.problem(line, "", row.join(", "), Refusal::RowWidth { count, expected });
+    }
+    count == expected
 }
 
 /// Our ids are kept (a file exported here comes back as the same rows); another system's

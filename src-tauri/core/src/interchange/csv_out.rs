@@ -61,6 +61,33 @@ const TASK_COLUMNS: [&str; 16] = [
 
 const BOM: &str = "\u{feff}";
 
+/// Whether a spreadsheet would run `value` as a formula: "=…", "@…", or "+"/"-" before a
+/// letter ("+cmd|…"); a phone number ("+371 2000 0001") or a negative number is not one.
+pub fn looks_like_formula(value: &str) -> bool {
+    let mut chars = value.chars();
+    match chars.next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => chars.next().is_some_and(|c| !(c.is_ascii_digit() || c == ' ' || c == '(')),
+        _ => false,
+    }
+}
+
+/// A value a spreadsheet would run as a formula ("=HYPERLINK(…)" typed into a name) is written
+/// as text, with a leading apostrophe; the import takes the apostrophe off again.
+fn cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(value) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// Writes one line, every value guarded by `cell`.
+fn line<'a>(w: &mut csv::Writer<Vec<u8>>, values: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    w.write_record(values.into_iter().map(cell).collect::<Vec<_>>().iter().map(|v| v.as_ref()))?;
+    Ok(())
+}
+
 fn writer() -> csv::Writer<Vec<u8>> {
     let mut bytes = Vec::new();
     bytes.extend_from_slice(BOM.as_bytes());
@@ -83,20 +110,23 @@ pub fn patients(records: &Records) -> Result<Vec<u8>> {
     let mut w = writer();
     w.write_record(PATIENT_COLUMNS)?;
     for p in &records.patients {
-        w.write_record([
-            p.id.to_string().as_str(),
-            &p.given_name,
-            &p.family_name,
-            &p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            &p.phone,
-            p.phone_alt.as_deref().unwrap_or(""),
-            p.email.as_deref().unwrap_or(""),
-            p.preferred_channel.as_str(),
-            &p.preferred_language,
-            yes_no(p.consent_reminders),
-            yes_no(p.do_not_contact),
-            &p.notes,
-        ])?;
+        line(
+            &mut w,
+            [
+                p.id.to_string().as_str(),
+                &p.given_name,
+                &p.family_name,
+                &p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+                &p.phone,
+                p.phone_alt.as_deref().unwrap_or(""),
+                p.email.as_deref().unwrap_or(""),
+                p.preferred_channel.as_str(),
+                &p.preferred_language,
+                yes_no(p.consent_reminders),
+                yes_no(p.do_not_contact),
+                &p.notes,
+            ],
+        )?;
     }
     finish(w)
 }
@@ -109,22 +139,25 @@ pub fn appointments(records: &Records, calendar: &ClinicCalendar) -> Result<Vec<
         let (date, start) = calendar.local_minute(v.starts_at);
         let (_, end) = calendar.local_minute(v.ends_at);
         let patient = patients.get(&v.patient_id);
-        w.write_record([
-            v.id.to_string().as_str(),
-            &v.patient_id.to_string(),
-            &crate::domain::patient::person_name(&v.patient_given, &v.patient_family),
-            &patient.and_then(|p| p.birth_date).map(|d| d.to_string()).unwrap_or_default(),
-            patient.map(|p| p.phone.as_str()).unwrap_or(""),
-            &v.provider_name,
-            &v.room_name,
-            &v.service_name,
-            &date.to_string(),
-            &crate::domain::clinic::hhmm(start),
-            &crate::domain::clinic::hhmm(end),
-            v.status.as_str(),
-            v.cancel_reason.as_deref().unwrap_or(""),
-            &v.notes,
-        ])?;
+        line(
+            &mut w,
+            [
+                v.id.to_string().as_str(),
+                &v.patient_id.to_string(),
+                &crate::domain::patient::person_name(&v.patient_given, &v.patient_family),
+                &patient.and_then(|p| p.birth_date).map(|d| d.to_string()).unwrap_or_default(),
+                patient.map(|p| p.phone.as_str()).unwrap_or(""),
+                &v.provider_name,
+                &v.room_name,
+                &v.service_name,
+                &date.to_string(),
+                &crate::domain::clinic::hhmm(start),
+                &crate::domain::clinic::hhmm(end),
+                v.status.as_str(),
+                v.cancel_reason.as_deref().unwrap_or(""),
+                &v.notes,
+            ],
+        )?;
     }
     finish(w)
 }
@@ -150,12 +183,12 @@ pub fn tasks(records: &Records, calendar: &ClinicCalendar) -> Result<Vec<u8>> {
         ];
         let count = t.attempts.len().to_string();
         if t.attempts.is_empty() {
-            w.write_record(task.iter().map(String::as_str).chain(["", "", "", "", &count]))?;
+            line(&mut w, task.iter().map(String::as_str).chain(["", "", "", "", count.as_str()]))?;
         }
         for a in &t.attempts {
             let at = local(a.at);
             let attempt = [at.as_str(), a.outcome.as_str(), &a.note, &a.actor, &count];
-            w.write_record(task.iter().map(String::as_str).chain(attempt))?;
+            line(&mut w, task.iter().map(String::as_str).chain(attempt))?;
         }
     }
     finish(w)

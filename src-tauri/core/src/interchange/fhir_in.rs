@@ -60,7 +60,8 @@ pub fn read(bytes: &[u8], default_language: &str) -> Result<Parsed> {
 /// A Bundle entry's resource, with its full URL kept for references to it.
 fn entry_resource(mut entry: Value) -> Value {
     let full_url = entry["fullUrl"].as_str().map(str::to_string);
-    let mut resource = entry["resource"].take();
+    // An entry that is not an object has no resource (reported as lacking its type).
+    let mut resource = entry.as_object_mut().and_then(|e| e.remove("resource")).unwrap_or(Value::Null);
     if let (Some(url), Some(object)) = (full_url, resource.as_object_mut()) {
         object.insert("__fullUrl".into(), Value::String(url));
     }
@@ -81,7 +82,7 @@ fn remember(known: &mut HashMap<String, Target>, r: &Value) {
             crate::domain::patient::person_name(&given, r["name"][0]["family"].as_str().unwrap_or_default())
         }),
     };
-    let entry = Target { kind: kind.to_string(), id: Uuid::parse_str(id).ok(), name };
+    let entry = Target { kind: kind.to_string(), id: Some(file_id(kind, id)), name };
     if let Some(url) = r["__fullUrl"].as_str() {
         known.insert(url.to_string(), entry.clone());
     }
@@ -174,7 +175,7 @@ fn patient(parsed: &mut Parsed, line: u32, r: &Value, default_language: &str) {
     parsed.patients.push(PatientRow {
         line,
         present,
-        id: r["id"].as_str().and_then(|id| Uuid::parse_str(id).ok()),
+        id: r["id"].as_str().map(|id| file_id("Patient", id)),
         input,
         columns: columns(&[
             ("given_name", "Patient.name.given"),
@@ -190,7 +191,14 @@ fn patient(parsed: &mut Parsed, line: u32, r: &Value, default_language: &str) {
 }
 
 fn instant(parsed: &mut Parsed, line: u32, r: &Value, element: &str) -> Option<DateTime<Utc>> {
-    let text = r[element].as_str()?;
+    if r[element].is_null() {
+        return None;
+    }
+    let Some(text) = r[element].as_str() else {
+        let value = r[element].to_string();
+        parsed.problem(line, format!("Appointment.{element}"), value.clone(), Refusal::BadDateTime { value });
+        return None;
+    };
     match DateTime::parse_from_rfc3339(text) {
         Ok(t) => Some(t.with_timezone(&Utc)),
         Err(_) => {
@@ -249,7 +257,7 @@ fn appointment(parsed: &mut Parsed, line: u32, r: &Value, known: &HashMap<String
     }
     parsed.appointments.push(AppointmentRow {
         line,
-        id: r["id"].as_str().and_then(|id| Uuid::parse_str(id).ok()),
+        id: r["id"].as_str().map(|id| file_id("Appointment", id)),
         patient,
         provider: named("Practitioner"),
         room: named("Location"),
@@ -270,6 +278,12 @@ fn appointment(parsed: &mut Parsed, line: u32, r: &Value, known: &HashMap<String
             ("notes", "Appointment.comment"),
         ]),
     });
+}
+
+/// Our id for a resource of the file: its own when it is a uuid (ours come back as they went),
+/// else one derived from its type and id, so the file's references to it still meet.
+fn file_id(kind: &str, id: &str) -> Uuid {
+    Uuid::parse_str(id).unwrap_or_else(|_| crate::domain::ids::derived_id(&format!("fhir-{kind}"), id))
 }
 
 /// A resource a reference names: its type, its id (when a uuid) and its name.

@@ -171,7 +171,7 @@ fn appointment(v: &Visit, style: References) -> Value {
     if !v.notes.is_empty() {
         r["comment"] = json!(v.notes);
     }
-    if let Some(reason) = v.cancel_reason.as_deref().filter(|r| !r.is_empty()) {
+    if let Some(reason) = v.cancel_reason.as_deref().filter(|r| !r.is_empty() && !v.status.holds_slot()) {
         r["cancelationReason"] = json!({ "text": reason });
     }
     r

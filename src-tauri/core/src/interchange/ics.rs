@@ -45,8 +45,7 @@ pub fn calendar(visits: &[Visit], options: &CalendarOptions, now: DateTime<Utc>)
     calendar
         .append_property(("VERSION", "2.0"))
         .append_property(("PRODID", "-//Clinic Journey//Clinic Journey//EN"))
-        .append_property(("CALSCALE", "GREGORIAN"))
-        .append_property(("METHOD", "PUBLISH"));
+        .append_property(("CALSCALE", "GREGORIAN"));
     calendar.name(&one_line(&options.name));
     for visit in visits.iter().filter(|v| v.status != AppointmentStatus::Waitlist) {
         calendar.push(event(visit, options, now));
@@ -59,7 +58,7 @@ fn event(v: &Visit, options: &CalendarOptions, now: DateTime<Utc>) -> Event {
     event
         .uid(&format!("{}@{UID_DOMAIN}", v.id))
         .sequence(v.revision)
-        // Without METHOD:REQUEST, DTSTAMP is when the event last changed (RFC 5545 3.8.7.2).
+        // Without a METHOD, DTSTAMP is when the event last changed (RFC 5545 3.8.7.2).
         .timestamp(v.updated_at)
         .created(v.created_at)
         .last_modified(v.updated_at)

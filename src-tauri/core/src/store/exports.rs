@@ -86,8 +86,8 @@ pub struct CalendarFeed {
 impl Store {
     /// The records an export of `scope` holds (every patient for the whole clinic; the
     /// patients of the visits otherwise).
-    fn export_records(&self, scope: ExportScope) -> Result<Records> {
-        self.read(|c| load_records(c, scope))
+    fn export_records(&self, scope: ExportScope, people: bool) -> Result<Records> {
+        self.read(|c| load_records(c, scope, people))
     }
 
     /// Makes an export after checking who asks; written to the audit log with its count.
@@ -108,7 +108,8 @@ impl Store {
     }
 
     fn make_export(&self, request: &ExportRequest) -> Result<ExportFile> {
-        let records = self.export_records(request.scope)?;
+        // A calendar file needs the visits only (it is rewritten after every change).
+        let records = self.export_records(request.scope, request.format != RecordsFormat::Ics)?;
         let calendar = self.calendar()?;
         let stem = |what: &str| crate::export_files::stamped(what, &calendar, self.now());
         let file = match request.format {
@@ -293,7 +294,8 @@ fn calendar_name(records: &Records, scope: ExportScope) -> String {
     }
 }
 
-pub(super) fn load_records(c: &Connection, scope: ExportScope) -> Result<Records> {
+/// The records of `scope`; with `people`, also the patients and (for the clinic) the tasks.
+pub(super) fn load_records(c: &Connection, scope: ExportScope, people: bool) -> Result<Records> {
     let settings = super::settings::load_settings(c)?;
     let (filter, id) = match scope {
         ExportScope::Clinic => ("1", None),
@@ -346,6 +348,7 @@ pub(super) fn load_records(c: &Connection, scope: ExportScope) -> Result<Records
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let patients = match scope {
+        _ if !people => Vec::new(),
         ExportScope::Clinic => super::patients::all_patients(c)?,
         _ => {
             let ids: std::collections::BTreeSet<Uuid> = visits.iter().map(|v| v.patient_id).collect();
@@ -353,7 +356,7 @@ pub(super) fn load_records(c: &Connection, scope: ExportScope) -> Result<Records
         }
     };
     let tasks = match scope {
-        ExportScope::Clinic => load_tasks(c)?,
+        ExportScope::Clinic if people => load_tasks(c)?,
         _ => Vec::new(),
     };
     Ok(Records { clinic_name: settings.name, time_zone: settings.time_zone, patients, providers, rooms, visits, tasks })

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -52,6 +52,11 @@ pub struct ImportRequest {
 const PROGRESS_EVERY: u32 = 250;
 
 impl Store {
+    /// Refused unless `actor` may import (before the window hands over a file).
+    pub fn check_import(&self, actor: Actor) -> Result<()> {
+        self.check_work(actor, Work::ClinicSetup).map(|_| ())
+    }
+
     /// The mapping step of a CSV import: the file's columns, and the mapping remembered for
     /// files with this header or else one guessed from it.
     pub fn import_mapping(&self, actor: Actor, kind: ImportKind, bytes: &[u8]) -> Result<MappingProposal> {
@@ -225,9 +230,14 @@ impl PatientIndex {
         let phones = [Some(p.phone.as_str()), p.phone_alt.as_deref()];
         for phone in phones.into_iter().flatten().map(phone_key) {
             if let Some(ids) = self.by_phone.get(&phone) {
-                // Families share a phone: only the same name makes it likely the same person.
-                let same_name = self.by_name.get(&name).is_some_and(|named| named.contains(&ids[0]));
-                return Some((ids[0], DuplicateReason::Phone, same_name));
+                // Families share a phone: only the same name makes it likely the same person,
+                // and among those sharing it the one of that name is meant.
+                let named = self.by_name.get(&name);
+                let same_name = ids.iter().find(|id| named.is_some_and(|named| named.contains(id)));
+                return Some(match same_name {
+                    Some(id) => (*id, DuplicateReason::Phone, true),
+                    None => (ids[0], DuplicateReason::Phone, false),
+                });
             }
         }
         None
@@ -404,10 +414,14 @@ fn merge_into(target: &mut ValidPatient, file: &ValidPatient, present: &[&str]) 
     if has("preferred_language") {
         target.preferred_language = file.preferred_language.clone();
     }
-    if has("consent_reminders") || has("do_not_contact") {
+    if has("consent_reminders") {
         target.consent_reminders = file.consent_reminders;
+    }
+    if has("do_not_contact") {
         target.do_not_contact = file.do_not_contact;
     }
+    // As the patient form has it: nobody asked not to be contacted gets reminders.
+    target.consent_reminders &= !target.do_not_contact;
     if has("notes") && !file.notes.is_empty() && !target.notes.contains(&file.notes) {
         target.notes = [target.notes.as_str(), file.notes.as_str()]
             .iter()
@@ -463,7 +477,7 @@ fn resolve_visits(
     let providers = resources(c, "SELECT id, name, home_room_id, 0, '' FROM providers")?;
     let rooms = resources(c, "SELECT id, name, NULL, 0, '' FROM rooms")?;
     let services = resources(c, "SELECT id, name, NULL, duration_minutes, template_family_key FROM service_types")?;
-    let mut existing = c.prepare_cached("SELECT EXISTS (SELECT 1 FROM appointments WHERE id = ?1)")?;
+    let mut existing = c.prepare_cached("SELECT starts_at, ends_at, status FROM appointments WHERE id = ?1")?;
     let mut seen: HashMap<Uuid, u32> = HashMap::new();
     let mut visits = Vec::new();
     let mut lines: HashMap<Uuid, u32> = HashMap::new();
@@ -481,8 +495,24 @@ fn resolve_visits(
                 problem("id", &id.to_string(), Refusal::SameRowTwice { value: id.to_string(), line });
                 continue;
             }
-            if existing.query_row([id.to_string()], |r| r.get::<_, bool>(0))? {
-                report.appointments_unchanged += 1;
+            let stored = existing
+                .query_row([id.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
+                .optional()?;
+            if let Some((start, end, status)) = stored {
+                // The same visit as the clinic has it is left alone; one changed in the file
+                // is not taken over (the schedule changes visits, with its checks).
+                let same = start == ts(row.starts_at)
+                    && row.ends_at.is_none_or(|e| ts(e) == end)
+                    && status == row.status.as_str();
+                if same {
+                    report.appointments_unchanged += 1;
+                } else {
+                    problem(
+                        "id",
+                        &id.to_string(),
+                        Refusal::VisitDiffers { value: calendar.to_local_text(row.starts_at) },
+                    );
+                }
                 continue;
             }
         }
@@ -565,11 +595,16 @@ fn resolve_visits(
             problem("end", &text, Refusal::EndBeforeStart { value: text.clone() });
             continue;
         }
-        if let Err(e) =
-            crate::domain::limits::check_length("notes", "The notes", &row.notes, crate::domain::limits::NOTE)
-        {
+        let reason = row.cancel_reason.as_deref().unwrap_or_default();
+        let checked =
+            crate::domain::limits::check_length("cancel_reason", "The reason", reason, crate::domain::limits::REASON)
+                .and_then(|()| {
+                    crate::domain::limits::check_length("notes", "The notes", &row.notes, crate::domain::limits::NOTE)
+                });
+        if let Err(e) = checked {
             let columns = row.columns.clone();
-            report.problems.push(problem_of(e, row.line, &columns, |_| row.notes.clone()));
+            let value = |field: &str| if field == "notes" { row.notes.clone() } else { reason.to_string() };
+            report.problems.push(problem_of(e, row.line, &columns, value));
             continue;
         }
         let (Some(patient), Some(provider), Some(room), Some(service), Some(ends_at)) =
@@ -586,7 +621,8 @@ fn resolve_visits(
             starts_at: row.starts_at,
             ends_at,
             status: row.status,
-            cancel_reason: row.cancel_reason.clone(),
+            // A reason belongs to a visit that did not take place.
+            cancel_reason: row.cancel_reason.clone().filter(|_| !row.status.holds_slot()),
             notes: row.notes.clone(),
             series_id: None,
             series_index: None,
@@ -598,7 +634,9 @@ fn resolve_visits(
             continue;
         }
         lines.insert(appointment.id, row.line);
-        if report.sample.len() < SAMPLE_ROWS {
+        // One kind of row per sample (a FHIR file's patients come first and fill it).
+        let visits_sampled = report.sample.first().is_none_or(|r| r.values[0].0 == "start");
+        if visits_sampled && report.sample.len() < SAMPLE_ROWS {
             let values = [
                 ("start", calendar.to_local_text(appointment.starts_at)),
                 ("patient", index.names.get(&appointment.patient_id).cloned().unwrap_or_default()),
@@ -646,8 +684,8 @@ fn booked_over(c: &Connection, calendar: &ClinicCalendar, a: &Appointment) -> Re
     Ok(found.map(|(given, family, _)| (person_name(&given, &family), calendar.to_local_text(a.starts_at))))
 }
 
-/// Two of the file's visits holding the same provider, room or patient at once: each pair
-/// reported on the later line. Sorting by start makes any overlap one of neighbours.
+/// Two of the file's visits holding the same provider, room or patient at once: each visit
+/// that starts before an earlier one (by start) has ended is reported, naming that one.
 fn overlaps_in_file(
     calendar: &ClinicCalendar,
     visits: &[(Appointment, String)],
@@ -664,8 +702,16 @@ fn overlaps_in_file(
         }
         for list in by.values_mut() {
             list.sort_by_key(|a| (a.starts_at, a.id));
-            for pair in list.windows(2) {
-                let (first, second) = (pair[0], pair[1]);
+            // The visit that ends last among those seen so far.
+            let mut latest: Option<&Appointment> = None;
+            for &second in list.iter() {
+                let Some(first) = latest else {
+                    latest = Some(second);
+                    continue;
+                };
+                if second.ends_at > first.ends_at {
+                    latest = Some(second);
+                }
                 if second.starts_at < first.ends_at && reported.insert(second.id) {
                     let time = calendar.to_local_text(second.starts_at);
                     report.problems.push(RowProblem {

@@ -479,3 +479,61 @@ fn synthea_names_with_their_numbers_are_reported_row_by_row_and_nothing_is_impor
     assert_eq!(problems, [(1, "Patient.name.given", "Lindsay928")]);
     assert_eq!(count(&store, "patients"), 0);
 }
+
+#[test]
+fn a_merge_changes_only_what_the_file_gives_and_do_not_contact_stays() {
+    let store = store();
+    let input = crate::domain::patient::PatientInput {
+        given_name: "Anna".into(),
+        family_name: "Ozola".into(),
+        birth_date: "1980-02-03".into(),
+        phone: "+371 2000 0001".into(),
+        do_not_contact: true,
+        ..Default::default()
+    };
+    let anna = store.create_patient(Actor::User, &input).unwrap();
+    let file = "given_name,family_name,birth_date,phone,consent_reminders\nAnna,Ozola,1980-02-03,+371 2000 0001,yes\n";
+    let report = import(&store, &request(ImportFormat::Csv, ImportKind::Patients), file.as_bytes());
+    assert_eq!(report.patients_merged, 1);
+    let merged = store.get_patient(anna.id).unwrap();
+    assert!(merged.do_not_contact && !merged.consent_reminders, "{merged:?}");
+}
+
+#[test]
+fn malformed_rows_and_entries_are_problems_not_crashes() {
+    let store = store();
+    // A Bundle entry that is not an object.
+    let report = import(
+        &store,
+        &request(ImportFormat::Fhir, ImportKind::Patients),
+        br#"{"resourceType":"Bundle","type":"collection","entry":[42]}"#,
+    );
+    assert_eq!(report.problems.iter().map(|p| (p.line, p.reason.reason())).collect::<Vec<_>>(), [(1, "required")]);
+    // An unquoted comma inside a value shifts the columns: the line is refused whole.
+    let file = "given_name,family_name,phone\nAnna,Ozola, Jr.,+371 2000 0001\n";
+    let report = import(&store, &request(ImportFormat::Csv, ImportKind::Patients), file.as_bytes());
+    assert_eq!(report.problems.iter().map(|p| (p.line, p.reason.reason())).collect::<Vec<_>>(), [(2, "row_width")]);
+    assert_eq!(count(&store, "patients"), 0);
+}
+
+#[test]
+fn a_visit_changed_in_the_file_since_its_export_is_refused_and_formulas_come_back_as_text() {
+    let source = demo();
+    let exported = String::from_utf8(export(&source, RecordsFormat::CsvAppointments)).unwrap();
+    let booked = exported.lines().find(|l| l.contains(",booked,")).unwrap();
+    let header = exported.lines().next().unwrap();
+    let file = format!("{header}\n{}\n", booked.replace(",booked,", ",confirmed,"));
+    let report = import(&source, &request(ImportFormat::Csv, ImportKind::Appointments), file.as_bytes());
+    assert_eq!(report.problems.iter().map(|p| p.reason.reason()).collect::<Vec<_>>(), ["visit_differs"]);
+
+    let store = store();
+    let mut input = crate::domain::patient::PatientInput::example("Anna", "Ozola");
+    input.notes = "=HYPERLINK(\"http://x\")".into();
+    store.create_patient(Actor::User, &input).unwrap();
+    let csv = String::from_utf8(export(&store, RecordsFormat::CsvPatients)).unwrap();
+    assert!(csv.contains("'=HYPERLINK") && csv.contains("+371 2000 0000"), "{csv}");
+    let target = super::tests::store();
+    import(&target, &request(ImportFormat::Csv, ImportKind::Patients), csv.as_bytes());
+    let notes: String = target.read(|c| Ok(c.query_row("SELECT notes FROM patients", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(notes, input.notes);
+}
