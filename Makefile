@@ -6,6 +6,9 @@ APP_LIBS := build-essential pkg-config libwebkit2gtk-4.1-dev
 # The end-to-end tests: a display (Xvfb, xauth), the WebKit driver, and a D-Bus session bus
 # for the single-instance test. Fonts are not needed: the app carries its own (fonts/).
 TEST_LIBS := xvfb xauth webkit2gtk-driver dbus
+# The clinic-server tests start a throwaway PostgreSQL cluster of their own (initdb, pg_ctl),
+# with a self-signed certificate made by openssl.
+SERVER_LIBS := postgresql openssl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 UI_SOURCES := $(shell find ui/src ui/public fonts -type f) ui/index.html ui/vite.config.ts ui/package.json
 
@@ -14,7 +17,7 @@ ifdef CI
 export CARGO_INCREMENTAL := 0
 endif
 
-.PHONY: run demo measure test lint e2e-app test-rust test-ui test-e2e test-exports build build-debug system-libs test-libs ui-deps tauri-driver bindings bench validators validators-selftest clean
+.PHONY: run demo measure test lint e2e-app test-rust test-ui test-e2e test-exports build build-debug system-libs test-libs server-libs ui-deps tauri-driver bindings bench validators validators-selftest clean
 
 ## Start the desktop app on its database in the OS app-data folder.
 run: build
@@ -47,7 +50,7 @@ lint: system-libs ui/dist/index.html
 	cargo fmt --all -- --check
 	$(CLIPPY_BUILD) cargo test --workspace --all-targets --no-run
 
-test-rust: system-libs ui/dist/index.html
+test-rust: system-libs server-libs ui/dist/index.html
 	$(CLIPPY_BUILD) cargo test --workspace
 
 test-ui: ui-deps
@@ -91,6 +94,13 @@ system-libs:
 
 test-libs: system-libs
 	@missing=$$(for p in $(TEST_LIBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+server-libs:
+	@missing=$$(for p in $(SERVER_LIBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing $$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \

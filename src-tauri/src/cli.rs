@@ -153,6 +153,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::interchange_cli::FeedsCommand,
     },
+    /// The clinic server (PostgreSQL on the practice's network): test a connection, move this desk's clinic there.
+    Server {
+        #[command(subcommand)]
+        command: crate::server_cli::ServerCommand,
+    },
     /// The audit log: who changed what, when, in whose record (administrators).
     Audit {
         #[command(subcommand)]
@@ -296,6 +301,7 @@ impl Command {
             Command::Export { command } => command.json(),
             Command::Import { command } => command.json(),
             Command::CalendarFeeds { command } => command.json(),
+            Command::Server { command } => command.json(),
         }
     }
 }
@@ -311,6 +317,9 @@ pub fn run(
             return crate::simulate_cli::run(queue);
         }
         Command::Encryption { command } => return crate::encryption_cli::run(&data_dir::database(dir), command),
+        Command::Server { command: crate::server_cli::ServerCommand::Check { server, json } } => {
+            return crate::server_cli::check(&server, json);
+        }
         other => other,
     };
     let passphrase = crate::encryption_cli::passphrase();
@@ -323,6 +332,7 @@ pub fn run(
         Command::Export { command } => crate::interchange_cli::export(&store, command)?,
         Command::Import { command } => crate::interchange_cli::import(&store, command)?,
         Command::CalendarFeeds { command } => crate::interchange_cli::feeds(&store, command)?,
+        Command::Server { command } => crate::server_cli::run(&store, command)?,
         Command::Simulate(args) => crate::simulate_cli::run_day(&store, args)?,
         Command::Insights(args) => crate::insights_cli::run(&store, args)?,
         Command::Backup { command } => crate::backup_cli::run(&store, command)?,

@@ -20,6 +20,7 @@ mod encryption_cli;
 mod insights_cli;
 mod interchange_cli;
 mod scheduler;
+mod server_cli;
 mod setup_cli;
 mod simulate_cli;
 mod startup;

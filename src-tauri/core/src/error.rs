@@ -38,6 +38,11 @@ pub enum Error {
     #[error("File error: {0}")]
     Io(std::io::Error),
 
+    /// The clinic server answered a query with an error (a connection that fails is a refusal
+    /// that says what to check, see `server::connect`).
+    #[error("The clinic server could not do that: {0}")]
+    Server(String),
+
     #[error("Stored data is damaged: {0}")]
     Corrupt(String),
 
@@ -68,6 +73,12 @@ impl From<std::io::Error> for Error {
             ErrorKind::StorageFull => Error::DiskFull,
             _ => Error::Io(e),
         }
+    }
+}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Self {
+        Error::Server(crate::server::server_error(&e))
     }
 }
 
@@ -121,6 +132,7 @@ impl Error {
             Error::DiskFull => "disk_full",
             Error::Database(_) => "database",
             Error::Io(_) => "io",
+            Error::Server(_) => "server",
             Error::Corrupt(_) => "corrupt",
             Error::Internal(_) => "internal",
         }

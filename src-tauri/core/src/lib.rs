@@ -11,6 +11,7 @@ pub mod export_files;
 pub mod insights_csv;
 pub mod interchange;
 pub mod refusal;
+pub mod server;
 pub mod store;
 
 pub use error::{Error, ErrorBody, Refusal, Result};

@@ -353,6 +353,32 @@ pub enum Refusal {
     AlreadyEncrypted,
     #[error("The demo clinic can only be loaded into an empty database; this one already has providers or patients")]
     NotEmpty,
+
+    // The clinic server.
+    #[error("“{value}” is not a clinic server address like postgres://desk1@192.168.1.10:5432/clinic: {detail}")]
+    NotAServerAddress { value: String, detail: String },
+    #[error("The clinic server {server} does not answer ({detail}): check that its PC is on and the address and port are right")]
+    ServerUnreachable { server: String, detail: String },
+    #[error("The clinic server {server} refused the desk role “{role}”: check its name and password")]
+    ServerSignInRefused { server: String, role: String },
+    #[error("The clinic server {server} has no database “{database}”")]
+    NoServerDatabase { server: String, database: String },
+    #[error("The clinic server {server} does not offer an encrypted link (TLS): turn on ssl in its postgresql.conf")]
+    ServerWithoutTls { server: String },
+    #[error("The clinic server {server} runs PostgreSQL {version}; the clinic needs 15 or newer")]
+    ServerTooOld { server: String, version: String },
+    #[error(
+        "The clinic server {server} holds a clinic already (“{clinic}”): a clinic moves only into an empty database"
+    )]
+    ServerHoldsAClinic { server: String, clinic: String },
+    #[error("The server took {found} rows of {table} where this desk has {expected}: nothing was moved")]
+    ServerRowsDiffer {
+        table: String,
+        #[ts(type = "number")]
+        expected: u64,
+        #[ts(type = "number")]
+        found: u64,
+    },
 }
 
 impl Refusal {

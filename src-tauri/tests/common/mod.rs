@@ -17,6 +17,9 @@ pub fn app(dir: &Path) -> Command {
         "CLINIC_JOURNEY_AS",
         "CLINIC_JOURNEY_PIN",
         "CLINIC_JOURNEY_NEW_PIN",
+        "CLINIC_JOURNEY_SERVER",
+        "CLINIC_JOURNEY_SERVER_CA",
+        "CLINIC_JOURNEY_SERVER_PASSWORD",
     ] {
         command.env_remove(inherited);
     }

@@ -1,0 +1,17 @@
+//! The clinic server: one PostgreSQL database on the practice's own network that every desk
+//! of the clinic shares. This part reaches it (address, TLS, sign-in), keeps its schema
+//! (migrations of its own, at the versions of the embedded SQLite schema) and says what is
+//! there; moving a desk's clinic onto it is the store's (`Store::move_to_server`).
+
+mod address;
+mod connect;
+mod schema;
+#[cfg(test)]
+mod tests;
+#[cfg(any(test, feature = "throwaway-postgres"))]
+pub mod throwaway;
+
+pub use address::ServerAddress;
+pub(crate) use connect::server_error;
+pub use connect::{check, connect, ServerCheck, OLDEST_SERVER_VERSION};
+pub use schema::{migrate, version as schema_version};

@@ -1,0 +1,352 @@
+//! The clinic server against a throwaway PostgreSQL of the test process's own: its schema is
+//! the embedded one table for table, a clinic moves onto it row for row (or not at all), and a
+//! desk that cannot reach it is told why.
+
+use std::collections::BTreeSet;
+
+use postgres::types::Type;
+
+use super::throwaway::cluster;
+use super::{check, connect, migrate, schema_version, ServerAddress};
+use crate::demo::{load_demo, DemoOptions};
+use crate::error::{Error, Refusal};
+use crate::store::{Actor, Store, SCHEMA_VERSION};
+
+fn demo() -> Store {
+    let store = Store::open_in_memory().unwrap();
+    load_demo(&store, &DemoOptions { patients: 40, days: 7, seed: 19 }).unwrap();
+    store
+}
+
+fn desk_rows(store: &Store, sql: &str) -> Vec<Vec<String>> {
+    store
+        .read(|c| {
+            let mut statement = c.prepare(sql)?;
+            let n = statement.column_count();
+            let rows = statement.query_map([], |r| {
+                (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| text_of_desk(&v))).collect()
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<Vec<String>>>>()?)
+        })
+        .unwrap()
+}
+
+fn text_of_desk(value: &rusqlite::types::Value) -> String {
+    use rusqlite::types::Value;
+    match value {
+        Value::Null => "∅".into(),
+        Value::Integer(n) => n.to_string(),
+        Value::Text(t) => t.clone(),
+        other => format!("{other:?}"),
+    }
+}
+
+fn server_rows(client: &mut postgres::Client, sql: &str) -> Vec<Vec<String>> {
+    client
+        .query(sql, &[])
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (0..row.len())
+                .map(|i| match *row.columns()[i].type_() {
+                    Type::INT8 => row.get::<_, Option<i64>>(i).map_or("∅".into(), |n| n.to_string()),
+                    Type::TEXT | Type::NAME | Type::VARCHAR => {
+                        row.get::<_, Option<String>>(i).unwrap_or_else(|| "∅".into())
+                    }
+                    Type::BOOL => row.get::<_, bool>(i).to_string(),
+                    ref other => panic!("no text form for {other}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn desk_tables(store: &Store) -> Vec<String> {
+    desk_rows(store, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .into_iter()
+        .map(|r| r[0].clone())
+        .collect()
+}
+
+fn refusal(error: Error) -> Refusal {
+    error.refusal().cloned().unwrap_or_else(|| panic!("not a refusal: {error}"))
+}
+
+#[test]
+fn the_server_schema_is_the_embedded_schema_table_for_table() {
+    let address = cluster().new_database();
+    let mut client = connect(&address).unwrap();
+    assert_eq!(migrate(&mut client).unwrap(), SCHEMA_VERSION);
+    let desk = Store::open_in_memory().unwrap();
+
+    let tables = desk_tables(&desk);
+    let server_tables: Vec<String> = server_rows(
+        &mut client,
+        "SELECT table_name::text FROM information_schema.tables
+          WHERE table_schema = 'public' AND table_name <> 'clinic_schema' ORDER BY 1",
+    )
+    .into_iter()
+    .map(|r| r[0].clone())
+    .collect();
+    assert_eq!(server_tables, tables);
+
+    for table in &tables {
+        // name, type, NOT NULL, has a default, place in the primary key
+        let on_desk = desk_rows(
+            &desk,
+            &format!(
+                "SELECT name, CASE type WHEN 'INTEGER' THEN 'bigint' WHEN 'TEXT' THEN 'text' ELSE type END,
+                        \"notnull\" OR pk > 0, dflt_value IS NOT NULL, pk
+                   FROM pragma_table_info('{table}') ORDER BY cid"
+            ),
+        );
+        let on_server = server_rows(
+            &mut client,
+            &format!(
+                "SELECT c.column_name::text, c.data_type::text, c.is_nullable = 'NO', c.column_default IS NOT NULL,
+                        COALESCE(k.ordinal_position, 0)::bigint
+                   FROM information_schema.columns c
+                   LEFT JOIN information_schema.table_constraints t
+                     ON t.table_name = c.table_name AND t.constraint_type = 'PRIMARY KEY'
+                   LEFT JOIN information_schema.key_column_usage k
+                     ON k.constraint_name = t.constraint_name AND k.column_name = c.column_name
+                  WHERE c.table_schema = 'public' AND c.table_name = '{table}'
+                  ORDER BY c.ordinal_position"
+            ),
+        );
+        let on_desk: Vec<Vec<String>> = on_desk
+            .into_iter()
+            .map(|mut r| {
+                for flag in [2, 3] {
+                    r[flag] = (r[flag] == "1").to_string();
+                }
+                r
+            })
+            .collect();
+        assert_eq!(on_server, on_desk, "columns of {table}");
+    }
+
+    // The same named indexes (those behind a key or UNIQUE constraint are the constraints').
+    let desk_indexes: BTreeSet<String> =
+        desk_rows(&desk, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL")
+            .into_iter()
+            .map(|r| r[0].clone())
+            .collect();
+    let server_indexes: BTreeSet<String> = server_rows(
+        &mut client,
+        "SELECT i.indexname::text FROM pg_indexes i
+          WHERE i.schemaname = 'public' AND i.tablename <> 'clinic_schema'
+            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+    )
+    .into_iter()
+    .map(|r| r[0].clone())
+    .collect();
+    assert_eq!(server_indexes, desk_indexes);
+
+    // Triggers on the same tables and events (the server groups some into one function).
+    let desk_triggers: BTreeSet<(String, String)> =
+        desk_rows(&desk, "SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'")
+            .into_iter()
+            .map(|r| {
+                let head = r[1].split(" ON ").next().unwrap_or_default();
+                let event = ["INSERT", "UPDATE", "DELETE"].into_iter().find(|e| head.contains(&format!(" {e}")));
+                (r[0].clone(), event.expect("a trigger's event").to_string())
+            })
+            .collect();
+    let server_triggers: BTreeSet<(String, String)> = server_rows(
+        &mut client,
+        "SELECT DISTINCT event_object_table::text, event_manipulation::text FROM information_schema.triggers",
+    )
+    .into_iter()
+    .map(|r| (r[0].clone(), r[1].clone()))
+    .collect();
+    assert_eq!(server_triggers, desk_triggers);
+}
+
+#[test]
+fn a_clinic_moved_to_the_server_is_there_row_for_row() {
+    let desk = demo();
+    let address = cluster().new_database();
+    let moved = desk.move_to_server(Actor::CommandLine, &address).unwrap();
+
+    let tables = desk_tables(&desk);
+    assert_eq!(moved.tables.iter().map(|t| t.table.clone()).collect::<BTreeSet<_>>(), tables.iter().cloned().collect());
+    assert!(moved.rows > 1_000, "{moved:?}");
+    assert!(moved.tables.iter().any(|t| t.table == "appointments" && t.rows > 50), "{moved:?}");
+
+    let mut client = connect(&address).unwrap();
+    for table in &tables {
+        let columns = desk_rows(&desk, &format!("SELECT name FROM pragma_table_info('{table}')"));
+        let by_all: Vec<String> = columns.iter().map(|c| format!("{} NULLS FIRST", c[0])).collect();
+        let order = format!("SELECT * FROM {table} ORDER BY {}", by_all.join(", "));
+        let (on_desk, on_server) = (desk_rows(&desk, &order), server_rows(&mut client, &order));
+        assert_eq!(on_server.len(), on_desk.len(), "rows of {table}");
+        assert_eq!(on_server, on_desk, "{table}");
+    }
+    // The move is in both audit logs (the desk's row was copied with the rest).
+    let said = "SELECT detail FROM audit_log WHERE action = 'moved_to_server'";
+    assert_eq!(desk_rows(&desk, said), vec![vec![address.to_string()]]);
+    assert_eq!(server_rows(&mut client, said), vec![vec![address.to_string()]]);
+    assert_eq!(check(&address).unwrap().clinic, Some(desk.get_settings().unwrap().name));
+}
+
+#[test]
+fn a_server_that_holds_a_clinic_takes_no_second_one() {
+    let address = cluster().new_database();
+    let first = demo();
+    first.move_to_server(Actor::CommandLine, &address).unwrap();
+    let mut client = connect(&address).unwrap();
+    let before = server_rows(&mut client, "SELECT count(*) FROM patients UNION ALL SELECT count(*) FROM audit_log");
+
+    let second = Store::open_in_memory().unwrap();
+    load_demo(&second, &DemoOptions { patients: 5, days: 2, seed: 3 }).unwrap();
+    let clinic = first.get_settings().unwrap().name;
+    assert_eq!(
+        refusal(second.move_to_server(Actor::CommandLine, &address).unwrap_err()),
+        Refusal::ServerHoldsAClinic { server: address.to_string(), clinic }
+    );
+    assert_eq!(
+        server_rows(&mut client, "SELECT count(*) FROM patients UNION ALL SELECT count(*) FROM audit_log"),
+        before
+    );
+    // Nor is the refused move in the second desk's log.
+    assert!(desk_rows(&second, "SELECT 1 FROM audit_log WHERE action = 'moved_to_server'").is_empty());
+}
+
+#[test]
+fn a_desk_reaches_the_server_encrypted_and_says_why_when_it_cannot() {
+    let address = cluster().new_database();
+    let found = check(&address).unwrap();
+    assert!(found.tls.as_deref().is_some_and(|v| v.starts_with("TLS")), "{found:?}");
+    assert!(found.server_version.starts_with("1"), "{found:?}");
+    assert_eq!((found.schema_version, found.clinic), (None, None));
+
+    let port = cluster().port();
+    let (role, database) = (address.role().to_string(), address.database().to_string());
+    let wrong_password = cluster().address(&role, &database, "not-the-password");
+    assert_eq!(
+        refusal(check(&wrong_password).unwrap_err()),
+        Refusal::ServerSignInRefused { server: wrong_password.to_string(), role: role.clone() }
+    );
+    let superuser = cluster().superuser();
+    let password = superuser.config().get_password().map(|p| String::from_utf8_lossy(p).into_owned()).unwrap();
+    let no_database = cluster().address("postgres", "no_such_clinic", &password);
+    assert_eq!(
+        refusal(check(&no_database).unwrap_err()),
+        Refusal::NoServerDatabase { server: no_database.to_string(), database: "no_such_clinic".into() }
+    );
+    let closed =
+        ServerAddress::parse(&format!("postgres://{role}@127.0.0.1:{}/{database}", free_port(port)), None).unwrap();
+    match refusal(check(&closed).unwrap_err()) {
+        Refusal::ServerUnreachable { server, detail } => {
+            assert_eq!(server, closed.to_string());
+            assert!(detail.to_lowercase().contains("refused"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Clear text only when the address asks for it, and then the check says so.
+    let plain = ServerAddress::parse(
+        &format!("postgres://postgres@127.0.0.1:{port}/postgres?sslmode=disable"),
+        Some(&password),
+    )
+    .unwrap();
+    assert_eq!(check(&plain).unwrap().tls, None);
+}
+
+/// A loopback port nobody listens on (not the cluster's).
+fn free_port(taken: u16) -> u16 {
+    loop {
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        if port != taken {
+            return port;
+        }
+    }
+}
+
+#[test]
+fn desks_that_start_at_once_make_the_schema_once_and_a_newer_one_is_refused() {
+    let address = cluster().new_database();
+    let desks: Vec<_> = (0..3)
+        .map(|_| {
+            let address = address.clone();
+            std::thread::spawn(move || migrate(&mut connect(&address).unwrap()).unwrap())
+        })
+        .collect();
+    for desk in desks {
+        assert_eq!(desk.join().unwrap(), SCHEMA_VERSION);
+    }
+    let mut client = connect(&address).unwrap();
+    assert_eq!(schema_version(&mut client).unwrap(), Some(SCHEMA_VERSION));
+
+    client.execute("UPDATE clinic_schema SET version = $1", &[&(SCHEMA_VERSION + 1)]).unwrap();
+    match migrate(&mut client).unwrap_err() {
+        Error::DatabaseTooNew { found, supported } => {
+            assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION))
+        }
+        other => panic!("{other}"),
+    }
+}
+
+#[test]
+fn the_servers_triggers_do_what_the_desks_do() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("clinic.sqlite3");
+    let desk = Store::open(&path).unwrap();
+    load_demo(&desk, &DemoOptions { patients: 40, days: 7, seed: 23 }).unwrap();
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    drop(desk);
+    let sqlite = rusqlite::Connection::open(&path).unwrap();
+    let mut server = connect(&address).unwrap();
+
+    // The same statements, written once for both engines, through every figures trigger and
+    // the calendar revision.
+    let provider = |c: &rusqlite::Connection| -> String {
+        c.query_row("SELECT id FROM providers ORDER BY id DESC LIMIT 1", [], |r| r.get(0)).unwrap()
+    };
+    let other_provider = provider(&sqlite);
+    let statements = [
+        "DELETE FROM figures_dirty".to_string(),
+        format!(
+            "UPDATE appointments SET provider_id = '{other_provider}', status = status
+              WHERE id IN (SELECT appointment_id FROM patient_journeys WHERE completed_at IS NOT NULL ORDER BY id LIMIT 3)"
+        ),
+        "UPDATE appointments SET notes = notes || ' (moved)' WHERE id IN (SELECT id FROM appointments ORDER BY id LIMIT 2)"
+            .to_string(),
+        "UPDATE appointments SET revision = revision + 5, notes = 'set by hand'
+          WHERE id = (SELECT id FROM appointments ORDER BY id DESC LIMIT 1)"
+            .to_string(),
+        "DELETE FROM stage_events WHERE id = (SELECT id FROM stage_events WHERE kind = 'completed' ORDER BY id LIMIT 1)"
+            .to_string(),
+        "UPDATE kano_answers SET functional = 'like' WHERE response_id IN (SELECT id FROM survey_responses ORDER BY id LIMIT 2)"
+            .to_string(),
+        "UPDATE template_stages SET phase = phase WHERE id = (SELECT id FROM template_stages ORDER BY id LIMIT 1)"
+            .to_string(),
+    ];
+    for statement in &statements {
+        sqlite.execute_batch(statement).unwrap();
+        server.batch_execute(statement).unwrap();
+    }
+    let same = |sql: &str, server: &mut postgres::Client| {
+        let on_desk: Vec<Vec<String>> = {
+            let mut s = sqlite.prepare(sql).unwrap();
+            let n = s.column_count();
+            s.query_map([], |r| {
+                (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| text_of_desk(&v))).collect()
+            })
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+        };
+        assert_eq!(server_rows(server, sql), on_desk, "{sql}");
+        on_desk.len()
+    };
+    assert!(same("SELECT at FROM figures_dirty ORDER BY at", &mut server) > 3);
+    same("SELECT id, revision FROM appointments ORDER BY id", &mut server);
+
+    // The audit log refuses a change on both.
+    let tamper = "UPDATE audit_log SET detail = 'nothing happened' WHERE id = (SELECT id FROM audit_log LIMIT 1)";
+    assert!(sqlite.execute_batch(tamper).unwrap_err().to_string().contains("append-only"));
+    let refused = server.batch_execute(tamper).unwrap_err();
+    assert!(super::server_error(&refused).contains("append-only"), "{refused:?}");
+}

@@ -1,0 +1,212 @@
+//! A throwaway PostgreSQL cluster for tests: `initdb` into a temporary folder (as an
+//! unprivileged user when the tests run as root, which PostgreSQL refuses), started on a free
+//! loopback port with TLS (a self-signed certificate) and scram-sha-256 passwords, and
+//! stopped and removed by a small watcher once the test process has ended. One per test
+//! process; each test takes a database and a desk role of its own.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+
+use super::ServerAddress;
+
+pub struct Cluster {
+    port: u16,
+    superuser_password: String,
+}
+
+/// `nobody`: who runs the cluster when the tests run as root.
+const UNPRIVILEGED: u32 = 65534;
+
+static CLUSTER: OnceLock<Cluster> = OnceLock::new();
+static DATABASES: AtomicU32 = AtomicU32::new(0);
+
+/// The test process's cluster, started on first use.
+pub fn cluster() -> &'static Cluster {
+    CLUSTER.get_or_init(|| Cluster::start().unwrap_or_else(|e| panic!("the throwaway PostgreSQL did not start: {e}")))
+}
+
+impl Cluster {
+    fn start() -> Result<Cluster, String> {
+        let bin = server_programs()?;
+        let folder = std::env::temp_dir().join(format!("clinic-journey-postgres-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
+        let as_root = is_root();
+        let data = folder.join("data");
+        let superuser_password = uuid::Uuid::new_v4().simple().to_string();
+        std::fs::write(folder.join("password"), &superuser_password).map_err(|e| e.to_string())?;
+        self_signed_certificate(&folder)?;
+        if as_root {
+            for entry in ["", "password", "server.key", "server.crt"] {
+                std::os::unix::fs::chown(folder.join(entry), Some(UNPRIVILEGED), Some(UNPRIVILEGED))
+                    .map_err(|e| e.to_string())?;
+            }
+        }
+        run(
+            as_root,
+            &folder,
+            bin.join("initdb"),
+            &[
+                "-D",
+                &data.to_string_lossy(),
+                "-U",
+                "postgres",
+                "--auth=scram-sha-256",
+                &format!("--pwfile={}", folder.join("password").display()),
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
+        )?;
+        let port = free_port()?;
+        let options = format!(
+            "-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder} -c ssl=on \
+             -c ssl_cert_file={folder}/server.crt -c ssl_key_file={folder}/server.key -c fsync=off \
+             -c synchronous_commit=off -c full_page_writes=off",
+            folder = folder.display()
+        );
+        run(
+            as_root,
+            &folder,
+            bin.join("pg_ctl"),
+            &[
+                "-D",
+                &data.to_string_lossy(),
+                "-l",
+                &folder.join("log").to_string_lossy(),
+                "-o",
+                &options,
+                "-w",
+                "start",
+            ],
+        )?;
+        stop_when_done(as_root, &bin, &folder)?;
+        Ok(Cluster { port, superuser_password })
+    }
+
+    /// The cluster's superuser on its `postgres` database (to make roles and databases).
+    pub fn superuser(&self) -> ServerAddress {
+        self.address("postgres", "postgres", &self.superuser_password)
+    }
+
+    /// A new empty database owned by a new desk role of its own, as the clinic's set-up
+    /// makes them; the address carries the role's password.
+    pub fn new_database(&self) -> ServerAddress {
+        let n = DATABASES.fetch_add(1, Ordering::Relaxed);
+        let (role, database) = (format!("desk_{n}"), format!("clinic_{n}"));
+        let password = uuid::Uuid::new_v4().simple().to_string();
+        let mut admin = super::connect(&self.superuser()).expect("superuser connects");
+        // One statement each: CREATE DATABASE cannot share a transaction.
+        admin.batch_execute(&format!("CREATE ROLE {role} LOGIN PASSWORD '{password}'")).expect("role made");
+        admin.batch_execute(&format!("CREATE DATABASE {database} OWNER {role}")).expect("database made");
+        self.address(&role, &database, &password)
+    }
+
+    pub fn address(&self, role: &str, database: &str, password: &str) -> ServerAddress {
+        ServerAddress::parse(&format!("postgres://{role}@127.0.0.1:{}/{database}", self.port), Some(password))
+            .expect("a throwaway address parses")
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+}
+
+/// Debian keeps each major version's programs in /usr/lib/postgresql/N/bin; the newest wins.
+fn server_programs() -> Result<PathBuf, String> {
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|_| "PostgreSQL's server is not installed (`make test` installs the postgresql package)".to_string())?
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let version = entry.file_name().to_str()?.parse().ok()?;
+            let bin = entry.path().join("bin");
+            bin.join("initdb").exists().then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, bin)| bin).ok_or_else(|| "no initdb under /usr/lib/postgresql/*/bin".to_string())
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|out| out.stdout.starts_with(b"0\n"))
+}
+
+/// Runs a PostgreSQL program, as `nobody` when the tests run as root.
+fn run(as_root: bool, folder: &Path, program: PathBuf, args: &[&str]) -> Result<(), String> {
+    let mut command = if as_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid", &UNPRIVILEGED.to_string(), "--regid", &UNPRIVILEGED.to_string(), "--clear-groups", "--"]);
+        c.arg(&program);
+        c
+    } else {
+        Command::new(&program)
+    };
+    let out = command
+        .args(args)
+        .current_dir(folder)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("{}: {e}", program.display()))?;
+    if !out.status.success() {
+        let log = std::fs::read_to_string(folder.join("log")).unwrap_or_default();
+        return Err(format!(
+            "{} failed: {}{}\n{log}",
+            program.display(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(())
+}
+
+fn self_signed_certificate(folder: &Path) -> Result<(), String> {
+    let out = Command::new("openssl")
+        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1"])
+        .args(["-keyout", "server.key", "-out", "server.crt"])
+        .current_dir(folder)
+        .output()
+        .map_err(|e| format!("openssl: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("openssl req failed: {}", String::from_utf8_lossy(&out.stderr)));
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(folder.join("server.key"), std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| e.to_string())
+}
+
+fn free_port() -> Result<u16, String> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    listener.local_addr().map(|a| a.port()).map_err(|e| e.to_string())
+}
+
+/// A watcher outside the test process: when the process has gone, the cluster stops at once
+/// and its folder is removed (tests have no hook that runs after the last one).
+fn stop_when_done(as_root: bool, bin: &Path, folder: &Path) -> Result<(), String> {
+    let stop = format!(
+        "{} {}/pg_ctl -D {}/data stop -m immediate",
+        if as_root {
+            format!("setpriv --reuid {UNPRIVILEGED} --regid {UNPRIVILEGED} --clear-groups --")
+        } else {
+            String::new()
+        },
+        bin.display(),
+        folder.display()
+    );
+    let script = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {folder}",
+        pid = std::process::id(),
+        folder = folder.display()
+    );
+    Command::new("sh")
+        .args(["-c", &script])
+        .current_dir("/")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map(drop)
+        .map_err(|e| format!("the cluster's watcher: {e}"))
+}

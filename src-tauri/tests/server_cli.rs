@@ -1,0 +1,100 @@
+//! `server check` and `server move` on the command line, against a throwaway PostgreSQL: each
+//! succeeds, and each refusal exits 1 with its reason (and its JSON body with `--json`). The
+//! desk role's password travels in the environment only.
+
+use std::path::Path;
+use std::process::Output;
+
+use clinic_journey_core::server::throwaway::cluster;
+use clinic_journey_core::server::ServerAddress;
+
+mod common;
+
+/// The app with the address in `--server` and the password in the environment.
+fn run(dir: &Path, address: &ServerAddress, args: &[&str]) -> Output {
+    let password = address.config().get_password().map(|p| String::from_utf8_lossy(p).into_owned());
+    let url = format!("postgres://{address}");
+    common::app(dir)
+        .args(args)
+        .args(["--server", &url])
+        .env("CLINIC_JOURNEY_SERVER_PASSWORD", password.unwrap_or_default())
+        .output()
+        .unwrap()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    assert!(output.status.success() || output.status.code() == Some(1), "{output:?}");
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {} / {}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+    })
+}
+
+#[test]
+fn check_reports_the_server_and_refuses_an_address_it_cannot_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let address = cluster().new_database();
+    let found = run(dir.path(), &address, &["server", "check", "--json"]);
+    assert!(found.status.success(), "{}", String::from_utf8_lossy(&found.stderr));
+    let found = json(&found);
+    assert_eq!(found["server"], address.to_string());
+    assert!(found["tls"].as_str().is_some_and(|v| v.starts_with("TLS")), "{found}");
+    assert!(found["schema_version"].is_null() && found["clinic"].is_null(), "{found}");
+
+    let text = run(dir.path(), &address, &["server", "check"]);
+    let said = String::from_utf8_lossy(&text.stdout);
+    assert!(said.contains("encrypted link (TLS") && said.contains("Its database is empty"), "{said}");
+
+    let wrong = cluster().address(address.role(), address.database(), "wrong");
+    let refused = common::app(dir.path())
+        .args(["server", "check", "--json", "--server", &format!("postgres://{wrong}")])
+        .env("CLINIC_JOURNEY_SERVER_PASSWORD", "wrong")
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(1));
+    let body = json(&refused);
+    assert_eq!(body["refusal"]["reason"], "server_sign_in_refused", "{body}");
+    assert_eq!(body["refusal"]["role"], address.role());
+
+    let not_an_address =
+        common::app(dir.path()).args(["server", "check", "--server", "192.168.1.10"]).output().unwrap();
+    assert_eq!(not_an_address.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&not_an_address.stderr).contains("it should start with postgres://"),
+        "{}",
+        String::from_utf8_lossy(&not_an_address.stderr)
+    );
+}
+
+#[test]
+fn move_copies_the_desks_clinic_once_and_refuses_a_server_that_holds_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = common::app(dir.path()).args(["demo", "--patients", "15", "--days", "3"]).output().unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let address = cluster().new_database();
+
+    let moved = run(dir.path(), &address, &["server", "move", "--json"]);
+    assert!(moved.status.success(), "{}", String::from_utf8_lossy(&moved.stderr));
+    let moved = json(&moved);
+    let tables = moved["tables"].as_array().unwrap();
+    let patients = tables.iter().find(|t| t["table"] == "patients").unwrap();
+    assert_eq!(patients["rows"], 15, "{moved}");
+    let mut client = postgres::Client::connect(
+        &format!(
+            "host=127.0.0.1 port={} user={} dbname={} password={} sslmode=disable",
+            cluster().port(),
+            address.role(),
+            address.database(),
+            String::from_utf8_lossy(address.config().get_password().unwrap())
+        ),
+        postgres::NoTls,
+    )
+    .unwrap();
+    let on_server: i64 = client.query_one("SELECT count(*) FROM patients", &[]).unwrap().get(0);
+    assert_eq!(on_server, 15);
+
+    let again = run(dir.path(), &address, &["server", "move"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("holds a clinic already"), "{again:?}");
+    let again = json(&run(dir.path(), &address, &["server", "move", "--json"]));
+    assert_eq!(again["refusal"]["reason"], "server_holds_a_clinic", "{again}");
+}
