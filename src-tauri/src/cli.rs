@@ -317,8 +317,8 @@ pub fn run(
             return crate::simulate_cli::run(queue);
         }
         Command::Encryption { command } => return crate::encryption_cli::run(&data_dir::database(dir), command),
-        Command::Server { command: crate::server_cli::ServerCommand::Check { server, json } } => {
-            return crate::server_cli::check(&server, json);
+        Command::Server { command } if command.needs_no_store() => {
+            return crate::server_cli::run_without_store(command)
         }
         other => other,
     };

@@ -20,9 +20,42 @@ pub enum ServerCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The desks' own server roles, set up from the role that owns the clinic's database.
+    Desks {
+        #[command(subcommand)]
+        command: DesksCommand,
+    },
     /// Move this desk's clinic onto an empty server database (administrators): every row in one
     /// transaction, each table's row count compared before it is kept. This desk's file stays as it is.
     Move {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DesksCommand {
+    /// The desks made for the clinic's database.
+    List {
+        #[command(flatten)]
+        server: ServerArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A role for a new desk, with a generated password printed once (give it to that desk).
+    Add {
+        /// Lower-case letters, digits and dashes: reception, room-2.
+        name: String,
+        #[command(flatten)]
+        server: ServerArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Retire a desk: its role is dropped and it can no longer reach the clinic.
+    Remove {
+        name: String,
         #[command(flatten)]
         server: ServerArgs,
         #[arg(long)]
@@ -56,8 +89,62 @@ impl ServerCommand {
     pub fn json(&self) -> bool {
         match self {
             ServerCommand::Check { json, .. } | ServerCommand::Move { json, .. } => *json,
+            ServerCommand::Desks { command } => match command {
+                DesksCommand::List { json, .. }
+                | DesksCommand::Add { json, .. }
+                | DesksCommand::Remove { json, .. } => *json,
+            },
         }
     }
+
+    /// Whether the command works on the server alone, with no clinic of this desk's open.
+    pub fn needs_no_store(&self) -> bool {
+        !matches!(self, ServerCommand::Move { .. })
+    }
+}
+
+/// `server desks …`: run on the administrator's connection to the server.
+pub fn desks(command: DesksCommand) -> Result<(), Failure> {
+    let (server, json) = match &command {
+        DesksCommand::List { server, json }
+        | DesksCommand::Add { server, json, .. }
+        | DesksCommand::Remove { server, json, .. } => (server, *json),
+    };
+    let fail = failure(json);
+    let address = server.address().map_err(&fail)?;
+    let mut client = server::connect(&address).map_err(&fail)?;
+    match &command {
+        DesksCommand::List { .. } => {
+            let desks = server::desks(&mut client).map_err(&fail)?;
+            if json {
+                print_json(&desks);
+            } else if desks.is_empty() {
+                say!("No desks yet: `clinic-journey server desks add NAME` makes one.");
+            } else {
+                for desk in desks {
+                    say!("{}\t(role {})", desk.name, desk.role);
+                }
+            }
+        }
+        DesksCommand::Add { name, .. } => {
+            let desk = server::add_desk(&mut client, name).map_err(&fail)?;
+            if json {
+                print_json(&desk);
+            } else {
+                say!("Desk “{}” may now connect as role {}.", desk.name, desk.role);
+                say!("Its password (shown this once): {}", desk.password.unwrap_or_default());
+            }
+        }
+        DesksCommand::Remove { name, .. } => {
+            server::remove_desk(&mut client, name).map_err(&fail)?;
+            if json {
+                print_json(&serde_json::json!({ "removed": name }));
+            } else {
+                say!("Desk “{name}” can no longer reach the clinic server.");
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `server check` needs no clinic of this desk's: it runs before the store opens.
@@ -81,9 +168,18 @@ pub fn check(args: &ServerArgs, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn run(store: &Store, command: ServerCommand) -> Result<(), Failure> {
+/// The commands that need no clinic of this desk's, run before its store opens.
+pub fn run_without_store(command: ServerCommand) -> Result<(), Failure> {
     match command {
         ServerCommand::Check { server, json } => check(&server, json),
+        ServerCommand::Desks { command } => desks(command),
+        ServerCommand::Move { .. } => unreachable!("a move reads this desk's clinic"),
+    }
+}
+
+pub fn run(store: &Store, command: ServerCommand) -> Result<(), Failure> {
+    match command {
+        ServerCommand::Check { .. } | ServerCommand::Desks { .. } => run_without_store(command),
         ServerCommand::Move { server, json } => {
             let fail = failure(json);
             let address = server.address().map_err(&fail)?;

@@ -98,3 +98,36 @@ fn move_copies_the_desks_clinic_once_and_refuses_a_server_that_holds_one() {
     let again = json(&run(dir.path(), &address, &["server", "move", "--json"]));
     assert_eq!(again["refusal"]["reason"], "server_holds_a_clinic", "{again}");
 }
+
+#[test]
+fn desks_are_added_listed_and_removed_from_the_owners_connection_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let owner = cluster().new_database();
+    let added = run(dir.path(), &owner, &["server", "desks", "add", "reception", "--json"]);
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let added = json(&added);
+    assert_eq!(added["name"], "reception");
+    let password = added["password"].as_str().unwrap().to_string();
+
+    let listed = String::from_utf8(run(dir.path(), &owner, &["server", "desks", "list"]).stdout).unwrap();
+    assert!(listed.starts_with("reception\t(role "), "{listed}");
+
+    // The new desk reaches the server with its own role, and may not make desks itself.
+    let desk = cluster().address(added["role"].as_str().unwrap(), owner.database(), &password);
+    let found = json(&run(dir.path(), &desk, &["server", "check", "--json"]));
+    assert_eq!(found["server"], desk.to_string());
+    let refused = run(dir.path(), &desk, &["server", "desks", "add", "another", "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(json(&refused)["refusal"]["reason"], "not_server_owner");
+
+    let bad = run(dir.path(), &owner, &["server", "desks", "add", "front desk"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a desk name"), "{bad:?}");
+
+    let removed = json(&run(dir.path(), &owner, &["server", "desks", "remove", "reception", "--json"]));
+    assert_eq!(removed["removed"], "reception");
+    assert_eq!(json(&run(dir.path(), &owner, &["server", "desks", "list", "--json"])), serde_json::json!([]));
+    let gone = run(dir.path(), &desk, &["server", "check", "--json"]);
+    assert_eq!(gone.status.code(), Some(1));
+    assert_eq!(json(&gone)["refusal"]["reason"], "server_sign_in_refused");
+}

@@ -361,6 +361,8 @@ pub enum Refusal {
     ServerUnreachable { server: String, detail: String },
     #[error("The clinic server {server} refused the desk role “{role}”: check its name and password")]
     ServerSignInRefused { server: String, role: String },
+    #[error("The clinic server {server} does not let the role “{role}” into this clinic's database")]
+    RoleNotOfThisClinic { server: String, role: String },
     #[error("The clinic server {server} has no database “{database}”")]
     NoServerDatabase { server: String, database: String },
     #[error("The clinic server {server} does not offer an encrypted link (TLS): turn on ssl in its postgresql.conf")]
@@ -379,6 +381,14 @@ pub enum Refusal {
         #[ts(type = "number")]
         found: u64,
     },
+    #[error("The server role {role} may not set up desks: connect as the role that owns the clinic's database (with CREATEROLE)")]
+    NotServerOwner { role: String },
+    #[error("“{value}” is not a desk name: up to {max} lower-case letters, digits and dashes, like reception-2")]
+    BadDeskName { value: String, max: u32 },
+    #[error("A desk called “{name}” exists already")]
+    DeskExists { name: String },
+    #[error("No desk is called “{name}”")]
+    NoSuchDesk { name: String },
 }
 
 impl Refusal {

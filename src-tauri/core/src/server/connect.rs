@@ -85,6 +85,9 @@ fn connect_error(address: &ServerAddress, e: &postgres::Error) -> Error {
         Some(code) if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION => {
             Refusal::ServerSignInRefused { server, role: address.role().to_string() }
         }
+        Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
+            Refusal::RoleNotOfThisClinic { server, role: address.role().to_string() }
+        }
         Some(code) if *code == SqlState::INVALID_CATALOG_NAME => {
             Refusal::NoServerDatabase { server, database: address.database().to_string() }
         }

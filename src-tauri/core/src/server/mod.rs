@@ -5,6 +5,7 @@
 
 mod address;
 mod connect;
+mod desks;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -14,4 +15,5 @@ pub mod throwaway;
 pub use address::ServerAddress;
 pub(crate) use connect::server_error;
 pub use connect::{check, connect, ServerCheck, OLDEST_SERVER_VERSION};
+pub use desks::{add_desk, desks, remove_desk, Desk};
 pub use schema::{migrate, version as schema_version};

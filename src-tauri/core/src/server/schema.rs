@@ -28,6 +28,15 @@ pub fn version(client: &mut impl GenericClient) -> Result<Option<i64>> {
 pub fn migrate(client: &mut Client) -> Result<i64> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])?;
+    // A desk's role is a member of the database owner's: the schema is made as the owner, so
+    // that every desk may use it and none owns a part of it alone.
+    let owner: String = tx
+        .query_one("SELECT pg_get_userbyid(datdba)::text FROM pg_database WHERE datname = current_database()", &[])?
+        .get(0);
+    let is_member: bool = tx.query_one("SELECT pg_has_role(current_user, $1::text, 'MEMBER')", &[&owner])?.get(0);
+    if is_member {
+        tx.batch_execute(&format!("SET LOCAL ROLE \"{}\"", owner.replace('"', "\"\"")))?;
+    }
     tx.batch_execute(
         "CREATE TABLE IF NOT EXISTS clinic_schema (
              id      TEXT PRIMARY KEY CHECK (id = 'schema'),
@@ -35,6 +44,14 @@ pub fn migrate(client: &mut Client) -> Result<i64> {
          )",
     )?;
     let current = version(&mut tx)?.unwrap_or(0);
+    if current == 0 {
+        // The clinic's database is its desks' alone: the owner's role and its members.
+        let database: String = tx.query_one("SELECT current_database()::text", &[])?.get(0);
+        tx.batch_execute(&format!(
+            "REVOKE CONNECT, TEMPORARY ON DATABASE \"{}\" FROM PUBLIC",
+            database.replace('"', "\"\"")
+        ))?;
+    }
     if current > SCHEMA_VERSION {
         return Err(Error::DatabaseTooNew { found: current, supported: SCHEMA_VERSION });
     }

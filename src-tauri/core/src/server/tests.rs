@@ -350,3 +350,66 @@ fn the_servers_triggers_do_what_the_desks_do() {
     let refused = server.batch_execute(tamper).unwrap_err();
     assert!(super::server_error(&refused).contains("append-only"), "{refused:?}");
 }
+
+#[test]
+fn each_desk_has_a_role_of_its_own_that_uses_the_clinic_and_can_be_retired() {
+    let owner = cluster().new_database();
+    let mut admin = connect(&owner).unwrap();
+    let reception = super::add_desk(&mut admin, " Reception-2 ").unwrap();
+    assert_eq!(reception.name, "reception-2");
+    assert_eq!(reception.role, format!("{}_desk_reception_2", owner.database()));
+    let password = reception.password.clone().unwrap();
+    assert!(password.len() >= 32);
+    let room = super::add_desk(&mut admin, "room-1").unwrap();
+    assert_eq!(
+        super::desks(&mut admin).unwrap().iter().map(|d| d.name.as_str()).collect::<Vec<_>>(),
+        ["reception-2", "room-1"]
+    );
+
+    // The first desk to start makes the schema, as the owner: every desk may use all of it.
+    let desk_address = cluster().address(&reception.role, owner.database(), &password);
+    let mut desk = connect(&desk_address).unwrap();
+    migrate(&mut desk).unwrap();
+    let owners = server_rows(&mut admin, "SELECT DISTINCT tableowner::text FROM pg_tables WHERE schemaname = 'public'");
+    assert_eq!(owners, vec![vec![owner.role().to_string()]]);
+    desk.batch_execute("INSERT INTO closed_days (date, reason) VALUES ('2026-12-25', 'Christmas')").unwrap();
+    let mut other =
+        connect(&cluster().address(&room.role, owner.database(), room.password.as_deref().unwrap())).unwrap();
+    assert_eq!(server_rows(&mut other, "SELECT reason FROM closed_days"), vec![vec!["Christmas".to_string()]]);
+
+    // A desk sets up no desks, and only the clinic's roles may connect to its database.
+    assert_eq!(
+        refusal(super::add_desk(&mut desk, "sneaky").unwrap_err()),
+        Refusal::NotServerOwner { role: reception.role.clone() }
+    );
+    let stranger = cluster().new_database();
+    let elsewhere = cluster().address(
+        stranger.role(),
+        owner.database(),
+        stranger.config().get_password().map(|p| std::str::from_utf8(p).unwrap()).unwrap(),
+    );
+    assert_eq!(
+        refusal(connect(&elsewhere).map(drop).unwrap_err()),
+        Refusal::RoleNotOfThisClinic { server: elsewhere.to_string(), role: stranger.role().to_string() }
+    );
+
+    // Names are checked, and a desk is made once.
+    assert!(matches!(refusal(super::add_desk(&mut admin, "front desk").unwrap_err()), Refusal::BadDeskName { .. }));
+    assert_eq!(
+        refusal(super::add_desk(&mut admin, "room-1").unwrap_err()),
+        Refusal::DeskExists { name: "room-1".into() }
+    );
+
+    // Retired: that desk is shut out, the others work on.
+    drop(desk);
+    super::remove_desk(&mut admin, "reception-2").unwrap();
+    assert_eq!(
+        refusal(connect(&desk_address).map(drop).unwrap_err()),
+        Refusal::ServerSignInRefused { server: desk_address.to_string(), role: reception.role.clone() }
+    );
+    assert_eq!(
+        refusal(super::remove_desk(&mut admin, "reception-2").unwrap_err()),
+        Refusal::NoSuchDesk { name: "reception-2".into() }
+    );
+    assert_eq!(server_rows(&mut other, "SELECT count(*) FROM closed_days"), vec![vec!["1".to_string()]]);
+}

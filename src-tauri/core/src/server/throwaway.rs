@@ -92,15 +92,15 @@ impl Cluster {
         self.address("postgres", "postgres", &self.superuser_password)
     }
 
-    /// A new empty database owned by a new desk role of its own, as the clinic's set-up
-    /// makes them; the address carries the role's password.
+    /// A new empty database owned by a new role of its own that may create roles (the
+    /// administrator's, as the README's set-up makes it); the address carries its password.
     pub fn new_database(&self) -> ServerAddress {
         let n = DATABASES.fetch_add(1, Ordering::Relaxed);
-        let (role, database) = (format!("desk_{n}"), format!("clinic_{n}"));
+        let (role, database) = (format!("owner_{n}"), format!("clinic_{n}"));
         let password = uuid::Uuid::new_v4().simple().to_string();
         let mut admin = super::connect(&self.superuser()).expect("superuser connects");
         // One statement each: CREATE DATABASE cannot share a transaction.
-        admin.batch_execute(&format!("CREATE ROLE {role} LOGIN PASSWORD '{password}'")).expect("role made");
+        admin.batch_execute(&format!("CREATE ROLE {role} LOGIN CREATEROLE PASSWORD '{password}'")).expect("role made");
         admin.batch_execute(&format!("CREATE DATABASE {database} OWNER {role}")).expect("database made");
         self.address(&role, &database, &password)
     }
