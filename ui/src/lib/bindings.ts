@@ -9,7 +9,7 @@ export type ErrorBody = { kind: string, message: string, field: string | null, r
 
 export type Entity = "clinic_settings" | "staff" | "providers" | "rooms" | "blocked_periods" | "service_types" | "journey_templates" | "reminder_rules" | "patients" | "appointments" | "appointment_series" | "waitlist_entries" | "patient_journeys" | "stage_events" | "tasks" | "survey_responses" | "service_standards" | "backup_plan";
 
-export type ChangeSource = "user" | "scheduler" | "import" | "demo" | "system" | "command_line" | "other_process";
+export type ChangeSource = "user" | "scheduler" | "import" | "demo" | "system" | "command_line" | "other_process" | "other_desk";
 
 export type Change = { 
 /**

@@ -6,6 +6,8 @@
 mod address;
 mod connect;
 mod desks;
+pub mod live;
+mod planning_role;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -16,4 +18,5 @@ pub use address::ServerAddress;
 pub(crate) use connect::server_error;
 pub use connect::{check, connect, ServerCheck, OLDEST_SERVER_VERSION};
 pub use desks::{add_desk, desks, remove_desk, Desk};
+pub use planning_role::PlanningRole;
 pub use schema::{migrate, version as schema_version};

@@ -413,3 +413,66 @@ fn each_desk_has_a_role_of_its_own_that_uses_the_clinic_and_can_be_retired() {
     );
     assert_eq!(server_rows(&mut other, "SELECT count(*) FROM closed_days"), vec![vec!["1".to_string()]]);
 }
+
+#[test]
+fn a_desk_hears_what_another_desk_committed_and_nothing_it_rolled_back() {
+    use super::live::{announce, ChangeFeed};
+    use crate::store::{Change, ChangeSource, Entity};
+    use std::time::{Duration, Instant};
+
+    let address = cluster().new_database();
+    let mut reception = ChangeFeed::listen(&address, "reception").unwrap();
+    let mut room = connect(&address).unwrap();
+    let booking = Change { entities: vec![Entity::Appointments, Entity::Tasks], source: ChangeSource::User };
+
+    // Said inside a transaction: heard only once it commits.
+    let mut tx = room.transaction().unwrap();
+    announce(&mut tx, "room-1", &booking).unwrap();
+    assert_eq!(reception.next(Duration::from_millis(300)).unwrap(), None);
+    let committed = Instant::now();
+    tx.commit().unwrap();
+    let heard = reception.next(Duration::from_secs(5)).unwrap();
+    let took = committed.elapsed();
+    assert_eq!(
+        heard,
+        Some(Change { entities: vec![Entity::Appointments, Entity::Tasks], source: ChangeSource::OtherDesk })
+    );
+    assert!(took < Duration::from_secs(1), "{took:?}");
+
+    // A write rolled back is never heard; a desk's own notices are not news to it; several
+    // writes heard together come as one change.
+    let mut tx = room.transaction().unwrap();
+    announce(&mut tx, "room-1", &booking).unwrap();
+    tx.rollback().unwrap();
+    let patients = Change { entities: vec![Entity::Patients], source: ChangeSource::User };
+    announce(&mut room, "reception", &patients).unwrap();
+    assert_eq!(reception.next(Duration::from_millis(300)).unwrap(), None);
+    announce(&mut room, "room-1", &patients).unwrap();
+    announce(&mut room, "room-1", &booking).unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        reception.next(Duration::from_secs(5)).unwrap().map(|c| c.entities),
+        Some(vec![Entity::Patients, Entity::Appointments, Entity::Tasks])
+    );
+}
+
+#[test]
+fn one_desk_plans_at_a_time_and_another_takes_over_when_it_goes() {
+    use super::PlanningRole;
+    let address = cluster().new_database();
+    let mut reception = PlanningRole::connect(&address).unwrap();
+    let mut room = PlanningRole::connect(&address).unwrap();
+    assert!(reception.try_take().unwrap());
+    assert!(!room.try_take().unwrap());
+    assert!(reception.try_take().unwrap(), "the holder keeps it");
+    assert!(!room.try_take().unwrap());
+
+    drop(reception);
+    let waited = std::time::Instant::now();
+    while !room.try_take().unwrap() {
+        assert!(waited.elapsed() < std::time::Duration::from_secs(5), "the role was not freed");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let mut third = PlanningRole::connect(&address).unwrap();
+    assert!(!third.try_take().unwrap());
+}

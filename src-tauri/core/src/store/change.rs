@@ -96,6 +96,8 @@ pub enum ChangeSource {
     /// Committed by another process on the same file (the command line, a script): which
     /// rows it touched is not known here, so every entity counts as changed.
     OtherProcess,
+    /// Committed at another desk of the clinic server, which said what it touched.
+    OtherDesk,
 }
 
 impl From<Actor> for ChangeSource {

@@ -32,9 +32,6 @@ pub struct TableRows {
     pub rows: u64,
 }
 
-/// Written by the other tables' triggers as rows are copied; copied last, over what they wrote.
-const COPIED_LAST: &str = "figures_dirty";
-
 impl Store {
     /// Copies the whole clinic onto the server at `address`, whose database must hold no
     /// clinic yet (its schema is made if it has none). An administrator's work; nothing is
@@ -55,11 +52,10 @@ impl Store {
 }
 
 fn copy_clinic(desk: &Connection, client: &mut postgres::Client, address: &ServerAddress) -> Result<MovedToServer> {
-    let mut tables: Vec<String> = desk
+    let tables: Vec<String> = desk
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    tables.sort_by_key(|t| t == COPIED_LAST);
 
     let mut tx = client.transaction()?;
     for table in &tables {
@@ -69,14 +65,16 @@ fn copy_clinic(desk: &Connection, client: &mut postgres::Client, address: &Serve
         }
     }
     // Rows arrive table by table; references between them are checked once all are there.
+    // The tables' own triggers stay off meanwhile: they only mark figures to recount, and
+    // the desk's marks are copied as they are (tables are the database owner's, as is the move).
     tx.batch_execute("SET CONSTRAINTS ALL DEFERRED")?;
+    for table in &tables {
+        tx.batch_execute(&format!("ALTER TABLE {table} DISABLE TRIGGER USER"))?;
+    }
 
     let mut moved = Vec::with_capacity(tables.len());
     for table in &tables {
         let columns = server_columns(&mut tx, desk, table)?;
-        if table == COPIED_LAST {
-            tx.execute(&format!("DELETE FROM {table}"), &[])?;
-        }
         copy_table(desk, &mut tx, table, &columns)?;
         let expected: i64 = desk.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
         let found: i64 = tx.query_one(&format!("SELECT count(*) FROM {table}"), &[])?.get(0);
@@ -88,8 +86,12 @@ fn copy_clinic(desk: &Connection, client: &mut postgres::Client, address: &Serve
         }
         moved.push(TableRows { table: table.clone(), rows: count(found) });
     }
-    // The deferred references, checked now: a failure here rolls the whole copy back.
+    // The deferred references, checked now (a failure rolls the whole copy back), then the
+    // triggers on again (a table with checks still pending cannot be altered).
     tx.batch_execute("SET CONSTRAINTS ALL IMMEDIATE")?;
+    for table in &tables {
+        tx.batch_execute(&format!("ALTER TABLE {table} ENABLE TRIGGER USER"))?;
+    }
     tx.commit()?;
     let rows = moved.iter().map(|t| t.rows).sum();
     Ok(MovedToServer { server: address.to_string(), tables: moved, rows })
