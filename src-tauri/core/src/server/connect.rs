@@ -107,10 +107,11 @@ fn plain_cause(e: &postgres::Error) -> String {
     cause.to_string()
 }
 
-/// What the server said, for `Error::Server`.
+/// What the server said, for `Error::Server`; a link that broke off is said as the client
+/// says it ("error communicating with the server"), without the TLS library's error codes.
 pub(crate) fn server_error(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
-        None => plain_cause(e),
+        None => e.to_string().split(": ").next().unwrap_or_default().to_string(),
     }
 }

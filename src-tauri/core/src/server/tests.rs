@@ -476,3 +476,40 @@ fn one_desk_plans_at_a_time_and_another_takes_over_when_it_goes() {
     let mut third = PlanningRole::connect(&address).unwrap();
     assert!(!third.try_take().unwrap());
 }
+
+#[test]
+fn a_move_cut_off_halfway_leaves_nothing_on_the_server_and_can_be_done_again() {
+    use super::throwaway::Link;
+    let desk = demo();
+    // How much a whole move sends, measured on a first server.
+    let measuring = Link::to_cluster();
+    desk.move_to_server(Actor::CommandLine, &measuring.address(&cluster().new_database())).unwrap();
+    let whole = measuring.sent();
+
+    let address = cluster().new_database();
+    let link = Link::to_cluster();
+    let via = link.address(&address);
+    link.cut_after(whole * 2 / 3);
+    let failed = desk.move_to_server(Actor::CommandLine, &via).unwrap_err();
+    // Said as a lost link, without the TLS library's error codes.
+    assert_eq!(failed.kind(), "server", "{failed}");
+    assert!(!failed.to_string().contains("error:"), "{failed}");
+
+    let mut direct = connect(&address).unwrap();
+    let empty = server_rows(
+        &mut direct,
+        "SELECT (SELECT count(*) FROM patients) + (SELECT count(*) FROM appointments) + (SELECT count(*) FROM audit_log)",
+    );
+    assert_eq!(empty, vec![vec!["0".to_string()]], "nothing of a cut move is on the server");
+
+    link.restore();
+    let moved = desk.move_to_server(Actor::CommandLine, &via).unwrap();
+    let patients = server_rows(&mut direct, "SELECT count(*) FROM patients");
+    assert_eq!(patients, desk_rows(&desk, "SELECT count(*) FROM patients"));
+    assert!(moved.rows > 1_000);
+    // The desk's log holds the two moves that happened, not the cut one.
+    assert_eq!(
+        desk_rows(&desk, "SELECT count(*) FROM audit_log WHERE action = 'moved_to_server'"),
+        vec![vec!["2".to_string()]]
+    );
+}

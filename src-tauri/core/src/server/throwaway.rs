@@ -210,3 +210,118 @@ fn stop_when_done(as_root: bool, bin: &Path, folder: &Path) -> Result<(), String
         .map(drop)
         .map_err(|e| format!("the cluster's watcher: {e}"))
 }
+
+/// A loopback link between a desk and the cluster that a test can cut: the way a network
+/// cable is pulled or a switch restarts. It passes bytes both ways and counts those the desk
+/// sends; cut, it drops every open connection (and any new one) until restored.
+pub struct Link {
+    port: u16,
+    state: std::sync::Arc<LinkState>,
+}
+
+#[derive(Default)]
+struct LinkState {
+    cut: std::sync::atomic::AtomicBool,
+    /// Bytes from desks to the server so far; cut when it reaches `cut_at` (0: never).
+    sent: std::sync::atomic::AtomicU64,
+    cut_at: std::sync::atomic::AtomicU64,
+    open: std::sync::Mutex<Vec<std::net::TcpStream>>,
+}
+
+impl LinkState {
+    fn cut_all(&self) {
+        self.cut.store(true, Ordering::SeqCst);
+        for stream in self.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+impl Link {
+    /// A link to the test process's cluster.
+    pub fn to_cluster() -> Link {
+        let upstream = cluster().port;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        let port = listener.local_addr().expect("its address").port();
+        let state = std::sync::Arc::new(LinkState::default());
+        let shared = state.clone();
+        std::thread::spawn(move || {
+            for desk in listener.incoming().flatten() {
+                if shared.cut.load(Ordering::SeqCst) {
+                    continue;
+                }
+                let Ok(server) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else { continue };
+                // As a switch would: each packet passed on at once (no Nagle delay added).
+                let _ = (desk.set_nodelay(true), server.set_nodelay(true));
+                let mut open = shared.open.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                open.extend([desk.try_clone(), server.try_clone()].into_iter().flatten());
+                drop(open);
+                pump(desk.try_clone().ok(), server.try_clone().ok(), Some(shared.clone()));
+                pump(Some(server), Some(desk), None);
+            }
+        });
+        Link { port, state }
+    }
+
+    /// `address`, reached through this link.
+    pub fn address(&self, address: &ServerAddress) -> ServerAddress {
+        let password = address.config().get_password().map(|p| String::from_utf8_lossy(p).into_owned());
+        ServerAddress::parse(
+            &format!("postgres://{}@127.0.0.1:{}/{}", address.role(), self.port, address.database()),
+            password.as_deref(),
+        )
+        .expect("a link's address parses")
+    }
+
+    /// Pulls the cable: every connection through the link ends, and new ones are dropped.
+    pub fn cut(&self) {
+        self.state.cut_all();
+    }
+
+    /// Pulls the cable once the desks have sent `bytes` more.
+    pub fn cut_after(&self, bytes: u64) {
+        self.state.cut_at.store(self.sent() + bytes, Ordering::SeqCst);
+    }
+
+    pub fn restore(&self) {
+        self.state.cut_at.store(0, Ordering::SeqCst);
+        self.state.cut.store(false, Ordering::SeqCst);
+    }
+
+    /// Bytes the desks have sent through the link so far.
+    pub fn sent(&self) -> u64 {
+        self.state.sent.load(Ordering::SeqCst)
+    }
+}
+
+/// Copies one direction of a connection; the desk-to-server side counts (and may cut).
+fn pump(
+    from: Option<std::net::TcpStream>,
+    to: Option<std::net::TcpStream>,
+    counted: Option<std::sync::Arc<LinkState>>,
+) {
+    let (Some(mut from), Some(mut to)) = (from, to) else { return };
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let mut buffer = [0u8; 16 * 1024];
+        loop {
+            let Ok(n) = from.read(&mut buffer) else { break };
+            if n == 0 {
+                break;
+            }
+            if let Some(state) = &counted {
+                let sent = state.sent.fetch_add(n as u64, Ordering::SeqCst) + n as u64;
+                let cut_at = state.cut_at.load(Ordering::SeqCst);
+                if state.cut.load(Ordering::SeqCst) || (cut_at > 0 && sent >= cut_at) {
+                    state.cut_all();
+                    break;
+                }
+            }
+            if to.write_all(&buffer[..n]).is_err() {
+                break;
+            }
+        }
+        let _ = to.shutdown(std::net::Shutdown::Both);
+        let _ = from.shutdown(std::net::Shutdown::Both);
+    });
+}
