@@ -304,8 +304,7 @@ fn pump(
     std::thread::spawn(move || {
         use std::io::{Read, Write};
         let mut buffer = [0u8; 16 * 1024];
-        loop {
-            let Ok(n) = from.read(&mut buffer) else { break };
+        while let Ok(n) = from.read(&mut buffer) {
             if n == 0 {
                 break;
             }
