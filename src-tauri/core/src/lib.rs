@@ -3,6 +3,9 @@
 
 pub mod bindings;
 pub mod blueprint_export;
+pub mod db;
+#[cfg(test)]
+mod db_tests;
 pub mod demo;
 #[macro_use]
 pub mod domain;

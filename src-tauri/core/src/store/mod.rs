@@ -98,6 +98,9 @@ pub(crate) use journeys::{insert_journey, insert_stage_event};
 pub(crate) use patients::insert_patient;
 pub(crate) use resources::{insert_blocked_period, insert_provider, insert_room, insert_staff};
 pub(crate) use settings::write_settings;
+// Engine-neutral (see `db`): tested on both engines until the store runs on the server.
+#[cfg(test)]
+pub(crate) use settings::{read_settings, write_settings_rows};
 
 /// Who made a change; written to the audit log and to stage events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

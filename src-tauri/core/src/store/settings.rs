@@ -1,9 +1,11 @@
 //! Clinic settings: name, zone, language, working hours, closed days, quiet hours.
 
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::Entity;
 use super::{Actor, Store, Write};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::clinic::{parse_time_zone, ClinicCalendar, ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
 use crate::domain::dates::check_date;
@@ -76,8 +78,13 @@ pub(super) fn validate(settings: &ClinicSettings) -> Result<()> {
 }
 
 pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
-    let tx = &w.tx;
-    tx.execute(
+    write_settings_rows(&Db::Sqlite(&w.tx), s, w.now)?;
+    w.audit(Entity::ClinicSettings, derived_id("clinic_settings", "clinic"), "save", "")
+}
+
+/// The settings' rows, on either engine (the audit row is the caller's).
+pub(crate) fn write_settings_rows(db: &Db, s: &ClinicSettings, now: DateTime<Utc>) -> Result<()> {
+    db.execute(
         "INSERT INTO clinic_settings (id, name, time_zone, default_language, quiet_start, quiet_end, updated_at,
            address, phone)
          VALUES ('clinic', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
@@ -85,33 +92,33 @@ pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
            default_language = excluded.default_language, quiet_start = excluded.quiet_start,
            quiet_end = excluded.quiet_end, updated_at = excluded.updated_at, address = excluded.address,
            phone = excluded.phone",
-        (
-            s.name.trim(),
+        &[
+            &s.name.trim(),
             &s.time_zone,
             &s.default_language,
-            s.quiet_hours.map(|q| q.start),
-            s.quiet_hours.map(|q| q.end),
-            super::ts(w.now),
-            s.address.trim(),
-            s.phone.trim(),
-        ),
+            &s.quiet_hours.map(|q| q.start),
+            &s.quiet_hours.map(|q| q.end),
+            &super::ts(now),
+            &s.address.trim(),
+            &s.phone.trim(),
+        ],
     )?;
-    tx.execute("DELETE FROM working_hours", [])?;
+    db.execute("DELETE FROM working_hours", &[])?;
     for wh in &s.working_hours {
         let id = derived_id("working_hours", &format!("{}:{}", wh.weekday, wh.span.start));
-        tx.execute(
+        db.execute(
             "INSERT INTO working_hours (id, weekday, opens, closes) VALUES (?1, ?2, ?3, ?4)",
-            (id.to_string(), wh.weekday, wh.span.start, wh.span.end),
+            &[&id, &wh.weekday, &wh.span.start, &wh.span.end],
         )?;
     }
-    tx.execute("DELETE FROM closed_days", [])?;
+    db.execute("DELETE FROM closed_days", &[])?;
     for day in &s.closed_days {
-        tx.execute(
+        db.execute(
             "INSERT INTO closed_days (date, reason, yearly) VALUES (?1, ?2, ?3)",
-            (day.date.to_string(), day.reason.trim(), day.yearly),
+            &[&day.date, &day.reason.trim(), &day.yearly],
         )?;
     }
-    w.audit(Entity::ClinicSettings, derived_id("clinic_settings", "clinic"), "save", "")
+    Ok(())
 }
 
 /// The language the clinic's own words are written in (`default_language`).
@@ -125,40 +132,38 @@ pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {
 }
 
 pub(super) fn load_settings(c: &Connection) -> Result<ClinicSettings> {
-    // Cached statements: every screen's read starts here.
-    let (name, time_zone, default_language, quiet_start, quiet_end, address, phone) = c
-        .prepare_cached(
-            "SELECT name, time_zone, default_language, quiet_start, quiet_end, address, phone FROM clinic_settings
-             WHERE id = 'clinic'",
-        )?
-        .query_row([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get::<_, Option<u16>>(3)?,
-                r.get::<_, Option<u16>>(4)?,
-                r.get(5)?,
-                r.get(6)?,
-            ))
-        })?;
-    let mut stmt = c.prepare_cached("SELECT weekday, opens, closes FROM working_hours ORDER BY weekday, opens")?;
-    let working_hours = stmt
-        .query_map([], |r| Ok(WeekdayHours::every_week(r.get(0)?, MinuteRange { start: r.get(1)?, end: r.get(2)? })))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut stmt = c.prepare_cached("SELECT date, reason, yearly FROM closed_days ORDER BY date")?;
-    let closed_days = stmt
-        .query_map([], |r| {
-            Ok(ClosedDay {
-                date: super::date_at(r, 0)?.expect("date is NOT NULL"),
-                reason: r.get(1)?,
-                yearly: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let quiet_hours = match (quiet_start, quiet_end) {
+    read_settings(&Db::Sqlite(c))
+}
+
+/// The clinic's settings, on either engine (every screen's read starts here).
+pub(crate) fn read_settings(db: &Db) -> Result<ClinicSettings> {
+    let row = db.query_one(
+        "SELECT name, time_zone, default_language, quiet_start, quiet_end, address, phone FROM clinic_settings
+         WHERE id = 'clinic'",
+        &[],
+    )?;
+    let working_hours = db
+        .query("SELECT weekday, opens, closes FROM working_hours ORDER BY weekday, opens", &[])?
+        .iter()
+        .map(|r| Ok(WeekdayHours::every_week(r.get(0)?, MinuteRange { start: r.get(1)?, end: r.get(2)? })))
+        .collect::<Result<Vec<_>>>()?;
+    let closed_days = db
+        .query("SELECT date, reason, yearly FROM closed_days ORDER BY date", &[])?
+        .iter()
+        .map(|r| Ok(ClosedDay { date: r.get(0)?, reason: r.get(1)?, yearly: r.get(2)? }))
+        .collect::<Result<Vec<_>>>()?;
+    let quiet_hours = match (row.get::<Option<u16>>(3)?, row.get::<Option<u16>>(4)?) {
         (Some(start), Some(end)) => Some(MinuteRange { start, end }),
         _ => None,
     };
-    Ok(ClinicSettings { name, address, phone, time_zone, default_language, working_hours, closed_days, quiet_hours })
+    Ok(ClinicSettings {
+        name: row.get(0)?,
+        address: row.get(5)?,
+        phone: row.get(6)?,
+        time_zone: row.get(1)?,
+        default_language: row.get(2)?,
+        working_hours,
+        closed_days,
+        quiet_hours,
+    })
 }

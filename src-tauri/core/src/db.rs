@@ -1,0 +1,352 @@
+//! The store's SQL on either engine: the embedded SQLite file or the clinic server
+//! (PostgreSQL). A statement is written once, in the SQL both engines take, with `?1`-style
+//! parameters; values cross as the two kinds the schema stores (integers and text) and NULL.
+//! The store moves onto this a module at a time (clinic settings first); each converted part
+//! is tested on both engines.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+
+use chrono::NaiveDate;
+use uuid::Uuid;
+
+use crate::error::{Error, Result};
+
+/// A connection (or transaction) of either engine.
+pub enum Db<'a, 'tx> {
+    Sqlite(&'a rusqlite::Connection),
+    /// A server transaction: reads see one snapshot, writes commit together.
+    Postgres(RefCell<&'a mut postgres::Transaction<'tx>>),
+}
+
+/// A stored value: the schema has integers (flags as 0/1, instants as seconds) and text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Null,
+    Integer(i64),
+    Text(String),
+}
+
+/// One row read, its values in the order of the statement's columns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DbRow {
+    values: Vec<Value>,
+}
+
+impl<'a, 'tx> Db<'a, 'tx> {
+    pub fn postgres(tx: &'a mut postgres::Transaction<'tx>) -> Self {
+        Db::Postgres(RefCell::new(tx))
+    }
+
+    /// Runs a statement that returns no rows; the number of rows it changed.
+    pub fn execute(&self, sql: &str, params: &[&dyn ToValue]) -> Result<u64> {
+        match self {
+            Db::Sqlite(c) => {
+                Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(sqlite_values(params)))? as u64)
+            }
+            Db::Postgres(tx) => {
+                let values = values(params);
+                Ok(tx.borrow_mut().execute(postgres_sql(sql).as_ref(), &postgres_params(&values))?)
+            }
+        }
+    }
+
+    /// Every row the statement returns.
+    pub fn query(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Vec<DbRow>> {
+        match self {
+            Db::Sqlite(c) => {
+                let mut statement = c.prepare_cached(sql)?;
+                let width = statement.column_count();
+                let rows = statement.query_map(rusqlite::params_from_iter(sqlite_values(params)), |row| {
+                    (0..width).map(|i| row.get::<_, rusqlite::types::Value>(i).map(from_sqlite)).collect()
+                })?;
+                Ok(rows.map(|values| values.map(|values| DbRow { values })).collect::<rusqlite::Result<_>>()?)
+            }
+            Db::Postgres(tx) => {
+                let values = values(params);
+                let rows = tx.borrow_mut().query(postgres_sql(sql).as_ref(), &postgres_params(&values))?;
+                rows.iter()
+                    .map(|row| (0..row.len()).map(|i| from_postgres(row, i)).collect::<Result<_>>())
+                    .map(|values| values.map(|values| DbRow { values }))
+                    .collect()
+            }
+        }
+    }
+
+    /// The statement's one row, if it returns any.
+    pub fn query_opt(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Option<DbRow>> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// The statement's one row: a statement that must return one (a count, the settings row).
+    pub fn query_one(&self, sql: &str, params: &[&dyn ToValue]) -> Result<DbRow> {
+        self.query_opt(sql, params)?.ok_or_else(|| Error::Internal(format!("no row from: {sql}")))
+    }
+}
+
+impl DbRow {
+    pub fn get<T: FromValue>(&self, column: usize) -> Result<T> {
+        let value = self.values.get(column).unwrap_or(&Value::Null);
+        T::from_value(value).ok_or_else(|| {
+            Error::Corrupt(format!("column {column} holds {value:?}, not {}", std::any::type_name::<T>()))
+        })
+    }
+}
+
+/// A Rust value as a stored one.
+pub trait ToValue {
+    fn to_value(&self) -> Value;
+}
+
+/// A stored value as a Rust one (`None` when it does not fit: the data is damaged).
+pub trait FromValue: Sized {
+    fn from_value(value: &Value) -> Option<Self>;
+}
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl ToValue for $t {
+            fn to_value(&self) -> Value {
+                Value::Integer(i64::from(*self))
+            }
+        }
+        impl FromValue for $t {
+            fn from_value(value: &Value) -> Option<Self> {
+                match value {
+                    Value::Integer(n) => <$t>::try_from(*n).ok(),
+                    _ => None,
+                }
+            }
+        }
+    )*};
+}
+integers!(i64, i32, u32, u16, u8);
+
+impl ToValue for bool {
+    fn to_value(&self) -> Value {
+        Value::Integer(i64::from(*self))
+    }
+}
+
+impl FromValue for bool {
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Integer(0) => Some(false),
+            Value::Integer(1) => Some(true),
+            _ => None,
+        }
+    }
+}
+
+impl ToValue for str {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+
+impl ToValue for String {
+    fn to_value(&self) -> Value {
+        Value::Text(self.clone())
+    }
+}
+
+impl FromValue for String {
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+}
+
+/// Ids are stored as their hyphenated text.
+impl ToValue for Uuid {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+
+impl FromValue for Uuid {
+    fn from_value(value: &Value) -> Option<Self> {
+        String::from_value(value)?.parse().ok()
+    }
+}
+
+/// Dates are stored as ISO text (2026-12-25).
+impl ToValue for NaiveDate {
+    fn to_value(&self) -> Value {
+        Value::Text(self.to_string())
+    }
+}
+
+impl FromValue for NaiveDate {
+    fn from_value(value: &Value) -> Option<Self> {
+        String::from_value(value)?.parse().ok()
+    }
+}
+
+impl<T: ToValue> ToValue for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, ToValue::to_value)
+    }
+}
+
+impl<T: FromValue> FromValue for Option<T> {
+    fn from_value(value: &Value) -> Option<Self> {
+        match value {
+            Value::Null => Some(None),
+            other => T::from_value(other).map(Some),
+        }
+    }
+}
+
+impl<T: ToValue + ?Sized> ToValue for &T {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+}
+
+fn values(params: &[&dyn ToValue]) -> Vec<Value> {
+    params.iter().map(|p| p.to_value()).collect()
+}
+
+fn sqlite_values(params: &[&dyn ToValue]) -> Vec<rusqlite::types::Value> {
+    params
+        .iter()
+        .map(|p| match p.to_value() {
+            Value::Null => rusqlite::types::Value::Null,
+            Value::Integer(n) => rusqlite::types::Value::Integer(n),
+            Value::Text(text) => rusqlite::types::Value::Text(text),
+        })
+        .collect()
+}
+
+fn from_sqlite(value: rusqlite::types::Value) -> Value {
+    match value {
+        rusqlite::types::Value::Null => Value::Null,
+        rusqlite::types::Value::Integer(n) => Value::Integer(n),
+        rusqlite::types::Value::Text(text) => Value::Text(text),
+        // The schema stores no reals or blobs; one read here is shown, not lost.
+        rusqlite::types::Value::Real(r) => Value::Text(r.to_string()),
+        rusqlite::types::Value::Blob(b) => Value::Text(String::from_utf8_lossy(&b).into_owned()),
+    }
+}
+
+fn postgres_params(values: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    values.iter().map(|v| v as &(dyn postgres::types::ToSql + Sync)).collect()
+}
+
+/// A value as the server's parameter type: PostgreSQL infers each parameter's type from where
+/// it stands (`weekday = ?1` is BIGINT, `?1 + 1` INTEGER, `name = ?1` TEXT).
+impl postgres::types::ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &postgres::types::Type,
+        out: &mut postgres::types::private::BytesMut,
+    ) -> std::result::Result<postgres::types::IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        use postgres::types::Type;
+        match (self, ty) {
+            (Value::Null, _) => Ok(postgres::types::IsNull::Yes),
+            (Value::Integer(n), &Type::INT8) => n.to_sql(ty, out),
+            (Value::Integer(n), &Type::INT4) => i32::try_from(*n)?.to_sql(ty, out),
+            (Value::Integer(n), &Type::INT2) => i16::try_from(*n)?.to_sql(ty, out),
+            (Value::Integer(n), &Type::BOOL) => (*n != 0).to_sql(ty, out),
+            (Value::Integer(n), _) => n.to_string().to_sql(ty, out),
+            (Value::Text(text), _) => text.to_sql(ty, out),
+        }
+    }
+
+    fn accepts(ty: &postgres::types::Type) -> bool {
+        use postgres::types::Type;
+        [Type::INT8, Type::INT4, Type::INT2, Type::BOOL, Type::TEXT, Type::VARCHAR, Type::UNKNOWN, Type::NAME]
+            .contains(ty)
+    }
+
+    postgres::types::to_sql_checked!();
+}
+
+/// A server value as a stored one: integers of any width, booleans (a comparison in a select
+/// list) as 0/1, text. Other types (a SUM's NUMERIC) are cast in the SQL to BIGINT.
+fn from_postgres(row: &postgres::Row, i: usize) -> Result<Value> {
+    use postgres::types::Type;
+    let ty = row.columns()[i].type_().clone();
+    let value = match ty {
+        Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Integer),
+        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|n| Value::Integer(n.into())),
+        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|n| Value::Integer(n.into())),
+        Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|b| Value::Integer(b.into())),
+        Type::TEXT | Type::VARCHAR | Type::NAME => row.try_get::<_, Option<String>>(i)?.map(Value::Text),
+        other => return Err(Error::Internal(format!("column {i} is {other}: cast it to BIGINT or TEXT"))),
+    };
+    Ok(value.unwrap_or(Value::Null))
+}
+
+/// SQLite's `?1` parameters as PostgreSQL's `$1` (and a bare `?` as the next number), outside
+/// quoted text, quoted names and comments.
+pub fn postgres_sql(sql: &str) -> Cow<'_, str> {
+    if !sql.contains('?') {
+        return Cow::Borrowed(sql);
+    }
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut chars = sql.chars().peekable();
+    let mut next = 0u32;
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' | '"' => {
+                out.push(c);
+                for inner in chars.by_ref() {
+                    out.push(inner);
+                    // A doubled quote inside is the quote itself: it closes and reopens.
+                    if inner == c {
+                        break;
+                    }
+                }
+            }
+            '-' if chars.peek() == Some(&'-') => {
+                out.push(c);
+                for inner in chars.by_ref() {
+                    out.push(inner);
+                    if inner == '\n' {
+                        break;
+                    }
+                }
+            }
+            '?' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                if digits.is_empty() {
+                    next += 1;
+                    digits = next.to_string();
+                } else if let Ok(n) = digits.parse::<u32>() {
+                    next = next.max(n);
+                }
+                out.push('$');
+                out.push_str(&digits);
+            }
+            other => out.push(other),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_become_numbered_outside_quotes_and_comments() {
+        assert_eq!(postgres_sql("SELECT 1"), "SELECT 1");
+        assert_eq!(
+            postgres_sql("SELECT a FROM t WHERE b = ?1 AND c = ?12 OR d = ?1"),
+            "SELECT a FROM t WHERE b = $1 AND c = $12 OR d = $1"
+        );
+        assert_eq!(postgres_sql("VALUES (?, ?, ?)"), "VALUES ($1, $2, $3)");
+        assert_eq!(
+            postgres_sql("SELECT '?1 it''s ?' || ?2, \"odd?name\" -- ?3 here\nFROM t WHERE x = ?3"),
+            "SELECT '?1 it''s ?' || $2, \"odd?name\" -- ?3 here\nFROM t WHERE x = $3"
+        );
+    }
+}

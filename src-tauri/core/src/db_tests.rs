@@ -1,0 +1,111 @@
+//! The same checks on both engines: an in-memory SQLite clinic and a new database on the
+//! throwaway PostgreSQL server. What the store moves onto `Db` is tested here on both.
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use uuid::Uuid;
+
+use crate::db::Db;
+use crate::domain::clinic::{ClinicSettings, ClosedDay, MinuteRange, WeekdayHours};
+use crate::server::{connect, migrate, throwaway::cluster};
+use crate::store::{read_settings, write_settings_rows, Store};
+
+/// Runs `check` on SQLite, then on PostgreSQL (in a transaction it then commits), each with
+/// the clinic's schema and nothing in it but what a new clinic has.
+fn on_both_engines(check: impl Fn(&Db, &str)) {
+    let store = Store::open_in_memory().unwrap();
+    store
+        .read(|c| {
+            check(&Db::Sqlite(c), "SQLite");
+            Ok(())
+        })
+        .unwrap();
+
+    let address = cluster().new_database();
+    let mut client = connect(&address).unwrap();
+    migrate(&mut client).unwrap();
+    let mut tx = client.transaction().unwrap();
+    check(&Db::postgres(&mut tx), "PostgreSQL");
+    tx.commit().unwrap();
+}
+
+#[test]
+fn values_cross_both_engines_alike() {
+    on_both_engines(|db, engine| {
+        db.execute("CREATE TEMPORARY TABLE probe (n BIGINT, s TEXT, d TEXT, f BIGINT)", &[]).unwrap();
+        let id = Uuid::from_u128(7);
+        let day = NaiveDate::from_ymd_opt(2026, 12, 25).unwrap();
+        db.execute("INSERT INTO probe (n, s, d, f) VALUES (?1, ?2, ?3, ?4)", &[&-5i64, &id, &day, &true]).unwrap();
+        db.execute(
+            "INSERT INTO probe (n, s, d, f) VALUES (?1, ?2, ?3, ?4)",
+            &[&None::<i64>, &"it's ?1", &None::<String>, &false],
+        )
+        .unwrap();
+        let rows = db.query("SELECT n, s, d, f FROM probe ORDER BY f DESC", &[]).unwrap();
+        assert_eq!(rows.len(), 2, "{engine}");
+        assert_eq!(rows[0].get::<i64>(0).unwrap(), -5, "{engine}");
+        assert_eq!(rows[0].get::<Uuid>(1).unwrap(), id, "{engine}");
+        assert_eq!(rows[0].get::<NaiveDate>(2).unwrap(), day, "{engine}");
+        assert!(rows[0].get::<bool>(3).unwrap(), "{engine}");
+        assert_eq!(rows[1].get::<Option<i64>>(0).unwrap(), None, "{engine}");
+        assert_eq!(rows[1].get::<String>(1).unwrap(), "it's ?1", "{engine}");
+        assert_eq!(rows[1].get::<Option<NaiveDate>>(2).unwrap(), None, "{engine}");
+
+        // A parameter's type comes from where it stands; comparisons read as 0/1; a count is an integer.
+        let row = db
+            .query_one(
+                "SELECT ?1 + 1, 1 = 1, 'a' = 'b', (SELECT count(*) FROM probe WHERE n = ?2 OR n IS NULL), ?3",
+                &[&41i64, &-5i64, &"text"],
+            )
+            .unwrap();
+        assert_eq!(
+            (row.get::<i64>(0).unwrap(), row.get::<bool>(1).unwrap(), row.get::<bool>(2).unwrap()),
+            (42, true, false),
+            "{engine}"
+        );
+        assert_eq!((row.get::<i64>(3).unwrap(), row.get::<String>(4).unwrap()), (2, "text".into()), "{engine}");
+        assert_eq!(db.execute("UPDATE probe SET n = ?1 WHERE n IS NULL", &[&9i64]).unwrap(), 1, "{engine}");
+        assert!(db.query_opt("SELECT n FROM probe WHERE n = ?1", &[&100i64]).unwrap().is_none(), "{engine}");
+        // A value that does not fit its Rust type is damage, said as such.
+        assert_eq!(
+            db.query_one("SELECT s FROM probe WHERE n = 9", &[]).unwrap().get::<i64>(0).unwrap_err().kind(),
+            "corrupt"
+        );
+    });
+}
+
+#[test]
+fn clinic_settings_are_written_and_read_alike_on_both_engines() {
+    let settings = ClinicSettings {
+        name: "Clinic on the Hill".into(),
+        address: "1 Hill Road".into(),
+        phone: "+380 44 123 4567".into(),
+        time_zone: "Europe/Kyiv".into(),
+        default_language: "uk".into(),
+        working_hours: (1..=5)
+            .map(|weekday| WeekdayHours::every_week(weekday, MinuteRange { start: 8 * 60, end: 18 * 60 }))
+            .chain([WeekdayHours::every_week(6, MinuteRange { start: 9 * 60, end: 13 * 60 })])
+            .collect(),
+        closed_days: vec![
+            ClosedDay {
+                date: NaiveDate::from_ymd_opt(2026, 12, 25).unwrap(),
+                reason: "Christmas".into(),
+                yearly: true,
+            },
+            ClosedDay {
+                date: NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(),
+                reason: "Staff training".into(),
+                yearly: false,
+            },
+        ],
+        quiet_hours: Some(MinuteRange { start: 20 * 60, end: 8 * 60 }),
+    };
+    let now = Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap();
+    on_both_engines(|db, engine| {
+        write_settings_rows(db, &settings, now).unwrap();
+        assert_eq!(read_settings(db).unwrap(), settings, "{engine}");
+        // Saved again without quiet hours and closed days: the rows follow.
+        let plain = ClinicSettings { quiet_hours: None, closed_days: vec![], ..settings.clone() };
+        write_settings_rows(db, &plain, now).unwrap();
+        assert_eq!(read_settings(db).unwrap(), plain, "{engine}");
+    });
+}
