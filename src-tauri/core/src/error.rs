@@ -78,6 +78,13 @@ impl From<std::io::Error> for Error {
 
 impl From<postgres::Error> for Error {
     fn from(e: postgres::Error) -> Self {
+        // A booking that another desk's booking beat to the slot (the server's exclusion
+        // constraints, `appointments_<resource>_free`).
+        let clash = e.as_db_error().filter(|d| *d.code() == postgres::error::SqlState::EXCLUSION_VIOLATION);
+        if let Some(resource) = clash.and_then(|d| d.constraint()?.strip_prefix("appointments_")?.strip_suffix("_free"))
+        {
+            return Error::refused("", Refusal::BookedMeanwhile { resource: resource.to_string() });
+        }
         Error::Server(crate::server::server_error(&e))
     }
 }

@@ -381,6 +381,8 @@ pub enum Refusal {
         #[ts(type = "number")]
         found: u64,
     },
+    #[error("Another desk has just booked this {resource} at that time: choose another time")]
+    BookedMeanwhile { resource: String },
     #[error("The server role {role} may not set up desks: connect as the role that owns the clinic's database (with CREATEROLE)")]
     NotServerOwner { role: String },
     #[error("“{value}” is not a desk name: up to {max} lower-case letters, digits and dashes, like reception-2")]
@@ -403,7 +405,9 @@ impl Refusal {
         match self {
             ClosedDay { .. } | ClosedWeekday { .. } => "closed_day",
             ClinicHours { .. } | ResourceHours { .. } | ResourceDayOff { .. } => "outside_hours",
-            Blocked { .. } | ProviderBusy { .. } | RoomBusy { .. } | PatientBusy { .. } => "slot_taken",
+            Blocked { .. } | ProviderBusy { .. } | RoomBusy { .. } | PatientBusy { .. } | BookedMeanwhile { .. } => {
+                "slot_taken"
+            }
             _ => "invalid",
         }
     }

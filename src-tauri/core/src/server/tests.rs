@@ -513,3 +513,44 @@ fn a_move_cut_off_halfway_leaves_nothing_on_the_server_and_can_be_done_again() {
         vec![vec!["2".to_string()]]
     );
 }
+
+#[test]
+fn two_desks_booking_one_slot_at_once_cannot_both_have_it() {
+    let desk = demo();
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    let mut first = connect(&address).unwrap();
+    let mut second = connect(&address).unwrap();
+    let ids = server_rows(
+        &mut first,
+        "SELECT (SELECT id FROM patients ORDER BY id LIMIT 1), (SELECT id FROM patients ORDER BY id DESC LIMIT 1),
+                p.id, r.id, (SELECT id FROM service_types ORDER BY id LIMIT 1)
+           FROM providers p, rooms r ORDER BY p.id, r.id LIMIT 1",
+    )
+    .remove(0);
+    let booking = |patient: &str, room: &str, id: &str, from: i64| {
+        format!(
+            "INSERT INTO appointments (id, patient_id, provider_id, room_id, service_type_id, starts_at, ends_at, status,
+               created_at, updated_at)
+             VALUES ('{id}', '{patient}', '{}', '{room}', '{}', {from}, {from} + 1800, 'booked', 0, 0)",
+            ids[2], ids[4]
+        )
+    };
+    // Far in the future: nothing of the demo's is booked then.
+    let at = 4_102_444_800; // 2100-01-01
+    let mut a = first.transaction().unwrap();
+    a.batch_execute(&booking(&ids[0], &ids[3], "00000000-0000-7000-8000-00000000000a", at)).unwrap();
+    // The second desk's booking of the same provider waits for the first to commit, then is refused.
+    let overlapping = booking(&ids[1], &ids[3], "00000000-0000-7000-8000-00000000000b", at + 900);
+    let waiting = std::thread::spawn(move || {
+        let mut b = second.transaction().unwrap();
+        Error::from(b.batch_execute(&overlapping).unwrap_err())
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    a.commit().unwrap();
+    let refused = waiting.join().unwrap();
+    assert_eq!(refused.refusal(), Some(&Refusal::BookedMeanwhile { resource: "provider".into() }), "{refused}");
+    assert_eq!(refused.kind(), "slot_taken");
+    let kept = server_rows(&mut first, &format!("SELECT count(*) FROM appointments WHERE starts_at >= {at}"));
+    assert_eq!(kept, vec![vec!["1".to_string()]]);
+}

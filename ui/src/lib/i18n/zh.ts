@@ -339,6 +339,7 @@ export const zh: Messages = {
       server_too_old: "诊所服务器 {server} 运行的是 PostgreSQL {version}；诊所需要 15 或更新的版本。",
       server_holds_a_clinic: "诊所服务器 {server} 上已有诊所（“{clinic}”）：诊所只能迁移到空数据库。",
       server_rows_differ: "服务器收到 {table} 的 {found} 行，而本工作站有 {expected} 行，因此没有迁移任何数据。",
+      booked_meanwhile: "另一个工作站刚刚占用了这个时段：请选择其他时间。",
       not_server_owner: "服务器角色 {role} 无权设置工作站：请以拥有诊所数据库的角色（具有 CREATEROLE 权限）连接。",
       bad_desk_name: "“{value}”不是有效的工作站名称：最多 {max} 个小写英文字母、数字和连字符，例如 reception-2。",
       desk_exists: "名为“{name}”的工作站已存在。",

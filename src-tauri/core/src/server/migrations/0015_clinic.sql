@@ -760,3 +760,19 @@ BEGIN
 END $$;
 CREATE TRIGGER template_stages_figures AFTER UPDATE OF key, phase, standard_basis ON template_stages
     FOR EACH ROW EXECUTE FUNCTION template_stages_figures();
+
+-- Two desks booking the same time: the embedded file has one writer at a time, the server has
+-- many. Each desk checks for a clash first (and says who has the slot); these constraints make
+-- the clash impossible when two desks check at once: the second to commit is refused.
+-- A visit holds its provider, room and patient unless cancelled, missed or on the waiting
+-- list (AppointmentStatus::holds_slot); times are half-open, as the desk's check.
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+ALTER TABLE appointments ADD CONSTRAINT appointments_provider_free
+    EXCLUDE USING gist (provider_id WITH =, int8range(starts_at, ends_at) WITH &&)
+    WHERE (status NOT IN ('cancelled', 'noshow', 'waitlist'));
+ALTER TABLE appointments ADD CONSTRAINT appointments_room_free
+    EXCLUDE USING gist (room_id WITH =, int8range(starts_at, ends_at) WITH &&)
+    WHERE (status NOT IN ('cancelled', 'noshow', 'waitlist'));
+ALTER TABLE appointments ADD CONSTRAINT appointments_patient_free
+    EXCLUDE USING gist (patient_id WITH =, int8range(starts_at, ends_at) WITH &&)
+    WHERE (status NOT IN ('cancelled', 'noshow', 'waitlist'));
