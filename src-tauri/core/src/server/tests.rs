@@ -554,3 +554,23 @@ fn two_desks_booking_one_slot_at_once_cannot_both_have_it() {
     let kept = server_rows(&mut first, &format!("SELECT count(*) FROM appointments WHERE starts_at >= {at}"));
     assert_eq!(kept, vec![vec!["1".to_string()]]);
 }
+
+#[test]
+fn the_server_writes_a_persons_name_as_the_desk_does() {
+    let address = cluster().new_database();
+    let mut client = connect(&address).unwrap();
+    migrate(&mut client).unwrap();
+    for (given, family) in [
+        ("Anna", "Petrova"),
+        ("Олександр", "Шевченко"),
+        ("  Ģirts ", "Bērziņš\t"),
+        ("小明", "王"),
+        ("민준", "김"),
+        ("Hana", "山田"),
+        ("", "Erased"),
+        ("Madonna", ""),
+    ] {
+        let on_server: String = client.query_one("SELECT person_name($1, $2)", &[&given, &family]).unwrap().get(0);
+        assert_eq!(on_server, crate::domain::patient::person_name(given, family), "{given:?} {family:?}");
+    }
+}

@@ -273,7 +273,8 @@ impl Store {
                 "SELECT a.at, a.staff_name, a.actor, a.entity, a.entity_id, a.action, a.detail, a.patient_id,
                         CASE WHEN p.id IS NOT NULL THEN person_name(p.given_name, p.family_name) END, a.changes
                  FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id
-                 WHERE (?1 IS NULL OR a.staff_name = ?1 COLLATE NOCASE) AND (?2 IS NULL OR a.patient_id = ?2)
+                 WHERE (CAST(?1 AS TEXT) IS NULL OR lower(a.staff_name) = lower(?1))
+                   AND (CAST(?2 AS TEXT) IS NULL OR a.patient_id = ?2)
                    AND (?3 IS NULL OR a.at >= ?3) AND (?4 IS NULL OR a.at < ?4)
                  ORDER BY a.at DESC, a.rowid DESC LIMIT ?5",
             )?;

@@ -269,9 +269,9 @@ fn overlay_input(
 
     let mut stmt = c.prepare(
         "SELECT s.key,
-           sum(t.status = 'open' AND (t.expires_at IS NULL OR t.expires_at > ?2)),
-           sum(t.status = 'open' AND t.due_at < ?2 AND (t.expires_at IS NULL OR t.expires_at > ?2)),
-           sum(t.status = 'failed' AND t.closed_at >= ?3 AND t.closed_at < ?4)
+           count(*) FILTER (WHERE t.status = 'open' AND (t.expires_at IS NULL OR t.expires_at > ?2)),
+           count(*) FILTER (WHERE t.status = 'open' AND t.due_at < ?2 AND (t.expires_at IS NULL OR t.expires_at > ?2)),
+           count(*) FILTER (WHERE t.status = 'failed' AND t.closed_at >= ?3 AND t.closed_at < ?4)
          FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id JOIN template_stages s ON s.id = r.stage_id
            JOIN appointments a ON a.id = t.appointment_id
          WHERE a.service_type_id = ?1 GROUP BY s.key",

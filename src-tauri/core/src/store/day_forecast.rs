@@ -197,7 +197,7 @@ fn stage_history(
 /// `MIN_HISTORY` visits: too few to say).
 fn no_show_rate(c: &Connection, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Result<f64> {
     let (missed, due): (i64, i64) = c.query_row(
-        "SELECT sum(status = 'noshow'), count(*) FROM appointments
+        "SELECT sum(CASE WHEN status = 'noshow' THEN 1 ELSE 0 END), count(*) FROM appointments
          WHERE starts_at >= ?1 AND starts_at < ?2 AND status IN ('noshow', 'arrived', 'in_progress', 'fulfilled')",
         (ts(from), ts(to)),
         |r| Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0), r.get(1)?)),

@@ -54,7 +54,11 @@ pub(super) fn count_dirty_days(w: &mut Write) -> Result<()> {
              INSERT OR IGNORE INTO figures_dirty SELECT at FROM stage_events WHERE kind = 'completed';
              INSERT OR IGNORE INTO figures_dirty SELECT at FROM survey_responses;",
         )?;
-        w.tx.execute("INSERT OR REPLACE INTO figures_zone (id, time_zone) VALUES (1, ?1)", [zone])?;
+        w.tx.execute(
+            "INSERT INTO figures_zone (id, time_zone) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone",
+            [zone],
+        )?;
     }
     let mut days = BTreeSet::new();
     {

@@ -94,7 +94,7 @@ impl Store {
                    (SELECT max(retired) FROM journey_templates v WHERE v.family_key = t.family_key)
                  FROM journey_templates t
                  WHERE t.version = (SELECT max(version) FROM journey_templates v WHERE v.family_key = t.family_key)
-                 ORDER BY t.name COLLATE NOCASE",
+                 ORDER BY lower(t.name)",
             )?;
             let rows = stmt.query_map([], |r| {
                 let services: Option<String> = r.get(6)?;
@@ -165,7 +165,7 @@ impl Store {
             let newest = newest_id(w, family_key)?;
             if retired {
                 let mut stmt = w.tx.prepare_cached(
-                    "SELECT name FROM service_types WHERE template_family_key = ?1 AND active ORDER BY name",
+                    "SELECT name FROM service_types WHERE template_family_key = ?1 AND active = 1 ORDER BY name",
                 )?;
                 let services =
                     stmt.query_map([family_key], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -197,7 +197,7 @@ fn newest_with_rules(w: &Write, family_key: &str) -> Result<(JourneyTemplate, Ve
 /// Two journeys of one name (ignoring case) would be mixed up in every service's choice.
 fn refuse_duplicate_name(w: &Write, except_family: Option<&str>, name: &str) -> Result<()> {
     let mut stmt = w.tx.prepare_cached(
-        "SELECT name FROM journey_templates t WHERE family_key IS NOT ?1
+        "SELECT name FROM journey_templates t WHERE family_key IS DISTINCT FROM ?1
            AND version = (SELECT max(version) FROM journey_templates v WHERE v.family_key = t.family_key)",
     )?;
     let names = stmt.query_map([except_family], |r| r.get::<_, String>(0))?;

@@ -285,7 +285,7 @@ fn load_subjects(c: &Connection, only: Option<Uuid>, horizon: DateTime<Utc>) -> 
            j.id, j.template_id, a.status_changed_at
          FROM appointments a
          CROSS JOIN patient_journeys j INDEXED BY patient_journeys_plan ON j.appointment_id = a.id
-         WHERE (?1 IS NULL OR a.patient_id = ?1)
+         WHERE (CAST(?1 AS TEXT) IS NULL OR a.patient_id = ?1)
            AND (a.ends_at >= ?2 OR EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.status = 'open'))",
     )?;
     let rows = stmt.query_map((only.map(|id| id.to_string()), ts(horizon)), |r| {
@@ -326,7 +326,7 @@ fn first_visits(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<Uuid, Da
     let mut stmt = c.prepare_cached(
         "SELECT patient_id, min(starts_at) FROM appointments
          WHERE status IN ('booked', 'confirmed', 'arrived', 'in_progress', 'fulfilled')
-           AND (?1 IS NULL OR patient_id = ?1)
+           AND (CAST(?1 AS TEXT) IS NULL OR patient_id = ?1)
          GROUP BY patient_id",
     )?;
     let rows = stmt.query_map([only.map(|id| id.to_string())], |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
@@ -349,7 +349,7 @@ fn completions<'k>(c: &Connection, keys: &HashSet<&'k str>, only: Option<Uuid>) 
     let mut stmt = c.prepare_cached(
         "SELECT e.journey_id, max(e.at) FROM stage_events e
          WHERE e.stage_id = ?1 AND e.kind = 'completed'
-           AND (?2 IS NULL OR e.journey_id IN (SELECT id FROM patient_journeys WHERE patient_id = ?2))
+           AND (CAST(?2 AS TEXT) IS NULL OR e.journey_id IN (SELECT id FROM patient_journeys WHERE patient_id = ?2))
          GROUP BY e.journey_id",
     )?;
     for (stage_id, key) in anchor_stages {
@@ -367,7 +367,7 @@ fn completions<'k>(c: &Connection, keys: &HashSet<&'k str>, only: Option<Uuid>) 
 fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<(Uuid, Uuid), StoredTask>> {
     let mut stmt = c.prepare_cached(
         "SELECT rule_id, appointment_id, status, attempts, last_outcome, kind, role, due_at, expires_at, max_attempts, retry_minutes
-         FROM tasks WHERE rule_id IS NOT NULL AND (?1 IS NULL OR patient_id = ?1)",
+         FROM tasks WHERE rule_id IS NOT NULL AND (CAST(?1 AS TEXT) IS NULL OR patient_id = ?1)",
     )?;
     let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
         let last_outcome: Option<String> = r.get(4)?;

@@ -353,9 +353,8 @@ fn availability_of(c: &Connection, column: &str, id: Uuid) -> Result<Vec<Weekday
 }
 
 pub(super) fn load_providers(c: &Connection) -> Result<Vec<Provider>> {
-    let mut stmt = c.prepare(
-        "SELECT id, name, specialty, staff_id, home_room_id, active FROM providers ORDER BY name COLLATE NOCASE",
-    )?;
+    let mut stmt =
+        c.prepare("SELECT id, name, specialty, staff_id, home_room_id, active FROM providers ORDER BY lower(name)")?;
     let providers = stmt
         .query_map([], |r| {
             Ok(Provider {
@@ -376,7 +375,7 @@ pub(super) fn load_providers(c: &Connection) -> Result<Vec<Provider>> {
 }
 
 pub(super) fn load_rooms(c: &Connection) -> Result<Vec<Room>> {
-    let mut stmt = c.prepare("SELECT id, name, active FROM rooms ORDER BY name COLLATE NOCASE")?;
+    let mut stmt = c.prepare("SELECT id, name, active FROM rooms ORDER BY lower(name)")?;
     let rooms = stmt
         .query_map([], |r| Ok(Room { id: uuid_at(r, 0)?, name: r.get(1)?, active: r.get(2)?, availability: vec![] }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;

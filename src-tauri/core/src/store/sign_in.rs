@@ -185,7 +185,7 @@ impl Store {
     /// Signs a staff member in by name (the command line's `--as NAME`).
     pub fn sign_in_by_name(&self, name: &str, secret: &str) -> Result<SignedIn> {
         let id = self.read(|c| {
-            c.query_row("SELECT id FROM staff WHERE name = ?1 COLLATE NOCASE", [name.trim()], |r| uuid_at(r, 0))
+            c.query_row("SELECT id FROM staff WHERE lower(name) = lower(?1)", [name.trim()], |r| uuid_at(r, 0))
                 .optional()?
                 .ok_or_else(|| Error::NotFound { entity: "staff member", id: name.trim().to_string() })
         })?;

@@ -167,7 +167,7 @@ impl Store {
         crate::domain::limits::check_length("name", "The feature", name, crate::domain::limits::REASON)?;
         self.write(actor, Work::Standards, |w| {
             let taken: bool = w.tx.query_row(
-                "SELECT EXISTS (SELECT 1 FROM kano_features WHERE name = ?1 COLLATE NOCASE)",
+                "SELECT EXISTS (SELECT 1 FROM kano_features WHERE lower(name) = lower(?1))",
                 [name],
                 |r| r.get(0),
             )?;

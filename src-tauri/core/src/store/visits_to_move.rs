@@ -46,7 +46,7 @@ impl Store {
                    EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.purpose = 'rebook' AND t.status = 'open')
                  FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
                  WHERE a.starts_at >= ?1 AND a.status IN ('proposed', 'booked', 'confirmed')
-                   AND (?2 IS NULL OR a.provider_id = ?2) AND (?3 IS NULL OR a.room_id = ?3)
+                   AND (CAST(?2 AS TEXT) IS NULL OR a.provider_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR a.room_id = ?3)
                  ORDER BY a.starts_at",
             )?;
             let coming = stmt.query_map(

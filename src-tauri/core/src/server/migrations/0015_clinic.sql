@@ -601,6 +601,18 @@ CREATE INDEX waitlist_entries_service_type ON waitlist_entries (service_type_id)
 
 CREATE INDEX waitlist_entries_status ON waitlist_entries (status, earliest_date);
 
+-- A person's name as the app writes it (domain::patient::person_name, which the embedded
+-- file registers as an SQL function): family name first in Chinese, Japanese and Korean.
+CREATE FUNCTION person_name(given TEXT, family TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN g || f ~ '[\u3040-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF]' THEN f || g
+        WHEN g = '' OR f = '' THEN g || f
+        ELSE g || ' ' || f
+    END
+    FROM (SELECT regexp_replace(given, '^\s+|\s+$', '', 'g') AS g,
+                 regexp_replace(family, '^\s+|\s+$', '', 'g') AS f) AS trimmed
+$$;
+
 -- Figures to recount: the same triggers as the SQLite schema's, written for PL/pgSQL.
 -- `mark_figures_dirty(at)` is SQLite's `INSERT OR IGNORE INTO figures_dirty`.
 CREATE FUNCTION mark_figures_dirty(day_at BIGINT) RETURNS void LANGUAGE sql AS $$
