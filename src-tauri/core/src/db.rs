@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
@@ -85,6 +85,12 @@ impl<'a, 'tx> Db<'a, 'tx> {
 }
 
 impl DbRow {
+    /// A stored code (a status, a kind) as the domain's enum; an unknown one is damage.
+    pub fn get_enum<T>(&self, column: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
+        let text: String = self.get(column)?;
+        parse(&text).ok_or_else(|| Error::Corrupt(format!("column {column} holds an unknown code “{text}”")))
+    }
+
     pub fn get<T: FromValue>(&self, column: usize) -> Result<T> {
         let value = self.values.get(column).unwrap_or(&Value::Null);
         T::from_value(value).ok_or_else(|| {
@@ -169,6 +175,19 @@ impl ToValue for Uuid {
 impl FromValue for Uuid {
     fn from_value(value: &Value) -> Option<Self> {
         String::from_value(value)?.parse().ok()
+    }
+}
+
+/// Instants are stored as whole seconds since 1970 (UTC).
+impl ToValue for DateTime<Utc> {
+    fn to_value(&self) -> Value {
+        Value::Integer(self.timestamp())
+    }
+}
+
+impl FromValue for DateTime<Utc> {
+    fn from_value(value: &Value) -> Option<Self> {
+        DateTime::from_timestamp(i64::from_value(value)?, 0)
     }
 }
 

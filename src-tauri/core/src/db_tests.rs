@@ -109,3 +109,38 @@ fn clinic_settings_are_written_and_read_alike_on_both_engines() {
         assert_eq!(read_settings(db).unwrap(), plain, "{engine}");
     });
 }
+
+#[test]
+fn a_moved_clinic_reads_the_same_on_both_engines() {
+    use crate::demo::{load_demo, DemoOptions};
+    use crate::store::{read_blocked_between, read_blocked_between_any, read_providers, read_rooms, Actor};
+
+    let desk = Store::open_in_memory().unwrap();
+    load_demo(&desk, &DemoOptions { patients: 30, days: 14, seed: 8 }).unwrap();
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    let mut client = connect(&address).unwrap();
+    let mut tx = client.transaction().unwrap();
+    let server = Db::postgres(&mut tx);
+
+    let (from, to) = (desk.now() - chrono::Duration::days(30), desk.now() + chrono::Duration::days(30));
+    desk.read(|c| {
+        let here = Db::Sqlite(c);
+        let providers = read_providers(&here)?;
+        assert!(providers.iter().any(|p| !p.availability.is_empty()), "the demo's providers have hours");
+        assert_eq!(read_providers(&server)?, providers);
+        let rooms = read_rooms(&here)?;
+        assert_eq!(read_rooms(&server)?, rooms);
+        assert_eq!(read_settings(&server)?, read_settings(&here)?);
+        let blocked = read_blocked_between_any(&here, from, to)?;
+        assert!(!blocked.is_empty(), "the demo blocks some time");
+        assert_eq!(read_blocked_between_any(&server, from, to)?, blocked);
+        let (provider, room) = (providers[0].id, rooms[0].id);
+        assert_eq!(
+            read_blocked_between(&server, provider, room, from, to)?,
+            read_blocked_between(&here, provider, room, from, to)?
+        );
+        Ok(())
+    })
+    .unwrap();
+}

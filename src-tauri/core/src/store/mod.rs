@@ -100,6 +100,8 @@ pub(crate) use resources::{insert_blocked_period, insert_provider, insert_room, 
 pub(crate) use settings::write_settings;
 // Engine-neutral (see `db`): tested on both engines until the store runs on the server.
 #[cfg(test)]
+pub(crate) use resources::{read_blocked_between, read_blocked_between_any, read_providers, read_rooms};
+#[cfg(test)]
 pub(crate) use settings::{read_settings, write_settings_rows};
 
 /// Who made a change; written to the audit log and to stage events.

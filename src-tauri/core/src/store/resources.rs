@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use super::settings::load_settings;
 use super::Entity;
-use super::{enum_at, not_found, opt_uuid_at, time_at, ts, uuid_at, Actor, Store, Write};
+use super::{enum_at, not_found, opt_uuid_at, ts, uuid_at, Actor, Store, Write};
+use crate::db::{Db, DbRow};
 use crate::domain::access::Work;
 use crate::domain::clinic::{MinuteRange, WeekdayHours, Weeks};
 use crate::domain::ids::new_id;
@@ -302,21 +303,27 @@ pub(crate) fn blocked_between_any(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<BlockedPeriod>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
-         WHERE starts_at < ?2 AND ends_at > ?1 ORDER BY starts_at",
-    )?;
-    let rows = stmt.query_map((ts(from), ts(to)), blocked_period_from)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    read_blocked_between_any(&Db::Sqlite(c), from, to)
 }
 
-fn blocked_period_from(r: &rusqlite::Row) -> rusqlite::Result<BlockedPeriod> {
+pub(crate) fn read_blocked_between_any(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<BlockedPeriod>> {
+    db.query(
+        "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
+         WHERE starts_at < ?2 AND ends_at > ?1 ORDER BY starts_at, id",
+        &[&from, &to],
+    )?
+    .iter()
+    .map(blocked_period_from)
+    .collect()
+}
+
+fn blocked_period_from(r: &DbRow) -> Result<BlockedPeriod> {
     Ok(BlockedPeriod {
-        id: uuid_at(r, 0)?,
-        provider_id: opt_uuid_at(r, 1)?,
-        room_id: opt_uuid_at(r, 2)?,
-        starts_at: time_at(r, 3)?,
-        ends_at: time_at(r, 4)?,
+        id: r.get(0)?,
+        provider_id: r.get(1)?,
+        room_id: r.get(2)?,
+        starts_at: r.get(3)?,
+        ends_at: r.get(4)?,
         reason: r.get(5)?,
     })
 }
@@ -329,55 +336,78 @@ pub(super) fn blocked_between(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> Result<Vec<BlockedPeriod>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
-         WHERE (provider_id = ?1 OR room_id = ?2 OR (provider_id IS NULL AND room_id IS NULL))
-           AND starts_at < ?4 AND ends_at > ?3",
-    )?;
-    let rows = stmt.query_map((provider.to_string(), room.to_string(), ts(from), ts(to)), blocked_period_from)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    read_blocked_between(&Db::Sqlite(c), provider, room, from, to)
 }
 
-fn availability_of(c: &Connection, column: &str, id: Uuid) -> Result<Vec<WeekdayHours>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT weekday, opens, closes, weeks FROM availability WHERE {column} = ?1 ORDER BY weekday, opens"
-    ))?;
-    let rows = stmt.query_map([id.to_string()], |r| {
-        Ok(WeekdayHours {
-            weekday: r.get(0)?,
-            span: MinuteRange { start: r.get(1)?, end: r.get(2)? },
-            weeks: enum_at(r, 3, Weeks::parse)?,
+pub(crate) fn read_blocked_between(
+    db: &Db,
+    provider: Uuid,
+    room: Uuid,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<BlockedPeriod>> {
+    db.query(
+        "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods
+         WHERE (provider_id = ?1 OR room_id = ?2 OR (provider_id IS NULL AND room_id IS NULL))
+           AND starts_at < ?4 AND ends_at > ?3
+         ORDER BY starts_at, id",
+        &[&provider, &room, &from, &to],
+    )?
+    .iter()
+    .map(blocked_period_from)
+    .collect()
+}
+
+/// The weekly hours of a provider or a room (`column`: `provider_id` or `room_id`).
+fn availability_of(db: &Db, column: &str, id: Uuid) -> Result<Vec<WeekdayHours>> {
+    let sql =
+        format!("SELECT weekday, opens, closes, weeks FROM availability WHERE {column} = ?1 ORDER BY weekday, opens");
+    db.query(&sql, &[&id])?
+        .iter()
+        .map(|r| {
+            Ok(WeekdayHours {
+                weekday: r.get(0)?,
+                span: MinuteRange { start: r.get(1)?, end: r.get(2)? },
+                weeks: r.get_enum(3, Weeks::parse)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        .collect()
 }
 
 pub(super) fn load_providers(c: &Connection) -> Result<Vec<Provider>> {
-    let mut stmt =
-        c.prepare("SELECT id, name, specialty, staff_id, home_room_id, active FROM providers ORDER BY lower(name)")?;
-    let providers = stmt
-        .query_map([], |r| {
+    read_providers(&Db::Sqlite(c))
+}
+
+/// Every provider with their weekly hours, by name.
+pub(crate) fn read_providers(db: &Db) -> Result<Vec<Provider>> {
+    db.query("SELECT id, name, specialty, staff_id, home_room_id, active FROM providers ORDER BY lower(name), id", &[])?
+        .iter()
+        .map(|r| {
+            let id = r.get(0)?;
             Ok(Provider {
-                id: uuid_at(r, 0)?,
+                id,
                 name: r.get(1)?,
                 specialty: r.get(2)?,
-                staff_id: opt_uuid_at(r, 3)?,
-                home_room_id: opt_uuid_at(r, 4)?,
+                staff_id: r.get(3)?,
+                home_room_id: r.get(4)?,
                 active: r.get(5)?,
-                availability: vec![],
+                availability: availability_of(db, "provider_id", id)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    providers
-        .into_iter()
-        .map(|p| Ok(Provider { availability: availability_of(c, "provider_id", p.id)?, ..p }))
+        })
         .collect()
 }
 
 pub(super) fn load_rooms(c: &Connection) -> Result<Vec<Room>> {
-    let mut stmt = c.prepare("SELECT id, name, active FROM rooms ORDER BY lower(name)")?;
-    let rooms = stmt
-        .query_map([], |r| Ok(Room { id: uuid_at(r, 0)?, name: r.get(1)?, active: r.get(2)?, availability: vec![] }))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    rooms.into_iter().map(|room| Ok(Room { availability: availability_of(c, "room_id", room.id)?, ..room })).collect()
+    read_rooms(&Db::Sqlite(c))
+}
+
+/// Every room with its weekly hours, by name.
+pub(crate) fn read_rooms(db: &Db) -> Result<Vec<Room>> {
+    db.query("SELECT id, name, active FROM rooms ORDER BY lower(name), id", &[])?
+        .iter()
+        .map(|r| {
+            let id = r.get(0)?;
+            Ok(Room { id, name: r.get(1)?, active: r.get(2)?, availability: availability_of(db, "room_id", id)? })
+        })
+        .collect()
 }
