@@ -124,6 +124,7 @@ fn a_moved_clinic_reads_the_same_on_both_engines() {
     let server = Db::postgres(&mut tx);
 
     let (from, to) = (desk.now() - chrono::Duration::days(30), desk.now() + chrono::Duration::days(30));
+    let today = desk.calendar().unwrap().local_date(desk.now());
     desk.read(|c| {
         let here = Db::Sqlite(c);
         let providers = read_providers(&here)?;
@@ -135,6 +136,15 @@ fn a_moved_clinic_reads_the_same_on_both_engines() {
         let blocked = read_blocked_between_any(&here, from, to)?;
         assert!(!blocked.is_empty(), "the demo blocks some time");
         assert_eq!(read_blocked_between_any(&server, from, to)?, blocked);
+        // The schedule grid: a day by provider and a week by room, the same on both.
+        use crate::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
+        use crate::store::schedule_on;
+        for (span, by) in [(ScheduleSpan::Day, ScheduleBy::Provider), (ScheduleSpan::Week, ScheduleBy::Room)] {
+            let query = ScheduleQuery { date: today, span, by, resource_id: None };
+            let view = schedule_on(&here, &query)?;
+            assert!(view.entries.len() > 3, "{span:?}: {} visits", view.entries.len());
+            assert_eq!(schedule_on(&server, &query)?, view);
+        }
         let (provider, room) = (providers[0].id, rooms[0].id);
         assert_eq!(
             read_blocked_between(&server, provider, room, from, to)?,

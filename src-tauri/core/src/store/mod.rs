@@ -84,6 +84,7 @@ pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use rebook_calls::RebookCalls;
 pub use restore::{BackupPreview, Restored};
+pub use schedule::schedule_on;
 pub use schema::SCHEMA_VERSION;
 pub use setup::{JourneyChoice, SetupData};
 pub use sign_in::{SignInState, StaffToSignIn};

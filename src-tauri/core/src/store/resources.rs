@@ -1,5 +1,7 @@
 //! Staff, providers and rooms, their weekly availability and blocked periods.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 use uuid::Uuid;
@@ -358,20 +360,21 @@ pub(crate) fn read_blocked_between(
     .collect()
 }
 
-/// The weekly hours of a provider or a room (`column`: `provider_id` or `room_id`).
-fn availability_of(db: &Db, column: &str, id: Uuid) -> Result<Vec<WeekdayHours>> {
-    let sql =
-        format!("SELECT weekday, opens, closes, weeks FROM availability WHERE {column} = ?1 ORDER BY weekday, opens");
-    db.query(&sql, &[&id])?
-        .iter()
-        .map(|r| {
-            Ok(WeekdayHours {
-                weekday: r.get(0)?,
-                span: MinuteRange { start: r.get(1)?, end: r.get(2)? },
-                weeks: r.get_enum(3, Weeks::parse)?,
-            })
-        })
-        .collect()
+/// Everyone's weekly hours in one read, by provider or room id (each by weekday and opening).
+fn all_availability(db: &Db, column: &str) -> Result<HashMap<Uuid, Vec<WeekdayHours>>> {
+    let sql = format!(
+        "SELECT {column}, weekday, opens, closes, weeks FROM availability WHERE {column} IS NOT NULL
+         ORDER BY {column}, weekday, opens"
+    );
+    let mut hours: HashMap<Uuid, Vec<WeekdayHours>> = HashMap::new();
+    for r in db.query(&sql, &[])? {
+        hours.entry(r.get(0)?).or_default().push(WeekdayHours {
+            weekday: r.get(1)?,
+            span: MinuteRange { start: r.get(2)?, end: r.get(3)? },
+            weeks: r.get_enum(4, Weeks::parse)?,
+        });
+    }
+    Ok(hours)
 }
 
 pub(super) fn load_providers(c: &Connection) -> Result<Vec<Provider>> {
@@ -380,6 +383,7 @@ pub(super) fn load_providers(c: &Connection) -> Result<Vec<Provider>> {
 
 /// Every provider with their weekly hours, by name.
 pub(crate) fn read_providers(db: &Db) -> Result<Vec<Provider>> {
+    let mut hours = all_availability(db, "provider_id")?;
     db.query("SELECT id, name, specialty, staff_id, home_room_id, active FROM providers ORDER BY lower(name), id", &[])?
         .iter()
         .map(|r| {
@@ -391,7 +395,7 @@ pub(crate) fn read_providers(db: &Db) -> Result<Vec<Provider>> {
                 staff_id: r.get(3)?,
                 home_room_id: r.get(4)?,
                 active: r.get(5)?,
-                availability: availability_of(db, "provider_id", id)?,
+                availability: hours.remove(&id).unwrap_or_default(),
             })
         })
         .collect()
@@ -403,11 +407,12 @@ pub(super) fn load_rooms(c: &Connection) -> Result<Vec<Room>> {
 
 /// Every room with its weekly hours, by name.
 pub(crate) fn read_rooms(db: &Db) -> Result<Vec<Room>> {
+    let mut hours = all_availability(db, "room_id")?;
     db.query("SELECT id, name, active FROM rooms ORDER BY lower(name), id", &[])?
         .iter()
         .map(|r| {
             let id = r.get(0)?;
-            Ok(Room { id, name: r.get(1)?, active: r.get(2)?, availability: availability_of(db, "room_id", id)? })
+            Ok(Room { id, name: r.get(1)?, active: r.get(2)?, availability: hours.remove(&id).unwrap_or_default() })
         })
         .collect()
 }

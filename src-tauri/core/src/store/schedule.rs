@@ -3,10 +3,12 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 
-use super::resources::{load_providers, load_rooms};
-use super::settings::load_calendar;
-use super::{enum_at, time_at, ts, uuid_at, Store};
+use super::resources::{load_providers, load_rooms, read_providers, read_rooms};
+use super::settings::{load_calendar, read_settings};
+use super::{time_at, ts, uuid_at, Store};
+use crate::db::{Db, ToValue};
 use crate::domain::appointment::AppointmentStatus;
+use crate::domain::clinic::ClinicCalendar;
 use crate::domain::dates::{check_date, check_period};
 use crate::domain::schedule::{
     build_schedule, view_dates, EntryRow, Resource, ScheduleBy, ScheduleQuery, ScheduleSpan, ScheduleView,
@@ -21,25 +23,7 @@ impl Store {
     /// Everything a schedule grid draws.
     pub fn schedule_view(&self, query: &ScheduleQuery) -> Result<ScheduleView> {
         check_date("date", query.date)?;
-        self.read_patient_data(|c| {
-            let calendar = load_calendar(c)?;
-            let dates = view_dates(query);
-            let (from, _) = calendar.day_bounds(dates[0]);
-            let (_, to) = calendar.day_bounds(*dates.last().expect("a view has a date"));
-            let providers = load_providers(c)?;
-            let rooms = load_rooms(c)?;
-            let resources: Vec<Resource> = match query.by {
-                ScheduleBy::Provider => providers.iter().filter(|p| p.active).map(Resource::from).collect(),
-                ScheduleBy::Room => rooms.iter().filter(|r| r.active).map(Resource::from).collect(),
-            };
-            // A week view shows one resource: load only its rows.
-            let only = match query.span {
-                ScheduleSpan::Day => None,
-                ScheduleSpan::Week => query.resource_id.or(resources.first().map(|r| r.id)).map(|id| (query.by, id)),
-            };
-            let rows = entry_rows(c, from, to, only)?;
-            Ok(build_schedule(&calendar, query, &resources, rows))
-        })
+        self.read_patient_data(|c| schedule_on(&Db::Sqlite(c), query))
     }
 
     /// The next free slots for a service (see `SlotQuery`).
@@ -92,8 +76,28 @@ impl Store {
     }
 }
 
+/// A schedule grid's view, on either engine.
+pub fn schedule_on(db: &Db, query: &ScheduleQuery) -> Result<ScheduleView> {
+    let calendar = ClinicCalendar::new(&read_settings(db)?)?;
+    let dates = view_dates(query);
+    let (from, _) = calendar.day_bounds(dates[0]);
+    let (_, to) = calendar.day_bounds(*dates.last().expect("a view has a date"));
+    let (providers, rooms) = (read_providers(db)?, read_rooms(db)?);
+    let resources: Vec<Resource> = match query.by {
+        ScheduleBy::Provider => providers.iter().filter(|p| p.active).map(Resource::from).collect(),
+        ScheduleBy::Room => rooms.iter().filter(|r| r.active).map(Resource::from).collect(),
+    };
+    // A week view shows one resource: load only its rows.
+    let only = match query.span {
+        ScheduleSpan::Day => None,
+        ScheduleSpan::Week => query.resource_id.or(resources.first().map(|r| r.id)).map(|id| (query.by, id)),
+    };
+    let rows = entry_rows(db, from, to, only)?;
+    Ok(build_schedule(&calendar, query, &resources, rows))
+}
+
 fn entry_rows(
-    c: &Connection,
+    db: &Db,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     only: Option<(ScheduleBy, uuid::Uuid)>,
@@ -103,7 +107,7 @@ fn entry_rows(
         Some((ScheduleBy::Provider, _)) => "AND a.provider_id = ?3",
         Some((ScheduleBy::Room, _)) => "AND a.room_id = ?3",
     };
-    let mut stmt = c.prepare_cached(&format!(
+    let sql = format!(
         "SELECT a.id, a.patient_id, person_name(p.given_name, p.family_name), p.phone, a.provider_id, v.name, a.room_id,
            r.name, a.service_type_id, s.name, s.color, a.status, a.series_index, a.notes, a.starts_at, a.ends_at
          FROM appointments a
@@ -112,37 +116,36 @@ fn entry_rows(
          JOIN rooms r ON r.id = a.room_id
          JOIN service_types s ON s.id = a.service_type_id
          WHERE a.starts_at < ?2 AND a.ends_at > ?1 AND a.status NOT IN ('cancelled', 'waitlist') {filter}
-         ORDER BY a.starts_at"
-    ))?;
-    let resource = only.map(|(_, id)| id.to_string());
-    let mut params: Vec<&dyn rusqlite::ToSql> = vec![];
-    let (from, to) = (ts(from), ts(to));
-    params.push(&from);
-    params.push(&to);
+         ORDER BY a.starts_at, a.id"
+    );
+    let resource = only.map(|(_, id)| id);
+    let mut params: Vec<&dyn ToValue> = vec![&from, &to];
     if let Some(id) = &resource {
         params.push(id);
     }
-    let rows = stmt.query_map(params.as_slice(), |r| {
-        Ok(EntryRow {
-            appointment_id: uuid_at(r, 0)?,
-            patient_id: uuid_at(r, 1)?,
-            patient_name: r.get(2)?,
-            patient_phone: r.get(3)?,
-            provider_id: uuid_at(r, 4)?,
-            provider_name: r.get(5)?,
-            room_id: uuid_at(r, 6)?,
-            room_name: r.get(7)?,
-            service_type_id: uuid_at(r, 8)?,
-            service_name: r.get(9)?,
-            service_color: r.get(10)?,
-            status: enum_at(r, 11, AppointmentStatus::parse)?,
-            series_index: r.get(12)?,
-            notes: r.get(13)?,
-            starts_at: time_at(r, 14)?,
-            ends_at: time_at(r, 15)?,
+    db.query(&sql, &params)?
+        .iter()
+        .map(|r| {
+            Ok(EntryRow {
+                appointment_id: r.get(0)?,
+                patient_id: r.get(1)?,
+                patient_name: r.get(2)?,
+                patient_phone: r.get(3)?,
+                provider_id: r.get(4)?,
+                provider_name: r.get(5)?,
+                room_id: r.get(6)?,
+                room_name: r.get(7)?,
+                service_type_id: r.get(8)?,
+                service_name: r.get(9)?,
+                service_color: r.get(10)?,
+                status: r.get_enum(11, AppointmentStatus::parse)?,
+                series_index: r.get(12)?,
+                notes: r.get(13)?,
+                starts_at: r.get(14)?,
+                ends_at: r.get(15)?,
+            })
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        .collect()
 }
 
 /// Slot-holding bookings overlapping `[from, to)`.
