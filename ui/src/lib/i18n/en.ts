@@ -338,7 +338,7 @@ export const en = {
       server_too_old: "The clinic server {server} runs PostgreSQL {version}; the clinic needs version 15 or newer.",
       server_holds_a_clinic: "The clinic server {server} already holds a clinic (“{clinic}”): a clinic moves only into an empty database.",
       server_rows_differ: "The server took {found} rows of {table} where this desk has {expected}, so nothing was moved.",
-      booked_meanwhile: "Another desk has just booked this {resource} at that time: choose another time.",
+      booked_meanwhile: "Another desk has just taken that time: choose another.",
       not_server_owner: "The server role {role} may not set up desks: connect as the role that owns the clinic's database (with CREATEROLE).",
       bad_desk_name: "“{value}” is not a desk name: use up to {max} lower-case letters, digits and dashes, like reception-2.",
       desk_exists: "A desk called “{name}” exists already.",
