@@ -1,4 +1,4 @@
-//! `clinic-journey server check|move`: the clinic server, one PostgreSQL database on the
+//! `clinic-journey server check|move|desks|backup`: the clinic server, one PostgreSQL database on the
 //! practice's own network. The address comes from `--server` or $CLINIC_JOURNEY_SERVER; the
 //! desk role's password only from $CLINIC_JOURNEY_SERVER_PASSWORD (a command line is visible
 //! to every user of the PC).
@@ -24,6 +24,18 @@ pub enum ServerCommand {
     Desks {
         #[command(subcommand)]
         command: DesksCommand,
+    },
+    /// Back the clinic server's database up into FOLDER with pg_dump (custom format, read back
+    /// before it is kept; `pg_restore` puts it back). Needs the PostgreSQL client programs of
+    /// the server's version or newer on this PC.
+    Backup {
+        #[command(flatten)]
+        server: ServerArgs,
+        /// Where the dump goes: clinic-server-YYYYMMDD-HHMMSS.dump (UTC).
+        #[arg(long, value_name = "FOLDER")]
+        folder: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
     /// Move this desk's clinic onto an empty server database (administrators): every row in one
     /// transaction, each table's row count compared before it is kept. This desk's file stays as it is.
@@ -88,7 +100,9 @@ impl ServerArgs {
 impl ServerCommand {
     pub fn json(&self) -> bool {
         match self {
-            ServerCommand::Check { json, .. } | ServerCommand::Move { json, .. } => *json,
+            ServerCommand::Check { json, .. }
+            | ServerCommand::Move { json, .. }
+            | ServerCommand::Backup { json, .. } => *json,
             ServerCommand::Desks { command } => match command {
                 DesksCommand::List { json, .. }
                 | DesksCommand::Add { json, .. }
@@ -168,18 +182,40 @@ pub fn check(args: &ServerArgs, json: bool) -> Result<(), Failure> {
     Ok(())
 }
 
+/// `server backup`: a dump of the whole clinic on the server, taken from this desk.
+pub fn backup(args: &ServerArgs, folder: &std::path::Path, json: bool) -> Result<(), Failure> {
+    let fail = failure(json);
+    let address = args.address().map_err(&fail)?;
+    let made = server::backup::dump(&address, folder, chrono::Utc::now()).map_err(&fail)?;
+    if json {
+        print_json(&made);
+    } else {
+        say!(
+            "Backed the clinic server up: {} ({} bytes, {} tables, read back whole) with {}.",
+            made.path,
+            made.bytes,
+            made.tables,
+            made.pg_dump
+        );
+    }
+    Ok(())
+}
+
 /// The commands that need no clinic of this desk's, run before its store opens.
 pub fn run_without_store(command: ServerCommand) -> Result<(), Failure> {
     match command {
         ServerCommand::Check { server, json } => check(&server, json),
         ServerCommand::Desks { command } => desks(command),
+        ServerCommand::Backup { server, folder, json } => backup(&server, &folder, json),
         ServerCommand::Move { .. } => unreachable!("a move reads this desk's clinic"),
     }
 }
 
 pub fn run(store: &Store, command: ServerCommand) -> Result<(), Failure> {
     match command {
-        ServerCommand::Check { .. } | ServerCommand::Desks { .. } => run_without_store(command),
+        ServerCommand::Check { .. } | ServerCommand::Desks { .. } | ServerCommand::Backup { .. } => {
+            run_without_store(command)
+        }
         ServerCommand::Move { server, json } => {
             let fail = failure(json);
             let address = server.address().map_err(&fail)?;

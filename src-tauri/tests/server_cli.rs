@@ -1,4 +1,4 @@
-//! `server check` and `server move` on the command line, against a throwaway PostgreSQL: each
+//! `server check`, `move`, `desks` and `backup` on the command line, against a throwaway PostgreSQL: each
 //! succeeds, and each refusal exits 1 with its reason (and its JSON body with `--json`). The
 //! desk role's password travels in the environment only.
 
@@ -97,6 +97,22 @@ fn move_copies_the_desks_clinic_once_and_refuses_a_server_that_holds_one() {
     assert!(String::from_utf8_lossy(&again.stderr).contains("holds a clinic already"), "{again:?}");
     let again = json(&run(dir.path(), &address, &["server", "move", "--json"]));
     assert_eq!(again["refusal"]["reason"], "server_holds_a_clinic", "{again}");
+
+    // A backup of the server, from this desk: one dump in the folder, read back whole.
+    let folder = dir.path().join("server backups");
+    let backup = run(dir.path(), &address, &["server", "backup", "--folder", folder.to_str().unwrap(), "--json"]);
+    assert!(backup.status.success(), "{}", String::from_utf8_lossy(&backup.stderr));
+    let backup = json(&backup);
+    // Every table moved, and the server's record of its schema version.
+    assert_eq!(backup["tables"].as_u64(), Some(tables.len() as u64 + 1), "{backup}");
+    let files: Vec<_> = std::fs::read_dir(&folder).unwrap().map(|f| f.unwrap().path()).collect();
+    assert_eq!(files, vec![std::path::PathBuf::from(backup["path"].as_str().unwrap())]);
+    // A folder that cannot be made (a file is in the way) is refused, and nothing is left.
+    let in_the_way = files[0].to_str().unwrap();
+    let refused = run(dir.path(), &address, &["server", "backup", "--folder", in_the_way, "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(json(&refused)["refusal"]["reason"], "no_folder");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 1);
 }
 
 #[test]

@@ -1,19 +1,20 @@
 //! The clinic server on loopback (a throwaway PostgreSQL with TLS), as figures the issue asks
 //! for: the time for a change committed at one desk to reach another desk, the time to move a
-//! demo clinic onto an empty server, and the schedule's week view through the server beside
-//! the embedded file's (the first part of the store that runs on both engines).
+//! demo clinic onto an empty server, and the reads that run on both engines (the schedule's
+//! week view, the call list) through the server beside the embedded file's.
 //!
 //! Run with `cargo bench -p clinic-journey-core --features throwaway-postgres --bench server`.
 
 use std::time::{Duration, Instant};
 
-use clinic_journey_core::db::Db;
+use clinic_journey_core::db::{Db, Statements};
 use clinic_journey_core::demo::{load_demo, DemoOptions};
 use clinic_journey_core::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
+use clinic_journey_core::domain::tasks::CallListQuery;
 use clinic_journey_core::server::live::{announce, ChangeFeed};
 use clinic_journey_core::server::throwaway::cluster;
 use clinic_journey_core::server::{self};
-use clinic_journey_core::store::{schedule_on, Change, ChangeSource, Entity};
+use clinic_journey_core::store::{call_list_on, schedule_on, Change, ChangeSource, Entity};
 use clinic_journey_core::{Actor, Store};
 
 fn median(mut times: Vec<Duration>) -> Duration {
@@ -42,7 +43,8 @@ fn main() {
         median(reach)
     );
 
-    let desk = Store::open_in_memory().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let desk = Store::open(&folder.path().join("clinic.sqlite3")).unwrap();
     let demo = load_demo(&desk, &DemoOptions { patients: 2_000, days: 90, seed: 1 }).unwrap();
     let target = cluster().new_database();
     let started = Instant::now();
@@ -56,33 +58,60 @@ fn main() {
         moved.rows as f64 / took.as_secs_f64()
     );
 
-    // The week view of the busiest provider's week, 50 times on each engine.
+    // Each read 50 times on each engine: on the embedded file through the store, and through
+    // the server in a transaction of its own on a connection that keeps its statements.
+    let file = rusqlite::Connection::open(folder.path().join("clinic.sqlite3")).unwrap();
+    let mut client = server::connect(&target).unwrap();
+    let statements = Statements::default();
+    let mut through_server = |read: &dyn Fn(&Db)| {
+        median(
+            (0..50)
+                .map(|_| {
+                    let started = Instant::now();
+                    let mut tx = client.transaction().unwrap();
+                    read(&Db::postgres_prepared(&mut tx, &statements));
+                    tx.commit().unwrap();
+                    started.elapsed()
+                })
+                .collect(),
+        )
+    };
+    let timed = |read: &dyn Fn()| {
+        median(
+            (0..50)
+                .map(|_| {
+                    let started = Instant::now();
+                    read();
+                    started.elapsed()
+                })
+                .collect(),
+        )
+    };
+    let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+
+    // The week view of the busiest provider's week.
     let today = desk.calendar().unwrap().local_date(desk.now());
     let query = ScheduleQuery { date: today, span: ScheduleSpan::Week, by: ScheduleBy::Provider, resource_id: None };
     let visits = desk.schedule_view(&query).unwrap().entries.len();
-    let embedded = median(
-        (0..50)
-            .map(|_| {
-                let started = Instant::now();
-                desk.schedule_view(&query).unwrap();
-                started.elapsed()
-            })
-            .collect(),
-    );
-    let mut client = server::connect(&target).unwrap();
-    let through_server = median(
-        (0..50)
-            .map(|_| {
-                let started = Instant::now();
-                let mut tx = client.transaction().unwrap();
-                schedule_on(&Db::postgres(&mut tx), &query).unwrap();
-                tx.commit().unwrap();
-                started.elapsed()
-            })
-            .collect(),
-    );
+    let embedded = timed(&|| drop(desk.schedule_view(&query).unwrap()));
+    let server_week = through_server(&|db| drop(schedule_on(db, &query).unwrap()));
     println!(
-        "week view ({visits} visits): embedded {embedded:?}, through the server {through_server:?} ({:.1}×)",
-        through_server.as_secs_f64() / embedded.as_secs_f64()
+        "week view ({visits} visits): embedded {embedded:?}, through the server {server_week:?} ({:.1}×)",
+        ratio(server_week, embedded)
+    );
+
+    // Today's call list (overdue, today and the 7 days after): the same reading code on both
+    // engines, nothing kept between reads; and the embedded store's own, which keeps what it
+    // read until a write changes it (the figure a desk feels between its own writes).
+    let now = desk.now();
+    let calls = CallListQuery { date: today, kind: None, role: None, assignee_id: None, upcoming_days: Some(7) };
+    let rows = desk.call_list(&calls).unwrap().rows.len();
+    let embedded_kept = timed(&|| drop(desk.call_list(&calls).unwrap()));
+    let embedded = timed(&|| drop(call_list_on(&Db::Sqlite(&file), &calls, now).unwrap()));
+    let server_calls = through_server(&|db| drop(call_list_on(db, &calls, now).unwrap()));
+    println!(
+        "call list ({rows} rows), read whole: embedded {embedded:?}, through the server {server_calls:?} ({:.1}×); \
+         the embedded store's between writes (kept): {embedded_kept:?}",
+        ratio(server_calls, embedded)
     );
 }

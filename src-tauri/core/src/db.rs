@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
@@ -15,16 +17,36 @@ use crate::error::{Error, Result};
 /// A connection (or transaction) of either engine.
 pub enum Db<'a, 'tx> {
     Sqlite(&'a rusqlite::Connection),
-    /// A server transaction: reads see one snapshot, writes commit together.
-    Postgres(RefCell<&'a mut postgres::Transaction<'tx>>),
+    /// A server transaction: reads see one snapshot, writes commit together. With the
+    /// statements its connection has prepared, each statement is prepared only once.
+    Postgres(RefCell<&'a mut postgres::Transaction<'tx>>, Option<&'a Statements>),
 }
 
-/// A stored value: the schema has integers (flags as 0/1, instants as seconds) and text.
+/// The statements one server connection has prepared, by their text. Preparing costs a round
+/// trip of its own, so a statement is prepared once per connection and then only executed.
+/// Belongs to that one connection: no other knows its statements.
+#[derive(Default)]
+pub struct Statements(RefCell<HashMap<String, postgres::Statement>>);
+
+impl Statements {
+    /// How many statements are kept.
+    pub fn len(&self) -> usize {
+        self.0.borrow().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.borrow().is_empty()
+    }
+}
+
+/// A stored value: the schema has integers (flags as 0/1, instants as seconds) and text; a
+/// list of texts is a parameter only (ids to look up: SQLite's `rarray`, PostgreSQL's array).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Null,
     Integer(i64),
     Text(String),
+    TextList(Vec<String>),
 }
 
 /// One row read, its values in the order of the statement's columns.
@@ -34,19 +56,33 @@ pub struct DbRow {
 }
 
 impl<'a, 'tx> Db<'a, 'tx> {
+    /// A server transaction whose every statement is prepared anew.
     pub fn postgres(tx: &'a mut postgres::Transaction<'tx>) -> Self {
-        Db::Postgres(RefCell::new(tx))
+        Db::Postgres(RefCell::new(tx), None)
+    }
+
+    /// A server transaction reusing (and adding to) the statements its connection prepared.
+    pub fn postgres_prepared(tx: &'a mut postgres::Transaction<'tx>, statements: &'a Statements) -> Self {
+        Db::Postgres(RefCell::new(tx), Some(statements))
+    }
+
+    /// `sqlite` or `postgres`, for the few statements the dialects write differently.
+    pub fn per_engine<'s>(&self, sqlite: &'s str, postgres: &'s str) -> &'s str {
+        match self {
+            Db::Sqlite(_) => sqlite,
+            Db::Postgres(..) => postgres,
+        }
     }
 
     /// Runs a statement that returns no rows; the number of rows it changed.
     pub fn execute(&self, sql: &str, params: &[&dyn ToValue]) -> Result<u64> {
         match self {
-            Db::Sqlite(c) => {
-                Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(sqlite_values(params)))? as u64)
-            }
-            Db::Postgres(tx) => {
+            Db::Sqlite(c) => Ok(c.prepare_cached(sql)?.execute(rusqlite::params_from_iter(values(params)))? as u64),
+            Db::Postgres(tx, statements) => {
                 let values = values(params);
-                Ok(tx.borrow_mut().execute(postgres_sql(sql).as_ref(), &postgres_params(&values))?)
+                let mut tx = tx.borrow_mut();
+                let statement = prepared(&mut tx, *statements, sql)?;
+                Ok(tx.execute(&statement, &postgres_params(&values))?)
             }
         }
     }
@@ -57,14 +93,16 @@ impl<'a, 'tx> Db<'a, 'tx> {
             Db::Sqlite(c) => {
                 let mut statement = c.prepare_cached(sql)?;
                 let width = statement.column_count();
-                let rows = statement.query_map(rusqlite::params_from_iter(sqlite_values(params)), |row| {
+                let rows = statement.query_map(rusqlite::params_from_iter(values(params)), |row| {
                     (0..width).map(|i| row.get::<_, rusqlite::types::Value>(i).map(from_sqlite)).collect()
                 })?;
                 Ok(rows.map(|values| values.map(|values| DbRow { values })).collect::<rusqlite::Result<_>>()?)
             }
-            Db::Postgres(tx) => {
+            Db::Postgres(tx, statements) => {
                 let values = values(params);
-                let rows = tx.borrow_mut().query(postgres_sql(sql).as_ref(), &postgres_params(&values))?;
+                let mut tx = tx.borrow_mut();
+                let statement = prepared(&mut tx, *statements, sql)?;
+                let rows = tx.query(&statement, &postgres_params(&values))?;
                 rows.iter()
                     .map(|row| (0..row.len()).map(|i| from_postgres(row, i)).collect::<Result<_>>())
                     .map(|values| values.map(|values| DbRow { values }))
@@ -82,6 +120,20 @@ impl<'a, 'tx> Db<'a, 'tx> {
     pub fn query_one(&self, sql: &str, params: &[&dyn ToValue]) -> Result<DbRow> {
         self.query_opt(sql, params)?.ok_or_else(|| Error::Internal(format!("no row from: {sql}")))
     }
+}
+
+/// The statement for `sql` on this transaction's connection: the one prepared before, if the
+/// connection keeps its statements, else prepared now.
+fn prepared(tx: &mut postgres::Transaction, statements: Option<&Statements>, sql: &str) -> Result<postgres::Statement> {
+    let Some(statements) = statements else {
+        return Ok(tx.prepare(&postgres_sql(sql))?);
+    };
+    if let Some(statement) = statements.0.borrow().get(sql) {
+        return Ok(statement.clone());
+    }
+    let statement = tx.prepare(&postgres_sql(sql))?;
+    statements.0.borrow_mut().insert(sql.to_string(), statement.clone());
+    Ok(statement)
 }
 
 impl DbRow {
@@ -225,19 +277,36 @@ impl<T: ToValue + ?Sized> ToValue for &T {
     }
 }
 
+/// Ids to look up, as one parameter.
+impl ToValue for [Uuid] {
+    fn to_value(&self) -> Value {
+        Value::TextList(self.iter().map(Uuid::to_string).collect())
+    }
+}
+
+impl ToValue for Vec<Uuid> {
+    fn to_value(&self) -> Value {
+        self.as_slice().to_value()
+    }
+}
+
 fn values(params: &[&dyn ToValue]) -> Vec<Value> {
     params.iter().map(|p| p.to_value()).collect()
 }
 
-fn sqlite_values(params: &[&dyn ToValue]) -> Vec<rusqlite::types::Value> {
-    params
-        .iter()
-        .map(|p| match p.to_value() {
-            Value::Null => rusqlite::types::Value::Null,
-            Value::Integer(n) => rusqlite::types::Value::Integer(n),
-            Value::Text(text) => rusqlite::types::Value::Text(text),
+/// A value as SQLite's parameter; a list as the array `rarray(?1)` reads.
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(match self {
+            Value::Null => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Integer(n) => ToSqlOutput::Borrowed(ValueRef::Integer(*n)),
+            Value::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            Value::TextList(list) => ToSqlOutput::Array(Rc::new(
+                list.iter().map(|text| rusqlite::types::Value::Text(text.clone())).collect(),
+            )),
         })
-        .collect()
+    }
 }
 
 fn from_sqlite(value: rusqlite::types::Value) -> Value {
@@ -272,13 +341,24 @@ impl postgres::types::ToSql for Value {
             (Value::Integer(n), &Type::BOOL) => (*n != 0).to_sql(ty, out),
             (Value::Integer(n), _) => n.to_string().to_sql(ty, out),
             (Value::Text(text), _) => text.to_sql(ty, out),
+            (Value::TextList(list), _) => list.to_sql(ty, out),
         }
     }
 
     fn accepts(ty: &postgres::types::Type) -> bool {
         use postgres::types::Type;
-        [Type::INT8, Type::INT4, Type::INT2, Type::BOOL, Type::TEXT, Type::VARCHAR, Type::UNKNOWN, Type::NAME]
-            .contains(ty)
+        [
+            Type::INT8,
+            Type::INT4,
+            Type::INT2,
+            Type::BOOL,
+            Type::TEXT,
+            Type::VARCHAR,
+            Type::UNKNOWN,
+            Type::NAME,
+            Type::TEXT_ARRAY,
+        ]
+        .contains(ty)
     }
 
     postgres::types::to_sql_checked!();

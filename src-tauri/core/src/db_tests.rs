@@ -125,6 +125,24 @@ fn a_moved_clinic_reads_the_same_on_both_engines() {
 
     let (from, to) = (desk.now() - chrono::Duration::days(30), desk.now() + chrono::Duration::days(30));
     let today = desk.calendar().unwrap().local_date(desk.now());
+    // Every open task, and by kind and by role.
+    use crate::domain::reminders::TaskKind;
+    use crate::domain::resources::Role;
+    use crate::domain::tasks::CallListQuery;
+    use crate::store::call_list_on;
+    let all = CallListQuery { date: today, kind: None, role: None, assignee_id: None, upcoming_days: Some(7) };
+    let call_lists: Vec<_> = [
+        all.clone(),
+        CallListQuery { kind: Some(TaskKind::Call), ..all.clone() },
+        CallListQuery { role: Some(Role::FrontDesk), upcoming_days: Some(0), ..all.clone() },
+    ]
+    .into_iter()
+    .map(|query| {
+        let list = desk.call_list(&query).unwrap();
+        assert!(!list.rows.is_empty(), "{query:?}: an empty list proves nothing");
+        (query, list)
+    })
+    .collect();
     desk.read(|c| {
         let here = Db::Sqlite(c);
         let providers = read_providers(&here)?;
@@ -145,6 +163,20 @@ fn a_moved_clinic_reads_the_same_on_both_engines() {
             assert!(view.entries.len() > 3, "{span:?}: {} visits", view.entries.len());
             assert_eq!(schedule_on(&server, &query)?, view);
         }
+        // The call list, as the embedded store gives it (read before: the in-memory store has
+        // one connection, held here).
+        for (query, list) in &call_lists {
+            for (read, engine) in [
+                (call_list_on(&server, query, desk.now())?, "server"),
+                (call_list_on(&here, query, desk.now())?, "file"),
+            ] {
+                assert_eq!(read.rows.len(), list.rows.len(), "{engine}: {query:?}");
+                for (n, (got, want)) in read.rows.iter().zip(&list.rows).enumerate() {
+                    assert_eq!(got, want, "{engine}: row {n} of {query:?}");
+                }
+                assert_eq!(&read, list, "{engine}: {query:?}");
+            }
+        }
         let (provider, room) = (providers[0].id, rooms[0].id);
         assert_eq!(
             read_blocked_between(&server, provider, room, from, to)?,
@@ -153,4 +185,26 @@ fn a_moved_clinic_reads_the_same_on_both_engines() {
         Ok(())
     })
     .unwrap();
+}
+
+#[test]
+fn a_statement_is_prepared_once_per_connection_and_outlives_its_transaction() {
+    use crate::db::Statements;
+    let address = cluster().new_database();
+    let mut client = connect(&address).unwrap();
+    let statements = Statements::default();
+    let sql = "SELECT CAST(?1 AS BIGINT) + 1";
+    // Prepared in a transaction that is rolled back: the statement is the connection's.
+    let mut tx = client.transaction().unwrap();
+    let n: i64 = Db::postgres_prepared(&mut tx, &statements).query_one(sql, &[&1i64]).unwrap().get(0).unwrap();
+    assert_eq!(n, 2);
+    tx.rollback().unwrap();
+    assert_eq!(statements.len(), 1);
+    let mut tx = client.transaction().unwrap();
+    let db = Db::postgres_prepared(&mut tx, &statements);
+    let n: i64 = db.query_one(sql, &[&41i64]).unwrap().get(0).unwrap();
+    assert_eq!(n, 42);
+    assert_eq!(statements.len(), 1, "reused, not prepared again");
+    db.query_one("SELECT CAST(?1 AS TEXT)", &[&"two"]).unwrap();
+    assert_eq!(statements.len(), 2);
 }

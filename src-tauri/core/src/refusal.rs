@@ -391,6 +391,12 @@ pub enum Refusal {
     DeskExists { name: String },
     #[error("No desk is called “{name}”")]
     NoSuchDesk { name: String },
+    #[error(
+        "This PC has no {program} for PostgreSQL {server} or newer (found: {found}): install the PostgreSQL client programs of the server's version"
+    )]
+    NoPgDump { program: String, server: String, found: String },
+    #[error("The backup of the clinic server failed ({detail}): nothing was kept")]
+    ServerBackupFailed { detail: String },
 }
 
 impl Refusal {

@@ -4,6 +4,7 @@
 //! there; moving a desk's clinic onto it is the store's (`Store::move_to_server`).
 
 mod address;
+pub mod backup;
 mod connect;
 mod desks;
 pub mod live;

@@ -163,6 +163,19 @@ fn the_server_schema_is_the_embedded_schema_table_for_table() {
     assert_eq!(server_triggers, desk_triggers);
 }
 
+/// Every table of the server's database at `client` holds what the desk's holds, row for row
+/// (each ordered by all its columns).
+fn assert_same_rows(desk: &Store, client: &mut postgres::Client) {
+    for table in &desk_tables(desk) {
+        let columns = desk_rows(desk, &format!("SELECT name FROM pragma_table_info('{table}')"));
+        let by_all: Vec<String> = columns.iter().map(|c| format!("{} NULLS FIRST", c[0])).collect();
+        let order = format!("SELECT * FROM {table} ORDER BY {}", by_all.join(", "));
+        let (on_desk, on_server) = (desk_rows(desk, &order), server_rows(client, &order));
+        assert_eq!(on_server.len(), on_desk.len(), "rows of {table}");
+        assert_eq!(on_server, on_desk, "{table}");
+    }
+}
+
 #[test]
 fn a_clinic_moved_to_the_server_is_there_row_for_row() {
     let desk = demo();
@@ -175,14 +188,7 @@ fn a_clinic_moved_to_the_server_is_there_row_for_row() {
     assert!(moved.tables.iter().any(|t| t.table == "appointments" && t.rows > 50), "{moved:?}");
 
     let mut client = connect(&address).unwrap();
-    for table in &tables {
-        let columns = desk_rows(&desk, &format!("SELECT name FROM pragma_table_info('{table}')"));
-        let by_all: Vec<String> = columns.iter().map(|c| format!("{} NULLS FIRST", c[0])).collect();
-        let order = format!("SELECT * FROM {table} ORDER BY {}", by_all.join(", "));
-        let (on_desk, on_server) = (desk_rows(&desk, &order), server_rows(&mut client, &order));
-        assert_eq!(on_server.len(), on_desk.len(), "rows of {table}");
-        assert_eq!(on_server, on_desk, "{table}");
-    }
+    assert_same_rows(&desk, &mut client);
     // The move is in both audit logs (the desk's row was copied with the rest).
     let said = "SELECT detail FROM audit_log WHERE action = 'moved_to_server'";
     assert_eq!(desk_rows(&desk, said), vec![vec![address.to_string()]]);
@@ -573,4 +579,59 @@ fn the_server_writes_a_persons_name_as_the_desk_does() {
         let on_server: String = client.query_one("SELECT person_name($1, $2)", &[&given, &family]).unwrap().get(0);
         assert_eq!(on_server, crate::domain::patient::person_name(given, family), "{given:?} {family:?}");
     }
+}
+
+#[test]
+fn a_desk_backs_the_server_up_and_the_dump_restores_row_for_row() {
+    use super::backup::{connection_environment, connection_string, dump, pg_program};
+    let desk = demo();
+    let owner = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &owner).unwrap();
+    let mut admin = connect(&owner).unwrap();
+    let reception = super::add_desk(&mut admin, "reception").unwrap();
+    let at_desk = cluster().address(&reception.role, owner.database(), reception.password.as_deref().unwrap());
+
+    let folder = tempfile::tempdir().unwrap();
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 3, 22, 15, 0).unwrap();
+    let made = dump(&at_desk, folder.path(), at).unwrap();
+    assert!(made.path.ends_with("clinic-server-20261203-221500.dump"), "{made:?}");
+    let server_tables: i64 =
+        admin.query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", &[]).unwrap().get(0);
+    assert_eq!(i64::from(made.tables), server_tables);
+    assert!(made.bytes > 10_000, "{made:?}");
+    // A second one in the same second takes the next name; no temporary file is left.
+    let second = dump(&at_desk, folder.path(), at).unwrap();
+    assert!(second.path.ends_with("clinic-server-20261203-221500-2.dump"), "{second:?}");
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 2);
+
+    // The dump restores into an empty database as the clinic it was: row for row.
+    let restored = cluster().new_database();
+    let pg_restore = pg_program("pg_restore", 15).unwrap();
+    let mut command = std::process::Command::new(&pg_restore.path);
+    command
+        .args(["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--no-password"])
+        .arg("--dbname")
+        .arg(connection_string(&restored))
+        .arg(&made.path);
+    let output = connection_environment(&mut command, &restored).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_same_rows(&desk, &mut connect(&restored).unwrap());
+
+    // A role that may connect but read nothing: pg_dump's own reason, and no file kept.
+    let outsider = format!("{}_outsider", owner.database());
+    admin
+        .batch_execute(&format!(
+            "CREATE ROLE {outsider} LOGIN PASSWORD 'outsider-pw'; GRANT CONNECT ON DATABASE {} TO {outsider}",
+            owner.database()
+        ))
+        .unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let refused = dump(&cluster().address(&outsider, owner.database(), "outsider-pw"), empty.path(), at).unwrap_err();
+    match refusal(refused) {
+        Refusal::ServerBackupFailed { detail } => {
+            assert!(detail.starts_with("pg_dump: ") && detail.contains("permission denied"), "{detail}")
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
 }

@@ -90,7 +90,7 @@ pub use setup::{JourneyChoice, SetupData};
 pub use sign_in::{SignInState, StaffToSignIn};
 pub use standards::{AuditCheck, AuditInput, AuditVisit, StageChoice, StandardsSetup};
 pub use surveys::{KanoFeature, KanoInput, KioskSurvey, SurveyInput, SurveyRecorded};
-pub use tasks::{OutcomeRequest, OutcomeResult};
+pub use tasks::{call_list_on, OutcomeRequest, OutcomeResult};
 pub use visits_to_move::{MoveScope, VisitToMove};
 
 // Row writers the demo generator (and later, import) composes inside one transaction.

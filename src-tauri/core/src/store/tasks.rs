@@ -1,11 +1,9 @@
 //! The call list, and what the front desk records on it: outcomes, notes, who does a task.
 
 use rustc_hash::FxHashMap;
-use std::rc::Rc;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -13,14 +11,13 @@ use uuid::Uuid;
 
 use super::booking::{load_appointment, set_status};
 use super::call_list_cache::{CallListCache, CallListVisit, OpenTask, OpenTasksQuery};
-use super::settings::load_calendar;
+use super::settings::read_settings;
 use super::Entity;
-use super::{
-    enum_at, not_found, opt_text_at, opt_time_at, opt_uuid_at, text_at, time_at, ts, uuid_at, Actor, OptionalRow,
-    Store, Write,
-};
+use super::{enum_at, not_found, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, AppointmentStatus};
+use crate::domain::clinic::ClinicCalendar;
 use crate::domain::ids::new_id;
 use crate::domain::journey::{StageEvent, StageEventKind};
 use crate::domain::patient::Channel;
@@ -53,95 +50,8 @@ impl Store {
     pub fn call_list(&self, query: &CallListQuery) -> Result<CallList> {
         crate::domain::dates::check_date("date", query.date)?;
         let clinician = self.clinician_scope().is_some();
-        self.read_patient_data(|c| {
-            let calendar = load_calendar(c)?;
-            let (day_start, day_end) = calendar.day_bounds(query.date);
-            let days = query.upcoming_days.unwrap_or(7).min(60) as i64;
-            let asked = OpenTasksQuery {
-                until: calendar.day_bounds(query.date + Duration::days(days)).1,
-                kind: query.kind,
-                // A clinician's list holds the clinicians' duties.
-                role: if clinician { Some(Role::Clinician) } else { query.role },
-                assignee_id: query.assignee_id,
-            };
-            // Rules, stages, providers, services and staff are small tables, and a visit has
-            // several tasks: reading each once into a map costs less than joining them on every
-            // one of a few thousand rows.
-            let names = CallListNames::load(c)?;
-            let all_open = open_tasks(c, &self.call_list_cache, asked, &names)?;
-            let now = self.now();
-            let tasks: Vec<&OpenTask> =
-                all_open.iter().filter(|t| t.expires_at.is_none_or(|expires| expires > now)).collect();
-            let visits = call_list_visits(c, &self.call_list_cache, &tasks, &names)?;
-            let section = |due: DateTime<Utc>| {
-                if due < day_start {
-                    CallSection::Overdue
-                } else if due < day_end {
-                    CallSection::Today
-                } else {
-                    CallSection::Upcoming
-                }
-            };
-            let mut rows = Vec::with_capacity(tasks.len());
-            for task in tasks {
-                let visit =
-                    visits.get(&task.appointment_id).ok_or_else(|| not_found("appointment", task.appointment_id))?;
-                let (reason, stage_key) = match (task.purpose, &task.rule) {
-                    (TaskPurpose::Rebook, _) => (names.rebook_reason.clone(), Arc::from("")),
-                    (TaskPurpose::Rule, Some(rule)) => rule.clone(),
-                    (TaskPurpose::Rule, None) => (Arc::from(""), Arc::from("")),
-                };
-                let records_survey =
-                    task.purpose == TaskPurpose::Rule && &*stage_key == crate::domain::survey::FEEDBACK_STAGE_KEY;
-                let row = CallListRow {
-                    task_id: task.id,
-                    section: section(task.due_at),
-                    kind: task.kind,
-                    role: task.role,
-                    purpose: task.purpose,
-                    reason,
-                    stage_key,
-                    due_at: task.due_at,
-                    attempts: task.attempts,
-                    max_attempts: task.max_attempts,
-                    last_outcome: task.last_outcome,
-                    note: task.note.clone(),
-                    assignee_id: task.assignee_id,
-                    assignee_name: task.assignee_id.and_then(|id| names.staff.get(&id).cloned()),
-                    patient_id: visit.patient_id,
-                    patient_name: visit.patient_name.clone(),
-                    phone: visit.phone.clone(),
-                    email: visit.email.clone(),
-                    preferred_channel: visit.preferred_channel,
-                    patient_language: visit.language.clone(),
-                    appointment_id: visit.id,
-                    appointment_start: visit.starts_at,
-                    appointment_status: visit.status,
-                    provider_name: visit.provider_name.clone(),
-                    service_name: visit.service_name.clone(),
-                    outcomes: TaskOutcome::allowed_for(task.kind, task.purpose),
-                    confirm_until: confirm_until(visit.status, visit.starts_at),
-                    move_until: move_until(visit.status, visit.starts_at),
-                    records_survey,
-                };
-                rows.push((row, visit.family_name.as_str()));
-            }
-            // Same due time: by family name, as on a paper list. The rows come by due time, so
-            // only each run of equal times is sorted (stable), not the whole list.
-            for run in rows.chunk_by_mut(|(a, _), (b, _)| a.due_at == b.due_at) {
-                run.sort_by_key(|(_, family)| *family);
-            }
-            let rows: Vec<CallListRow> = rows.into_iter().map(|(row, _)| row).collect();
-            let count = |s: CallSection| rows.iter().filter(|r| r.section == s).count() as u32;
-            Ok(CallList {
-                date: query.date,
-                overdue: count(CallSection::Overdue),
-                today: count(CallSection::Today),
-                upcoming: count(CallSection::Upcoming),
-                stale_at: day_end,
-                rows,
-            })
-        })
+        let now = self.now();
+        self.read_patient_data(|c| read_call_list(&Db::Sqlite(c), Some(&self.call_list_cache), query, now, clinician))
     }
 
     /// How many open tasks became due in `(since, until]` (for the desktop notification).
@@ -308,124 +218,235 @@ fn load_task(c: &Connection, id: Uuid) -> Result<Task> {
     .found("task", id)
 }
 
+/// The call list of `query` at `now` on either engine, the visits and open tasks from `cache`
+/// where it kept them (the embedded store's; the clinic server's desks read without one until
+/// the change feed keeps theirs right). A clinician's list holds the clinicians' duties.
+pub(super) fn read_call_list(
+    db: &Db,
+    cache: Option<&CallListCache>,
+    query: &CallListQuery,
+    now: DateTime<Utc>,
+    clinician: bool,
+) -> Result<CallList> {
+    let calendar = ClinicCalendar::new(&read_settings(db)?)?;
+    let (day_start, day_end) = calendar.day_bounds(query.date);
+    let days = query.upcoming_days.unwrap_or(7).min(60) as i64;
+    let asked = OpenTasksQuery {
+        until: calendar.day_bounds(query.date + Duration::days(days)).1,
+        kind: query.kind,
+        // A clinician's list holds the clinicians' duties.
+        role: if clinician { Some(Role::Clinician) } else { query.role },
+        assignee_id: query.assignee_id,
+    };
+    // Rules, stages, providers, services and staff are small tables, and a visit has
+    // several tasks: reading each once into a map costs less than joining them on every
+    // one of a few thousand rows.
+    let names = CallListNames::load(db)?;
+    let all_open = open_tasks(db, cache, asked, &names)?;
+    let tasks: Vec<&OpenTask> = all_open.iter().filter(|t| t.expires_at.is_none_or(|expires| expires > now)).collect();
+    let visits = call_list_visits(db, cache, &tasks, &names)?;
+    let section = |due: DateTime<Utc>| {
+        if due < day_start {
+            CallSection::Overdue
+        } else if due < day_end {
+            CallSection::Today
+        } else {
+            CallSection::Upcoming
+        }
+    };
+    let mut rows = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        let visit = visits.get(&task.appointment_id).ok_or_else(|| not_found("appointment", task.appointment_id))?;
+        let (reason, stage_key) = match (task.purpose, &task.rule) {
+            (TaskPurpose::Rebook, _) => (names.rebook_reason.clone(), Arc::from("")),
+            (TaskPurpose::Rule, Some(rule)) => rule.clone(),
+            (TaskPurpose::Rule, None) => (Arc::from(""), Arc::from("")),
+        };
+        let records_survey =
+            task.purpose == TaskPurpose::Rule && &*stage_key == crate::domain::survey::FEEDBACK_STAGE_KEY;
+        let row = CallListRow {
+            task_id: task.id,
+            section: section(task.due_at),
+            kind: task.kind,
+            role: task.role,
+            purpose: task.purpose,
+            reason,
+            stage_key,
+            due_at: task.due_at,
+            attempts: task.attempts,
+            max_attempts: task.max_attempts,
+            last_outcome: task.last_outcome,
+            note: task.note.clone(),
+            assignee_id: task.assignee_id,
+            assignee_name: task.assignee_id.and_then(|id| names.staff.get(&id).cloned()),
+            patient_id: visit.patient_id,
+            patient_name: visit.patient_name.clone(),
+            phone: visit.phone.clone(),
+            email: visit.email.clone(),
+            preferred_channel: visit.preferred_channel,
+            patient_language: visit.language.clone(),
+            appointment_id: visit.id,
+            appointment_start: visit.starts_at,
+            appointment_status: visit.status,
+            provider_name: visit.provider_name.clone(),
+            service_name: visit.service_name.clone(),
+            outcomes: TaskOutcome::allowed_for(task.kind, task.purpose),
+            confirm_until: confirm_until(visit.status, visit.starts_at),
+            move_until: move_until(visit.status, visit.starts_at),
+            records_survey,
+        };
+        rows.push((row, visit.family_name.as_str()));
+    }
+    // Same due time: by family name, as on a paper list, then by task (the same order on
+    // either engine). The rows come by due time, so only each run of equal times is sorted.
+    for run in rows.chunk_by_mut(|(a, _), (b, _)| a.due_at == b.due_at) {
+        run.sort_unstable_by_key(|(row, family)| (*family, row.task_id));
+    }
+    let rows: Vec<CallListRow> = rows.into_iter().map(|(row, _)| row).collect();
+    let count = |s: CallSection| rows.iter().filter(|r| r.section == s).count() as u32;
+    Ok(CallList {
+        date: query.date,
+        overdue: count(CallSection::Overdue),
+        today: count(CallSection::Today),
+        upcoming: count(CallSection::Upcoming),
+        stale_at: day_end,
+        rows,
+    })
+}
+
+/// The call list on either engine, read without a cache (for the clinic server).
+pub fn call_list_on(db: &Db, query: &CallListQuery, now: DateTime<Utc>) -> Result<CallList> {
+    crate::domain::dates::check_date("date", query.date)?;
+    read_call_list(db, None, query, now, false)
+}
+
 /// The open tasks a call list shows: ?1 shows until, ?2 kind, ?3 role and ?4 assignee filter
 /// when not NULL. Expired ones are left out by the reader (`expires_at`), so that what was read
 /// stays right as time passes.
 const OPEN_TASKS_IN_LIST: &str = "t.status = 'open' AND t.due_at < ?1
-    AND (?2 IS NULL OR t.kind = ?2) AND (?3 IS NULL OR t.role = ?3) AND (?4 IS NULL OR t.assignee_id = ?4)";
+    AND (CAST(?2 AS TEXT) IS NULL OR t.kind = ?2) AND (CAST(?3 AS TEXT) IS NULL OR t.role = ?3)
+    AND (CAST(?4 AS TEXT) IS NULL OR t.assignee_id = ?4)";
 
 /// The open tasks of `asked`, by due time: kept from the last read when nothing was committed
 /// since, else read and kept.
 fn open_tasks(
-    c: &Connection,
-    cache: &CallListCache,
+    db: &Db,
+    cache: Option<&CallListCache>,
     asked: OpenTasksQuery,
     names: &CallListNames,
 ) -> Result<Arc<[OpenTask]>> {
+    let Some(cache) = cache else {
+        return Ok(load_open_tasks(db, &asked, names)?.into());
+    };
     let (kept, generation) = cache.open_tasks(&asked);
     if let Some(tasks) = kept {
         return Ok(tasks);
     }
-    let tasks: Arc<[OpenTask]> = load_open_tasks(c, &asked, names)?.into();
+    let tasks: Arc<[OpenTask]> = load_open_tasks(db, &asked, names)?.into();
     cache.store_open_tasks(generation, asked, tasks.clone());
     Ok(tasks)
 }
 
 /// One pass over the covering index `tasks_open_due`.
-fn load_open_tasks(c: &Connection, asked: &OpenTasksQuery, names: &CallListNames) -> Result<Vec<OpenTask>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT t.id, t.kind, t.role, t.rule_id, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
-           t.note, t.assignee_id, t.appointment_id, t.purpose, t.expires_at
-         FROM tasks t WHERE {OPEN_TASKS_IN_LIST} ORDER BY t.due_at"
-    ))?;
-    let filter = rusqlite::params![
-        ts(asked.until),
-        asked.kind.map(TaskKind::as_str),
-        asked.role.map(Role::as_str),
-        asked.assignee_id.map(|id| id.to_string()),
-    ];
-    let tasks = stmt
-        .query_map(filter, |r| {
+fn load_open_tasks(db: &Db, asked: &OpenTasksQuery, names: &CallListNames) -> Result<Vec<OpenTask>> {
+    let rows = db.query(
+        &format!(
+            "SELECT t.id, t.kind, t.role, t.rule_id, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
+               t.note, t.assignee_id, t.appointment_id, t.purpose, t.expires_at
+             FROM tasks t WHERE {OPEN_TASKS_IN_LIST} ORDER BY t.due_at"
+        ),
+        &[&asked.until, &asked.kind.map(TaskKind::as_str), &asked.role.map(Role::as_str), &asked.assignee_id],
+    )?;
+    rows.iter()
+        .map(|r| {
             Ok(OpenTask {
-                id: uuid_at(r, 0)?,
-                kind: enum_at(r, 1, TaskKind::parse)?,
-                role: enum_at(r, 2, Role::parse)?,
-                purpose: enum_at(r, 11, TaskPurpose::parse)?,
-                rule: opt_text_at(r, 3)?.and_then(|id| names.rules.get(id)).cloned(),
-                due_at: time_at(r, 4)?,
-                expires_at: opt_time_at(r, 12)?,
+                id: r.get(0)?,
+                kind: r.get_enum(1, TaskKind::parse)?,
+                role: r.get_enum(2, Role::parse)?,
+                purpose: r.get_enum(11, TaskPurpose::parse)?,
+                rule: r.get::<Option<String>>(3)?.and_then(|id| names.rules.get(&id)).cloned(),
+                due_at: r.get(4)?,
+                expires_at: r.get(12)?,
                 attempts: r.get(5)?,
                 max_attempts: r.get(6)?,
-                last_outcome: opt_text_at(r, 7)?.and_then(TaskOutcome::parse),
+                last_outcome: r.get::<Option<String>>(7)?.as_deref().and_then(TaskOutcome::parse),
                 note: r.get(8)?,
-                assignee_id: opt_uuid_at(r, 9)?,
-                appointment_id: uuid_at(r, 10)?,
+                assignee_id: r.get(9)?,
+                appointment_id: r.get(10)?,
             })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(tasks)
+        })
+        .collect()
 }
 
 /// The visits of `tasks` (each once, however many tasks it has), by id: from the cache, and
 /// what it lacks from the database.
 fn call_list_visits(
-    c: &Connection,
-    cache: &CallListCache,
+    db: &Db,
+    cache: Option<&CallListCache>,
     tasks: &[&OpenTask],
     names: &CallListNames,
 ) -> Result<FxHashMap<Uuid, Arc<CallListVisit>>> {
     let mut ids: Vec<Uuid> = tasks.iter().map(|t| t.appointment_id).collect();
     ids.sort_unstable();
     ids.dedup();
+    let Some(cache) = cache else {
+        return Ok(load_call_list_visits(db, ids, names)?.into_iter().map(|v| (v.id, v)).collect());
+    };
     let (mut visits, missing, generation) = cache.lookup(&ids);
     if !missing.is_empty() {
-        let read = load_call_list_visits(c, missing, names)?;
+        let read = load_call_list_visits(db, missing, names)?;
         cache.store(generation, read.iter().cloned());
         visits.extend(read.into_iter().map(|v| (v.id, v)));
     }
     Ok(visits)
 }
 
-/// The visits of `ids` with their patients. The ids go to SQLite as one array, in order, so
+/// The visits of `ids` with their patients. On SQLite the ids go as one array, in order, so
 /// the lookups walk the covering indexes `appointments_call_list` and `patients_call_list`
 /// forwards. They are named: without statistics (a clinic's database is never analysed)
 /// SQLite prefers the unique primary-key index and a second lookup in the table for every row.
-fn load_call_list_visits(c: &Connection, ids: Vec<Uuid>, names: &CallListNames) -> Result<Vec<Arc<CallListVisit>>> {
-    let ids: Vec<Value> = ids.into_iter().map(|id| Value::Text(id.to_string())).collect();
-    let mut stmt = c.prepare_cached(
-        "SELECT a.id, a.starts_at, a.status, a.provider_id, a.service_type_id, p.id, p.given_name,
-           p.family_name, p.phone, p.email, p.preferred_channel, p.preferred_language
-         FROM rarray(?1) v
-         JOIN appointments a INDEXED BY appointments_call_list ON a.id = v.value
-         JOIN patients p INDEXED BY patients_call_list ON p.id = a.patient_id",
-    )?;
-    // A handful of languages over thousands of rows: each written once.
+/// The server has statistics (ANALYZE after a move, then autovacuum) and picks its own way.
+fn load_call_list_visits(db: &Db, ids: Vec<Uuid>, names: &CallListNames) -> Result<Vec<Arc<CallListVisit>>> {
+    macro_rules! columns {
+        () => {
+            "SELECT a.id, a.starts_at, a.status, a.provider_id, a.service_type_id, p.id, p.given_name,
+               p.family_name, p.phone, p.email, p.preferred_channel, p.preferred_language"
+        };
+    }
+    let sql = db.per_engine(
+        concat!(
+            columns!(),
+            " FROM rarray(?1) v
+             JOIN appointments a INDEXED BY appointments_call_list ON a.id = v.value
+             JOIN patients p INDEXED BY patients_call_list ON p.id = a.patient_id"
+        ),
+        concat!(columns!(), " FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ANY(?1)"),
+    );
+    let rows = db.query(sql, &[&ids])?;
+    // A handful of languages over thousands of rows: each kept once.
     let mut languages: FxHashMap<String, Arc<str>> = FxHashMap::default();
-    let visits = stmt
-        .query_map([Rc::new(ids)], |r| {
+    rows.iter()
+        .map(|r| {
+            let given_name: String = r.get(6)?;
             let family_name: String = r.get(7)?;
-            let language = text_at(r, 11)?;
-            let language = match languages.get(language) {
-                Some(known) => known.clone(),
-                None => languages.entry(language.to_string()).or_insert_with(|| language.into()).clone(),
-            };
+            let language: String = r.get(11)?;
+            let language = languages.entry(language).or_insert_with_key(|l| l.as_str().into()).clone();
             Ok(Arc::new(CallListVisit {
-                id: uuid_at(r, 0)?,
-                starts_at: time_at(r, 1)?,
-                status: enum_at(r, 2, AppointmentStatus::parse)?,
-                provider_name: name_in(&names.providers, text_at(r, 3)?),
-                service_name: name_in(&names.services, text_at(r, 4)?),
-                patient_id: uuid_at(r, 5)?,
-                patient_name: crate::domain::patient::person_name(text_at(r, 6)?, &family_name).into(),
+                id: r.get(0)?,
+                starts_at: r.get(1)?,
+                status: r.get_enum(2, AppointmentStatus::parse)?,
+                provider_name: name_in(&names.providers, &r.get::<String>(3)?),
+                service_name: name_in(&names.services, &r.get::<String>(4)?),
+                patient_id: r.get(5)?,
+                patient_name: crate::domain::patient::person_name(&given_name, &family_name).into(),
                 family_name,
-                phone: text_at(r, 8)?.into(),
-                email: opt_text_at(r, 9)?.map(Arc::from),
-                preferred_channel: enum_at(r, 10, Channel::parse)?,
+                phone: r.get::<String>(8)?.into(),
+                email: r.get::<Option<String>>(9)?.map(Arc::from),
+                preferred_channel: r.get_enum(10, Channel::parse)?,
                 language,
             }))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(visits)
+        })
+        .collect()
 }
 
 /// Names of the small tables a call-list row refers to, by id.
@@ -440,23 +461,22 @@ struct CallListNames {
 }
 
 impl CallListNames {
-    fn load(c: &Connection) -> Result<Self> {
+    fn load(db: &Db) -> Result<Self> {
         let names = |sql: &str| -> Result<FxHashMap<String, Arc<str>>> {
-            let mut stmt = c.prepare_cached(sql)?;
-            let map =
-                stmt.query_map([], |r| Ok((r.get(0)?, text_at(r, 1)?.into())))?.collect::<rusqlite::Result<_>>()?;
-            Ok(map)
+            db.query(sql, &[])?.iter().map(|r| Ok((r.get(0)?, r.get::<String>(1)?.into()))).collect()
         };
-        let mut stmt = c.prepare_cached(
-            "SELECT r.id, r.name, s.key FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id",
-        )?;
-        let rules = stmt
-            .query_map([], |r| Ok((r.get(0)?, (text_at(r, 1)?.into(), text_at(r, 2)?.into()))))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = c.prepare_cached("SELECT id, name FROM staff")?;
-        let staff =
-            stmt.query_map([], |r| Ok((uuid_at(r, 0)?, text_at(r, 1)?.into())))?.collect::<rusqlite::Result<_>>()?;
-        let language = super::settings::content_language(c)?;
+        let rules = db
+            .query("SELECT r.id, r.name, s.key FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id", &[])?
+            .iter()
+            .map(|r| Ok((r.get(0)?, (r.get::<String>(1)?.into(), r.get::<String>(2)?.into()))))
+            .collect::<Result<_>>()?;
+        let staff = db
+            .query("SELECT id, name FROM staff", &[])?
+            .iter()
+            .map(|r| Ok((r.get(0)?, r.get::<String>(1)?.into())))
+            .collect::<Result<_>>()?;
+        let language: String =
+            db.query_one("SELECT default_language FROM clinic_settings WHERE id = 'clinic'", &[])?.get(0)?;
         Ok(Self {
             rules,
             providers: names("SELECT id, name FROM providers")?,

@@ -343,6 +343,8 @@ export const en = {
       bad_desk_name: "“{value}” is not a desk name: use up to {max} lower-case letters, digits and dashes, like reception-2.",
       desk_exists: "A desk called “{name}” exists already.",
       no_such_desk: "No desk is called “{name}”.",
+      no_pg_dump: "This PC has no {program} for PostgreSQL {server} or newer (found: {found}): install the PostgreSQL client programs of the server's version.",
+      server_backup_failed: "The backup of the clinic server failed ({detail}): nothing was kept.",
       bad_hours: "{value} is not a valid span of working hours.",
       unknown_weekday: "“{value}” is not a day of the week: use mon, tue, wed, thu, fri, sat or sun.",
       bad_weekly_hours: "“{value}” is not weekly hours like “mon-fri 08:00-16:00, sat 09:00-13:00”.",

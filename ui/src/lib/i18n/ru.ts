@@ -343,6 +343,8 @@ export const ru: Messages = {
       bad_desk_name: "«{value}» — не имя рабочего места: до {max} строчных латинских букв, цифр и дефисов, например reception-2.",
       desk_exists: "Рабочее место «{name}» уже есть.",
       no_such_desk: "Рабочего места «{name}» нет.",
+      no_pg_dump: "На этом компьютере нет {program} для PostgreSQL {server} или новее (найдено: {found}): установите клиентские программы PostgreSQL версии сервера.",
+      server_backup_failed: "Резервная копия сервера клиники не создана ({detail}): ничего не сохранено.",
       bad_hours: "{value} — недопустимые часы работы.",
       unknown_weekday: "«{value}» — не день недели: используйте mon, tue, wed, thu, fri, sat или sun.",
       bad_weekly_hours: "«{value}» — не расписание на неделю вида «mon-fri 08:00-16:00, sat 09:00-13:00».",

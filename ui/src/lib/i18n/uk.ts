@@ -343,6 +343,8 @@ export const uk: Messages = {
       bad_desk_name: "«{value}» — не назва робочого місця: до {max} малих латинських літер, цифр і дефісів, наприклад reception-2.",
       desk_exists: "Робоче місце «{name}» уже є.",
       no_such_desk: "Робочого місця «{name}» немає.",
+      no_pg_dump: "На цьому комп'ютері немає {program} для PostgreSQL {server} або новішого (знайдено: {found}): встановіть клієнтські програми PostgreSQL версії сервера.",
+      server_backup_failed: "Резервну копію сервера клініки не створено ({detail}): нічого не збережено.",
       bad_hours: "{value} — неприпустимі години роботи.",
       unknown_weekday: "«{value}» — не день тижня: використовуйте mon, tue, wed, thu, fri, sat або sun.",
       bad_weekly_hours: "«{value}» — не розклад на тиждень на кшталт «mon-fri 08:00-16:00, sat 09:00-13:00».",
