@@ -61,6 +61,7 @@ fn main() {
     // Each read 50 times on each engine: on the embedded file through the store, and through
     // the server in a transaction of its own on a connection that keeps its statements.
     let file = rusqlite::Connection::open(folder.path().join("clinic.sqlite3")).unwrap();
+    rusqlite::vtab::array::load_module(&file).unwrap();
     let mut client = server::connect(&target).unwrap();
     let statements = Statements::default();
     let mut through_server = |read: &dyn Fn(&Db)| {

@@ -87,27 +87,43 @@ impl<'a, 'tx> Db<'a, 'tx> {
         }
     }
 
-    /// Every row the statement returns.
+    /// Every row the statement returns, kept.
     pub fn query(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Vec<DbRow>> {
+        self.query_map(sql, params, |row| row.to_owned_row(self.width(row)))
+    }
+
+    /// `f` over every row the statement returns, each read in place (for long lists: nothing
+    /// is copied but what `f` keeps).
+    pub fn query_map<T>(
+        &self,
+        sql: &str,
+        params: &[&dyn ToValue],
+        mut f: impl FnMut(&RowRef) -> Result<T>,
+    ) -> Result<Vec<T>> {
         match self {
             Db::Sqlite(c) => {
                 let mut statement = c.prepare_cached(sql)?;
-                let width = statement.column_count();
-                let rows = statement.query_map(rusqlite::params_from_iter(values(params)), |row| {
-                    (0..width).map(|i| row.get::<_, rusqlite::types::Value>(i).map(from_sqlite)).collect()
-                })?;
-                Ok(rows.map(|values| values.map(|values| DbRow { values })).collect::<rusqlite::Result<_>>()?)
+                let mut rows = statement.query(rusqlite::params_from_iter(values(params)))?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    out.push(f(&RowRef::Sqlite(row))?);
+                }
+                Ok(out)
             }
             Db::Postgres(tx, statements) => {
                 let values = values(params);
                 let mut tx = tx.borrow_mut();
                 let statement = prepared(&mut tx, *statements, sql)?;
-                let rows = tx.query(&statement, &postgres_params(&values))?;
-                rows.iter()
-                    .map(|row| (0..row.len()).map(|i| from_postgres(row, i)).collect::<Result<_>>())
-                    .map(|values| values.map(|values| DbRow { values }))
-                    .collect()
+                tx.query(&statement, &postgres_params(&values))?.iter().map(|row| f(&RowRef::Postgres(row))).collect()
             }
+        }
+    }
+
+    fn width(&self, row: &RowRef) -> usize {
+        match row {
+            RowRef::Sqlite(row) => row.as_ref().column_count(),
+            RowRef::Postgres(row) => row.len(),
+            RowRef::Read(row) => row.values.len(),
         }
     }
 
@@ -139,15 +155,74 @@ fn prepared(tx: &mut postgres::Transaction, statements: Option<&Statements>, sql
 impl DbRow {
     /// A stored code (a status, a kind) as the domain's enum; an unknown one is damage.
     pub fn get_enum<T>(&self, column: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
-        let text: String = self.get(column)?;
-        parse(&text).ok_or_else(|| Error::Corrupt(format!("column {column} holds an unknown code “{text}”")))
+        RowRef::Read(self).get_enum(column, parse)
     }
 
     pub fn get<T: FromValue>(&self, column: usize) -> Result<T> {
-        let value = self.values.get(column).unwrap_or(&Value::Null);
+        RowRef::Read(self).get(column)
+    }
+}
+
+/// A row as the engine returns it, its values read in place (`Db::query_map`).
+pub enum RowRef<'r, 's> {
+    Sqlite(&'r rusqlite::Row<'s>),
+    Postgres(&'r postgres::Row),
+    Read(&'r DbRow),
+}
+
+impl RowRef<'_, '_> {
+    pub fn get<T: FromValue>(&self, column: usize) -> Result<T> {
+        let value = self.value(column)?;
         T::from_value(value).ok_or_else(|| {
             Error::Corrupt(format!("column {column} holds {value:?}, not {}", std::any::type_name::<T>()))
         })
+    }
+
+    /// Text read in place (`None` for NULL); anything else is damage.
+    pub fn get_text(&self, column: usize) -> Result<Option<&str>> {
+        match self.value(column)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(text) => Ok(Some(text)),
+            other => Err(Error::Corrupt(format!("column {column} holds {other:?}, not text"))),
+        }
+    }
+
+    /// A stored code (a status, a kind) as the domain's enum; an unknown one is damage.
+    pub fn get_enum<T>(&self, column: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
+        let value = self.value(column)?;
+        text(value)
+            .and_then(parse)
+            .ok_or_else(|| Error::Corrupt(format!("column {column} holds an unknown code {value:?}")))
+    }
+
+    fn value(&self, i: usize) -> Result<ValueRef<'_>> {
+        match self {
+            RowRef::Sqlite(row) => Ok(match row.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => ValueRef::Null,
+                rusqlite::types::ValueRef::Integer(n) => ValueRef::Integer(n),
+                rusqlite::types::ValueRef::Text(bytes) => {
+                    ValueRef::Text(std::str::from_utf8(bytes).map_err(|e| Error::Corrupt(format!("column {i}: {e}")))?)
+                }
+                // The schema stores no reals or blobs.
+                other => return Err(Error::Corrupt(format!("column {i} holds {:?}", other.data_type()))),
+            }),
+            RowRef::Postgres(row) => from_postgres(row, i),
+            RowRef::Read(row) => Ok(row.values.get(i).map_or(ValueRef::Null, Value::as_ref)),
+        }
+    }
+
+    /// Every value, kept.
+    fn to_owned_row(&self, width: usize) -> Result<DbRow> {
+        let values = (0..width)
+            .map(|i| {
+                Ok(match self.value(i)? {
+                    ValueRef::Null => Value::Null,
+                    ValueRef::Integer(n) => Value::Integer(n),
+                    ValueRef::Text(text) => Value::Text(text.to_string()),
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(DbRow { values })
     }
 }
 
@@ -158,7 +233,25 @@ pub trait ToValue {
 
 /// A stored value as a Rust one (`None` when it does not fit: the data is damaged).
 pub trait FromValue: Sized {
-    fn from_value(value: &Value) -> Option<Self>;
+    fn from_value(value: ValueRef) -> Option<Self>;
+}
+
+/// A value as read, borrowed from its row (no copy of its text until it is kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueRef<'r> {
+    Null,
+    Integer(i64),
+    Text(&'r str),
+}
+
+impl Value {
+    fn as_ref(&self) -> ValueRef<'_> {
+        match self {
+            Value::Null | Value::TextList(_) => ValueRef::Null,
+            Value::Integer(n) => ValueRef::Integer(*n),
+            Value::Text(text) => ValueRef::Text(text),
+        }
+    }
 }
 
 macro_rules! integers {
@@ -169,9 +262,9 @@ macro_rules! integers {
             }
         }
         impl FromValue for $t {
-            fn from_value(value: &Value) -> Option<Self> {
+            fn from_value(value: ValueRef) -> Option<Self> {
                 match value {
-                    Value::Integer(n) => <$t>::try_from(*n).ok(),
+                    ValueRef::Integer(n) => <$t>::try_from(n).ok(),
                     _ => None,
                 }
             }
@@ -187,10 +280,10 @@ impl ToValue for bool {
 }
 
 impl FromValue for bool {
-    fn from_value(value: &Value) -> Option<Self> {
+    fn from_value(value: ValueRef) -> Option<Self> {
         match value {
-            Value::Integer(0) => Some(false),
-            Value::Integer(1) => Some(true),
+            ValueRef::Integer(0) => Some(false),
+            ValueRef::Integer(1) => Some(true),
             _ => None,
         }
     }
@@ -209,11 +302,15 @@ impl ToValue for String {
 }
 
 impl FromValue for String {
-    fn from_value(value: &Value) -> Option<Self> {
-        match value {
-            Value::Text(text) => Some(text.clone()),
-            _ => None,
-        }
+    fn from_value(value: ValueRef) -> Option<Self> {
+        text(value).map(str::to_string)
+    }
+}
+
+fn text(value: ValueRef<'_>) -> Option<&str> {
+    match value {
+        ValueRef::Text(text) => Some(text),
+        _ => None,
     }
 }
 
@@ -225,8 +322,8 @@ impl ToValue for Uuid {
 }
 
 impl FromValue for Uuid {
-    fn from_value(value: &Value) -> Option<Self> {
-        String::from_value(value)?.parse().ok()
+    fn from_value(value: ValueRef) -> Option<Self> {
+        text(value)?.parse().ok()
     }
 }
 
@@ -238,7 +335,7 @@ impl ToValue for DateTime<Utc> {
 }
 
 impl FromValue for DateTime<Utc> {
-    fn from_value(value: &Value) -> Option<Self> {
+    fn from_value(value: ValueRef) -> Option<Self> {
         DateTime::from_timestamp(i64::from_value(value)?, 0)
     }
 }
@@ -251,8 +348,8 @@ impl ToValue for NaiveDate {
 }
 
 impl FromValue for NaiveDate {
-    fn from_value(value: &Value) -> Option<Self> {
-        String::from_value(value)?.parse().ok()
+    fn from_value(value: ValueRef) -> Option<Self> {
+        text(value)?.parse().ok()
     }
 }
 
@@ -263,9 +360,9 @@ impl<T: ToValue> ToValue for Option<T> {
 }
 
 impl<T: FromValue> FromValue for Option<T> {
-    fn from_value(value: &Value) -> Option<Self> {
+    fn from_value(value: ValueRef) -> Option<Self> {
         match value {
-            Value::Null => Some(None),
+            ValueRef::Null => Some(None),
             other => T::from_value(other).map(Some),
         }
     }
@@ -274,6 +371,12 @@ impl<T: FromValue> FromValue for Option<T> {
 impl<T: ToValue + ?Sized> ToValue for &T {
     fn to_value(&self) -> Value {
         (**self).to_value()
+    }
+}
+
+impl ToValue for Value {
+    fn to_value(&self) -> Value {
+        self.clone()
     }
 }
 
@@ -306,17 +409,6 @@ impl rusqlite::ToSql for Value {
                 list.iter().map(|text| rusqlite::types::Value::Text(text.clone())).collect(),
             )),
         })
-    }
-}
-
-fn from_sqlite(value: rusqlite::types::Value) -> Value {
-    match value {
-        rusqlite::types::Value::Null => Value::Null,
-        rusqlite::types::Value::Integer(n) => Value::Integer(n),
-        rusqlite::types::Value::Text(text) => Value::Text(text),
-        // The schema stores no reals or blobs; one read here is shown, not lost.
-        rusqlite::types::Value::Real(r) => Value::Text(r.to_string()),
-        rusqlite::types::Value::Blob(b) => Value::Text(String::from_utf8_lossy(&b).into_owned()),
     }
 }
 
@@ -366,18 +458,18 @@ impl postgres::types::ToSql for Value {
 
 /// A server value as a stored one: integers of any width, booleans (a comparison in a select
 /// list) as 0/1, text. Other types (a SUM's NUMERIC) are cast in the SQL to BIGINT.
-fn from_postgres(row: &postgres::Row, i: usize) -> Result<Value> {
+fn from_postgres(row: &postgres::Row, i: usize) -> Result<ValueRef<'_>> {
     use postgres::types::Type;
-    let ty = row.columns()[i].type_().clone();
-    let value = match ty {
-        Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(Value::Integer),
-        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|n| Value::Integer(n.into())),
-        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|n| Value::Integer(n.into())),
-        Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|b| Value::Integer(b.into())),
-        Type::TEXT | Type::VARCHAR | Type::NAME => row.try_get::<_, Option<String>>(i)?.map(Value::Text),
-        other => return Err(Error::Internal(format!("column {i} is {other}: cast it to BIGINT or TEXT"))),
+    let ty = row.columns()[i].type_();
+    let value = match *ty {
+        Type::INT8 => row.try_get::<_, Option<i64>>(i)?.map(ValueRef::Integer),
+        Type::INT4 => row.try_get::<_, Option<i32>>(i)?.map(|n| ValueRef::Integer(n.into())),
+        Type::INT2 => row.try_get::<_, Option<i16>>(i)?.map(|n| ValueRef::Integer(n.into())),
+        Type::BOOL => row.try_get::<_, Option<bool>>(i)?.map(|b| ValueRef::Integer(b.into())),
+        Type::TEXT | Type::VARCHAR | Type::NAME => row.try_get::<_, Option<&str>>(i)?.map(ValueRef::Text),
+        ref other => return Err(Error::Internal(format!("column {i} is {other}: cast it to BIGINT or TEXT"))),
     };
-    Ok(value.unwrap_or(Value::Null))
+    Ok(value.unwrap_or(ValueRef::Null))
 }
 
 /// SQLite's `?1` parameters as PostgreSQL's `$1` (and a bare `?` as the next number), outside

@@ -208,3 +208,81 @@ fn a_statement_is_prepared_once_per_connection_and_outlives_its_transaction() {
     db.query_one("SELECT CAST(?1 AS TEXT)", &[&"two"]).unwrap();
     assert_eq!(statements.len(), 2);
 }
+
+#[test]
+fn the_audit_captures_what_changed_alike_on_both_engines() {
+    use crate::store::{changes_of, forget_captured, prepare_capture_table, Entity};
+    use serde_json::{json, Value};
+    let changes = |db: &Db, entity: Entity, id: Uuid| -> Value {
+        let text = changes_of(db, entity, id).unwrap();
+        if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap()
+        }
+    };
+    on_both_engines(|db, engine| {
+        prepare_capture_table(db).unwrap();
+        let id = Uuid::from_u128(42);
+        db.execute(
+            "INSERT INTO patients (id, given_name, family_name, birth_date, phone, preferred_channel,
+               preferred_language, consent_reminders, do_not_contact, notes, search_key, created_at, updated_at)
+             VALUES (?1, 'Anna', 'Bērziņa', '1980-02-03', '+371 2000 0001', 'sms', 'lv', 1, 0, '', 'anna', 7, 7)",
+            &[&id],
+        )
+        .unwrap();
+        // A new row: each field it holds, but the search key and the times.
+        assert_eq!(
+            changes(db, Entity::Patients, id),
+            json!({
+                "given_name": [null, "Anna"], "family_name": [null, "Bērziņa"], "birth_date": [null, "1980-02-03"],
+                "phone": [null, "+371 2000 0001"], "preferred_channel": [null, "sms"],
+                "preferred_language": [null, "lv"], "consent_reminders": [null, 1], "do_not_contact": [null, 0],
+                "notes": [null, ""],
+            }),
+            "{engine}"
+        );
+        // Two updates: the first value before and the last after; the captured rows are used up.
+        db.execute(
+            "UPDATE patients SET phone = '+371 2000 0002', search_key = 'x', updated_at = 8 WHERE id = ?1",
+            &[&id],
+        )
+        .unwrap();
+        db.execute("UPDATE patients SET phone = '+371 2000 0003', do_not_contact = 1 WHERE id = ?1", &[&id]).unwrap();
+        assert_eq!(
+            changes(db, Entity::Patients, id),
+            json!({"phone": ["+371 2000 0001", "+371 2000 0003"], "do_not_contact": [0, 1]}),
+            "{engine}"
+        );
+        let left: i64 = db.query_one("SELECT count(*) FROM audit_capture", &[]).unwrap().get(0).unwrap();
+        assert_eq!(left, 0, "{engine}");
+        // A deleted row: what it held.
+        db.execute("DELETE FROM patients WHERE id = ?1", &[&id]).unwrap();
+        assert_eq!(changes(db, Entity::Patients, id)["phone"], json!(["+371 2000 0003", null]), "{engine}");
+        // The clinic's one settings row is found whatever id the write names.
+        let settings = ClinicSettings {
+            name: "Dawn Clinic".into(),
+            address: String::new(),
+            phone: String::new(),
+            time_zone: "Europe/Riga".into(),
+            default_language: "lv".into(),
+            working_hours: vec![],
+            closed_days: vec![],
+            quiet_hours: None,
+        };
+        write_settings_rows(db, &settings, Utc::now()).unwrap();
+        forget_captured(db).unwrap();
+        db.execute("UPDATE clinic_settings SET name = 'Sunrise Clinic' WHERE id = 'clinic'", &[]).unwrap();
+        assert_eq!(
+            changes(db, Entity::ClinicSettings, Uuid::nil())["name"],
+            json!(["Dawn Clinic", "Sunrise Clinic"]),
+            "{engine}"
+        );
+        // A table the log does not audit captures nothing; what a write left is forgotten.
+        db.execute("UPDATE rooms SET name = name", &[]).unwrap();
+        db.execute("UPDATE providers SET name = name", &[]).unwrap();
+        forget_captured(db).unwrap();
+        let left: i64 = db.query_one("SELECT count(*) FROM audit_capture", &[]).unwrap().get(0).unwrap();
+        assert_eq!(left, 0, "{engine}");
+    });
+}

@@ -55,7 +55,8 @@ pub fn migrate(client: &mut Client) -> Result<i64> {
     if current > SCHEMA_VERSION {
         return Err(Error::DatabaseTooNew { found: current, supported: SCHEMA_VERSION });
     }
-    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > current) {
+    let pending: Vec<_> = MIGRATIONS.iter().filter(|(v, _)| *v > current).collect();
+    for (version, sql) in &pending {
         tx.batch_execute(sql)?;
         tx.execute(
             "INSERT INTO clinic_schema (id, version) VALUES ('schema', $1)
@@ -63,8 +64,26 @@ pub fn migrate(client: &mut Client) -> Result<i64> {
             &[version],
         )?;
     }
+    if !pending.is_empty() {
+        make_audit_capture(&mut tx)?;
+    }
     tx.commit()?;
     Ok(SCHEMA_VERSION)
+}
+
+/// The audit capture triggers, from the store's list of audited tables and the columns each
+/// leaves out (the list the embedded file's temporary triggers are made from).
+fn make_audit_capture(tx: &mut postgres::Transaction) -> Result<()> {
+    for (table, left_out) in crate::store::audit_captured_tables() {
+        // Table and column names are the store's own constants.
+        let arguments: Vec<String> = left_out.iter().map(|c| format!("'{c}'")).collect();
+        tx.batch_execute(&format!(
+            "CREATE OR REPLACE TRIGGER audit_capture AFTER UPDATE OR DELETE ON {table}
+                 FOR EACH ROW EXECUTE FUNCTION audit_capture_row({})",
+            arguments.join(", ")
+        ))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -143,16 +143,20 @@ fn the_server_schema_is_the_embedded_schema_table_for_table() {
     .collect();
     assert_eq!(server_indexes, desk_indexes);
 
-    // Triggers on the same tables and events (the server groups some into one function).
-    let desk_triggers: BTreeSet<(String, String)> =
-        desk_rows(&desk, "SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'")
-            .into_iter()
-            .map(|r| {
-                let head = r[1].split(" ON ").next().unwrap_or_default();
-                let event = ["INSERT", "UPDATE", "DELETE"].into_iter().find(|e| head.contains(&format!(" {e}")));
-                (r[0].clone(), event.expect("a trigger's event").to_string())
-            })
-            .collect();
+    // Triggers on the same tables and events (the server groups some into one function), with
+    // the audit capture the desk makes as temporary triggers on its connection.
+    let desk_triggers: BTreeSet<(String, String)> = desk_rows(
+        &desk,
+        "SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'
+         UNION ALL SELECT tbl_name, sql FROM sqlite_temp_schema WHERE type = 'trigger'",
+    )
+    .into_iter()
+    .map(|r| {
+        let head = r[1].split(" ON ").next().unwrap_or_default();
+        let event = ["INSERT", "UPDATE", "DELETE"].into_iter().find(|e| head.contains(&format!(" {e}")));
+        (r[0].clone(), event.expect("a trigger's event").to_string())
+    })
+    .collect();
     let server_triggers: BTreeSet<(String, String)> = server_rows(
         &mut client,
         "SELECT DISTINCT event_object_table::text, event_manipulation::text FROM information_schema.triggers",

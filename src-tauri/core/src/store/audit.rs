@@ -5,13 +5,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{opt_uuid_at, ts, Acting, Actor, Entity, Store, Write};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::error::Result;
@@ -48,13 +49,35 @@ const OF_A_PATIENT: [Entity; 6] = [
     Entity::SurveyResponses,
 ];
 
+/// The tables whose changes are captured, with the columns left out of the log.
+pub(crate) fn captured_tables() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    CAPTURED.iter().map(|(entity, left_out)| (entity.as_str(), *left_out))
+}
+
+/// Columns no audit row records (every table has them).
+const NEVER_CAPTURED: [&str; 3] = ["id", "created_at", "updated_at"];
+
 /// Creates the table the capture triggers fill, on a new connection (temporary: it lives with
-/// the connection, never in the file or its backups).
-pub(super) fn prepare_capture_table(c: &Connection) -> Result<()> {
-    c.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS audit_capture (
-             seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row_id TEXT NOT NULL, before TEXT, after TEXT);
-         CREATE INDEX IF NOT EXISTS temp.audit_capture_row ON audit_capture (tbl, row_id);",
+/// the connection, never in the file, on the server's disk or in backups). On the server the
+/// triggers are the schema's own (`audit_capture_row`) and capture nothing in a session without
+/// this table (a restore, an administrator's psql).
+pub(crate) fn prepare_capture_table(db: &Db) -> Result<()> {
+    db.execute(
+        db.per_engine(
+            "CREATE TEMP TABLE IF NOT EXISTS audit_capture (
+                 seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, row_id TEXT NOT NULL, before TEXT, after TEXT)",
+            "CREATE TEMP TABLE IF NOT EXISTS audit_capture (
+                 seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, tbl TEXT NOT NULL, row_id TEXT NOT NULL,
+                 before TEXT, after TEXT)",
+        ),
+        &[],
+    )?;
+    db.execute(
+        db.per_engine(
+            "CREATE INDEX IF NOT EXISTS temp.audit_capture_row ON audit_capture (tbl, row_id)",
+            "CREATE INDEX IF NOT EXISTS audit_capture_row ON pg_temp.audit_capture (tbl, row_id)",
+        ),
+        &[],
     )?;
     Ok(())
 }
@@ -85,17 +108,15 @@ fn row_json(c: &Connection, table: &str, left_out: &[&str], prefix: &str) -> Res
     let columns = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
     let pairs: Vec<String> = columns
         .iter()
-        .filter(|name| {
-            !["id", "created_at", "updated_at"].contains(&name.as_str()) && !left_out.contains(&name.as_str())
-        })
+        .filter(|name| !NEVER_CAPTURED.contains(&name.as_str()) && !left_out.contains(&name.as_str()))
         .map(|name| format!("'{name}', {prefix}\"{name}\""))
         .collect();
     Ok(format!("json_object({})", pairs.join(", ")))
 }
 
 /// Clears what was captured but not audited (rows a write changed without an audit row).
-pub(super) fn forget_captured(c: &Connection) -> Result<()> {
-    c.execute("DELETE FROM temp.audit_capture", [])?;
+pub(crate) fn forget_captured(db: &Db) -> Result<()> {
+    db.execute("DELETE FROM audit_capture", &[])?;
     Ok(())
 }
 
@@ -103,7 +124,7 @@ pub(super) fn forget_captured(c: &Connection) -> Result<()> {
 /// patient whose record it is, and the captured changes of that row.
 pub(super) fn append(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str) -> Result<()> {
     // The demo clinic's rows are made up: their thousands of values are not worth keeping.
-    let changes = if w.actor == Actor::Demo { String::new() } else { changes_of(&w.tx, entity, id)? };
+    let changes = if w.actor == Actor::Demo { String::new() } else { changes_of(&Db::Sqlite(&w.tx), entity, id)? };
     insert_row(w, entity, id, action, detail, &changes)
 }
 
@@ -114,7 +135,7 @@ pub(super) fn append_event(w: &mut Write, entity: Entity, id: Uuid, action: &str
 }
 
 fn insert_row(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str, changes: &str) -> Result<()> {
-    let patient = patient_of(&w.tx, entity, id)?;
+    let patient = patient_of(&Db::Sqlite(&w.tx), entity, id)?;
     let (staff_id, staff_name) = match &w.acting {
         Acting::Staff(member) => (Some(member.staff_id.to_string()), member.name.as_str()),
         Acting::Desk | Acting::App => (None, ""),
@@ -140,7 +161,7 @@ fn insert_row(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &st
     Ok(())
 }
 
-fn patient_of(c: &Connection, entity: Entity, id: Uuid) -> Result<Option<Uuid>> {
+fn patient_of(db: &Db, entity: Entity, id: Uuid) -> Result<Option<Uuid>> {
     if entity == Entity::Patients {
         return Ok(Some(id));
     }
@@ -148,34 +169,42 @@ fn patient_of(c: &Connection, entity: Entity, id: Uuid) -> Result<Option<Uuid>> 
         return Ok(None);
     }
     let sql = format!("SELECT patient_id FROM {} WHERE id = ?1", entity.as_str());
-    Ok(c.prepare_cached(&sql)?.query_row([id.to_string()], |r| opt_uuid_at(r, 0)).optional()?.flatten())
+    Ok(db.query_opt(&sql, &[&id])?.map(|r| r.get::<Option<Uuid>>(0)).transpose()?.flatten())
 }
 
 /// The fields of `entity` `id` this write changed, as `{"field": [before, after]}`: from the
 /// captured updates or deletion, else (a new row) its values now. Empty when nothing is known.
-fn changes_of(c: &Connection, entity: Entity, id: Uuid) -> Result<String> {
+pub(crate) fn changes_of(db: &Db, entity: Entity, id: Uuid) -> Result<String> {
     let Some((_, left_out)) = CAPTURED.iter().find(|(e, _)| *e == entity) else {
         return Ok(String::new());
     };
     let table = entity.as_str();
     let any_row = SINGLE_ROW.contains(&entity);
-    let captured: Vec<(Option<String>, Option<String>)> = {
-        let mut stmt = c.prepare_cached(
-            "SELECT before, after FROM temp.audit_capture WHERE tbl = ?1 AND (row_id = ?2 OR ?3) ORDER BY seq",
-        )?;
-        let rows = stmt.query_map((table, id.to_string(), any_row), |r| Ok((r.get(0)?, r.get(1)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
+    let captured: Vec<(Option<String>, Option<String>)> = db
+        .query(
+            "SELECT before, after FROM audit_capture WHERE tbl = ?1 AND (row_id = ?2 OR ?3) ORDER BY seq",
+            &[&table, &id, &any_row],
+        )?
+        .iter()
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .collect::<Result<_>>()?;
     let (before, after) = if let (Some(first), Some(last)) = (captured.first(), captured.last()) {
-        c.prepare_cached("DELETE FROM temp.audit_capture WHERE tbl = ?1 AND (row_id = ?2 OR ?3)")?.execute((
-            table,
-            id.to_string(),
-            any_row,
-        ))?;
+        db.execute("DELETE FROM audit_capture WHERE tbl = ?1 AND (row_id = ?2 OR ?3)", &[&table, &id, &any_row])?;
         (first.0.clone(), last.1.clone())
     } else {
-        let sql = format!("SELECT {} FROM main.{table} WHERE id = ?1", row_json(c, table, left_out, "")?);
-        (None, c.prepare_cached(&sql)?.query_row([id.to_string()], |r| r.get(0)).optional()?)
+        let row = match db {
+            Db::Sqlite(c) => {
+                let sql = format!("SELECT {} FROM main.{table} WHERE id = ?1", row_json(c, table, left_out, "")?);
+                db.query_opt(&sql, &[&id])?
+            }
+            // The row as JSON without the columns left out, as the capture trigger writes it.
+            Db::Postgres(..) => {
+                let left_out: Vec<String> = NEVER_CAPTURED.iter().chain(*left_out).map(|c| c.to_string()).collect();
+                let sql = format!("SELECT CAST(to_jsonb(t) - CAST(?2 AS TEXT[]) AS TEXT) FROM {table} t WHERE id = ?1");
+                db.query_opt(&sql, &[&id, &crate::db::Value::TextList(left_out)])?
+            }
+        };
+        (None, row.map(|r| r.get::<String>(0)).transpose()?)
     };
     Ok(field_changes(before.as_deref(), after.as_deref()))
 }
@@ -423,7 +452,7 @@ impl Store {
             ] {
                 w.tx.execute(sql, [&key])?;
             }
-            forget_captured(&w.tx)?;
+            forget_captured(&Db::Sqlite(&w.tx))?;
             w.audit(Entity::Patients, id, "erase", "")?;
             w.tx.execute("UPDATE audit_log SET changes = 'erased' WHERE entity = 'patients' AND entity_id = ?1 AND action = 'erase'", [&key])?;
             Ok(())

@@ -61,11 +61,15 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::db::Db;
 use crate::domain::access::{SignedIn, Work};
 use crate::domain::backups::BackupReason;
 use crate::error::{Error, Result};
 
 pub use appointments::{AppointmentListItem, CancelOutcome, SeriesRequest};
+#[cfg(test)]
+pub(crate) use audit::changes_of;
+pub(crate) use audit::{captured_tables as audit_captured_tables, forget_captured, prepare_capture_table};
 pub use audit::{AuditLogEntry, AuditLogQuery, FieldChange, PatientDataFile};
 pub use backup::{BackupFile, BackupMade};
 pub use backup_plan::{BackupFailure, BackupStatus};
@@ -355,7 +359,7 @@ impl Store {
         // after bulk work; the readers (screens) have no map at all.
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         prepare_functions(&conn)?;
-        audit::prepare_capture_table(&conn)?;
+        prepare_capture_table(&Db::Sqlite(&conn))?;
         Ok(Store {
             conn: Mutex::new(conn),
             readers: Vec::new(),
@@ -495,7 +499,7 @@ impl Store {
                 rebook_calls::settle_rebook_calls(&mut write, false)?;
                 write.plan_pending()?;
                 insight_figures::count_dirty_days(&mut write)?;
-                audit::forget_captured(&write.tx)?;
+                forget_captured(&Db::Sqlite(&write.tx))?;
                 Ok(value)
             })?;
             let Write { tx, touched, visit_changes, .. } = write;

@@ -349,33 +349,31 @@ fn open_tasks(
 
 /// One pass over the covering index `tasks_open_due`.
 fn load_open_tasks(db: &Db, asked: &OpenTasksQuery, names: &CallListNames) -> Result<Vec<OpenTask>> {
-    let rows = db.query(
+    db.query_map(
         &format!(
             "SELECT t.id, t.kind, t.role, t.rule_id, t.due_at, t.attempts, t.max_attempts, t.last_outcome,
                t.note, t.assignee_id, t.appointment_id, t.purpose, t.expires_at
              FROM tasks t WHERE {OPEN_TASKS_IN_LIST} ORDER BY t.due_at"
         ),
         &[&asked.until, &asked.kind.map(TaskKind::as_str), &asked.role.map(Role::as_str), &asked.assignee_id],
-    )?;
-    rows.iter()
-        .map(|r| {
+        |r| {
             Ok(OpenTask {
                 id: r.get(0)?,
                 kind: r.get_enum(1, TaskKind::parse)?,
                 role: r.get_enum(2, Role::parse)?,
                 purpose: r.get_enum(11, TaskPurpose::parse)?,
-                rule: r.get::<Option<String>>(3)?.and_then(|id| names.rules.get(&id)).cloned(),
+                rule: r.get_text(3)?.and_then(|id| names.rules.get(id)).cloned(),
                 due_at: r.get(4)?,
                 expires_at: r.get(12)?,
                 attempts: r.get(5)?,
                 max_attempts: r.get(6)?,
-                last_outcome: r.get::<Option<String>>(7)?.as_deref().and_then(TaskOutcome::parse),
+                last_outcome: r.get_text(7)?.and_then(TaskOutcome::parse),
                 note: r.get(8)?,
                 assignee_id: r.get(9)?,
                 appointment_id: r.get(10)?,
             })
-        })
-        .collect()
+        },
+    )
 }
 
 /// The visits of `tasks` (each once, however many tasks it has), by id: from the cache, and
@@ -422,31 +420,30 @@ fn load_call_list_visits(db: &Db, ids: Vec<Uuid>, names: &CallListNames) -> Resu
         ),
         concat!(columns!(), " FROM appointments a JOIN patients p ON p.id = a.patient_id WHERE a.id = ANY(?1)"),
     );
-    let rows = db.query(sql, &[&ids])?;
     // A handful of languages over thousands of rows: each kept once.
     let mut languages: FxHashMap<String, Arc<str>> = FxHashMap::default();
-    rows.iter()
-        .map(|r| {
-            let given_name: String = r.get(6)?;
-            let family_name: String = r.get(7)?;
-            let language: String = r.get(11)?;
-            let language = languages.entry(language).or_insert_with_key(|l| l.as_str().into()).clone();
-            Ok(Arc::new(CallListVisit {
-                id: r.get(0)?,
-                starts_at: r.get(1)?,
-                status: r.get_enum(2, AppointmentStatus::parse)?,
-                provider_name: name_in(&names.providers, &r.get::<String>(3)?),
-                service_name: name_in(&names.services, &r.get::<String>(4)?),
-                patient_id: r.get(5)?,
-                patient_name: crate::domain::patient::person_name(&given_name, &family_name).into(),
-                family_name,
-                phone: r.get::<String>(8)?.into(),
-                email: r.get::<Option<String>>(9)?.map(Arc::from),
-                preferred_channel: r.get_enum(10, Channel::parse)?,
-                language,
-            }))
-        })
-        .collect()
+    db.query_map(sql, &[&ids], |r| {
+        let family_name: String = r.get(7)?;
+        let language = r.get_text(11)?.unwrap_or_default();
+        let language = match languages.get(language) {
+            Some(known) => known.clone(),
+            None => languages.entry(language.to_string()).or_insert_with(|| language.into()).clone(),
+        };
+        Ok(Arc::new(CallListVisit {
+            id: r.get(0)?,
+            starts_at: r.get(1)?,
+            status: r.get_enum(2, AppointmentStatus::parse)?,
+            provider_name: name_in(&names.providers, r.get_text(3)?.unwrap_or_default()),
+            service_name: name_in(&names.services, r.get_text(4)?.unwrap_or_default()),
+            patient_id: r.get(5)?,
+            patient_name: crate::domain::patient::person_name(r.get_text(6)?.unwrap_or_default(), &family_name).into(),
+            family_name,
+            phone: r.get_text(8)?.unwrap_or_default().into(),
+            email: r.get_text(9)?.map(Arc::from),
+            preferred_channel: r.get_enum(10, Channel::parse)?,
+            language,
+        }))
+    })
 }
 
 /// Names of the small tables a call-list row refers to, by id.

@@ -657,6 +657,27 @@ CREATE TRIGGER appointments_revision BEFORE UPDATE OF patient_id, provider_id, r
     ends_at, status, notes ON appointments
     FOR EACH ROW WHEN (NEW.revision = OLD.revision) EXECUTE FUNCTION appointments_revision();
 
+-- The audit log's capture of changed rows: what the embedded file does with temporary
+-- triggers. Each audited table gets `AFTER UPDATE OR DELETE … EXECUTE FUNCTION
+-- audit_capture_row('left-out column', …)` (made by the desk from the store's list when it
+-- migrates); the row before and after, without the columns left out, goes to the session's
+-- temporary `audit_capture`. A session without that table (a restore, psql) captures nothing.
+CREATE FUNCTION audit_capture_row() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    left_out TEXT[] := TG_ARGV || ARRAY['id', 'created_at', 'updated_at'];
+    after TEXT;
+BEGIN
+    IF to_regclass('pg_temp.audit_capture') IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        after := CAST(to_jsonb(NEW) - left_out AS TEXT);
+    END IF;
+    EXECUTE 'INSERT INTO pg_temp.audit_capture (tbl, row_id, before, after) VALUES ($1, $2, $3, $4)'
+        USING TG_TABLE_NAME, OLD.id, CAST(to_jsonb(OLD) - left_out AS TEXT), after;
+    RETURN NULL;
+END $$;
+
 -- The audit log is append-only; erasure may blank what it said about an erased patient.
 CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
