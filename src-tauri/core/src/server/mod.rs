@@ -1,7 +1,8 @@
 //! The clinic server: one PostgreSQL database on the practice's own network that every desk
 //! of the clinic shares. This part reaches it (address, TLS, sign-in), keeps its schema
-//! (migrations of its own, at the versions of the embedded SQLite schema) and says what is
-//! there; moving a desk's clinic onto it is the store's (`Store::move_to_server`).
+//! (migrations of its own, at the versions of the embedded SQLite schema), says what is there,
+//! writes to it exactly once however the link behaves (`write_once`) and backs it up
+//! (`backup`); moving a desk's clinic onto it is the store's (`Store::move_to_server`).
 
 mod address;
 pub mod backup;
@@ -14,6 +15,7 @@ mod schema;
 mod tests;
 #[cfg(any(test, feature = "throwaway-postgres"))]
 pub mod throwaway;
+pub mod write_once;
 
 pub use address::ServerAddress;
 pub(crate) use connect::server_error;

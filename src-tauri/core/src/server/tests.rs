@@ -83,7 +83,7 @@ fn the_server_schema_is_the_embedded_schema_table_for_table() {
     let server_tables: Vec<String> = server_rows(
         &mut client,
         "SELECT table_name::text FROM information_schema.tables
-          WHERE table_schema = 'public' AND table_name <> 'clinic_schema' ORDER BY 1",
+          WHERE table_schema = 'public' AND table_name NOT IN ('clinic_schema', 'applied_writes') ORDER BY 1",
     )
     .into_iter()
     .map(|r| r[0].clone())
@@ -135,7 +135,7 @@ fn the_server_schema_is_the_embedded_schema_table_for_table() {
     let server_indexes: BTreeSet<String> = server_rows(
         &mut client,
         "SELECT i.indexname::text FROM pg_indexes i
-          WHERE i.schemaname = 'public' AND i.tablename <> 'clinic_schema'
+          WHERE i.schemaname = 'public' AND i.tablename NOT IN ('clinic_schema', 'applied_writes')
             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
     )
     .into_iter()
@@ -638,4 +638,83 @@ fn a_desk_backs_the_server_up_and_the_dump_restores_row_for_row() {
         other => panic!("{other:?}"),
     }
     assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+}
+
+/// A desk's own connection through a link the test can cut, to a new clinic database.
+fn desk_through_link() -> (ServerAddress, super::throwaway::Link, ServerAddress, postgres::Client) {
+    let owner = cluster().new_database();
+    migrate(&mut connect(&owner).unwrap()).unwrap();
+    let link = super::throwaway::Link::to_cluster();
+    let through = link.address(&owner);
+    let desk = connect(&through).unwrap();
+    (owner, link, through, desk)
+}
+
+fn closed_days(owner: &ServerAddress) -> Vec<Vec<String>> {
+    server_rows(&mut connect(owner).unwrap(), "SELECT date, reason FROM closed_days ORDER BY date")
+}
+
+#[test]
+fn a_write_whose_commit_reply_is_lost_is_there_once_and_the_desk_is_told_it_was_done() {
+    use super::write_once::{write_once, Applied};
+    let (owner, link, through, mut desk) = desk_through_link();
+    let id = uuid::Uuid::new_v4();
+    let mut runs = 0;
+    let applied = write_once(&mut desk, &through, "reception", id, |tx| {
+        runs += 1;
+        // A simple query: it leaves no statement for the client to close with its next message.
+        tx.batch_execute("INSERT INTO closed_days (date, reason) VALUES ('2026-12-25', 'Christmas')")?;
+        // The COMMIT, the next thing sent, reaches the server; its reply does not reach the desk.
+        link.drop_reply_to_next_send();
+        Ok("the value")
+    })
+    .unwrap();
+    assert_eq!(applied, Applied::Earlier(Some("the value")));
+    assert_eq!(runs, 1, "found done on the second try, not done again");
+    assert_eq!(closed_days(&owner), vec![vec!["2026-12-25".to_string(), "Christmas".to_string()]]);
+    // The same write sent again later (a desk that restarted mid-write): still once.
+    let again = write_once(&mut desk, &through, "reception", id, |tx| {
+        tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2026-12-26', 'Boxing Day')", &[])?;
+        Ok("again")
+    })
+    .unwrap();
+    assert_eq!(again, Applied::Earlier(None));
+    assert_eq!(closed_days(&owner).len(), 1);
+    let ids = server_rows(&mut connect(&owner).unwrap(), "SELECT id, desk FROM applied_writes");
+    assert_eq!(ids, vec![vec![id.to_string(), "reception".to_string()]]);
+}
+
+#[test]
+fn a_write_cut_off_midway_is_done_whole_once_the_link_is_back_or_not_at_all() {
+    use super::write_once::{write_once, Applied};
+    let (owner, link, through, mut desk) = desk_through_link();
+    // Cut between two rows of one write, back a moment later: the desk tries again, whole.
+    let mut runs = 0;
+    let applied = write_once(&mut desk, &through, "reception", uuid::Uuid::new_v4(), |tx| {
+        runs += 1;
+        tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2027-01-01', 'New Year')", &[])?;
+        if runs == 1 {
+            link.cut();
+            link.restore_after(std::time::Duration::from_millis(250));
+        }
+        tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2027-01-02', 'Second of January')", &[])?;
+        Ok(runs)
+    })
+    .unwrap();
+    assert_eq!(applied, Applied::Now(2));
+    assert_eq!(closed_days(&owner).len(), 2, "each row once");
+
+    // Cut for good: refused as unreachable, and nothing of it is on the server.
+    let id = uuid::Uuid::new_v4();
+    let refused = write_once(&mut desk, &through, "reception", id, |tx| {
+        tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2027-05-01', 'Labour Day')", &[])?;
+        link.cut();
+        tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2027-05-04', 'Restoration Day')", &[])?;
+        Ok(())
+    })
+    .unwrap_err();
+    assert!(matches!(refusal(refused), Refusal::ServerUnreachable { .. }));
+    assert_eq!(closed_days(&owner).len(), 2, "nothing of the write that was not acknowledged");
+    let recorded: Vec<Vec<String>> = server_rows(&mut connect(&owner).unwrap(), "SELECT id FROM applied_writes");
+    assert!(!recorded.contains(&vec![id.to_string()]));
 }

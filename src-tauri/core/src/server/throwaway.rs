@@ -225,6 +225,8 @@ struct LinkState {
     /// Bytes from desks to the server so far; cut when it reaches `cut_at` (0: never).
     sent: std::sync::atomic::AtomicU64,
     cut_at: std::sync::atomic::AtomicU64,
+    /// Drop the desk's side of its connection once its next bytes are delivered.
+    drop_after_send: std::sync::atomic::AtomicBool,
     open: std::sync::Mutex<Vec<std::net::TcpStream>>,
 }
 
@@ -288,6 +290,23 @@ impl Link {
         self.state.cut.store(false, Ordering::SeqCst);
     }
 
+    /// Puts the cable back after `wait`, from another thread.
+    pub fn restore_after(&self, wait: std::time::Duration) {
+        let state = self.state.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(wait);
+            state.cut_at.store(0, Ordering::SeqCst);
+            state.cut.store(false, Ordering::SeqCst);
+        });
+    }
+
+    /// Lets the next bytes a desk sends reach the server, then drops that desk's connection
+    /// before any reply gets back (the reply to a COMMIT lost on its way); new connections go
+    /// through.
+    pub fn drop_reply_to_next_send(&self) {
+        self.state.drop_after_send.store(true, Ordering::SeqCst);
+    }
+
     /// Bytes the desks have sent through the link so far.
     pub fn sent(&self) -> u64 {
         self.state.sent.load(Ordering::SeqCst)
@@ -318,6 +337,12 @@ fn pump(
             }
             if to.write_all(&buffer[..n]).is_err() {
                 break;
+            }
+            // The server has the bytes: the desk's side goes, so the reply finds no one (the
+            // server's side ends once it has replied, as a lost packet would leave it).
+            if counted.as_ref().is_some_and(|s| s.drop_after_send.swap(false, Ordering::SeqCst)) {
+                let _ = from.shutdown(std::net::Shutdown::Both);
+                return;
             }
         }
         let _ = to.shutdown(std::net::Shutdown::Both);

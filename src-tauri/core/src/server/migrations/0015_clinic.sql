@@ -601,6 +601,15 @@ CREATE INDEX waitlist_entries_service_type ON waitlist_entries (service_type_id)
 
 CREATE INDEX waitlist_entries_status ON waitlist_entries (status, earliest_date);
 
+-- The server's own: the id of every write a desk committed in the last week, so that a write
+-- retried after its reply was lost is not done twice (server::write_once).
+CREATE TABLE applied_writes (
+    id   TEXT PRIMARY KEY,
+    desk TEXT NOT NULL,
+    at   BIGINT NOT NULL
+);
+CREATE INDEX applied_writes_at ON applied_writes (at);
+
 -- A person's name as the app writes it (domain::patient::person_name, which the embedded
 -- file registers as an SQL function): family name first in Chinese, Japanese and Korean.
 CREATE FUNCTION person_name(given TEXT, family TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE AS $$
