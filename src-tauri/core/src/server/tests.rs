@@ -718,3 +718,39 @@ fn a_write_cut_off_midway_is_done_whole_once_the_link_is_back_or_not_at_all() {
     let recorded: Vec<Vec<String>> = server_rows(&mut connect(&owner).unwrap(), "SELECT id FROM applied_writes");
     assert!(!recorded.contains(&vec![id.to_string()]));
 }
+
+#[test]
+fn a_desk_cut_off_says_since_when_and_catches_up_by_itself_when_the_link_is_back() {
+    use super::live::{announce, ChangeFeed};
+    use crate::store::{Change, ChangeSource, Entity};
+    use std::time::Duration;
+
+    let owner = cluster().new_database();
+    let link = super::throwaway::Link::to_cluster();
+    let mut reception = ChangeFeed::listen(&link.address(&owner), "reception").unwrap();
+    let mut room = connect(&owner).unwrap();
+    let booking = Change { entities: vec![Entity::Appointments], source: ChangeSource::User };
+    announce(&mut room, "room-1", &booking).unwrap();
+    assert_eq!(reception.next(Duration::from_secs(5)).unwrap().map(|c| c.entities), Some(vec![Entity::Appointments]));
+    assert_eq!(reception.cut_off_since(), None);
+
+    // The cable is pulled: the desk knows since when, and hears nothing meanwhile.
+    let pulled = chrono::Utc::now();
+    link.cut();
+    assert_eq!(reception.next(Duration::from_secs(5)).unwrap(), None);
+    let since = reception.cut_off_since().expect("cut off");
+    assert!(since >= pulled && since - pulled < chrono::Duration::seconds(5), "{pulled} → {since}");
+    announce(&mut room, "room-1", &booking).unwrap();
+    assert_eq!(reception.next(Duration::from_millis(300)).unwrap(), None);
+    assert_eq!(reception.cut_off_since(), Some(since), "still cut off, since then");
+
+    // Back: every screen reads again (what was committed meanwhile was not heard), and the
+    // desk hears the others live again.
+    link.restore();
+    let back = reception.next(Duration::from_secs(5)).unwrap().expect("told to read again");
+    assert_eq!(back, Change { entities: Entity::ALL.to_vec(), source: ChangeSource::OtherDesk });
+    assert_eq!(reception.cut_off_since(), None);
+    let patients = Change { entities: vec![Entity::Patients], source: ChangeSource::User };
+    announce(&mut room, "room-1", &patients).unwrap();
+    assert_eq!(reception.next(Duration::from_secs(5)).unwrap().map(|c| c.entities), Some(vec![Entity::Patients]));
+}
