@@ -170,7 +170,7 @@ pub(super) struct PgProgram {
 
 /// The newest `name` on this desk, if it can read the server's major version (a `pg_dump`
 /// older than the server refuses to dump it): where Debian, Windows and macOS installers put
-/// each major version, then the folders of `PATH`.
+/// each major version, a build from source, then the folders of `PATH`.
 pub(super) fn pg_program(name: &str, server_major: u32) -> Result<PgProgram> {
     let mut found: Vec<(u32, PgProgram)> = candidates(name)
         .into_iter()
@@ -199,14 +199,17 @@ pub(super) fn pg_program(name: &str, server_major: u32) -> Result<PgProgram> {
 
 fn candidates(name: &str) -> Vec<PathBuf> {
     let file = if cfg!(windows) { format!("{name}.exe") } else { name.to_string() };
-    let installed = ["/usr/lib/postgresql", "/usr/local/pgsql", "C:\\Program Files\\PostgreSQL", "/Library/PostgreSQL"]
+    // One folder per major version (Debian, the Windows and macOS installers).
+    let versioned = ["/usr/lib/postgresql", "C:\\Program Files\\PostgreSQL", "/Library/PostgreSQL"]
         .iter()
         .flat_map(|root| std::fs::read_dir(root).into_iter().flatten().flatten())
         .map(|version| version.path().join("bin").join(&file));
+    // A build from source installs into one folder.
+    let from_source = std::iter::once(PathBuf::from("/usr/local/pgsql/bin").join(&file));
     let on_path = std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).map(|dir| dir.join(&file)).collect::<Vec<_>>())
         .unwrap_or_default();
-    installed.chain(on_path).filter(|path| path.is_file()).collect()
+    versioned.chain(from_source).chain(on_path).filter(|path| path.is_file()).collect()
 }
 
 #[cfg(test)]

@@ -37,16 +37,6 @@ pub enum Applied<T> {
     Earlier(Option<T>),
 }
 
-impl<T> Applied<T> {
-    /// The write's value, if this desk knows it.
-    pub fn value(self) -> Option<T> {
-        match self {
-            Applied::Now(value) => Some(value),
-            Applied::Earlier(value) => value,
-        }
-    }
-}
-
 /// Runs `work` in a transaction on `client` and commits it, exactly once under `write_id`:
 /// reconnecting to `address` (replacing `client`) and trying again when the link fails. A
 /// refusal or other error inside `work` rolls it back and is returned as it is.
