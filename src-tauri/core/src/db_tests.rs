@@ -143,8 +143,27 @@ fn a_moved_clinic_reads_the_same_on_both_engines() {
         (query, list)
     })
     .collect();
+    // Pages of the patient list: all, by a word, by phone digits, a later page.
+    let language = desk.get_settings().unwrap().default_language;
+    let some_patient = desk.list_patients("", 1).unwrap().items[0].patient.clone();
+    let digits: String = some_patient.phone.chars().filter(char::is_ascii_digit).skip(3).take(4).collect();
+    let family = some_patient.family_name.clone();
+    let patient_pages: Vec<_> = [("", 0, 50), (family.as_str(), 0, 10), (digits.as_str(), 0, 10), ("", 10, 7)]
+        .into_iter()
+        .map(|(words, offset, limit)| {
+            let page = desk.patients_page(words, offset, limit).unwrap();
+            assert!(!page.items.is_empty(), "{words:?}: an empty page proves nothing");
+            assert!(page.items.iter().any(|i| i.last_visit.is_some() || i.next_visit.is_some()));
+            (words.to_string(), offset, limit, page)
+        })
+        .collect();
     desk.read(|c| {
         let here = Db::Sqlite(c);
+        use crate::store::{read_patients_page, PageQuery};
+        for (words, offset, limit, page) in &patient_pages {
+            let asked = PageQuery { words, offset: *offset, limit: *limit, clinician: None, now: desk.now() };
+            assert_eq!(&read_patients_page(&server, &asked, &language)?, page, "{words:?} from {offset}");
+        }
         let providers = read_providers(&here)?;
         assert!(providers.iter().any(|p| !p.availability.is_empty()), "the demo's providers have hours");
         assert_eq!(read_providers(&server)?, providers);

@@ -323,7 +323,7 @@ fn commands() -> Vec<Command> {
             "update patient",
             Work::Patients,
             Box::new(move |k| {
-                let p = k.store.read(|c| super::patients::load_patient(c, k.patient))?;
+                let p = k.store.read(|c| super::patients::load_patient(&crate::db::Db::Sqlite(c), k.patient))?;
                 let input = PatientInput {
                     given_name: p.given_name,
                     family_name: p.family_name,

@@ -100,7 +100,7 @@ impl Store {
         self.write(actor, Work::Bookings, |w| {
             let calendar = w.calendar()?;
             let current = load_appointment(&w.tx, request.appointment_id)?;
-            let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
+            let patient = super::patients::load_patient(&w.db(), current.patient_id)?;
             check_status_change(&current, AppointmentAction::Reschedule, w.now, &patient.full_name())?;
             let duration = (current.ends_at - current.starts_at).num_minutes() as u32;
             let (start, end) = resolve_slot(&calendar, request.date, &request.start_time, duration)?;
@@ -129,7 +129,7 @@ impl Store {
     pub fn mark_no_show(&self, actor: Actor, id: Uuid) -> Result<Appointment> {
         self.write(actor, Work::Bookings, |w| {
             let current = load_appointment(&w.tx, id)?;
-            let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
+            let patient = super::patients::load_patient(&w.db(), current.patient_id)?;
             check_status_change(&current, AppointmentAction::NoShow, w.now, &patient.full_name())?;
             set_status(w, id, AppointmentStatus::Noshow, None)?;
             close_journey(w, id)?;
@@ -188,7 +188,7 @@ fn in_occurrence(error: Error, n: usize, total: usize, date: NaiveDate) -> Error
 pub(super) fn cancel_in(w: &mut Write, id: Uuid, reason: &str) -> Result<CancelOutcome> {
     let calendar = w.calendar()?;
     let current = load_appointment(&w.tx, id)?;
-    let patient = super::patients::load_patient(&w.tx, current.patient_id)?;
+    let patient = super::patients::load_patient(&w.db(), current.patient_id)?;
     check_status_change(&current, AppointmentAction::Cancel, w.now, &patient.full_name())?;
     let reason = check_cancel_reason(reason)?;
     set_status(w, id, AppointmentStatus::Cancelled, Some(&reason))?;

@@ -124,7 +124,7 @@ pub(crate) fn forget_captured(db: &Db) -> Result<()> {
 /// patient whose record it is, and the captured changes of that row.
 pub(super) fn append(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str) -> Result<()> {
     // The demo clinic's rows are made up: their thousands of values are not worth keeping.
-    let changes = if w.actor == Actor::Demo { String::new() } else { changes_of(&Db::Sqlite(&w.tx), entity, id)? };
+    let changes = if w.actor == Actor::Demo { String::new() } else { changes_of(&w.db(), entity, id)? };
     insert_row(w, entity, id, action, detail, &changes)
 }
 
@@ -135,7 +135,7 @@ pub(super) fn append_event(w: &mut Write, entity: Entity, id: Uuid, action: &str
 }
 
 fn insert_row(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str, changes: &str) -> Result<()> {
-    let patient = patient_of(&Db::Sqlite(&w.tx), entity, id)?;
+    let patient = patient_of(&w.db(), entity, id)?;
     let (staff_id, staff_name) = match &w.acting {
         Acting::Staff(member) => (Some(member.staff_id.to_string()), member.name.as_str()),
         Acting::Desk | Acting::App => (None, ""),
@@ -432,7 +432,7 @@ impl Store {
     /// the clinic's figures. Audited, in one transaction.
     pub fn erase_patient(&self, actor: Actor, id: Uuid) -> Result<()> {
         self.write(actor, Work::Records, |w| {
-            super::patients::load_patient(&w.tx, id)?;
+            super::patients::load_patient(&w.db(), id)?;
             let key = id.to_string();
             let code = key[..8].to_string();
             w.tx.execute(
@@ -452,7 +452,7 @@ impl Store {
             ] {
                 w.tx.execute(sql, [&key])?;
             }
-            forget_captured(&Db::Sqlite(&w.tx))?;
+            forget_captured(&w.db())?;
             w.audit(Entity::Patients, id, "erase", "")?;
             w.tx.execute("UPDATE audit_log SET changes = 'erased' WHERE entity = 'patients' AND entity_id = ?1 AND action = 'erase'", [&key])?;
             Ok(())

@@ -95,7 +95,7 @@ pub(super) fn check_slot_among(
     end: DateTime<Utc>,
     moving: Option<Uuid>,
 ) -> Result<()> {
-    let patient = super::patients::load_patient(c, slot.patient_id)?;
+    let patient = super::patients::load_patient(&crate::db::Db::Sqlite(c), slot.patient_id)?;
     let provider = resources
         .providers
         .iter()

@@ -349,10 +349,12 @@ pub(super) fn load_records(c: &Connection, scope: ExportScope, people: bool) -> 
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let patients = match scope {
         _ if !people => Vec::new(),
-        ExportScope::Clinic => super::patients::all_patients(c)?,
+        ExportScope::Clinic => super::patients::all_patients(&crate::db::Db::Sqlite(c))?,
         _ => {
             let ids: std::collections::BTreeSet<Uuid> = visits.iter().map(|v| v.patient_id).collect();
-            ids.into_iter().map(|id| super::patients::load_patient(c, id)).collect::<Result<Vec<_>>>()?
+            ids.into_iter()
+                .map(|id| super::patients::load_patient(&crate::db::Db::Sqlite(c), id))
+                .collect::<Result<Vec<_>>>()?
         }
     };
     let tasks = match scope {

@@ -106,7 +106,7 @@ impl Store {
         self.write(actor, Work::Flow, |w| {
             let calendar = w.calendar()?;
             let appointment = load_appointment(&w.tx, appointment_id)?;
-            let patient = super::patients::load_patient(&w.tx, appointment.patient_id)?.full_name();
+            let patient = super::patients::load_patient(&w.db(), appointment.patient_id)?.full_name();
             let date = calendar.local_date(appointment.starts_at);
             if date != calendar.local_date(w.now) {
                 return Err(Error::refused(

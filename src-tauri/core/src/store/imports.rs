@@ -298,7 +298,7 @@ fn resolve(
                             None => match merged.iter().position(|(id, _)| *id == existing) {
                                 Some(i) => &mut merged[i].1,
                                 None => {
-                                    let current = super::patients::load_patient(c, existing)?;
+                                    let current = super::patients::load_patient(&crate::db::Db::Sqlite(c), existing)?;
                                     merged.push((existing, valid_of(&current)));
                                     &mut merged.last_mut().expect("just pushed").1
                                 }

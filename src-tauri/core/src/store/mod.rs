@@ -84,6 +84,8 @@ pub use imports::{ImportFormat, ImportRequest};
 pub use insights::{Insights, InsightsQuery, KanoFeatureResult, NpsMonth, Rates, StageInsight, StandardCompliance};
 pub use journey_admin::{JourneyRow, JourneyRules, JourneySource, NewJourney};
 pub use move_to_server::{MovedToServer, TableRows};
+#[cfg(test)]
+pub(crate) use patients::{read_patients_page, PageQuery};
 pub use patients::{PatientListItem, PatientPage};
 pub use planning::{insert_task_row, PlanSummary, INSERT_TASK};
 pub use rebook_calls::RebookCalls;
@@ -238,6 +240,11 @@ impl<'a> Write<'a> {
             visit_changes: call_list_cache::VisitChanges::default(),
             calendar: None,
         }
+    }
+
+    /// The write's transaction for code written for either engine.
+    pub fn db(&self) -> Db<'_, '_> {
+        Db::Sqlite(&self.tx)
     }
 
     /// The clinic's calendar as this write sees it, read from the settings once.
@@ -499,7 +506,7 @@ impl Store {
                 rebook_calls::settle_rebook_calls(&mut write, false)?;
                 write.plan_pending()?;
                 insight_figures::count_dirty_days(&mut write)?;
-                forget_captured(&Db::Sqlite(&write.tx))?;
+                forget_captured(&write.db())?;
                 Ok(value)
             })?;
             let Write { tx, touched, visit_changes, .. } = write;

@@ -1,13 +1,13 @@
 //! Patients: search as you type, create, edit.
 
+use crate::db::{Db, RowRef, ToValue};
 use chrono::{DateTime, Utc};
-use rusqlite::{params_from_iter, Connection, Row};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Entity;
-use super::{date_at, enum_at, opt_time_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
+use super::{ts, Actor, Store, Write};
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::patient::{fold_for_search, search_key, search_text, Channel, Patient, PatientInput, ValidPatient};
@@ -34,22 +34,22 @@ const COLUMNS: &str = "p.id, p.given_name, p.family_name, p.birth_date, p.phone,
     p.preferred_channel, p.preferred_language, p.consent_reminders, p.do_not_contact, p.notes,
     p.created_at, p.updated_at";
 
-fn patient_from(r: &Row) -> rusqlite::Result<Patient> {
+fn patient_from(r: &RowRef) -> Result<Patient> {
     Ok(Patient {
-        id: uuid_at(r, 0)?,
+        id: r.get(0)?,
         given_name: r.get(1)?,
         family_name: r.get(2)?,
-        birth_date: date_at(r, 3)?,
+        birth_date: r.get(3)?,
         phone: r.get(4)?,
         phone_alt: r.get(5)?,
         email: r.get(6)?,
-        preferred_channel: enum_at(r, 7, Channel::parse)?,
+        preferred_channel: r.get_enum(7, Channel::parse)?,
         preferred_language: r.get(8)?,
         consent_reminders: r.get(9)?,
         do_not_contact: r.get(10)?,
         notes: r.get(11)?,
-        created_at: time_at(r, 12)?,
-        updated_at: time_at(r, 13)?,
+        created_at: r.get(12)?,
+        updated_at: r.get(13)?,
     })
 }
 
@@ -100,68 +100,21 @@ impl Store {
     /// alphabetical order of the clinic's language (family name, then given name): `limit` of
     /// them from `offset` on, with the total count of matches.
     pub fn patients_page(&self, query: &str, offset: u32, limit: u32) -> Result<PatientPage> {
-        let mut params = word_patterns(query);
-        let mut filter = if params.is_empty() {
-            "1".to_string()
-        } else {
-            vec!["p.search_key LIKE ? ESCAPE '\\'"; params.len()].join(" AND ")
-        };
-        // A clinician's list holds the patients booked with them.
-        if let Some(clinician) = self.clinician_scope() {
-            filter.push_str(&format!(" AND {BOOKED_WITH_CLINICIAN}"));
-            params.push(clinician.to_string());
-        }
-        let now = ts(self.now());
-        let collator = crate::domain::collation::names_collator(&self.get_settings()?.default_language);
-        self.read_patient_data(|c| {
-            let mut stmt =
-                c.prepare_cached(&format!("SELECT p.id, p.family_name, p.given_name FROM patients p WHERE {filter}"))?;
-            let mut names = stmt
-                .query_map(params_from_iter(params.iter()), |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            names.sort_by(|a, b| {
-                collator.compare(&a.1, &b.1).then_with(|| collator.compare(&a.2, &b.2)).then_with(|| a.0.cmp(&b.0))
-            });
-            let total = names.len() as u32;
-            let page: Vec<String> =
-                names.into_iter().skip(offset as usize).take(limit as usize).map(|(id, _, _)| id).collect();
-            let ids: Vec<rusqlite::types::Value> = page.iter().cloned().map(rusqlite::types::Value::Text).collect();
-            let sql = format!(
-                "SELECT {COLUMNS},
-                   (SELECT max(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at < ?2
-                      AND a.status IN ('fulfilled', 'arrived', 'in_progress')),
-                   (SELECT min(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at >= ?2
-                      AND a.status IN ('proposed', 'booked', 'confirmed'))
-                 FROM patients p WHERE p.id IN rarray(?1)"
-            );
-            let mut stmt = c.prepare_cached(&sql)?;
-            let mut items = stmt
-                .query_map((std::rc::Rc::new(ids), now), |r| {
-                    Ok(PatientListItem {
-                        patient: patient_from(r)?,
-                        last_visit: opt_time_at(r, 14)?,
-                        next_visit: opt_time_at(r, 15)?,
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let position: rustc_hash::FxHashMap<&str, usize> =
-                page.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
-            items.sort_by_key(|item| position[item.patient.id.to_string().as_str()]);
-            Ok(PatientPage { items, total, offset })
-        })
+        let asked = PageQuery { words: query, offset, limit, clinician: self.clinician_scope(), now: self.now() };
+        let language = self.get_settings()?.default_language;
+        self.read_patient_data(|c| read_patients_page(&Db::Sqlite(c), &asked, &language))
     }
 
     /// A patient's record; for a clinician only one of their patients.
     pub fn get_patient(&self, id: Uuid) -> Result<Patient> {
         let clinician = self.clinician_scope();
         self.read_patient_data(|c| {
-            let patient = load_patient(c, id)?;
+            let db = Db::Sqlite(c);
+            let patient = load_patient(&db, id)?;
             if let Some(clinician) = clinician {
                 let sql =
                     format!("SELECT EXISTS (SELECT 1 FROM patients p WHERE p.id = ?1 AND {BOOKED_WITH_CLINICIAN})");
-                let theirs: bool = c.query_row(&sql, (id.to_string(), clinician.to_string()), |r| r.get(0))?;
+                let theirs: bool = db.query_one(&sql, &[&id, &clinician])?.get(0)?;
                 if !theirs {
                     return Err(Error::refused("", Refusal::NotYourPatient));
                 }
@@ -175,19 +128,19 @@ impl Store {
         self.write(actor, Work::Patients, |w| {
             let id = new_id();
             insert_patient(w, id, &valid)?;
-            load_patient(&w.tx, id)
+            load_patient(&w.db(), id)
         })
     }
 
     pub fn update_patient(&self, actor: Actor, id: Uuid, input: &PatientInput) -> Result<Patient> {
         let valid = input.validate(self.calendar()?.local_date(self.now()))?;
         self.write(actor, Work::Patients, |w| {
-            load_patient(&w.tx, id)?;
+            load_patient(&w.db(), id)?;
             write_patient(w, id, &valid)?;
             w.audit(Entity::Patients, id, "update", "")?;
             // Consent, "do not contact" or the preferred channel may have changed: the audited
             // change re-plans the patient's tasks before commit.
-            load_patient(&w.tx, id)
+            load_patient(&w.db(), id)
         })
     }
 }
@@ -244,15 +197,70 @@ pub(crate) fn insert_patient(w: &mut Write, id: Uuid, p: &ValidPatient) -> Resul
     w.audit(Entity::Patients, id, "create", "")
 }
 
-/// Every patient, by name (for exports).
-pub(super) fn all_patients(c: &Connection) -> Result<Vec<Patient>> {
-    let mut stmt =
-        c.prepare(&format!("SELECT {COLUMNS} FROM patients p ORDER BY p.family_name, p.given_name, p.id"))?;
-    let rows = stmt.query_map([], patient_from)?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+/// What a page of the patient list asks for.
+pub(crate) struct PageQuery<'q> {
+    pub words: &'q str,
+    pub offset: u32,
+    pub limit: u32,
+    /// A clinician's list holds the patients booked with them.
+    pub clinician: Option<Uuid>,
+    /// Visits before it are the last, from it on the next.
+    pub now: DateTime<Utc>,
 }
 
-pub(super) fn load_patient(c: &Connection, id: Uuid) -> Result<Patient> {
-    c.query_row(&format!("SELECT {COLUMNS} FROM patients p WHERE p.id = ?1"), [id.to_string()], patient_from)
-        .found("patient", id)
+/// A page of the patient list on either engine, sorted by the names collator of `language`.
+pub(crate) fn read_patients_page(db: &Db, asked: &PageQuery, language: &str) -> Result<PatientPage> {
+    let mut params = word_patterns(asked.words);
+    let mut filter = if params.is_empty() {
+        "TRUE".to_string()
+    } else {
+        vec!["p.search_key LIKE ? ESCAPE '\\'"; params.len()].join(" AND ")
+    };
+    if let Some(clinician) = asked.clinician {
+        filter.push_str(&format!(" AND {BOOKED_WITH_CLINICIAN}"));
+        params.push(clinician.to_string());
+    }
+    let values: Vec<&dyn ToValue> = params.iter().map(|p| p as &dyn ToValue).collect();
+    let mut names = db.query_map(
+        &format!("SELECT p.id, p.family_name, p.given_name FROM patients p WHERE {filter}"),
+        &values,
+        |r| Ok((r.get::<Uuid>(0)?, r.get::<String>(1)?, r.get::<String>(2)?)),
+    )?;
+    let collator = crate::domain::collation::names_collator(language);
+    names.sort_by(|a, b| {
+        collator.compare(&a.1, &b.1).then_with(|| collator.compare(&a.2, &b.2)).then_with(|| a.0.cmp(&b.0))
+    });
+    let total = names.len() as u32;
+    let page: Vec<Uuid> =
+        names.into_iter().skip(asked.offset as usize).take(asked.limit as usize).map(|(id, _, _)| id).collect();
+    let among = db.per_engine("p.id IN rarray(?1)", "p.id = ANY(?1)");
+    let sql = format!(
+        "SELECT {COLUMNS},
+           (SELECT max(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at < ?2
+              AND a.status IN ('fulfilled', 'arrived', 'in_progress')),
+           (SELECT min(starts_at) FROM appointments a WHERE a.patient_id = p.id AND a.starts_at >= ?2
+              AND a.status IN ('proposed', 'booked', 'confirmed'))
+         FROM patients p WHERE {among}"
+    );
+    let mut items = db.query_map(&sql, &[&page, &asked.now], |r| {
+        Ok(PatientListItem { patient: patient_from(r)?, last_visit: r.get(14)?, next_visit: r.get(15)? })
+    })?;
+    let position: rustc_hash::FxHashMap<Uuid, usize> = page.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    items.sort_by_key(|item| position[&item.patient.id]);
+    Ok(PatientPage { items, total, offset: asked.offset })
+}
+
+/// Every patient, by name (for exports).
+pub(super) fn all_patients(db: &Db) -> Result<Vec<Patient>> {
+    db.query_map(
+        &format!("SELECT {COLUMNS} FROM patients p ORDER BY p.family_name, p.given_name, p.id"),
+        &[],
+        patient_from,
+    )
+}
+
+pub(super) fn load_patient(db: &Db, id: Uuid) -> Result<Patient> {
+    db.query_map(&format!("SELECT {COLUMNS} FROM patients p WHERE p.id = ?1"), &[&id], patient_from)?
+        .pop()
+        .ok_or_else(|| super::not_found("patient", id))
 }

@@ -78,7 +78,7 @@ pub(super) fn validate(settings: &ClinicSettings) -> Result<()> {
 }
 
 pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
-    write_settings_rows(&Db::Sqlite(&w.tx), s, w.now)?;
+    write_settings_rows(&w.db(), s, w.now)?;
     w.audit(Entity::ClinicSettings, derived_id("clinic_settings", "clinic"), "save", "")
 }
 

@@ -155,7 +155,7 @@ impl Store {
                 [staff_id.to_string()],
             )?;
             super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_in", "")?;
-            super::audit::forget_captured(&crate::db::Db::Sqlite(&write.tx))?;
+            super::audit::forget_captured(&write.db())?;
             write.tx.commit()?;
             self.set_signed_in(Some(account.member.clone()));
             tracing::info!(role = account.member.role.as_str(), "a staff member signed in");
@@ -174,7 +174,7 @@ impl Store {
             "sign_in_refused",
             &format!("attempt {failures}"),
         )?;
-        super::audit::forget_captured(&crate::db::Db::Sqlite(&write.tx))?;
+        super::audit::forget_captured(&write.db())?;
         write.tx.commit()?;
         Err(match lockout {
             Some(wait) => Error::refused("pin", Refusal::TooManyTries { seconds: wait.num_seconds() as u32 }),

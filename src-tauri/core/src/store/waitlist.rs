@@ -18,7 +18,7 @@ impl Store {
         self.write(actor, Work::Bookings, |w| {
             let today = w.calendar()?.local_date(w.now);
             check_new_entry(entry, today)?;
-            super::patients::load_patient(&w.tx, entry.patient_id)?;
+            super::patients::load_patient(&w.db(), entry.patient_id)?;
             let id = new_id();
             w.tx.execute(
                 "INSERT INTO waitlist_entries (id, patient_id, service_type_id, provider_id, earliest_date, latest_date,
