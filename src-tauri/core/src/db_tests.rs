@@ -164,6 +164,12 @@ fn a_moved_clinic_reads_the_same_on_both_engines() {
             let asked = PageQuery { words, offset: *offset, limit: *limit, clinician: None, now: desk.now() };
             assert_eq!(&read_patients_page(&server, &asked, &language)?, page, "{words:?} from {offset}");
         }
+        // Service types and the current journey templates with their stages and blueprint cells.
+        use crate::store::{read_current_templates, read_service_types};
+        let templates = read_current_templates(&here)?;
+        assert!(templates.iter().any(|t| t.stages.iter().any(|s| !s.cells.is_empty())), "the demo's blueprints");
+        assert_eq!(read_current_templates(&server)?, templates);
+        assert_eq!(read_service_types(&server)?, read_service_types(&here)?);
         let providers = read_providers(&here)?;
         assert!(providers.iter().any(|p| !p.availability.is_empty()), "the demo's providers have hours");
         assert_eq!(read_providers(&server)?, providers);

@@ -130,8 +130,11 @@ impl Store {
     ) -> Result<BlueprintOverlay> {
         let now = self.now();
         self.read(|c| {
-            let service = load_service_type(c, service_type_id)?;
-            let template = load_template(c, newest_template_id(c, &service.template_family_key)?)?;
+            let service = load_service_type(&crate::db::Db::Sqlite(c), service_type_id)?;
+            let template = load_template(
+                &crate::db::Db::Sqlite(c),
+                newest_template_id(&crate::db::Db::Sqlite(c), &service.template_family_key)?,
+            )?;
             overlay_of(c, &service, &template, from, to, now)
         })
     }
@@ -140,8 +143,8 @@ impl Store {
     /// transaction). Refused when someone saved a newer version meanwhile.
     pub fn save_template_version(&self, actor: Actor, draft: &TemplateDraft) -> Result<JourneyTemplate> {
         self.write(actor, Work::Journeys, |w| {
-            let current = load_template(&w.tx, draft.based_on)?;
-            let newest = newest_template_id(&w.tx, &current.family_key)?;
+            let current = load_template(&w.db(), draft.based_on)?;
+            let newest = newest_template_id(&w.db(), &current.family_key)?;
             if newest != current.id {
                 return Err(Error::refused("based_on", Refusal::StaleVersion { version: current.version as u32 }));
             }
@@ -184,8 +187,11 @@ impl Store {
 }
 
 fn load_blueprint(c: &Connection, service_type_id: Uuid) -> Result<Blueprint> {
-    let service = load_service_type(c, service_type_id)?;
-    let template = load_template(c, newest_template_id(c, &service.template_family_key)?)?;
+    let service = load_service_type(&crate::db::Db::Sqlite(c), service_type_id)?;
+    let template = load_template(
+        &crate::db::Db::Sqlite(c),
+        newest_template_id(&crate::db::Db::Sqlite(c), &service.template_family_key)?,
+    )?;
     let rules = rules_by_template(c, Some(template.id))?.remove(&template.id).unwrap_or_default();
     let mut stmt = c.prepare(
         "SELECT t.id, t.version, t.created_at,

@@ -107,7 +107,7 @@ fn day_plan(c: &Connection, date: NaiveDate, now: chrono::DateTime<chrono::Utc>)
         let stages = match stages_of.entry(template_id) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(new) => {
-                let template = load_template(c, template_id)?;
+                let template = load_template(&crate::db::Db::Sqlite(c), template_id)?;
                 let history = stage_history(c, &template, history_from, now)?;
                 new.insert(served_stages(&template, &history, &mut timings))
             }

@@ -81,7 +81,7 @@ impl Store {
             let mut templates: HashMap<Uuid, JourneyTemplate> = HashMap::new();
             for (_, template_id, _) in &rows {
                 if !templates.contains_key(template_id) {
-                    templates.insert(*template_id, load_template(c, *template_id)?);
+                    templates.insert(*template_id, load_template(&crate::db::Db::Sqlite(c), *template_id)?);
                 }
             }
             let mut events = events_of_day(c, from, to)?;
@@ -125,7 +125,7 @@ impl Store {
                     |r| Ok((uuid_at(r, 0)?, uuid_at(r, 1)?, opt_uuid_at(r, 2)?)),
                 )
                 .found("journey of appointment", appointment_id)?;
-            let template = load_template(&w.tx, template_id)?;
+            let template = load_template(&w.db(), template_id)?;
             let events = journey_events(&w.tx, journey_id)?;
             let current_index = current.and_then(|id| template.stages.iter().position(|s| s.id == id));
             let planned = plan_move(&template, current_index, &stage_passes(&template, &events), to)?;
@@ -194,7 +194,7 @@ impl Store {
                 Some(id) => Some(timeline_appointment(c, id)?),
                 None => None,
             };
-            let template = load_template(c, template_id)?;
+            let template = load_template(&crate::db::Db::Sqlite(c), template_id)?;
             let input = TimelineInput {
                 journey_id,
                 patient_id,

@@ -92,7 +92,8 @@ impl Templates {
 
     fn newest(&mut self, c: &Connection, family: &str) -> Result<&JourneyTemplate> {
         if !self.0.contains_key(family) {
-            let template = load_template(c, newest_template_id(c, family)?)?;
+            let template =
+                load_template(&crate::db::Db::Sqlite(c), newest_template_id(&crate::db::Db::Sqlite(c), family)?)?;
             self.0.insert(family.to_owned(), template);
         }
         Ok(&self.0[family])

@@ -304,7 +304,8 @@ fn stages_and_standards(
     let mut stage_rows = Vec::new();
     let mut compliance_rows = Vec::new();
     for family in families {
-        let template = load_template(c, newest_template_id(c, &family)?)?;
+        let template =
+            load_template(&crate::db::Db::Sqlite(c), newest_template_id(&crate::db::Db::Sqlite(c), &family)?)?;
         let passes: HashMap<String, MinuteCounts> = match source {
             PassSource::Rows => {
                 let journeys: Vec<Vec<KeyedEvent>> =

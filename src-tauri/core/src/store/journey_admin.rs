@@ -71,7 +71,7 @@ impl Store {
                 .filter(|j| !j.retired)
                 .map(|j| {
                     Ok(JourneyRules {
-                        template: load_template(c, j.template_id)?,
+                        template: load_template(&crate::db::Db::Sqlite(c), j.template_id)?,
                         rules: rules.remove(&j.template_id).unwrap_or_default(),
                         services: services.iter().filter(|s| s.template_family_key == j.family_key).cloned().collect(),
                     })
@@ -170,7 +170,7 @@ impl Store {
                 let services =
                     stmt.query_map([family_key], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
                 if !services.is_empty() {
-                    let journey = load_template(&w.tx, newest)?.name;
+                    let journey = load_template(&w.db(), newest)?.name;
                     return Err(Error::refused(
                         "retired",
                         Refusal::JourneyInUse { journey, services: services.join(", ") },
@@ -184,12 +184,12 @@ impl Store {
 }
 
 fn newest_id(w: &Write, family_key: &str) -> Result<uuid::Uuid> {
-    newest_template_id(&w.tx, family_key)
+    newest_template_id(&w.db(), family_key)
         .map_err(|_| Error::NotFound { entity: "journey", id: format!("“{family_key}”") })
 }
 
 fn newest_with_rules(w: &Write, family_key: &str) -> Result<(JourneyTemplate, Vec<ReminderRule>)> {
-    let template = load_template(&w.tx, newest_id(w, family_key)?)?;
+    let template = load_template(&w.db(), newest_id(w, family_key)?)?;
     let rules = rules_by_template(&w.tx, Some(template.id))?.remove(&template.id).unwrap_or_default();
     Ok((template, rules))
 }

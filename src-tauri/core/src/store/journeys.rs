@@ -17,7 +17,7 @@ pub(super) fn start_journey(w: &mut Write, appointment: &Appointment, family_key
 
 /// The newest version of a journey family's template.
 pub(super) fn newest_template(w: &Write, family_key: &str) -> Result<crate::domain::journey::JourneyTemplate> {
-    load_template(&w.tx, newest_template_id(&w.tx, family_key)?)
+    load_template(&w.db(), newest_template_id(&w.db(), family_key)?)
 }
 
 /// `start_journey` on a template already loaded (an import starts thousands on a few).

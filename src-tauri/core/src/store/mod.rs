@@ -97,6 +97,8 @@ pub use sign_in::{SignInState, StaffToSignIn};
 pub use standards::{AuditCheck, AuditInput, AuditVisit, StageChoice, StandardsSetup};
 pub use surveys::{KanoFeature, KanoInput, KioskSurvey, SurveyInput, SurveyRecorded};
 pub use tasks::{call_list_on, OutcomeRequest, OutcomeResult};
+#[cfg(test)]
+pub(crate) use templates::{read_current_templates, read_service_types};
 pub use visits_to_move::{MoveScope, VisitToMove};
 
 // Row writers the demo generator (and later, import) composes inside one transaction.

@@ -27,7 +27,7 @@ impl Store {
         let service = service_from(id, input)?;
         self.write(actor, Work::ClinicSetup, |w| {
             // A service may keep a journey retired since; it may not newly take one.
-            let before = super::templates::load_service_type(&w.tx, id)?;
+            let before = super::templates::load_service_type(&w.db(), id)?;
             let takes_it =
                 before.template_family_key != service.template_family_key || (service.active && !before.active);
             let changed = w.tx.execute(
@@ -92,7 +92,7 @@ fn check_journey(w: &Write, family_key: &str, refuse_retired: bool) -> Result<()
     }
     if refuse_retired && super::journey_admin::is_retired(&w.tx, family_key)? {
         let journey =
-            super::templates::load_template(&w.tx, super::templates::newest_template_id(&w.tx, family_key)?)?.name;
+            super::templates::load_template(&w.db(), super::templates::newest_template_id(&w.db(), family_key)?)?.name;
         return Err(Error::refused("template_family_key", Refusal::JourneyRetired { journey }));
     }
     Ok(())

@@ -1,45 +1,50 @@
 //! Journey templates (versioned), their stages and blueprint cells, and service types.
 
-use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::Entity;
-use super::{enum_at, time_at, ts, uuid_at, OptionalRow, Store, Write};
+use super::{not_found, ts, Store, Write};
+use crate::db::{Db, RowRef};
 use crate::domain::journey::{BlueprintCell, JourneyTemplate, Lane, Phase, ServiceType, Stage, StandardBasis};
 use crate::domain::resources::Role;
 use crate::error::Result;
 
 impl Store {
     pub fn list_service_types(&self) -> Result<Vec<ServiceType>> {
-        self.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT id, name, duration_minutes, color, template_family_key, active FROM service_types ORDER BY name",
-            )?;
-            let rows = stmt.query_map([], service_type_from)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
+        self.read(|c| read_service_types(&Db::Sqlite(c)))
     }
 
     /// The newest version of every template family.
     pub fn list_current_templates(&self) -> Result<Vec<JourneyTemplate>> {
-        self.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT id FROM journey_templates t WHERE version = (SELECT max(version) FROM journey_templates
-                   WHERE family_key = t.family_key) ORDER BY name",
-            )?;
-            let ids = stmt.query_map([], |r| uuid_at(r, 0))?.collect::<rusqlite::Result<Vec<_>>>()?;
-            ids.into_iter().map(|id| load_template(c, id)).collect()
-        })
+        self.read(|c| read_current_templates(&Db::Sqlite(c)))
     }
 
     pub fn get_template(&self, id: Uuid) -> Result<JourneyTemplate> {
-        self.read(|c| load_template(c, id))
+        self.read(|c| load_template(&Db::Sqlite(c), id))
     }
 }
 
-fn service_type_from(r: &rusqlite::Row) -> rusqlite::Result<ServiceType> {
+const SERVICE_TYPE_COLUMNS: &str = "id, name, duration_minutes, color, template_family_key, active";
+
+/// Every service type, by name.
+pub(crate) fn read_service_types(db: &Db) -> Result<Vec<ServiceType>> {
+    db.query_map(&format!("SELECT {SERVICE_TYPE_COLUMNS} FROM service_types ORDER BY name, id"), &[], service_type_from)
+}
+
+/// The newest version of every template family, by name.
+pub(crate) fn read_current_templates(db: &Db) -> Result<Vec<JourneyTemplate>> {
+    let ids = db.query_map(
+        "SELECT id FROM journey_templates t WHERE version = (SELECT max(version) FROM journey_templates
+           WHERE family_key = t.family_key) ORDER BY name, id",
+        &[],
+        |r| r.get::<Uuid>(0),
+    )?;
+    ids.into_iter().map(|id| load_template(db, id)).collect()
+}
+
+fn service_type_from(r: &RowRef) -> Result<ServiceType> {
     Ok(ServiceType {
-        id: uuid_at(r, 0)?,
+        id: r.get(0)?,
         name: r.get(1)?,
         duration_minutes: r.get(2)?,
         color: r.get(3)?,
@@ -48,21 +53,18 @@ fn service_type_from(r: &rusqlite::Row) -> rusqlite::Result<ServiceType> {
     })
 }
 
-pub(super) fn load_service_type(c: &Connection, id: Uuid) -> Result<ServiceType> {
-    c.query_row(
-        "SELECT id, name, duration_minutes, color, template_family_key, active FROM service_types WHERE id = ?1",
-        [id.to_string()],
-        service_type_from,
-    )
-    .found("service type", id)
+pub(super) fn load_service_type(db: &Db, id: Uuid) -> Result<ServiceType> {
+    db.query_map(&format!("SELECT {SERVICE_TYPE_COLUMNS} FROM service_types WHERE id = ?1"), &[&id], service_type_from)?
+        .pop()
+        .ok_or_else(|| not_found("service type", id))
 }
 
-pub(super) fn newest_template_id(c: &Connection, family_key: &str) -> Result<Uuid> {
-    Ok(c.query_row(
+pub(super) fn newest_template_id(db: &Db, family_key: &str) -> Result<Uuid> {
+    db.query_one(
         "SELECT id FROM journey_templates WHERE family_key = ?1 ORDER BY version DESC LIMIT 1",
-        [family_key],
-        |r| uuid_at(r, 0),
-    )?)
+        &[&family_key],
+    )?
+    .get(0)
 }
 
 pub(crate) fn insert_service_type(w: &mut Write, s: &ServiceType) -> Result<()> {
@@ -119,61 +121,60 @@ pub(crate) fn insert_template(w: &mut Write, t: &JourneyTemplate) -> Result<()> 
     w.audit(Entity::JourneyTemplates, t.id, "create", &format!("{} v{}", t.family_key, t.version))
 }
 
-pub(super) fn load_template(c: &Connection, id: Uuid) -> Result<JourneyTemplate> {
-    let mut template = c
-        .query_row(
+pub(super) fn load_template(db: &Db, id: Uuid) -> Result<JourneyTemplate> {
+    let mut template = db
+        .query_map(
             "SELECT id, family_key, name, description, version, created_at FROM journey_templates WHERE id = ?1",
-            [id.to_string()],
+            &[&id],
             |r| {
                 Ok(JourneyTemplate {
-                    id: uuid_at(r, 0)?,
+                    id: r.get(0)?,
                     family_key: r.get(1)?,
                     name: r.get(2)?,
                     description: r.get(3)?,
                     version: r.get(4)?,
-                    created_at: time_at(r, 5)?,
+                    created_at: r.get(5)?,
                     stages: vec![],
                 })
             },
-        )
-        .found("journey template", id)?;
-    let mut stmt = c.prepare(
+        )?
+        .pop()
+        .ok_or_else(|| not_found("journey template", id))?;
+    let stages = db.query_map(
         "SELECT id, key, phase, name, description, owner_role, standard_minutes, standard_basis
          FROM template_stages WHERE template_id = ?1 ORDER BY position",
-    )?;
-    let stages = stmt
-        .query_map([id.to_string()], |r| {
+        &[&id],
+        |r| {
             Ok(Stage {
-                id: uuid_at(r, 0)?,
+                id: r.get(0)?,
                 key: r.get(1)?,
-                phase: enum_at(r, 2, Phase::parse)?,
+                phase: r.get_enum(2, Phase::parse)?,
                 name: r.get(3)?,
                 description: r.get(4)?,
-                owner_role: enum_at(r, 5, Role::parse)?,
+                owner_role: r.get_enum(5, Role::parse)?,
                 standard_minutes: r.get(6)?,
-                standard_basis: enum_at(r, 7, StandardBasis::parse)?,
+                standard_basis: r.get_enum(7, StandardBasis::parse)?,
                 cells: vec![],
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut cells = c.prepare(
-        "SELECT id, lane, text, owner_role, standard_minutes, fail_point, wait_point
-         FROM blueprint_cells WHERE stage_id = ?1 ORDER BY lane, position",
+        },
     )?;
     for mut stage in stages {
-        stage.cells = cells
-            .query_map([stage.id.to_string()], |r| {
+        stage.cells = db.query_map(
+            "SELECT id, lane, text, owner_role, standard_minutes, fail_point, wait_point
+             FROM blueprint_cells WHERE stage_id = ?1 ORDER BY lane, position",
+            &[&stage.id],
+            |r| {
                 Ok(BlueprintCell {
-                    id: uuid_at(r, 0)?,
-                    lane: enum_at(r, 1, Lane::parse)?,
+                    id: r.get(0)?,
+                    lane: r.get_enum(1, Lane::parse)?,
                     text: r.get(2)?,
-                    owner_role: r.get::<_, Option<String>>(3)?.as_deref().and_then(Role::parse),
+                    owner_role: r.get_text(3)?.and_then(Role::parse),
                     standard_minutes: r.get(4)?,
                     fail_point: r.get(5)?,
                     wait_point: r.get(6)?,
                 })
-            })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+            },
+        )?;
         stage.cells.sort_by_key(|cell| cell.lane);
         template.stages.push(stage);
     }
