@@ -1,6 +1,5 @@
 //! Patients: search as you type, create, edit.
 
-use crate::db::{Db, RowRef, ToValue};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use ts_rs::TS;
@@ -8,6 +7,7 @@ use uuid::Uuid;
 
 use super::Entity;
 use super::{ts, Actor, Store, Write};
+use crate::db::{Db, RowRef, ToValue};
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::patient::{fold_for_search, search_key, search_text, Channel, Patient, PatientInput, ValidPatient};
