@@ -335,13 +335,17 @@ fn pump(
                     break;
                 }
             }
+            // A reply to lose: the desk's side goes first, so no reply can reach it however fast
+            // the server answers; the server still gets the bytes, and its side ends once it has
+            // replied (as a lost packet would leave it).
+            let lose_reply = counted.as_ref().is_some_and(|s| s.drop_after_send.swap(false, Ordering::SeqCst));
+            if lose_reply {
+                let _ = from.shutdown(std::net::Shutdown::Both);
+            }
             if to.write_all(&buffer[..n]).is_err() {
                 break;
             }
-            // The server has the bytes: the desk's side goes, so the reply finds no one (the
-            // server's side ends once it has replied, as a lost packet would leave it).
-            if counted.as_ref().is_some_and(|s| s.drop_after_send.swap(false, Ordering::SeqCst)) {
-                let _ = from.shutdown(std::net::Shutdown::Both);
+            if lose_reply {
                 return;
             }
         }
