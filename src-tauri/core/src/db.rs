@@ -1,8 +1,9 @@
 //! The store's SQL on either engine: the embedded SQLite file or the clinic server
 //! (PostgreSQL). A statement is written once, in the SQL both engines take, with `?1`-style
 //! parameters; values cross as the two kinds the schema stores (integers and text) and NULL.
-//! The store moves onto this a module at a time (clinic settings first); each converted part
-//! is tested on both engines.
+//! The store moves onto this a module at a time (settings, providers and rooms, the schedule,
+//! the call list, patients, templates, the audit's capture so far); each converted part is
+//! tested on both engines.
 
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -89,7 +90,7 @@ impl<'a, 'tx> Db<'a, 'tx> {
 
     /// Every row the statement returns, kept.
     pub fn query(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Vec<DbRow>> {
-        self.query_map(sql, params, |row| row.to_owned_row(self.width(row)))
+        self.query_map(sql, params, |row| row.to_owned_row())
     }
 
     /// `f` over every row the statement returns, each read in place (for long lists: nothing
@@ -116,14 +117,6 @@ impl<'a, 'tx> Db<'a, 'tx> {
                 let statement = prepared(&mut tx, *statements, sql)?;
                 tx.query(&statement, &postgres_params(&values))?.iter().map(|row| f(&RowRef::Postgres(row))).collect()
             }
-        }
-    }
-
-    fn width(&self, row: &RowRef) -> usize {
-        match row {
-            RowRef::Sqlite(row) => row.as_ref().column_count(),
-            RowRef::Postgres(row) => row.len(),
-            RowRef::Read(row) => row.values.len(),
         }
     }
 
@@ -211,9 +204,17 @@ impl RowRef<'_, '_> {
         }
     }
 
+    fn width(&self) -> usize {
+        match self {
+            RowRef::Sqlite(row) => row.as_ref().column_count(),
+            RowRef::Postgres(row) => row.len(),
+            RowRef::Read(row) => row.values.len(),
+        }
+    }
+
     /// Every value, kept.
-    fn to_owned_row(&self, width: usize) -> Result<DbRow> {
-        let values = (0..width)
+    fn to_owned_row(&self) -> Result<DbRow> {
+        let values = (0..self.width())
             .map(|i| {
                 Ok(match self.value(i)? {
                     ValueRef::Null => Value::Null,
