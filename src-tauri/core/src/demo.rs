@@ -227,8 +227,8 @@ pub fn load_demo(store: &Store, options: &DemoOptions) -> Result<DemoSummary> {
     store.write(Actor::Demo, Work::ClinicSetup, |w| Demo::new(w, options, now, &templates, &services)?.run())
 }
 
-struct Demo<'w, 'a> {
-    w: &'w mut Write<'a>,
+struct Demo<'w, 'a, 'tx> {
+    w: &'w mut Write<'a, 'tx>,
     rng: Rng,
     seed: u64,
     options: DemoOptions,
@@ -238,9 +238,9 @@ struct Demo<'w, 'a> {
     summary: DemoSummary,
 }
 
-impl<'w, 'a> Demo<'w, 'a> {
+impl<'w, 'a, 'tx> Demo<'w, 'a, 'tx> {
     fn new(
-        w: &'w mut Write<'a>,
+        w: &'w mut Write<'a, 'tx>,
         options: &DemoOptions,
         now: DateTime<Utc>,
         templates: &[JourneyTemplate],
@@ -301,7 +301,7 @@ impl<'w, 'a> Demo<'w, 'a> {
     /// tries), some failed, and a handful are still waiting — the call list's overdue part.
     fn task_history(&mut self) -> Result<()> {
         let due: Vec<(String, String, i64, u32)> = {
-            let mut stmt = self.w.tx.prepare(
+            let mut stmt = self.w.sqlite()?.prepare(
                 "SELECT id, kind, due_at, max_attempts FROM tasks WHERE status = 'open' AND due_at < ?1 ORDER BY due_at, id",
             )?;
             let rows = stmt.query_map([self.now.timestamp()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
@@ -336,20 +336,20 @@ impl<'w, 'a> Demo<'w, 'a> {
             }
             for (n, outcome) in outcomes.iter().enumerate() {
                 let at = due_at + 60 * (5 + 150 * n as i64);
-                self.w.tx.execute(
+                self.w.sqlite()?.execute(
                     "INSERT INTO task_attempts (id, task_id, at, outcome, note, actor) VALUES (?1, ?2, ?3, ?4, '', 'demo')",
                     (self.id("task_attempt", format!("{id}:{n}")).to_string(), &id, at.min(self.now.timestamp()), outcome),
                 )?;
             }
             let closed = (status != "open")
                 .then(|| (due_at + 60 * (5 + 150 * (outcomes.len() as i64 - 1))).min(self.now.timestamp()));
-            self.w.tx.execute(
+            self.w.sqlite()?.execute(
                 "UPDATE tasks SET status = ?2, attempts = ?3, last_outcome = ?4, closed_at = ?5, updated_at = coalesce(?5, updated_at)
                  WHERE id = ?1",
                 (&id, status, outcomes.len() as u32, outcomes.last().copied(), closed),
             )?;
         }
-        self.summary.tasks = self.w.tx.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?;
+        self.summary.tasks = self.w.sqlite()?.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?;
         Ok(())
     }
 

@@ -76,18 +76,18 @@ fn perception_shift(item: u8) -> i64 {
     }
 }
 
-impl Demo<'_, '_> {
+impl Demo<'_, '_, '_> {
     pub(super) fn quality(&mut self) -> Result<()> {
         let now = self.now.timestamp();
         for (n, (family, stage, kind, text, measure, limit, working)) in STANDARDS.iter().enumerate() {
-            self.w.tx.execute(
+            self.w.sqlite()?.execute(
                 "INSERT INTO service_standards (id, family_key, stage_key, kind, text, measure, limit_minutes, working_time,
                    active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)",
                 rusqlite::params![self.id("standard", n).to_string(), family, stage, kind, text, measure, limit, working, now - 90 * 86_400],
             )?;
         }
         for (n, (name, _)) in KANO.iter().enumerate() {
-            self.w.tx.execute(
+            self.w.sqlite()?.execute(
                 "INSERT INTO kano_features (id, name, active, created_at) VALUES (?1, ?2, 1, ?3)",
                 (self.id("kano_feature", n).to_string(), name, now - 90 * 86_400),
             )?;
@@ -96,7 +96,7 @@ impl Demo<'_, '_> {
             [("tangibles", 10), ("reliability", 30), ("responsiveness", 25), ("assurance", 20), ("empathy", 15)]
         {
             self.w
-                .tx
+                .sqlite()?
                 .execute("INSERT INTO servqual_weights (dimension, points) VALUES (?1, ?2)", (dimension, points))?;
         }
         self.surveys(now)?;
@@ -107,7 +107,7 @@ impl Demo<'_, '_> {
     /// promote the clinic less.
     fn surveys(&mut self, now: i64) -> Result<()> {
         let seen: Vec<(String, String, String, i64, String)> = {
-            let mut stmt = self.w.tx.prepare(
+            let mut stmt = self.w.sqlite()?.prepare(
                 "SELECT a.id, a.patient_id, a.provider_id, a.ends_at, p.preferred_language FROM appointments a
                    JOIN patients p ON p.id = a.patient_id
                  WHERE a.status = 'fulfilled' AND a.ends_at < ?1 ORDER BY a.starts_at, a.id",
@@ -139,13 +139,13 @@ impl Demo<'_, '_> {
             } else {
                 ""
             };
-            self.w.tx.execute(
+            self.w.sqlite()?.execute(
                 "INSERT INTO survey_responses (id, appointment_id, patient_id, source, language, nps, csat, comment, at, actor)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'demo')",
                 rusqlite::params![id.to_string(), appointment, patient, source, language, nps, csat, comment, at],
             )?;
             // The answers close the visit's feedback task, as `record_survey` does.
-            self.w.tx.execute(
+            self.w.sqlite()?.execute(
                 "UPDATE tasks SET status = 'done', attempts = attempts + 1, last_outcome = 'done', closed_at = ?2,
                    updated_at = ?2
                  WHERE appointment_id = ?1 AND status = 'open' AND rule_id IN (
@@ -157,7 +157,7 @@ impl Demo<'_, '_> {
                     let expectation = self.rng.range(5, 7);
                     let perception =
                         (expectation * 10 + perception_shift(item) + self.rng.range(-10, 10)).clamp(10, 70) / 10;
-                    self.w.tx.execute(
+                    self.w.sqlite()?.execute(
                         "INSERT INTO servqual_answers (response_id, item, expectation, perception) VALUES (?1, ?2, ?3, ?4)",
                         (id.to_string(), item, expectation, perception),
                     )?;
@@ -166,7 +166,7 @@ impl Demo<'_, '_> {
             if self.rng.chance(40) {
                 for (f, (_, answers)) in KANO.iter().enumerate() {
                     let (functional, dysfunctional) = *self.rng.pick(answers);
-                    self.w.tx.execute(
+                    self.w.sqlite()?.execute(
                         "INSERT INTO kano_answers (response_id, feature_id, functional, dysfunctional) VALUES (?1, ?2, ?3, ?4)",
                         (id.to_string(), self.id("kano_feature", f).to_string(), functional, dysfunctional),
                     )?;
@@ -186,13 +186,13 @@ impl Demo<'_, '_> {
             let at = now - (week * 7 + 2) * 86_400;
             let (auditor, kind) =
                 if week % 2 == 0 { ("Mystery shopper", "mystery_shopper") } else { ("Marta Kalna", "supervisor") };
-            self.w.tx.execute(
+            self.w.sqlite()?.execute(
                 "INSERT INTO audit_visits (id, at, auditor, kind, note, actor) VALUES (?1, ?2, ?3, ?4, '', 'demo')",
                 (audit.to_string(), at, auditor, kind),
             )?;
             for (i, &standard) in checked.iter().enumerate() {
                 let met = self.rng.chance(MET_PERCENT[i]);
-                self.w.tx.execute(
+                self.w.sqlite()?.execute(
                     "INSERT INTO audit_checks (audit_id, standard_id, met, note) VALUES (?1, ?2, ?3, '')",
                     (audit.to_string(), self.id("standard", standard).to_string(), met),
                 )?;

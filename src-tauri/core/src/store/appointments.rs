@@ -13,7 +13,8 @@ use super::booking::{
 use super::journeys::close_journey;
 use super::settings::load_calendar;
 use super::waitlist::offers_for;
-use super::{ts, Actor, Entity, Store, Write};
+use super::{Actor, Entity, Store, Write};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::appointment::{
     check_cancel_reason, check_status_change, resolve_slot, Appointment, AppointmentAction, AppointmentStatus,
@@ -72,15 +73,15 @@ impl Store {
             })?;
             let dates = expand_series(&calendar, request.booking.date, first_minute, &request.rrule)?;
             let series_id = new_id();
-            w.tx.execute(
+            w.db().execute(
                 "INSERT INTO appointment_series (id, patient_id, service_type_id, rrule, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                (
-                    series_id.to_string(),
-                    request.booking.patient_id.to_string(),
-                    request.booking.service_type_id.to_string(),
-                    request.rrule.trim().to_ascii_uppercase(),
-                    ts(w.now),
-                ),
+                &[
+                    &series_id,
+                    &request.booking.patient_id,
+                    &request.booking.service_type_id,
+                    &request.rrule.trim().to_ascii_uppercase(),
+                    &w.now,
+                ],
             )?;
             w.audit(Entity::AppointmentSeries, series_id, "create", request.rrule.trim())?;
             let total = dates.len();
@@ -99,14 +100,14 @@ impl Store {
     pub fn reschedule_appointment(&self, actor: Actor, request: &RescheduleRequest) -> Result<Appointment> {
         self.write(actor, Work::Bookings, |w| {
             let calendar = w.calendar()?;
-            let current = load_appointment(&w.tx, request.appointment_id)?;
-            let patient = super::patients::load_patient(&w.db(), current.patient_id)?;
+            let current = load_appointment(w.db(), request.appointment_id)?;
+            let patient = super::patients::load_patient(w.db(), current.patient_id)?;
             check_status_change(&current, AppointmentAction::Reschedule, w.now, &patient.full_name())?;
             let duration = (current.ends_at - current.starts_at).num_minutes() as u32;
             let (start, end) = resolve_slot(&calendar, request.date, &request.start_time, duration)?;
             let slot =
                 Slot { patient_id: current.patient_id, provider_id: request.provider_id, room_id: request.room_id };
-            check_slot(&w.tx, &calendar, w.now, &slot, start, end, Some(current.id))?;
+            check_slot(w.db(), &calendar, w.now, &slot, start, end, Some(current.id))?;
             move_appointment(w, current.id, &slot, start, end)?;
             let from = calendar.to_local_text(current.starts_at);
             w.audit(
@@ -115,7 +116,7 @@ impl Store {
                 "reschedule",
                 &format!("{from} → {}", calendar.to_local_text(start)),
             )?;
-            load_appointment(&w.tx, current.id)
+            load_appointment(w.db(), current.id)
         })
     }
 
@@ -128,17 +129,17 @@ impl Store {
     /// Marks a patient who did not come; the slot is released and the journey closed.
     pub fn mark_no_show(&self, actor: Actor, id: Uuid) -> Result<Appointment> {
         self.write(actor, Work::Bookings, |w| {
-            let current = load_appointment(&w.tx, id)?;
-            let patient = super::patients::load_patient(&w.db(), current.patient_id)?;
+            let current = load_appointment(w.db(), id)?;
+            let patient = super::patients::load_patient(w.db(), current.patient_id)?;
             check_status_change(&current, AppointmentAction::NoShow, w.now, &patient.full_name())?;
             set_status(w, id, AppointmentStatus::Noshow, None)?;
             close_journey(w, id)?;
-            load_appointment(&w.tx, id)
+            load_appointment(w.db(), id)
         })
     }
 
     pub fn get_appointment(&self, id: Uuid) -> Result<Appointment> {
-        self.read_patient_data(|c| load_appointment(c, id))
+        self.read_patient_data(|c| load_appointment(&Db::Sqlite(c), id))
     }
 
     /// Every appointment starting on a clinic-local date, cancelled ones included.
@@ -147,14 +148,14 @@ impl Store {
         self.read_patient_data(|c| {
             let calendar = load_calendar(c)?;
             let (from, to) = calendar.day_bounds(date);
-            let mut stmt = c.prepare_cached(&format!(
+            let sql = format!(
                 "SELECT {}, person_name(p.given_name, p.family_name), v.name, r.name, s.name
                  FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
                  JOIN rooms r ON r.id = a.room_id JOIN service_types s ON s.id = a.service_type_id
-                 WHERE a.starts_at >= ?1 AND a.starts_at < ?2 ORDER BY a.starts_at, v.name",
+                 WHERE a.starts_at >= ?1 AND a.starts_at < ?2 ORDER BY a.starts_at, v.name, a.id",
                 columns("a.")
-            ))?;
-            let rows = stmt.query_map((ts(from), ts(to)), |r| {
+            );
+            Db::Sqlite(c).query_map(&sql, &[&from, &to], |r| {
                 let appointment = appointment_from(r)?;
                 let (date, minute) = calendar.local_minute(appointment.starts_at);
                 Ok(AppointmentListItem {
@@ -166,8 +167,7 @@ impl Store {
                     date,
                     start_time: hhmm(minute),
                 })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
         })
     }
 }
@@ -187,8 +187,8 @@ fn in_occurrence(error: Error, n: usize, total: usize, date: NaiveDate) -> Error
 /// journey closes, and the freed slot is offered to the waiting list.
 pub(super) fn cancel_in(w: &mut Write, id: Uuid, reason: &str) -> Result<CancelOutcome> {
     let calendar = w.calendar()?;
-    let current = load_appointment(&w.tx, id)?;
-    let patient = super::patients::load_patient(&w.db(), current.patient_id)?;
+    let current = load_appointment(w.db(), id)?;
+    let patient = super::patients::load_patient(w.db(), current.patient_id)?;
     check_status_change(&current, AppointmentAction::Cancel, w.now, &patient.full_name())?;
     let reason = check_cancel_reason(reason)?;
     set_status(w, id, AppointmentStatus::Cancelled, Some(&reason))?;
@@ -202,6 +202,6 @@ pub(super) fn cancel_in(w: &mut Write, id: Uuid, reason: &str) -> Result<CancelO
         start_minute,
         length_minutes: (current.ends_at - current.starts_at).num_minutes() as u32,
     };
-    let offers = if current.starts_at > w.now { offers_for(&w.tx, &freed)? } else { Vec::new() };
-    Ok(CancelOutcome { appointment: load_appointment(&w.tx, id)?, freed, offers })
+    let offers = if current.starts_at > w.now { offers_for(w.sqlite()?, &freed)? } else { Vec::new() };
+    Ok(CancelOutcome { appointment: load_appointment(w.db(), id)?, freed, offers })
 }

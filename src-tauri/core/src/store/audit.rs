@@ -124,7 +124,7 @@ pub(crate) fn forget_captured(db: &Db) -> Result<()> {
 /// patient whose record it is, and the captured changes of that row.
 pub(super) fn append(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str) -> Result<()> {
     // The demo clinic's rows are made up: their thousands of values are not worth keeping.
-    let changes = if w.actor == Actor::Demo { String::new() } else { changes_of(&w.db(), entity, id)? };
+    let changes = if w.actor == Actor::Demo { String::new() } else { changes_of(w.db(), entity, id)? };
     insert_row(w, entity, id, action, detail, &changes)
 }
 
@@ -135,29 +135,29 @@ pub(super) fn append_event(w: &mut Write, entity: Entity, id: Uuid, action: &str
 }
 
 fn insert_row(w: &mut Write, entity: Entity, id: Uuid, action: &str, detail: &str, changes: &str) -> Result<()> {
-    let patient = patient_of(&w.db(), entity, id)?;
+    let patient = patient_of(w.db(), entity, id)?;
     let (staff_id, staff_name) = match &w.acting {
         Acting::Staff(member) => (Some(member.staff_id.to_string()), member.name.as_str()),
         Acting::Desk | Acting::App => (None, ""),
     };
-    // Cached statements: a bulk import appends one row per record it writes.
-    w.tx.prepare_cached(
+    // Kept statements: a bulk import appends one row per record it writes.
+    w.db().execute(
         "INSERT INTO audit_log (id, at, actor, entity, entity_id, action, detail, staff_id, staff_name, patient_id, changes)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?
-    .execute(rusqlite::params![
-            new_id().to_string(),
-            ts(w.now),
-            w.actor.as_str(),
-            entity.as_str(),
-            id.to_string(),
-            action,
-            detail,
-            staff_id,
-            staff_name,
-            patient.map(|p| p.to_string()),
-            changes
-        ])?;
+        &[
+            &new_id(),
+            &w.now,
+            &w.actor.as_str(),
+            &entity.as_str(),
+            &id,
+            &action,
+            &detail,
+            &staff_id,
+            &staff_name,
+            &patient,
+            &changes,
+        ],
+    )?;
     Ok(())
 }
 
@@ -379,9 +379,9 @@ impl Store {
         let now = self.now();
         let mut conn = self.connection();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut write = Write::new(tx, actor, acting, now);
+        let mut write = Write::new(Db::Sqlite(&tx), actor, acting, now);
         append_event(&mut write, Entity::Patients, patient_id, action, "")?;
-        write.tx.commit()?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -432,10 +432,10 @@ impl Store {
     /// the clinic's figures. Audited, in one transaction.
     pub fn erase_patient(&self, actor: Actor, id: Uuid) -> Result<()> {
         self.write(actor, Work::Records, |w| {
-            super::patients::load_patient(&w.db(), id)?;
+            super::patients::load_patient(w.db(), id)?;
             let key = id.to_string();
             let code = key[..8].to_string();
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE patients SET given_name = 'Erased', family_name = ?2, birth_date = NULL, phone = '',
                         phone_alt = NULL, email = NULL, notes = '', consent_reminders = 0, do_not_contact = 1,
                         search_key = '', updated_at = ?3 WHERE id = ?1",
@@ -450,11 +450,11 @@ impl Store {
                 "UPDATE audit_log SET changes = 'erased', detail = '' WHERE (patient_id = ?1 OR (entity = 'patients' AND entity_id = ?1))
                     AND changes <> 'erased'",
             ] {
-                w.tx.execute(sql, [&key])?;
+                w.sqlite()?.execute(sql, [&key])?;
             }
-            forget_captured(&w.db())?;
+            forget_captured(w.db())?;
             w.audit(Entity::Patients, id, "erase", "")?;
-            w.tx.execute("UPDATE audit_log SET changes = 'erased' WHERE entity = 'patients' AND entity_id = ?1 AND action = 'erase'", [&key])?;
+            w.sqlite()?.execute("UPDATE audit_log SET changes = 'erased' WHERE entity = 'patients' AND entity_id = ?1 AND action = 'erase'", [&key])?;
             Ok(())
         })
     }

@@ -129,7 +129,7 @@ impl Store {
                 tracing::warn!(kind = e.kind(), "the daily backup failed: {e}");
                 let stored = serde_json::to_string(&e.body()).map_err(|e| Error::Internal(e.to_string()))?;
                 self.write(Actor::Scheduler, Work::ClinicSetup, |w| {
-                    w.tx.execute(
+                    w.sqlite()?.execute(
                         "UPDATE backup_plan SET failed_at = ?1, failure = ?2 WHERE id = 'plan'",
                         (ts(w.now), &stored),
                     )?;
@@ -161,7 +161,7 @@ impl Store {
         let folder = self.backup_folder()?;
         let made = self.backup_to(&folder, reason)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE backup_plan SET last_at = ?1, last_path = ?2, last_bytes = ?3, failed_at = NULL, failure = NULL
                  WHERE id = 'plan'",
                 (ts(made.taken_at), &made.path, made.bytes as i64),
@@ -196,7 +196,7 @@ pub(super) fn load_plan(c: &Connection) -> Result<BackupPlan> {
 }
 
 pub(super) fn save_plan(w: &mut Write, plan: &BackupPlan) -> Result<()> {
-    w.tx.execute(
+    w.sqlite()?.execute(
         "UPDATE backup_plan SET folder = ?1, daily = ?2, keep_days = ?3, updated_at = ?4 WHERE id = 'plan'",
         (&plan.folder, plan.daily, plan.keep_days, ts(w.now)),
     )?;

@@ -59,7 +59,7 @@ impl Store {
         }
         let now = self.now();
         let period = self.write(actor, Work::ClinicSetup, |w| {
-            let calendar = load_calendar(&w.tx)?;
+            let calendar = load_calendar(w.sqlite()?)?;
             let instant = |field: &str, what: &str, text: &str| -> Result<DateTime<Utc>> {
                 if text.trim().is_empty() {
                     return Err(Error::refused(field, Refusal::Required { what: what.into() }));
@@ -91,7 +91,7 @@ impl Store {
                 _ => None, // the whole clinic
             };
             if let Some((table, entity, id)) = target {
-                let found: bool = w.tx.query_row(
+                let found: bool = w.sqlite()?.query_row(
                     &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
                     [id.to_string()],
                     |r| r.get(0),
@@ -123,7 +123,7 @@ impl Store {
     /// Ends a blocked period early by removing it (the provider is back from leave).
     pub fn remove_blocked_period(&self, actor: Actor, id: Uuid) -> Result<()> {
         self.write(actor, Work::ClinicSetup, |w| {
-            if w.tx.execute("DELETE FROM blocked_periods WHERE id = ?1", [id.to_string()])? == 0 {
+            if w.sqlite()?.execute("DELETE FROM blocked_periods WHERE id = ?1", [id.to_string()])? == 0 {
                 return Err(not_found("blocked period", id));
             }
             w.audit(Entity::BlockedPeriods, id, "delete", "")

@@ -143,8 +143,8 @@ impl Store {
     /// transaction). Refused when someone saved a newer version meanwhile.
     pub fn save_template_version(&self, actor: Actor, draft: &TemplateDraft) -> Result<JourneyTemplate> {
         self.write(actor, Work::Journeys, |w| {
-            let current = load_template(&w.db(), draft.based_on)?;
-            let newest = newest_template_id(&w.db(), &current.family_key)?;
+            let current = load_template(w.db(), draft.based_on)?;
+            let newest = newest_template_id(w.db(), &current.family_key)?;
             if newest != current.id {
                 return Err(Error::refused("based_on", Refusal::StaleVersion { version: current.version as u32 }));
             }
@@ -192,7 +192,8 @@ fn load_blueprint(c: &Connection, service_type_id: Uuid) -> Result<Blueprint> {
         &crate::db::Db::Sqlite(c),
         newest_template_id(&crate::db::Db::Sqlite(c), &service.template_family_key)?,
     )?;
-    let rules = rules_by_template(c, Some(template.id))?.remove(&template.id).unwrap_or_default();
+    let rules =
+        rules_by_template(&crate::db::Db::Sqlite(c), Some(template.id))?.remove(&template.id).unwrap_or_default();
     let mut stmt = c.prepare(
         "SELECT t.id, t.version, t.created_at,
            (SELECT count(*) FROM patient_journeys j WHERE j.template_id = t.id AND j.completed_at IS NULL)

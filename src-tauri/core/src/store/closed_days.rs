@@ -44,7 +44,7 @@ impl Store {
     /// Opens the clinic again on a day it had closed.
     pub fn remove_closed_day(&self, actor: Actor, date: NaiveDate) -> Result<()> {
         self.write(actor, Work::ClinicSetup, |w| {
-            let mut settings = load_settings(&w.tx)?;
+            let mut settings = load_settings(w.sqlite()?)?;
             let before = settings.closed_days.len();
             settings.closed_days.retain(|d| d.date != date);
             if settings.closed_days.len() == before {
@@ -56,7 +56,7 @@ impl Store {
 
     fn add_closed_days(&self, actor: Actor, days: &[ClosedDay], skip_closed: bool) -> Result<ClosedDaysAdded> {
         self.write(actor, Work::ClinicSetup, |w| {
-            let mut settings = load_settings(&w.tx)?;
+            let mut settings = load_settings(w.sqlite()?)?;
             let mut added = Vec::new();
             let mut already_closed = 0;
             for day in days {
@@ -76,8 +76,8 @@ impl Store {
             settings.closed_days.extend(added.iter().cloned());
             super::settings::validate(&settings)?;
             write_settings(w, &settings)?;
-            let calendar = load_calendar(&w.tx)?;
-            let booked = booked_on(&w.tx, &calendar, &added, w.now)?;
+            let calendar = load_calendar(w.sqlite()?)?;
+            let booked = booked_on(w.sqlite()?, &calendar, &added, w.now)?;
             Ok(ClosedDaysAdded { added: added.len() as u32, already_closed, booked })
         })
     }

@@ -188,7 +188,7 @@ impl Store {
         // Written once before it is kept, so a folder that cannot take it is refused now.
         self.write_feed_file(folder, scope, detail, alarms)?;
         self.write(actor, Work::Records, |w| {
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "INSERT INTO calendar_feeds (id, folder, scope, scope_id, detail, alarms, written_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
                 (id.to_string(), folder.display().to_string(), kind, scope_id, detail.as_str(), alarms, ts(w.now)),
@@ -210,7 +210,7 @@ impl Store {
 
     pub fn remove_calendar_feed(&self, actor: Actor, id: Uuid) -> Result<()> {
         self.write(actor, Work::Records, |w| {
-            let removed = w.tx.execute("DELETE FROM calendar_feeds WHERE id = ?1", [id.to_string()])?;
+            let removed = w.sqlite()?.execute("DELETE FROM calendar_feeds WHERE id = ?1", [id.to_string()])?;
             if removed == 0 {
                 return Err(super::not_found("calendar feed", id));
             }
@@ -226,7 +226,7 @@ impl Store {
         for feed in feeds {
             if self.write_feed_file(Path::new(&feed.folder), feed.scope, feed.detail, feed.alarms).is_ok() {
                 self.write(Actor::System, Work::Records, |w| {
-                    w.tx.execute(
+                    w.sqlite()?.execute(
                         "UPDATE calendar_feeds SET written_at = ?2 WHERE id = ?1",
                         (feed.id.to_string(), ts(w.now)),
                     )?;
@@ -367,7 +367,7 @@ pub(super) fn load_records(c: &Connection, scope: ExportScope, people: bool) -> 
 /// Per journey template, the minutes before a visit at which its reminder rules act (rules
 /// counted from the start, in minutes, hours or days).
 fn alarm_minutes(c: &Connection) -> Result<HashMap<Uuid, Vec<u32>>> {
-    let rules = super::reminders::rules_by_template(c, None)?;
+    let rules = super::reminders::rules_by_template(&crate::db::Db::Sqlite(c), None)?;
     Ok(rules
         .into_iter()
         .map(|(template, rules)| {

@@ -105,8 +105,8 @@ impl Store {
     pub fn move_on_flow_board(&self, actor: Actor, appointment_id: Uuid, to: FlowColumn) -> Result<FlowBoard> {
         self.write(actor, Work::Flow, |w| {
             let calendar = w.calendar()?;
-            let appointment = load_appointment(&w.tx, appointment_id)?;
-            let patient = super::patients::load_patient(&w.db(), appointment.patient_id)?.full_name();
+            let appointment = load_appointment(w.db(), appointment_id)?;
+            let patient = super::patients::load_patient(w.db(), appointment.patient_id)?.full_name();
             let date = calendar.local_date(appointment.starts_at);
             if date != calendar.local_date(w.now) {
                 return Err(Error::refused(
@@ -118,15 +118,16 @@ impl Store {
                 let status = appointment.status.as_str().into();
                 return Err(Error::refused("", Refusal::Status { patient, status, action: "move_on_board".into() }));
             }
-            let (journey_id, template_id, current): (Uuid, Uuid, Option<Uuid>) =
-                w.tx.query_row(
+            let (journey_id, template_id, current): (Uuid, Uuid, Option<Uuid>) = w
+                .sqlite()?
+                .query_row(
                     "SELECT id, template_id, current_stage_id FROM patient_journeys WHERE appointment_id = ?1",
                     [appointment_id.to_string()],
                     |r| Ok((uuid_at(r, 0)?, uuid_at(r, 1)?, opt_uuid_at(r, 2)?)),
                 )
                 .found("journey of appointment", appointment_id)?;
-            let template = load_template(&w.db(), template_id)?;
-            let events = journey_events(&w.tx, journey_id)?;
+            let template = load_template(w.db(), template_id)?;
+            let events = journey_events(w.sqlite()?, journey_id)?;
             let current_index = current.and_then(|id| template.stages.iter().position(|s| s.id == id));
             let planned = plan_move(&template, current_index, &stage_passes(&template, &events), to)?;
             for (stage, kind) in &planned.events {
@@ -141,7 +142,7 @@ impl Store {
                 super::insert_stage_event(w, &event)?;
             }
             let done = planned.completes_journey.then_some(ts(w.now));
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE patient_journeys SET current_stage_id = ?2, completed_at = ?3 WHERE id = ?1",
                 (journey_id.to_string(), planned.current.map(|i| template.stages[i].id.to_string()), done),
             )?;

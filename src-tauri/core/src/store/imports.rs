@@ -115,7 +115,7 @@ impl Store {
             return self.read(|c| Ok(resolve(c, &calendar, now, parsed, request)?.report));
         }
         self.write(Actor::Import, Work::ClinicSetup, |w| {
-            let resolved = resolve(&w.tx, &calendar, now, parsed, request)?;
+            let resolved = resolve(w.sqlite()?, &calendar, now, parsed, request)?;
             if !resolved.report.problems.is_empty() {
                 return Ok(resolved.report);
             }
@@ -150,7 +150,7 @@ fn remembered_mapping(c: &Connection, kind: ImportKind, headers: &[String]) -> R
 
 fn remember_mapping(w: &mut Write, kind: ImportKind, source: &str, mapping: &Mapping) -> Result<()> {
     let text = serde_json::to_string(mapping).map_err(|e| Error::Internal(e.to_string()))?;
-    w.tx.execute(
+    w.sqlite()?.execute(
         "INSERT INTO import_mappings (kind, source, mapping, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (kind, source) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
         (kind.as_str(), source, text, ts(w.now)),

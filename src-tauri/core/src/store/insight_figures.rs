@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
+
+use crate::db::{Db, ToValue};
 
 use super::insights::family_journeys;
 use super::templates::{load_template, newest_template_id};
@@ -31,50 +33,51 @@ const FIGURE_TABLES: [&str; 7] = [
 
 /// Whether the figures lag behind the rows: a program other than this store wrote rows (the
 /// triggers noted them), or the clinic's time zone is not the one the days were counted in.
-pub(super) fn behind(c: &Connection, calendar: &ClinicCalendar) -> Result<bool> {
-    let dirty: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM figures_dirty)", [], |r| r.get(0))?;
-    Ok(dirty || counted_zone(c)?.as_deref() != Some(calendar.tz.name()))
+pub(super) fn behind(db: &Db, calendar: &ClinicCalendar) -> Result<bool> {
+    let dirty: bool = db.query_one("SELECT EXISTS (SELECT 1 FROM figures_dirty)", &[])?.get(0)?;
+    Ok(dirty || counted_zone(db)?.as_deref() != Some(calendar.tz.name()))
 }
 
-fn counted_zone(c: &Connection) -> Result<Option<String>> {
-    Ok(c.query_row("SELECT time_zone FROM figures_zone", [], |r| r.get(0)).optional()?)
+fn counted_zone(db: &Db) -> Result<Option<String>> {
+    db.query_opt("SELECT time_zone FROM figures_zone", &[])?.map(|r| r.get(0)).transpose()
 }
 
 /// Counts again every day the write (or anyone before it) changed; every day when the time zone
 /// changed. Runs before each commit, so a committed write never leaves figures behind.
 pub(super) fn count_dirty_days(w: &mut Write) -> Result<()> {
     let calendar = w.calendar()?;
+    let db = w.db();
     let zone = calendar.tz.name();
-    if counted_zone(&w.tx)?.as_deref() != Some(zone) {
+    if counted_zone(db)?.as_deref() != Some(zone) {
         for table in FIGURE_TABLES {
-            w.tx.execute(&format!("DELETE FROM {table}"), [])?;
+            db.execute(&format!("DELETE FROM {table}"), &[])?;
         }
-        w.tx.execute_batch(
-            "INSERT OR IGNORE INTO figures_dirty SELECT starts_at FROM appointments;
-             INSERT OR IGNORE INTO figures_dirty SELECT at FROM stage_events WHERE kind = 'completed';
-             INSERT OR IGNORE INTO figures_dirty SELECT at FROM survey_responses;",
-        )?;
-        w.tx.execute(
+        let insert = db.per_engine("INSERT OR IGNORE INTO", "INSERT INTO");
+        let or_ignore = db.per_engine("", " ON CONFLICT DO NOTHING");
+        for instants in [
+            "SELECT starts_at FROM appointments",
+            "SELECT at FROM stage_events WHERE kind = 'completed'",
+            "SELECT at FROM survey_responses",
+        ] {
+            db.execute(&format!("{insert} figures_dirty {instants}{or_ignore}"), &[])?;
+        }
+        db.execute(
             "INSERT INTO figures_zone (id, time_zone) VALUES (1, ?1)
              ON CONFLICT (id) DO UPDATE SET time_zone = excluded.time_zone",
-            [zone],
+            &[&zone],
         )?;
     }
     let mut days = BTreeSet::new();
-    {
-        let mut stmt = w.tx.prepare_cached("SELECT at FROM figures_dirty")?;
-        let mut rows = stmt.query([])?;
-        while let Some(row) = rows.next()? {
-            days.insert(calendar.local_date(from_ts(row.get(0)?)?));
-        }
+    for at in db.query_map("SELECT at FROM figures_dirty", &[], |r| r.get(0))? {
+        days.insert(calendar.local_date(at));
     }
     if days.is_empty() {
         return Ok(());
     }
-    w.tx.execute("DELETE FROM figures_dirty", [])?;
+    db.execute("DELETE FROM figures_dirty", &[])?;
     let mut templates = Templates::default();
     for day in days {
-        count_day(&w.tx, &calendar, &mut templates, day)?;
+        count_day(db, &calendar, &mut templates, day)?;
     }
     Ok(())
 }
@@ -84,16 +87,13 @@ pub(super) fn count_dirty_days(w: &mut Write) -> Result<()> {
 struct Templates(HashMap<String, JourneyTemplate>);
 
 impl Templates {
-    fn families(c: &Connection) -> Result<Vec<String>> {
-        Ok(c.prepare_cached("SELECT DISTINCT family_key FROM journey_templates ORDER BY family_key")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?)
+    fn families(db: &Db) -> Result<Vec<String>> {
+        db.query_map("SELECT DISTINCT family_key FROM journey_templates ORDER BY family_key", &[], |r| r.get(0))
     }
 
-    fn newest(&mut self, c: &Connection, family: &str) -> Result<&JourneyTemplate> {
+    fn newest(&mut self, db: &Db, family: &str) -> Result<&JourneyTemplate> {
         if !self.0.contains_key(family) {
-            let template =
-                load_template(&crate::db::Db::Sqlite(c), newest_template_id(&crate::db::Db::Sqlite(c), family)?)?;
+            let template = load_template(db, newest_template_id(db, family)?)?;
             self.0.insert(family.to_owned(), template);
         }
         Ok(&self.0[family])
@@ -113,17 +113,20 @@ fn day_of(number: i64) -> Result<NaiveDate> {
 
 /// Deletes one day's figures and counts them again from the rows: ?1 and ?2 bound the day's
 /// instants, ?3 is its number.
-fn count_day(c: &Connection, calendar: &ClinicCalendar, templates: &mut Templates, day: NaiveDate) -> Result<()> {
+fn count_day(db: &Db, calendar: &ClinicCalendar, templates: &mut Templates, day: NaiveDate) -> Result<()> {
     let (from, to) = calendar.day_bounds(day);
     let bounds = (ts(from), ts(to), day_number(day));
+    let params: [&dyn ToValue; 3] = [&bounds.0, &bounds.1, &bounds.2];
     for table in FIGURE_TABLES {
-        c.prepare_cached(&format!("DELETE FROM {table} WHERE day = ?1"))?.execute([bounds.2])?;
+        db.execute(&format!("DELETE FROM {table} WHERE day = ?1"), &[&bounds.2])?;
     }
+    let by_journey = db.per_engine("stage_events e INDEXED BY stage_events_journey", "stage_events e");
     // The rates of `Rates`: due visits came or were missed; a late cancellation was less than a
     // day before the visit; a visit is confirmable when its journey has a confirmation stage.
-    c.prepare_cached(
-        "INSERT INTO day_visits
-         SELECT ?3, a.provider_id, a.service_type_id, count(*) FILTER (WHERE a.due),
+    db.execute(
+        &format!(
+            "INSERT INTO day_visits
+         SELECT CAST(?3 AS BIGINT), a.provider_id, a.service_type_id, count(*) FILTER (WHERE a.due),
                 count(*) FILTER (WHERE a.status = 'noshow'), count(*) FILTER (WHERE a.due OR a.status = 'cancelled'),
                 count(*) FILTER (WHERE a.status = 'cancelled' AND a.status_changed_at > a.starts_at - 86400),
                 count(*) FILTER (WHERE a.due AND a.confirmation_stage),
@@ -131,70 +134,68 @@ fn count_day(c: &Connection, calendar: &ClinicCalendar, templates: &mut Template
          FROM (SELECT a.*, a.status IN ('noshow', 'arrived', 'in_progress', 'fulfilled') AS due,
                  EXISTS (SELECT 1 FROM template_stages s WHERE s.template_id = j.template_id
                            AND s.key = 'confirmation') AS confirmation_stage,
-                 EXISTS (SELECT 1 FROM stage_events e INDEXED BY stage_events_journey
+                 EXISTS (SELECT 1 FROM {by_journey}
                          WHERE e.journey_id = j.id AND e.kind = 'completed'
                            AND e.stage_id IN (SELECT id FROM template_stages WHERE key = 'confirmation')) AS confirmed
                FROM appointments a LEFT JOIN patient_journeys j ON j.appointment_id = a.id
                WHERE a.starts_at >= ?1 AND a.starts_at < ?2) a
-         GROUP BY a.provider_id, a.service_type_id",
-    )?
-    .execute(bounds)?;
-    count_stage_passes(c, templates, &bounds)?;
+         GROUP BY a.provider_id, a.service_type_id"
+        ),
+        &params,
+    )?;
+    count_stage_passes(db, templates, &bounds)?;
     // Answers given in the day, with the provider and service of the visit they rate.
     const ANSWERED: &str = "survey_responses r JOIN appointments a ON a.id = r.appointment_id";
+    const ANSWER_OF: &str = "survey_responses r ON r.id = q.response_id JOIN appointments a ON a.id = r.appointment_id";
     const IN_DAY: &str = "r.at >= ?1 AND r.at < ?2";
     for insert in [
-        format!("INSERT INTO day_surveys SELECT ?3, a.provider_id, a.service_type_id, count(*) FROM {ANSWERED} WHERE {IN_DAY} GROUP BY 2, 3"),
+        format!("INSERT INTO day_surveys SELECT CAST(?3 AS BIGINT), a.provider_id, a.service_type_id, count(*) FROM {ANSWERED} WHERE {IN_DAY} GROUP BY 2, 3"),
         format!(
-            "INSERT INTO day_scores SELECT ?3, a.provider_id, a.service_type_id, 'nps', r.nps, count(*)
+            "INSERT INTO day_scores SELECT CAST(?3 AS BIGINT), a.provider_id, a.service_type_id, 'nps', r.nps, count(*)
              FROM {ANSWERED} WHERE {IN_DAY} AND r.nps IS NOT NULL GROUP BY 2, 3, 5"
         ),
         format!(
-            "INSERT INTO day_scores SELECT ?3, a.provider_id, a.service_type_id, 'csat', r.csat, count(*)
+            "INSERT INTO day_scores SELECT CAST(?3 AS BIGINT), a.provider_id, a.service_type_id, 'csat', r.csat, count(*)
              FROM {ANSWERED} WHERE {IN_DAY} AND r.csat IS NOT NULL GROUP BY 2, 3, 5"
         ),
         format!(
             "INSERT INTO day_servqual
-             SELECT ?3, a.provider_id, a.service_type_id, q.item, sum(q.expectation), sum(q.perception), count(*)
-             FROM servqual_answers q JOIN {ANSWERED} WHERE r.id = q.response_id AND {IN_DAY} GROUP BY 2, 3, 4"
+             SELECT CAST(?3 AS BIGINT), a.provider_id, a.service_type_id, q.item, sum(q.expectation), sum(q.perception), count(*)
+             FROM servqual_answers q JOIN {ANSWER_OF} WHERE {IN_DAY} GROUP BY 2, 3, 4"
         ),
         // The dimensions' items: 1–4, 5–9, 10–13, 14–17, 18–22 (QUALITY.md).
         format!(
             "INSERT INTO day_servqual_respondents
-             SELECT ?3, a.provider_id, a.service_type_id,
+             SELECT CAST(?3 AS BIGINT), a.provider_id, a.service_type_id,
                CASE WHEN q.item <= 4 THEN 0 WHEN q.item <= 9 THEN 1 WHEN q.item <= 13 THEN 2
                     WHEN q.item <= 17 THEN 3 ELSE 4 END,
                count(DISTINCT q.response_id)
-             FROM servqual_answers q JOIN {ANSWERED} WHERE r.id = q.response_id AND {IN_DAY} GROUP BY 2, 3, 4"
+             FROM servqual_answers q JOIN {ANSWER_OF} WHERE {IN_DAY} GROUP BY 2, 3, 4"
         ),
         format!(
             "INSERT INTO day_kano
-             SELECT ?3, a.provider_id, a.service_type_id, k.feature_id, k.functional, k.dysfunctional, count(*)
-             FROM kano_answers k JOIN {ANSWERED} WHERE r.id = k.response_id AND {IN_DAY} GROUP BY 2, 3, 4, 5, 6"
+             SELECT CAST(?3 AS BIGINT), a.provider_id, a.service_type_id, q.feature_id, q.functional, q.dysfunctional, count(*)
+             FROM kano_answers q JOIN {ANSWER_OF} WHERE {IN_DAY} GROUP BY 2, 3, 4, 5, 6"
         ),
     ] {
-        c.prepare_cached(&insert)?.execute(bounds)?;
+        db.execute(&insert, &params)?;
     }
     Ok(())
 }
 
 /// Each family's passes completed in the day, timed by its newest version (as the report reads
 /// them), counted per provider, service, stage and whole minute.
-fn count_stage_passes(c: &Connection, templates: &mut Templates, bounds: &(i64, i64, i64)) -> Result<()> {
+fn count_stage_passes(db: &Db, templates: &mut Templates, bounds: &(i64, i64, i64)) -> Result<()> {
     let (from, to) = (from_ts(bounds.0)?, from_ts(bounds.1)?);
-    let mut insert = c.prepare_cached(
-        "INSERT INTO day_stage_passes (family_key, day, provider_id, service_type_id, stage_key, minutes, passes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for family in Templates::families(c)? {
+    for family in Templates::families(db)? {
         let mut by_visit_keys: BTreeMap<(String, String), Vec<_>> = BTreeMap::new();
-        for (keys, events) in family_journeys(c, &family, from, to, None, None)? {
+        for (keys, events) in family_journeys(db, &family, from, to, None, None)? {
             by_visit_keys.entry(keys).or_default().push(events);
         }
         if by_visit_keys.is_empty() {
             continue;
         }
-        let template = templates.newest(c, &family)?;
+        let template = templates.newest(db, &family)?;
         for ((provider, service), journeys) in by_visit_keys {
             for (stage, minutes) in stage_minutes(template, &journeys, from, to) {
                 let mut counts: BTreeMap<u32, i64> = BTreeMap::new();
@@ -202,7 +203,11 @@ fn count_stage_passes(c: &Connection, templates: &mut Templates, bounds: &(i64, 
                     *counts.entry(whole_minutes(m)).or_default() += 1;
                 }
                 for (minutes, passes) in counts {
-                    insert.execute((&family, bounds.2, &provider, &service, &stage, minutes, passes))?;
+                    db.execute(
+                        "INSERT INTO day_stage_passes (family_key, day, provider_id, service_type_id, stage_key, minutes,
+                           passes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        &[&family, &bounds.2, &provider, &service, &stage, &minutes, &passes],
+                    )?;
                 }
             }
         }

@@ -36,7 +36,9 @@ fn assert_kept_equals_recounted(store: &Store, step: &str) {
     let queries = queries(store);
     let kept: Vec<_> = queries.iter().map(|q| store.insights(q).unwrap()).collect();
     // Forgetting the zone the days were counted in makes the next write count every day.
-    store.write(Actor::System, Work::ClinicSetup, |w| Ok(w.tx.execute("DELETE FROM figures_zone", [])?)).unwrap();
+    store
+        .write(Actor::System, Work::ClinicSetup, |w| Ok(w.sqlite()?.execute("DELETE FROM figures_zone", [])?))
+        .unwrap();
     for (query, kept) in queries.iter().zip(kept) {
         assert_eq!(kept, store.insights(query).unwrap(), "after {step}: {query:?}");
     }
@@ -69,7 +71,7 @@ fn kept_figures_follow_every_kind_of_write() {
     let move_visit = |id: Uuid, by_days: i64, provider: Uuid| {
         store
             .write(Actor::User, Work::ClinicSetup, |w| {
-                let moved = w.tx.execute(
+                let moved = w.sqlite()?.execute(
                     "UPDATE appointments SET starts_at = starts_at + ?2, ends_at = ends_at + ?2, provider_id = ?3
                      WHERE id = ?1",
                     (id.to_string(), by_days * 86_400, provider.to_string()),
@@ -123,7 +125,7 @@ fn kept_figures_follow_every_kind_of_write() {
     let missed = one_visit(&store, &format!("status = 'fulfilled' AND starts_at < {from} AND id <> '{unrated}'"));
     store
         .write(Actor::User, Work::ClinicSetup, |w| {
-            Ok(w.tx.execute("UPDATE appointments SET status = 'noshow' WHERE id = ?1", [missed.to_string()])?)
+            Ok(w.sqlite()?.execute("UPDATE appointments SET status = 'noshow' WHERE id = ?1", [missed.to_string()])?)
         })
         .unwrap();
     assert_kept_equals_recounted(&store, "a survey and a no-show");

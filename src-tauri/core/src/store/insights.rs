@@ -17,7 +17,8 @@ use super::settings::load_calendar;
 use super::standards::{audit_checks, load_standards};
 use super::surveys::KanoFeature;
 use super::templates::{load_template, newest_template_id};
-use super::{enum_at, opt_time_at, text_at, time_at, ts, uuid_at, Actor, Store};
+use super::{opt_time_at, time_at, ts, uuid_at, Actor, Store};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::journey::{Phase, StageEventKind};
@@ -116,7 +117,7 @@ impl Store {
     /// figures judged against "now", which are read live.
     pub fn insights(&self, query: &InsightsQuery) -> Result<Insights> {
         crate::domain::dates::check_period("to", query.from, query.to)?;
-        if self.read(|c| insight_figures::behind(c, &load_calendar(c)?))? {
+        if self.read(|c| insight_figures::behind(&Db::Sqlite(c), &load_calendar(c)?))? {
             // Another program wrote rows without counting them (or the figures were never
             // counted): every write counts its dirty days before it commits.
             self.write(Actor::System, Work::ClinicSetup, |_| Ok(()))?;
@@ -222,7 +223,8 @@ struct Filter {
     service: Option<String>,
 }
 
-const VISIT_FILTER: &str = "(?3 IS NULL OR a.provider_id = ?3) AND (?4 IS NULL OR a.service_type_id = ?4)";
+const VISIT_FILTER: &str =
+    "(CAST(?3 AS TEXT) IS NULL OR a.provider_id = ?3) AND (CAST(?4 AS TEXT) IS NULL OR a.service_type_id = ?4)";
 
 fn share(part: u32, whole: u32) -> Measured {
     Measured { answers: whole, value: (whole >= MIN_ANSWERS).then(|| part as f64 * 100.0 / whole as f64) }
@@ -304,15 +306,20 @@ fn stages_and_standards(
     let mut stage_rows = Vec::new();
     let mut compliance_rows = Vec::new();
     for family in families {
-        let template =
-            load_template(&crate::db::Db::Sqlite(c), newest_template_id(&crate::db::Db::Sqlite(c), &family)?)?;
+        let template = load_template(&Db::Sqlite(c), newest_template_id(&Db::Sqlite(c), &family)?)?;
         let passes: HashMap<String, MinuteCounts> = match source {
             PassSource::Rows => {
-                let journeys: Vec<Vec<KeyedEvent>> =
-                    family_journeys(c, &family, f.from, f.to, f.provider.as_deref(), f.service.as_deref())?
-                        .into_iter()
-                        .map(|(_, events)| events)
-                        .collect();
+                let journeys: Vec<Vec<KeyedEvent>> = family_journeys(
+                    &Db::Sqlite(c),
+                    &family,
+                    f.from,
+                    f.to,
+                    f.provider.as_deref(),
+                    f.service.as_deref(),
+                )?
+                .into_iter()
+                .map(|(_, events)| events)
+                .collect();
                 stage_minutes(&template, &journeys, f.from, f.to)
                     .into_iter()
                     .map(|(key, minutes)| (key, MinuteCounts::of(&minutes)))
@@ -398,42 +405,52 @@ pub(super) type VisitKeys = (String, String);
 /// stage completed in `[from, to)`, journey by journey with their visit's provider and service:
 /// read in journey order, so each journey's run of rows is one group.
 pub(super) fn family_journeys(
-    c: &Connection,
+    db: &Db,
     family: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     provider: Option<&str>,
     service: Option<&str>,
 ) -> Result<Vec<(VisitKeys, Vec<KeyedEvent>)>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "WITH family_stages AS (SELECT s.id, s.key FROM template_stages s JOIN journey_templates t ON t.id = s.template_id
-                                WHERE t.family_key = ?5),
-              -- By stage and time: a day's count reads that day's events only.
-              finished AS (SELECT DISTINCT e2.journey_id FROM family_stages fs
-                             JOIN stage_events e2 INDEXED BY stage_events_stage
-                               ON e2.stage_id = fs.id AND e2.at >= ?1 AND e2.at < ?2 AND e2.kind = 'completed')
-         SELECT e.journey_id, fs.key, e.kind, e.at, a.provider_id, a.service_type_id FROM finished
-           JOIN patient_journeys j ON j.id = finished.journey_id JOIN appointments a ON a.id = j.appointment_id
-           JOIN stage_events e INDEXED BY stage_events_journey ON e.journey_id = finished.journey_id
-           JOIN family_stages fs ON fs.id = e.stage_id
-         WHERE {VISIT_FILTER}
-         ORDER BY e.journey_id, e.at"
-    ))?;
+    let (by_stage, by_journey) = (
+        db.per_engine("stage_events e2 INDEXED BY stage_events_stage", "stage_events e2"),
+        db.per_engine("stage_events e INDEXED BY stage_events_journey", "stage_events e"),
+    );
     let mut journeys: Vec<(VisitKeys, Vec<KeyedEvent>)> = Vec::new();
     let mut current: Option<String> = None;
-    let mut rows = stmt.query((ts(from), ts(to), provider, service, family))?;
-    while let Some(r) = rows.next()? {
-        let event =
-            KeyedEvent { stage_key: r.get(1)?, kind: enum_at(r, 2, StageEventKind::parse)?, at: time_at(r, 3)? };
-        let journey = text_at(r, 0)?;
-        if current.as_deref() != Some(journey) {
-            journeys.push(((r.get(4)?, r.get(5)?), Vec::new()));
-            current = Some(journey.to_owned());
-        }
-        if let Some((_, events)) = journeys.last_mut() {
-            events.push(event);
-        }
-    }
+    db.query_map(
+        &format!(
+            "WITH family_stages AS (SELECT s.id, s.key FROM template_stages s JOIN journey_templates t ON t.id = s.template_id
+                                    WHERE t.family_key = ?5),
+                  -- By stage and time: a day's count reads that day's events only.
+                  finished AS (SELECT DISTINCT e2.journey_id FROM family_stages fs
+                                 JOIN {by_stage}
+                                   ON e2.stage_id = fs.id AND e2.at >= ?1 AND e2.at < ?2 AND e2.kind = 'completed')
+             SELECT e.journey_id, fs.key, e.kind, e.at, a.provider_id, a.service_type_id FROM finished
+               JOIN patient_journeys j ON j.id = finished.journey_id JOIN appointments a ON a.id = j.appointment_id
+               JOIN {by_journey} ON e.journey_id = finished.journey_id
+               JOIN family_stages fs ON fs.id = e.stage_id
+             WHERE {VISIT_FILTER}
+             ORDER BY e.journey_id, e.at"
+        ),
+        &[&from, &to, &provider, &service, &family],
+        |r| {
+            let event = KeyedEvent {
+                stage_key: r.get(1)?,
+                kind: r.get_enum(2, StageEventKind::parse)?,
+                at: r.get(3)?,
+            };
+            let journey = r.get_text(0)?.unwrap_or_default();
+            if current.as_deref() != Some(journey) {
+                journeys.push(((r.get(4)?, r.get(5)?), Vec::new()));
+                current = Some(journey.to_owned());
+            }
+            if let Some((_, events)) = journeys.last_mut() {
+                events.push(event);
+            }
+            Ok(())
+        },
+    )?;
     Ok(journeys)
 }
 

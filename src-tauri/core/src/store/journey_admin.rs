@@ -65,7 +65,7 @@ impl Store {
         let journeys = self.list_journeys()?;
         let services = self.list_service_types()?;
         self.read(|c| {
-            let mut rules = rules_by_template(c, None)?;
+            let mut rules = rules_by_template(&crate::db::Db::Sqlite(c), None)?;
             journeys
                 .iter()
                 .filter(|j| !j.retired)
@@ -120,7 +120,7 @@ impl Store {
         self.write(actor, Work::Journeys, |w| {
             let (source, rules) = match &input.source {
                 JourneySource::Default { key } => {
-                    let language = load_settings(&w.tx)?.default_language;
+                    let language = load_settings(w.sqlite()?)?.default_language;
                     super::seed::default_journey(&language, key, w.now)?
                         .ok_or_else(|| Error::NotFound { entity: "default journey", id: format!("“{key}”") })?
                 }
@@ -153,7 +153,7 @@ impl Store {
         self.write(actor, Work::Journeys, |w| {
             let newest = newest_id(w, family_key)?;
             refuse_duplicate_name(w, Some(family_key), name)?;
-            w.tx.execute("UPDATE journey_templates SET name = ?2 WHERE family_key = ?1", (family_key, name))?;
+            w.sqlite()?.execute("UPDATE journey_templates SET name = ?2 WHERE family_key = ?1", (family_key, name))?;
             w.audit(Entity::JourneyTemplates, newest, "rename", name)
         })
     }
@@ -164,39 +164,40 @@ impl Store {
         self.write(actor, Work::Journeys, |w| {
             let newest = newest_id(w, family_key)?;
             if retired {
-                let mut stmt = w.tx.prepare_cached(
+                let mut stmt = w.sqlite()?.prepare_cached(
                     "SELECT name FROM service_types WHERE template_family_key = ?1 AND active = 1 ORDER BY name",
                 )?;
                 let services =
                     stmt.query_map([family_key], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
                 if !services.is_empty() {
-                    let journey = load_template(&w.db(), newest)?.name;
+                    let journey = load_template(w.db(), newest)?.name;
                     return Err(Error::refused(
                         "retired",
                         Refusal::JourneyInUse { journey, services: services.join(", ") },
                     ));
                 }
             }
-            w.tx.execute("UPDATE journey_templates SET retired = ?2 WHERE family_key = ?1", (family_key, retired))?;
+            w.sqlite()?
+                .execute("UPDATE journey_templates SET retired = ?2 WHERE family_key = ?1", (family_key, retired))?;
             w.audit(Entity::JourneyTemplates, newest, if retired { "retire" } else { "restore" }, family_key)
         })
     }
 }
 
 fn newest_id(w: &Write, family_key: &str) -> Result<uuid::Uuid> {
-    newest_template_id(&w.db(), family_key)
+    newest_template_id(w.db(), family_key)
         .map_err(|_| Error::NotFound { entity: "journey", id: format!("“{family_key}”") })
 }
 
 fn newest_with_rules(w: &Write, family_key: &str) -> Result<(JourneyTemplate, Vec<ReminderRule>)> {
-    let template = load_template(&w.db(), newest_id(w, family_key)?)?;
-    let rules = rules_by_template(&w.tx, Some(template.id))?.remove(&template.id).unwrap_or_default();
+    let template = load_template(w.db(), newest_id(w, family_key)?)?;
+    let rules = rules_by_template(w.db(), Some(template.id))?.remove(&template.id).unwrap_or_default();
     Ok((template, rules))
 }
 
 /// Two journeys of one name (ignoring case) would be mixed up in every service's choice.
 fn refuse_duplicate_name(w: &Write, except_family: Option<&str>, name: &str) -> Result<()> {
-    let mut stmt = w.tx.prepare_cached(
+    let mut stmt = w.sqlite()?.prepare_cached(
         "SELECT name FROM journey_templates t WHERE family_key IS DISTINCT FROM ?1
            AND version = (SELECT max(version) FROM journey_templates v WHERE v.family_key = t.family_key)",
     )?;

@@ -2,7 +2,7 @@
 
 use super::templates::{load_template, newest_template_id};
 use super::Entity;
-use super::{ts, Write};
+use super::Write;
 use crate::domain::appointment::Appointment;
 use crate::domain::ids::{derived_id, new_id};
 use crate::domain::journey::{PatientJourney, StageEvent, StageEventKind};
@@ -17,7 +17,7 @@ pub(super) fn start_journey(w: &mut Write, appointment: &Appointment, family_key
 
 /// The newest version of a journey family's template.
 pub(super) fn newest_template(w: &Write, family_key: &str) -> Result<crate::domain::journey::JourneyTemplate> {
-    load_template(&w.db(), newest_template_id(&w.db(), family_key)?)
+    load_template(w.db(), newest_template_id(w.db(), family_key)?)
 }
 
 /// `start_journey` on a template already loaded (an import starts thousands on a few).
@@ -60,9 +60,9 @@ pub(super) fn complete_journey(
     appointment_id: uuid::Uuid,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    w.tx.execute(
+    w.db().execute(
         "UPDATE patient_journeys SET current_stage_id = NULL, completed_at = ?2 WHERE appointment_id = ?1",
-        (appointment_id.to_string(), ts(at)),
+        &[&appointment_id, &at],
     )?;
     w.touch(Entity::PatientJourneys);
     Ok(())
@@ -70,9 +70,9 @@ pub(super) fn complete_journey(
 
 /// Ends the journey of a cancelled or missed appointment: no stage is current any more.
 pub(super) fn close_journey(w: &mut Write, appointment_id: uuid::Uuid) -> Result<()> {
-    let changed = w.tx.execute(
+    let changed = w.db().execute(
         "UPDATE patient_journeys SET current_stage_id = NULL, completed_at = ?2 WHERE appointment_id = ?1",
-        (appointment_id.to_string(), ts(w.now)),
+        &[&appointment_id, &w.now],
     )?;
     if changed > 0 {
         w.touch(Entity::PatientJourneys);
@@ -81,39 +81,30 @@ pub(super) fn close_journey(w: &mut Write, appointment_id: uuid::Uuid) -> Result
 }
 
 pub(crate) fn insert_journey(w: &mut Write, j: &PatientJourney) -> Result<()> {
-    let mut stmt = w.tx.prepare_cached(
+    w.db().execute(
         "INSERT INTO patient_journeys (id, patient_id, service_type_id, template_id, appointment_id, current_stage_id,
            started_at, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &[
+            &j.id,
+            &j.patient_id,
+            &j.service_type_id,
+            &j.template_id,
+            &j.appointment_id,
+            &j.current_stage_id,
+            &j.started_at,
+            &j.completed_at,
+        ],
     )?;
-    stmt.execute((
-        j.id.to_string(),
-        j.patient_id.to_string(),
-        j.service_type_id.to_string(),
-        j.template_id.to_string(),
-        j.appointment_id.map(|a| a.to_string()),
-        j.current_stage_id.map(|s| s.to_string()),
-        ts(j.started_at),
-        j.completed_at.map(ts),
-    ))?;
-    drop(stmt);
     w.audit(Entity::PatientJourneys, j.id, "start", "")
 }
 
 /// Stage events are many and derived from a journey, so they mark the journey as changed
 /// instead of writing an audit row each.
 pub(crate) fn insert_stage_event(w: &mut Write, e: &StageEvent) -> Result<()> {
-    let mut stmt = w.tx.prepare_cached(
+    w.db().execute(
         "INSERT INTO stage_events (id, journey_id, stage_id, kind, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        &[&e.id, &e.journey_id, &e.stage_id, &e.kind.as_str(), &e.at, &e.actor],
     )?;
-    stmt.execute((
-        e.id.to_string(),
-        e.journey_id.to_string(),
-        e.stage_id.to_string(),
-        e.kind.as_str(),
-        ts(e.at),
-        &e.actor,
-    ))?;
-    drop(stmt);
     w.touch(Entity::StageEvents);
     // A completed stage can start a rule's countdown: the journey's patient is re-planned.
     w.changed(Entity::PatientJourneys, e.journey_id);

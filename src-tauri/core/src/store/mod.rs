@@ -212,8 +212,9 @@ pub struct Store {
 /// A write in progress, the unit of work: the transaction, who is writing, and what it
 /// changed. Before commit the store re-plans the tasks of every patient whose rows changed
 /// (`planning::plan_changes`), once for the whole write; no writer calls the planner.
-pub struct Write<'a> {
-    pub tx: rusqlite::Transaction<'a>,
+pub struct Write<'a, 'tx> {
+    /// The write's transaction: on the embedded file, or on the clinic server.
+    db: Db<'a, 'tx>,
     pub actor: Actor,
     /// The staff member the audit log names.
     pub acting: Acting,
@@ -229,10 +230,10 @@ pub struct Write<'a> {
     calendar: Option<std::rc::Rc<crate::domain::clinic::ClinicCalendar>>,
 }
 
-impl<'a> Write<'a> {
-    fn new(tx: rusqlite::Transaction<'a>, actor: Actor, acting: Acting, now: DateTime<Utc>) -> Self {
+impl<'a, 'tx> Write<'a, 'tx> {
+    pub(crate) fn new(db: Db<'a, 'tx>, actor: Actor, acting: Acting, now: DateTime<Utc>) -> Self {
         Write {
-            tx,
+            db,
             actor,
             acting,
             now,
@@ -245,8 +246,17 @@ impl<'a> Write<'a> {
     }
 
     /// The write's transaction for code written for either engine.
-    pub fn db(&self) -> Db<'_, '_> {
-        Db::Sqlite(&self.tx)
+    pub fn db(&self) -> &Db<'a, 'tx> {
+        &self.db
+    }
+
+    /// The embedded file's transaction, for the writes that run only there so far; refused on
+    /// the clinic server.
+    pub fn sqlite(&self) -> Result<&'a Connection> {
+        match self.db {
+            Db::Sqlite(c) => Ok(c),
+            Db::Postgres(..) => Err(Error::Internal("this change is not made on the clinic server yet".into())),
+        }
     }
 
     /// The clinic's calendar as this write sees it, read from the settings once.
@@ -254,7 +264,7 @@ impl<'a> Write<'a> {
         if let Some(calendar) = &self.calendar {
             return Ok(calendar.clone());
         }
-        let calendar = std::rc::Rc::new(settings::load_calendar(&self.tx)?);
+        let calendar = std::rc::Rc::new(settings::read_calendar(&self.db)?);
         self.calendar = Some(calendar.clone());
         Ok(calendar)
     }
@@ -290,6 +300,16 @@ impl<'a> Write<'a> {
         self.plan_everything = true;
         self.visit_changes.everything = true;
         self.changed.clear();
+    }
+
+    /// What every write does last, inside its transaction: the rebooking calls its changes
+    /// settle, its patients' tasks planned, the figures of the days it changed counted, the
+    /// audit's captured rows used up.
+    pub(crate) fn settle(&mut self) -> Result<()> {
+        rebook_calls::settle_rebook_calls(self, false)?;
+        self.plan_pending()?;
+        insight_figures::count_dirty_days(self)?;
+        forget_captured(self.db())
     }
 
     /// Plans what this write changed so far, now rather than at commit: for a write that goes
@@ -402,8 +422,8 @@ impl Store {
         }
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Tasks are planned by the first run after opening, not here.
-        let mut write = Write::new(tx, Actor::System, Acting::App, self.now());
-        schema::apply_steps(&write.tx, found)?;
+        let mut write = Write::new(Db::Sqlite(&tx), Actor::System, Acting::App, self.now());
+        schema::apply_steps(&tx, found)?;
         between_steps(&write)?;
         if found == 0 {
             seed::default_content(&mut write)?;
@@ -417,8 +437,8 @@ impl Store {
         }
         // The figures the new version keeps are counted with it (schema 12: every day).
         insight_figures::count_dirty_days(&mut write)?;
-        write.tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        write.tx.commit()?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        tx.commit()?;
         tracing::info!(from = found, to = SCHEMA_VERSION, "database upgraded");
         Ok(())
     }
@@ -502,16 +522,13 @@ impl Store {
             let mut conn = self.connection();
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let acting = who(&tx)?;
-            let mut write = Write::new(tx, actor, acting, now);
+            let mut write = Write::new(Db::Sqlite(&tx), actor, acting, now);
             let value = catch_panic(|| {
                 let value = f(&mut write)?;
-                rebook_calls::settle_rebook_calls(&mut write, false)?;
-                write.plan_pending()?;
-                insight_figures::count_dirty_days(&mut write)?;
-                forget_captured(&write.db())?;
+                write.settle()?;
                 Ok(value)
             })?;
-            let Write { tx, touched, visit_changes, .. } = write;
+            let Write { touched, visit_changes, .. } = write;
             tx.commit()?;
             (value, touched, visit_changes)
         };
@@ -799,6 +816,12 @@ pub(crate) trait OptionalRow<T> {
 impl<T> OptionalRow<T> for rusqlite::Result<T> {
     fn found(self, entity: &'static str, id: Uuid) -> Result<T> {
         self.optional()?.ok_or_else(|| not_found(entity, id))
+    }
+}
+
+impl<T> OptionalRow<T> for Result<Option<T>> {
+    fn found(self, entity: &'static str, id: Uuid) -> Result<T> {
+        self?.ok_or_else(|| not_found(entity, id))
     }
 }
 

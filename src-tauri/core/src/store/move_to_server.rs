@@ -43,7 +43,7 @@ impl Store {
         server::migrate(&mut client)?;
         let moved = self.write(actor, Work::ClinicSetup, |w| {
             w.audit(Entity::ClinicSettings, Uuid::nil(), "moved_to_server", &address.to_string())?;
-            copy_clinic(&w.tx, &mut client, address)
+            copy_clinic(w.sqlite()?, &mut client, address)
         })?;
         // The planner's statistics of a database filled at once.
         client.batch_execute("ANALYZE")?;

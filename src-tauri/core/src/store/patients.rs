@@ -72,11 +72,12 @@ fn word_patterns(query: &str) -> Vec<String> {
 /// Recomputes every patient's search key (after the way keys are made has changed).
 pub(super) fn rebuild_search_keys(w: &mut Write) -> Result<()> {
     type Row = (String, String, String, String, Option<String>, Option<String>);
-    let rows: Vec<Row> =
-        w.tx.prepare("SELECT id, given_name, family_name, phone, phone_alt, email FROM patients")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-    let mut update = w.tx.prepare("UPDATE patients SET search_key = ?2 WHERE id = ?1")?;
+    let rows: Vec<Row> = w
+        .sqlite()?
+        .prepare("SELECT id, given_name, family_name, phone, phone_alt, email FROM patients")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = w.sqlite()?.prepare("UPDATE patients SET search_key = ?2 WHERE id = ?1")?;
     for (id, given, family, phone, phone_alt, email) in &rows {
         update.execute((id, search_text(given, family, phone, phone_alt.as_deref(), email.as_deref())))?;
     }
@@ -128,26 +129,26 @@ impl Store {
         self.write(actor, Work::Patients, |w| {
             let id = new_id();
             insert_patient(w, id, &valid)?;
-            load_patient(&w.db(), id)
+            load_patient(w.db(), id)
         })
     }
 
     pub fn update_patient(&self, actor: Actor, id: Uuid, input: &PatientInput) -> Result<Patient> {
         let valid = input.validate(self.calendar()?.local_date(self.now()))?;
         self.write(actor, Work::Patients, |w| {
-            load_patient(&w.db(), id)?;
+            load_patient(w.db(), id)?;
             write_patient(w, id, &valid)?;
             w.audit(Entity::Patients, id, "update", "")?;
             // Consent, "do not contact" or the preferred channel may have changed: the audited
             // change re-plans the patient's tasks before commit.
-            load_patient(&w.db(), id)
+            load_patient(w.db(), id)
         })
     }
 }
 
 /// Writes a validated patient's values over the record `id`.
 pub(super) fn write_patient(w: &mut Write, id: Uuid, valid: &ValidPatient) -> Result<()> {
-    w.tx.execute(
+    w.sqlite()?.execute(
         "UPDATE patients SET given_name = ?2, family_name = ?3, birth_date = ?4, phone = ?5, phone_alt = ?6,
            email = ?7, preferred_channel = ?8, preferred_language = ?9, consent_reminders = ?10,
            do_not_contact = ?11, notes = ?12, search_key = ?13, updated_at = ?14 WHERE id = ?1",
@@ -173,27 +174,28 @@ pub(super) fn write_patient(w: &mut Write, id: Uuid, valid: &ValidPatient) -> Re
 
 /// Inserts a validated patient with the given id (demo and import choose their own ids).
 pub(crate) fn insert_patient(w: &mut Write, id: Uuid, p: &ValidPatient) -> Result<()> {
-    w.tx.prepare_cached(
-        "INSERT INTO patients (id, given_name, family_name, birth_date, phone, phone_alt, email, preferred_channel,
+    w.sqlite()?
+        .prepare_cached(
+            "INSERT INTO patients (id, given_name, family_name, birth_date, phone, phone_alt, email, preferred_channel,
            preferred_language, consent_reminders, do_not_contact, notes, search_key, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-    )?
-    .execute(rusqlite::params![
-        id.to_string(),
-        p.given_name,
-        p.family_name,
-        p.birth_date.map(|d| d.to_string()),
-        p.phone,
-        p.phone_alt,
-        p.email,
-        p.preferred_channel.as_str(),
-        p.preferred_language,
-        p.consent_reminders,
-        p.do_not_contact,
-        p.notes,
-        search_key(p),
-        ts(w.now),
-    ])?;
+        )?
+        .execute(rusqlite::params![
+            id.to_string(),
+            p.given_name,
+            p.family_name,
+            p.birth_date.map(|d| d.to_string()),
+            p.phone,
+            p.phone_alt,
+            p.email,
+            p.preferred_channel.as_str(),
+            p.preferred_language,
+            p.consent_reminders,
+            p.do_not_contact,
+            p.notes,
+            search_key(p),
+            ts(w.now),
+        ])?;
     w.audit(Entity::Patients, id, "create", "")
 }
 

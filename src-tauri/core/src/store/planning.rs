@@ -5,7 +5,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Statement};
+use rusqlite::Statement;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use ts_rs::TS;
@@ -14,7 +14,8 @@ use uuid::Uuid;
 use super::booking::appointment_from;
 use super::reminders::rules_by_template;
 use super::Entity;
-use super::{enum_at, opt_time_at, time_at, ts, uuid_at, Actor, Store, Write};
+use super::{ts, Actor, Store, Write};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::clinic::ClinicCalendar;
@@ -60,7 +61,7 @@ pub(super) fn plan_changes(w: &mut Write, changed: BTreeSet<(Entity, Uuid)>, eve
     if everything {
         return plan(w, None);
     }
-    let patients = patients_of(&w.tx, &changed)?;
+    let patients = patients_of(w.db(), &changed)?;
     if patients.is_empty() {
         return Ok(PlanSummary::default());
     }
@@ -80,18 +81,17 @@ fn inputs_key(calendar: &ClinicCalendar, rules: &HashMap<Uuid, Vec<ReminderRule>
 }
 
 /// When the last full plan ran and the inputs key it saw.
-fn last_full_plan(c: &Connection) -> Result<Option<(DateTime<Utc>, String)>> {
-    Ok(c.query_row("SELECT planned_at, inputs_key FROM planning_state WHERE id = 'tasks'", [], |r| {
-        Ok((time_at(r, 0)?, r.get(1)?))
-    })
-    .optional()?)
+fn last_full_plan(db: &Db) -> Result<Option<(DateTime<Utc>, String)>> {
+    db.query_opt("SELECT planned_at, inputs_key FROM planning_state WHERE id = 'tasks'", &[])?
+        .map(|r| Ok((r.get(0)?, r.get(1)?)))
+        .transpose()
 }
 
-fn save_full_plan(c: &Connection, now: DateTime<Utc>, key: &str) -> Result<()> {
-    c.execute(
+fn save_full_plan(db: &Db, now: DateTime<Utc>, key: &str) -> Result<()> {
+    db.execute(
         "INSERT INTO planning_state (id, planned_at, inputs_key) VALUES ('tasks', ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET planned_at = excluded.planned_at, inputs_key = excluded.inputs_key",
-        (ts(now), key),
+        &[&now, &key],
     )?;
     Ok(())
 }
@@ -101,19 +101,20 @@ fn save_full_plan(c: &Connection, now: DateTime<Utc>, key: &str) -> Result<()> {
 /// tasks has expired since (the plan closes it). Nothing else a plan reads changes by itself,
 /// and each write re-plans the patients it changed anyway (the unit of work): what the write
 /// that made the last full plan changed itself, in the same second, was planned by it.
-fn changed_since(c: &Connection, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<BTreeSet<Uuid>> {
-    let mut stmt = c.prepare_cached(
+fn changed_since(db: &Db, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<BTreeSet<Uuid>> {
+    let patients = db.query_map(
         "SELECT patient_id FROM appointments WHERE updated_at > ?1
          UNION SELECT id FROM patients WHERE updated_at > ?1
          UNION SELECT j.patient_id FROM stage_events e JOIN patient_journeys j ON j.id = e.journey_id WHERE e.at > ?1
          UNION SELECT patient_id FROM tasks WHERE status = 'open' AND expires_at > ?1 AND expires_at <= ?2",
+        &[&since, &now],
+        |r| r.get(0),
     )?;
-    let patients = stmt.query_map((ts(since), ts(now)), |r| uuid_at(r, 0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(patients)
+    Ok(patients.into_iter().collect())
 }
 
 /// The patients the changed rows belong to.
-fn patients_of(c: &Connection, changed: &BTreeSet<(Entity, Uuid)>) -> Result<BTreeSet<Uuid>> {
+fn patients_of(db: &Db, changed: &BTreeSet<(Entity, Uuid)>) -> Result<BTreeSet<Uuid>> {
     let mut patients = BTreeSet::new();
     for &(entity, id) in changed {
         let owner = match entity {
@@ -126,16 +127,15 @@ fn patients_of(c: &Connection, changed: &BTreeSet<(Entity, Uuid)>) -> Result<BTr
             Entity::Tasks => "SELECT patient_id FROM tasks WHERE id = ?1",
             _ => continue,
         };
-        if let Some(patient) = c.prepare_cached(owner)?.query_row([id.to_string()], |r| uuid_at(r, 0)).optional()? {
-            patients.insert(patient);
+        if let Some(row) = db.query_opt(owner, &[&id])? {
+            patients.insert(row.get(0)?);
         }
     }
     // Tasks belong to visits: a patient without one has nothing to plan (an import of
     // thousands of patients plans none of them).
-    let mut has_visit = c.prepare_cached("SELECT EXISTS (SELECT 1 FROM appointments WHERE patient_id = ?1)")?;
     let mut planned = BTreeSet::new();
     for patient in patients {
-        if has_visit.query_row([patient.to_string()], |r| r.get::<_, bool>(0))? {
+        if db.query_one("SELECT EXISTS (SELECT 1 FROM appointments WHERE patient_id = ?1)", &[&patient])?.get(0)? {
             planned.insert(patient);
         }
     }
@@ -162,17 +162,17 @@ fn plan(w: &mut Write, only: Option<&BTreeSet<Uuid>>) -> Result<PlanSummary> {
     #[cfg(test)]
     PLAN_RUNS.with(|runs| runs.set(runs.get() + 1));
     let calendar = w.calendar()?;
-    let rules = rules_by_template(&w.tx, None)?;
+    let rules = rules_by_template(w.db(), None)?;
     let changed;
     let only = match only {
         Some(patients) => Some(patients),
         None => {
             let key = inputs_key(&calendar, &rules);
-            let last = last_full_plan(&w.tx)?;
-            save_full_plan(&w.tx, w.now, &key)?;
+            let last = last_full_plan(w.db())?;
+            save_full_plan(w.db(), w.now, &key)?;
             match last {
                 Some((at, last_key)) if last_key == key && at <= w.now => {
-                    changed = changed_since(&w.tx, at, w.now)?;
+                    changed = changed_since(w.db(), at, w.now)?;
                     Some(&changed)
                 }
                 _ => None,
@@ -190,18 +190,18 @@ fn plan(w: &mut Write, only: Option<&BTreeSet<Uuid>>) -> Result<PlanSummary> {
         .filter(|r| r.anchor == Anchor::StageCompleted)
         .filter_map(|r| r.anchor_stage_key.as_deref())
         .collect();
-    let rebooking = super::rebook_calls::visits_being_rebooked(&w.tx)?;
-    let mut writer = TaskWriter::new(&w.tx, w.now)?;
+    let rebooking = super::rebook_calls::visits_being_rebooked(w.db())?;
+    let writer = TaskWriter { db: w.db(), now: w.now };
     let mut summary = PlanSummary::default();
     let scopes: Vec<Option<Uuid>> = match only {
         None => vec![None],
         Some(patients) => patients.iter().copied().map(Some).collect(),
     };
     for scope in scopes {
-        let subjects = load_subjects(&w.tx, scope, horizon)?;
-        let first_visits = first_visits(&w.tx, scope)?;
-        let completions = completions(&w.tx, &anchor_keys, scope)?;
-        let stored = stored_tasks(&w.tx, scope)?;
+        let subjects = load_subjects(w.db(), scope, horizon)?;
+        let first_visits = first_visits(w.db(), scope)?;
+        let completions = completions(w.db(), &anchor_keys, scope)?;
+        let stored = stored_tasks(w.db(), scope)?;
         summary.appointments += subjects.len() as u32;
         let no_rules: Vec<ReminderRule> = Vec::new();
         for s in &subjects {
@@ -234,7 +234,6 @@ fn plan(w: &mut Write, only: Option<&BTreeSet<Uuid>>) -> Result<PlanSummary> {
             }
         }
     }
-    drop(writer);
     if summary.created + summary.moved + summary.cancelled > 0 {
         w.touch(Entity::Tasks);
     }
@@ -277,60 +276,67 @@ fn reach_minutes(rule: &ReminderRule) -> i64 {
 
 /// The appointments planning looks at: those a rule can still reach, and older ones that
 /// still have an open task (which planning may need to close).
-fn load_subjects(c: &Connection, only: Option<Uuid>, horizon: DateTime<Utc>) -> Result<Vec<SubjectRow>> {
-    let contacts = patient_contacts(c, only)?;
-    let mut stmt = c.prepare_cached(
-        "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.service_type_id, a.starts_at, a.ends_at, a.status,
-           a.cancel_reason, a.notes, a.series_id, a.series_index, a.created_at, a.updated_at,
-           j.id, j.template_id, a.status_changed_at
-         FROM appointments a
-         CROSS JOIN patient_journeys j INDEXED BY patient_journeys_plan ON j.appointment_id = a.id
-         WHERE (CAST(?1 AS TEXT) IS NULL OR a.patient_id = ?1)
-           AND (a.ends_at >= ?2 OR EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.status = 'open'))",
-    )?;
-    let rows = stmt.query_map((only.map(|id| id.to_string()), ts(horizon)), |r| {
-        let appointment = appointment_from(r)?;
-        let no_show_at = (appointment.status == AppointmentStatus::Noshow)
-            .then(|| opt_time_at(r, 16))
-            .transpose()?
-            .flatten()
-            .or((appointment.status == AppointmentStatus::Noshow).then_some(appointment.starts_at));
-        let patient = *contacts.get(&appointment.patient_id).ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-        Ok(SubjectRow { journey_id: uuid_at(r, 14)?, template_id: uuid_at(r, 15)?, patient, no_show_at, appointment })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+fn load_subjects(db: &Db, only: Option<Uuid>, horizon: DateTime<Utc>) -> Result<Vec<SubjectRow>> {
+    let contacts = patient_contacts(db, only)?;
+    let journeys = db.per_engine("patient_journeys j INDEXED BY patient_journeys_plan", "patient_journeys j");
+    db.query_map(
+        &format!(
+            "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.service_type_id, a.starts_at, a.ends_at, a.status,
+               a.cancel_reason, a.notes, a.series_id, a.series_index, a.created_at, a.updated_at,
+               j.id, j.template_id, a.status_changed_at
+             FROM appointments a
+             CROSS JOIN {journeys} ON j.appointment_id = a.id
+             WHERE (CAST(?1 AS TEXT) IS NULL OR a.patient_id = ?1)
+               AND (a.ends_at >= ?2 OR EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.status = 'open'))"
+        ),
+        &[&only, &horizon],
+        |r| {
+            let appointment = appointment_from(r)?;
+            let no_show = appointment.status == AppointmentStatus::Noshow;
+            let no_show_at = if no_show {
+                Some(r.get::<Option<DateTime<Utc>>>(16)?.unwrap_or(appointment.starts_at))
+            } else {
+                None
+            };
+            let patient = *contacts
+                .get(&appointment.patient_id)
+                .ok_or_else(|| crate::error::Error::Corrupt(format!("appointment {} has no patient", appointment.id)))?;
+            Ok(SubjectRow { journey_id: r.get(14)?, template_id: r.get(15)?, patient, no_show_at, appointment })
+        },
+    )
 }
 
 /// What planning needs of each patient (all of them, or `only`), read once rather than joined
 /// to each of their visits: a full plan looks at several visits per patient.
-fn patient_contacts(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<Uuid, PatientContact>> {
+fn patient_contacts(db: &Db, only: Option<Uuid>) -> Result<FxHashMap<Uuid, PatientContact>> {
     let columns = "id, preferred_channel, consent_reminders, do_not_contact";
-    let mut stmt = match only {
-        Some(_) => c.prepare_cached(&format!("SELECT {columns} FROM patients WHERE id = ?1"))?,
-        None => c.prepare_cached(&format!("SELECT {columns} FROM patients WHERE ?1 IS NULL"))?,
+    let sql = match only {
+        Some(_) => format!("SELECT {columns} FROM patients WHERE id = ?1"),
+        None => format!("SELECT {columns} FROM patients WHERE CAST(?1 AS TEXT) IS NULL"),
     };
-    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
+    let rows = db.query_map(&sql, &[&only], |r| {
         let contact = PatientContact {
-            preferred_channel: enum_at(r, 1, Channel::parse)?,
+            preferred_channel: r.get_enum(1, Channel::parse)?,
             consent_reminders: r.get(2)?,
             do_not_contact: r.get(3)?,
         };
-        Ok((uuid_at(r, 0)?, contact))
+        Ok((r.get(0)?, contact))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    Ok(rows.into_iter().collect())
 }
 
 /// Each patient's earliest visit that was kept or is still planned: any visit after it is not
 /// a first visit.
-fn first_visits(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<Uuid, DateTime<Utc>>> {
-    let mut stmt = c.prepare_cached(
+fn first_visits(db: &Db, only: Option<Uuid>) -> Result<FxHashMap<Uuid, DateTime<Utc>>> {
+    let rows = db.query_map(
         "SELECT patient_id, min(starts_at) FROM appointments
          WHERE status IN ('booked', 'confirmed', 'arrived', 'in_progress', 'fulfilled')
            AND (CAST(?1 AS TEXT) IS NULL OR patient_id = ?1)
          GROUP BY patient_id",
+        &[&only],
+        |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<FxHashMap<_, _>>>()?)
+    Ok(rows.into_iter().collect())
 }
 
 /// Per journey, the stage keys rules count from with the latest time each was completed.
@@ -338,25 +344,21 @@ type Completions<'k> = FxHashMap<Uuid, Vec<(&'k str, DateTime<Utc>)>>;
 
 /// Latest completion of the stages rules count from, per journey: read stage by stage through
 /// the (stage, time) index rather than grouping the whole event log.
-fn completions<'k>(c: &Connection, keys: &HashSet<&'k str>, only: Option<Uuid>) -> Result<Completions<'k>> {
+fn completions<'k>(db: &Db, keys: &HashSet<&'k str>, only: Option<Uuid>) -> Result<Completions<'k>> {
     let mut grouped: Completions = FxHashMap::default();
-    let mut stages = c.prepare_cached("SELECT id, key FROM template_stages")?;
-    let anchor_stages = stages
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?
-        .into_iter()
-        .filter_map(|(id, key)| keys.get(key.as_str()).map(|&key| (id, key)));
-    let mut stmt = c.prepare_cached(
-        "SELECT e.journey_id, max(e.at) FROM stage_events e
-         WHERE e.stage_id = ?1 AND e.kind = 'completed'
-           AND (CAST(?2 AS TEXT) IS NULL OR e.journey_id IN (SELECT id FROM patient_journeys WHERE patient_id = ?2))
-         GROUP BY e.journey_id",
-    )?;
+    let stages: Vec<(String, String)> =
+        db.query_map("SELECT id, key FROM template_stages", &[], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let anchor_stages = stages.into_iter().filter_map(|(id, key)| keys.get(key.as_str()).map(|&key| (id, key)));
     for (stage_id, key) in anchor_stages {
-        let rows =
-            stmt.query_map((stage_id, only.map(|id| id.to_string())), |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?)))?;
-        for row in rows {
-            let (journey, at) = row?;
+        let rows: Vec<(Uuid, DateTime<Utc>)> = db.query_map(
+            "SELECT e.journey_id, max(e.at) FROM stage_events e
+             WHERE e.stage_id = ?1 AND e.kind = 'completed'
+               AND (CAST(?2 AS TEXT) IS NULL OR e.journey_id IN (SELECT id FROM patient_journeys WHERE patient_id = ?2))
+             GROUP BY e.journey_id",
+            &[&stage_id, &only],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        for (journey, at) in rows {
             grouped.entry(journey).or_default().push((key, at));
         }
     }
@@ -364,74 +366,82 @@ fn completions<'k>(c: &Connection, keys: &HashSet<&'k str>, only: Option<Uuid>) 
 }
 
 /// Stored tasks by (rule, appointment): the rules' tasks (calls to rebook have no rule).
-fn stored_tasks(c: &Connection, only: Option<Uuid>) -> Result<FxHashMap<(Uuid, Uuid), StoredTask>> {
-    let mut stmt = c.prepare_cached(
+fn stored_tasks(db: &Db, only: Option<Uuid>) -> Result<FxHashMap<(Uuid, Uuid), StoredTask>> {
+    let rows = db.query_map(
         "SELECT rule_id, appointment_id, status, attempts, last_outcome, kind, role, due_at, expires_at, max_attempts, retry_minutes
          FROM tasks WHERE rule_id IS NOT NULL AND (CAST(?1 AS TEXT) IS NULL OR patient_id = ?1)",
+        &[&only],
+        |r| {
+            Ok((
+                (r.get(0)?, r.get(1)?),
+                StoredTask {
+                    status: r.get_enum(2, TaskStatus::parse)?,
+                    attempts: r.get(3)?,
+                    last_outcome: r.get_text(4)?.and_then(TaskOutcome::parse),
+                    kind: r.get_enum(5, TaskKind::parse)?,
+                    role: r.get_enum(6, Role::parse)?,
+                    due_at: r.get(7)?,
+                    expires_at: r.get(8)?,
+                    max_attempts: r.get(9)?,
+                    retry_minutes: r.get(10)?,
+                },
+            ))
+        },
     )?;
-    let rows = stmt.query_map([only.map(|id| id.to_string())], |r| {
-        let last_outcome: Option<String> = r.get(4)?;
-        Ok((
-            (uuid_at(r, 0)?, uuid_at(r, 1)?),
-            StoredTask {
-                status: enum_at(r, 2, TaskStatus::parse)?,
-                attempts: r.get(3)?,
-                last_outcome: last_outcome.as_deref().and_then(TaskOutcome::parse),
-                kind: enum_at(r, 5, TaskKind::parse)?,
-                role: enum_at(r, 6, Role::parse)?,
-                due_at: time_at(r, 7)?,
-                expires_at: opt_time_at(r, 8)?,
-                max_attempts: r.get(9)?,
-                retry_minutes: r.get(10)?,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<FxHashMap<_, _>>>()?)
+    Ok(rows.into_iter().collect())
 }
 
-/// The three writes planning makes, each one prepared statement for the whole run.
-struct TaskWriter<'c> {
-    insert: Statement<'c>,
-    update: Statement<'c>,
-    cancel: Statement<'c>,
-    now: i64,
+/// The three writes planning makes (each statement prepared once per connection).
+struct TaskWriter<'w, 'a, 'tx> {
+    db: &'w Db<'a, 'tx>,
+    now: DateTime<Utc>,
 }
 
-impl<'c> TaskWriter<'c> {
-    fn new(c: &'c Connection, now: DateTime<Utc>) -> Result<Self> {
-        Ok(TaskWriter {
-            insert: c.prepare(INSERT_TASK)?,
-            update: c.prepare(
-                "UPDATE tasks SET kind = ?2, role = ?3, due_at = ?4, expires_at = ?5, max_attempts = ?6,
-                   retry_minutes = ?7, status = 'open', closed_at = NULL, updated_at = ?8 WHERE id = ?1",
-            )?,
-            cancel: c
-                .prepare("UPDATE tasks SET status = 'cancelled', closed_at = ?2, updated_at = ?2 WHERE id = ?1")?,
-            now: ts(now),
-        })
-    }
-
-    fn insert(&mut self, t: &PlannedTask) -> Result<()> {
-        insert_task_row(&mut self.insert, t, self.now)?;
+impl TaskWriter<'_, '_, '_> {
+    fn insert(&self, t: &PlannedTask) -> Result<()> {
+        self.db.execute(
+            INSERT_TASK,
+            &[
+                &t.id,
+                &t.rule_id,
+                &t.appointment_id,
+                &t.journey_id,
+                &t.patient_id,
+                &t.kind.as_str(),
+                &t.role.as_str(),
+                &t.due_at,
+                &t.expires_at,
+                &t.max_attempts,
+                &t.retry_minutes,
+                &self.now,
+            ],
+        )?;
         Ok(())
     }
 
-    fn update(&mut self, t: &PlannedTask) -> Result<()> {
-        self.update.execute(rusqlite::params![
-            t.id.to_string(),
-            t.kind.as_str(),
-            t.role.as_str(),
-            ts(t.due_at),
-            t.expires_at.map(ts),
-            t.max_attempts,
-            t.retry_minutes,
-            self.now,
-        ])?;
+    fn update(&self, t: &PlannedTask) -> Result<()> {
+        self.db.execute(
+            "UPDATE tasks SET kind = ?2, role = ?3, due_at = ?4, expires_at = ?5, max_attempts = ?6,
+               retry_minutes = ?7, status = 'open', closed_at = NULL, updated_at = ?8 WHERE id = ?1",
+            &[
+                &t.id,
+                &t.kind.as_str(),
+                &t.role.as_str(),
+                &t.due_at,
+                &t.expires_at,
+                &t.max_attempts,
+                &t.retry_minutes,
+                &self.now,
+            ],
+        )?;
         Ok(())
     }
 
-    fn cancel(&mut self, id: Uuid) -> Result<()> {
-        self.cancel.execute((id.to_string(), self.now))?;
+    fn cancel(&self, id: Uuid) -> Result<()> {
+        self.db.execute(
+            "UPDATE tasks SET status = 'cancelled', closed_at = ?2, updated_at = ?2 WHERE id = ?1",
+            &[&id, &self.now],
+        )?;
         Ok(())
     }
 }

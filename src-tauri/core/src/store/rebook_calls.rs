@@ -7,14 +7,14 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::booking::{check_slot_among, load_appointment, Resources, Slot};
-use super::resources::{load_providers, load_rooms};
-use super::{ts, uuid_at, Actor, Entity, OptionalRow, Store, Write};
+use super::resources::{read_providers, read_rooms};
+use super::{Actor, Entity, OptionalRow, Store, Write};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::appointment::Appointment;
 use crate::domain::clinic::ClinicCalendar;
@@ -54,13 +54,13 @@ impl Store {
     pub fn request_rebook_calls(&self, actor: Actor, appointment_ids: &[Uuid]) -> Result<RebookCalls> {
         self.write(actor, Work::Bookings, |w| {
             let calendar = w.calendar()?;
-            let resources = Resources { providers: load_providers(&w.tx)?, rooms: load_rooms(&w.tx)? };
+            let resources = Resources { providers: read_providers(w.db())?, rooms: read_rooms(w.db())? };
             let mut done = RebookCalls::default();
             for &id in appointment_ids {
-                let visit = load_appointment(&w.tx, id)?;
-                if !matches!(stranded(&w.tx, &calendar, &resources, &visit, w.now)?, Stranded::Yes) {
+                let visit = load_appointment(w.db(), id)?;
+                if !matches!(stranded(w.db(), &calendar, &resources, &visit, w.now)?, Stranded::Yes) {
                     done.not_needed += 1;
-                } else if open_rebook_call(&w.tx, id)?.is_some() {
+                } else if open_rebook_call(w.db(), id)?.is_some() {
                     done.already_asked += 1;
                 } else {
                     insert_rebook_call(w, &calendar, &visit)?;
@@ -76,7 +76,10 @@ impl Store {
 }
 
 /// The open calls to rebook, through their own partial index (see `settle_rebook_calls`).
-const OPEN_REBOOK_CALLS: &str = "tasks INDEXED BY tasks_open_rebook WHERE purpose = 'rebook' AND status = 'open'";
+fn open_rebook_calls(db: &Db) -> String {
+    let tasks = db.per_engine("tasks INDEXED BY tasks_open_rebook", "tasks");
+    format!("{tasks} WHERE purpose = 'rebook' AND status = 'open'")
+}
 
 /// Closes the open calls to rebook that are no longer needed: a step of every write, before
 /// its commit, so that no writer has to remember it. It looks at the calls of the visits the
@@ -86,9 +89,9 @@ const OPEN_REBOOK_CALLS: &str = "tasks INDEXED BY tasks_open_rebook WHERE purpos
 /// `tasks_open_due`, which also holds `purpose`).
 pub(super) fn settle_rebook_calls(w: &mut Write, everything: bool) -> Result<()> {
     let mut open: Vec<(Uuid, Uuid)> =
-        w.tx.prepare_cached(&format!("SELECT id, appointment_id FROM {OPEN_REBOOK_CALLS}"))?
-            .query_map([], |r| Ok((uuid_at(r, 0)?, uuid_at(r, 1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        w.db().query_map(&format!("SELECT id, appointment_id FROM {}", open_rebook_calls(w.db())), &[], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
     let everything = everything
         || w.plan_everything
         || w.touched
@@ -101,18 +104,18 @@ pub(super) fn settle_rebook_calls(w: &mut Write, everything: bool) -> Result<()>
         return Ok(());
     }
     let calendar = w.calendar()?;
-    let resources = Resources { providers: load_providers(&w.tx)?, rooms: load_rooms(&w.tx)? };
+    let resources = Resources { providers: read_providers(w.db())?, rooms: read_rooms(w.db())? };
     let mut closed = false;
     for (task_id, appointment_id) in open {
-        let visit = load_appointment(&w.tx, appointment_id)?;
-        let status = match stranded(&w.tx, &calendar, &resources, &visit, w.now)? {
+        let visit = load_appointment(w.db(), appointment_id)?;
+        let status = match stranded(w.db(), &calendar, &resources, &visit, w.now)? {
             Stranded::Yes => continue,
             Stranded::Fits => "done",
             Stranded::Over => "cancelled",
         };
-        w.tx.execute(
+        w.db().execute(
             "UPDATE tasks SET status = ?2, closed_at = ?3, updated_at = ?3 WHERE id = ?1",
-            (task_id.to_string(), status, ts(w.now)),
+            &[&task_id, &status, &w.now],
         )?;
         w.audit(Entity::Tasks, task_id, "settle", status)?;
         closed = true;
@@ -125,7 +128,7 @@ pub(super) fn settle_rebook_calls(w: &mut Write, everything: bool) -> Result<()>
 
 /// Checks the visit again exactly as a new booking at its time would be.
 fn stranded(
-    c: &Connection,
+    db: &Db,
     calendar: &ClinicCalendar,
     resources: &Resources,
     visit: &Appointment,
@@ -135,7 +138,7 @@ fn stranded(
         return Ok(Stranded::Over);
     }
     let slot = Slot { patient_id: visit.patient_id, provider_id: visit.provider_id, room_id: visit.room_id };
-    match check_slot_among(c, calendar, now, resources, &slot, visit.starts_at, visit.ends_at, Some(visit.id)) {
+    match check_slot_among(db, calendar, now, resources, &slot, visit.starts_at, visit.ends_at, Some(visit.id)) {
         Ok(()) => Ok(Stranded::Fits),
         Err(Error::Refused { .. }) => Ok(Stranded::Yes),
         // The provider or room was taken off the lists.
@@ -145,44 +148,47 @@ fn stranded(
 }
 
 /// The visits with an open call to rebook.
-pub(super) fn visits_being_rebooked(c: &Connection) -> Result<HashSet<Uuid>> {
-    let mut stmt = c.prepare_cached(&format!("SELECT appointment_id FROM {OPEN_REBOOK_CALLS}"))?;
-    let visits = stmt.query_map([], |r| uuid_at(r, 0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(visits)
+pub(super) fn visits_being_rebooked(db: &Db) -> Result<HashSet<Uuid>> {
+    let sql = format!("SELECT appointment_id FROM {}", open_rebook_calls(db));
+    Ok(db.query_map(&sql, &[], |r| r.get(0))?.into_iter().collect())
 }
 
-fn open_rebook_call(c: &Connection, appointment_id: Uuid) -> Result<Option<Uuid>> {
-    Ok(c.prepare_cached("SELECT id FROM tasks WHERE appointment_id = ?1 AND purpose = 'rebook' AND status = 'open'")?
-        .query_row([appointment_id.to_string()], |r| uuid_at(r, 0))
-        .optional()?)
+fn open_rebook_call(db: &Db, appointment_id: Uuid) -> Result<Option<Uuid>> {
+    db.query_opt(
+        "SELECT id FROM tasks WHERE appointment_id = ?1 AND purpose = 'rebook' AND status = 'open'",
+        &[&appointment_id],
+    )?
+    .map(|r| r.get(0))
+    .transpose()
 }
 
 /// A call for the front desk, due at the next time the clinic makes calls (now, if that would
 /// be after the visit), gone from the list once the visit's time has come.
 fn insert_rebook_call(w: &mut Write, calendar: &ClinicCalendar, visit: &Appointment) -> Result<()> {
-    let journey_id: Uuid =
-        w.tx.query_row("SELECT id FROM patient_journeys WHERE appointment_id = ?1", [visit.id.to_string()], |r| {
-            uuid_at(r, 0)
-        })
+    let journey_id: Uuid = w
+        .db()
+        .query_opt("SELECT id FROM patient_journeys WHERE appointment_id = ?1", &[&visit.id])?
+        .map(|r| r.get(0))
+        .transpose()
         .found("journey of appointment", visit.id)?;
     let next_call = calendar.snap(w.now, SnapDirection::Later);
     let due = if next_call < visit.starts_at { next_call } else { w.now };
     let id = new_id();
-    w.tx.execute(
+    w.db().execute(
         "INSERT INTO tasks (id, rule_id, purpose, appointment_id, journey_id, patient_id, kind, role, due_at,
            expires_at, status, attempts, max_attempts, retry_minutes, note, created_at, updated_at)
          VALUES (?1, NULL, 'rebook', ?2, ?3, ?4, 'call', ?5, ?6, ?7, 'open', 0, ?8, ?9, '', ?10, ?10)",
-        rusqlite::params![
-            id.to_string(),
-            visit.id.to_string(),
-            journey_id.to_string(),
-            visit.patient_id.to_string(),
-            Role::FrontDesk.as_str(),
-            ts(due),
-            ts(visit.starts_at),
-            REBOOK_TRIES,
-            REBOOK_RETRY_MINUTES,
-            ts(w.now),
+        &[
+            &id,
+            &visit.id,
+            &journey_id,
+            &visit.patient_id,
+            &Role::FrontDesk.as_str(),
+            &due,
+            &visit.starts_at,
+            &REBOOK_TRIES,
+            &REBOOK_RETRY_MINUTES,
+            &w.now,
         ],
     )?;
     w.audit(Entity::Tasks, id, "rebook", &visit.id.to_string())

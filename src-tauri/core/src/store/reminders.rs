@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::Entity;
-use super::{enum_at, uuid_at, Store, Write};
+use super::{Store, Write};
+use crate::db::{Db, RowRef};
 use crate::domain::patient::Channel;
 use crate::domain::reminders::{Anchor, OffsetUnit, ReminderRule, TaskKind};
 use crate::domain::resources::Role;
@@ -20,28 +20,29 @@ const COLUMNS: &str =
 impl Store {
     /// The rules of every stage of a template version, in stage order.
     pub fn template_rules(&self, template_id: Uuid) -> Result<Vec<ReminderRule>> {
-        self.read(|c| Ok(rules_by_template(c, Some(template_id))?.remove(&template_id).unwrap_or_default()))
+        self.read(|c| {
+            Ok(rules_by_template(&Db::Sqlite(c), Some(template_id))?.remove(&template_id).unwrap_or_default())
+        })
     }
 }
 
-fn rule_from(r: &rusqlite::Row) -> rusqlite::Result<ReminderRule> {
-    let only_channel: Option<String> = r.get(14)?;
+fn rule_from(r: &RowRef) -> Result<ReminderRule> {
     Ok(ReminderRule {
-        id: uuid_at(r, 0)?,
-        stage_id: uuid_at(r, 1)?,
+        id: r.get(0)?,
+        stage_id: r.get(1)?,
         name: r.get(2)?,
-        anchor: enum_at(r, 3, Anchor::parse)?,
+        anchor: r.get_enum(3, Anchor::parse)?,
         anchor_stage_key: r.get(4)?,
         offset_amount: r.get(5)?,
-        offset_unit: enum_at(r, 6, OffsetUnit::parse)?,
+        offset_unit: r.get_enum(6, OffsetUnit::parse)?,
         at_time: r.get(7)?,
-        kind: enum_at(r, 8, TaskKind::parse)?,
+        kind: r.get_enum(8, TaskKind::parse)?,
         follow_preferred_channel: r.get(9)?,
-        role: enum_at(r, 10, Role::parse)?,
+        role: r.get_enum(10, Role::parse)?,
         first_visit_only: r.get(11)?,
         unconfirmed_only: r.get(12)?,
         requires_consent: r.get(13)?,
-        only_channel: only_channel.as_deref().and_then(Channel::parse),
+        only_channel: r.get_text(14)?.and_then(Channel::parse),
         max_attempts: r.get(15)?,
         retry_minutes: r.get(16)?,
         snap: r.get(17)?,
@@ -50,15 +51,17 @@ fn rule_from(r: &rusqlite::Row) -> rusqlite::Result<ReminderRule> {
 }
 
 /// Rules grouped by the template version they belong to (one template, or all).
-pub(super) fn rules_by_template(c: &Connection, template_id: Option<Uuid>) -> Result<HashMap<Uuid, Vec<ReminderRule>>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {COLUMNS}, s.template_id FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
-         WHERE ?1 IS NULL OR s.template_id = ?1 ORDER BY s.template_id, s.position, r.position"
-    ))?;
+pub(super) fn rules_by_template(db: &Db, template_id: Option<Uuid>) -> Result<HashMap<Uuid, Vec<ReminderRule>>> {
+    let rows = db.query_map(
+        &format!(
+            "SELECT {COLUMNS}, s.template_id FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
+             WHERE CAST(?1 AS TEXT) IS NULL OR s.template_id = ?1 ORDER BY s.template_id, s.position, r.position"
+        ),
+        &[&template_id],
+        |r| Ok((r.get::<Uuid>(19)?, rule_from(r)?)),
+    )?;
     let mut grouped: HashMap<Uuid, Vec<ReminderRule>> = HashMap::new();
-    let rows = stmt.query_map([template_id.map(|id| id.to_string())], |r| Ok((uuid_at(r, 19)?, rule_from(r)?)))?;
-    for row in rows {
-        let (template, rule) = row?;
+    for (template, rule) in rows {
         grouped.entry(template).or_default().push(rule);
     }
     Ok(grouped)
@@ -66,7 +69,7 @@ pub(super) fn rules_by_template(c: &Connection, template_id: Option<Uuid>) -> Re
 
 /// Adds a rule to its stage, after the stage's other rules.
 pub(super) fn insert_rule(w: &mut Write, rule: &ReminderRule) -> Result<()> {
-    w.tx.execute(
+    w.sqlite()?.execute(
         "INSERT INTO reminder_rules (id, stage_id, position, name, anchor, anchor_stage_key, offset_amount, offset_unit,
            at_time, kind, follow_preferred_channel, role, first_visit_only, unconfirmed_only, requires_consent,
            only_channel, max_attempts, retry_minutes, snap, active)

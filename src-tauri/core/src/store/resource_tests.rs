@@ -626,7 +626,7 @@ fn surveys_and_audits_make_the_insights_figures() {
     assert_eq!(reason(refused), "no_visit_to_rate", "a booked visit has not happened");
     store
         .write(Actor::User, Work::ClinicSetup, |w| {
-            Ok(w.tx.execute("UPDATE appointments SET status = 'fulfilled'", [])?)
+            Ok(w.sqlite()?.execute("UPDATE appointments SET status = 'fulfilled'", [])?)
         })
         .unwrap();
     // 32 answers: 16 promoters, 8 passives, 8 detractors → NPS 25; CSAT 24 of 32 → 75 %.

@@ -53,7 +53,7 @@ impl Store {
             has_pin: false,
         };
         self.write(actor, Work::ClinicSetup, |w| {
-            refuse_duplicate(&w.tx, "staff", staff.id, &staff.name)?;
+            refuse_duplicate(w.sqlite()?, "staff", staff.id, &staff.name)?;
             insert_staff(w, &staff)
         })?;
         Ok(staff)
@@ -64,19 +64,19 @@ impl Store {
         let name = resource_name("name", &input.name, "Name")?;
         let staff = self.write(actor, Work::ClinicSetup, |w| {
             let has_pin = w
-                .tx
+                .sqlite()?
                 .query_row("SELECT login_secret_hash IS NOT NULL FROM staff WHERE id = ?1", [id.to_string()], |r| {
                     r.get(0)
                 })
                 .optional()?
                 .ok_or_else(|| not_found("staff member", id))?;
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE staff SET name = ?2, role = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
                 (id.to_string(), &name, input.role.as_str(), input.active, ts(w.now)),
             )?;
-            refuse_duplicate(&w.tx, "staff", id, &name)?;
+            refuse_duplicate(w.sqlite()?, "staff", id, &name)?;
             // Someone must still be able to manage sign-in.
-            super::sign_in::check_an_administrator_signs_in(&w.tx, &name)?;
+            super::sign_in::check_an_administrator_signs_in(w.sqlite()?, &name)?;
             w.audit(Entity::Staff, id, "update", &name)?;
             Ok(Staff { id, name, role: input.role, active: input.active, has_pin })
         })?;
@@ -91,7 +91,7 @@ impl Store {
             availability: vec![],
         };
         self.write(actor, Work::ClinicSetup, |w| {
-            room.availability = checked_availability(&w.tx, &room.name, &input.availability)?;
+            room.availability = checked_availability(w.sqlite()?, &room.name, &input.availability)?;
             insert_room(w, &room)
         })?;
         Ok(room)
@@ -105,16 +105,16 @@ impl Store {
             availability: vec![],
         };
         self.write(actor, Work::ClinicSetup, |w| {
-            room.availability = checked_availability(&w.tx, &room.name, &input.availability)?;
-            let changed = w.tx.execute(
+            room.availability = checked_availability(w.sqlite()?, &room.name, &input.availability)?;
+            let changed = w.sqlite()?.execute(
                 "UPDATE rooms SET name = ?2, active = ?3, updated_at = ?4 WHERE id = ?1",
                 (id.to_string(), &room.name, room.active, ts(w.now)),
             )?;
             if changed == 0 {
                 return Err(not_found("room", id));
             }
-            refuse_duplicate(&w.tx, "rooms", id, &room.name)?;
-            w.tx.execute("DELETE FROM availability WHERE room_id = ?1", [id.to_string()])?;
+            refuse_duplicate(w.sqlite()?, "rooms", id, &room.name)?;
+            w.sqlite()?.execute("DELETE FROM availability WHERE room_id = ?1", [id.to_string()])?;
             insert_availability(w, None, Some(id), &room.availability)?;
             w.audit(Entity::Rooms, id, "update", &room.name)
         })?;
@@ -124,9 +124,9 @@ impl Store {
     pub fn create_provider(&self, actor: Actor, input: &ProviderInput) -> Result<Provider> {
         let mut provider = provider_from(new_id(), input)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            refuse_duplicate(&w.tx, "providers", provider.id, &provider.name)?;
-            check_home_room(&w.tx, provider.home_room_id)?;
-            provider.availability = checked_availability(&w.tx, &provider.name, &input.availability)?;
+            refuse_duplicate(w.sqlite()?, "providers", provider.id, &provider.name)?;
+            check_home_room(w.sqlite()?, provider.home_room_id)?;
+            provider.availability = checked_availability(w.sqlite()?, &provider.name, &input.availability)?;
             insert_provider(w, &provider)
         })?;
         Ok(provider)
@@ -135,9 +135,9 @@ impl Store {
     pub fn update_provider(&self, actor: Actor, id: Uuid, input: &ProviderInput) -> Result<Provider> {
         let mut provider = provider_from(id, input)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            check_home_room(&w.tx, provider.home_room_id)?;
-            provider.availability = checked_availability(&w.tx, &provider.name, &input.availability)?;
-            let changed = w.tx.execute(
+            check_home_room(w.sqlite()?, provider.home_room_id)?;
+            provider.availability = checked_availability(w.sqlite()?, &provider.name, &input.availability)?;
+            let changed = w.sqlite()?.execute(
                 "UPDATE providers SET name = ?2, specialty = ?3, home_room_id = ?4, active = ?5, updated_at = ?6
                  WHERE id = ?1",
                 (
@@ -152,12 +152,12 @@ impl Store {
             if changed == 0 {
                 return Err(not_found("provider", id));
             }
-            refuse_duplicate(&w.tx, "providers", id, &provider.name)?;
+            refuse_duplicate(w.sqlite()?, "providers", id, &provider.name)?;
             provider.staff_id =
-                w.tx.query_row("SELECT staff_id FROM providers WHERE id = ?1", [id.to_string()], |r| {
+                w.sqlite()?.query_row("SELECT staff_id FROM providers WHERE id = ?1", [id.to_string()], |r| {
                     opt_uuid_at(r, 0)
                 })?;
-            w.tx.execute("DELETE FROM availability WHERE provider_id = ?1", [id.to_string()])?;
+            w.sqlite()?.execute("DELETE FROM availability WHERE provider_id = ?1", [id.to_string()])?;
             insert_availability(w, Some(id), None, &provider.availability)?;
             w.audit(Entity::Providers, id, "update", &provider.name)
         })?;
@@ -225,7 +225,7 @@ fn check_home_room(c: &Connection, room: Option<Uuid>) -> Result<()> {
 }
 
 pub(crate) fn insert_staff(w: &mut Write, s: &Staff) -> Result<()> {
-    w.tx.execute(
+    w.sqlite()?.execute(
         "INSERT INTO staff (id, name, role, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
         (s.id.to_string(), &s.name, s.role.as_str(), s.active, ts(w.now)),
     )?;
@@ -233,8 +233,8 @@ pub(crate) fn insert_staff(w: &mut Write, s: &Staff) -> Result<()> {
 }
 
 pub(crate) fn insert_room(w: &mut Write, room: &Room) -> Result<()> {
-    refuse_duplicate(&w.tx, "rooms", room.id, &room.name)?;
-    w.tx.execute(
+    refuse_duplicate(w.sqlite()?, "rooms", room.id, &room.name)?;
+    w.sqlite()?.execute(
         "INSERT INTO rooms (id, name, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
         (room.id.to_string(), &room.name, room.active, ts(w.now)),
     )?;
@@ -243,7 +243,7 @@ pub(crate) fn insert_room(w: &mut Write, room: &Room) -> Result<()> {
 }
 
 pub(crate) fn insert_provider(w: &mut Write, p: &Provider) -> Result<()> {
-    w.tx.execute(
+    w.sqlite()?.execute(
         "INSERT INTO providers (id, name, specialty, staff_id, home_room_id, active, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         (
@@ -266,7 +266,7 @@ fn insert_availability(
     room: Option<Uuid>,
     hours: &[WeekdayHours],
 ) -> Result<()> {
-    let mut stmt = w.tx.prepare(
+    let mut stmt = w.sqlite()?.prepare(
         "INSERT INTO availability (id, provider_id, room_id, weekday, opens, closes, weeks)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
@@ -285,7 +285,7 @@ fn insert_availability(
 }
 
 pub(crate) fn insert_blocked_period(w: &mut Write, b: &BlockedPeriod) -> Result<()> {
-    w.tx.execute(
+    w.sqlite()?.execute(
         "INSERT INTO blocked_periods (id, provider_id, room_id, starts_at, ends_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         (
             b.id.to_string(),
@@ -331,16 +331,6 @@ fn blocked_period_from(r: &DbRow) -> Result<BlockedPeriod> {
 }
 
 /// Blocked periods of a provider, a room or the whole clinic that overlap `[from, to)`.
-pub(super) fn blocked_between(
-    c: &Connection,
-    provider: Uuid,
-    room: Uuid,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<BlockedPeriod>> {
-    read_blocked_between(&Db::Sqlite(c), provider, room, from, to)
-}
-
 pub(crate) fn read_blocked_between(
     db: &Db,
     provider: Uuid,

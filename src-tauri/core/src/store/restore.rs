@@ -174,7 +174,7 @@ impl Store {
         staged.upgrade(false, |_| Ok(()))?;
         staged.write_as(actor, acting, |w| {
             // The plan as this desk had it: a restored file brings its own.
-            if load_plan(&w.tx)? != *plan {
+            if load_plan(w.sqlite()?)? != *plan {
                 save_plan(w, plan)?;
             }
             let detail = format!("restored {} (what it replaced is kept as {})", preview.path, saved_as.path);

@@ -16,7 +16,7 @@ fn a_panic_inside_a_write_rolls_it_back_and_the_store_carries_on() {
     patient(&store, "Anna", "Petrova", "+371 2000 0001");
     let err = store
         .write(Actor::User, Work::ClinicSetup, |w| -> crate::Result<()> {
-            w.tx.execute("DELETE FROM patients", [])?;
+            w.sqlite()?.execute("DELETE FROM patients", [])?;
             panic!("a bug in the middle of a write");
         })
         .unwrap_err();
@@ -196,7 +196,7 @@ fn a_read_does_not_wait_for_a_write_in_progress() {
         std::thread::spawn(move || {
             store
                 .write(Actor::User, Work::ClinicSetup, |w| {
-                    w.tx.execute("DELETE FROM patients", [])?;
+                    w.sqlite()?.execute("DELETE FROM patients", [])?;
                     in_write.send(()).unwrap();
                     released.recv().unwrap();
                     Ok(())

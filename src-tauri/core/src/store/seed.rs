@@ -256,7 +256,7 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
     }
     let (old, new) = (default_templates_in(from)?, default_templates_in(to)?);
     for (old, new) in old.iter().zip(&new) {
-        let edited: bool = w.tx.query_row(
+        let edited: bool = w.sqlite()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key = ?1 AND version > 1)",
             [&old.key],
             |r| r.get(0),
@@ -267,7 +267,7 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
         let (old_t, new_t) = (old.to_template(w.now), new.to_template(w.now));
         let id = old_t.id.to_string();
         // A journey of the clinic's own may have the new name already: this one keeps its own.
-        let name_taken: bool = w.tx.query_row(
+        let name_taken: bool = w.sqlite()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key <> ?1 AND lower(name) = lower(?2))",
             (&old.key, &new_t.name),
             |r| r.get(0),
@@ -296,7 +296,7 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
         }
         // A service of that name made by the clinic keeps it; the default one keeps its own.
         let service = old.to_service_type();
-        let taken: bool = w.tx.query_row(
+        let taken: bool = w.sqlite()?.query_row(
             "SELECT EXISTS (SELECT 1 FROM service_types WHERE id <> ?1 AND lower(name) = lower(?2))",
             (service.id.to_string(), &new.service.name),
             |r| r.get(0),
@@ -314,7 +314,8 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
 /// Replaces one text of one row, if it is still `old` (table and column are this module's
 /// constants).
 fn relabel(w: &Write, table: &'static str, column: &'static str, id: &str, old: &str, new: &str) -> Result<()> {
-    w.tx.prepare_cached(&format!("UPDATE {table} SET {column} = ?3 WHERE id = ?1 AND {column} = ?2"))?
+    w.sqlite()?
+        .prepare_cached(&format!("UPDATE {table} SET {column} = ?3 WHERE id = ?1 AND {column} = ?2"))?
         .execute((id, old, new))?;
     Ok(())
 }
@@ -328,12 +329,12 @@ pub(super) fn default_rules_after_upgrade(w: &mut Write) -> Result<()> {
 fn write_default_rules(w: &mut Write, templates: &[DefaultTemplate]) -> Result<()> {
     for t in templates {
         for rule in t.to_rules()? {
-            let stage_exists: bool = w.tx.query_row(
+            let stage_exists: bool = w.sqlite()?.query_row(
                 "SELECT EXISTS (SELECT 1 FROM template_stages WHERE id = ?1)",
                 [rule.stage_id.to_string()],
                 |r| r.get(0),
             )?;
-            let rule_exists: bool = w.tx.query_row(
+            let rule_exists: bool = w.sqlite()?.query_row(
                 "SELECT EXISTS (SELECT 1 FROM reminder_rules WHERE id = ?1)",
                 [rule.id.to_string()],
                 |r| r.get(0),

@@ -33,7 +33,7 @@ impl Store {
     /// (those are added and reopened one by one, possibly from another screen meanwhile).
     pub fn save_clinic_details(&self, actor: Actor, details: &ClinicSettings) -> Result<()> {
         self.write(actor, Work::ClinicSetup, |w| {
-            let settings = ClinicSettings { closed_days: load_settings(&w.tx)?.closed_days, ..details.clone() };
+            let settings = ClinicSettings { closed_days: load_settings(w.sqlite()?)?.closed_days, ..details.clone() };
             validate(&settings)?;
             save(w, &settings)
         })
@@ -42,7 +42,7 @@ impl Store {
 
 /// Writes valid settings; a new content language relabels the default journeys.
 fn save(w: &mut Write, settings: &ClinicSettings) -> Result<()> {
-    let before = load_settings(&w.tx)?.default_language;
+    let before = load_settings(w.sqlite()?)?.default_language;
     write_settings(w, settings)?;
     if before != settings.default_language {
         super::seed::relabel_default_content(w, &before, &settings.default_language)?;
@@ -78,7 +78,7 @@ pub(super) fn validate(settings: &ClinicSettings) -> Result<()> {
 }
 
 pub(crate) fn write_settings(w: &mut Write, s: &ClinicSettings) -> Result<()> {
-    write_settings_rows(&w.db(), s, w.now)?;
+    write_settings_rows(w.db(), s, w.now)?;
     w.audit(Entity::ClinicSettings, derived_id("clinic_settings", "clinic"), "save", "")
 }
 
@@ -128,7 +128,11 @@ pub(super) fn content_language(c: &Connection) -> Result<String> {
 }
 
 pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {
-    ClinicCalendar::new(&load_settings(c)?)
+    read_calendar(&Db::Sqlite(c))
+}
+
+pub(super) fn read_calendar(db: &Db) -> Result<ClinicCalendar> {
+    ClinicCalendar::new(&read_settings(db)?)
 }
 
 pub(super) fn load_settings(c: &Connection) -> Result<ClinicSettings> {

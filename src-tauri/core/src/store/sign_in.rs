@@ -9,6 +9,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{enum_at, from_ts, not_found, ts, uuid_at, Acting, Actor, Entity, Store, Write};
+use crate::db::Db;
 use crate::domain::access::{self, SignedIn, Work};
 use crate::domain::resources::Role;
 use crate::error::{Error, Refusal, Result};
@@ -148,22 +149,22 @@ impl Store {
             return Err(Error::refused("staff", Refusal::NoPinYet { name }));
         };
         access::check_not_locked(account.locked_until, now)?;
-        let mut write = Write::new(tx, Actor::User, Acting::Staff(account.member.clone()), now);
+        let mut write = Write::new(Db::Sqlite(&tx), Actor::User, Acting::Staff(account.member.clone()), now);
         if access::secret_matches(secret, hash) {
-            write.tx.execute(
+            write.sqlite()?.execute(
                 "UPDATE staff SET failed_sign_ins = 0, sign_in_locked_until = NULL WHERE id = ?1",
                 [staff_id.to_string()],
             )?;
             super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_in", "")?;
-            super::audit::forget_captured(&write.db())?;
-            write.tx.commit()?;
+            super::audit::forget_captured(write.db())?;
+            tx.commit()?;
             self.set_signed_in(Some(account.member.clone()));
             tracing::info!(role = account.member.role.as_str(), "a staff member signed in");
             return Ok(account.member);
         }
         let failures = account.failures + 1;
         let lockout = access::lockout_after(failures);
-        write.tx.execute(
+        write.sqlite()?.execute(
             "UPDATE staff SET failed_sign_ins = ?2, sign_in_locked_until = ?3 WHERE id = ?1",
             (staff_id.to_string(), failures, lockout.map(|wait| ts(now + wait))),
         )?;
@@ -174,8 +175,8 @@ impl Store {
             "sign_in_refused",
             &format!("attempt {failures}"),
         )?;
-        super::audit::forget_captured(&write.db())?;
-        write.tx.commit()?;
+        super::audit::forget_captured(write.db())?;
+        tx.commit()?;
         Err(match lockout {
             Some(wait) => Error::refused("pin", Refusal::TooManyTries { seconds: wait.num_seconds() as u32 }),
             None => Error::refused("pin", Refusal::WrongSignInPin { name, left: access::SIGN_IN_TRIES - failures }),
@@ -199,9 +200,9 @@ impl Store {
         let mut conn = self.connection();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let staff_id = member.staff_id;
-        let mut write = Write::new(tx, Actor::User, Acting::Staff(member), now);
+        let mut write = Write::new(Db::Sqlite(&tx), Actor::User, Acting::Staff(member), now);
         super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_out", "")?;
-        write.tx.commit()?;
+        tx.commit()?;
         self.set_signed_in(None);
         Ok(())
     }
@@ -212,17 +213,17 @@ impl Store {
     pub fn set_staff_pin(&self, actor: Actor, staff_id: Uuid, secret: Option<&str>) -> Result<()> {
         let hash = secret.map(access::hash_secret).transpose()?;
         let (member, turned_on) = self.write(actor, Work::ClinicSetup, |w| {
-            let account = load_account(&w.tx, staff_id)?;
-            let was_required = required(&w.tx)?;
+            let account = load_account(w.sqlite()?, staff_id)?;
+            let was_required = required(w.sqlite()?)?;
             if hash.is_some() && account.member.role != Role::Admin && !was_required {
                 return Err(Error::refused("pin", Refusal::FirstPinForAdmin));
             }
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE staff SET login_secret_hash = ?2, failed_sign_ins = 0, sign_in_locked_until = NULL,
                         updated_at = ?3 WHERE id = ?1",
                 (staff_id.to_string(), &hash, ts(w.now)),
             )?;
-            check_an_administrator_signs_in(&w.tx, &account.member.name)?;
+            check_an_administrator_signs_in(w.sqlite()?, &account.member.name)?;
             let action = if hash.is_some() { "set_pin" } else { "remove_pin" };
             w.audit(Entity::Staff, staff_id, action, &account.member.name)?;
             Ok((account.member, !was_required && hash.is_some()))
@@ -241,7 +242,8 @@ impl Store {
     pub fn set_idle_lock_minutes(&self, actor: Actor, minutes: u32) -> Result<()> {
         access::check_idle_minutes(minutes)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            w.tx.execute("UPDATE sign_in_policy SET idle_lock_minutes = ?1, updated_at = ?2", (minutes, ts(w.now)))?;
+            w.sqlite()?
+                .execute("UPDATE sign_in_policy SET idle_lock_minutes = ?1, updated_at = ?2", (minutes, ts(w.now)))?;
             w.audit(Entity::Staff, Uuid::nil(), "idle_lock_minutes", &minutes.to_string())
         })
     }

@@ -86,7 +86,7 @@ impl Store {
     pub fn add_standard(&self, actor: Actor, input: &StandardInput) -> Result<Standard> {
         input.check()?;
         self.write(actor, Work::Standards, |w| {
-            let stage_known: bool = w.tx.query_row(
+            let stage_known: bool = w.sqlite()?.query_row(
                 "SELECT EXISTS (SELECT 1 FROM template_stages s JOIN journey_templates t ON t.id = s.template_id
                    WHERE t.family_key = ?1 AND s.key = ?2)",
                 (&input.family_key, &input.stage_key),
@@ -109,7 +109,7 @@ impl Store {
                 working_time: input.kind == StandardKind::Measured && input.working_time,
                 active: true,
             };
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "INSERT INTO service_standards (id, family_key, stage_key, kind, text, measure, limit_minutes,
                    working_time, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)",
                 rusqlite::params![
@@ -133,12 +133,12 @@ impl Store {
     /// when a report is made, so a new limit judges past periods too.
     pub fn update_standard(&self, actor: Actor, id: Uuid, edit: &StandardEdit) -> Result<Standard> {
         self.write(actor, Work::Standards, |w| {
-            let before = load_standard(&w.tx, id)?;
+            let before = load_standard(w.sqlite()?, id)?;
             let after = before.edited(edit)?;
             if after == before {
                 return Ok(after);
             }
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE service_standards SET text = ?2, limit_minutes = ?3, working_time = ?4 WHERE id = ?1",
                 (id.to_string(), &after.text, after.limit_minutes, after.working_time),
             )?;
@@ -151,8 +151,8 @@ impl Store {
     /// periods.
     pub fn set_standard_active(&self, actor: Actor, id: Uuid, active: bool) -> Result<Standard> {
         self.write(actor, Work::Standards, |w| {
-            let standard = load_standard(&w.tx, id)?;
-            w.tx.execute("UPDATE service_standards SET active = ?2 WHERE id = ?1", (id.to_string(), active))?;
+            let standard = load_standard(w.sqlite()?, id)?;
+            w.sqlite()?.execute("UPDATE service_standards SET active = ?2 WHERE id = ?1", (id.to_string(), active))?;
             w.audit(Entity::ServiceStandards, id, if active { "resume" } else { "retire" }, "")?;
             Ok(Standard { active, ..standard })
         })
@@ -173,13 +173,14 @@ impl Store {
         }
         self.write(actor, Work::StandardAudits, |w| {
             let id = new_id();
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "INSERT INTO audit_visits (id, at, auditor, kind, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 (id.to_string(), ts(w.now), auditor, input.kind.as_str(), input.note.trim(), w.actor.as_str()),
             )?;
             for check in &input.checks {
-                let kind =
-                    w.tx.query_row(
+                let kind = w
+                    .sqlite()?
+                    .query_row(
                         "SELECT kind FROM service_standards WHERE id = ?1",
                         [check.standard_id.to_string()],
                         |r| enum_at(r, 0, StandardKind::parse),
@@ -188,7 +189,7 @@ impl Store {
                 if kind != StandardKind::Checked {
                     return Err(Error::refused("checks", Refusal::MeasuredNotAudited));
                 }
-                let active: bool = w.tx.query_row(
+                let active: bool = w.sqlite()?.query_row(
                     "SELECT active FROM service_standards WHERE id = ?1",
                     [check.standard_id.to_string()],
                     |r| r.get(0),
@@ -202,16 +203,17 @@ impl Store {
                     check.note.trim(),
                     crate::domain::limits::NOTE,
                 )?;
-                w.tx.execute(
-                    "INSERT INTO audit_checks (audit_id, standard_id, met, note) VALUES (?1, ?2, ?3, ?4)",
-                    (id.to_string(), check.standard_id.to_string(), check.met, check.note.trim()),
-                )
-                .map_err(|e| match e {
-                    rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                        Error::refused("checks", Refusal::Duplicate { value: check.standard_id.to_string() })
-                    }
-                    other => other.into(),
-                })?;
+                w.sqlite()?
+                    .execute(
+                        "INSERT INTO audit_checks (audit_id, standard_id, met, note) VALUES (?1, ?2, ?3, ?4)",
+                        (id.to_string(), check.standard_id.to_string(), check.met, check.note.trim()),
+                    )
+                    .map_err(|e| match e {
+                        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+                            Error::refused("checks", Refusal::Duplicate { value: check.standard_id.to_string() })
+                        }
+                        other => other.into(),
+                    })?;
             }
             w.audit(Entity::ServiceStandards, id, "audit", auditor)?;
             Ok(AuditVisit {

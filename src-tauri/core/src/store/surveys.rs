@@ -66,17 +66,17 @@ impl Store {
     pub fn record_survey(&self, actor: Actor, input: &SurveyInput) -> Result<SurveyRecorded> {
         input.answers.check()?;
         self.write(actor, Work::Surveys, |w| {
-            let visit = load_appointment(&w.tx, input.appointment_id)?;
-            check_can_answer(&w.tx, &visit)?;
-            let language: String = w.tx.query_row(
+            let visit = load_appointment(w.db(), input.appointment_id)?;
+            check_can_answer(w.sqlite()?, &visit)?;
+            let language: String = w.sqlite()?.query_row(
                 "SELECT preferred_language FROM patients WHERE id = ?1",
                 [visit.patient_id.to_string()],
                 |r| r.get(0),
             )?;
-            let task = open_feedback_task(&w.tx, visit.id)?;
+            let task = open_feedback_task(w.sqlite()?, visit.id)?;
             let id = new_id();
             let a = &input.answers;
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "INSERT INTO survey_responses (id, appointment_id, patient_id, task_id, source, language, nps, csat,
                    comment, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 rusqlite::params![
@@ -93,7 +93,7 @@ impl Store {
                     w.actor.as_str(),
                 ],
             )?;
-            let mut stmt = w.tx.prepare_cached(
+            let mut stmt = w.sqlite()?.prepare_cached(
                 "INSERT INTO servqual_answers (response_id, item, expectation, perception) VALUES (?1, ?2, ?3, ?4)",
             )?;
             for s in &a.servqual {
@@ -102,7 +102,7 @@ impl Store {
             drop(stmt);
             for k in &input.kano {
                 let active: bool = w
-                    .tx
+                    .sqlite()?
                     .query_row("SELECT active FROM kano_features WHERE id = ?1", [k.feature_id.to_string()], |r| {
                         r.get(0)
                     })
@@ -110,7 +110,7 @@ impl Store {
                 if !active {
                     return Err(Error::refused("kano", Refusal::Inactive));
                 }
-                w.tx.execute(
+                w.sqlite()?.execute(
                     "INSERT INTO kano_answers (response_id, feature_id, functional, dysfunctional) VALUES (?1, ?2, ?3, ?4)",
                     (id.to_string(), k.feature_id.to_string(), k.functional.as_str(), k.dysfunctional.as_str()),
                 )
@@ -135,7 +135,7 @@ impl Store {
     /// language, and the features to ask about.
     pub fn kiosk_survey(&self, appointment_id: Uuid) -> Result<KioskSurvey> {
         self.read(|c| {
-            let visit = load_appointment(c, appointment_id)?;
+            let visit = load_appointment(&crate::db::Db::Sqlite(c), appointment_id)?;
             check_can_answer(c, &visit)?;
             let (given_name, language, provider_name, clinic_name) = c.query_row(
                 "SELECT p.given_name, p.preferred_language, v.name, (SELECT name FROM clinic_settings WHERE id = 'clinic')
@@ -166,7 +166,7 @@ impl Store {
         }
         crate::domain::limits::check_length("name", "The feature", name, crate::domain::limits::REASON)?;
         self.write(actor, Work::Standards, |w| {
-            let taken: bool = w.tx.query_row(
+            let taken: bool = w.sqlite()?.query_row(
                 "SELECT EXISTS (SELECT 1 FROM kano_features WHERE lower(name) = lower(?1))",
                 [name],
                 |r| r.get(0),
@@ -175,7 +175,7 @@ impl Store {
                 return Err(Error::refused("name", Refusal::Duplicate { value: name.into() }));
             }
             let feature = KanoFeature { id: new_id(), name: name.into(), active: true };
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "INSERT INTO kano_features (id, name, active, created_at) VALUES (?1, ?2, 1, ?3)",
                 (feature.id.to_string(), name, ts(w.now)),
             )?;
@@ -190,9 +190,9 @@ impl Store {
             check_weights(weights)?;
         }
         self.write(actor, Work::Standards, |w| {
-            w.tx.execute("DELETE FROM servqual_weights", [])?;
+            w.sqlite()?.execute("DELETE FROM servqual_weights", [])?;
             for (dimension, points) in weights.unwrap_or_default() {
-                w.tx.execute(
+                w.sqlite()?.execute(
                     "INSERT INTO servqual_weights (dimension, points) VALUES (?1, ?2)",
                     (dimension.as_str(), points),
                 )?;

@@ -80,21 +80,22 @@ impl Store {
     /// Gives a task to one person (or back to the role, with `None`).
     pub fn assign_task(&self, actor: Actor, task_id: Uuid, staff_id: Option<Uuid>) -> Result<Task> {
         self.write(actor, Work::Calls, |w| {
-            let task = load_task(&w.tx, task_id)?;
+            let task = load_task(w.sqlite()?, task_id)?;
             if let Some(id) = staff_id {
-                let active: bool =
-                    w.tx.query_row("SELECT active FROM staff WHERE id = ?1", [id.to_string()], |r| r.get(0))
-                        .found("staff member", id)?;
+                let active: bool = w
+                    .sqlite()?
+                    .query_row("SELECT active FROM staff WHERE id = ?1", [id.to_string()], |r| r.get(0))
+                    .found("staff member", id)?;
                 if !active {
                     return Err(Error::refused("assignee_id", Refusal::Inactive));
                 }
             }
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE tasks SET assignee_id = ?2, updated_at = ?3 WHERE id = ?1",
                 (task.id.to_string(), staff_id.map(|id| id.to_string()), ts(w.now)),
             )?;
             w.audit(Entity::Tasks, task.id, "assign", &staff_id.map(|id| id.to_string()).unwrap_or_default())?;
-            load_task(&w.tx, task.id)
+            load_task(w.sqlite()?, task.id)
         })
     }
 }
@@ -103,16 +104,16 @@ impl Store {
 /// feedback task).
 pub(super) fn record_outcome_in(w: &mut Write, request: &OutcomeRequest, note: &str) -> Result<OutcomeResult> {
     let calendar = w.calendar()?;
-    let task = load_task(&w.tx, request.task_id)?;
-    let appointment = load_appointment(&w.tx, task.appointment_id)?;
+    let task = load_task(w.sqlite()?, request.task_id)?;
+    let appointment = load_appointment(w.db(), task.appointment_id)?;
     let facts = TaskAppointment { status: appointment.status, starts_at: appointment.starts_at };
     let effect = apply_outcome(&task, request.outcome, facts, &calendar, w.now)?;
-    w.tx.execute(
+    w.sqlite()?.execute(
         "INSERT INTO task_attempts (id, task_id, at, outcome, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         (new_id().to_string(), task.id.to_string(), ts(w.now), request.outcome.as_str(), &note, w.actor.as_str()),
     )?;
     let closed = (effect.status != TaskStatus::Open).then_some(ts(w.now));
-    w.tx.execute(
+    w.sqlite()?.execute(
         "UPDATE tasks SET status = ?2, attempts = ?3, due_at = ?4, last_outcome = ?5,
            note = CASE WHEN ?6 = '' THEN note ELSE ?6 END, closed_at = ?7, updated_at = ?8 WHERE id = ?1",
         rusqlite::params![
@@ -134,10 +135,10 @@ pub(super) fn record_outcome_in(w: &mut Write, request: &OutcomeRequest, note: &
         complete_task_stage(w, &task)?;
     }
     if effect.cancels_appointment {
-        let words = SheetWords::for_language(&super::settings::content_language(&w.tx)?);
+        let words = SheetWords::for_language(&super::settings::content_language(w.sqlite()?)?);
         super::appointments::cancel_in(w, appointment.id, words.declined_new_time)?;
     }
-    Ok(OutcomeResult { task: load_task(&w.tx, task.id)?, appointment: load_appointment(&w.tx, appointment.id)? })
+    Ok(OutcomeResult { task: load_task(w.sqlite()?, task.id)?, appointment: load_appointment(w.db(), appointment.id)? })
 }
 
 fn check_note(note: &str) -> Result<String> {
@@ -150,13 +151,13 @@ fn check_note(note: &str) -> Result<String> {
 /// was waiting there.
 fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
     let Some(rule_id) = task.rule_id else { return Ok(()) };
-    let (stage_id, position, template_id): (Uuid, i64, Uuid) = w.tx.query_row(
+    let (stage_id, position, template_id): (Uuid, i64, Uuid) = w.sqlite()?.query_row(
         "SELECT s.id, s.position, s.template_id FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
          WHERE r.id = ?1",
         [rule_id.to_string()],
         |r| Ok((uuid_at(r, 0)?, r.get(1)?, uuid_at(r, 2)?)),
     )?;
-    let already: bool = w.tx.query_row(
+    let already: bool = w.sqlite()?.query_row(
         "SELECT EXISTS (SELECT 1 FROM stage_events WHERE journey_id = ?1 AND stage_id = ?2 AND kind = 'completed')",
         (task.journey_id.to_string(), stage_id.to_string()),
         |r| r.get(0),
@@ -173,7 +174,7 @@ fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
         actor: w.actor.as_str().to_string(),
     };
     super::insert_stage_event(w, &event)?;
-    w.tx.execute(
+    w.sqlite()?.execute(
         "UPDATE patient_journeys SET current_stage_id =
            (SELECT id FROM template_stages WHERE template_id = ?3 AND position > ?4 ORDER BY position LIMIT 1)
          WHERE id = ?1 AND current_stage_id = ?2",

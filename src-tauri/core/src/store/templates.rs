@@ -68,7 +68,7 @@ pub(super) fn newest_template_id(db: &Db, family_key: &str) -> Result<Uuid> {
 }
 
 pub(crate) fn insert_service_type(w: &mut Write, s: &ServiceType) -> Result<()> {
-    w.tx.execute(
+    w.sqlite()?.execute(
         "INSERT INTO service_types (id, name, duration_minutes, color, template_family_key, active)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         (s.id.to_string(), &s.name, s.duration_minutes, &s.color, &s.template_family_key, s.active),
@@ -77,16 +77,16 @@ pub(crate) fn insert_service_type(w: &mut Write, s: &ServiceType) -> Result<()> 
 }
 
 pub(crate) fn insert_template(w: &mut Write, t: &JourneyTemplate) -> Result<()> {
-    w.tx.execute(
+    w.sqlite()?.execute(
         "INSERT INTO journey_templates (id, family_key, name, description, version, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         (t.id.to_string(), &t.family_key, &t.name, &t.description, t.version, ts(t.created_at)),
     )?;
-    let mut stage_stmt = w.tx.prepare(
+    let mut stage_stmt = w.sqlite()?.prepare(
         "INSERT INTO template_stages (id, template_id, position, key, phase, name, description, owner_role,
            standard_minutes, standard_basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    let mut cell_stmt = w.tx.prepare(
+    let mut cell_stmt = w.sqlite()?.prepare(
         "INSERT INTO blueprint_cells (id, stage_id, lane, position, text, owner_role, standard_minutes, fail_point,
            wait_point) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;

@@ -62,7 +62,7 @@ impl Store {
             let mut to_move = Vec::new();
             for row in coming {
                 let (slot, (id, start, end), (patient_name, provider_name, rebook_asked)) = row?;
-                let refusal = match check_slot_among(c, &calendar, now, &resources, &slot, start, end, Some(id)) {
+                let refusal = match check_slot_among(&crate::db::Db::Sqlite(c), &calendar, now, &resources, &slot, start, end, Some(id)) {
                     Ok(()) => continue,
                     Err(Error::Refused { refusal, .. }) => *refusal,
                     // The provider or room was taken off the lists.

@@ -18,9 +18,9 @@ impl Store {
         self.write(actor, Work::Bookings, |w| {
             let today = w.calendar()?.local_date(w.now);
             check_new_entry(entry, today)?;
-            super::patients::load_patient(&w.db(), entry.patient_id)?;
+            super::patients::load_patient(w.db(), entry.patient_id)?;
             let id = new_id();
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "INSERT INTO waitlist_entries (id, patient_id, service_type_id, provider_id, earliest_date, latest_date,
                    part_of_day, notes, status, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting', ?9, ?9)",
@@ -37,7 +37,7 @@ impl Store {
                 ],
             )?;
             w.audit(Entity::WaitlistEntries, id, "add", "")?;
-            load_entry(&w.tx, id)
+            load_entry(w.sqlite()?, id)
         })
     }
 
@@ -48,11 +48,11 @@ impl Store {
 
     pub fn remove_from_waitlist(&self, actor: Actor, id: Uuid) -> Result<()> {
         self.write(actor, Work::Bookings, |w| {
-            let entry = load_entry(&w.tx, id)?;
+            let entry = load_entry(w.sqlite()?, id)?;
             if entry.status != WaitlistStatus::Waiting {
                 return Err(Error::refused("", Refusal::NotWaiting { patient: entry.patient_name.clone() }));
             }
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE waitlist_entries SET status = 'removed', updated_at = ?2 WHERE id = ?1",
                 (id.to_string(), ts(w.now)),
             )?;
@@ -63,13 +63,13 @@ impl Store {
     /// Books a waiting patient (e.g. into a freed slot) and takes them off the waitlist, at once.
     pub fn book_from_waitlist(&self, actor: Actor, entry_id: Uuid, request: &BookingRequest) -> Result<Appointment> {
         self.write(actor, Work::Bookings, |w| {
-            let entry = load_entry(&w.tx, entry_id)?;
+            let entry = load_entry(w.sqlite()?, entry_id)?;
             if entry.status != WaitlistStatus::Waiting || entry.patient_id != request.patient_id {
                 return Err(Error::refused("", Refusal::NotWaiting { patient: entry.patient_name.clone() }));
             }
             let calendar = w.calendar()?;
             let appointment = book(w, &calendar, request, None)?;
-            w.tx.execute(
+            w.sqlite()?.execute(
                 "UPDATE waitlist_entries SET status = 'booked', appointment_id = ?2, updated_at = ?3 WHERE id = ?1",
                 (entry_id.to_string(), appointment.id.to_string(), ts(w.now)),
             )?;
