@@ -397,6 +397,8 @@ pub enum Refusal {
     NoPgDump { program: String, server: String, found: String },
     #[error("The backup of the clinic server failed ({detail}): nothing was kept")]
     ServerBackupFailed { detail: String },
+    #[error("The clinic server {server} holds no clinic yet: move a desk's clinic onto it first (clinic-journey server move)")]
+    NoClinicOnServer { server: String },
 }
 
 impl Refusal {

@@ -7,10 +7,11 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use postgres::fallible_iterator::FallibleIterator;
-use postgres::{Client, GenericClient};
+use postgres::Client;
 use serde::{Deserialize, Serialize};
 
 use super::{connect, ServerAddress};
+use crate::db::Db;
 use crate::error::{Error, Refusal, Result};
 use crate::store::{Change, ChangeSource, Entity};
 
@@ -26,11 +27,11 @@ struct Notice {
 }
 
 /// Tells the other desks, inside the write's transaction, what it changed.
-pub fn announce(tx: &mut impl GenericClient, desk: &str, change: &Change) -> Result<()> {
+pub fn announce(tx: &Db, desk: &str, change: &Change) -> Result<()> {
     let notice =
         Notice { desk: desk.to_string(), entities: change.entities.iter().map(|e| e.as_str().into()).collect() };
     let payload = serde_json::to_string(&notice).map_err(|e| Error::Internal(e.to_string()))?;
-    tx.execute("SELECT pg_notify($1, $2)", &[&CHANNEL, &payload])?;
+    tx.execute("SELECT pg_notify(?1, ?2)", &[&CHANNEL, &payload])?;
     Ok(())
 }
 

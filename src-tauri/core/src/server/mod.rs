@@ -7,6 +7,7 @@
 mod address;
 pub mod backup;
 mod connect;
+mod desk_link;
 mod desks;
 pub mod live;
 mod planning_role;
@@ -20,6 +21,7 @@ pub mod write_once;
 pub use address::ServerAddress;
 pub(crate) use connect::server_error;
 pub use connect::{check, connect, ServerCheck, OLDEST_SERVER_VERSION};
+pub use desk_link::DeskLink;
 pub use desks::{add_desk, desks, remove_desk, Desk};
 pub use planning_role::PlanningRole;
 pub use schema::{migrate, version as schema_version};

@@ -424,6 +424,13 @@ fn each_desk_has_a_role_of_its_own_that_uses_the_clinic_and_can_be_retired() {
     assert_eq!(server_rows(&mut other, "SELECT count(*) FROM closed_days"), vec![vec!["1".to_string()]]);
 }
 
+/// Says `change` from `desk` in a transaction of its own, as a desk's write does.
+fn announce_now(client: &mut postgres::Client, desk: &str, change: &crate::store::Change) {
+    let mut tx = client.transaction().unwrap();
+    super::live::announce(&crate::db::Db::postgres(&mut tx), desk, change).unwrap();
+    tx.commit().unwrap();
+}
+
 #[test]
 fn a_desk_hears_what_another_desk_committed_and_nothing_it_rolled_back() {
     use super::live::{announce, ChangeFeed};
@@ -437,7 +444,7 @@ fn a_desk_hears_what_another_desk_committed_and_nothing_it_rolled_back() {
 
     // Said inside a transaction: heard only once it commits.
     let mut tx = room.transaction().unwrap();
-    announce(&mut tx, "room-1", &booking).unwrap();
+    announce(&crate::db::Db::postgres(&mut tx), "room-1", &booking).unwrap();
     assert_eq!(reception.next(Duration::from_millis(300)).unwrap(), None);
     let committed = Instant::now();
     tx.commit().unwrap();
@@ -452,13 +459,13 @@ fn a_desk_hears_what_another_desk_committed_and_nothing_it_rolled_back() {
     // A write rolled back is never heard; a desk's own notices are not news to it; several
     // writes heard together come as one change.
     let mut tx = room.transaction().unwrap();
-    announce(&mut tx, "room-1", &booking).unwrap();
+    announce(&crate::db::Db::postgres(&mut tx), "room-1", &booking).unwrap();
     tx.rollback().unwrap();
     let patients = Change { entities: vec![Entity::Patients], source: ChangeSource::User };
-    announce(&mut room, "reception", &patients).unwrap();
+    announce_now(&mut room, "reception", &patients);
     assert_eq!(reception.next(Duration::from_millis(300)).unwrap(), None);
-    announce(&mut room, "room-1", &patients).unwrap();
-    announce(&mut room, "room-1", &booking).unwrap();
+    announce_now(&mut room, "room-1", &patients);
+    announce_now(&mut room, "room-1", &booking);
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(
         reception.next(Duration::from_secs(5)).unwrap().map(|c| c.entities),
@@ -641,12 +648,12 @@ fn a_desk_backs_the_server_up_and_the_dump_restores_row_for_row() {
 }
 
 /// A desk's own connection through a link the test can cut, to a new clinic database.
-fn desk_through_link() -> (ServerAddress, super::throwaway::Link, ServerAddress, postgres::Client) {
+fn desk_through_link() -> (ServerAddress, super::throwaway::Link, ServerAddress, super::DeskLink) {
     let owner = cluster().new_database();
     migrate(&mut connect(&owner).unwrap()).unwrap();
     let link = super::throwaway::Link::to_cluster();
     let through = link.address(&owner);
-    let desk = connect(&through).unwrap();
+    let desk = super::DeskLink::connect(&through).unwrap();
     (owner, link, through, desk)
 }
 
@@ -660,7 +667,7 @@ fn a_write_whose_commit_reply_is_lost_is_there_once_and_the_desk_is_told_it_was_
     let (owner, link, through, mut desk) = desk_through_link();
     let id = uuid::Uuid::new_v4();
     let mut runs = 0;
-    let applied = write_once(&mut desk, &through, "reception", id, |tx| {
+    let applied = write_once(&mut desk, &through, "reception", id, |tx, _| {
         runs += 1;
         // A simple query: it leaves no statement for the client to close with its next message.
         tx.batch_execute("INSERT INTO closed_days (date, reason) VALUES ('2026-12-25', 'Christmas')")?;
@@ -673,7 +680,7 @@ fn a_write_whose_commit_reply_is_lost_is_there_once_and_the_desk_is_told_it_was_
     assert_eq!(runs, 1, "found done on the second try, not done again");
     assert_eq!(closed_days(&owner), vec![vec!["2026-12-25".to_string(), "Christmas".to_string()]]);
     // The same write sent again later (a desk that restarted mid-write): still once.
-    let again = write_once(&mut desk, &through, "reception", id, |tx| {
+    let again = write_once(&mut desk, &through, "reception", id, |tx, _| {
         tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2026-12-26', 'Boxing Day')", &[])?;
         Ok("again")
     })
@@ -690,7 +697,7 @@ fn a_write_cut_off_midway_is_done_whole_once_the_link_is_back_or_not_at_all() {
     let (owner, link, through, mut desk) = desk_through_link();
     // Cut between two rows of one write, back a moment later: the desk tries again, whole.
     let mut runs = 0;
-    let applied = write_once(&mut desk, &through, "reception", uuid::Uuid::new_v4(), |tx| {
+    let applied = write_once(&mut desk, &through, "reception", uuid::Uuid::new_v4(), |tx, _| {
         runs += 1;
         tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2027-01-01', 'New Year')", &[])?;
         if runs == 1 {
@@ -706,7 +713,7 @@ fn a_write_cut_off_midway_is_done_whole_once_the_link_is_back_or_not_at_all() {
 
     // Cut for good: refused as unreachable, and nothing of it is on the server.
     let id = uuid::Uuid::new_v4();
-    let refused = write_once(&mut desk, &through, "reception", id, |tx| {
+    let refused = write_once(&mut desk, &through, "reception", id, |tx, _| {
         tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2027-05-01', 'Labour Day')", &[])?;
         link.cut();
         tx.execute("INSERT INTO closed_days (date, reason) VALUES ('2027-05-04', 'Restoration Day')", &[])?;
@@ -721,7 +728,7 @@ fn a_write_cut_off_midway_is_done_whole_once_the_link_is_back_or_not_at_all() {
 
 #[test]
 fn a_desk_cut_off_says_since_when_and_catches_up_by_itself_when_the_link_is_back() {
-    use super::live::{announce, ChangeFeed};
+    use super::live::ChangeFeed;
     use crate::store::{Change, ChangeSource, Entity};
     use std::time::Duration;
 
@@ -730,7 +737,7 @@ fn a_desk_cut_off_says_since_when_and_catches_up_by_itself_when_the_link_is_back
     let mut reception = ChangeFeed::listen(&link.address(&owner), "reception").unwrap();
     let mut room = connect(&owner).unwrap();
     let booking = Change { entities: vec![Entity::Appointments], source: ChangeSource::User };
-    announce(&mut room, "room-1", &booking).unwrap();
+    announce_now(&mut room, "room-1", &booking);
     assert_eq!(reception.next(Duration::from_secs(5)).unwrap().map(|c| c.entities), Some(vec![Entity::Appointments]));
     assert_eq!(reception.cut_off_since(), None);
 
@@ -740,7 +747,7 @@ fn a_desk_cut_off_says_since_when_and_catches_up_by_itself_when_the_link_is_back
     assert_eq!(reception.next(Duration::from_secs(5)).unwrap(), None);
     let since = reception.cut_off_since().expect("cut off");
     assert!(since >= pulled && since - pulled < chrono::Duration::seconds(5), "{pulled} → {since}");
-    announce(&mut room, "room-1", &booking).unwrap();
+    announce_now(&mut room, "room-1", &booking);
     assert_eq!(reception.next(Duration::from_millis(300)).unwrap(), None);
     assert_eq!(reception.cut_off_since(), Some(since), "still cut off, since then");
 
@@ -751,6 +758,6 @@ fn a_desk_cut_off_says_since_when_and_catches_up_by_itself_when_the_link_is_back
     assert_eq!(back, Change { entities: Entity::ALL.to_vec(), source: ChangeSource::OtherDesk });
     assert_eq!(reception.cut_off_since(), None);
     let patients = Change { entities: vec![Entity::Patients], source: ChangeSource::User };
-    announce(&mut room, "room-1", &patients).unwrap();
+    announce_now(&mut room, "room-1", &patients);
     assert_eq!(reception.next(Duration::from_secs(5)).unwrap().map(|c| c.entities), Some(vec![Entity::Patients]));
 }

@@ -11,10 +11,11 @@ use std::thread::sleep;
 use std::time::Duration;
 
 use chrono::Utc;
-use postgres::{Client, Transaction};
+use postgres::Transaction;
 use uuid::Uuid;
 
-use super::{connect, ServerAddress};
+use super::{DeskLink, ServerAddress};
+use crate::db::Statements;
 use crate::error::Result;
 
 /// How long a desk keeps trying to reach the server again before it reports the write as not
@@ -37,26 +38,27 @@ pub enum Applied<T> {
     Earlier(Option<T>),
 }
 
-/// Runs `work` in a transaction on `client` and commits it, exactly once under `write_id`:
-/// reconnecting to `address` (replacing `client`) and trying again when the link fails. A
-/// refusal or other error inside `work` rolls it back and is returned as it is.
+/// Runs `work` in a transaction on `link` (with the statements its connection prepared) and
+/// commits it, exactly once under `write_id`: reconnecting to `address` (replacing `link`) and
+/// trying again when the link fails. A refusal or other error inside `work` rolls it back and
+/// is returned as it is.
 pub fn write_once<T>(
-    client: &mut Client,
+    link: &mut DeskLink,
     address: &ServerAddress,
     desk: &str,
     write_id: Uuid,
-    mut work: impl FnMut(&mut Transaction) -> Result<T>,
+    mut work: impl FnMut(&mut Transaction, &Statements) -> Result<T>,
 ) -> Result<Applied<T>> {
     let mut computed = None;
     let mut tries = 0;
     loop {
         tries += 1;
-        match attempt(client, desk, write_id, &mut work, &mut computed) {
+        match attempt(link, desk, write_id, &mut work, &mut computed) {
             Ok(applied) => return Ok(applied),
-            Err(_) if tries < MOST_TRIES && link_lost(client) => {
+            Err(_) if tries < MOST_TRIES && link_lost(&mut link.client) => {
                 // The link failed: the server rolled back what was not committed. Reach it
                 // again and try once more; the write's id says whether it had been committed.
-                *client = reconnect(address)?;
+                *link = reconnect(address)?;
             }
             Err(e) => return Err(e),
         }
@@ -64,13 +66,13 @@ pub fn write_once<T>(
 }
 
 fn attempt<T>(
-    client: &mut Client,
+    link: &mut DeskLink,
     desk: &str,
     write_id: Uuid,
-    work: &mut impl FnMut(&mut Transaction) -> Result<T>,
+    work: &mut impl FnMut(&mut Transaction, &Statements) -> Result<T>,
     computed: &mut Option<T>,
 ) -> Result<Applied<T>> {
-    let mut tx = client.transaction()?;
+    let mut tx = link.client.transaction()?;
     let now = Utc::now().timestamp();
     // One round trip: ids older than a week go, this write's comes (or is found there).
     let recorded = tx.execute(
@@ -82,7 +84,7 @@ fn attempt<T>(
         tx.rollback()?;
         return Ok(Applied::Earlier(computed.take()));
     }
-    let value = work(&mut tx)?;
+    let value = work(&mut tx, &link.statements)?;
     // Kept until the commit is known: if its reply is lost, the next attempt returns it.
     *computed = Some(value);
     tx.commit()?;
@@ -91,16 +93,16 @@ fn attempt<T>(
 
 /// Whether the connection is gone (the error came from the link, not from the write): the
 /// client may not have noticed yet, so it is asked once.
-fn link_lost(client: &mut Client) -> bool {
+fn link_lost(client: &mut postgres::Client) -> bool {
     client.is_closed() || client.is_valid(Duration::from_secs(2)).is_err()
 }
 
-fn reconnect(address: &ServerAddress) -> Result<Client> {
+fn reconnect(address: &ServerAddress) -> Result<DeskLink> {
     let mut last = None;
     for wait in RECONNECT_WAITS {
         sleep(wait);
-        match connect(address) {
-            Ok(client) => return Ok(client),
+        match DeskLink::connect(address) {
+            Ok(link) => return Ok(link),
             Err(e) => last = Some(e),
         }
     }

@@ -11,10 +11,9 @@ use super::booking::{
     appointment_from, book, check_slot, columns, load_appointment, move_appointment, set_status, Slot, COLUMN_COUNT,
 };
 use super::journeys::close_journey;
-use super::settings::load_calendar;
+use super::settings::read_calendar;
 use super::waitlist::offers_for;
 use super::{Actor, Entity, Store, Write};
-use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::appointment::{
     check_cancel_reason, check_status_change, resolve_slot, Appointment, AppointmentAction, AppointmentStatus,
@@ -139,14 +138,14 @@ impl Store {
     }
 
     pub fn get_appointment(&self, id: Uuid) -> Result<Appointment> {
-        self.read_patient_data(|c| load_appointment(&Db::Sqlite(c), id))
+        self.read_patient_db(|db| load_appointment(db, id))
     }
 
     /// Every appointment starting on a clinic-local date, cancelled ones included.
     pub fn appointments_on(&self, date: NaiveDate) -> Result<Vec<AppointmentListItem>> {
         crate::domain::dates::check_date("date", date)?;
-        self.read_patient_data(|c| {
-            let calendar = load_calendar(c)?;
+        self.read_patient_db(|db| {
+            let calendar = read_calendar(db)?;
             let (from, to) = calendar.day_bounds(date);
             let sql = format!(
                 "SELECT {}, person_name(p.given_name, p.family_name), v.name, r.name, s.name
@@ -155,7 +154,7 @@ impl Store {
                  WHERE a.starts_at >= ?1 AND a.starts_at < ?2 ORDER BY a.starts_at, v.name, a.id",
                 columns("a.")
             );
-            Db::Sqlite(c).query_map(&sql, &[&from, &to], |r| {
+            db.query_map(&sql, &[&from, &to], |r| {
                 let appointment = appointment_from(r)?;
                 let (date, minute) = calendar.local_minute(appointment.starts_at);
                 Ok(AppointmentListItem {

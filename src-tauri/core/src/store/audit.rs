@@ -375,9 +375,9 @@ impl Store {
     /// An audit row for a read (no change: nothing to announce, nothing to re-plan).
     fn log_access(&self, actor: Actor, patient_id: Uuid, action: &str) -> Result<()> {
         // Anyone signed in may open a record; nobody, where the clinic has sign-in.
-        let acting = self.read(|c| self.acting(c, actor))?;
+        let acting = self.read_db(|db| self.acting(db, actor))?;
         let now = self.now();
-        let mut conn = self.connection();
+        let mut conn = self.connection()?;
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut write = Write::new(Db::Sqlite(&tx), actor, acting, now);
         append_event(&mut write, Entity::Patients, patient_id, action, "")?;

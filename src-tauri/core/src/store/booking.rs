@@ -34,7 +34,7 @@ pub(super) fn book(
     let (duration, family): (u32, String) = w
         .db()
         .query_opt(
-            "SELECT duration_minutes, template_family_key FROM service_types WHERE id = ?1 AND active = TRUE",
+            "SELECT duration_minutes, template_family_key FROM service_types WHERE id = ?1 AND active = 1",
             &[&request.service_type_id],
         )?
         .map(|r| Ok((r.get(0)?, r.get(1)?)))

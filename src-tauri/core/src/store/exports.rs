@@ -191,7 +191,7 @@ impl Store {
             w.sqlite()?.execute(
                 "INSERT INTO calendar_feeds (id, folder, scope, scope_id, detail, alarms, written_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                (id.to_string(), folder.display().to_string(), kind, scope_id, detail.as_str(), alarms, ts(w.now)),
+                (id.to_string(), folder.display().to_string(), kind, &scope_id, detail.as_str(), alarms, ts(w.now)),
             )?;
             super::audit::append_event(w, Entity::ClinicSettings, id, "calendar_feed", &folder.display().to_string())
         })?;

@@ -114,7 +114,10 @@ impl Store {
         if request.dry_run {
             return self.read(|c| Ok(resolve(c, &calendar, now, parsed, request)?.report));
         }
+        // The rows go into the write whole, not copied: an import is written once, on the file.
+        let mut parsed = Some(parsed);
         self.write(Actor::Import, Work::ClinicSetup, |w| {
+            let parsed = parsed.take().ok_or_else(super::server_desk::not_on_server_yet)?;
             let resolved = resolve(w.sqlite()?, &calendar, now, parsed, request)?;
             if !resolved.report.problems.is_empty() {
                 return Ok(resolved.report);

@@ -38,6 +38,7 @@ mod restore;
 mod schedule;
 mod schema;
 mod seed;
+mod server_desk;
 mod services;
 mod settings;
 mod setup;
@@ -189,12 +190,7 @@ type ChangeListener = Box<dyn Fn(&Change) + Send + Sync>;
 type Clock = Box<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
 pub struct Store {
-    /// Read-only connections on the same file: WAL lets screens read while a write (a full
-    /// re-plan at midnight) holds the writer. Declared first so they close first: the last
-    /// connection to close checkpoints the WAL into the file, and only the writer can.
-    readers: Vec<Mutex<Connection>>,
-    /// The one writer (and the reader of an in-memory database).
-    conn: Mutex<Connection>,
+    engine: Engine,
     listener: Mutex<Option<ChangeListener>>,
     clock: Clock,
     /// What the call list read, kept between reads (see `call_list_cache`).
@@ -207,6 +203,21 @@ pub struct Store {
     _open: Option<std::fs::File>,
     /// The staff member signed in through this store (the desk's window, or `--as NAME`).
     signed_in: Mutex<Option<SignedIn>>,
+}
+
+/// Where the clinic's data is.
+enum Engine {
+    /// The embedded SQLite file.
+    File {
+        /// Read-only connections on the same file: WAL lets screens read while a write (a full
+        /// re-plan at midnight) holds the writer. Declared first so they close first: the last
+        /// connection to close checkpoints the WAL into the file, and only the writer can.
+        readers: Vec<Mutex<Connection>>,
+        /// The one writer (and the reader of an in-memory database).
+        writer: Mutex<Connection>,
+    },
+    /// The clinic server, through this desk's connection.
+    Server(Box<server_desk::ServerDesk>),
 }
 
 /// A write in progress, the unit of work: the transaction, who is writing, and what it
@@ -351,9 +362,11 @@ impl Store {
         store.passphrase = passphrase.map(str::to_string);
         store._open = Some(open);
         store.upgrade(true, |_| Ok(()))?;
-        audit::prepare_capture(&store.connection())?;
-        store.readers =
-            (0..READERS).map(|_| open_reader(path, key.as_deref()).map(Mutex::new)).collect::<Result<_>>()?;
+        audit::prepare_capture(&*store.connection()?)?;
+        if let Engine::File { readers, .. } = &mut store.engine {
+            *readers =
+                (0..READERS).map(|_| open_reader(path, key.as_deref()).map(Mutex::new)).collect::<Result<_>>()?;
+        }
         Ok(store)
     }
 
@@ -371,7 +384,7 @@ impl Store {
     fn from_connection(conn: Connection, between_steps: impl FnOnce(&Write) -> Result<()>) -> Result<Store> {
         let store = Self::on_connection(conn)?;
         store.upgrade(true, between_steps)?;
-        audit::prepare_capture(&store.connection())?;
+        audit::prepare_capture(&*store.connection()?)?;
         Ok(store)
     }
 
@@ -389,9 +402,12 @@ impl Store {
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         prepare_functions(&conn)?;
         prepare_capture_table(&Db::Sqlite(&conn))?;
-        Ok(Store {
-            conn: Mutex::new(conn),
-            readers: Vec::new(),
+        Ok(Self::on_engine(Engine::File { readers: Vec::new(), writer: Mutex::new(conn) }))
+    }
+
+    fn on_engine(engine: Engine) -> Store {
+        Store {
+            engine,
             listener: Mutex::new(None),
             clock: Box::new(Utc::now),
             call_list_cache: call_list_cache::CallListCache::default(),
@@ -399,7 +415,7 @@ impl Store {
             passphrase: None,
             _open: None,
             signed_in: Mutex::new(None),
-        })
+        }
     }
 
     /// Brings the database from the version it has to this app's in one transaction: the
@@ -409,7 +425,7 @@ impl Store {
     /// of the clinic's (not a new one) is first copied into its backup folder, when
     /// `backup_first`; if the copy cannot be made, nothing is upgraded.
     fn upgrade(&self, backup_first: bool, between_steps: impl FnOnce(&Write) -> Result<()>) -> Result<()> {
-        let mut conn = self.connection();
+        let mut conn = self.connection()?;
         let found = schema::version(&conn)?;
         if found == SCHEMA_VERSION {
             return Ok(());
@@ -457,40 +473,70 @@ impl Store {
         *self.listener.lock().unwrap_or_else(PoisonError::into_inner) = Some(Box::new(listener));
     }
 
-    /// The writer, recovered if a panic poisoned its lock (see `recovered`).
-    fn connection(&self) -> MutexGuard<'_, Connection> {
-        recovered(&self.conn)
+    /// The file's writer, recovered if a panic poisoned its lock (see `recovered`).
+    fn connection(&self) -> Result<MutexGuard<'_, Connection>> {
+        match &self.engine {
+            Engine::File { writer, .. } => Ok(recovered(writer)),
+            Engine::Server(_) => Err(server_desk::not_on_server_yet()),
+        }
+    }
+
+    /// The file's writer lock itself (tests poison it).
+    #[cfg(test)]
+    fn writer_lock(&self) -> &Mutex<Connection> {
+        match &self.engine {
+            Engine::File { writer, .. } => writer,
+            Engine::Server(_) => panic!("a server store has no writer of its own"),
+        }
     }
 
     /// A free reader, else the first one to come free (the writer when there are none).
-    fn reader(&self) -> MutexGuard<'_, Connection> {
-        let free = self.readers.iter().find_map(|r| match r.try_lock() {
+    fn reader(&self) -> Result<MutexGuard<'_, Connection>> {
+        let Engine::File { readers, .. } = &self.engine else {
+            return Err(server_desk::not_on_server_yet());
+        };
+        let free = readers.iter().find_map(|r| match r.try_lock() {
             Ok(guard) => Some(guard),
             Err(std::sync::TryLockError::Poisoned(_)) => Some(recovered(r)),
             Err(std::sync::TryLockError::WouldBlock) => None,
         });
-        match (free, self.readers.first()) {
-            (Some(guard), _) => guard,
-            (None, Some(first)) => recovered(first),
+        match (free, readers.first()) {
+            (Some(guard), _) => Ok(guard),
+            (None, Some(first)) => Ok(recovered(first)),
             (None, None) => self.connection(),
         }
     }
 
-    /// Runs `f` on a read-only connection (it never waits for a write in progress).
+    /// Runs `f` on a read-only connection of the file (it never waits for a write in
+    /// progress); refused on the clinic server (see `read_db`).
     pub(crate) fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self.reader();
+        let conn = self.reader()?;
         catch_panic(|| f(&conn))
+    }
+
+    /// Runs `f` on either engine: a read-only connection of the file, or one snapshot of the
+    /// clinic server.
+    pub(crate) fn read_db<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        match &self.engine {
+            Engine::File { .. } => self.read(|c| f(&Db::Sqlite(c))),
+            Engine::Server(desk) => desk.read(f),
+        }
+    }
+
+    /// Whether the clinic's data is in this desk's own file (not on the clinic server).
+    pub fn is_file(&self) -> bool {
+        matches!(self.engine, Engine::File { .. })
     }
 
     /// Runs `f` in one immediate transaction; commits only if it succeeds, then announces it.
     /// A panic inside `f` rolls the transaction back and comes out as `Error::Internal`.
     /// `work` is what the write does: refused before anything changes when the staff member
     /// signed in may not do it (or nobody is, and the clinic has sign-in).
-    pub(crate) fn write<T>(&self, actor: Actor, work: Work, f: impl FnOnce(&mut Write) -> Result<T>) -> Result<T> {
+    pub(crate) fn write<T>(&self, actor: Actor, work: Work, f: impl FnMut(&mut Write) -> Result<T>) -> Result<T> {
         self.write_checked(
             actor,
-            |c| {
-                let acting = self.acting(c, actor)?;
+            |db| {
+                let acting = self.acting(db, actor)?;
                 if let Acting::Staff(member) = &acting {
                     member.check(work)?;
                 }
@@ -506,22 +552,31 @@ impl Store {
         &self,
         actor: Actor,
         acting: Acting,
-        f: impl FnOnce(&mut Write) -> Result<T>,
+        f: impl FnMut(&mut Write) -> Result<T>,
     ) -> Result<T> {
-        self.write_checked(actor, |_| Ok(acting), f)
+        self.write_checked(actor, |_| Ok(acting.clone()), f)
     }
 
+    /// A write on the file, or on the clinic server (`server_desk::ServerDesk::write`), where
+    /// `who` and `f` run again if the link failed before the write was known to be done.
     fn write_checked<T>(
         &self,
         actor: Actor,
-        who: impl FnOnce(&Connection) -> Result<Acting>,
-        f: impl FnOnce(&mut Write) -> Result<T>,
+        mut who: impl FnMut(&Db) -> Result<Acting>,
+        mut f: impl FnMut(&mut Write) -> Result<T>,
     ) -> Result<T> {
         let now = self.now();
+        if let Engine::Server(desk) = &self.engine {
+            let (value, touched) = desk.write(actor, now, who, f)?;
+            if !touched.is_empty() {
+                self.announce(&Change { entities: touched.into_iter().collect(), source: actor.into() });
+            }
+            return Ok(value);
+        }
         let (value, touched, visit_changes) = {
-            let mut conn = self.connection();
+            let mut conn = self.connection()?;
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let acting = who(&tx)?;
+            let acting = who(&Db::Sqlite(&tx))?;
             let mut write = Write::new(Db::Sqlite(&tx), actor, acting, now);
             let value = catch_panic(|| {
                 let value = f(&mut write)?;
@@ -543,7 +598,7 @@ impl Store {
     /// Who `actor` is in this store: a person (the window's user, the command line) is the
     /// staff member signed in, or the desk while the clinic has no sign-in; nobody signed in
     /// where the clinic has sign-in is refused.
-    fn acting(&self, c: &Connection, actor: Actor) -> Result<Acting> {
+    fn acting(&self, db: &Db, actor: Actor) -> Result<Acting> {
         // An import is a person's too: done as (and audited under) the staff member signed in.
         if !matches!(actor, Actor::User | Actor::CommandLine | Actor::Import) {
             return Ok(Acting::App);
@@ -551,12 +606,12 @@ impl Store {
         if let Some(member) = self.signed_in() {
             // As the staff table has them now: a role changed meanwhile counts at once, and a
             // member made inactive or without a PIN (here or on another desk) is signed out.
-            match sign_in::still_signs_in(c, member.staff_id)? {
+            match sign_in::still_signs_in(db, member.staff_id)? {
                 Some(role) => return Ok(Acting::Staff(SignedIn { role, ..member })),
                 None => self.set_signed_in(None),
             }
         }
-        if sign_in::required(c)? {
+        if sign_in::required(db)? {
             return Err(Error::refused("", crate::error::Refusal::SignInNeeded));
         }
         Ok(Acting::Desk)
@@ -565,7 +620,7 @@ impl Store {
     /// Refused unless `actor` may do `work` now (for work that is not a write of the store:
     /// restoring a backup, reading the audit log).
     pub(crate) fn check_work(&self, actor: Actor, work: Work) -> Result<Acting> {
-        let acting = self.read(|c| self.acting(c, actor))?;
+        let acting = self.read_db(|db| self.acting(db, actor))?;
         if let Acting::Staff(member) = &acting {
             member.check(work)?;
         }
@@ -576,8 +631,16 @@ impl Store {
     /// patient data (names, contacts, visits, calls) goes through this first.
     pub(crate) fn read_patient_data<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         self.read(|c| {
-            self.acting(c, Actor::User)?;
+            self.acting(&Db::Sqlite(c), Actor::User)?;
             f(c)
+        })
+    }
+
+    /// `read_patient_data` on either engine.
+    pub(crate) fn read_patient_db<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+        self.read_db(|db| {
+            self.acting(db, Actor::User)?;
+            f(db)
         })
     }
 
@@ -628,7 +691,7 @@ impl Store {
     /// another connection (another process) commits, never for this store's own writes.
     pub fn data_version(&self) -> Result<i64> {
         // On the writer: the readers would see this store's own commits as another's.
-        let conn = self.connection();
+        let conn = self.connection()?;
         Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
@@ -651,12 +714,13 @@ impl Store {
     /// reader not in use. The OS keeps the file in its own cache, so what is read next comes
     /// back quickly.
     pub fn release_memory(&self) -> Result<()> {
-        let writer = self.connection();
+        let Engine::File { readers, .. } = &self.engine else { return Ok(()) };
+        let writer = self.connection()?;
         writer.pragma_update(None, "mmap_size", 0)?;
         writer.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         writer.execute_batch("PRAGMA shrink_memory")?;
         drop(writer);
-        for reader in &self.readers {
+        for reader in readers {
             if let Ok(reader) = reader.try_lock() {
                 reader.execute_batch("PRAGMA shrink_memory")?;
             }
@@ -666,7 +730,7 @@ impl Store {
 
     /// Writes the WAL into the main file (for backups and fixtures).
     pub fn checkpoint(&self) -> Result<()> {
-        Ok(self.connection().execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?)
+        Ok(self.connection()?.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?)
     }
 }
 
@@ -833,6 +897,8 @@ mod insight_figures_tests;
 mod resource_tests;
 #[cfg(test)]
 mod robustness_tests;
+#[cfg(test)]
+mod server_desk_tests;
 #[cfg(test)]
 mod task_tests;
 #[cfg(test)]

@@ -278,14 +278,16 @@ fn reach_minutes(rule: &ReminderRule) -> i64 {
 /// still have an open task (which planning may need to close).
 fn load_subjects(db: &Db, only: Option<Uuid>, horizon: DateTime<Utc>) -> Result<Vec<SubjectRow>> {
     let contacts = patient_contacts(db, only)?;
-    let journeys = db.per_engine("patient_journeys j INDEXED BY patient_journeys_plan", "patient_journeys j");
+    // SQLite: in this order, through the index made for it (a cross join fixes the order).
+    let journeys =
+        db.per_engine("CROSS JOIN patient_journeys j INDEXED BY patient_journeys_plan", "JOIN patient_journeys j");
     db.query_map(
         &format!(
             "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.service_type_id, a.starts_at, a.ends_at, a.status,
                a.cancel_reason, a.notes, a.series_id, a.series_index, a.created_at, a.updated_at,
                j.id, j.template_id, a.status_changed_at
              FROM appointments a
-             CROSS JOIN {journeys} ON j.appointment_id = a.id
+             {journeys} ON j.appointment_id = a.id
              WHERE (CAST(?1 AS TEXT) IS NULL OR a.patient_id = ?1)
                AND (a.ends_at >= ?2 OR EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.status = 'open'))"
         ),

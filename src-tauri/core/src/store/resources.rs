@@ -78,7 +78,7 @@ impl Store {
             // Someone must still be able to manage sign-in.
             super::sign_in::check_an_administrator_signs_in(w.sqlite()?, &name)?;
             w.audit(Entity::Staff, id, "update", &name)?;
-            Ok(Staff { id, name, role: input.role, active: input.active, has_pin })
+            Ok(Staff { id, name: name.clone(), role: input.role, active: input.active, has_pin })
         })?;
         Ok(staff)
     }

@@ -120,7 +120,7 @@ impl Store {
                 change_encryption(&staging, file_key, own_key)?;
             }
             let source = open_backup(&staging, own_key, false)?;
-            copy_database(&source, &mut self.connection())
+            copy_database(&source, &mut *self.connection()?)
         });
         let _ = std::fs::remove_file(&staging);
         let _ = std::fs::remove_file(format!("{}.lock", staging.display()));
@@ -169,7 +169,7 @@ impl Store {
         staged.passphrase = key.map(str::to_string);
         // The restore is recorded under the name of whoever restores it (checked in this
         // clinic: the restored one's staff may not know them).
-        let acting = self.read(|c| self.acting(c, actor))?;
+        let acting = self.read_db(|db| self.acting(db, actor))?;
         // Made by an earlier version: upgraded (without another copy: the file is one).
         staged.upgrade(false, |_| Ok(()))?;
         staged.write_as(actor, acting, |w| {
@@ -184,7 +184,7 @@ impl Store {
             Ok(())
         })?;
         // One file, as the backup was: its pages are what the database gets.
-        staged.connection().pragma_update(None, "journal_mode", "DELETE")?;
+        staged.connection()?.pragma_update(None, "journal_mode", "DELETE")?;
         Ok(())
     }
 

@@ -34,16 +34,16 @@ fn a_panic_that_poisons_the_lock_leaves_a_usable_connection_with_no_open_transac
     let shared = store.clone();
     // A panic while holding the lock outside any caught call (as a bug in a new caller would).
     std::thread::spawn(move || {
-        let conn = shared.conn.lock().unwrap();
+        let conn = shared.writer_lock().lock().unwrap();
         conn.execute_batch("BEGIN; DELETE FROM patients;").unwrap();
         panic!("poisoned");
     })
     .join()
     .unwrap_err();
-    assert!(store.conn.is_poisoned());
+    assert!(store.writer_lock().is_poisoned());
     patient(&store, "Anna", "Petrova", "+371 2000 0001");
     assert_eq!(count(&store, "patients"), 1);
-    assert!(!store.conn.is_poisoned(), "the lock is healthy again");
+    assert!(!store.writer_lock().is_poisoned(), "the lock is healthy again");
 }
 
 fn user_version(path: &Path) -> i64 {
@@ -240,7 +240,7 @@ fn releasing_memory_after_bulk_work_leaves_the_store_working() {
     store.plan_all_tasks(Actor::Scheduler).unwrap();
     let before = store.list_patients("", 100).unwrap().total;
     store.release_memory().unwrap();
-    let mapped: i64 = store.connection().query_row("PRAGMA mmap_size", [], |r| r.get(0)).unwrap();
+    let mapped: i64 = store.connection().unwrap().query_row("PRAGMA mmap_size", [], |r| r.get(0)).unwrap();
     assert_eq!(mapped, super::MMAP_SIZE, "the writer maps the file again when it next reads");
     assert_eq!(store.list_patients("", 100).unwrap().total, before);
     store.plan_all_tasks(Actor::Scheduler).unwrap();

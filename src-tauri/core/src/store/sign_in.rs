@@ -36,22 +36,15 @@ pub struct StaffToSignIn {
 }
 
 /// Whether the clinic has sign-in: some active staff member has a PIN.
-pub(super) fn required(c: &Connection) -> Result<bool> {
-    Ok(c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE active = 1 AND login_secret_hash IS NOT NULL)",
-        [],
-        |r| r.get(0),
-    )?)
+pub(super) fn required(db: &Db) -> Result<bool> {
+    db.query_one("SELECT EXISTS (SELECT 1 FROM staff WHERE active = 1 AND login_secret_hash IS NOT NULL)", &[])?.get(0)
 }
 
 /// The role of a signed-in member who still may sign in (active, with a PIN).
-pub(super) fn still_signs_in(c: &Connection, staff_id: Uuid) -> Result<Option<Role>> {
-    Ok(c.query_row(
-        "SELECT role FROM staff WHERE id = ?1 AND active = 1 AND login_secret_hash IS NOT NULL",
-        [staff_id.to_string()],
-        |r| enum_at(r, 0, Role::parse),
-    )
-    .optional()?)
+pub(super) fn still_signs_in(db: &Db, staff_id: Uuid) -> Result<Option<Role>> {
+    db.query_opt("SELECT role FROM staff WHERE id = ?1 AND active = 1 AND login_secret_hash IS NOT NULL", &[&staff_id])?
+        .map(|r| r.get_enum(0, Role::parse))
+        .transpose()
 }
 
 /// Refused when the clinic has sign-in but no active administrator could sign in any more
@@ -62,7 +55,7 @@ pub(super) fn check_an_administrator_signs_in(c: &Connection, name: &str) -> Res
         [],
         |r| r.get(0),
     )?;
-    if required(c)? && !admin_signs_in {
+    if required(&Db::Sqlite(c))? && !admin_signs_in {
         return Err(Error::refused("", Refusal::LastAdminPin { name: name.into() }));
     }
     Ok(())
@@ -109,9 +102,9 @@ impl Store {
 
     pub fn sign_in_state(&self) -> Result<SignInState> {
         self.read(|c| {
-            let required = required(c)?;
+            let required = required(&Db::Sqlite(c))?;
             // Who is signed in as the staff table has them now (see `Store::acting`).
-            let signed_in = match self.acting(c, Actor::User) {
+            let signed_in = match self.acting(&Db::Sqlite(c), Actor::User) {
                 Ok(Acting::Staff(member)) => Some(member),
                 _ => None,
             };
@@ -138,7 +131,7 @@ impl Store {
     /// in the audit log.
     pub fn sign_in(&self, staff_id: Uuid, secret: &str) -> Result<SignedIn> {
         let now = self.now();
-        let mut conn = self.connection();
+        let mut conn = self.connection()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let account = load_account(&tx, staff_id)?;
         let name = account.member.name.clone();
@@ -197,7 +190,7 @@ impl Store {
     pub fn sign_out(&self) -> Result<()> {
         let Some(member) = self.signed_in() else { return Ok(()) };
         let now = self.now();
-        let mut conn = self.connection();
+        let mut conn = self.connection()?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let staff_id = member.staff_id;
         let mut write = Write::new(Db::Sqlite(&tx), Actor::User, Acting::Staff(member), now);
@@ -214,7 +207,7 @@ impl Store {
         let hash = secret.map(access::hash_secret).transpose()?;
         let (member, turned_on) = self.write(actor, Work::ClinicSetup, |w| {
             let account = load_account(w.sqlite()?, staff_id)?;
-            let was_required = required(w.sqlite()?)?;
+            let was_required = required(w.db())?;
             if hash.is_some() && account.member.role != Role::Admin && !was_required {
                 return Err(Error::refused("pin", Refusal::FirstPinForAdmin));
             }

@@ -51,7 +51,10 @@ impl Store {
         crate::domain::dates::check_date("date", query.date)?;
         let clinician = self.clinician_scope().is_some();
         let now = self.now();
-        self.read_patient_data(|c| read_call_list(&Db::Sqlite(c), Some(&self.call_list_cache), query, now, clinician))
+        // What the file store keeps between reads stays right only while its writes are the
+        // only ones: on the server, other desks write too.
+        let cache = self.is_file().then_some(&self.call_list_cache);
+        self.read_patient_db(|db| read_call_list(db, cache, query, now, clinician))
     }
 
     /// How many open tasks became due in `(since, until]` (for the desktop notification).

@@ -1,0 +1,165 @@
+//! The store's writes on the clinic server: the same unit of work as on the file (booking,
+//! journey, tasks, audit, day figures), desks taking turns, and the other desks told.
+
+use std::sync::{Arc, Barrier, Mutex};
+use std::time::Duration;
+
+use uuid::Uuid;
+
+use super::tests::{booking_setup, now, patient, store};
+use super::{Actor, Change, ChangeSource, Entity, Store};
+use crate::db::{Db, DbRow};
+use crate::domain::appointment::{Appointment, BookingRequest};
+use crate::domain::tasks::{CallList, CallListQuery};
+use crate::error::Refusal;
+use crate::server::live::ChangeFeed;
+use crate::server::throwaway::cluster;
+use crate::server::ServerAddress;
+
+/// A clinic with a room, a provider and two patients on this desk's file, moved onto a new
+/// server database; the booking request for the first patient.
+fn moved_clinic() -> (Store, ServerAddress, BookingRequest) {
+    let desk = store();
+    let (request, _) = booking_setup(&desk);
+    patient(&desk, "Ivan", "Sidorov", "+371 2900 0000");
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    (desk, address, request)
+}
+
+fn rows(store: &Store, sql: &str) -> Vec<DbRow> {
+    store.read_db(|db: &Db| db.query(sql, &[])).unwrap()
+}
+
+/// The call list with the new visit's ids (which each engine made for itself) left out,
+/// in a fixed order.
+fn without_ids_of(list: CallList, visit: Uuid) -> Vec<String> {
+    let mut rows: Vec<String> = list
+        .rows
+        .into_iter()
+        .map(|mut row| {
+            if row.appointment_id == visit {
+                row.appointment_id = Uuid::nil();
+                row.task_id = Uuid::nil();
+            }
+            format!("{row:?}")
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn a_booking_on_the_server_is_the_same_write_as_on_the_file() {
+    let (desk, address, request) = moved_clinic();
+    let server = Store::open_server(&address, "reception").unwrap().with_clock(now);
+    assert!(!server.is_file());
+
+    let on_file = desk.book_appointment(Actor::User, &request).unwrap();
+    let on_server = server.book_appointment(Actor::User, &request).unwrap();
+    assert_ne!(on_server.id, on_file.id, "each made its own id");
+    assert_eq!(Appointment { id: on_file.id, ..on_server.clone() }, on_file);
+    assert_eq!(server.get_appointment(on_server.id).unwrap(), on_server);
+
+    // The same tasks planned, so the same call list (the new visit's ids aside).
+    let query =
+        CallListQuery { date: request.date, kind: None, role: None, assignee_id: None, upcoming_days: Some(14) };
+    let file_list = without_ids_of(desk.call_list(&query).unwrap(), on_file.id);
+    assert!(file_list.iter().any(|row| row.contains(&Uuid::nil().to_string())), "the booking made tasks");
+    assert_eq!(without_ids_of(server.call_list(&query).unwrap(), on_server.id), file_list);
+
+    // The journey started, its booking stage done; the day's figures counted again alike.
+    let journeys = "SELECT patient_id, service_type_id, template_id, current_stage_id, started_at
+                    FROM patient_journeys ORDER BY patient_id";
+    assert_eq!(rows(&server, journeys), rows(&desk, journeys));
+    assert_eq!(rows(&server, journeys).len(), 1);
+    for figures in [
+        "SELECT * FROM day_visits ORDER BY day, provider_id, service_type_id",
+        "SELECT * FROM day_stage_passes ORDER BY family_key, day, provider_id, service_type_id, stage_key, minutes",
+    ] {
+        assert_eq!(rows(&server, figures), rows(&desk, figures), "{figures}");
+    }
+    assert_eq!(rows(&server, "SELECT * FROM day_visits").len(), 1, "the booked day");
+    assert!(rows(&server, "SELECT at FROM figures_dirty").is_empty(), "nothing left to count");
+
+    // Audited as on the file: who, what, and the row's values.
+    let audit = "SELECT actor, entity, action, detail FROM audit_log
+                 WHERE entity IN ('appointments', 'patient_journeys') ORDER BY entity";
+    assert_eq!(rows(&server, audit), rows(&desk, audit));
+    let changes = rows(&server, "SELECT changes FROM audit_log WHERE action = 'book'");
+    assert!(changes[0].get::<String>(0).unwrap().contains(&on_server.starts_at.timestamp().to_string()));
+}
+
+#[test]
+fn two_desks_booking_one_slot_at_once_one_wins_and_the_other_is_told_why() {
+    let (desk, address, request) = moved_clinic();
+    let ivan = desk.list_patients("Sidorov", 1).unwrap().items[0].patient.id;
+    let reception = Store::open_server(&address, "reception").unwrap().with_clock(now);
+    let room = Store::open_server(&address, "room-1").unwrap().with_clock(now);
+
+    for round in 0..3 {
+        let start_time = format!("{:02}:00", 10 + 2 * round);
+        let for_anna = BookingRequest { start_time: start_time.clone(), ..request.clone() };
+        let for_ivan = BookingRequest { patient_id: ivan, ..for_anna.clone() };
+        let together = Barrier::new(2);
+        let (first, second) = std::thread::scope(|s| {
+            let first = s.spawn(|| {
+                together.wait();
+                reception.book_appointment(Actor::User, &for_anna)
+            });
+            let second = s.spawn(|| {
+                together.wait();
+                room.book_appointment(Actor::User, &for_ivan)
+            });
+            (first.join().unwrap(), second.join().unwrap())
+        });
+        let refused = match (first, second) {
+            (Ok(_), Err(refused)) | (Err(refused), Ok(_)) => refused,
+            other => panic!("round {round}: exactly one wins, not {other:?}"),
+        };
+        // The later write saw the earlier one: the provider is busy with the winner's patient.
+        assert!(matches!(refused.refusal(), Some(Refusal::ProviderBusy { .. })), "{refused}");
+        let booked = reception.appointments_on(request.date).unwrap();
+        assert_eq!(booked.iter().filter(|a| a.start_time == start_time).count(), 1, "round {round}");
+    }
+}
+
+#[test]
+fn a_write_on_one_desk_reaches_its_own_screens_and_the_other_desks() {
+    let (_desk, address, request) = moved_clinic();
+    let reception = Store::open_server(&address, "reception").unwrap().with_clock(now);
+    let told: Arc<Mutex<Vec<Change>>> = Arc::default();
+    let heard = told.clone();
+    reception.on_change(move |change| heard.lock().unwrap().push(change.clone()));
+    let mut room = ChangeFeed::listen(&address, "room-1").unwrap();
+    let mut own = ChangeFeed::listen(&address, "reception").unwrap();
+
+    reception.book_appointment(Actor::User, &request).unwrap();
+    let change = told.lock().unwrap().pop().expect("its own screens told");
+    assert_eq!(change.source, ChangeSource::User);
+    for entity in [Entity::Appointments, Entity::PatientJourneys, Entity::Tasks] {
+        assert!(change.entities.contains(&entity), "{entity:?} in {change:?}");
+    }
+    let other = room.next(Duration::from_secs(2)).unwrap().expect("heard on the other desk within a second or two");
+    assert_eq!(other, Change { entities: change.entities.clone(), source: ChangeSource::OtherDesk });
+    assert_eq!(own.next(Duration::from_millis(300)).unwrap(), None, "a desk's own notice is not news to it");
+
+    // A refused write tells nobody.
+    reception.book_appointment(Actor::User, &request).unwrap_err();
+    assert!(told.lock().unwrap().is_empty());
+    assert_eq!(room.next(Duration::from_millis(300)).unwrap(), None);
+}
+
+#[test]
+fn a_server_without_a_clinic_is_refused_and_the_file_only_parts_say_so() {
+    let address = cluster().new_database();
+    let refused = Store::open_server(&address, "reception").err().expect("no clinic there");
+    assert!(matches!(refused.refusal(), Some(Refusal::NoClinicOnServer { .. })), "{refused}");
+
+    let (_desk, address, _) = moved_clinic();
+    let server = Store::open_server(&address, "reception").unwrap();
+    // A part of the store not on the server yet answers with an error, never with another
+    // clinic's data or an empty screen.
+    let error = server.flow_board().unwrap_err();
+    assert_eq!(error.kind(), "internal", "{error}");
+}
