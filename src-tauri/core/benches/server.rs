@@ -1,7 +1,8 @@
 //! The clinic server on loopback (a throwaway PostgreSQL with TLS), as figures the issue asks
 //! for: the time for a change committed at one desk to reach another desk, the time to move a
-//! demo clinic onto an empty server, and the reads that run on both engines (the schedule's
-//! week view, the call list) through the server beside the embedded file's.
+//! demo clinic onto an empty server, the reads that run on both engines (the schedule's week
+//! view, the call list) and a booking (checked, written, its tasks planned, committed) through
+//! the server beside the embedded file's.
 //!
 //! Run with `cargo bench -p clinic-journey-core --features throwaway-postgres --bench server`.
 
@@ -9,7 +10,9 @@ use std::time::{Duration, Instant};
 
 use clinic_journey_core::db::{Db, Statements};
 use clinic_journey_core::demo::{load_demo, DemoOptions};
+use clinic_journey_core::domain::appointment::BookingRequest;
 use clinic_journey_core::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
+use clinic_journey_core::domain::slots::SlotQuery;
 use clinic_journey_core::domain::tasks::CallListQuery;
 use clinic_journey_core::server::live::{announce, ChangeFeed};
 use clinic_journey_core::server::throwaway::cluster;
@@ -31,7 +34,7 @@ fn main() {
     let mut reach = Vec::new();
     for _ in 0..200 {
         let mut tx = writer.transaction().unwrap();
-        announce(&mut tx, "room-1", &change).unwrap();
+        announce(&Db::postgres(&mut tx), "room-1", &change).unwrap();
         let committed = Instant::now();
         tx.commit().unwrap();
         listener.next(Duration::from_secs(5)).unwrap().expect("heard");
@@ -114,5 +117,63 @@ fn main() {
         "call list ({rows} rows), read whole: embedded {embedded:?}, through the server {server_calls:?} ({:.1}×); \
          the embedded store's between writes (kept): {embedded_kept:?}",
         ratio(server_calls, embedded)
+    );
+
+    // Booking round trip: a booking made and committed, as a desk's window waits for it (the
+    // slot checked, the visit and its journey written, its tasks planned, the day's figures
+    // counted, audited; on the server also the other desks told). The same 30 free slots of
+    // the weeks ahead on each engine: the file and the server hold the same clinic.
+    let patient = desk.list_patients("", 1).unwrap().items[0].patient.id;
+    let service = desk.list_service_types().unwrap().into_iter().find(|s| s.active).unwrap();
+    let slots = desk
+        .find_slots(&SlotQuery {
+            service_type_id: service.id,
+            provider_id: None,
+            patient_id: Some(patient),
+            part_of_day: None,
+            from_date: Some(today + chrono::Days::new(14)),
+            to_date: Some(today + chrono::Days::new(60)),
+            after: None,
+            count: 200,
+        })
+        .unwrap();
+    // One patient's visits may not overlap: each slot after the last one kept.
+    let mut requests = Vec::new();
+    let mut free_from = None;
+    for slot in slots {
+        if free_from.is_some_and(|end| slot.starts_at < end) {
+            continue;
+        }
+        free_from = Some(slot.ends_at);
+        requests.push(BookingRequest {
+            patient_id: patient,
+            service_type_id: service.id,
+            provider_id: slot.provider_id,
+            room_id: slot.room_id,
+            date: slot.date,
+            start_time: slot.start_time,
+            notes: String::new(),
+        });
+    }
+    requests.truncate(30);
+    let on_server = Store::open_server(&target, "reception").unwrap();
+    let book_each = |store: &Store| {
+        median(
+            requests
+                .iter()
+                .map(|request| {
+                    let started = Instant::now();
+                    store.book_appointment(Actor::User, request).unwrap();
+                    started.elapsed()
+                })
+                .collect(),
+        )
+    };
+    let embedded = book_each(&desk);
+    let server_booking = book_each(&on_server);
+    println!(
+        "booking round trip ({} bookings): embedded {embedded:?}, through the server {server_booking:?} ({:.1}×)",
+        requests.len(),
+        ratio(server_booking, embedded)
     );
 }
