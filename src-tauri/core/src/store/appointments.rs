@@ -201,6 +201,6 @@ pub(super) fn cancel_in(w: &mut Write, id: Uuid, reason: &str) -> Result<CancelO
         start_minute,
         length_minutes: (current.ends_at - current.starts_at).num_minutes() as u32,
     };
-    let offers = if current.starts_at > w.now { offers_for(w.sqlite()?, &freed)? } else { Vec::new() };
+    let offers = if current.starts_at > w.now { offers_for(w.db(), &freed)? } else { Vec::new() };
     Ok(CancelOutcome { appointment: load_appointment(w.db(), id)?, freed, offers })
 }

@@ -850,13 +850,6 @@ pub(crate) fn opt_time_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Date
     .transpose()
 }
 
-pub(crate) fn date_at(row: &Row, idx: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    let text: Option<String> = row.get(idx)?;
-    text.map(|t| t.parse::<NaiveDate>())
-        .transpose()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
-}
-
 /// Parses a stored enum text, treating an unknown value as damage.
 pub(crate) fn enum_at<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let text = text_at(row, idx)?;

@@ -118,6 +118,10 @@ fn server_columns(tx: &mut postgres::Transaction, desk: &Connection, table: &str
         .collect()
 }
 
+/// The tables whose rows of one instant are listed in the order they were written: the file
+/// by its row ids, the server by a `seq` column of its own.
+const IN_WRITTEN_ORDER: [&str; 2] = ["audit_log", "stage_events"];
+
 /// Streams the table's rows into the server in PostgreSQL's binary COPY form.
 fn copy_table(
     desk: &Connection,
@@ -129,7 +133,10 @@ fn copy_table(
     let types: Vec<Type> = columns.iter().map(|(_, kind)| kind.clone()).collect();
     let sink = tx.copy_in(&format!("COPY {table} ({names}) FROM STDIN (FORMAT binary)"))?;
     let mut writer = BinaryCopyInWriter::new(sink, &types);
-    let mut statement = desk.prepare(&format!("SELECT {names} FROM {table}"))?;
+    // In the order written, where that order is read (the server numbers these rows as they
+    // come: their `seq`).
+    let order = if IN_WRITTEN_ORDER.contains(&table) { " ORDER BY rowid" } else { "" };
+    let mut statement = desk.prepare(&format!("SELECT {names} FROM {table}{order}"))?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let values = (0..columns.len())

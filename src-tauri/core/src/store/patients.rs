@@ -6,7 +6,7 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::Entity;
-use super::{ts, Actor, Store, Write};
+use super::{Actor, Store, Write};
 use crate::db::{Db, RowRef, ToValue};
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
@@ -103,15 +103,14 @@ impl Store {
     pub fn patients_page(&self, query: &str, offset: u32, limit: u32) -> Result<PatientPage> {
         let asked = PageQuery { words: query, offset, limit, clinician: self.clinician_scope(), now: self.now() };
         let language = self.get_settings()?.default_language;
-        self.read_patient_data(|c| read_patients_page(&Db::Sqlite(c), &asked, &language))
+        self.read_patient_db(|db| read_patients_page(db, &asked, &language))
     }
 
     /// A patient's record; for a clinician only one of their patients.
     pub fn get_patient(&self, id: Uuid) -> Result<Patient> {
         let clinician = self.clinician_scope();
-        self.read_patient_data(|c| {
-            let db = Db::Sqlite(c);
-            let patient = load_patient(&db, id)?;
+        self.read_patient_db(|db| {
+            let patient = load_patient(db, id)?;
             if let Some(clinician) = clinician {
                 let sql =
                     format!("SELECT EXISTS (SELECT 1 FROM patients p WHERE p.id = ?1 AND {BOOKED_WITH_CLINICIAN})");
@@ -148,25 +147,25 @@ impl Store {
 
 /// Writes a validated patient's values over the record `id`.
 pub(super) fn write_patient(w: &mut Write, id: Uuid, valid: &ValidPatient) -> Result<()> {
-    w.sqlite()?.execute(
+    w.db().execute(
         "UPDATE patients SET given_name = ?2, family_name = ?3, birth_date = ?4, phone = ?5, phone_alt = ?6,
            email = ?7, preferred_channel = ?8, preferred_language = ?9, consent_reminders = ?10,
            do_not_contact = ?11, notes = ?12, search_key = ?13, updated_at = ?14 WHERE id = ?1",
-        rusqlite::params![
-            id.to_string(),
-            valid.given_name,
-            valid.family_name,
-            valid.birth_date.map(|d| d.to_string()),
-            valid.phone,
-            valid.phone_alt,
-            valid.email,
-            valid.preferred_channel.as_str(),
-            valid.preferred_language,
-            valid.consent_reminders,
-            valid.do_not_contact,
-            valid.notes,
-            search_key(valid),
-            ts(w.now),
+        &[
+            &id,
+            &valid.given_name,
+            &valid.family_name,
+            &valid.birth_date,
+            &valid.phone,
+            &valid.phone_alt,
+            &valid.email,
+            &valid.preferred_channel.as_str(),
+            &valid.preferred_language,
+            &valid.consent_reminders,
+            &valid.do_not_contact,
+            &valid.notes,
+            &search_key(valid),
+            &w.now,
         ],
     )?;
     Ok(())
@@ -174,28 +173,28 @@ pub(super) fn write_patient(w: &mut Write, id: Uuid, valid: &ValidPatient) -> Re
 
 /// Inserts a validated patient with the given id (demo and import choose their own ids).
 pub(crate) fn insert_patient(w: &mut Write, id: Uuid, p: &ValidPatient) -> Result<()> {
-    w.sqlite()?
-        .prepare_cached(
-            "INSERT INTO patients (id, given_name, family_name, birth_date, phone, phone_alt, email, preferred_channel,
+    // Kept statements: an import inserts thousands.
+    w.db().execute(
+        "INSERT INTO patients (id, given_name, family_name, birth_date, phone, phone_alt, email, preferred_channel,
            preferred_language, consent_reminders, do_not_contact, notes, search_key, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
-        )?
-        .execute(rusqlite::params![
-            id.to_string(),
-            p.given_name,
-            p.family_name,
-            p.birth_date.map(|d| d.to_string()),
-            p.phone,
-            p.phone_alt,
-            p.email,
-            p.preferred_channel.as_str(),
-            p.preferred_language,
-            p.consent_reminders,
-            p.do_not_contact,
-            p.notes,
-            search_key(p),
-            ts(w.now),
-        ])?;
+        &[
+            &id,
+            &p.given_name,
+            &p.family_name,
+            &p.birth_date,
+            &p.phone,
+            &p.phone_alt,
+            &p.email,
+            &p.preferred_channel.as_str(),
+            &p.preferred_language,
+            &p.consent_reminders,
+            &p.do_not_contact,
+            &p.notes,
+            &search_key(p),
+            &w.now,
+        ],
+    )?;
     w.audit(Entity::Patients, id, "create", "")
 }
 

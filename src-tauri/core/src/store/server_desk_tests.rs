@@ -160,6 +160,53 @@ fn a_server_without_a_clinic_is_refused_and_the_file_only_parts_say_so() {
     let server = Store::open_server(&address, "reception").unwrap();
     // A part of the store not on the server yet answers with an error, never with another
     // clinic's data or an empty screen.
-    let error = server.flow_board().unwrap_err();
+    let error = server.list_blocked_periods().unwrap_err();
     assert_eq!(error.kind(), "internal", "{error}");
+}
+
+#[test]
+fn the_flow_board_its_moves_and_the_timelines_are_the_same_on_both_engines() {
+    use crate::demo::{load_demo, DemoOptions};
+    use crate::domain::flow::FlowBoard;
+    use chrono::TimeZone;
+
+    // A working morning: the demo's day has patients waiting, in with the clinician, done.
+    let zone: chrono_tz::Tz = "Europe/Riga".parse().unwrap();
+    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+    let day =
+        (0..7).map(|n| today + chrono::Days::new(n)).find(|d| chrono::Datelike::weekday(d).number_from_monday() <= 5);
+    let at =
+        zone.from_local_datetime(&day.unwrap().and_hms_opt(11, 0, 0).unwrap()).unwrap().with_timezone(&chrono::Utc);
+    let desk = Store::open_in_memory().unwrap().with_clock(move || at);
+    load_demo(&desk, &DemoOptions { patients: 60, days: 7, seed: 4 }).unwrap();
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    let server = Store::open_server(&address, "reception").unwrap().with_clock(move || at);
+
+    let board = desk.flow_board().unwrap();
+    assert!(board.cards.len() > 3, "{} cards", board.cards.len());
+    assert_eq!(server.flow_board().unwrap(), board);
+
+    // The same moves on each, one card after another: the boards stay the same.
+    let movable = |board: &FlowBoard| {
+        board
+            .cards
+            .iter()
+            .filter_map(|c| c.next_column.map(|to| (c.appointment_id, c.journey_id, to)))
+            .collect::<Vec<_>>()
+    };
+    let moves = movable(&board);
+    assert!(moves.len() >= 2, "the demo's morning has patients to move on");
+    for (appointment, journey, to) in moves.into_iter().take(4) {
+        let on_file = desk.move_on_flow_board(Actor::User, appointment, to).unwrap();
+        assert_eq!(server.move_on_flow_board(Actor::User, appointment, to).unwrap(), on_file, "{to:?}");
+        assert_eq!(server.journey_timeline(journey).unwrap(), desk.journey_timeline(journey).unwrap());
+        let patient = on_file.cards.iter().find(|c| c.appointment_id == appointment).map(|c| c.patient_id);
+        if let Some(patient) = patient {
+            assert_eq!(server.patient_journeys(patient).unwrap(), desk.patient_journeys(patient).unwrap());
+        }
+    }
+    let events =
+        "SELECT journey_id, stage_id, kind, at, actor FROM stage_events ORDER BY journey_id, at, stage_id, kind";
+    assert_eq!(rows(&server, events), rows(&desk, events));
 }

@@ -122,9 +122,8 @@ pub(crate) fn write_settings_rows(db: &Db, s: &ClinicSettings, now: DateTime<Utc
 }
 
 /// The language the clinic's own words are written in (`default_language`).
-pub(super) fn content_language(c: &Connection) -> Result<String> {
-    Ok(c.prepare_cached("SELECT default_language FROM clinic_settings WHERE id = 'clinic'")?
-        .query_row([], |r| r.get(0))?)
+pub(super) fn content_language(db: &Db) -> Result<String> {
+    db.query_one("SELECT default_language FROM clinic_settings WHERE id = 'clinic'", &[])?.get(0)
 }
 
 pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {

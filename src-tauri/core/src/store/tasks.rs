@@ -4,7 +4,6 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -13,7 +12,7 @@ use super::booking::{load_appointment, set_status};
 use super::call_list_cache::{CallListCache, CallListVisit, OpenTask, OpenTasksQuery};
 use super::settings::read_settings;
 use super::Entity;
-use super::{enum_at, not_found, opt_time_at, opt_uuid_at, time_at, ts, uuid_at, Actor, OptionalRow, Store, Write};
+use super::{not_found, Actor, OptionalRow, Store, Write};
 use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, AppointmentStatus};
@@ -59,18 +58,18 @@ impl Store {
 
     /// How many open tasks became due in `(since, until]` (for the desktop notification).
     pub fn tasks_falling_due(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<u32> {
-        self.read(|c| {
-            Ok(c.query_row(
+        self.read_db(|db| {
+            db.query_one(
                 "SELECT count(*) FROM tasks WHERE status = 'open' AND due_at > ?1 AND due_at <= ?2
                    AND (expires_at IS NULL OR expires_at > ?2)",
-                (ts(since), ts(until)),
-                |r| r.get(0),
-            )?)
+                &[&since, &until],
+            )?
+            .get(0)
         })
     }
 
     pub fn get_task(&self, id: Uuid) -> Result<Task> {
-        self.read_patient_data(|c| load_task(c, id))
+        self.read_patient_db(|db| load_task(db, id))
     }
 
     /// Records one attempt at a task: its outcome and note, the retry or the close, and what
@@ -83,22 +82,24 @@ impl Store {
     /// Gives a task to one person (or back to the role, with `None`).
     pub fn assign_task(&self, actor: Actor, task_id: Uuid, staff_id: Option<Uuid>) -> Result<Task> {
         self.write(actor, Work::Calls, |w| {
-            let task = load_task(w.sqlite()?, task_id)?;
+            let task = load_task(w.db(), task_id)?;
             if let Some(id) = staff_id {
                 let active: bool = w
-                    .sqlite()?
-                    .query_row("SELECT active FROM staff WHERE id = ?1", [id.to_string()], |r| r.get(0))
+                    .db()
+                    .query_opt("SELECT active FROM staff WHERE id = ?1", &[&id])?
+                    .map(|r| r.get(0))
+                    .transpose()
                     .found("staff member", id)?;
                 if !active {
                     return Err(Error::refused("assignee_id", Refusal::Inactive));
                 }
             }
-            w.sqlite()?.execute(
+            w.db().execute(
                 "UPDATE tasks SET assignee_id = ?2, updated_at = ?3 WHERE id = ?1",
-                (task.id.to_string(), staff_id.map(|id| id.to_string()), ts(w.now)),
+                &[&task.id, &staff_id, &w.now],
             )?;
             w.audit(Entity::Tasks, task.id, "assign", &staff_id.map(|id| id.to_string()).unwrap_or_default())?;
-            load_task(w.sqlite()?, task.id)
+            load_task(w.db(), task.id)
         })
     }
 }
@@ -107,27 +108,27 @@ impl Store {
 /// feedback task).
 pub(super) fn record_outcome_in(w: &mut Write, request: &OutcomeRequest, note: &str) -> Result<OutcomeResult> {
     let calendar = w.calendar()?;
-    let task = load_task(w.sqlite()?, request.task_id)?;
+    let task = load_task(w.db(), request.task_id)?;
     let appointment = load_appointment(w.db(), task.appointment_id)?;
     let facts = TaskAppointment { status: appointment.status, starts_at: appointment.starts_at };
     let effect = apply_outcome(&task, request.outcome, facts, &calendar, w.now)?;
-    w.sqlite()?.execute(
+    w.db().execute(
         "INSERT INTO task_attempts (id, task_id, at, outcome, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (new_id().to_string(), task.id.to_string(), ts(w.now), request.outcome.as_str(), &note, w.actor.as_str()),
+        &[&new_id(), &task.id, &w.now, &request.outcome.as_str(), &note, &w.actor.as_str()],
     )?;
-    let closed = (effect.status != TaskStatus::Open).then_some(ts(w.now));
-    w.sqlite()?.execute(
+    let closed = (effect.status != TaskStatus::Open).then_some(w.now);
+    w.db().execute(
         "UPDATE tasks SET status = ?2, attempts = ?3, due_at = ?4, last_outcome = ?5,
            note = CASE WHEN ?6 = '' THEN note ELSE ?6 END, closed_at = ?7, updated_at = ?8 WHERE id = ?1",
-        rusqlite::params![
-            task.id.to_string(),
-            effect.status.as_str(),
-            effect.attempts,
-            ts(effect.due_at),
-            request.outcome.as_str(),
-            note,
-            closed,
-            ts(w.now),
+        &[
+            &task.id,
+            &effect.status.as_str(),
+            &effect.attempts,
+            &effect.due_at,
+            &request.outcome.as_str(),
+            &note,
+            &closed,
+            &w.now,
         ],
     )?;
     w.audit(Entity::Tasks, task.id, request.outcome.as_str(), &format!("attempt {}", effect.attempts))?;
@@ -138,10 +139,10 @@ pub(super) fn record_outcome_in(w: &mut Write, request: &OutcomeRequest, note: &
         complete_task_stage(w, &task)?;
     }
     if effect.cancels_appointment {
-        let words = SheetWords::for_language(&super::settings::content_language(w.sqlite()?)?);
+        let words = SheetWords::for_language(&super::settings::content_language(w.db())?);
         super::appointments::cancel_in(w, appointment.id, words.declined_new_time)?;
     }
-    Ok(OutcomeResult { task: load_task(w.sqlite()?, task.id)?, appointment: load_appointment(w.db(), appointment.id)? })
+    Ok(OutcomeResult { task: load_task(w.db(), task.id)?, appointment: load_appointment(w.db(), appointment.id)? })
 }
 
 fn check_note(note: &str) -> Result<String> {
@@ -154,17 +155,19 @@ fn check_note(note: &str) -> Result<String> {
 /// was waiting there.
 fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
     let Some(rule_id) = task.rule_id else { return Ok(()) };
-    let (stage_id, position, template_id): (Uuid, i64, Uuid) = w.sqlite()?.query_row(
+    let stage = w.db().query_one(
         "SELECT s.id, s.position, s.template_id FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
          WHERE r.id = ?1",
-        [rule_id.to_string()],
-        |r| Ok((uuid_at(r, 0)?, r.get(1)?, uuid_at(r, 2)?)),
+        &[&rule_id],
     )?;
-    let already: bool = w.sqlite()?.query_row(
-        "SELECT EXISTS (SELECT 1 FROM stage_events WHERE journey_id = ?1 AND stage_id = ?2 AND kind = 'completed')",
-        (task.journey_id.to_string(), stage_id.to_string()),
-        |r| r.get(0),
-    )?;
+    let (stage_id, position, template_id): (Uuid, i64, Uuid) = (stage.get(0)?, stage.get(1)?, stage.get(2)?);
+    let already: bool = w
+        .db()
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM stage_events WHERE journey_id = ?1 AND stage_id = ?2 AND kind = 'completed')",
+            &[&task.journey_id, &stage_id],
+        )?
+        .get(0)?;
     if already {
         return Ok(());
     }
@@ -177,48 +180,48 @@ fn complete_task_stage(w: &mut Write, task: &Task) -> Result<()> {
         actor: w.actor.as_str().to_string(),
     };
     super::insert_stage_event(w, &event)?;
-    w.sqlite()?.execute(
+    w.db().execute(
         "UPDATE patient_journeys SET current_stage_id =
            (SELECT id FROM template_stages WHERE template_id = ?3 AND position > ?4 ORDER BY position LIMIT 1)
          WHERE id = ?1 AND current_stage_id = ?2",
-        (task.journey_id.to_string(), stage_id.to_string(), template_id.to_string(), position),
+        &[&task.journey_id, &stage_id, &template_id, &position],
     )?;
     w.changed(Entity::PatientJourneys, task.journey_id);
     Ok(())
 }
 
-fn load_task(c: &Connection, id: Uuid) -> Result<Task> {
-    c.query_row(
+fn load_task(db: &Db, id: Uuid) -> Result<Task> {
+    db.query_map(
         "SELECT id, rule_id, appointment_id, journey_id, patient_id, kind, role, assignee_id, due_at, expires_at, status,
            attempts, max_attempts, retry_minutes, last_outcome, note, created_at, updated_at, closed_at, purpose
          FROM tasks WHERE id = ?1",
-        [id.to_string()],
+        &[&id],
         |r| {
-            let last_outcome: Option<String> = r.get(14)?;
             Ok(Task {
-                id: uuid_at(r, 0)?,
-                purpose: enum_at(r, 19, TaskPurpose::parse)?,
-                rule_id: opt_uuid_at(r, 1)?,
-                appointment_id: uuid_at(r, 2)?,
-                journey_id: uuid_at(r, 3)?,
-                patient_id: uuid_at(r, 4)?,
-                kind: enum_at(r, 5, TaskKind::parse)?,
-                role: enum_at(r, 6, Role::parse)?,
-                assignee_id: opt_uuid_at(r, 7)?,
-                due_at: time_at(r, 8)?,
-                expires_at: opt_time_at(r, 9)?,
-                status: enum_at(r, 10, TaskStatus::parse)?,
+                id: r.get(0)?,
+                purpose: r.get_enum(19, TaskPurpose::parse)?,
+                rule_id: r.get(1)?,
+                appointment_id: r.get(2)?,
+                journey_id: r.get(3)?,
+                patient_id: r.get(4)?,
+                kind: r.get_enum(5, TaskKind::parse)?,
+                role: r.get_enum(6, Role::parse)?,
+                assignee_id: r.get(7)?,
+                due_at: r.get(8)?,
+                expires_at: r.get(9)?,
+                status: r.get_enum(10, TaskStatus::parse)?,
                 attempts: r.get(11)?,
                 max_attempts: r.get(12)?,
                 retry_minutes: r.get(13)?,
-                last_outcome: last_outcome.as_deref().and_then(TaskOutcome::parse),
+                last_outcome: r.get_text(14)?.and_then(TaskOutcome::parse),
                 note: r.get(15)?,
-                created_at: time_at(r, 16)?,
-                updated_at: time_at(r, 17)?,
-                closed_at: opt_time_at(r, 18)?,
+                created_at: r.get(16)?,
+                updated_at: r.get(17)?,
+                closed_at: r.get(18)?,
             })
         },
     )
+    .map(|tasks| tasks.into_iter().next())
     .found("task", id)
 }
 
