@@ -39,9 +39,13 @@ today: string, day_ends_at: string,
  */
 now: string, schema_version: number, 
 /**
- * Where the database file is (empty for an in-memory one).
+ * Where the database file is (empty for an in-memory one, or on the clinic server).
  */
 database_path: string, 
+/**
+ * The clinic server this desk works on (`desk@host:port/database`), if not on a file.
+ */
+clinic_server: string | null, 
 /**
  * The longest text each kind of form field takes.
  */

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::resources::{blocked_between_any, insert_blocked_period};
+use super::resources::{insert_blocked_period, read_blocked_between_any};
 use super::settings::load_calendar;
 use super::visits_to_move::{MoveScope, VisitToMove};
 use super::{not_found, Actor, Entity, Store};
@@ -45,7 +45,7 @@ impl Store {
     /// The blocked periods not yet over, by start.
     pub fn list_blocked_periods(&self) -> Result<Vec<BlockedPeriod>> {
         let now = self.now();
-        self.read(|c| blocked_between_any(c, now, DateTime::<Utc>::MAX_UTC))
+        self.read_db(|db| read_blocked_between_any(db, now, DateTime::<Utc>::MAX_UTC))
     }
 
     pub fn add_blocked_period(&self, actor: Actor, input: &BlockInput) -> Result<BlockAdded> {

@@ -162,8 +162,10 @@ pub struct ClinicOverview {
     /// The store's clock now: screens time their timers by it, not by the desk's own clock.
     pub now: DateTime<Utc>,
     pub schema_version: u32,
-    /// Where the database file is (empty for an in-memory one).
+    /// Where the database file is (empty for an in-memory one, or on the clinic server).
     pub database_path: String,
+    /// The clinic server this desk works on (`desk@host:port/database`), if not on a file.
+    pub clinic_server: Option<String>,
     /// The longest text each kind of form field takes.
     pub limits: crate::domain::limits::InputLimits,
     /// The languages a patient or the clinic may be spoken to in, and the contact channels,
@@ -659,17 +661,19 @@ impl Store {
     /// Whether the clinic has nothing of its own yet (no providers and no patients): the app
     /// then offers the demo clinic.
     pub fn is_empty_clinic(&self) -> Result<bool> {
-        self.read(|c| {
-            let n: i64 =
-                c.query_row("SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM patients)", [], |r| {
-                    r.get(0)
-                })?;
+        self.read_db(|db| {
+            let n: i64 = db
+                .query_one("SELECT (SELECT count(*) FROM providers) + (SELECT count(*) FROM patients)", &[])?
+                .get(0)?;
             Ok(n == 0)
         })
     }
 
     pub fn overview(&self) -> Result<ClinicOverview> {
-        let database_path = self.read(|c| Ok(c.path().unwrap_or_default().to_string()))?;
+        let (database_path, clinic_server) = match &self.engine {
+            Engine::File { .. } => (self.read(|c| Ok(c.path().unwrap_or_default().to_string()))?, None),
+            Engine::Server(desk) => (String::new(), Some(desk.address().to_string())),
+        };
         let calendar = self.calendar()?;
         let today = calendar.local_date(self.now());
         Ok(ClinicOverview {
@@ -680,6 +684,7 @@ impl Store {
             now: self.now(),
             schema_version: SCHEMA_VERSION as u32,
             database_path,
+            clinic_server,
             limits: crate::domain::limits::INPUT_LIMITS,
             languages: crate::domain::patient::LANGUAGES.iter().map(|l| l.to_string()).collect(),
             channels: crate::domain::patient::Channel::ALL.to_vec(),

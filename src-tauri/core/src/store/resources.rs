@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::settings::load_settings;
 use super::Entity;
-use super::{enum_at, not_found, opt_uuid_at, ts, uuid_at, Actor, Store, Write};
+use super::{not_found, opt_uuid_at, ts, Actor, Store, Write};
 use crate::db::{Db, DbRow};
 use crate::domain::access::Work;
 use crate::domain::clinic::{MinuteRange, WeekdayHours, Weeks};
@@ -20,27 +20,28 @@ use crate::error::{Error, Refusal, Result};
 
 impl Store {
     pub fn list_providers(&self) -> Result<Vec<Provider>> {
-        self.read(load_providers)
+        self.read_db(read_providers)
     }
 
     pub fn list_rooms(&self) -> Result<Vec<Room>> {
-        self.read(load_rooms)
+        self.read_db(read_rooms)
     }
 
     pub fn list_staff(&self) -> Result<Vec<Staff>> {
-        self.read(|c| {
-            let mut stmt =
-                c.prepare("SELECT id, name, role, active, login_secret_hash IS NOT NULL FROM staff ORDER BY name")?;
-            let rows = stmt.query_map([], |r| {
-                Ok(Staff {
-                    id: uuid_at(r, 0)?,
-                    name: r.get(1)?,
-                    role: enum_at(r, 2, Role::parse)?,
-                    active: r.get(3)?,
-                    has_pin: r.get(4)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.read_db(|db| {
+            db.query_map(
+                "SELECT id, name, role, active, login_secret_hash IS NOT NULL FROM staff ORDER BY name, id",
+                &[],
+                |r| {
+                    Ok(Staff {
+                        id: r.get(0)?,
+                        name: r.get(1)?,
+                        role: r.get_enum(2, Role::parse)?,
+                        active: r.get(3)?,
+                        has_pin: r.get(4)?,
+                    })
+                },
+            )
         })
     }
 
@@ -300,14 +301,6 @@ pub(crate) fn insert_blocked_period(w: &mut Write, b: &BlockedPeriod) -> Result<
 }
 
 /// Every blocked period that overlaps `[from, to)`, by start.
-pub(crate) fn blocked_between_any(
-    c: &Connection,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<BlockedPeriod>> {
-    read_blocked_between_any(&Db::Sqlite(c), from, to)
-}
-
 pub(crate) fn read_blocked_between_any(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<BlockedPeriod>> {
     db.query(
         "SELECT id, provider_id, room_id, starts_at, ends_at, reason FROM blocked_periods

@@ -1,11 +1,10 @@
 //! The schedule's views (day or week, per provider or room) and the slot finder's inputs.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::Connection;
 
-use super::resources::{load_providers, load_rooms, read_providers, read_rooms};
-use super::settings::{load_calendar, read_settings};
-use super::{time_at, ts, uuid_at, Store};
+use super::resources::{read_blocked_between_any, read_providers, read_rooms};
+use super::settings::read_settings;
+use super::{OptionalRow, Store};
 use crate::db::{Db, ToValue};
 use crate::domain::appointment::AppointmentStatus;
 use crate::domain::clinic::ClinicCalendar;
@@ -23,7 +22,7 @@ impl Store {
     /// Everything a schedule grid draws.
     pub fn schedule_view(&self, query: &ScheduleQuery) -> Result<ScheduleView> {
         check_date("date", query.date)?;
-        self.read_patient_data(|c| schedule_on(&Db::Sqlite(c), query))
+        self.read_patient_db(|db| schedule_on(db, query))
     }
 
     /// The next free slots for a service (see `SlotQuery`).
@@ -32,17 +31,18 @@ impl Store {
             return Err(Error::refused("count", Refusal::CountRange { max: 200 }));
         }
         let now = self.now();
-        self.read(|c| {
-            let calendar = load_calendar(c)?;
-            let duration: u32 = c
-                .query_row(
+        self.read_db(|db| {
+            let calendar = ClinicCalendar::new(&read_settings(db)?)?;
+            let duration: u32 = db
+                .query_opt(
                     "SELECT duration_minutes FROM service_types WHERE id = ?1 AND active = 1",
-                    [query.service_type_id.to_string()],
-                    |r| r.get(0),
-                )
-                .map_err(|_| super::not_found("service type", query.service_type_id))?;
-            let providers = load_providers(c)?;
-            let rooms = load_rooms(c)?;
+                    &[&query.service_type_id],
+                )?
+                .map(|r| r.get(0))
+                .transpose()
+                .found("service type", query.service_type_id)?;
+            let providers = read_providers(db)?;
+            let rooms = read_rooms(db)?;
             let today = calendar.local_date(query.after.map_or(now, |a| a.max(now)));
             let first =
                 query.from_date.map(|d| check_date("from_date", d)).transpose()?.map_or(today, |d| d.max(today));
@@ -55,8 +55,7 @@ impl Store {
                 let window_last = (first + Duration::days(window)).min(last);
                 let (from, _) = calendar.day_bounds(first);
                 let (_, to) = calendar.day_bounds(window_last);
-                let occupancy =
-                    Occupancy::new(&busy_between(c, from, to)?, &super::resources::blocked_between_any(c, from, to)?);
+                let occupancy = Occupancy::new(&busy_between(db, from, to)?, &read_blocked_between_any(db, from, to)?);
                 let search = SlotSearch {
                     calendar: &calendar,
                     now,
@@ -149,19 +148,19 @@ fn entry_rows(
 }
 
 /// Slot-holding bookings overlapping `[from, to)`.
-fn busy_between(c: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>> {
-    let mut stmt = c.prepare_cached(
+fn busy_between(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<Busy>> {
+    db.query_map(
         "SELECT provider_id, room_id, patient_id, starts_at, ends_at FROM appointments
          WHERE starts_at < ?2 AND ends_at > ?1 AND status NOT IN ('cancelled', 'noshow', 'waitlist')",
-    )?;
-    let rows = stmt.query_map((ts(from), ts(to)), |r| {
-        Ok(Busy {
-            provider_id: uuid_at(r, 0)?,
-            room_id: uuid_at(r, 1)?,
-            patient_id: uuid_at(r, 2)?,
-            starts_at: time_at(r, 3)?,
-            ends_at: time_at(r, 4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&from, &to],
+        |r| {
+            Ok(Busy {
+                provider_id: r.get(0)?,
+                room_id: r.get(1)?,
+                patient_id: r.get(2)?,
+                starts_at: r.get(3)?,
+                ends_at: r.get(4)?,
+            })
+        },
+    )
 }

@@ -60,6 +60,10 @@ impl Store {
 }
 
 impl ServerDesk {
+    pub(super) fn address(&self) -> &ServerAddress {
+        &self.address
+    }
+
     fn link(&self) -> MutexGuard<'_, DeskLink> {
         self.link.lock().unwrap_or_else(PoisonError::into_inner)
     }

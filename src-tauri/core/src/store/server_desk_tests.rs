@@ -160,7 +160,7 @@ fn a_server_without_a_clinic_is_refused_and_the_file_only_parts_say_so() {
     let server = Store::open_server(&address, "reception").unwrap();
     // A part of the store not on the server yet answers with an error, never with another
     // clinic's data or an empty screen.
-    let error = server.list_blocked_periods().unwrap_err();
+    let error = server.calendar_feeds(Actor::User).unwrap_err();
     assert_eq!(error.kind(), "internal", "{error}");
 }
 
@@ -186,6 +186,33 @@ fn the_flow_board_its_moves_and_the_timelines_are_the_same_on_both_engines() {
     let board = desk.flow_board().unwrap();
     assert!(board.cards.len() > 3, "{} cards", board.cards.len());
     assert_eq!(server.flow_board().unwrap(), board);
+
+    // The schedule, the slot finder and the clinic's lists read alike.
+    use crate::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
+    use crate::domain::slots::SlotQuery;
+    let week =
+        ScheduleQuery { date: board.date, span: ScheduleSpan::Week, by: ScheduleBy::Provider, resource_id: None };
+    assert!(!desk.schedule_view(&week).unwrap().entries.is_empty());
+    assert_eq!(server.schedule_view(&week).unwrap(), desk.schedule_view(&week).unwrap());
+    let service = desk.list_service_types().unwrap()[0].id;
+    let slots = SlotQuery {
+        service_type_id: service,
+        provider_id: None,
+        patient_id: None,
+        part_of_day: None,
+        from_date: None,
+        to_date: None,
+        after: None,
+        count: 40,
+    };
+    assert_eq!(desk.find_slots(&slots).unwrap().len(), 40);
+    assert_eq!(server.find_slots(&slots).unwrap(), desk.find_slots(&slots).unwrap());
+    assert_eq!(server.list_staff().unwrap(), desk.list_staff().unwrap());
+    assert_eq!(server.list_providers().unwrap(), desk.list_providers().unwrap());
+    assert_eq!(server.list_current_templates().unwrap(), desk.list_current_templates().unwrap());
+    let overview = server.overview().unwrap();
+    assert_eq!(overview.clinic_server, Some(address.to_string()));
+    assert_eq!((overview.settings, overview.today), (desk.overview().unwrap().settings, board.date));
 
     // The same moves on each, one card after another: the boards stay the same.
     let movable = |board: &FlowBoard| {

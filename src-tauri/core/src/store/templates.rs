@@ -11,16 +11,16 @@ use crate::error::Result;
 
 impl Store {
     pub fn list_service_types(&self) -> Result<Vec<ServiceType>> {
-        self.read(|c| read_service_types(&Db::Sqlite(c)))
+        self.read_db(read_service_types)
     }
 
     /// The newest version of every template family.
     pub fn list_current_templates(&self) -> Result<Vec<JourneyTemplate>> {
-        self.read(|c| read_current_templates(&Db::Sqlite(c)))
+        self.read_db(read_current_templates)
     }
 
     pub fn get_template(&self, id: Uuid) -> Result<JourneyTemplate> {
-        self.read(|c| load_template(&Db::Sqlite(c), id))
+        self.read_db(|db| load_template(db, id))
     }
 }
 
