@@ -3,6 +3,7 @@ fn main() {
     // capability file can grant exactly the ones the UI calls.
     let commands = &[
         "clinic_overview",
+        "server_link",
         "startup_problem",
         "retry_open",
         "load_demo_clinic",

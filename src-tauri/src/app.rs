@@ -5,24 +5,29 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+use clinic_journey_core::server::live::ChangeFeed;
 use clinic_journey_core::store::{Change, StartupProblem};
 use clinic_journey_core::Store;
 use tauri::{AppHandle, Emitter, Manager};
 
+use crate::cli::Place;
 use crate::commands::{self, AppState, Opened};
 use crate::data_dir;
+use crate::server_cli::ServerArgs;
 use crate::startup::StartupProbe;
 
 pub fn run(
     dir: &Path,
-    now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    server: &ServerArgs,
+    now: Option<DateTime<chrono::FixedOffset>>,
     startup: StartupProbe,
 ) -> Result<(), String> {
     let _log_guard = start_logging(dir);
     log_panics();
     let database = data_dir::database(dir);
-    let opened = open(dir, now, crate::encryption_cli::passphrase().as_deref());
-    let state = AppState::new(opened, dir.to_path_buf(), now);
+    let opened = open(dir, server, now, crate::encryption_cli::passphrase().as_deref());
+    let state = AppState::new(opened, dir.to_path_buf(), server.clone(), now);
 
     tauri::Builder::default()
         // First: a second launch on the same database brings this window forward and exits,
@@ -44,6 +49,7 @@ pub fn run(
             // They work on whichever store is open (none while it cannot be, or while its
             // encryption changes), so a store opened later needs nothing more than `listen`.
             watch_other_processes(app.handle().clone());
+            watch_other_desks(app.handle().clone());
             crate::scheduler::start(app.handle().clone());
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title("Clinic Journey").ok();
@@ -75,12 +81,18 @@ fn lighter_caches(window: &tauri::WebviewWindow) {
 #[cfg(not(target_os = "linux"))]
 fn lighter_caches(_window: &tauri::WebviewWindow) {}
 
-/// Opens the database, or says why not (logged, and shown by the window).
-/// Opens the database; an encrypted one with `passphrase` (typed in the window, or the
-/// environment's for a kiosk or a test).
-pub fn open(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, passphrase: Option<&str>) -> Opened {
-    let database = data_dir::database(dir);
-    match crate::cli::open_store(&database, now, passphrase) {
+/// Opens the clinic (the file in `dir`, or the clinic server when one is given), or says why
+/// not (logged, and shown by the window). An encrypted file opens with `passphrase` (typed in
+/// the window, or the environment's for a kiosk or a test).
+pub fn open(
+    dir: &Path,
+    server: &ServerArgs,
+    now: Option<DateTime<chrono::FixedOffset>>,
+    passphrase: Option<&str>,
+) -> Opened {
+    let place = Place::of(dir, server);
+    let described = place.as_ref().map_or_else(|_| server.server.clone().unwrap_or_default(), Place::describe);
+    match place.and_then(|place| crate::cli::open_store(&place, now, passphrase)) {
         Ok(store) => {
             tracing::info!(schema = clinic_journey_core::store::SCHEMA_VERSION, "database opened");
             Opened::Ready(Arc::new(store))
@@ -89,7 +101,7 @@ pub fn open(dir: &Path, now: Option<chrono::DateTime<chrono::FixedOffset>>, pass
             tracing::error!(kind = e.kind(), "the database could not be opened: {e}");
             Opened::Failed(Box::new(StartupProblem {
                 error: e.body(),
-                database_path: database.display().to_string(),
+                database_path: described,
                 log_folder: data_dir::logs(dir).display().to_string(),
             }))
         }
@@ -167,6 +179,72 @@ fn watch_other_processes(app: AppHandle) {
             }
         }
     });
+}
+
+/// For a desk on the clinic server: hears what the other desks commit (every screen that shows
+/// it refreshes, within a second) and whether the server still answers (the window's banner,
+/// and writes paused while it does not). Its own thread: a feed waits on its connection.
+fn watch_other_desks(app: AppHandle) {
+    std::thread::spawn(move || {
+        let mut feed: Option<(Arc<Store>, ChangeFeed)> = None;
+        let mut unreachable_since = None;
+        let mut told = None;
+        loop {
+            let Some(store) = app.state::<AppState>().store().filter(|s| !s.is_file()) else {
+                std::thread::sleep(OTHER_DESKS_WAIT);
+                continue;
+            };
+            if !feed.as_ref().is_some_and(|(heard, _)| Arc::ptr_eq(heard, &store)) {
+                feed = match store.listen_to_other_desks() {
+                    Ok(listening) => listening.map(|listening| (store.clone(), listening)),
+                    Err(e) => {
+                        // Not reached at all yet (it was when the store opened): cut off.
+                        tracing::warn!(kind = e.kind(), "the clinic server's changes cannot be heard: {e}");
+                        unreachable_since.get_or_insert_with(|| store.now());
+                        tell_link(&app, &store, unreachable_since, &mut told);
+                        std::thread::sleep(OTHER_DESKS_WAIT);
+                        continue;
+                    }
+                };
+                unreachable_since = None;
+            }
+            let Some((store, listening)) = feed.as_mut() else { continue };
+            match listening.next(OTHER_DESKS_WAIT) {
+                Ok(Some(change)) => {
+                    if let Err(e) = app.emit("data-changed", &change) {
+                        tracing::warn!("could not announce another desk's change: {e}");
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!(kind = e.kind(), "the clinic server refused this desk's listener: {e}"),
+            }
+            let since = listening.cut_off_since();
+            tell_link(&app, store, since, &mut told);
+        }
+    });
+}
+
+/// How long the listener waits for a change before it looks at the link again.
+const OTHER_DESKS_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Tells the store and the window whether the desk is cut off, when that changed.
+fn tell_link(
+    app: &AppHandle,
+    store: &Store,
+    cut_off_since: Option<DateTime<Utc>>,
+    told: &mut Option<Option<DateTime<Utc>>>,
+) {
+    store.note_cut_off(cut_off_since);
+    if *told == Some(cut_off_since) {
+        return;
+    }
+    *told = Some(cut_off_since);
+    if let Some(cut_off_since) = cut_off_since {
+        tracing::warn!(%cut_off_since, "no connection to the clinic server");
+    }
+    if let Err(e) = app.emit("server-link", store.server_link()) {
+        tracing::warn!("could not tell the window of the server link: {e}");
+    }
 }
 
 fn bring_forward(app: &AppHandle) {

@@ -31,6 +31,17 @@ pub struct Args {
     #[arg(long = "as", global = true, env = "CLINIC_JOURNEY_AS", value_name = "NAME")]
     pub as_staff: Option<String>,
 
+    /// Work on the clinic server instead of this PC's own file: postgres://DESK@HOST:PORT/DATABASE,
+    /// encrypted (TLS) unless it ends in ?sslmode=disable; the desk role's password from
+    /// $CLINIC_JOURNEY_SERVER_PASSWORD. The `server` commands take the server from here too.
+    #[arg(long, global = true, env = "CLINIC_JOURNEY_SERVER", value_name = "ADDRESS")]
+    pub server: Option<String>,
+
+    /// The certificate (PEM) of the authority that signed the server's: the desk then checks
+    /// that it talks to that server, not only that the link is encrypted.
+    #[arg(long, global = true, env = "CLINIC_JOURNEY_SERVER_CA", value_name = "FILE")]
+    pub server_ca: Option<PathBuf>,
+
     /// Print the time from start to the first painted window with data, then quit.
     #[arg(long)]
     pub measure_startup: bool,
@@ -39,13 +50,48 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
-/// Opens the store, on a clock started at `now` when one is given.
+impl Args {
+    /// The clinic server asked for, if any.
+    pub fn server_args(&self) -> crate::server_cli::ServerArgs {
+        crate::server_cli::ServerArgs { server: self.server.clone(), server_ca: self.server_ca.clone() }
+    }
+}
+
+/// Where a desk's clinic is: this PC's own file, or the clinic server.
+pub enum Place {
+    File(PathBuf),
+    Server(Box<clinic_journey_core::server::ServerAddress>),
+}
+
+impl Place {
+    /// The server when one is given, else the file in `dir`.
+    pub fn of(dir: &Path, server: &crate::server_cli::ServerArgs) -> clinic_journey_core::Result<Place> {
+        Ok(match server.server {
+            Some(_) => Place::Server(Box::new(server.address()?)),
+            None => Place::File(data_dir::database(dir)),
+        })
+    }
+
+    /// What a screen or a log line calls it.
+    pub fn describe(&self) -> String {
+        match self {
+            Place::File(path) => path.display().to_string(),
+            Place::Server(address) => address.to_string(),
+        }
+    }
+}
+
+/// Opens the store, on a clock started at `now` when one is given. On the clinic server the
+/// desk is the address's role (each desk has its own).
 pub fn open_store(
-    path: &Path,
+    place: &Place,
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
     passphrase: Option<&str>,
 ) -> clinic_journey_core::Result<Store> {
-    let store = Store::open_with_passphrase(path, passphrase)?;
+    let store = match place {
+        Place::File(path) => Store::open_with_passphrase(path, passphrase)?,
+        Place::Server(address) => Store::open_server(address, address.role())?,
+    };
     Ok(match now {
         None => store,
         Some(start) => {
@@ -309,6 +355,7 @@ impl Command {
 pub fn run(
     command: Command,
     dir: &Path,
+    server: &crate::server_cli::ServerArgs,
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
     as_staff: Option<&str>,
 ) -> Result<(), Failure> {
@@ -318,12 +365,17 @@ pub fn run(
         }
         Command::Encryption { command } => return crate::encryption_cli::run(&data_dir::database(dir), command),
         Command::Server { command } if command.needs_no_store() => {
-            return crate::server_cli::run_without_store(command)
+            return crate::server_cli::run_without_store(server, command)
         }
         other => other,
     };
     let passphrase = crate::encryption_cli::passphrase();
-    let store = open_store(&data_dir::database(dir), now, passphrase.as_deref()).map_err(failure(command.json()))?;
+    // A move reads this desk's own clinic, whatever the server: it is the clinic that moves.
+    let place = match &command {
+        Command::Server { .. } => Place::File(data_dir::database(dir)),
+        _ => Place::of(dir, server).map_err(failure(command.json()))?,
+    };
+    let store = open_store(&place, now, passphrase.as_deref()).map_err(failure(command.json()))?;
     if let Some(name) = as_staff {
         crate::access_cli::sign_in(&store, name, command.json())?;
     }
@@ -332,7 +384,7 @@ pub fn run(
         Command::Export { command } => crate::interchange_cli::export(&store, command)?,
         Command::Import { command } => crate::interchange_cli::import(&store, command)?,
         Command::CalendarFeeds { command } => crate::interchange_cli::feeds(&store, command)?,
-        Command::Server { command } => crate::server_cli::run(&store, command)?,
+        Command::Server { command } => crate::server_cli::run(&store, server, command)?,
         Command::Simulate(args) => crate::simulate_cli::run_day(&store, args)?,
         Command::Insights(args) => crate::insights_cli::run(&store, args)?,
         Command::Backup { command } => crate::backup_cli::run(&store, command)?,
@@ -369,7 +421,10 @@ pub fn run(
             if json {
                 say!("{}", serde_json::to_string_pretty(&overview).expect("serialisable"));
             } else {
-                say!("Database: {}", overview.database_path);
+                match &overview.clinic_server {
+                    Some(server) => say!("Clinic server: {server}"),
+                    None => say!("Database: {}", overview.database_path),
+                }
                 say!("Schema version: {}", overview.schema_version);
                 say!("Clinic: {} ({})", overview.settings.name, overview.settings.time_zone);
                 say!("Empty: {}", overview.is_empty);

@@ -32,10 +32,11 @@ fn main() {
     let launched = std::time::Instant::now();
     let args = cli::Args::parse();
     let data_dir = data_dir::resolve(args.data_dir.clone());
+    let server = args.server_args();
     let outcome = match args.command {
-        None => app::run(&data_dir, args.now, startup::StartupProbe::new(launched, args.measure_startup))
+        None => app::run(&data_dir, &server, args.now, startup::StartupProbe::new(launched, args.measure_startup))
             .map_err(cli::Failure::from),
-        Some(command) => cli::run(command, &data_dir, args.now, args.as_staff.as_deref()),
+        Some(command) => cli::run(command, &data_dir, &server, args.now, args.as_staff.as_deref()),
     };
     if let Err(failure) = outcome {
         // With --json a refusal is the app's `{ kind, message, field, details }` on stdout too.

@@ -28,7 +28,7 @@ pub fn start(app: AppHandle) {
             let tick = tauri::async_runtime::spawn_blocking(move || run_tick(&store, planned_for, since)).await;
             match tick {
                 Ok(Ok(outcome)) => {
-                    planned_for = Some(outcome.today);
+                    planned_for = outcome.planned;
                     checked_until = Some(outcome.now);
                     if outcome.newly_due > 0 {
                         notify(&app, outcome.newly_due);
@@ -43,7 +43,9 @@ pub fn start(app: AppHandle) {
 }
 
 struct TickOutcome {
-    today: NaiveDate,
+    /// The day planned for: today once this desk planned it (a desk without the planning role
+    /// plans today when it takes the role over).
+    planned: Option<NaiveDate>,
     now: DateTime<Utc>,
     newly_due: u32,
 }
@@ -55,7 +57,9 @@ fn run_tick(
 ) -> clinic_journey_core::Result<TickOutcome> {
     let now = store.now();
     let today = store.calendar()?.local_date(now);
-    if planned_for != Some(today) {
+    // On the clinic server one desk plans for the clinic (the others plan their own writes).
+    let plans_today = planned_for != Some(today) && store.plans_here()?;
+    if plans_today {
         let summary = store.plan_all_tasks(Actor::Scheduler)?;
         tracing::info!(
             created = summary.created,
@@ -70,7 +74,8 @@ fn run_tick(
     if let Err(e) = store.back_up_if_due() {
         tracing::warn!(kind = e.kind(), "no daily backup this time");
     }
-    Ok(TickOutcome { today, now, newly_due: store.tasks_falling_due(since, now)? })
+    let planned = if plans_today { Some(today) } else { planned_for };
+    Ok(TickOutcome { planned, now, newly_due: store.tasks_falling_due(since, now)? })
 }
 
 /// Says how many tasks fell due, never whose: notifications linger on screens and in the

@@ -1,7 +1,7 @@
 //! `clinic-journey server check|move|desks|backup`: the clinic server, one PostgreSQL database on the
-//! practice's own network. The address comes from `--server` or $CLINIC_JOURNEY_SERVER; the
-//! desk role's password only from $CLINIC_JOURNEY_SERVER_PASSWORD (a command line is visible
-//! to every user of the PC).
+//! practice's own network. The address comes from `--server` or $CLINIC_JOURNEY_SERVER (which
+//! also make every other command work on the server); the desk role's password only from
+//! $CLINIC_JOURNEY_SERVER_PASSWORD (a command line is visible to every user of the PC).
 
 use std::path::PathBuf;
 
@@ -15,8 +15,6 @@ use crate::cli::{failure, print_json, Failure};
 pub enum ServerCommand {
     /// Test the connection: the server's version, whether the link is encrypted, the clinic it holds.
     Check {
-        #[command(flatten)]
-        server: ServerArgs,
         #[arg(long)]
         json: bool,
     },
@@ -29,8 +27,6 @@ pub enum ServerCommand {
     /// before it is kept; `pg_restore` puts it back). Needs the PostgreSQL client programs of
     /// the server's version or newer on this PC.
     Backup {
-        #[command(flatten)]
-        server: ServerArgs,
         /// Where the dump goes: clinic-server-YYYYMMDD-HHMMSS.dump (UTC).
         #[arg(long, value_name = "FOLDER")]
         folder: PathBuf,
@@ -40,8 +36,6 @@ pub enum ServerCommand {
     /// Move this desk's clinic onto an empty server database (administrators): every row in one
     /// transaction, each table's row count compared before it is kept. This desk's file stays as it is.
     Move {
-        #[command(flatten)]
-        server: ServerArgs,
         #[arg(long)]
         json: bool,
     },
@@ -51,8 +45,6 @@ pub enum ServerCommand {
 pub enum DesksCommand {
     /// The desks made for the clinic's database.
     List {
-        #[command(flatten)]
-        server: ServerArgs,
         #[arg(long)]
         json: bool,
     },
@@ -60,36 +52,40 @@ pub enum DesksCommand {
     Add {
         /// Lower-case letters, digits and dashes: reception, room-2.
         name: String,
-        #[command(flatten)]
-        server: ServerArgs,
         #[arg(long)]
         json: bool,
     },
     /// Retire a desk: its role is dropped and it can no longer reach the clinic.
     Remove {
         name: String,
-        #[command(flatten)]
-        server: ServerArgs,
         #[arg(long)]
         json: bool,
     },
 }
 
-#[derive(Debug, clap::Args)]
+/// The clinic server named by the global `--server` / $CLINIC_JOURNEY_SERVER (and
+/// `--server-ca` / $CLINIC_JOURNEY_SERVER_CA); the desk role's password only from
+/// $CLINIC_JOURNEY_SERVER_PASSWORD.
+#[derive(Debug, Clone, Default)]
 pub struct ServerArgs {
-    /// postgres://ROLE@HOST:PORT/DATABASE; the link is encrypted (TLS) unless it ends in ?sslmode=disable.
-    #[arg(long, env = "CLINIC_JOURNEY_SERVER", value_name = "ADDRESS")]
-    server: String,
-    /// The certificate (PEM) of the authority that signed the server's: the desk then checks
-    /// that it talks to that server, not only that the link is encrypted.
-    #[arg(long, env = "CLINIC_JOURNEY_SERVER_CA", value_name = "FILE")]
-    server_ca: Option<PathBuf>,
+    pub server: Option<String>,
+    pub server_ca: Option<PathBuf>,
 }
 
 impl ServerArgs {
-    fn address(&self) -> clinic_journey_core::Result<ServerAddress> {
+    /// The address given, or refused as missing.
+    pub fn address(&self) -> clinic_journey_core::Result<ServerAddress> {
+        let Some(server) = &self.server else {
+            return Err(clinic_journey_core::Error::refused(
+                "server",
+                clinic_journey_core::Refusal::NotAServerAddress {
+                    value: String::new(),
+                    detail: "give it with --server or CLINIC_JOURNEY_SERVER".into(),
+                },
+            ));
+        };
         let password = std::env::var("CLINIC_JOURNEY_SERVER_PASSWORD").ok();
-        let address = ServerAddress::parse(&self.server, password.as_deref())?;
+        let address = ServerAddress::parse(server, password.as_deref())?;
         Ok(match &self.server_ca {
             Some(certificate) => address.with_authority(certificate.clone()),
             None => address,
@@ -100,9 +96,7 @@ impl ServerArgs {
 impl ServerCommand {
     pub fn json(&self) -> bool {
         match self {
-            ServerCommand::Check { json, .. }
-            | ServerCommand::Move { json, .. }
-            | ServerCommand::Backup { json, .. } => *json,
+            ServerCommand::Check { json } | ServerCommand::Move { json } | ServerCommand::Backup { json, .. } => *json,
             ServerCommand::Desks { command } => match command {
                 DesksCommand::List { json, .. }
                 | DesksCommand::Add { json, .. }
@@ -118,14 +112,12 @@ impl ServerCommand {
 }
 
 /// `server desks …`: run on the administrator's connection to the server.
-pub fn desks(command: DesksCommand) -> Result<(), Failure> {
-    let (server, json) = match &command {
-        DesksCommand::List { server, json }
-        | DesksCommand::Add { server, json, .. }
-        | DesksCommand::Remove { server, json, .. } => (server, *json),
+pub fn desks(args: &ServerArgs, command: DesksCommand) -> Result<(), Failure> {
+    let json = match &command {
+        DesksCommand::List { json } | DesksCommand::Add { json, .. } | DesksCommand::Remove { json, .. } => *json,
     };
     let fail = failure(json);
-    let address = server.address().map_err(&fail)?;
+    let address = args.address().map_err(&fail)?;
     let mut client = server::connect(&address).map_err(&fail)?;
     match &command {
         DesksCommand::List { .. } => {
@@ -202,23 +194,23 @@ pub fn backup(args: &ServerArgs, folder: &std::path::Path, json: bool) -> Result
 }
 
 /// The commands that need no clinic of this desk's, run before its store opens.
-pub fn run_without_store(command: ServerCommand) -> Result<(), Failure> {
+pub fn run_without_store(args: &ServerArgs, command: ServerCommand) -> Result<(), Failure> {
     match command {
-        ServerCommand::Check { server, json } => check(&server, json),
-        ServerCommand::Desks { command } => desks(command),
-        ServerCommand::Backup { server, folder, json } => backup(&server, &folder, json),
+        ServerCommand::Check { json } => check(args, json),
+        ServerCommand::Desks { command } => desks(args, command),
+        ServerCommand::Backup { folder, json } => backup(args, &folder, json),
         ServerCommand::Move { .. } => unreachable!("a move reads this desk's clinic"),
     }
 }
 
-pub fn run(store: &Store, command: ServerCommand) -> Result<(), Failure> {
+pub fn run(store: &Store, args: &ServerArgs, command: ServerCommand) -> Result<(), Failure> {
     match command {
         ServerCommand::Check { .. } | ServerCommand::Desks { .. } | ServerCommand::Backup { .. } => {
-            run_without_store(command)
+            run_without_store(args, command)
         }
-        ServerCommand::Move { server, json } => {
+        ServerCommand::Move { json } => {
             let fail = failure(json);
-            let address = server.address().map_err(&fail)?;
+            let address = args.address().map_err(&fail)?;
             let moved = store.move_to_server(Actor::CommandLine, &address).map_err(&fail)?;
             if json {
                 print_json(&moved);

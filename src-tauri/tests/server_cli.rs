@@ -147,3 +147,76 @@ fn desks_are_added_listed_and_removed_from_the_owners_connection_only() {
     assert_eq!(gone.status.code(), Some(1));
     assert_eq!(json(&gone)["refusal"]["reason"], "server_sign_in_refused");
 }
+
+#[test]
+fn every_command_works_on_the_server_given_by_option_or_variable_and_says_what_does_not_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = common::app(dir.path()).args(["demo", "--patients", "15", "--days", "3"]).output().unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let address = cluster().new_database();
+    assert!(run(dir.path(), &address, &["server", "move"]).status.success());
+
+    let info = json(&run(dir.path(), &address, &["info", "--json"]));
+    assert_eq!(info["clinic_server"], address.to_string(), "{info}");
+    let said = String::from_utf8(run(dir.path(), &address, &["info"]).stdout).unwrap();
+    assert!(said.contains(&format!("Clinic server: {address}")), "{said}");
+
+    // A booking through the server: in its list, not in this desk's own file.
+    let patients = json(&run(dir.path(), &address, &["patients", "list", "--json"]));
+    let patient = patients["items"][0]["patient"]["id"].as_str().unwrap().to_string();
+    let services = json(&common::app(dir.path()).args(["services", "list", "--json"]).output().unwrap());
+    let service = services[0]["id"].as_str().unwrap().to_string();
+    let slots = json(&run(dir.path(), &address, &["slots", "--service", &service, "--patient", &patient, "--json"]));
+    let slot = &slots[0];
+    let (date, start) = (slot["date"].as_str().unwrap(), slot["start_time"].as_str().unwrap());
+    let booked = run(
+        dir.path(),
+        &address,
+        &[
+            "appointments",
+            "book",
+            "--patient",
+            &patient,
+            "--service",
+            &service,
+            "--provider",
+            slot["provider_id"].as_str().unwrap(),
+            "--start",
+            &format!("{date}T{start}"),
+            "--json",
+        ],
+    );
+    assert!(booked.status.success(), "{}", String::from_utf8_lossy(&booked.stderr));
+    let booked = json(&booked)["id"].as_str().unwrap().to_string();
+    let ids = |listed: serde_json::Value| -> Vec<String> {
+        listed.as_array().unwrap().iter().map(|item| item["appointment"]["id"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(
+        ids(json(&run(dir.path(), &address, &["appointments", "list", "--date", date, "--json"]))).contains(&booked)
+    );
+    let on_file = common::app(dir.path()).args(["appointments", "list", "--date", date, "--json"]).output().unwrap();
+    assert!(!ids(json(&on_file)).contains(&booked), "the desk's own file is another clinic now");
+
+    // The variable does what the option does.
+    let password = address.config().get_password().map(|p| String::from_utf8_lossy(p).into_owned()).unwrap();
+    let by_variable = common::app(dir.path())
+        .args(["appointments", "list", "--date", date, "--json"])
+        .env("CLINIC_JOURNEY_SERVER", format!("postgres://{address}"))
+        .env("CLINIC_JOURNEY_SERVER_PASSWORD", password)
+        .output()
+        .unwrap();
+    assert!(ids(json(&by_variable)).contains(&booked));
+
+    // A part not on the server yet says so (exit 1), never shows another clinic's data.
+    let feeds = run(dir.path(), &address, &["calendar-feeds", "list", "--json"]);
+    assert_eq!(feeds.status.code(), Some(1));
+    let body = json(&feeds);
+    assert_eq!(body["kind"], "internal", "{body}");
+    assert!(body["message"].as_str().unwrap().contains("not work on the clinic server yet"), "{body}");
+
+    // A server database without a clinic is refused by name.
+    let empty = cluster().new_database();
+    let refused = run(dir.path(), &empty, &["info", "--json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(json(&refused)["refusal"]["reason"], "no_clinic_on_server");
+}

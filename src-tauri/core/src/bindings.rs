@@ -31,7 +31,7 @@ use crate::error::ErrorBody;
 use crate::store::{
     AppointmentListItem, BookedOnClosedDay, CancelOutcome, Change, ChangeSource, ClinicOverview, ClosedDaysAdded,
     Entity, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem, PatientPage, PlanSummary, SeriesRequest,
-    StartupProblem,
+    ServerLink, StartupProblem,
 };
 
 /// Path of the generated file, relative to the core crate.
@@ -61,6 +61,7 @@ pub fn typescript() -> String {
         crate::store::JourneyRules::decl(),
         AppointmentAction::decl(),
         StartupProblem::decl(),
+        ServerLink::decl(),
         InputLimits::decl(),
         crate::domain::template_edit::StageRemoval::decl(),
         crate::domain::template_edit::EditorChoices::decl(),

@@ -399,6 +399,12 @@ pub enum Refusal {
     ServerBackupFailed { detail: String },
     #[error("The clinic server {server} holds no clinic yet: move a desk's clinic onto it first (clinic-journey server move)")]
     NoClinicOnServer { server: String },
+    #[error("No connection to the clinic server {server} since {since}: changes are paused until it answers again")]
+    ServerCutOff {
+        server: String,
+        #[ts(type = "string")]
+        since: chrono::DateTime<chrono::Utc>,
+    },
 }
 
 impl Refusal {

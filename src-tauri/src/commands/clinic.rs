@@ -1,8 +1,8 @@
 //! The clinic as a whole: overview and the demo clinic.
 
 use clinic_journey_core::demo::{load_demo, DemoOptions, DemoSummary};
-use clinic_journey_core::store::ClinicOverview;
 use clinic_journey_core::store::StartupProblem;
+use clinic_journey_core::store::{ClinicOverview, ServerLink};
 use clinic_journey_core::Error;
 use tauri::{AppHandle, State};
 
@@ -12,6 +12,13 @@ use crate::startup::StartupProbe;
 #[tauri::command]
 pub async fn clinic_overview(state: State<'_, AppState>) -> CommandResult<ClinicOverview> {
     blocking(&state, |store| store.overview()).await
+}
+
+/// The desk's link to the clinic server (none on its own file): the window's banner while it
+/// is cut off. Changes of it come as `server-link` events.
+#[tauri::command]
+pub fn server_link(state: State<'_, AppState>) -> Option<ServerLink> {
+    state.store().and_then(|store| store.server_link())
 }
 
 /// Why the database could not be opened at start, if it could not.
@@ -32,10 +39,11 @@ pub async fn retry_open(
     if state.store().is_some() {
         return Ok(None);
     }
-    let (dir, now) = (state.data_dir.clone(), state.now);
-    let opened = tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, now, passphrase.as_deref()))
-        .await
-        .map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?;
+    let (dir, server, now) = (state.data_dir.clone(), state.server.clone(), state.now);
+    let opened =
+        tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, &server, now, passphrase.as_deref()))
+            .await
+            .map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?;
     if let Opened::Ready(store) = &opened {
         crate::app::listen(&app, store);
     }

@@ -28,7 +28,7 @@ pub async fn change_encryption_now(
     store.check_encryption_change(Actor::User, &change).map_err(|e| e.body())?;
     let member = store.signed_in();
     drop(store);
-    let (dir, now) = (state.data_dir.clone(), state.now);
+    let (dir, server, now) = (state.data_dir.clone(), state.server.clone(), state.now);
     let closed = state.replace(Opened::Failed(Box::new(StartupProblem {
         error: Error::refused("", Refusal::EncryptionChanging).body(),
         database_path: data_dir::database(&dir).display().to_string(),
@@ -42,7 +42,7 @@ pub async fn change_encryption_now(
         let changed = change_encryption(&database, change.current.as_deref(), change.new.as_deref());
         // Opened again with the passphrase it has now: the new one, or (the change failed) the old.
         let key = if changed.is_ok() { change.new } else { change.current };
-        (changed, crate::app::open(&dir, now, key.as_deref()))
+        (changed, crate::app::open(&dir, &server, now, key.as_deref()))
     })
     .await
     .map_err(|e| Error::Internal(format!("The request did not finish: {e}")).body())?;

@@ -37,17 +37,24 @@ pub struct AppState {
     pub import_cancel: Arc<std::sync::atomic::AtomicBool>,
     /// What `retry_open` needs to try again.
     data_dir: PathBuf,
+    server: crate::server_cli::ServerArgs,
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 impl AppState {
-    pub fn new(opened: Opened, data_dir: PathBuf, now: Option<chrono::DateTime<chrono::FixedOffset>>) -> Self {
+    pub fn new(
+        opened: Opened,
+        data_dir: PathBuf,
+        server: crate::server_cli::ServerArgs,
+        now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
         AppState {
             opened: RwLock::new(opened),
             kiosk: std::sync::Mutex::new(None),
             import_file: std::sync::Mutex::new(None),
             import_cancel: Arc::default(),
             data_dir,
+            server,
             now,
         }
     }
@@ -99,6 +106,7 @@ pub async fn blocking<T: Send + 'static>(
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         clinic::clinic_overview,
+        clinic::server_link,
         clinic::startup_problem,
         clinic::retry_open,
         clinic::load_demo_clinic,

@@ -20,6 +20,7 @@ import type {
   ReminderRule,
   Stage,
   StartupProblem,
+  ServerLink,
   Appointment,
   BookingRequest,
   CallList,
@@ -138,6 +139,7 @@ async function call<T>(command: string, args: InvokeArgs = {}): Promise<T> {
 export const api = {
   clinicOverview: () => call<ClinicOverview>("clinic_overview"),
   startupProblem: () => call<StartupProblem | null>("startup_problem"),
+  serverLink: () => call<ServerLink | null>("server_link"),
   retryOpen: (passphrase: string | null = null) => call<StartupProblem | null>("retry_open", { passphrase }),
   loadDemoClinic: () => call<DemoSummary>("load_demo_clinic"),
   firstPaint: () => call<void>("first_paint"),
@@ -247,6 +249,11 @@ export const api = {
 /** Calls `onChange` after every committed write, from any screen or desk process. */
 export function onDataChanged(onChange: (change: Change) => void): Promise<UnlistenFn> {
   return listen<Change>("data-changed", (event) => onChange(event.payload));
+}
+
+/** Calls `onLink` when the desk's link to the clinic server goes or comes back. */
+export function onServerLink(onLink: (link: ServerLink | null) => void): Promise<UnlistenFn> {
+  return listen<ServerLink | null>("server-link", (event) => onLink(event.payload));
 }
 
 /** Calls `onProgress` as an import is written (records written of all it writes). */

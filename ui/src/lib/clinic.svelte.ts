@@ -2,6 +2,7 @@
 // and which screen is open.
 import { api } from "./api";
 import type { ClinicOverview, KioskSurvey } from "./bindings";
+import { timeIn } from "./format";
 
 export type View = "today" | "schedule" | "flow" | "patients" | "journey" | "blueprint" | "insights" | "settings" | "setup";
 
@@ -43,6 +44,12 @@ export async function refreshOverview(): Promise<void> {
 /** The clinic's "now" (normally the desk's clock; a set time in demos and tests). */
 export function clinicNow(): Date {
   return new Date(Date.now() + clockOffset);
+}
+
+/** "10:42": an instant as the clinic's time of day (the desk's zone before the overview is in). */
+export function clinicTime(instant: string): string {
+  const zone = clinic.overview?.settings.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return timeIn(instant, zone, "en");
 }
 
 /** Opens the schedule with the booking form ready for this patient. */

@@ -4,6 +4,7 @@ import { ApiError } from "./api";
 import type { ErrorBody, Refusal } from "./bindings";
 import type { en } from "./i18n/en";
 import { fieldLabel } from "./interchange";
+import { clinicTime } from "./clinic.svelte";
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
 type Has = (key: string) => boolean;
@@ -33,6 +34,8 @@ export function describeRefusal(refusal: Refusal, t: Translate): string {
   }
   // An import's field is named as the mapping step labels it.
   if (refusal.reason === "field_not_mapped") words.field = fieldLabel(refusal.field, t);
+  // An instant is shown as the clinic's time of day.
+  if (refusal.reason === "server_cut_off") words.since = clinicTime(refusal.since);
   return t(`errors.reasons.${reason}`, words);
 }
 

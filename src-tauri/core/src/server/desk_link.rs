@@ -2,6 +2,8 @@
 //! statements it has prepared and its session's temporary table of captured changes (the
 //! audit's, see `store::audit`). A new connection (after the link failed) starts both afresh.
 
+use std::time::Duration;
+
 use postgres::Client;
 
 use super::{connect, ServerAddress};
@@ -21,5 +23,11 @@ impl DeskLink {
         crate::store::prepare_capture_table(&Db::postgres(&mut tx))?;
         tx.commit()?;
         Ok(DeskLink { client, statements: Statements::default() })
+    }
+
+    /// Whether the connection is gone (after an error: it came from the link, not from what
+    /// was asked). The client may not have noticed yet, so the server is asked once.
+    pub fn is_lost(&mut self) -> bool {
+        self.client.is_closed() || self.client.is_valid(Duration::from_secs(2)).is_err()
     }
 }

@@ -55,7 +55,7 @@ pub fn write_once<T>(
         tries += 1;
         match attempt(link, desk, write_id, &mut work, &mut computed) {
             Ok(applied) => return Ok(applied),
-            Err(_) if tries < MOST_TRIES && link_lost(&mut link.client) => {
+            Err(_) if tries < MOST_TRIES && link.is_lost() => {
                 // The link failed: the server rolled back what was not committed. Reach it
                 // again and try once more; the write's id says whether it had been committed.
                 *link = reconnect(address)?;
@@ -91,13 +91,8 @@ fn attempt<T>(
     Ok(Applied::Now(computed.take().expect("the value was just kept")))
 }
 
-/// Whether the connection is gone (the error came from the link, not from the write): the
-/// client may not have noticed yet, so it is asked once.
-fn link_lost(client: &mut postgres::Client) -> bool {
-    client.is_closed() || client.is_valid(Duration::from_secs(2)).is_err()
-}
-
-fn reconnect(address: &ServerAddress) -> Result<DeskLink> {
+/// Connects again, waiting a little longer before each try.
+pub(crate) fn reconnect(address: &ServerAddress) -> Result<DeskLink> {
     let mut last = None;
     for wait in RECONNECT_WAITS {
         sleep(wait);

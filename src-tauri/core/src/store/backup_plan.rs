@@ -110,7 +110,9 @@ impl Store {
     /// Backup page and tried again an hour later. A clinic with nothing in it yet (the set-up
     /// still to do) has nothing to copy.
     pub fn back_up_if_due(&self) -> Result<Option<BackupMade>> {
-        if self.is_empty_clinic()? {
+        // A clinic on its server is backed up there (pg_dump: the back office's nightly job,
+        // or a desk's `server backup`), not as copies of a desk's file.
+        if !self.is_file() || self.is_empty_clinic()? {
             return Ok(None);
         }
         let (plan, last_at, failed_at) = self.read(|c| {

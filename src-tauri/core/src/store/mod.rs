@@ -93,6 +93,7 @@ pub use rebook_calls::RebookCalls;
 pub use restore::{BackupPreview, Restored};
 pub use schedule::schedule_on;
 pub use schema::SCHEMA_VERSION;
+pub use server_desk::ServerLink;
 pub use setup::{JourneyChoice, SetupData};
 pub use sign_in::{SignInState, StaffToSignIn};
 pub use standards::{AuditCheck, AuditInput, AuditVisit, StageChoice, StandardsSetup};
@@ -518,10 +519,10 @@ impl Store {
 
     /// Runs `f` on either engine: a read-only connection of the file, or one snapshot of the
     /// clinic server.
-    pub(crate) fn read_db<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+    pub(crate) fn read_db<T>(&self, mut f: impl FnMut(&Db) -> Result<T>) -> Result<T> {
         match &self.engine {
             Engine::File { .. } => self.read(|c| f(&Db::Sqlite(c))),
-            Engine::Server(desk) => desk.read(f),
+            Engine::Server(desk) => desk.read(self.now(), f),
         }
     }
 
@@ -639,7 +640,7 @@ impl Store {
     }
 
     /// `read_patient_data` on either engine.
-    pub(crate) fn read_patient_db<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+    pub(crate) fn read_patient_db<T>(&self, mut f: impl FnMut(&Db) -> Result<T>) -> Result<T> {
         self.read_db(|db| {
             self.acting(db, Actor::User)?;
             f(db)
@@ -704,6 +705,10 @@ impl Store {
     /// last look; if so, what the store kept between reads is forgotten. The first look only
     /// takes note.
     pub fn other_process_committed(&self) -> Result<bool> {
+        // On the clinic server every commit is heard on its change feed instead.
+        if !self.is_file() {
+            return Ok(false);
+        }
         let now = self.data_version()?;
         let mut seen = self.seen_data_version.lock().unwrap_or_else(PoisonError::into_inner);
         let committed = seen.is_some_and(|seen| seen != now);

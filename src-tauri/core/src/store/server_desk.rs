@@ -10,13 +10,15 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use chrono::{DateTime, Utc};
 use postgres::IsolationLevel;
+use serde::Serialize;
+use ts_rs::TS;
 
 use super::{Acting, Actor, Change, Engine, Entity, Store, Write, SCHEMA_VERSION};
 use crate::db::Db;
 use crate::domain::ids::new_id;
 use crate::error::{Error, Refusal, Result};
-use crate::server::write_once::{write_once, Applied};
-use crate::server::{live, DeskLink, ServerAddress};
+use crate::server::write_once::{reconnect, write_once, Applied};
+use crate::server::{live, DeskLink, PlanningRole, ServerAddress};
 
 /// The advisory lock every desk's write takes first (`pg_advisory_xact_lock`).
 const WRITES_LOCK: i64 = 0x636c_696e_6963_0003;
@@ -26,6 +28,24 @@ pub(super) struct ServerDesk {
     /// The desk's name, which its change notices carry (it skips its own).
     name: String,
     link: Mutex<DeskLink>,
+    /// The scheduler's role (one desk of the clinic plans), once asked for: its own connection.
+    planning: Mutex<Option<PlanningRole>>,
+    /// Since when the desk's change feed has not reached the server (its listener says).
+    cut_off_since: Mutex<Option<DateTime<Utc>>>,
+    /// When the desk last read from the server: what its screens show is as of then.
+    last_read: Mutex<Option<DateTime<Utc>>>,
+}
+
+/// The desk's link to the clinic server, as the window's banner shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ServerLink {
+    /// `desk@host:port/database`.
+    pub server: String,
+    /// Since when the server has not answered: the desk shows what it read before and makes
+    /// no changes until it answers again.
+    pub cut_off_since: Option<DateTime<Utc>>,
+    /// When the desk last read from the server.
+    pub last_read: Option<DateTime<Utc>>,
 }
 
 /// What a part of the store not yet moved onto the server answers there.
@@ -55,7 +75,54 @@ impl Store {
             address: address.clone(),
             name: desk.to_string(),
             link: Mutex::new(link),
+            planning: Mutex::new(None),
+            cut_off_since: Mutex::new(None),
+            last_read: Mutex::new(None),
         }))))
+    }
+
+    /// The link to the clinic server (none for a desk on its own file).
+    pub fn server_link(&self) -> Option<ServerLink> {
+        let Engine::Server(desk) = &self.engine else { return None };
+        Some(ServerLink {
+            server: desk.address.to_string(),
+            cut_off_since: *lock(&desk.cut_off_since),
+            last_read: *lock(&desk.last_read),
+        })
+    }
+
+    /// Takes note of what the desk's change feed says of the link (`None`: it answers): while
+    /// cut off, writes are refused at once instead of each waiting out its own retries.
+    pub fn note_cut_off(&self, since: Option<DateTime<Utc>>) {
+        if let Engine::Server(desk) = &self.engine {
+            *lock(&desk.cut_off_since) = since;
+        }
+    }
+
+    /// Whether this desk runs the clinic's scheduler (re-plans at the day's turn): always on
+    /// the file; on the server the one desk holding the planning role, taken when no other
+    /// desk holds it (and taken over when that desk goes away).
+    pub fn plans_here(&self) -> Result<bool> {
+        let Engine::Server(desk) = &self.engine else { return Ok(true) };
+        let mut planning = lock(&desk.planning);
+        if planning.is_none() {
+            *planning = Some(PlanningRole::connect(&desk.address)?);
+        }
+        let held = planning.as_mut().map(PlanningRole::try_take).transpose();
+        if held.is_err() {
+            // The link went, and the role with it: asked again on a new connection next time.
+            *planning = None;
+        }
+        Ok(held?.unwrap_or(false))
+    }
+
+    /// A listener for what the other desks commit (the window's live refresh), for a desk on
+    /// the clinic server; none on the file (its own writes are announced directly).
+    pub fn listen_to_other_desks(&self) -> Result<Option<live::ChangeFeed>> {
+        match &self.engine {
+            Engine::File { .. } => Ok(None),
+            Engine::Server(desk) => Ok(Some(live::ChangeFeed::listen(&desk.address, &desk.name)?)),
+        }
     }
 }
 
@@ -65,17 +132,21 @@ impl ServerDesk {
     }
 
     fn link(&self) -> MutexGuard<'_, DeskLink> {
-        self.link.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.link)
     }
 
-    /// Runs `f` on one read-only snapshot of the clinic.
-    pub(super) fn read<T>(&self, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
+    /// Runs `f` on one read-only snapshot of the clinic, read at `now`. A connection lost
+    /// meanwhile (the server restarted, the cable was out) is made again for this read.
+    pub(super) fn read<T>(&self, now: DateTime<Utc>, mut f: impl FnMut(&Db) -> Result<T>) -> Result<T> {
         let mut link = self.link();
-        let DeskLink { client, statements } = &mut *link;
-        let mut tx =
-            client.build_transaction().read_only(true).isolation_level(IsolationLevel::RepeatableRead).start()?;
-        let value = f(&Db::postgres_prepared(&mut tx, statements))?;
-        tx.commit()?;
+        let value = match snapshot(&mut link, &mut f) {
+            Err(_) if link.is_lost() => {
+                *link = reconnect(&self.address)?;
+                snapshot(&mut link, &mut f)?
+            }
+            read => read?,
+        };
+        *lock(&self.last_read) = Some(now);
         Ok(value)
     }
 
@@ -89,6 +160,9 @@ impl ServerDesk {
         mut who: impl FnMut(&Db) -> Result<Acting>,
         mut f: impl FnMut(&mut Write) -> Result<T>,
     ) -> Result<(T, BTreeSet<Entity>)> {
+        if let Some(since) = *lock(&self.cut_off_since) {
+            return Err(Error::refused("", Refusal::ServerCutOff { server: self.address.to_string(), since }));
+        }
         let mut link = self.link();
         let applied = write_once(&mut link, &self.address, &self.name, new_id(), |tx, statements| {
             let db = Db::postgres_prepared(tx, statements);
@@ -110,4 +184,16 @@ impl ServerDesk {
             Applied::Earlier(None) => Err(Error::Internal("a write was found done before it was sent".into())),
         }
     }
+}
+
+fn snapshot<T>(link: &mut DeskLink, f: &mut impl FnMut(&Db) -> Result<T>) -> Result<T> {
+    let DeskLink { client, statements } = link;
+    let mut tx = client.build_transaction().read_only(true).isolation_level(IsolationLevel::RepeatableRead).start()?;
+    let value = f(&Db::postgres_prepared(&mut tx, statements))?;
+    tx.commit()?;
+    Ok(value)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }

@@ -237,3 +237,40 @@ fn the_flow_board_its_moves_and_the_timelines_are_the_same_on_both_engines() {
         "SELECT journey_id, stage_id, kind, at, actor FROM stage_events ORDER BY journey_id, at, stage_id, kind";
     assert_eq!(rows(&server, events), rows(&desk, events));
 }
+
+#[test]
+fn a_desk_cut_off_keeps_its_reads_says_since_when_and_pauses_changes_until_the_server_is_back() {
+    let (_desk, owner, request) = moved_clinic();
+    let link = crate::server::throwaway::Link::to_cluster();
+    let through = link.address(&owner);
+    let desk = Store::open_server(&through, "reception").unwrap().with_clock(now);
+    let mut feed = desk.listen_to_other_desks().unwrap().expect("a server desk listens");
+    let query =
+        CallListQuery { date: request.date, kind: None, role: None, assignee_id: None, upcoming_days: Some(14) };
+    let before = desk.call_list(&query).unwrap();
+    let state = desk.server_link().unwrap();
+    assert_eq!((state.server, state.cut_off_since, state.last_read), (through.to_string(), None, Some(now())));
+
+    // The cable is pulled: the feed notices, the desk takes note; a change is refused at once,
+    // saying since when, and nothing of it reaches the server.
+    link.cut();
+    assert_eq!(feed.next(Duration::from_secs(6)).unwrap(), None);
+    let since = feed.cut_off_since().expect("the feed noticed");
+    desk.note_cut_off(Some(since));
+    let refused = desk.book_appointment(Actor::User, &request).unwrap_err();
+    assert_eq!(refused.refusal(), Some(&Refusal::ServerCutOff { server: through.to_string(), since }), "{refused}");
+    assert_eq!(desk.server_link().unwrap().cut_off_since, Some(since));
+    let owner_store = Store::open_server(&owner, "back-office").unwrap();
+    assert!(owner_store.appointments_on(request.date).unwrap().is_empty());
+
+    // Back: the feed says so, changes go through, and reads are as they were plus the change.
+    link.restore();
+    assert!(feed.next(Duration::from_secs(6)).unwrap().is_some(), "told to read everything again");
+    desk.note_cut_off(feed.cut_off_since());
+    assert_eq!(desk.server_link().unwrap().cut_off_since, None);
+    assert_eq!(desk.call_list(&query).unwrap(), before, "read again on a new connection");
+    let booked = desk.book_appointment(Actor::User, &request).unwrap();
+    let after = desk.call_list(&query).unwrap();
+    assert!(after.rows.len() > before.rows.len());
+    assert!(after.rows.iter().any(|row| row.appointment_id == booked.id));
+}

@@ -23,6 +23,8 @@ export const en = {
     save: "Save",
     back: "Back",
     lengthOf: "{length} / {max}",
+    onServer: "On the clinic server {server}",
+    cutOff: "No connection to the clinic server since {since}: showing what was read at {showing}; changes are paused until it answers again.",
   },
   startup: {
     lockedTitle: "The clinic's data is encrypted",
@@ -346,6 +348,7 @@ export const en = {
       no_pg_dump: "This PC has no {program} for PostgreSQL {server} or newer (found: {found}): install the PostgreSQL client programs of the server's version.",
       server_backup_failed: "The backup of the clinic server failed ({detail}): nothing was kept.",
       no_clinic_on_server: "The clinic server {server} holds no clinic yet: move a desk's clinic onto it first (clinic-journey server move).",
+      server_cut_off: "No connection to the clinic server {server} since {since}: changes are paused until it answers again.",
       bad_hours: "{value} is not a valid span of working hours.",
       unknown_weekday: "“{value}” is not a day of the week: use mon, tue, wed, thu, fri, sat or sun.",
       bad_weekly_hours: "“{value}” is not weekly hours like “mon-fri 08:00-16:00, sat 09:00-13:00”.",

@@ -23,6 +23,8 @@ export const ru: Messages = {
     save: "Сохранить",
     back: "Назад",
     lengthOf: "{length} / {max}",
+    onServer: "На сервере клиники {server}",
+    cutOff: "Нет связи с сервером клиники с {since}: показано то, что было прочитано в {showing}; изменения приостановлены, пока он снова не ответит.",
   },
   startup: {
     lockedTitle: "Данные клиники зашифрованы",
@@ -346,6 +348,7 @@ export const ru: Messages = {
       no_pg_dump: "На этом компьютере нет {program} для PostgreSQL {server} или новее (найдено: {found}): установите клиентские программы PostgreSQL версии сервера.",
       server_backup_failed: "Резервная копия сервера клиники не создана ({detail}): ничего не сохранено.",
       no_clinic_on_server: "На сервере клиники {server} ещё нет клиники: сначала перенесите на него клинику одного из рабочих мест (clinic-journey server move).",
+      server_cut_off: "Нет связи с сервером клиники {server} с {since}: изменения приостановлены, пока он снова не ответит.",
       bad_hours: "{value} — недопустимые часы работы.",
       unknown_weekday: "«{value}» — не день недели: используйте mon, tue, wed, thu, fri, sat или sun.",
       bad_weekly_hours: "«{value}» — не расписание на неделю вида «mon-fri 08:00-16:00, sat 09:00-13:00».",

@@ -23,6 +23,8 @@ export const uk: Messages = {
     save: "Зберегти",
     back: "Назад",
     lengthOf: "{length} / {max}",
+    onServer: "На сервері клініки {server}",
+    cutOff: "Немає зв’язку з сервером клініки з {since}: показано те, що було прочитано о {showing}; зміни призупинено, доки він знову не відповість.",
   },
   startup: {
     lockedTitle: "Дані клініки зашифровано",
@@ -346,6 +348,7 @@ export const uk: Messages = {
       no_pg_dump: "На цьому комп'ютері немає {program} для PostgreSQL {server} або новішого (знайдено: {found}): встановіть клієнтські програми PostgreSQL версії сервера.",
       server_backup_failed: "Резервну копію сервера клініки не створено ({detail}): нічого не збережено.",
       no_clinic_on_server: "На сервері клініки {server} ще немає клініки: спершу перенесіть на нього клініку одного з робочих місць (clinic-journey server move).",
+      server_cut_off: "Немає зв’язку з сервером клініки {server} з {since}: зміни призупинено, доки він знову не відповість.",
       bad_hours: "{value} — неприпустимі години роботи.",
       unknown_weekday: "«{value}» — не день тижня: використовуйте mon, tue, wed, thu, fri, sat або sun.",
       bad_weekly_hours: "«{value}» — не розклад на тиждень на кшталт «mon-fri 08:00-16:00, sat 09:00-13:00».",
