@@ -211,7 +211,7 @@ fn every_command_works_on_the_server_given_by_option_or_variable_and_says_what_d
     let feeds = run(dir.path(), &address, &["calendar-feeds", "list", "--json"]);
     assert_eq!(feeds.status.code(), Some(1));
     let body = json(&feeds);
-    assert_eq!(body["kind"], "internal", "{body}");
+    assert_eq!(body["refusal"]["reason"], "not_on_server_yet", "{body}");
     assert!(body["message"].as_str().unwrap().contains("not work on the clinic server yet"), "{body}");
 
     // A server database without a clinic is refused by name.

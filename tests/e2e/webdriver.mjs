@@ -8,8 +8,8 @@ const DRIVER = process.env.TAURI_DRIVER_URL ?? "http://127.0.0.1:4444";
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 export const APP = process.env.CLINIC_JOURNEY_BIN;
 
-async function request(method, path, body) {
-  const response = await fetch(`${DRIVER}${path}`, {
+async function request(method, path, body, driver = DRIVER) {
+  const response = await fetch(`${driver}${path}`, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -37,25 +37,28 @@ export function cli(dir, args, now = null, env = {}) {
 }
 
 export class Session {
-  /** Opens the app on `dir`; with `now`, its clock starts at that instant. */
-  static async start(dir, { now = null } = {}) {
-    const args = ["--data-dir", dir, ...(now ? ["--now", now] : [])];
-    const value = await request("POST", "/session", {
-      capabilities: {
-        alwaysMatch: { browserName: "wry", "tauri:options": { application: APP, args } },
-      },
-    });
-    const session = new Session(value.sessionId);
+  /** Opens the app on `dir`; with `now`, its clock starts at that instant; `args` adds to its
+   * command line (a clinic server); `driver` is another tauri-driver (a second window). */
+  static async start(dir, { now = null, args: more = [], driver = DRIVER } = {}) {
+    const args = ["--data-dir", dir, ...(now ? ["--now", now] : []), ...more];
+    const value = await request(
+      "POST",
+      "/session",
+      { capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application: APP, args } } } },
+      driver,
+    );
+    const session = new Session(value.sessionId, driver);
     await session.waitFor(async () => (await session.script("return document.readyState")) === "complete");
     return session;
   }
 
-  constructor(id) {
+  constructor(id, driver = DRIVER) {
     this.id = id;
+    this.driver = driver;
   }
 
   call(method, path, body) {
-    return request(method, `/session/${this.id}${path}`, body);
+    return request(method, `/session/${this.id}${path}`, body, this.driver);
   }
 
   async stop() {

@@ -399,6 +399,8 @@ pub enum Refusal {
     ServerBackupFailed { detail: String },
     #[error("The clinic server {server} holds no clinic yet: move a desk's clinic onto it first (clinic-journey server move)")]
     NoClinicOnServer { server: String },
+    #[error("This part of the app does not work on the clinic server yet: use it on a desk's own file for now")]
+    NotOnServerYet,
     #[error("No connection to the clinic server {server} since {since}: changes are paused until it answers again")]
     ServerCutOff {
         server: String,

@@ -25,7 +25,8 @@ const WRITES_LOCK: i64 = 0x636c_696e_6963_0003;
 
 pub(super) struct ServerDesk {
     address: ServerAddress,
-    /// The desk's name, which its change notices carry (it skips its own).
+    /// The desk's role and this store's own mark: its change notices carry it, and it skips
+    /// its own (its screens were told at once).
     name: String,
     link: Mutex<DeskLink>,
     /// The scheduler's role (one desk of the clinic plans), once asked for: its own connection.
@@ -50,7 +51,7 @@ pub struct ServerLink {
 
 /// What a part of the store not yet moved onto the server answers there.
 pub(super) fn not_on_server_yet() -> Error {
-    Error::Internal("this part of the app does not work on the clinic server yet".into())
+    Error::refused("", Refusal::NotOnServerYet)
 }
 
 impl Store {
@@ -73,7 +74,9 @@ impl Store {
         }
         Ok(Store::on_engine(Engine::Server(Box::new(ServerDesk {
             address: address.clone(),
-            name: desk.to_string(),
+            // This store's own (a UUID v7 ends in random digits): a window and the command line
+            // on one PC share the desk's role, and each must hear the other's changes.
+            name: format!("{desk}#{}", &new_id().simple().to_string()[24..]),
             link: Mutex::new(link),
             planning: Mutex::new(None),
             cut_off_since: Mutex::new(None),

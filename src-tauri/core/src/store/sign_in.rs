@@ -101,22 +101,19 @@ impl Store {
     }
 
     pub fn sign_in_state(&self) -> Result<SignInState> {
-        self.read(|c| {
-            let required = required(&Db::Sqlite(c))?;
+        self.read_db(|db| {
+            let required = required(db)?;
             // Who is signed in as the staff table has them now (see `Store::acting`).
-            let signed_in = match self.acting(&Db::Sqlite(c), Actor::User) {
+            let signed_in = match self.acting(db, Actor::User) {
                 Ok(Acting::Staff(member)) => Some(member),
                 _ => None,
             };
-            let mut stmt = c.prepare(
-                "SELECT id, name, role FROM staff WHERE active = 1 AND login_secret_hash IS NOT NULL ORDER BY name",
+            let staff = db.query_map(
+                "SELECT id, name, role FROM staff WHERE active = 1 AND login_secret_hash IS NOT NULL ORDER BY name, id",
+                &[],
+                |r| Ok(StaffToSignIn { id: r.get(0)?, name: r.get(1)?, role: r.get_enum(2, Role::parse)? }),
             )?;
-            let staff = stmt
-                .query_map([], |r| {
-                    Ok(StaffToSignIn { id: uuid_at(r, 0)?, name: r.get(1)?, role: enum_at(r, 2, Role::parse)? })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let idle_lock_minutes = c.query_row("SELECT idle_lock_minutes FROM sign_in_policy", [], |r| r.get(0))?;
+            let idle_lock_minutes = db.query_one("SELECT idle_lock_minutes FROM sign_in_policy", &[])?.get(0)?;
             let allowed_work = match (&signed_in, required) {
                 (Some(member), _) => member.role.allowed_work(),
                 (None, false) => Work::ALL.to_vec(),

@@ -348,6 +348,7 @@ export const en = {
       no_pg_dump: "This PC has no {program} for PostgreSQL {server} or newer (found: {found}): install the PostgreSQL client programs of the server's version.",
       server_backup_failed: "The backup of the clinic server failed ({detail}): nothing was kept.",
       no_clinic_on_server: "The clinic server {server} holds no clinic yet: move a desk's clinic onto it first (clinic-journey server move).",
+      not_on_server_yet: "This part of the app does not work on the clinic server yet: use it on a desk's own file for now.",
       server_cut_off: "No connection to the clinic server {server} since {since}: changes are paused until it answers again.",
       bad_hours: "{value} is not a valid span of working hours.",
       unknown_weekday: "“{value}” is not a day of the week: use mon, tue, wed, thu, fri, sat or sun.",

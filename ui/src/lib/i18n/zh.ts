@@ -349,6 +349,7 @@ export const zh: Messages = {
       no_pg_dump: "此电脑没有适用于 PostgreSQL {server} 或更新版本的 {program}（已找到：{found}）：请安装与服务器版本相同的 PostgreSQL 客户端程序。",
       server_backup_failed: "诊所服务器备份失败（{detail}）：未保留任何内容。",
       no_clinic_on_server: "诊所服务器 {server} 上还没有诊所：请先把某个工作站的诊所迁移到该服务器（clinic-journey server move）。",
+      not_on_server_yet: "应用的这一部分暂不支持诊所服务器：目前请在使用本地文件的工作站上使用。",
       server_cut_off: "自 {since} 起无法连接诊所服务器 {server}：在其恢复响应之前暂停所有更改。",
       bad_hours: "{value}不是有效的工作时间段。",
       unknown_weekday: "“{value}”不是星期几：请使用 mon、tue、wed、thu、fri、sat 或 sun。",
