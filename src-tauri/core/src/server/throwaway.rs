@@ -14,6 +14,11 @@ use super::ServerAddress;
 pub struct Cluster {
     port: u16,
     superuser_password: String,
+    /// What stopping and starting it again takes.
+    folder: PathBuf,
+    programs: PathBuf,
+    options: String,
+    as_root: bool,
 }
 
 /// `nobody`: who runs the cluster when the tests run as root.
@@ -21,16 +26,26 @@ const UNPRIVILEGED: u32 = 65534;
 
 static CLUSTER: OnceLock<Cluster> = OnceLock::new();
 static DATABASES: AtomicU32 = AtomicU32::new(0);
+static CLUSTERS: AtomicU32 = AtomicU32::new(0);
 
 /// The test process's cluster, started on first use.
 pub fn cluster() -> &'static Cluster {
-    CLUSTER.get_or_init(|| Cluster::start().unwrap_or_else(|e| panic!("the throwaway PostgreSQL did not start: {e}")))
+    CLUSTER
+        .get_or_init(|| Cluster::start(false).unwrap_or_else(|e| panic!("the throwaway PostgreSQL did not start: {e}")))
+}
+
+/// A cluster of the calling test's alone, for a test that stops the server (`stop_now`): each
+/// COMMIT is acknowledged once its log is written, as on a clinic's server (the shared one
+/// answers before that, for speed, and may lose its last commits in a crash).
+pub fn separate_cluster() -> Cluster {
+    Cluster::start(true).unwrap_or_else(|e| panic!("a throwaway PostgreSQL did not start: {e}"))
 }
 
 impl Cluster {
-    fn start() -> Result<Cluster, String> {
+    fn start(durable: bool) -> Result<Cluster, String> {
         let bin = server_programs()?;
-        let folder = std::env::temp_dir().join(format!("clinic-journey-postgres-{}", std::process::id()));
+        let n = CLUSTERS.fetch_add(1, Ordering::Relaxed);
+        let folder = std::env::temp_dir().join(format!("clinic-journey-postgres-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&folder);
         std::fs::create_dir_all(&folder).map_err(|e| e.to_string())?;
         let as_root = is_root();
@@ -65,8 +80,9 @@ impl Cluster {
         let options = format!(
             "-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder} -c ssl=on \
              -c ssl_cert_file={folder}/server.crt -c ssl_key_file={folder}/server.key -c fsync=off \
-             -c synchronous_commit=off -c full_page_writes=off",
-            folder = folder.display()
+             -c synchronous_commit={commit} -c full_page_writes=off",
+            folder = folder.display(),
+            commit = if durable { "on" } else { "off" },
         );
         run(
             as_root,
@@ -84,7 +100,26 @@ impl Cluster {
             ],
         )?;
         stop_when_done(as_root, &bin, &folder)?;
-        Ok(Cluster { port, superuser_password })
+        Ok(Cluster { port, superuser_password, folder, programs: bin, options, as_root })
+    }
+
+    /// Stops the server at once, as a power cut or a crash does (`pg_ctl stop -m immediate`):
+    /// every connection ends, and what was not committed is gone.
+    pub fn stop_now(&self) {
+        self.pg_ctl(&["stop", "-m", "immediate"]).expect("the server stops");
+    }
+
+    /// Starts the server again on its port (it recovers from its log first).
+    pub fn restart(&self) {
+        self.pg_ctl(&["-o", &self.options, "-w", "start"]).expect("the server starts again");
+    }
+
+    fn pg_ctl(&self, args: &[&str]) -> Result<(), String> {
+        let data = self.folder.join("data");
+        let log = self.folder.join("log");
+        let mut all = vec!["-D", data.to_str().unwrap_or_default(), "-l", log.to_str().unwrap_or_default()];
+        all.extend_from_slice(args);
+        run(self.as_root, &self.folder, self.programs.join("pg_ctl"), &all)
     }
 
     /// The cluster's superuser on its `postgres` database (to make roles and databases).
@@ -214,6 +249,7 @@ fn stop_when_done(as_root: bool, bin: &Path, folder: &Path) -> Result<(), String
 /// A loopback link between a desk and the cluster that a test can cut: the way a network
 /// cable is pulled or a switch restarts. It passes bytes both ways and counts those the desk
 /// sends; cut, it drops every open connection (and any new one) until restored.
+#[derive(Clone)]
 pub struct Link {
     port: u16,
     state: std::sync::Arc<LinkState>,
@@ -242,7 +278,12 @@ impl LinkState {
 impl Link {
     /// A link to the test process's cluster.
     pub fn to_cluster() -> Link {
-        let upstream = cluster().port;
+        Link::to(cluster())
+    }
+
+    /// A link to `cluster`.
+    pub fn to(cluster: &Cluster) -> Link {
+        let upstream = cluster.port;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
         let port = listener.local_addr().expect("its address").port();
         let state = std::sync::Arc::new(LinkState::default());

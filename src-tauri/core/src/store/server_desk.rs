@@ -35,6 +35,9 @@ pub(super) struct ServerDesk {
     cut_off_since: Mutex<Option<DateTime<Utc>>>,
     /// When the desk last read from the server: what its screens show is as of then.
     last_read: Mutex<Option<DateTime<Utc>>>,
+    /// Runs once just before the next write's COMMIT is sent (tests lose its reply).
+    #[cfg(test)]
+    before_commit: Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
 /// The desk's link to the clinic server, as the window's banner shows it.
@@ -81,6 +84,8 @@ impl Store {
             planning: Mutex::new(None),
             cut_off_since: Mutex::new(None),
             last_read: Mutex::new(None),
+            #[cfg(test)]
+            before_commit: Mutex::new(None),
         }))))
     }
 
@@ -92,6 +97,14 @@ impl Store {
             cut_off_since: *lock(&desk.cut_off_since),
             last_read: *lock(&desk.last_read),
         })
+    }
+
+    /// Runs `hook` once, just before the next write's COMMIT goes to the server.
+    #[cfg(test)]
+    pub(super) fn before_next_commit(&self, hook: impl FnOnce() + Send + 'static) {
+        if let Engine::Server(desk) = &self.engine {
+            *lock(&desk.before_commit) = Some(Box::new(hook));
+        }
     }
 
     /// Takes note of what the desk's change feed says of the link (`None`: it answers): while
@@ -178,6 +191,10 @@ impl ServerDesk {
             if !touched.is_empty() {
                 let change = Change { entities: touched.iter().copied().collect(), source: actor.into() };
                 live::announce(write.db(), &self.name, &change)?;
+            }
+            #[cfg(test)]
+            if let Some(hook) = lock(&self.before_commit).take() {
+                hook();
             }
             Ok((value, touched))
         })?;

@@ -278,3 +278,108 @@ fn a_desk_cut_off_keeps_its_reads_says_since_when_and_pauses_changes_until_the_s
     assert!(after.rows.len() > before.rows.len());
     assert!(after.rows.iter().any(|row| row.appointment_id == booked.id));
 }
+
+/// Three desks, each through a link of its own to a server of this test's own: two book one
+/// slot at once, one is cut off mid-write, one loses the reply to its COMMIT, and the server
+/// is stopped at once (`pg_ctl stop -m immediate`) and started again while a desk writes.
+#[test]
+fn three_desks_through_cuts_a_lost_reply_and_a_server_crash_keep_every_acknowledged_write_once() {
+    use crate::server::throwaway::{separate_cluster, Link};
+    let cluster = separate_cluster();
+    let owner = cluster.new_database();
+    let clinic = store();
+    let (request, _) = booking_setup(&clinic);
+    let people: Vec<Uuid> = (0..5)
+        .map(|n| patient(&clinic, &format!("Patient{}", char::from(b'A' + n)), "Test", &format!("+371 2000 00{n}0")).id)
+        .collect();
+    clinic.move_to_server(Actor::CommandLine, &owner).unwrap();
+    let links: Vec<Link> = (0..3).map(|_| Link::to(&cluster)).collect();
+    let desks: Vec<Store> = links
+        .iter()
+        .enumerate()
+        .map(|(n, link)| Store::open_server(&link.address(&owner), &format!("desk-{n}")).unwrap().with_clock(now))
+        .collect();
+    let at =
+        |time: &str, patient: Uuid| BookingRequest { start_time: time.into(), patient_id: patient, ..request.clone() };
+    let mut acknowledged = Vec::new();
+
+    // Two desks, one slot, at once: exactly one wins.
+    let together = Barrier::new(2);
+    let (first, second) = std::thread::scope(|s| {
+        let first = s.spawn(|| {
+            together.wait();
+            desks[0].book_appointment(Actor::User, &at("08:00", people[0]))
+        });
+        let second = s.spawn(|| {
+            together.wait();
+            desks[1].book_appointment(Actor::User, &at("08:00", people[1]))
+        });
+        (first.join().unwrap(), second.join().unwrap())
+    });
+    assert_eq!(usize::from(first.is_ok()) + usize::from(second.is_ok()), 1, "{first:?} / {second:?}");
+    acknowledged.extend(first.into_iter().chain(second).map(|a| a.id));
+
+    // A desk cut off in the middle of its write, the cable back a moment later: done whole.
+    links[2].cut_after(300);
+    links[2].restore_after(Duration::from_millis(250));
+    acknowledged.push(desks[2].book_appointment(Actor::User, &at("09:00", people[2])).unwrap().id);
+
+    // The reply to a desk's COMMIT lost on its way: the desk is told it is done, and it is, once.
+    let losing = links[0].clone();
+    desks[0].before_next_commit(move || losing.drop_reply_to_next_send());
+    acknowledged.push(desks[0].book_appointment(Actor::User, &at("10:00", people[3])).unwrap().id);
+
+    // The server stopped at once and started again while a desk books one visit after another.
+    let mut unacknowledged = 0;
+    std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            ["11:00", "11:40", "12:20", "13:00", "13:40", "14:20", "15:00", "15:40"]
+                .into_iter()
+                .map(|time| {
+                    let result = desks[1].book_appointment(Actor::User, &at(time, people[4]));
+                    std::thread::sleep(Duration::from_millis(120));
+                    result
+                })
+                .collect::<Vec<_>>()
+        });
+        std::thread::sleep(Duration::from_millis(300));
+        cluster.stop_now();
+        std::thread::sleep(Duration::from_millis(400));
+        cluster.restart();
+        for result in writer.join().unwrap() {
+            match result {
+                Ok(booked) => acknowledged.push(booked.id),
+                Err(e) => {
+                    assert!(matches!(e.refusal(), Some(Refusal::ServerUnreachable { .. })), "{e}");
+                    unacknowledged += 1;
+                }
+            }
+        }
+    });
+    assert!(acknowledged.len() >= 6, "most writes went through: {acknowledged:?}");
+
+    // Every acknowledged write is there once; nothing is half there; nothing is there twice.
+    let after = Store::open_server(&owner, "back-office").unwrap().with_clock(now);
+    let visits: Vec<Uuid> = after.appointments_on(request.date).unwrap().iter().map(|v| v.appointment.id).collect();
+    for id in &acknowledged {
+        assert_eq!(visits.iter().filter(|v| *v == id).count(), 1, "{id} once");
+    }
+    assert!(visits.len() <= acknowledged.len() + unacknowledged, "{} visits", visits.len());
+    let half =
+        "SELECT a.id FROM appointments a LEFT JOIN patient_journeys j ON j.appointment_id = a.id WHERE j.id IS NULL
+                UNION ALL SELECT entity_id FROM audit_log WHERE action = 'book' GROUP BY entity_id HAVING count(*) > 1";
+    assert!(rows(&after, half).is_empty(), "every visit with its journey, each booked once");
+    let booked = "SELECT count(*) FROM audit_log WHERE action = 'book'";
+    assert_eq!(rows(&after, booked)[0].get::<i64>(0).unwrap(), visits.len() as i64);
+    let written = "SELECT count(*) FROM applied_writes";
+    assert!(rows(&after, written)[0].get::<i64>(0).unwrap() >= acknowledged.len() as i64);
+
+    // And every desk shows the same call list.
+    let query =
+        CallListQuery { date: request.date, kind: None, role: None, assignee_id: None, upcoming_days: Some(14) };
+    let list = after.call_list(&query).unwrap();
+    assert!(!list.rows.is_empty());
+    for desk in &desks {
+        assert_eq!(desk.call_list(&query).unwrap(), list);
+    }
+}
