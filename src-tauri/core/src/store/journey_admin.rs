@@ -81,36 +81,42 @@ impl Store {
     }
 
     pub fn list_journeys(&self) -> Result<Vec<JourneyRow>> {
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(
-                "SELECT t.family_key, t.name, t.id, t.version,
-                   (SELECT count(*) FROM template_stages s WHERE s.template_id = t.id),
-                   (SELECT count(*) FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
-                      WHERE s.template_id = t.id),
-                   (SELECT group_concat(name, char(31)) FROM (SELECT name FROM service_types
-                      WHERE template_family_key = t.family_key ORDER BY name)),
-                   (SELECT count(*) FROM patient_journeys j JOIN journey_templates v ON v.id = j.template_id
-                      WHERE v.family_key = t.family_key AND j.completed_at IS NULL),
-                   (SELECT max(retired) FROM journey_templates v WHERE v.family_key = t.family_key)
-                 FROM journey_templates t
-                 WHERE t.version = (SELECT max(version) FROM journey_templates v WHERE v.family_key = t.family_key)
-                 ORDER BY lower(t.name)",
-            )?;
-            let rows = stmt.query_map([], |r| {
-                let services: Option<String> = r.get(6)?;
-                Ok(JourneyRow {
-                    family_key: r.get(0)?,
-                    name: r.get(1)?,
-                    template_id: super::uuid_at(r, 2)?,
-                    version: r.get(3)?,
-                    stages: r.get(4)?,
-                    rules: r.get(5)?,
-                    services: services.map(|s| s.split('\u{1f}').map(String::from).collect()).unwrap_or_default(),
-                    in_progress: r.get(7)?,
-                    retired: r.get(8)?,
-                })
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        self.read_db(|db| {
+            // The services' names in one text, split below (the unit separator is in no name).
+            let names = db.per_engine("group_concat(name, char(31))", "string_agg(name, chr(31) ORDER BY name)");
+            db.query_map(
+                &format!(
+                    "SELECT t.family_key, t.name, t.id, t.version,
+                       (SELECT count(*) FROM template_stages s WHERE s.template_id = t.id),
+                       (SELECT count(*) FROM reminder_rules r JOIN template_stages s ON s.id = r.stage_id
+                          WHERE s.template_id = t.id),
+                       (SELECT {names} FROM (SELECT name FROM service_types
+                          WHERE template_family_key = t.family_key ORDER BY name) AS n),
+                       (SELECT count(*) FROM patient_journeys j JOIN journey_templates v ON v.id = j.template_id
+                          WHERE v.family_key = t.family_key AND j.completed_at IS NULL),
+                       (SELECT max(retired) FROM journey_templates v WHERE v.family_key = t.family_key)
+                     FROM journey_templates t
+                     WHERE t.version = (SELECT max(version) FROM journey_templates v WHERE v.family_key = t.family_key)
+                     ORDER BY lower(t.name), t.family_key"
+                ),
+                &[],
+                |r| {
+                    Ok(JourneyRow {
+                        family_key: r.get(0)?,
+                        name: r.get(1)?,
+                        template_id: r.get(2)?,
+                        version: r.get(3)?,
+                        stages: r.get(4)?,
+                        rules: r.get(5)?,
+                        services: r
+                            .get_text(6)?
+                            .map(|s| s.split('\u{1f}').map(String::from).collect())
+                            .unwrap_or_default(),
+                        in_progress: r.get(7)?,
+                        retired: r.get(8)?,
+                    })
+                },
+            )
         })
     }
 

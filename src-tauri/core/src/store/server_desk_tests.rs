@@ -214,6 +214,10 @@ fn the_flow_board_its_moves_and_the_timelines_are_the_same_on_both_engines() {
     assert_eq!(server.list_staff().unwrap(), desk.list_staff().unwrap());
     assert_eq!(server.list_providers().unwrap(), desk.list_providers().unwrap());
     assert_eq!(server.list_current_templates().unwrap(), desk.list_current_templates().unwrap());
+    let setup = desk.setup_data().unwrap();
+    assert!(setup.journeys.len() >= 3 && !setup.staff.is_empty());
+    assert_eq!(server.setup_data().unwrap(), setup);
+    assert_eq!(server.list_journeys().unwrap(), desk.list_journeys().unwrap());
     let overview = server.overview().unwrap();
     assert_eq!(overview.clinic_server, Some(address.to_string()));
     assert_eq!((overview.settings, overview.today), (desk.overview().unwrap().settings, board.date));

@@ -10,7 +10,7 @@ use crate::domain::journey::ServiceType;
 use crate::domain::resources::{Provider, Role, Room, Staff};
 use crate::error::Result;
 
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct SetupData {
     pub settings: ClinicSettings,
     pub staff: Vec<Staff>,
