@@ -4,6 +4,11 @@ fn main() {
     let commands = &[
         "clinic_overview",
         "server_link",
+        "clinic_server_page",
+        "check_clinic_server",
+        "move_clinic_to_server",
+        "work_on_clinic_server",
+        "work_on_own_file",
         "startup_problem",
         "retry_open",
         "load_demo_clinic",

@@ -53,7 +53,7 @@ pub struct Args {
 impl Args {
     /// The clinic server asked for, if any.
     pub fn server_args(&self) -> crate::server_cli::ServerArgs {
-        crate::server_cli::ServerArgs { server: self.server.clone(), server_ca: self.server_ca.clone() }
+        crate::server_cli::ServerArgs { server: self.server.clone(), server_ca: self.server_ca.clone(), chosen: None }
     }
 }
 
@@ -66,10 +66,7 @@ pub enum Place {
 impl Place {
     /// The server when one is given, else the file in `dir`.
     pub fn of(dir: &Path, server: &crate::server_cli::ServerArgs) -> clinic_journey_core::Result<Place> {
-        Ok(match server.server {
-            Some(_) => Place::Server(Box::new(server.address()?)),
-            None => Place::File(data_dir::database(dir)),
-        })
+        Ok(if server.any() { Place::Server(Box::new(server.address()?)) } else { Place::File(data_dir::database(dir)) })
     }
 
     /// What a screen or a log line calls it.

@@ -20,6 +20,7 @@ mod encryption_cli;
 mod insights_cli;
 mod interchange_cli;
 mod scheduler;
+mod server_choice;
 mod server_cli;
 mod setup_cli;
 mod simulate_cli;
@@ -32,7 +33,11 @@ fn main() {
     let launched = std::time::Instant::now();
     let args = cli::Args::parse();
     let data_dir = data_dir::resolve(args.data_dir.clone());
-    let server = args.server_args();
+    // A server given here wins; else the one chosen in the window, if any.
+    let mut server = args.server_args();
+    if server.server.is_none() {
+        server.chosen = server_choice::load(&data_dir);
+    }
     let outcome = match args.command {
         None => app::run(&data_dir, &server, args.now, startup::StartupProbe::new(launched, args.measure_startup))
             .map_err(cli::Failure::from),

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
-use clinic_journey_core::server::{self, ServerAddress};
+use clinic_journey_core::server::{self, ServerAddress, ServerForm};
 use clinic_journey_core::{Actor, Store};
 
 use crate::cli::{failure, print_json, Failure};
@@ -70,11 +70,21 @@ pub enum DesksCommand {
 pub struct ServerArgs {
     pub server: Option<String>,
     pub server_ca: Option<PathBuf>,
+    /// The server chosen in the window (Settings › Clinic server), when none is given here.
+    pub chosen: Option<ServerForm>,
 }
 
 impl ServerArgs {
+    /// Whether a server is given or chosen.
+    pub fn any(&self) -> bool {
+        self.server.is_some() || self.chosen.is_some()
+    }
+
     /// The address given, or refused as missing.
     pub fn address(&self) -> clinic_journey_core::Result<ServerAddress> {
+        if let (None, Some(chosen)) = (&self.server, &self.chosen) {
+            return chosen.address();
+        }
         let Some(server) = &self.server else {
             return Err(clinic_journey_core::Error::refused(
                 "server",

@@ -142,4 +142,32 @@ describe("two desks on one clinic server", () => {
     await reception.click("[data-testid=outcome-no_answer]");
     await reception.waitFor(async () => attempts() === attemptsBefore + 1, "the attempt recorded once on the server");
   });
+
+  it("a desk chooses the server in Settings, tested first, and keeps the choice at its next start", async () => {
+    await reception.stop();
+    reception = null;
+    const { hostname, port } = new URL(server.url.replace("postgres://", "http://"));
+    let desk = await Session.start(clinic.dir);
+    await desk.click("[data-testid=nav-settings]");
+    await desk.click("[data-testid=settings-server]");
+    assert.match(await desk.text("[data-testid=server-where]"), /its own database file/);
+    await desk.type("[data-testid=server-host]", hostname);
+    await desk.type("[data-testid=server-port]", port);
+    await desk.type("[data-testid=server-role]", "postgres");
+    await desk.click("[data-testid=server-without-tls]");
+    await desk.click("[data-testid=server-check]");
+    assert.match(await desk.text("[data-testid=server-found]"), /Riverside Family Clinic/);
+    if (SHOTS) await desk.screenshot(join(SHOTS, "server-settings.png"));
+    await desk.click("[data-testid=server-use]");
+    await desk.waitFor(async () => (await desk.findAll("[data-testid=clinic-server]")).length, "working on the server");
+    await desk.stop();
+
+    desk = await Session.start(clinic.dir);
+    assert.match(await desk.text("[data-testid=clinic-server]"), /On the clinic server postgres@127\.0\.0\.1/);
+    await desk.click("[data-testid=nav-settings]");
+    await desk.click("[data-testid=settings-server]");
+    await desk.click("[data-testid=server-leave]");
+    await desk.waitFor(async () => (await desk.findAll("[data-testid=clinic-server]")).length === 0, "back on its own file");
+    await desk.stop();
+  });
 });

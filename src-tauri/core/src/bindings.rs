@@ -29,9 +29,9 @@ use crate::domain::timeline::{JourneyTimeline, StageState, TimelineAppointment, 
 use crate::domain::waitlist::{FreedSlot, NewWaitlistEntry, WaitlistEntry, WaitlistStatus};
 use crate::error::ErrorBody;
 use crate::store::{
-    AppointmentListItem, BookedOnClosedDay, CancelOutcome, Change, ChangeSource, ClinicOverview, ClosedDaysAdded,
-    Entity, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem, PatientPage, PlanSummary, SeriesRequest,
-    ServerLink, StartupProblem,
+    AppointmentListItem, BookedOnClosedDay, CancelOutcome, Change, ChangeSource, ClinicOverview, ClinicServerPage,
+    ClosedDaysAdded, Entity, JourneySummary, OutcomeRequest, OutcomeResult, PatientListItem, PatientPage, PlanSummary,
+    SeriesRequest, ServerLink, StartupProblem,
 };
 
 /// Path of the generated file, relative to the core crate.
@@ -62,6 +62,11 @@ pub fn typescript() -> String {
         AppointmentAction::decl(),
         StartupProblem::decl(),
         ServerLink::decl(),
+        ClinicServerPage::decl(),
+        crate::server::ServerForm::decl(),
+        crate::server::ServerCheck::decl(),
+        crate::store::MovedToServer::decl(),
+        crate::store::TableRows::decl(),
         InputLimits::decl(),
         crate::domain::template_edit::StageRemoval::decl(),
         crate::domain::template_edit::EditorChoices::decl(),

@@ -39,7 +39,7 @@ pub async fn retry_open(
     if state.store().is_some() {
         return Ok(None);
     }
-    let (dir, server, now) = (state.data_dir.clone(), state.server.clone(), state.now);
+    let (dir, server, now) = (state.data_dir.clone(), state.server(), state.now);
     let opened =
         tauri::async_runtime::spawn_blocking(move || crate::app::open(&dir, &server, now, passphrase.as_deref()))
             .await

@@ -28,7 +28,7 @@ pub async fn change_encryption_now(
     store.check_encryption_change(Actor::User, &change).map_err(|e| e.body())?;
     let member = store.signed_in();
     drop(store);
-    let (dir, server, now) = (state.data_dir.clone(), state.server.clone(), state.now);
+    let (dir, server, now) = (state.data_dir.clone(), state.server(), state.now);
     let closed = state.replace(Opened::Failed(Box::new(StartupProblem {
         error: Error::refused("", Refusal::EncryptionChanging).body(),
         database_path: data_dir::database(&dir).display().to_string(),

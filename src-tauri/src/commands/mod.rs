@@ -11,6 +11,7 @@ mod interchange;
 mod patients;
 mod quality;
 mod schedule;
+mod server;
 mod settings;
 mod tasks;
 
@@ -37,7 +38,7 @@ pub struct AppState {
     pub import_cancel: Arc<std::sync::atomic::AtomicBool>,
     /// What `retry_open` needs to try again.
     data_dir: PathBuf,
-    server: crate::server_cli::ServerArgs,
+    server: std::sync::Mutex<crate::server_cli::ServerArgs>,
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
@@ -54,9 +55,18 @@ impl AppState {
             import_file: std::sync::Mutex::new(None),
             import_cancel: Arc::default(),
             data_dir,
-            server,
+            server: std::sync::Mutex::new(server),
             now,
         }
+    }
+
+    /// Where the window opens the clinic (the server given or chosen, else the file).
+    pub fn server(&self) -> crate::server_cli::ServerArgs {
+        self.server.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    pub fn set_server(&self, server: crate::server_cli::ServerArgs) {
+        *self.server.lock().unwrap_or_else(PoisonError::into_inner) = server;
     }
 
     pub fn store(&self) -> Option<Arc<Store>> {
@@ -107,6 +117,11 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
     tauri::generate_handler![
         clinic::clinic_overview,
         clinic::server_link,
+        server::clinic_server_page,
+        server::check_clinic_server,
+        server::move_clinic_to_server,
+        server::work_on_clinic_server,
+        server::work_on_own_file,
         clinic::startup_problem,
         clinic::retry_open,
         clinic::load_demo_clinic,

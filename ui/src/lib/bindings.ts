@@ -171,6 +171,57 @@ cut_off_since: string | null,
  */
 last_read: string | null, };
 
+export type ClinicServerPage = { 
+/**
+ * The server this desk works on (none: its own file).
+ */
+on_server: ServerForm | null, 
+/**
+ * Whether this desk may move its clinic onto a server: it works on its own file, has a
+ * clinic there, and the person signed in sets the clinic up.
+ */
+may_move: boolean, };
+
+export type ServerForm = { host: string, port: number, database: string, 
+/**
+ * The desk's role on the server.
+ */
+role: string, 
+/**
+ * Empty when it is not to change (a form filled from the saved choice).
+ */
+password: string, 
+/**
+ * The link left unencrypted (a server on this PC only, a test): not offered by default.
+ */
+without_tls: boolean, };
+
+export type ServerCheck = { 
+/**
+ * `desk1@192.168.1.10:5432/clinic`
+ */
+server: string, 
+/**
+ * PostgreSQL's own version, e.g. "15.18".
+ */
+server_version: string, 
+/**
+ * The link is encrypted (TLS), and with which protocol.
+ */
+tls: string | null, 
+/**
+ * The schema version of the clinic there; none when the database is still empty.
+ */
+schema_version: number | null, 
+/**
+ * The clinic's name there, when it holds one.
+ */
+clinic: string | null, };
+
+export type MovedToServer = { server: string, tables: Array<TableRows>, rows: number, };
+
+export type TableRows = { table: string, rows: number, };
+
 export type InputLimits = { name: number, email: number, reason: number, note: number, };
 
 export type StageRemoval = { 

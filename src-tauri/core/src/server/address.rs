@@ -9,11 +9,56 @@ use std::time::Duration;
 
 use postgres::config::{Host, SslMode};
 use postgres::Config;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Refusal, Result};
 
 /// How long a desk waits for the server to answer a connection before saying it does not.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A clinic server as the window's form asks for it, piece by piece.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ServerForm {
+    pub host: String,
+    pub port: u16,
+    pub database: String,
+    /// The desk's role on the server.
+    pub role: String,
+    /// Empty when it is not to change (a form filled from the saved choice).
+    pub password: String,
+    /// The link left unencrypted (a server on this PC only, a test): not offered by default.
+    pub without_tls: bool,
+}
+
+impl ServerForm {
+    /// The address the form describes, as `parse` checks it.
+    pub fn address(&self) -> Result<ServerAddress> {
+        let host = self.host.trim();
+        // An IPv6 address is written in brackets, so that its colons are not the port's.
+        let host = if host.contains(':') && !host.starts_with('[') { format!("[{host}]") } else { host.to_string() };
+        let tls = if self.without_tls { "?sslmode=disable" } else { "" };
+        let text = format!("postgres://{}@{host}:{}/{}{tls}", self.role.trim(), self.port, self.database.trim());
+        ServerAddress::parse(&text, Some(&self.password))
+    }
+
+    /// The form of `address` (no password: it is never shown).
+    pub fn of(address: &ServerAddress) -> ServerForm {
+        let host = match address.config.get_hosts().first() {
+            Some(Host::Tcp(name)) => name.clone(),
+            Some(Host::Unix(path)) => path.display().to_string(),
+            None => String::new(),
+        };
+        ServerForm {
+            host,
+            port: address.config.get_ports().first().copied().unwrap_or(5432),
+            database: address.database().to_string(),
+            role: address.role().to_string(),
+            password: String::new(),
+            without_tls: !address.encrypted(),
+        }
+    }
+}
 
 #[derive(Clone)]
 pub struct ServerAddress {
@@ -159,5 +204,30 @@ mod tests {
         assert!(ServerAddress::parse("postgres://desk1@[::1]:5433/clinic", None).is_ok());
         assert_eq!(refusal_detail("postgres://desk1@10.0.0.2"), "it names no database (…/clinic at the end)");
         assert_eq!(refusal_detail("postgres://10.0.0.2/clinic"), "it names no desk role (desk1@ before the host)");
+    }
+
+    #[test]
+    fn a_form_makes_the_address_it_shows_and_its_own_refusals() {
+        let form = ServerForm {
+            host: " 192.168.1.10 ".into(),
+            port: 5433,
+            database: "clinic".into(),
+            role: "reception".into(),
+            password: "s3cret".into(),
+            without_tls: false,
+        };
+        let address = form.address().unwrap();
+        assert_eq!(address.to_string(), "reception@192.168.1.10:5433/clinic");
+        assert!(address.encrypted());
+        assert_eq!(address.config().get_password(), Some(&b"s3cret"[..]));
+        assert_eq!(
+            ServerForm::of(&address),
+            ServerForm { host: "192.168.1.10".into(), password: String::new(), ..form.clone() }
+        );
+        let ipv6 = ServerForm { host: "::1".into(), without_tls: true, ..form.clone() }.address().unwrap();
+        assert!(!ipv6.encrypted());
+        assert_eq!(ServerForm::of(&ipv6).host, "::1");
+        let no_database = ServerForm { database: " ".into(), ..form }.address().unwrap_err();
+        assert!(matches!(no_database.refusal(), Some(Refusal::NotAServerAddress { .. })), "{no_database}");
     }
 }

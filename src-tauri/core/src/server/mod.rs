@@ -18,7 +18,7 @@ mod tests;
 pub mod throwaway;
 pub mod write_once;
 
-pub use address::ServerAddress;
+pub use address::{ServerAddress, ServerForm};
 pub(crate) use connect::server_error;
 pub use connect::{check, connect, ServerCheck, OLDEST_SERVER_VERSION};
 pub use desk_link::DeskLink;

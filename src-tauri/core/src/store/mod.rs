@@ -93,7 +93,7 @@ pub use rebook_calls::RebookCalls;
 pub use restore::{BackupPreview, Restored};
 pub use schedule::schedule_on;
 pub use schema::SCHEMA_VERSION;
-pub use server_desk::ServerLink;
+pub use server_desk::{ClinicServerPage, ServerLink};
 pub use setup::{JourneyChoice, SetupData};
 pub use sign_in::{SignInState, StaffToSignIn};
 pub use standards::{AuditCheck, AuditInput, AuditVisit, StageChoice, StandardsSetup};

@@ -40,6 +40,16 @@ pub(super) struct ServerDesk {
     before_commit: Mutex<Option<Box<dyn FnOnce() + Send>>>,
 }
 
+/// The Settings page of the clinic server: where this desk works, and what it may do there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ClinicServerPage {
+    /// The server this desk works on (none: its own file).
+    pub on_server: Option<crate::server::ServerForm>,
+    /// Whether this desk may move its clinic onto a server: it works on its own file, has a
+    /// clinic there, and the person signed in sets the clinic up.
+    pub may_move: bool,
+}
+
 /// The desk's link to the clinic server, as the window's banner shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ServerLink {
@@ -87,6 +97,21 @@ impl Store {
             #[cfg(test)]
             before_commit: Mutex::new(None),
         }))))
+    }
+
+    /// The clinic server this desk works on, as the Settings form shows it (no password).
+    pub fn server_form(&self) -> Option<crate::server::ServerForm> {
+        let Engine::Server(desk) = &self.engine else { return None };
+        Some(crate::server::ServerForm::of(&desk.address))
+    }
+
+    /// What the Clinic server page offers this desk now.
+    pub fn clinic_server_page(&self) -> Result<ClinicServerPage> {
+        // Moving needs a clinic of this desk's own to move, and someone who sets the clinic up.
+        let may_move = self.is_file()
+            && !self.is_empty_clinic()?
+            && self.check_work(Actor::User, crate::domain::access::Work::ClinicSetup).is_ok();
+        Ok(ClinicServerPage { on_server: self.server_form(), may_move })
     }
 
     /// The link to the clinic server (none for a desk on its own file).
