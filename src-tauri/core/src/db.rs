@@ -1,9 +1,9 @@
 //! The store's SQL on either engine: the embedded SQLite file or the clinic server
 //! (PostgreSQL). A statement is written once, in the SQL both engines take, with `?1`-style
 //! parameters; values cross as the two kinds the schema stores (integers and text) and NULL.
-//! The store moves onto this a module at a time (settings, providers and rooms, the schedule,
-//! the call list, patients, templates, the audit's capture so far); each converted part is
-//! tested on both engines.
+//! A write's unit of work holds one (`store::Write::db`). The store moves onto this a module
+//! at a time (see the README's clinic server section for what runs on the server); each part
+//! moved is tested on both engines (`db_tests.rs`, `store/server_desk_tests.rs`).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
