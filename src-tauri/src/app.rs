@@ -191,6 +191,8 @@ fn watch_other_desks(app: AppHandle) {
         let mut told = None;
         loop {
             let Some(store) = app.state::<AppState>().store().filter(|s| !s.is_file()) else {
+                // Back on the desk's own file (or nothing open): the server's listener goes.
+                (feed, unreachable_since, told) = (None, None, None);
                 std::thread::sleep(OTHER_DESKS_WAIT);
                 continue;
             };

@@ -269,7 +269,7 @@ impl<'a, 'tx> Write<'a, 'tx> {
     pub fn sqlite(&self) -> Result<&'a Connection> {
         match self.db {
             Db::Sqlite(c) => Ok(c),
-            Db::Postgres(..) => Err(Error::Internal("this change is not made on the clinic server yet".into())),
+            Db::Postgres(..) => Err(server_desk::not_on_server_yet()),
         }
     }
 

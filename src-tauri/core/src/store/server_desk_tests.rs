@@ -166,6 +166,10 @@ fn a_server_without_a_clinic_is_refused_and_the_file_only_parts_say_so() {
     // clinic's data or an empty screen.
     let error = server.calendar_feeds(Actor::User).unwrap_err();
     assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
+    // A change not moved yet is refused the same way, before anything is written.
+    let day = crate::domain::clinic::ClosedDay::once("2026-12-24".parse().unwrap(), "Christmas Eve");
+    let error = server.add_closed_day(Actor::User, &day).unwrap_err();
+    assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
 }
 
 #[test]
