@@ -6,8 +6,9 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::settings::{load_calendar, load_settings, write_settings};
-use super::{time_at, ts, uuid_at, Actor, Store};
+use super::settings::{read_calendar, read_settings, write_settings};
+use super::{Actor, Store};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::clinic::{ClinicCalendar, ClosedDay};
 use crate::error::{Error, Refusal, Result};
@@ -44,7 +45,7 @@ impl Store {
     /// Opens the clinic again on a day it had closed.
     pub fn remove_closed_day(&self, actor: Actor, date: NaiveDate) -> Result<()> {
         self.write(actor, Work::ClinicSetup, |w| {
-            let mut settings = load_settings(w.sqlite()?)?;
+            let mut settings = read_settings(w.db())?;
             let before = settings.closed_days.len();
             settings.closed_days.retain(|d| d.date != date);
             if settings.closed_days.len() == before {
@@ -56,7 +57,7 @@ impl Store {
 
     fn add_closed_days(&self, actor: Actor, days: &[ClosedDay], skip_closed: bool) -> Result<ClosedDaysAdded> {
         self.write(actor, Work::ClinicSetup, |w| {
-            let mut settings = load_settings(w.sqlite()?)?;
+            let mut settings = read_settings(w.db())?;
             let mut added = Vec::new();
             let mut already_closed = 0;
             for day in days {
@@ -76,8 +77,8 @@ impl Store {
             settings.closed_days.extend(added.iter().cloned());
             super::settings::validate(&settings)?;
             write_settings(w, &settings)?;
-            let calendar = load_calendar(w.sqlite()?)?;
-            let booked = booked_on(w.sqlite()?, &calendar, &added, w.now)?;
+            let calendar = read_calendar(w.db())?;
+            let booked = booked_on(w.db(), &calendar, &added, w.now)?;
             Ok(ClosedDaysAdded { added: added.len() as u32, already_closed, booked })
         })
     }
@@ -85,34 +86,32 @@ impl Store {
 
 /// The coming visits still to happen on `days` (a yearly day: its next date from today on).
 fn booked_on(
-    c: &rusqlite::Connection,
+    db: &Db,
     calendar: &ClinicCalendar,
     days: &[ClosedDay],
     now: DateTime<Utc>,
 ) -> Result<Vec<BookedOnClosedDay>> {
     let today = calendar.local_date(now);
-    let mut stmt = c.prepare_cached(
-        "SELECT a.id, a.starts_at, person_name(p.given_name, p.family_name), v.name
-         FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
-         WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND a.starts_at >= ?3
-           AND a.status IN ('proposed', 'booked', 'confirmed')
-         ORDER BY a.starts_at",
-    )?;
     let mut booked = Vec::new();
     for day in days {
         let Some(date) = next_date(day, today) else { continue };
         let (start, end) = calendar.day_bounds(date);
-        let rows = stmt.query_map((ts(start), ts(end), ts(now)), |r| {
-            Ok(BookedOnClosedDay {
-                appointment_id: uuid_at(r, 0)?,
-                starts_at: time_at(r, 1)?,
-                patient_name: r.get(2)?,
-                provider_name: r.get(3)?,
-            })
-        })?;
-        for row in rows {
-            booked.push(row?);
-        }
+        booked.extend(db.query_map(
+            "SELECT a.id, a.starts_at, person_name(p.given_name, p.family_name), v.name
+             FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
+             WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND a.starts_at >= ?3
+               AND a.status IN ('proposed', 'booked', 'confirmed')
+             ORDER BY a.starts_at, a.id",
+            &[&start, &end, &now],
+            |r| {
+                Ok(BookedOnClosedDay {
+                    appointment_id: r.get(0)?,
+                    starts_at: r.get(1)?,
+                    patient_name: r.get(2)?,
+                    provider_name: r.get(3)?,
+                })
+            },
+        )?);
     }
     Ok(booked)
 }

@@ -167,8 +167,8 @@ fn a_server_without_a_clinic_is_refused_and_the_file_only_parts_say_so() {
     let error = server.calendar_feeds(Actor::User).unwrap_err();
     assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
     // A change not moved yet is refused the same way, before anything is written.
-    let day = crate::domain::clinic::ClosedDay::once("2026-12-24".parse().unwrap(), "Christmas Eve");
-    let error = server.add_closed_day(Actor::User, &day).unwrap_err();
+    let room = crate::domain::resources::RoomInput { name: "Room 9".into(), active: true, availability: Vec::new() };
+    let error = server.create_room(Actor::User, &room).unwrap_err();
     assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
 }
 
@@ -245,6 +245,19 @@ fn the_flow_board_its_moves_and_the_timelines_are_the_same_on_both_engines() {
             assert_eq!(server.patient_journeys(patient).unwrap(), desk.patient_journeys(patient).unwrap());
         }
     }
+    // Closing today with visits still to come, and opening it again; the clinic's details saved.
+    let today = crate::domain::clinic::ClosedDay::once(board.date, "Burst pipe");
+    let closed = desk.add_closed_day(Actor::User, &today).unwrap();
+    assert!(!closed.booked.is_empty(), "the morning's later visits are named");
+    assert_eq!(server.add_closed_day(Actor::User, &today).unwrap(), closed);
+    for store in [&desk, &server] {
+        store.remove_closed_day(Actor::User, board.date).unwrap();
+        let details =
+            crate::domain::clinic::ClinicSettings { address: "2 River Street".into(), ..store.get_settings().unwrap() };
+        store.save_clinic_details(Actor::User, &details).unwrap();
+    }
+    assert_eq!(server.get_settings().unwrap(), desk.get_settings().unwrap());
+    assert_eq!(server.get_settings().unwrap().address, "2 River Street");
     let events =
         "SELECT journey_id, stage_id, kind, at, actor FROM stage_events ORDER BY journey_id, at, stage_id, kind";
     assert_eq!(rows(&server, events), rows(&desk, events));

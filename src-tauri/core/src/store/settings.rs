@@ -33,7 +33,7 @@ impl Store {
     /// (those are added and reopened one by one, possibly from another screen meanwhile).
     pub fn save_clinic_details(&self, actor: Actor, details: &ClinicSettings) -> Result<()> {
         self.write(actor, Work::ClinicSetup, |w| {
-            let settings = ClinicSettings { closed_days: load_settings(w.sqlite()?)?.closed_days, ..details.clone() };
+            let settings = ClinicSettings { closed_days: read_settings(w.db())?.closed_days, ..details.clone() };
             validate(&settings)?;
             save(w, &settings)
         })
@@ -42,7 +42,7 @@ impl Store {
 
 /// Writes valid settings; a new content language relabels the default journeys.
 fn save(w: &mut Write, settings: &ClinicSettings) -> Result<()> {
-    let before = load_settings(w.sqlite()?)?.default_language;
+    let before = read_settings(w.db())?.default_language;
     write_settings(w, settings)?;
     if before != settings.default_language {
         super::seed::relabel_default_content(w, &before, &settings.default_language)?;
