@@ -274,6 +274,16 @@ macro_rules! integers {
 }
 integers!(i64, i32, u32, u16, u8);
 
+/// Counts summed (stored as integers, never negative).
+impl FromValue for u64 {
+    fn from_value(value: ValueRef) -> Option<Self> {
+        match value {
+            ValueRef::Integer(n) => u64::try_from(n).ok(),
+            _ => None,
+        }
+    }
+}
+
 impl ToValue for bool {
     fn to_value(&self) -> Value {
         Value::Integer(i64::from(*self))

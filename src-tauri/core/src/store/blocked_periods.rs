@@ -8,7 +8,6 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::resources::{insert_blocked_period, read_blocked_between_any};
-use super::settings::load_calendar;
 use super::visits_to_move::{MoveScope, VisitToMove};
 use super::{not_found, Actor, Entity, Store};
 use crate::domain::access::Work;
@@ -59,7 +58,7 @@ impl Store {
         }
         let now = self.now();
         let period = self.write(actor, Work::ClinicSetup, |w| {
-            let calendar = load_calendar(w.sqlite()?)?;
+            let calendar = w.calendar()?;
             let instant = |field: &str, what: &str, text: &str| -> Result<DateTime<Utc>> {
                 if text.trim().is_empty() {
                     return Err(Error::refused(field, Refusal::Required { what: what.into() }));
@@ -91,11 +90,10 @@ impl Store {
                 _ => None, // the whole clinic
             };
             if let Some((table, entity, id)) = target {
-                let found: bool = w.sqlite()?.query_row(
-                    &format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"),
-                    [id.to_string()],
-                    |r| r.get(0),
-                )?;
+                let found: bool = w
+                    .db()
+                    .query_one(&format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)"), &[&id])?
+                    .get(0)?;
                 if !found {
                     return Err(not_found(entity, id));
                 }
@@ -123,7 +121,7 @@ impl Store {
     /// Ends a blocked period early by removing it (the provider is back from leave).
     pub fn remove_blocked_period(&self, actor: Actor, id: Uuid) -> Result<()> {
         self.write(actor, Work::ClinicSetup, |w| {
-            if w.sqlite()?.execute("DELETE FROM blocked_periods WHERE id = ?1", [id.to_string()])? == 0 {
+            if w.db().execute("DELETE FROM blocked_periods WHERE id = ?1", &[&id])? == 0 {
                 return Err(not_found("blocked period", id));
             }
             w.audit(Entity::BlockedPeriods, id, "delete", "")

@@ -5,15 +5,15 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::reminders::{insert_rule, rules_by_template};
-use super::settings::load_calendar;
+use super::settings::read_calendar;
 use super::templates::{insert_template, load_service_type, load_template, newest_template_id};
-use super::{enum_at, time_at, ts, uuid_at, Actor, Store};
+use super::{Actor, Store};
+use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::blueprint_svg::{blueprint_svg, BlueprintLabels, DutyFilter};
 use crate::domain::journey::{JourneyTemplate, Lane, Phase, ServiceType, StageEventKind};
@@ -107,10 +107,10 @@ impl Store {
             _ => None,
         };
         let now = self.now();
-        self.read(|c| {
-            let blueprint = load_blueprint(c, request.service_type_id)?;
+        self.read_db(|db| {
+            let blueprint = load_blueprint(db, request.service_type_id)?;
             let overlay = period
-                .map(|(from, to)| overlay_of(c, &blueprint.service, &blueprint.template, from, to, now))
+                .map(|(from, to)| overlay_of(db, &blueprint.service, &blueprint.template, from, to, now))
                 .transpose()?;
             let svg = blueprint_svg(&blueprint.template, overlay.as_ref(), request.filter, &request.labels);
             Ok((blueprint, Drawing { svg, overlay }))
@@ -118,7 +118,7 @@ impl Store {
     }
 
     pub fn blueprint(&self, service_type_id: Uuid) -> Result<Blueprint> {
-        self.read(|c| load_blueprint(c, service_type_id))
+        self.read_db(|db| load_blueprint(db, service_type_id))
     }
 
     /// The overlay of a service's blueprint over `[from, to)`, with "now" figures as of now.
@@ -129,13 +129,10 @@ impl Store {
         to: DateTime<Utc>,
     ) -> Result<BlueprintOverlay> {
         let now = self.now();
-        self.read(|c| {
-            let service = load_service_type(&crate::db::Db::Sqlite(c), service_type_id)?;
-            let template = load_template(
-                &crate::db::Db::Sqlite(c),
-                newest_template_id(&crate::db::Db::Sqlite(c), &service.template_family_key)?,
-            )?;
-            overlay_of(c, &service, &template, from, to, now)
+        self.read_db(|db| {
+            let service = load_service_type(db, service_type_id)?;
+            let template = load_template(db, newest_template_id(db, &service.template_family_key)?)?;
+            overlay_of(db, &service, &template, from, to, now)
         })
     }
 
@@ -161,14 +158,14 @@ impl Store {
     /// and the tasks due that day, by role.
     pub fn role_duties(&self, date: NaiveDate) -> Result<Vec<RoleDuties>> {
         crate::domain::dates::check_date("date", date)?;
-        self.read(|c| {
-            let calendar = load_calendar(c)?;
+        self.read_db(|db| {
+            let calendar = read_calendar(db)?;
             let (start, end) = calendar.day_bounds(date);
             let mut by_role: HashMap<Role, Vec<Duty>> = HashMap::new();
-            for duty in visit_duties(c, start, end)? {
+            for duty in visit_duties(db, start, end)? {
                 by_role.entry(duty.0).or_default().push(duty.1);
             }
-            for duty in task_duties(c, start, end)? {
+            for duty in task_duties(db, start, end)? {
                 by_role.entry(duty.0).or_default().push(duty.1);
             }
             let mut roles: Vec<RoleDuties> = [Role::FrontDesk, Role::Clinician, Role::BackOffice, Role::Admin]
@@ -186,35 +183,30 @@ impl Store {
     }
 }
 
-fn load_blueprint(c: &Connection, service_type_id: Uuid) -> Result<Blueprint> {
-    let service = load_service_type(&crate::db::Db::Sqlite(c), service_type_id)?;
-    let template = load_template(
-        &crate::db::Db::Sqlite(c),
-        newest_template_id(&crate::db::Db::Sqlite(c), &service.template_family_key)?,
-    )?;
-    let rules =
-        rules_by_template(&crate::db::Db::Sqlite(c), Some(template.id))?.remove(&template.id).unwrap_or_default();
-    let mut stmt = c.prepare(
+fn load_blueprint(db: &Db, service_type_id: Uuid) -> Result<Blueprint> {
+    let service = load_service_type(db, service_type_id)?;
+    let template = load_template(db, newest_template_id(db, &service.template_family_key)?)?;
+    let rules = rules_by_template(db, Some(template.id))?.remove(&template.id).unwrap_or_default();
+    let versions = db.query_map(
         "SELECT t.id, t.version, t.created_at,
            (SELECT count(*) FROM patient_journeys j WHERE j.template_id = t.id AND j.completed_at IS NULL)
          FROM journey_templates t WHERE t.family_key = ?1 ORDER BY t.version DESC",
-    )?;
-    let versions = stmt
-        .query_map([&service.template_family_key], |r| {
+        &[&service.template_family_key],
+        |r| {
             Ok(TemplateVersion {
-                template_id: uuid_at(r, 0)?,
+                template_id: r.get(0)?,
                 version: r.get(1)?,
-                created_at: time_at(r, 2)?,
+                created_at: r.get(2)?,
                 journeys_in_progress: r.get(3)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(Blueprint { service, template, rules, versions, editor: crate::domain::template_edit::editor_choices() })
 }
 
 /// The overlay of `template` (the service's newest version) over `[from, to)`.
 fn overlay_of(
-    c: &Connection,
+    db: &Db,
     service: &ServiceType,
     template: &JourneyTemplate,
     from: DateTime<Utc>,
@@ -224,8 +216,8 @@ fn overlay_of(
     if from >= to {
         return Err(Error::refused("from", Refusal::EmptyPeriod { from: from.to_rfc3339(), to: to.to_rfc3339() }));
     }
-    let mut overlay = blueprint_overlay(template, &overlay_input(c, service, from, to, now)?, from, to);
-    let compliance = super::insights::service_stage_compliance(c, service.id, from, to, now)?;
+    let mut overlay = blueprint_overlay(template, &overlay_input(db, service, from, to, now)?, from, to);
+    let compliance = super::insights::service_stage_compliance(db, service.id, from, to, now)?;
     for stage in &mut overlay.stages {
         if let Some(pooled) = compliance.get(&stage.stage_key) {
             stage.compliance = *pooled;
@@ -236,70 +228,74 @@ fn overlay_of(
 
 /// The event log, current stages, task figures and no-shows of one service type.
 fn overlay_input(
-    c: &Connection,
+    db: &Db,
     service: &ServiceType,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<OverlayInput> {
-    let service_id = service.id.to_string();
+    let service_id = service.id;
     let mut input = OverlayInput::default();
     // Every event of each journey with a stage completed in the period (lead times reach back
     // to earlier completions of the same journey).
-    let mut stmt = c.prepare(
-        "SELECT e.journey_id, s.key, e.kind, e.at FROM stage_events e
-           JOIN template_stages s ON s.id = e.stage_id
-         WHERE e.journey_id IN (
-           SELECT DISTINCT e2.journey_id FROM stage_events e2 JOIN patient_journeys j ON j.id = e2.journey_id
-           WHERE j.service_type_id = ?1 AND e2.kind = 'completed' AND e2.at >= ?2 AND e2.at < ?3)
-         ORDER BY e.journey_id, e.at",
-    )?;
     let mut journeys: HashMap<String, Vec<KeyedEvent>> = HashMap::new();
-    let rows = stmt.query_map((&service_id, ts(from), ts(to)), |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            KeyedEvent { stage_key: r.get(1)?, kind: enum_at(r, 2, StageEventKind::parse)?, at: time_at(r, 3)? },
-        ))
-    })?;
-    for row in rows {
-        let (journey, event) = row?;
-        journeys.entry(journey).or_default().push(event);
-    }
+    db.query_map(
+        &format!(
+            "SELECT e.journey_id, s.key, e.kind, e.at FROM stage_events e
+               JOIN template_stages s ON s.id = e.stage_id
+             WHERE e.journey_id IN (
+               SELECT DISTINCT e2.journey_id FROM stage_events e2 JOIN patient_journeys j ON j.id = e2.journey_id
+               WHERE j.service_type_id = ?1 AND e2.kind = 'completed' AND e2.at >= ?2 AND e2.at < ?3)
+             ORDER BY e.journey_id, {}",
+            super::flow::in_logged_order(db)
+        ),
+        &[&service_id, &from, &to],
+        |r| {
+            let event = KeyedEvent { stage_key: r.get(1)?, kind: r.get_enum(2, StageEventKind::parse)?, at: r.get(3)? };
+            journeys.entry(r.get(0)?).or_default().push(event);
+            Ok(())
+        },
+    )?;
     input.journeys = journeys.into_values().collect();
 
-    let mut stmt = c.prepare(
-        "SELECT s.key, count(*) FROM patient_journeys j JOIN template_stages s ON s.id = j.current_stage_id
-         WHERE j.service_type_id = ?1 AND j.completed_at IS NULL GROUP BY s.key",
-    )?;
-    input.patients_now =
-        stmt.query_map([&service_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    input.patients_now = db
+        .query_map(
+            "SELECT s.key, count(*) FROM patient_journeys j JOIN template_stages s ON s.id = j.current_stage_id
+             WHERE j.service_type_id = ?1 AND j.completed_at IS NULL GROUP BY s.key",
+            &[&service_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?
+        .into_iter()
+        .collect();
 
-    let mut stmt = c.prepare(
-        "SELECT s.key,
-           count(*) FILTER (WHERE t.status = 'open' AND (t.expires_at IS NULL OR t.expires_at > ?2)),
-           count(*) FILTER (WHERE t.status = 'open' AND t.due_at < ?2 AND (t.expires_at IS NULL OR t.expires_at > ?2)),
-           count(*) FILTER (WHERE t.status = 'failed' AND t.closed_at >= ?3 AND t.closed_at < ?4)
-         FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id JOIN template_stages s ON s.id = r.stage_id
-           JOIN appointments a ON a.id = t.appointment_id
-         WHERE a.service_type_id = ?1 GROUP BY s.key",
-    )?;
-    input.tasks = stmt
-        .query_map((&service_id, ts(now), ts(from), ts(to)), |r| {
-            Ok((r.get(0)?, StageTaskCounts { open: r.get(1)?, overdue: r.get(2)?, failed: r.get(3)? }))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    input.tasks = db
+        .query_map(
+            "SELECT s.key,
+               count(*) FILTER (WHERE t.status = 'open' AND (t.expires_at IS NULL OR t.expires_at > ?2)),
+               count(*) FILTER (WHERE t.status = 'open' AND t.due_at < ?2 AND (t.expires_at IS NULL OR t.expires_at > ?2)),
+               count(*) FILTER (WHERE t.status = 'failed' AND t.closed_at >= ?3 AND t.closed_at < ?4)
+             FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id JOIN template_stages s ON s.id = r.stage_id
+               JOIN appointments a ON a.id = t.appointment_id
+             WHERE a.service_type_id = ?1 GROUP BY s.key",
+            &[&service_id, &now, &from, &to],
+            |r| Ok((r.get(0)?, StageTaskCounts { open: r.get(1)?, overdue: r.get(2)?, failed: r.get(3)? })),
+        )?
+        .into_iter()
+        .collect();
 
-    input.no_shows = c.query_row(
-        "SELECT count(*) FROM appointments WHERE service_type_id = ?1 AND status = 'noshow' AND starts_at >= ?2 AND starts_at < ?3",
-        (&service_id, ts(from), ts(to)),
-        |r| r.get(0),
-    )?;
+    input.no_shows = db
+        .query_one(
+            "SELECT count(*) FROM appointments WHERE service_type_id = ?1 AND status = 'noshow'
+               AND starts_at >= ?2 AND starts_at < ?3",
+            &[&service_id, &from, &to],
+        )?
+        .get(0)?;
     Ok(input)
 }
 
 /// Staff steps of the visit-phase stages of the visits in `[start, end)`, by owner role.
-fn visit_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
-    let mut stmt = c.prepare(
+fn visit_duties(db: &Db, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
+    db.query_map(
         "SELECT b.owner_role, person_name(p.given_name, p.family_name), a.starts_at, v.name, s.name, b.text, b.lane,
            b.standard_minutes,
            EXISTS (SELECT 1 FROM stage_events e WHERE e.journey_id = j.id AND e.stage_id = s.id AND e.kind IN ('completed', 'skipped'))
@@ -311,30 +307,30 @@ fn visit_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Res
            JOIN providers v ON v.id = a.provider_id
          WHERE a.starts_at >= ?1 AND a.starts_at < ?2 AND a.status NOT IN ('cancelled', 'noshow', 'proposed', 'waitlist')
          ORDER BY a.starts_at, s.position, b.lane, b.position",
-    )?;
-    let rows = stmt.query_map((ts(start), ts(end), Phase::Visit.as_str()), |r| {
-        Ok((
-            enum_at(r, 0, Role::parse)?,
-            Duty {
-                patient_name: r.get(1)?,
-                due_at: time_at(r, 2)?,
-                appointment_start: time_at(r, 2)?,
-                provider_name: r.get(3)?,
-                stage_name: r.get(4)?,
-                text: r.get(5)?,
-                lane: enum_at(r, 6, Lane::parse)?,
-                standard_minutes: r.get(7)?,
-                done: r.get(8)?,
-                task_kind: None,
-            },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&start, &end, &Phase::Visit.as_str()],
+        |r| {
+            Ok((
+                r.get_enum(0, Role::parse)?,
+                Duty {
+                    patient_name: r.get(1)?,
+                    due_at: r.get(2)?,
+                    appointment_start: r.get(2)?,
+                    provider_name: r.get(3)?,
+                    stage_name: r.get(4)?,
+                    text: r.get(5)?,
+                    lane: r.get_enum(6, Lane::parse)?,
+                    standard_minutes: r.get(7)?,
+                    done: r.get(8)?,
+                    task_kind: None,
+                },
+            ))
+        },
+    )
 }
 
 /// Tasks due in `[start, end)` (open, or closed that day), by the role they are for.
-fn task_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
-    let mut stmt = c.prepare(
+fn task_duties(db: &Db, start: DateTime<Utc>, end: DateTime<Utc>) -> Result<Vec<(Role, Duty)>> {
+    db.query_map(
         "SELECT t.role, person_name(p.given_name, p.family_name), a.starts_at, v.name, s.name, r.name, t.kind,
            t.status = 'done', t.due_at
          FROM tasks t
@@ -344,24 +340,24 @@ fn task_duties(c: &Connection, start: DateTime<Utc>, end: DateTime<Utc>) -> Resu
            JOIN patients p ON p.id = t.patient_id
            JOIN providers v ON v.id = a.provider_id
          WHERE t.due_at >= ?1 AND t.due_at < ?2 AND t.status IN ('open', 'done')",
-    )?;
-    let rows = stmt.query_map((ts(start), ts(end)), |r| {
-        let kind = enum_at(r, 6, TaskKind::parse)?;
-        Ok((
-            enum_at(r, 0, Role::parse)?,
-            Duty {
-                patient_name: r.get(1)?,
-                due_at: time_at(r, 8)?,
-                appointment_start: time_at(r, 2)?,
-                provider_name: r.get(3)?,
-                stage_name: r.get(4)?,
-                text: r.get(5)?,
-                lane: if kind == TaskKind::Duty { Lane::BackOffice } else { Lane::FrontOffice },
-                standard_minutes: None,
-                done: r.get(7)?,
-                task_kind: Some(kind),
-            },
-        ))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[&start, &end],
+        |r| {
+            let kind = r.get_enum(6, TaskKind::parse)?;
+            Ok((
+                r.get_enum(0, Role::parse)?,
+                Duty {
+                    patient_name: r.get(1)?,
+                    due_at: r.get(8)?,
+                    appointment_start: r.get(2)?,
+                    provider_name: r.get(3)?,
+                    stage_name: r.get(4)?,
+                    text: r.get(5)?,
+                    lane: if kind == TaskKind::Duty { Lane::BackOffice } else { Lane::FrontOffice },
+                    standard_minutes: None,
+                    done: r.get(7)?,
+                    task_kind: Some(kind),
+                },
+            ))
+        },
+    )
 }

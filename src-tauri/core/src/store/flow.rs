@@ -261,7 +261,7 @@ fn event_from(r: &RowRef) -> Result<StageEvent> {
 
 /// Stage events in the order they were logged: by time, and those of one instant (a move
 /// across several columns) in the order written (the file's row ids, the server's `seq`).
-fn in_logged_order(db: &Db) -> &'static str {
+pub(super) fn in_logged_order(db: &Db) -> &'static str {
     db.per_engine("e.at, e.rowid", "e.at, e.seq")
 }
 

@@ -6,13 +6,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
-use rusqlite::Connection;
 
-use crate::db::{Db, ToValue};
+use crate::db::{Db, RowRef, ToValue};
 
 use super::insights::family_journeys;
 use super::templates::{load_template, newest_template_id};
-use super::{enum_at, from_ts, ts, Write};
+use super::{from_ts, ts, Write};
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::journey::JourneyTemplate;
 use crate::domain::minute_counts::{whole_minutes, MinuteCounts};
@@ -224,12 +223,18 @@ pub(super) struct Days {
     pub service: Option<String>,
 }
 
-const DAYS_FILTER: &str = "day >= ?1 AND day <= ?2 AND (?3 IS NULL OR provider_id = ?3)
-                           AND (?4 IS NULL OR service_type_id = ?4)";
+const DAYS_FILTER: &str = "day >= ?1 AND day <= ?2 AND (CAST(?3 AS TEXT) IS NULL OR provider_id = ?3)
+                           AND (CAST(?4 AS TEXT) IS NULL OR service_type_id = ?4)";
 
 impl Days {
-    fn params(&self) -> (i64, i64, Option<&str>, Option<&str>) {
-        (day_number(self.first), day_number(self.last), self.provider.as_deref(), self.service.as_deref())
+    fn params(&self) -> [i64; 2] {
+        [day_number(self.first), day_number(self.last)]
+    }
+
+    /// The days' parameters (?1 to ?4 of `DAYS_FILTER`) for `db`.
+    fn query<T>(&self, db: &Db, sql: &str, f: impl FnMut(&RowRef) -> Result<T>) -> Result<Vec<T>> {
+        let [first, last] = self.params();
+        db.query_map(&sql.replace("{DAYS_FILTER}", DAYS_FILTER), &[&first, &last, &self.provider, &self.service], f)
     }
 }
 
@@ -244,13 +249,22 @@ pub(super) struct VisitCounts {
     pub confirmed: u32,
 }
 
-pub(super) fn visit_counts(c: &Connection, days: &Days) -> Result<VisitCounts> {
-    Ok(c.prepare_cached(&format!(
-        "SELECT ifnull(sum(due), 0), ifnull(sum(missed), 0), ifnull(sum(booked), 0), ifnull(sum(late_cancelled), 0),
-                ifnull(sum(confirmable), 0), ifnull(sum(confirmed), 0)
-         FROM day_visits WHERE {DAYS_FILTER}"
-    ))?
-    .query_row(days.params(), |r| {
+/// `sum(column)` as an integer on either engine (PostgreSQL sums integers as numeric), 0 for none.
+fn total(column: &str) -> String {
+    format!("CAST(coalesce(sum({column}), 0) AS BIGINT)")
+}
+
+pub(super) fn visit_counts(db: &Db, days: &Days) -> Result<VisitCounts> {
+    let sql = format!(
+        "SELECT {}, {}, {}, {}, {}, {} FROM day_visits WHERE {{DAYS_FILTER}}",
+        total("due"),
+        total("missed"),
+        total("booked"),
+        total("late_cancelled"),
+        total("confirmable"),
+        total("confirmed")
+    );
+    let mut counts = days.query(db, &sql, |r| {
         Ok(VisitCounts {
             due: r.get(0)?,
             missed: r.get(1)?,
@@ -259,21 +273,26 @@ pub(super) fn visit_counts(c: &Connection, days: &Days) -> Result<VisitCounts> {
             confirmable: r.get(4)?,
             confirmed: r.get(5)?,
         })
-    })?)
+    })?;
+    Ok(counts.pop().unwrap_or_default())
 }
 
 /// Timed passes per (family, stage) over the days.
-pub(super) fn stage_passes(c: &Connection, days: &Days) -> Result<HashMap<(String, String), MinuteCounts>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT family_key, stage_key, minutes, sum(passes) FROM day_stage_passes WHERE {DAYS_FILTER}
-         GROUP BY family_key, stage_key, minutes"
-    ))?;
-    let mut rows = stmt.query(days.params())?;
+pub(super) fn stage_passes(db: &Db, days: &Days) -> Result<HashMap<(String, String), MinuteCounts>> {
     let mut passes: HashMap<(String, String), MinuteCounts> = HashMap::new();
-    while let Some(r) = rows.next()? {
-        let key = (r.get::<_, String>(0)?, r.get::<_, String>(1)?);
-        passes.entry(key).or_default().add(r.get(2)?, r.get(3)?);
-    }
+    days.query(
+        db,
+        &format!(
+            "SELECT family_key, stage_key, minutes, {} FROM day_stage_passes WHERE {{DAYS_FILTER}}
+             GROUP BY family_key, stage_key, minutes",
+            total("passes")
+        ),
+        |r| {
+            let key = (r.get::<String>(0)?, r.get::<String>(1)?);
+            passes.entry(key).or_default().add(r.get(2)?, r.get(3)?);
+            Ok(())
+        },
+    )?;
     Ok(passes)
 }
 
@@ -292,19 +311,19 @@ pub(super) struct AnswerCounts {
     pub kano: HashMap<String, Vec<(KanoAnswer, KanoAnswer, u32)>>,
 }
 
-pub(super) fn answer_counts(c: &Connection, days: &Days) -> Result<AnswerCounts> {
-    let mut answers = AnswerCounts {
-        responses: c
-            .prepare_cached(&format!("SELECT ifnull(sum(responses), 0) FROM day_surveys WHERE {DAYS_FILTER}"))?
-            .query_row(days.params(), |r| r.get(0))?,
-        ..AnswerCounts::default()
-    };
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT scale, day, score, sum(answers) FROM day_scores WHERE {DAYS_FILTER} GROUP BY scale, day, score"
-    ))?;
-    let mut rows = stmt.query(days.params())?;
-    while let Some(r) = rows.next()? {
-        let (scale, day, score, n): (String, i64, usize, u32) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+pub(super) fn answer_counts(db: &Db, days: &Days) -> Result<AnswerCounts> {
+    let responses =
+        days.query(db, &format!("SELECT {} FROM day_surveys WHERE {{DAYS_FILTER}}", total("responses")), |r| r.get(0))?;
+    let mut answers = AnswerCounts { responses: responses.into_iter().next().unwrap_or(0), ..AnswerCounts::default() };
+    let scores = days.query(
+        db,
+        &format!(
+            "SELECT scale, day, score, {} FROM day_scores WHERE {{DAYS_FILTER}} GROUP BY scale, day, score",
+            total("answers")
+        ),
+        |r| Ok((r.get::<String>(0)?, r.get::<i64>(1)?, r.get::<u32>(2)? as usize, r.get::<u32>(3)?)),
+    )?;
+    for (scale, day, score, n) in scores {
         let slot = |counts: &mut [u32]| counts.get_mut(score).map(|slot| *slot += n);
         if scale == "nps" {
             slot(&mut answers.nps);
@@ -315,33 +334,48 @@ pub(super) fn answer_counts(c: &Connection, days: &Days) -> Result<AnswerCounts>
             slot(&mut answers.csat);
         }
     }
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT item, sum(expectation_sum), sum(perception_sum), sum(answers) FROM day_servqual WHERE {DAYS_FILTER}
-         GROUP BY item"
-    ))?;
-    let mut rows = stmt.query(days.params())?;
-    while let Some(r) = rows.next()? {
-        if let Some(slot) = answers.servqual.items.get_mut(r.get::<_, usize>(0)?) {
-            *slot = (r.get(1)?, r.get(2)?, r.get(3)?);
-        }
-    }
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT dimension, sum(respondents) FROM day_servqual_respondents WHERE {DAYS_FILTER} GROUP BY dimension"
-    ))?;
-    let mut rows = stmt.query(days.params())?;
-    while let Some(r) = rows.next()? {
-        if let Some(slot) = answers.servqual.respondents.get_mut(r.get::<_, usize>(0)?) {
-            *slot = r.get(1)?;
-        }
-    }
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT feature_id, functional, dysfunctional, sum(answers) FROM day_kano WHERE {DAYS_FILTER}
-         GROUP BY feature_id, functional, dysfunctional"
-    ))?;
-    let mut rows = stmt.query(days.params())?;
-    while let Some(r) = rows.next()? {
-        let pair = (enum_at(r, 1, KanoAnswer::parse)?, enum_at(r, 2, KanoAnswer::parse)?, r.get(3)?);
-        answers.kano.entry(r.get(0)?).or_default().push(pair);
-    }
+    let servqual = &mut answers.servqual;
+    days.query(
+        db,
+        &format!(
+            "SELECT item, {}, {}, {} FROM day_servqual WHERE {{DAYS_FILTER}} GROUP BY item",
+            total("expectation_sum"),
+            total("perception_sum"),
+            total("answers")
+        ),
+        |r| {
+            if let Some(slot) = servqual.items.get_mut(r.get::<u32>(0)? as usize) {
+                *slot = (r.get::<i64>(1)? as f64, r.get::<i64>(2)? as f64, r.get(3)?);
+            }
+            Ok(())
+        },
+    )?;
+    days.query(
+        db,
+        &format!(
+            "SELECT dimension, {} FROM day_servqual_respondents WHERE {{DAYS_FILTER}} GROUP BY dimension",
+            total("respondents")
+        ),
+        |r| {
+            if let Some(slot) = servqual.respondents.get_mut(r.get::<u32>(0)? as usize) {
+                *slot = r.get(1)?;
+            }
+            Ok(())
+        },
+    )?;
+    let kano = &mut answers.kano;
+    days.query(
+        db,
+        &format!(
+            "SELECT feature_id, functional, dysfunctional, {} FROM day_kano WHERE {{DAYS_FILTER}}
+             GROUP BY feature_id, functional, dysfunctional",
+            total("answers")
+        ),
+        |r| {
+            let pair = (r.get_enum(1, KanoAnswer::parse)?, r.get_enum(2, KanoAnswer::parse)?, r.get(3)?);
+            kano.entry(r.get(0)?).or_default().push(pair);
+            Ok(())
+        },
+    )?;
     Ok(answers)
 }

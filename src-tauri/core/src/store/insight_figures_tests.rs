@@ -178,9 +178,9 @@ fn kept_stage_figures_equal_the_event_log() {
         let query = InsightsQuery { from: first, to: last, provider_id: None, service_type_id: Some(service.id) };
         let kept = store.insights(&query).unwrap();
         let from_log = store
-            .read(|c| {
+            .read_db(|db| {
                 super::insights::service_stage_compliance(
-                    c,
+                    db,
                     service.id,
                     calendar.day_bounds(first).0,
                     calendar.day_bounds(last).1,

@@ -7,18 +7,17 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::insight_figures::{self, answer_counts, stage_passes, visit_counts, Days};
-use super::settings::load_calendar;
+use super::settings::read_calendar;
 use super::standards::{audit_checks, load_standards};
 use super::surveys::KanoFeature;
 use super::templates::{load_template, newest_template_id};
-use super::{opt_time_at, time_at, ts, uuid_at, Actor, Store};
-use crate::db::Db;
+use super::{Actor, Store};
+use crate::db::{Db, ToValue};
 use crate::domain::access::Work;
 use crate::domain::clinic::ClinicCalendar;
 use crate::domain::journey::{Phase, StageEventKind};
@@ -117,34 +116,29 @@ impl Store {
     /// figures judged against "now", which are read live.
     pub fn insights(&self, query: &InsightsQuery) -> Result<Insights> {
         crate::domain::dates::check_period("to", query.from, query.to)?;
-        if self.read(|c| insight_figures::behind(&Db::Sqlite(c), &load_calendar(c)?))? {
+        if self.read_db(|db| insight_figures::behind(db, &read_calendar(db)?))? {
             // Another program wrote rows without counting them (or the figures were never
             // counted): every write counts its dirty days before it commits.
             self.write(Actor::System, Work::ClinicSetup, |_| Ok(()))?;
         }
         let now = self.now();
-        self.read(|c| {
-            let calendar = load_calendar(c)?;
+        self.read_db(|db| {
+            let calendar = read_calendar(db)?;
             let from = calendar.day_bounds(query.from).0;
             let to = calendar.day_bounds(query.to).1;
-            let filter = Filter {
-                from,
-                to,
-                provider: query.provider_id.map(|id| id.to_string()),
-                service: query.service_type_id.map(|id| id.to_string()),
-            };
+            let filter = Filter { from, to, provider: query.provider_id, service: query.service_type_id };
             let days = Days {
                 first: query.from,
                 last: query.to,
-                provider: filter.provider.clone(),
-                service: filter.service.clone(),
+                provider: query.provider_id.map(|id| id.to_string()),
+                service: query.service_type_id.map(|id| id.to_string()),
             };
-            let rates = rates(c, &filter, &days, now)?;
-            let kept = stage_passes(c, &days)?;
-            let (stages, standards) = stages_and_standards(c, &calendar, &filter, PassSource::Kept(&kept), now)?;
+            let rates = rates(db, &filter, &days, now)?;
+            let kept = stage_passes(db, &days)?;
+            let (stages, standards) = stages_and_standards(db, &calendar, &filter, PassSource::Kept(&kept), now)?;
             let compliance = standards.iter().fold(Compliance::default(), |all, s| all.pooled_with(s.compliance));
-            let answers = answer_counts(c, &days)?;
-            let weights = super::surveys::load_servqual_weights(c)?;
+            let answers = answer_counts(db, &days)?;
+            let weights = super::surveys::load_servqual_weights(db)?;
             Ok(Insights {
                 query: query.clone(),
                 min_answers: MIN_ANSWERS,
@@ -161,7 +155,7 @@ impl Store {
                     .collect(),
                 csat: csat(&scores(&answers.csat)),
                 servqual: servqual_of(&answers.servqual, (!weights.is_empty()).then_some(weights.as_slice())),
-                kano: kano_results(c, &answers.kano)?,
+                kano: kano_results(db, &answers.kano)?,
             })
         })
     }
@@ -178,14 +172,10 @@ fn scores(counts: &[u32]) -> Vec<u8> {
 
 /// Every Kano feature with its result (features without answers included).
 fn kano_results(
-    c: &Connection,
+    db: &Db,
     answers: &HashMap<String, Vec<(KanoAnswer, KanoAnswer, u32)>>,
 ) -> Result<Vec<KanoFeatureResult>> {
-    let features: Vec<KanoFeature> = c
-        .prepare_cached("SELECT id, name, active FROM kano_features ORDER BY created_at, name")?
-        .query_map([], |r| Ok(KanoFeature { id: uuid_at(r, 0)?, name: r.get(1)?, active: r.get(2)? }))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(features
+    Ok(super::surveys::load_kano_features(db)?
         .into_iter()
         .map(|feature| {
             let pairs: Vec<(KanoAnswer, KanoAnswer)> = answers
@@ -202,15 +192,15 @@ fn kano_results(
 /// Per stage of the service's journey: every standard pooled over `[from, to)` (the blueprint
 /// overlay's compliance).
 pub(super) fn service_stage_compliance(
-    c: &Connection,
+    db: &Db,
     service_id: Uuid,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<HashMap<String, Compliance>> {
-    let calendar = load_calendar(c)?;
-    let filter = Filter { from, to, provider: None, service: Some(service_id.to_string()) };
-    let (stages, _) = stages_and_standards(c, &calendar, &filter, PassSource::Rows, now)?;
+    let calendar = read_calendar(db)?;
+    let filter = Filter { from, to, provider: None, service: Some(service_id) };
+    let (stages, _) = stages_and_standards(db, &calendar, &filter, PassSource::Rows, now)?;
     Ok(stages.into_iter().map(|s| (s.stage_key, s.compliance)).collect())
 }
 
@@ -219,8 +209,8 @@ pub(super) fn service_stage_compliance(
 struct Filter {
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-    provider: Option<String>,
-    service: Option<String>,
+    provider: Option<Uuid>,
+    service: Option<Uuid>,
 }
 
 const VISIT_FILTER: &str =
@@ -232,39 +222,35 @@ fn share(part: u32, whole: u32) -> Measured {
 
 /// The visit rates from the kept figures; the follow-up and recall rates from the tasks, live
 /// (an open task becomes overdue as time passes).
-fn rates(c: &Connection, f: &Filter, days: &Days, now: DateTime<Utc>) -> Result<Rates> {
-    let visits = visit_counts(c, days)?;
-    let (follow_ups, done, on_time): (u32, u32, u32) = c.query_row(
+fn rates(db: &Db, f: &Filter, days: &Days, now: DateTime<Utc>) -> Result<Rates> {
+    let visits = visit_counts(db, days)?;
+    let params: [&dyn ToValue; 5] = [&f.from, &f.to, &f.provider, &f.service, &now];
+    let r = db.query_one(
         &format!(
             "SELECT
-               sum(t.status IN ('done', 'failed') OR (t.status = 'open' AND t.due_at < ?5)),
-               sum(t.status = 'done'),
-               sum(t.status = 'done' AND t.closed_at <= t.due_at + 86400)
+               count(*) FILTER (WHERE t.status IN ('done', 'failed') OR (t.status = 'open' AND t.due_at < ?5)),
+               count(*) FILTER (WHERE t.status = 'done'),
+               count(*) FILTER (WHERE t.status = 'done' AND t.closed_at <= t.due_at + 86400)
              FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id JOIN template_stages s ON s.id = r.stage_id
                JOIN appointments a ON a.id = t.appointment_id
              WHERE t.due_at >= ?1 AND t.due_at < ?2 AND {VISIT_FILTER} AND s.phase = 'post_visit' AND s.key <> 'recall'"
         ),
-        (ts(f.from), ts(f.to), f.provider.as_deref(), f.service.as_deref(), ts(now)),
-        |r| {
-            Ok((
-                r.get::<_, Option<u32>>(0)?.unwrap_or(0),
-                r.get::<_, Option<u32>>(1)?.unwrap_or(0),
-                r.get::<_, Option<u32>>(2)?.unwrap_or(0),
-            ))
-        },
+        &params,
     )?;
-    let (recalls, returned): (u32, u32) = c.query_row(
+    let (follow_ups, done, on_time): (u32, u32, u32) = (r.get(0)?, r.get(1)?, r.get(2)?);
+    let r = db.query_one(
         &format!(
-            "SELECT count(*), sum(EXISTS (SELECT 1 FROM appointments b WHERE b.patient_id = t.patient_id
-                 AND b.id <> t.appointment_id AND b.status <> 'cancelled' AND b.created_at >= t.due_at - 30 * 86400))
+            "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM appointments b
+                 WHERE b.patient_id = t.patient_id AND b.id <> t.appointment_id AND b.status <> 'cancelled'
+                   AND b.created_at >= t.due_at - 30 * 86400))
              FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id JOIN template_stages s ON s.id = r.stage_id
                JOIN appointments a ON a.id = t.appointment_id
              WHERE t.due_at >= ?1 AND t.due_at < ?2 AND t.due_at < ?5 AND {VISIT_FILTER} AND s.key = 'recall'
                AND t.status <> 'cancelled'"
         ),
-        (ts(f.from), ts(f.to), f.provider.as_deref(), f.service.as_deref(), ts(now)),
-        |r| Ok((r.get(0)?, r.get::<_, Option<u32>>(1)?.unwrap_or(0))),
+        &params,
     )?;
+    let (recalls, returned): (u32, u32) = (r.get(0)?, r.get(1)?);
     Ok(Rates {
         visits_due: visits.due,
         no_show: share(visits.missed, visits.due),
@@ -286,40 +272,36 @@ enum PassSource<'a> {
 /// Each journey's stages with their times in the period, and every standard's compliance (each
 /// stage's standard time first, then the clinic's own standards).
 fn stages_and_standards(
-    c: &Connection,
+    db: &Db,
     calendar: &ClinicCalendar,
     f: &Filter,
     source: PassSource,
     now: DateTime<Utc>,
 ) -> Result<(Vec<StageInsight>, Vec<StandardCompliance>)> {
-    let mut families: Vec<String> = c
-        .prepare_cached("SELECT DISTINCT family_key FROM journey_templates WHERE retired = 0 ORDER BY family_key")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut families: Vec<String> = db.query_map(
+        "SELECT DISTINCT family_key FROM journey_templates WHERE retired = 0 ORDER BY family_key",
+        &[],
+        |r| r.get(0),
+    )?;
     if let Some(service) = &f.service {
         let family: String =
-            c.query_row("SELECT template_family_key FROM service_types WHERE id = ?1", [service], |r| r.get(0))?;
+            db.query_one("SELECT template_family_key FROM service_types WHERE id = ?1", &[service])?.get(0)?;
         families.retain(|k| *k == family);
     }
-    let standards = load_standards(c)?;
-    let checks = audit_checks(c, f.from, f.to)?;
+    let standards = load_standards(db)?;
+    let checks = audit_checks(db, f.from, f.to)?;
     let mut stage_rows = Vec::new();
     let mut compliance_rows = Vec::new();
     for family in families {
-        let template = load_template(&Db::Sqlite(c), newest_template_id(&Db::Sqlite(c), &family)?)?;
+        let template = load_template(db, newest_template_id(db, &family)?)?;
         let passes: HashMap<String, MinuteCounts> = match source {
             PassSource::Rows => {
-                let journeys: Vec<Vec<KeyedEvent>> = family_journeys(
-                    &Db::Sqlite(c),
-                    &family,
-                    f.from,
-                    f.to,
-                    f.provider.as_deref(),
-                    f.service.as_deref(),
-                )?
-                .into_iter()
-                .map(|(_, events)| events)
-                .collect();
+                let (provider, service) = (f.provider.map(|id| id.to_string()), f.service.map(|id| id.to_string()));
+                let journeys: Vec<Vec<KeyedEvent>> =
+                    family_journeys(db, &family, f.from, f.to, provider.as_deref(), service.as_deref())?
+                        .into_iter()
+                        .map(|(_, events)| events)
+                        .collect();
                 stage_minutes(&template, &journeys, f.from, f.to)
                     .into_iter()
                     .map(|(key, minutes)| (key, MinuteCounts::of(&minutes)))
@@ -333,7 +315,7 @@ fn stages_and_standards(
                 })
                 .collect(),
         };
-        let tasks = stage_tasks(c, &family, f)?;
+        let tasks = stage_tasks(db, &family, f)?;
         let none = MinuteCounts::default();
         for stage in &template.stages {
             let spent = passes.get(&stage.key).unwrap_or(&none);
@@ -455,23 +437,21 @@ pub(super) fn family_journeys(
 }
 
 /// The family's rule tasks due in the period, by stage key.
-fn stage_tasks(c: &Connection, family: &str, f: &Filter) -> Result<HashMap<String, Vec<TaskTiming>>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT s.key, t.due_at, CASE WHEN t.status = 'done' THEN t.closed_at END, t.status = 'open'
-         FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id JOIN template_stages s ON s.id = r.stage_id
-           JOIN journey_templates jt ON jt.id = s.template_id JOIN appointments a ON a.id = t.appointment_id
-         WHERE jt.family_key = ?5 AND t.due_at >= ?1 AND t.due_at < ?2 AND {VISIT_FILTER} AND t.status <> 'cancelled'"
-    ))?;
+fn stage_tasks(db: &Db, family: &str, f: &Filter) -> Result<HashMap<String, Vec<TaskTiming>>> {
     let mut tasks: HashMap<String, Vec<TaskTiming>> = HashMap::new();
-    let rows = stmt.query_map((ts(f.from), ts(f.to), f.provider.as_deref(), f.service.as_deref(), family), |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            TaskTiming { due_at: time_at(r, 1)?, done_at: opt_time_at(r, 2)?, open: r.get(3)? },
-        ))
-    })?;
-    for row in rows {
-        let (key, timing) = row?;
-        tasks.entry(key).or_default().push(timing);
-    }
+    db.query_map(
+        &format!(
+            "SELECT s.key, t.due_at, CASE WHEN t.status = 'done' THEN t.closed_at END, t.status = 'open'
+             FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id JOIN template_stages s ON s.id = r.stage_id
+               JOIN journey_templates jt ON jt.id = s.template_id JOIN appointments a ON a.id = t.appointment_id
+             WHERE jt.family_key = ?5 AND t.due_at >= ?1 AND t.due_at < ?2 AND {VISIT_FILTER} AND t.status <> 'cancelled'"
+        ),
+        &[&f.from, &f.to, &f.provider, &f.service, &family],
+        |r| {
+            let timing = TaskTiming { due_at: r.get(1)?, done_at: r.get(2)?, open: r.get(3)? };
+            tasks.entry(r.get(0)?).or_default().push(timing);
+            Ok(())
+        },
+    )?;
     Ok(tasks)
 }

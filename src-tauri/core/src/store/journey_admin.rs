@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::reminders::{insert_rule, rules_by_template};
-use super::settings::load_settings;
+use super::settings::read_settings;
 use super::templates::{insert_template, load_template, newest_template_id};
 use super::{Actor, Entity, Store, Write};
 use crate::domain::access::Work;
@@ -64,14 +64,14 @@ impl Store {
     pub fn rules_overview(&self) -> Result<Vec<JourneyRules>> {
         let journeys = self.list_journeys()?;
         let services = self.list_service_types()?;
-        self.read(|c| {
-            let mut rules = rules_by_template(&crate::db::Db::Sqlite(c), None)?;
+        self.read_db(|db| {
+            let mut rules = rules_by_template(db, None)?;
             journeys
                 .iter()
                 .filter(|j| !j.retired)
                 .map(|j| {
                     Ok(JourneyRules {
-                        template: load_template(&crate::db::Db::Sqlite(c), j.template_id)?,
+                        template: load_template(db, j.template_id)?,
                         rules: rules.remove(&j.template_id).unwrap_or_default(),
                         services: services.iter().filter(|s| s.template_family_key == j.family_key).cloned().collect(),
                     })
@@ -126,7 +126,7 @@ impl Store {
         self.write(actor, Work::Journeys, |w| {
             let (source, rules) = match &input.source {
                 JourneySource::Default { key } => {
-                    let language = load_settings(w.sqlite()?)?.default_language;
+                    let language = read_settings(w.db())?.default_language;
                     super::seed::default_journey(&language, key, w.now)?
                         .ok_or_else(|| Error::NotFound { entity: "default journey", id: format!("“{key}”") })?
                 }
@@ -159,7 +159,7 @@ impl Store {
         self.write(actor, Work::Journeys, |w| {
             let newest = newest_id(w, family_key)?;
             refuse_duplicate_name(w, Some(family_key), name)?;
-            w.sqlite()?.execute("UPDATE journey_templates SET name = ?2 WHERE family_key = ?1", (family_key, name))?;
+            w.db().execute("UPDATE journey_templates SET name = ?2 WHERE family_key = ?1", &[&family_key, &name])?;
             w.audit(Entity::JourneyTemplates, newest, "rename", name)
         })
     }
@@ -170,11 +170,11 @@ impl Store {
         self.write(actor, Work::Journeys, |w| {
             let newest = newest_id(w, family_key)?;
             if retired {
-                let mut stmt = w.sqlite()?.prepare_cached(
+                let services = w.db().query_map(
                     "SELECT name FROM service_types WHERE template_family_key = ?1 AND active = 1 ORDER BY name",
+                    &[&family_key],
+                    |r| r.get::<String>(0),
                 )?;
-                let services =
-                    stmt.query_map([family_key], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
                 if !services.is_empty() {
                     let journey = load_template(w.db(), newest)?.name;
                     return Err(Error::refused(
@@ -183,8 +183,8 @@ impl Store {
                     ));
                 }
             }
-            w.sqlite()?
-                .execute("UPDATE journey_templates SET retired = ?2 WHERE family_key = ?1", (family_key, retired))?;
+            w.db()
+                .execute("UPDATE journey_templates SET retired = ?2 WHERE family_key = ?1", &[&family_key, &retired])?;
             w.audit(Entity::JourneyTemplates, newest, if retired { "retire" } else { "restore" }, family_key)
         })
     }
@@ -203,14 +203,14 @@ fn newest_with_rules(w: &Write, family_key: &str) -> Result<(JourneyTemplate, Ve
 
 /// Two journeys of one name (ignoring case) would be mixed up in every service's choice.
 fn refuse_duplicate_name(w: &Write, except_family: Option<&str>, name: &str) -> Result<()> {
-    let mut stmt = w.sqlite()?.prepare_cached(
-        "SELECT name FROM journey_templates t WHERE family_key IS DISTINCT FROM ?1
+    let names = w.db().query_map(
+        "SELECT name FROM journey_templates t WHERE family_key IS DISTINCT FROM CAST(?1 AS TEXT)
            AND version = (SELECT max(version) FROM journey_templates v WHERE v.family_key = t.family_key)",
+        &[&except_family],
+        |r| r.get::<String>(0),
     )?;
-    let names = stmt.query_map([except_family], |r| r.get::<_, String>(0))?;
     let wanted = name.trim().to_lowercase();
     for other in names {
-        let other = other?;
         if other.to_lowercase() == wanted {
             return Err(Error::refused("name", Refusal::Duplicate { value: other }));
         }
@@ -219,10 +219,7 @@ fn refuse_duplicate_name(w: &Write, except_family: Option<&str>, name: &str) -> 
 }
 
 /// Whether a journey is retired (any of its versions marked so).
-pub(super) fn is_retired(c: &rusqlite::Connection, family_key: &str) -> Result<bool> {
-    Ok(c.query_row(
-        "SELECT coalesce(max(retired), 0) FROM journey_templates WHERE family_key = ?1",
-        [family_key],
-        |r| r.get(0),
-    )?)
+pub(super) fn is_retired(db: &crate::db::Db, family_key: &str) -> Result<bool> {
+    db.query_one("SELECT coalesce(max(retired), 0) FROM journey_templates WHERE family_key = ?1", &[&family_key])?
+        .get(0)
 }

@@ -632,14 +632,6 @@ impl Store {
 
     /// Refused while the clinic has sign-in and nobody is signed in here: every read of
     /// patient data (names, contacts, visits, calls) goes through this first.
-    pub(crate) fn read_patient_data<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        self.read(|c| {
-            self.acting(&Db::Sqlite(c), Actor::User)?;
-            f(c)
-        })
-    }
-
-    /// `read_patient_data` on either engine.
     pub(crate) fn read_patient_db<T>(&self, mut f: impl FnMut(&Db) -> Result<T>) -> Result<T> {
         self.read_db(|db| {
             self.acting(db, Actor::User)?;
@@ -902,6 +894,8 @@ mod resource_tests;
 mod robustness_tests;
 #[cfg(test)]
 mod server_desk_tests;
+#[cfg(test)]
+mod server_setup_tests;
 #[cfg(test)]
 mod task_tests;
 #[cfg(test)]

@@ -20,9 +20,7 @@ const COLUMNS: &str =
 impl Store {
     /// The rules of every stage of a template version, in stage order.
     pub fn template_rules(&self, template_id: Uuid) -> Result<Vec<ReminderRule>> {
-        self.read(|c| {
-            Ok(rules_by_template(&Db::Sqlite(c), Some(template_id))?.remove(&template_id).unwrap_or_default())
-        })
+        self.read_db(|db| Ok(rules_by_template(db, Some(template_id))?.remove(&template_id).unwrap_or_default()))
     }
 }
 
@@ -69,32 +67,32 @@ pub(super) fn rules_by_template(db: &Db, template_id: Option<Uuid>) -> Result<Ha
 
 /// Adds a rule to its stage, after the stage's other rules.
 pub(super) fn insert_rule(w: &mut Write, rule: &ReminderRule) -> Result<()> {
-    w.sqlite()?.execute(
+    w.db().execute(
         "INSERT INTO reminder_rules (id, stage_id, position, name, anchor, anchor_stage_key, offset_amount, offset_unit,
            at_time, kind, follow_preferred_channel, role, first_visit_only, unconfirmed_only, requires_consent,
            only_channel, max_attempts, retry_minutes, snap, active)
          VALUES (?1, ?2, (SELECT count(*) FROM reminder_rules WHERE stage_id = ?2), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,
            ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
-        rusqlite::params![
-            rule.id.to_string(),
-            rule.stage_id.to_string(),
-            rule.name,
-            rule.anchor.as_str(),
-            rule.anchor_stage_key,
-            rule.offset_amount,
-            rule.offset_unit.as_str(),
-            rule.at_time,
-            rule.kind.as_str(),
-            rule.follow_preferred_channel,
-            rule.role.as_str(),
-            rule.first_visit_only,
-            rule.unconfirmed_only,
-            rule.requires_consent,
-            rule.only_channel.map(Channel::as_str),
-            rule.max_attempts,
-            rule.retry_minutes,
-            rule.snap,
-            rule.active,
+        &[
+            &rule.id,
+            &rule.stage_id,
+            &rule.name,
+            &rule.anchor.as_str(),
+            &rule.anchor_stage_key,
+            &rule.offset_amount,
+            &rule.offset_unit.as_str(),
+            &rule.at_time,
+            &rule.kind.as_str(),
+            &rule.follow_preferred_channel,
+            &rule.role.as_str(),
+            &rule.first_visit_only,
+            &rule.unconfirmed_only,
+            &rule.requires_consent,
+            &rule.only_channel.map(Channel::as_str),
+            &rule.max_attempts,
+            &rule.retry_minutes,
+            &rule.snap,
+            &rule.active,
         ],
     )?;
     w.touch(Entity::ReminderRules);

@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use uuid::Uuid;
 
-use super::settings::load_settings;
+use super::settings::read_settings;
 use super::Entity;
-use super::{not_found, opt_uuid_at, ts, Actor, Store, Write};
+use super::{not_found, Actor, Store, Write};
 use crate::db::{Db, DbRow};
 use crate::domain::access::Work;
 use crate::domain::clinic::{MinuteRange, WeekdayHours, Weeks};
@@ -54,7 +54,7 @@ impl Store {
             has_pin: false,
         };
         self.write(actor, Work::ClinicSetup, |w| {
-            refuse_duplicate(w.sqlite()?, "staff", staff.id, &staff.name)?;
+            refuse_duplicate(w.db(), "staff", staff.id, &staff.name)?;
             insert_staff(w, &staff)
         })?;
         Ok(staff)
@@ -64,20 +64,18 @@ impl Store {
     pub fn update_staff(&self, actor: Actor, id: Uuid, input: &StaffInput) -> Result<Staff> {
         let name = resource_name("name", &input.name, "Name")?;
         let staff = self.write(actor, Work::ClinicSetup, |w| {
-            let has_pin = w
-                .sqlite()?
-                .query_row("SELECT login_secret_hash IS NOT NULL FROM staff WHERE id = ?1", [id.to_string()], |r| {
-                    r.get(0)
-                })
-                .optional()?
-                .ok_or_else(|| not_found("staff member", id))?;
-            w.sqlite()?.execute(
+            let has_pin: bool = w
+                .db()
+                .query_opt("SELECT login_secret_hash IS NOT NULL FROM staff WHERE id = ?1", &[&id])?
+                .ok_or_else(|| not_found("staff member", id))?
+                .get(0)?;
+            w.db().execute(
                 "UPDATE staff SET name = ?2, role = ?3, active = ?4, updated_at = ?5 WHERE id = ?1",
-                (id.to_string(), &name, input.role.as_str(), input.active, ts(w.now)),
+                &[&id, &name, &input.role.as_str(), &input.active, &w.now],
             )?;
-            refuse_duplicate(w.sqlite()?, "staff", id, &name)?;
+            refuse_duplicate(w.db(), "staff", id, &name)?;
             // Someone must still be able to manage sign-in.
-            super::sign_in::check_an_administrator_signs_in(w.sqlite()?, &name)?;
+            super::sign_in::check_an_administrator_signs_in(w.db(), &name)?;
             w.audit(Entity::Staff, id, "update", &name)?;
             Ok(Staff { id, name: name.clone(), role: input.role, active: input.active, has_pin })
         })?;
@@ -92,7 +90,7 @@ impl Store {
             availability: vec![],
         };
         self.write(actor, Work::ClinicSetup, |w| {
-            room.availability = checked_availability(w.sqlite()?, &room.name, &input.availability)?;
+            room.availability = checked_availability(w.db(), &room.name, &input.availability)?;
             insert_room(w, &room)
         })?;
         Ok(room)
@@ -106,16 +104,16 @@ impl Store {
             availability: vec![],
         };
         self.write(actor, Work::ClinicSetup, |w| {
-            room.availability = checked_availability(w.sqlite()?, &room.name, &input.availability)?;
-            let changed = w.sqlite()?.execute(
+            room.availability = checked_availability(w.db(), &room.name, &input.availability)?;
+            let changed = w.db().execute(
                 "UPDATE rooms SET name = ?2, active = ?3, updated_at = ?4 WHERE id = ?1",
-                (id.to_string(), &room.name, room.active, ts(w.now)),
+                &[&id, &room.name, &room.active, &w.now],
             )?;
             if changed == 0 {
                 return Err(not_found("room", id));
             }
-            refuse_duplicate(w.sqlite()?, "rooms", id, &room.name)?;
-            w.sqlite()?.execute("DELETE FROM availability WHERE room_id = ?1", [id.to_string()])?;
+            refuse_duplicate(w.db(), "rooms", id, &room.name)?;
+            w.db().execute("DELETE FROM availability WHERE room_id = ?1", &[&id])?;
             insert_availability(w, None, Some(id), &room.availability)?;
             w.audit(Entity::Rooms, id, "update", &room.name)
         })?;
@@ -125,9 +123,9 @@ impl Store {
     pub fn create_provider(&self, actor: Actor, input: &ProviderInput) -> Result<Provider> {
         let mut provider = provider_from(new_id(), input)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            refuse_duplicate(w.sqlite()?, "providers", provider.id, &provider.name)?;
-            check_home_room(w.sqlite()?, provider.home_room_id)?;
-            provider.availability = checked_availability(w.sqlite()?, &provider.name, &input.availability)?;
+            refuse_duplicate(w.db(), "providers", provider.id, &provider.name)?;
+            check_home_room(w.db(), provider.home_room_id)?;
+            provider.availability = checked_availability(w.db(), &provider.name, &input.availability)?;
             insert_provider(w, &provider)
         })?;
         Ok(provider)
@@ -136,29 +134,19 @@ impl Store {
     pub fn update_provider(&self, actor: Actor, id: Uuid, input: &ProviderInput) -> Result<Provider> {
         let mut provider = provider_from(id, input)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            check_home_room(w.sqlite()?, provider.home_room_id)?;
-            provider.availability = checked_availability(w.sqlite()?, &provider.name, &input.availability)?;
-            let changed = w.sqlite()?.execute(
+            check_home_room(w.db(), provider.home_room_id)?;
+            provider.availability = checked_availability(w.db(), &provider.name, &input.availability)?;
+            let changed = w.db().execute(
                 "UPDATE providers SET name = ?2, specialty = ?3, home_room_id = ?4, active = ?5, updated_at = ?6
                  WHERE id = ?1",
-                (
-                    id.to_string(),
-                    &provider.name,
-                    &provider.specialty,
-                    provider.home_room_id.map(|r| r.to_string()),
-                    provider.active,
-                    ts(w.now),
-                ),
+                &[&id, &provider.name, &provider.specialty, &provider.home_room_id, &provider.active, &w.now],
             )?;
             if changed == 0 {
                 return Err(not_found("provider", id));
             }
-            refuse_duplicate(w.sqlite()?, "providers", id, &provider.name)?;
-            provider.staff_id =
-                w.sqlite()?.query_row("SELECT staff_id FROM providers WHERE id = ?1", [id.to_string()], |r| {
-                    opt_uuid_at(r, 0)
-                })?;
-            w.sqlite()?.execute("DELETE FROM availability WHERE provider_id = ?1", [id.to_string()])?;
+            refuse_duplicate(w.db(), "providers", id, &provider.name)?;
+            provider.staff_id = w.db().query_one("SELECT staff_id FROM providers WHERE id = ?1", &[&id])?.get(0)?;
+            w.db().execute("DELETE FROM availability WHERE provider_id = ?1", &[&id])?;
             insert_availability(w, Some(id), None, &provider.availability)?;
             w.audit(Entity::Providers, id, "update", &provider.name)
         })?;
@@ -192,12 +180,10 @@ pub(super) fn resource_name(field: &str, text: &str, label: &str) -> Result<Stri
 
 /// Two staff members, providers, rooms or services of the same name (ignoring case) would be
 /// mixed up on every list and call sheet.
-pub(super) fn refuse_duplicate(c: &Connection, table: &str, id: Uuid, name: &str) -> Result<()> {
-    let mut stmt = c.prepare(&format!("SELECT name FROM {table} WHERE id <> ?1"))?;
-    let names = stmt.query_map([id.to_string()], |r| r.get::<_, String>(0))?;
+pub(super) fn refuse_duplicate(db: &Db, table: &str, id: Uuid, name: &str) -> Result<()> {
+    let names = db.query_map(&format!("SELECT name FROM {table} WHERE id <> ?1"), &[&id], |r| r.get::<String>(0))?;
     let wanted = name.to_lowercase();
     for other in names {
-        let other = other?;
         if other.to_lowercase() == wanted {
             return Err(Error::refused("name", Refusal::Duplicate { value: other }));
         }
@@ -206,18 +192,19 @@ pub(super) fn refuse_duplicate(c: &Connection, table: &str, id: Uuid, name: &str
 }
 
 /// Weekly hours as given, checked span by span and against the clinic's own hours.
-fn checked_availability(c: &Connection, resource: &str, hours: &[WeekdayHours]) -> Result<Vec<WeekdayHours>> {
+fn checked_availability(db: &Db, resource: &str, hours: &[WeekdayHours]) -> Result<Vec<WeekdayHours>> {
     let hours = check_weekly_hours("availability", hours.to_vec())?;
-    let clinic = load_settings(c)?.working_hours;
+    let clinic = read_settings(db)?.working_hours;
     check_within_clinic("availability", resource, &hours, &clinic)?;
     Ok(hours)
 }
 
-fn check_home_room(c: &Connection, room: Option<Uuid>) -> Result<()> {
+fn check_home_room(db: &Db, room: Option<Uuid>) -> Result<()> {
     let Some(room) = room else { return Ok(()) };
-    let found: Option<(String, bool)> = c
-        .query_row("SELECT name, active FROM rooms WHERE id = ?1", [room.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
+    let found: Option<(String, bool)> = match db.query_opt("SELECT name, active FROM rooms WHERE id = ?1", &[&room])? {
+        Some(r) => Some((r.get(0)?, r.get(1)?)),
+        None => None,
+    };
     match found {
         None => Err(not_found("room", room)),
         Some((name, false)) => Err(Error::refused("home_room_id", Refusal::RoomInactive { room: name })),
@@ -226,36 +213,28 @@ fn check_home_room(c: &Connection, room: Option<Uuid>) -> Result<()> {
 }
 
 pub(crate) fn insert_staff(w: &mut Write, s: &Staff) -> Result<()> {
-    w.sqlite()?.execute(
+    w.db().execute(
         "INSERT INTO staff (id, name, role, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-        (s.id.to_string(), &s.name, s.role.as_str(), s.active, ts(w.now)),
+        &[&s.id, &s.name, &s.role.as_str(), &s.active, &w.now],
     )?;
     w.audit(Entity::Staff, s.id, "create", "")
 }
 
 pub(crate) fn insert_room(w: &mut Write, room: &Room) -> Result<()> {
-    refuse_duplicate(w.sqlite()?, "rooms", room.id, &room.name)?;
-    w.sqlite()?.execute(
+    refuse_duplicate(w.db(), "rooms", room.id, &room.name)?;
+    w.db().execute(
         "INSERT INTO rooms (id, name, active, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
-        (room.id.to_string(), &room.name, room.active, ts(w.now)),
+        &[&room.id, &room.name, &room.active, &w.now],
     )?;
     insert_availability(w, None, Some(room.id), &room.availability)?;
     w.audit(Entity::Rooms, room.id, "create", "")
 }
 
 pub(crate) fn insert_provider(w: &mut Write, p: &Provider) -> Result<()> {
-    w.sqlite()?.execute(
+    w.db().execute(
         "INSERT INTO providers (id, name, specialty, staff_id, home_room_id, active, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        (
-            p.id.to_string(),
-            &p.name,
-            &p.specialty,
-            p.staff_id.map(|i| i.to_string()),
-            p.home_room_id.map(|i| i.to_string()),
-            p.active,
-            ts(w.now),
-        ),
+        &[&p.id, &p.name, &p.specialty, &p.staff_id, &p.home_room_id, &p.active, &w.now],
     )?;
     insert_availability(w, Some(p.id), None, &p.availability)?;
     w.audit(Entity::Providers, p.id, "create", "")
@@ -267,35 +246,20 @@ fn insert_availability(
     room: Option<Uuid>,
     hours: &[WeekdayHours],
 ) -> Result<()> {
-    let mut stmt = w.sqlite()?.prepare(
-        "INSERT INTO availability (id, provider_id, room_id, weekday, opens, closes, weeks)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
     for h in hours {
-        stmt.execute((
-            new_id().to_string(),
-            provider.map(|i| i.to_string()),
-            room.map(|i| i.to_string()),
-            h.weekday,
-            h.span.start,
-            h.span.end,
-            h.weeks.as_str(),
-        ))?;
+        w.db().execute(
+            "INSERT INTO availability (id, provider_id, room_id, weekday, opens, closes, weeks)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &[&new_id(), &provider, &room, &h.weekday, &h.span.start, &h.span.end, &h.weeks.as_str()],
+        )?;
     }
     Ok(())
 }
 
 pub(crate) fn insert_blocked_period(w: &mut Write, b: &BlockedPeriod) -> Result<()> {
-    w.sqlite()?.execute(
+    w.db().execute(
         "INSERT INTO blocked_periods (id, provider_id, room_id, starts_at, ends_at, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (
-            b.id.to_string(),
-            b.provider_id.map(|i| i.to_string()),
-            b.room_id.map(|i| i.to_string()),
-            ts(b.starts_at),
-            ts(b.ends_at),
-            &b.reason,
-        ),
+        &[&b.id, &b.provider_id, &b.room_id, &b.starts_at, &b.ends_at, &b.reason],
     )?;
     w.audit(Entity::BlockedPeriods, b.id, "create", &b.reason)
 }
@@ -382,10 +346,6 @@ pub(crate) fn read_providers(db: &Db) -> Result<Vec<Provider>> {
             })
         })
         .collect()
-}
-
-pub(super) fn load_rooms(c: &Connection) -> Result<Vec<Room>> {
-    read_rooms(&Db::Sqlite(c))
 }
 
 /// Every room with its weekly hours, by name.

@@ -256,22 +256,26 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
     }
     let (old, new) = (default_templates_in(from)?, default_templates_in(to)?);
     for (old, new) in old.iter().zip(&new) {
-        let edited: bool = w.sqlite()?.query_row(
-            "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key = ?1 AND version > 1)",
-            [&old.key],
-            |r| r.get(0),
-        )?;
+        let edited: bool = w
+            .db()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key = ?1 AND version > 1)",
+                &[&old.key],
+            )?
+            .get(0)?;
         if edited {
             continue;
         }
         let (old_t, new_t) = (old.to_template(w.now), new.to_template(w.now));
         let id = old_t.id.to_string();
         // A journey of the clinic's own may have the new name already: this one keeps its own.
-        let name_taken: bool = w.sqlite()?.query_row(
-            "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key <> ?1 AND lower(name) = lower(?2))",
-            (&old.key, &new_t.name),
-            |r| r.get(0),
-        )?;
+        let name_taken: bool = w
+            .db()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key <> ?1 AND lower(name) = lower(?2))",
+                &[&old.key, &new_t.name],
+            )?
+            .get(0)?;
         if !name_taken {
             relabel(w, "journey_templates", "name", &id, &old_t.name, &new_t.name)?;
         }
@@ -296,11 +300,13 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
         }
         // A service of that name made by the clinic keeps it; the default one keeps its own.
         let service = old.to_service_type();
-        let taken: bool = w.sqlite()?.query_row(
-            "SELECT EXISTS (SELECT 1 FROM service_types WHERE id <> ?1 AND lower(name) = lower(?2))",
-            (service.id.to_string(), &new.service.name),
-            |r| r.get(0),
-        )?;
+        let taken: bool = w
+            .db()
+            .query_one(
+                "SELECT EXISTS (SELECT 1 FROM service_types WHERE id <> ?1 AND lower(name) = lower(?2))",
+                &[&service.id, &new.service.name],
+            )?
+            .get(0)?;
         if !taken {
             relabel(w, "service_types", "name", &service.id.to_string(), &service.name, &new.service.name)?;
         }
@@ -314,9 +320,7 @@ pub(super) fn relabel_default_content(w: &mut Write, from: &str, to: &str) -> Re
 /// Replaces one text of one row, if it is still `old` (table and column are this module's
 /// constants).
 fn relabel(w: &Write, table: &'static str, column: &'static str, id: &str, old: &str, new: &str) -> Result<()> {
-    w.sqlite()?
-        .prepare_cached(&format!("UPDATE {table} SET {column} = ?3 WHERE id = ?1 AND {column} = ?2"))?
-        .execute((id, old, new))?;
+    w.db().execute(&format!("UPDATE {table} SET {column} = ?3 WHERE id = ?1 AND {column} = ?2"), &[&id, &old, &new])?;
     Ok(())
 }
 

@@ -27,7 +27,7 @@ fn moved_clinic() -> (Store, ServerAddress, BookingRequest) {
     (desk, address, request)
 }
 
-fn rows(store: &Store, sql: &str) -> Vec<DbRow> {
+pub(super) fn rows(store: &Store, sql: &str) -> Vec<DbRow> {
     store.read_db(|db: &Db| db.query(sql, &[])).unwrap()
 }
 
@@ -167,8 +167,8 @@ fn a_server_without_a_clinic_is_refused_and_the_file_only_parts_say_so() {
     let error = server.calendar_feeds(Actor::User).unwrap_err();
     assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
     // A change not moved yet is refused the same way, before anything is written.
-    let room = crate::domain::resources::RoomInput { name: "Room 9".into(), active: true, availability: Vec::new() };
-    let error = server.create_room(Actor::User, &room).unwrap_err();
+    let patient = server.list_patients("", 1).unwrap().items[0].patient.id;
+    let error = server.erase_patient(Actor::User, patient).unwrap_err();
     assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
 }
 

@@ -15,7 +15,7 @@ impl Store {
     pub fn create_service(&self, actor: Actor, input: &ServiceInput) -> Result<ServiceType> {
         let service = service_from(new_id(), input)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            refuse_duplicate(w.sqlite()?, "service_types", service.id, &service.name)?;
+            refuse_duplicate(w.db(), "service_types", service.id, &service.name)?;
             check_journey(w, &service.template_family_key, true)?;
             insert_service_type(w, &service)
         })?;
@@ -30,22 +30,22 @@ impl Store {
             let before = super::templates::load_service_type(w.db(), id)?;
             let takes_it =
                 before.template_family_key != service.template_family_key || (service.active && !before.active);
-            let changed = w.sqlite()?.execute(
+            let changed = w.db().execute(
                 "UPDATE service_types SET name = ?2, duration_minutes = ?3, color = ?4, template_family_key = ?5,
                    active = ?6 WHERE id = ?1",
-                (
-                    id.to_string(),
+                &[
+                    &id,
                     &service.name,
-                    service.duration_minutes,
+                    &service.duration_minutes,
                     &service.color,
                     &service.template_family_key,
-                    service.active,
-                ),
+                    &service.active,
+                ],
             )?;
             if changed == 0 {
                 return Err(not_found("service", id));
             }
-            refuse_duplicate(w.sqlite()?, "service_types", id, &service.name)?;
+            refuse_duplicate(w.db(), "service_types", id, &service.name)?;
             check_journey(w, &service.template_family_key, takes_it)?;
             w.audit(Entity::ServiceTypes, id, "update", &service.name)
         })?;
@@ -83,15 +83,14 @@ fn service_from(id: Uuid, input: &ServiceInput) -> Result<ServiceType> {
 
 /// The journey exists, and (`refuse_retired`) is not retired.
 fn check_journey(w: &Write, family_key: &str, refuse_retired: bool) -> Result<()> {
-    let found: bool = w.sqlite()?.query_row(
-        "SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key = ?1)",
-        [family_key],
-        |r| r.get(0),
-    )?;
+    let found: bool = w
+        .db()
+        .query_one("SELECT EXISTS (SELECT 1 FROM journey_templates WHERE family_key = ?1)", &[&family_key])?
+        .get(0)?;
     if !found {
         return Err(Error::NotFound { entity: "journey", id: format!("“{family_key}”") });
     }
-    if refuse_retired && super::journey_admin::is_retired(w.sqlite()?, family_key)? {
+    if refuse_retired && super::journey_admin::is_retired(w.db(), family_key)? {
         let journey =
             super::templates::load_template(w.db(), super::templates::newest_template_id(w.db(), family_key)?)?.name;
         return Err(Error::refused("template_family_key", Refusal::JourneyRetired { journey }));

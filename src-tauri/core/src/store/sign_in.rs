@@ -3,12 +3,11 @@
 //! locks. A clinic whose staff have no PIN yet has no sign-in: the desk runs it, as before.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{enum_at, from_ts, not_found, ts, uuid_at, Acting, Actor, Entity, Store, Write};
+use super::{not_found, Acting, Actor, Entity, Store};
 use crate::db::Db;
 use crate::domain::access::{self, SignedIn, Work};
 use crate::domain::resources::Role;
@@ -49,13 +48,14 @@ pub(super) fn still_signs_in(db: &Db, staff_id: Uuid) -> Result<Option<Role>> {
 
 /// Refused when the clinic has sign-in but no active administrator could sign in any more
 /// (`name`'s change would leave it so).
-pub(super) fn check_an_administrator_signs_in(c: &Connection, name: &str) -> Result<()> {
-    let admin_signs_in: bool = c.query_row(
-        "SELECT EXISTS (SELECT 1 FROM staff WHERE active = 1 AND role = 'admin' AND login_secret_hash IS NOT NULL)",
-        [],
-        |r| r.get(0),
-    )?;
-    if required(&Db::Sqlite(c))? && !admin_signs_in {
+pub(super) fn check_an_administrator_signs_in(db: &Db, name: &str) -> Result<()> {
+    let admin_signs_in: bool = db
+        .query_one(
+            "SELECT EXISTS (SELECT 1 FROM staff WHERE active = 1 AND role = 'admin' AND login_secret_hash IS NOT NULL)",
+            &[],
+        )?
+        .get(0)?;
+    if required(db)? && !admin_signs_in {
         return Err(Error::refused("", Refusal::LastAdminPin { name: name.into() }));
     }
     Ok(())
@@ -69,24 +69,20 @@ struct Account {
     locked_until: Option<DateTime<Utc>>,
 }
 
-fn load_account(c: &Connection, id: Uuid) -> Result<Account> {
-    c.query_row(
-        "SELECT id, name, role, active, login_secret_hash, failed_sign_ins, sign_in_locked_until FROM staff WHERE id = ?1",
-        [id.to_string()],
-        |r| {
-            Ok((
-                SignedIn { staff_id: uuid_at(r, 0)?, name: r.get(1)?, role: enum_at(r, 2, Role::parse)? },
-                r.get::<_, bool>(3)?,
-                r.get::<_, Option<String>>(4)?,
-                r.get::<_, u32>(5)?,
-                r.get::<_, Option<i64>>(6)?,
-            ))
-        },
-    )
-    .optional()?
-    .ok_or_else(|| not_found("staff member", id))
-    .and_then(|(member, active, hash, failures, locked)| {
-        Ok(Account { member, active, hash, failures, locked_until: locked.map(from_ts).transpose()? })
+fn load_account(db: &Db, id: Uuid) -> Result<Account> {
+    let r = db
+        .query_opt(
+            "SELECT id, name, role, active, login_secret_hash, failed_sign_ins, sign_in_locked_until
+             FROM staff WHERE id = ?1",
+            &[&id],
+        )?
+        .ok_or_else(|| not_found("staff member", id))?;
+    Ok(Account {
+        member: SignedIn { staff_id: r.get(0)?, name: r.get(1)?, role: r.get_enum(2, Role::parse)? },
+        active: r.get(3)?,
+        hash: r.get(4)?,
+        failures: r.get(5)?,
+        locked_until: r.get(6)?,
     })
 }
 
@@ -127,58 +123,55 @@ impl Store {
     /// file); after `SIGN_IN_TRIES` in a row their sign-in waits (`lockout_after`). Both are
     /// in the audit log.
     pub fn sign_in(&self, staff_id: Uuid, secret: &str) -> Result<SignedIn> {
-        let now = self.now();
-        let mut conn = self.connection()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let account = load_account(&tx, staff_id)?;
-        let name = account.member.name.clone();
-        if !account.active {
-            return Err(Error::refused("staff", Refusal::StaffInactive { name }));
-        }
-        let Some(hash) = &account.hash else {
-            return Err(Error::refused("staff", Refusal::NoPinYet { name }));
+        // Who signs in, if they may try now: refused without writing anything otherwise.
+        let who = |db: &Db| {
+            let account = load_account(db, staff_id)?;
+            let name = account.member.name.clone();
+            if !account.active {
+                return Err(Error::refused("staff", Refusal::StaffInactive { name }));
+            }
+            if account.hash.is_none() {
+                return Err(Error::refused("staff", Refusal::NoPinYet { name }));
+            }
+            access::check_not_locked(account.locked_until, self.now())?;
+            Ok(Acting::Staff(account.member))
         };
-        access::check_not_locked(account.locked_until, now)?;
-        let mut write = Write::new(Db::Sqlite(&tx), Actor::User, Acting::Staff(account.member.clone()), now);
-        if access::secret_matches(secret, hash) {
-            write.sqlite()?.execute(
-                "UPDATE staff SET failed_sign_ins = 0, sign_in_locked_until = NULL WHERE id = ?1",
-                [staff_id.to_string()],
+        // A wrong PIN is written down (and committed) too: the outcome is the write's value.
+        let outcome = self.write_checked(Actor::User, who, |w| {
+            let account = load_account(w.db(), staff_id)?;
+            if account.hash.as_deref().is_some_and(|hash| access::secret_matches(secret, hash)) {
+                w.db().execute(
+                    "UPDATE staff SET failed_sign_ins = 0, sign_in_locked_until = NULL WHERE id = ?1",
+                    &[&staff_id],
+                )?;
+                super::audit::append_event(w, Entity::Staff, staff_id, "sign_in", "")?;
+                return Ok(Ok(account.member));
+            }
+            let failures = account.failures + 1;
+            let lockout = access::lockout_after(failures);
+            w.db().execute(
+                "UPDATE staff SET failed_sign_ins = ?2, sign_in_locked_until = ?3 WHERE id = ?1",
+                &[&staff_id, &failures, &lockout.map(|wait| w.now + wait)],
             )?;
-            super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_in", "")?;
-            super::audit::forget_captured(write.db())?;
-            tx.commit()?;
-            self.set_signed_in(Some(account.member.clone()));
-            tracing::info!(role = account.member.role.as_str(), "a staff member signed in");
-            return Ok(account.member);
-        }
-        let failures = account.failures + 1;
-        let lockout = access::lockout_after(failures);
-        write.sqlite()?.execute(
-            "UPDATE staff SET failed_sign_ins = ?2, sign_in_locked_until = ?3 WHERE id = ?1",
-            (staff_id.to_string(), failures, lockout.map(|wait| ts(now + wait))),
-        )?;
-        super::audit::append_event(
-            &mut write,
-            Entity::Staff,
-            staff_id,
-            "sign_in_refused",
-            &format!("attempt {failures}"),
-        )?;
-        super::audit::forget_captured(write.db())?;
-        tx.commit()?;
-        Err(match lockout {
-            Some(wait) => Error::refused("pin", Refusal::TooManyTries { seconds: wait.num_seconds() as u32 }),
-            None => Error::refused("pin", Refusal::WrongSignInPin { name, left: access::SIGN_IN_TRIES - failures }),
-        })
+            super::audit::append_event(w, Entity::Staff, staff_id, "sign_in_refused", &format!("attempt {failures}"))?;
+            let name = account.member.name;
+            Ok(Err(match lockout {
+                Some(wait) => Error::refused("pin", Refusal::TooManyTries { seconds: wait.num_seconds() as u32 }),
+                None => Error::refused("pin", Refusal::WrongSignInPin { name, left: access::SIGN_IN_TRIES - failures }),
+            }))
+        })?;
+        let member = outcome?;
+        self.set_signed_in(Some(member.clone()));
+        tracing::info!(role = member.role.as_str(), "a staff member signed in");
+        Ok(member)
     }
 
     /// Signs a staff member in by name (the command line's `--as NAME`).
     pub fn sign_in_by_name(&self, name: &str, secret: &str) -> Result<SignedIn> {
-        let id = self.read(|c| {
-            c.query_row("SELECT id FROM staff WHERE lower(name) = lower(?1)", [name.trim()], |r| uuid_at(r, 0))
-                .optional()?
-                .ok_or_else(|| Error::NotFound { entity: "staff member", id: name.trim().to_string() })
+        let id = self.read_db(|db| {
+            db.query_opt("SELECT id FROM staff WHERE lower(name) = lower(?1)", &[&name.trim()])?
+                .ok_or_else(|| Error::NotFound { entity: "staff member", id: name.trim().to_string() })?
+                .get(0)
         })?;
         self.sign_in(id, secret)
     }
@@ -186,13 +179,10 @@ impl Store {
     /// Signs out whoever is signed in here (switching user, locking the desk).
     pub fn sign_out(&self) -> Result<()> {
         let Some(member) = self.signed_in() else { return Ok(()) };
-        let now = self.now();
-        let mut conn = self.connection()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let staff_id = member.staff_id;
-        let mut write = Write::new(Db::Sqlite(&tx), Actor::User, Acting::Staff(member), now);
-        super::audit::append_event(&mut write, Entity::Staff, staff_id, "sign_out", "")?;
-        tx.commit()?;
+        self.write_as(Actor::User, Acting::Staff(member), |w| {
+            super::audit::append_event(w, Entity::Staff, staff_id, "sign_out", "")
+        })?;
         self.set_signed_in(None);
         Ok(())
     }
@@ -203,17 +193,17 @@ impl Store {
     pub fn set_staff_pin(&self, actor: Actor, staff_id: Uuid, secret: Option<&str>) -> Result<()> {
         let hash = secret.map(access::hash_secret).transpose()?;
         let (member, turned_on) = self.write(actor, Work::ClinicSetup, |w| {
-            let account = load_account(w.sqlite()?, staff_id)?;
+            let account = load_account(w.db(), staff_id)?;
             let was_required = required(w.db())?;
             if hash.is_some() && account.member.role != Role::Admin && !was_required {
                 return Err(Error::refused("pin", Refusal::FirstPinForAdmin));
             }
-            w.sqlite()?.execute(
+            w.db().execute(
                 "UPDATE staff SET login_secret_hash = ?2, failed_sign_ins = 0, sign_in_locked_until = NULL,
                         updated_at = ?3 WHERE id = ?1",
-                (staff_id.to_string(), &hash, ts(w.now)),
+                &[&staff_id, &hash, &w.now],
             )?;
-            check_an_administrator_signs_in(w.sqlite()?, &account.member.name)?;
+            check_an_administrator_signs_in(w.db(), &account.member.name)?;
             let action = if hash.is_some() { "set_pin" } else { "remove_pin" };
             w.audit(Entity::Staff, staff_id, action, &account.member.name)?;
             Ok((account.member, !was_required && hash.is_some()))
@@ -232,8 +222,7 @@ impl Store {
     pub fn set_idle_lock_minutes(&self, actor: Actor, minutes: u32) -> Result<()> {
         access::check_idle_minutes(minutes)?;
         self.write(actor, Work::ClinicSetup, |w| {
-            w.sqlite()?
-                .execute("UPDATE sign_in_policy SET idle_lock_minutes = ?1, updated_at = ?2", (minutes, ts(w.now)))?;
+            w.db().execute("UPDATE sign_in_policy SET idle_lock_minutes = ?1, updated_at = ?2", &[&minutes, &w.now])?;
             w.audit(Entity::Staff, Uuid::nil(), "idle_lock_minutes", &minutes.to_string())
         })
     }

@@ -1,12 +1,12 @@
 //! The clinic's service standards per stage and the audit visits that score the checked ones.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{enum_at, ts, uuid_at, Actor, Entity, OptionalRow, Store};
+use super::{not_found, Actor, Entity, Store};
+use crate::db::{Db, RowRef};
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::standards::{AuditKind, Measure, Standard, StandardEdit, StandardInput, StandardKind};
@@ -59,26 +59,23 @@ pub struct StandardsSetup {
 
 impl Store {
     pub fn list_standards(&self) -> Result<Vec<Standard>> {
-        self.read(load_standards)
+        self.read_db(load_standards)
     }
 
     pub fn standards_setup(&self) -> Result<StandardsSetup> {
-        self.read(|c| {
-            let mut stmt = c.prepare_cached(
+        self.read_db(|db| {
+            let stages = db.query_map(
                 "SELECT t.family_key, t.name, s.key, s.name FROM journey_templates t JOIN template_stages s ON s.template_id = t.id
                  WHERE t.retired = 0 AND t.version = (SELECT max(version) FROM journey_templates n WHERE n.family_key = t.family_key)
                  ORDER BY t.name, s.position",
+                &[],
+                |r| Ok(StageChoice { family_key: r.get(0)?, journey: r.get(1)?, stage_key: r.get(2)?, name: r.get(3)? }),
             )?;
-            let stages = stmt
-                .query_map([], |r| {
-                    Ok(StageChoice { family_key: r.get(0)?, journey: r.get(1)?, stage_key: r.get(2)?, name: r.get(3)? })
-                })?
-                .collect::<rusqlite::Result<_>>()?;
             Ok(StandardsSetup {
-                standards: load_standards(c)?,
+                standards: load_standards(db)?,
                 stages,
-                kano_features: super::surveys::load_kano_features(c)?,
-                servqual_weights: super::surveys::load_servqual_weights(c)?,
+                kano_features: super::surveys::load_kano_features(db)?,
+                servqual_weights: super::surveys::load_servqual_weights(db)?,
             })
         })
     }
@@ -86,12 +83,14 @@ impl Store {
     pub fn add_standard(&self, actor: Actor, input: &StandardInput) -> Result<Standard> {
         input.check()?;
         self.write(actor, Work::Standards, |w| {
-            let stage_known: bool = w.sqlite()?.query_row(
-                "SELECT EXISTS (SELECT 1 FROM template_stages s JOIN journey_templates t ON t.id = s.template_id
-                   WHERE t.family_key = ?1 AND s.key = ?2)",
-                (&input.family_key, &input.stage_key),
-                |r| r.get(0),
-            )?;
+            let stage_known: bool = w
+                .db()
+                .query_one(
+                    "SELECT EXISTS (SELECT 1 FROM template_stages s JOIN journey_templates t ON t.id = s.template_id
+                       WHERE t.family_key = ?1 AND s.key = ?2)",
+                    &[&input.family_key, &input.stage_key],
+                )?
+                .get(0)?;
             if !stage_known {
                 return Err(Error::NotFound {
                     entity: "stage",
@@ -109,19 +108,19 @@ impl Store {
                 working_time: input.kind == StandardKind::Measured && input.working_time,
                 active: true,
             };
-            w.sqlite()?.execute(
+            w.db().execute(
                 "INSERT INTO service_standards (id, family_key, stage_key, kind, text, measure, limit_minutes,
                    working_time, active, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 1, ?9)",
-                rusqlite::params![
-                    standard.id.to_string(),
-                    standard.family_key,
-                    standard.stage_key,
-                    standard.kind.as_str(),
-                    standard.text,
-                    standard.measure.map(Measure::as_str),
-                    standard.limit_minutes,
-                    standard.working_time,
-                    ts(w.now),
+                &[
+                    &standard.id,
+                    &standard.family_key,
+                    &standard.stage_key,
+                    &standard.kind.as_str(),
+                    &standard.text,
+                    &standard.measure.map(Measure::as_str),
+                    &standard.limit_minutes,
+                    &standard.working_time,
+                    &w.now,
                 ],
             )?;
             w.audit(Entity::ServiceStandards, standard.id, "add", &standard.text)?;
@@ -133,14 +132,14 @@ impl Store {
     /// when a report is made, so a new limit judges past periods too.
     pub fn update_standard(&self, actor: Actor, id: Uuid, edit: &StandardEdit) -> Result<Standard> {
         self.write(actor, Work::Standards, |w| {
-            let before = load_standard(w.sqlite()?, id)?;
+            let before = load_standard(w.db(), id)?;
             let after = before.edited(edit)?;
             if after == before {
                 return Ok(after);
             }
-            w.sqlite()?.execute(
+            w.db().execute(
                 "UPDATE service_standards SET text = ?2, limit_minutes = ?3, working_time = ?4 WHERE id = ?1",
-                (id.to_string(), &after.text, after.limit_minutes, after.working_time),
+                &[&id, &after.text, &after.limit_minutes, &after.working_time],
             )?;
             w.audit(Entity::ServiceStandards, id, "edit", &after.changes_from(&before))?;
             Ok(after)
@@ -151,8 +150,8 @@ impl Store {
     /// periods.
     pub fn set_standard_active(&self, actor: Actor, id: Uuid, active: bool) -> Result<Standard> {
         self.write(actor, Work::Standards, |w| {
-            let standard = load_standard(w.sqlite()?, id)?;
-            w.sqlite()?.execute("UPDATE service_standards SET active = ?2 WHERE id = ?1", (id.to_string(), active))?;
+            let standard = load_standard(w.db(), id)?;
+            w.db().execute("UPDATE service_standards SET active = ?2 WHERE id = ?1", &[&id, &active])?;
             w.audit(Entity::ServiceStandards, id, if active { "resume" } else { "retire" }, "")?;
             Ok(Standard { active, ..standard })
         })
@@ -171,29 +170,26 @@ impl Store {
         if input.checks.is_empty() {
             return Err(Error::refused("checks", Refusal::Required { what: "A check".into() }));
         }
+        // One check per standard and audit visit.
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = input.checks.iter().find(|check| !seen.insert(check.standard_id)) {
+            return Err(Error::refused("checks", Refusal::Duplicate { value: twice.standard_id.to_string() }));
+        }
         self.write(actor, Work::StandardAudits, |w| {
             let id = new_id();
-            w.sqlite()?.execute(
+            w.db().execute(
                 "INSERT INTO audit_visits (id, at, auditor, kind, note, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                (id.to_string(), ts(w.now), auditor, input.kind.as_str(), input.note.trim(), w.actor.as_str()),
+                &[&id, &w.now, &auditor, &input.kind.as_str(), &input.note.trim(), &w.actor.as_str()],
             )?;
             for check in &input.checks {
-                let kind = w
-                    .sqlite()?
-                    .query_row(
-                        "SELECT kind FROM service_standards WHERE id = ?1",
-                        [check.standard_id.to_string()],
-                        |r| enum_at(r, 0, StandardKind::parse),
-                    )
-                    .found("standard", check.standard_id)?;
+                let (kind, active) = w
+                    .db()
+                    .query_opt("SELECT kind, active FROM service_standards WHERE id = ?1", &[&check.standard_id])?
+                    .ok_or_else(|| not_found("standard", check.standard_id))
+                    .and_then(|r| Ok((r.get_enum(0, StandardKind::parse)?, r.get::<bool>(1)?)))?;
                 if kind != StandardKind::Checked {
                     return Err(Error::refused("checks", Refusal::MeasuredNotAudited));
                 }
-                let active: bool = w.sqlite()?.query_row(
-                    "SELECT active FROM service_standards WHERE id = ?1",
-                    [check.standard_id.to_string()],
-                    |r| r.get(0),
-                )?;
                 if !active {
                     return Err(Error::refused("checks", Refusal::Inactive));
                 }
@@ -203,17 +199,10 @@ impl Store {
                     check.note.trim(),
                     crate::domain::limits::NOTE,
                 )?;
-                w.sqlite()?
-                    .execute(
-                        "INSERT INTO audit_checks (audit_id, standard_id, met, note) VALUES (?1, ?2, ?3, ?4)",
-                        (id.to_string(), check.standard_id.to_string(), check.met, check.note.trim()),
-                    )
-                    .map_err(|e| match e {
-                        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                            Error::refused("checks", Refusal::Duplicate { value: check.standard_id.to_string() })
-                        }
-                        other => other.into(),
-                    })?;
+                w.db().execute(
+                    "INSERT INTO audit_checks (audit_id, standard_id, met, note) VALUES (?1, ?2, ?3, ?4)",
+                    &[&id, &check.standard_id, &check.met, &check.note.trim()],
+                )?;
             }
             w.audit(Entity::ServiceStandards, id, "audit", auditor)?;
             Ok(AuditVisit {
@@ -230,29 +219,28 @@ impl Store {
 
 const STANDARD_COLUMNS: &str = "id, family_key, stage_key, kind, text, measure, limit_minutes, working_time, active";
 
-pub(super) fn load_standards(c: &Connection) -> Result<Vec<Standard>> {
-    let mut stmt = c.prepare_cached(&format!(
-        "SELECT {STANDARD_COLUMNS} FROM service_standards ORDER BY family_key, stage_key, created_at"
-    ))?;
-    let rows = stmt.query_map([], standard_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+pub(super) fn load_standards(db: &Db) -> Result<Vec<Standard>> {
+    db.query_map(
+        &format!("SELECT {STANDARD_COLUMNS} FROM service_standards ORDER BY family_key, stage_key, created_at"),
+        &[],
+        standard_row,
+    )
 }
 
-fn load_standard(c: &Connection, id: Uuid) -> Result<Standard> {
-    c.prepare_cached(&format!("SELECT {STANDARD_COLUMNS} FROM service_standards WHERE id = ?1"))?
-        .query_row([id.to_string()], standard_row)
-        .found("standard", id)
+fn load_standard(db: &Db, id: Uuid) -> Result<Standard> {
+    db.query_map(&format!("SELECT {STANDARD_COLUMNS} FROM service_standards WHERE id = ?1"), &[&id], standard_row)?
+        .pop()
+        .ok_or_else(|| not_found("standard", id))
 }
 
-fn standard_row(r: &rusqlite::Row) -> rusqlite::Result<Standard> {
-    let measure: Option<String> = r.get(5)?;
+fn standard_row(r: &RowRef) -> Result<Standard> {
     Ok(Standard {
-        id: uuid_at(r, 0)?,
+        id: r.get(0)?,
         family_key: r.get(1)?,
         stage_key: r.get(2)?,
-        kind: enum_at(r, 3, StandardKind::parse)?,
+        kind: r.get_enum(3, StandardKind::parse)?,
         text: r.get(4)?,
-        measure: measure.as_deref().and_then(Measure::parse),
+        measure: r.get_text(5)?.and_then(Measure::parse),
         limit_minutes: r.get(6)?,
         working_time: r.get(7)?,
         active: r.get(8)?,
@@ -260,11 +248,11 @@ fn standard_row(r: &rusqlite::Row) -> rusqlite::Result<Standard> {
 }
 
 /// Every check of a checked standard made in `[from, to)`: (standard, met).
-pub(super) fn audit_checks(c: &Connection, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Uuid, bool)>> {
-    let mut stmt = c.prepare_cached(
+pub(super) fn audit_checks(db: &Db, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Uuid, bool)>> {
+    db.query_map(
         "SELECT k.standard_id, k.met FROM audit_checks k JOIN audit_visits v ON v.id = k.audit_id
          WHERE v.at >= ?1 AND v.at < ?2",
-    )?;
-    let rows = stmt.query_map((ts(from), ts(to)), |r| Ok((uuid_at(r, 0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        &[&from, &to],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
 }

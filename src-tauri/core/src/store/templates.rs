@@ -3,7 +3,7 @@
 use uuid::Uuid;
 
 use super::Entity;
-use super::{not_found, ts, Store, Write};
+use super::{not_found, Store, Write};
 use crate::db::{Db, RowRef};
 use crate::domain::journey::{BlueprintCell, JourneyTemplate, Lane, Phase, ServiceType, Stage, StandardBasis};
 use crate::domain::resources::Role;
@@ -68,56 +68,56 @@ pub(super) fn newest_template_id(db: &Db, family_key: &str) -> Result<Uuid> {
 }
 
 pub(crate) fn insert_service_type(w: &mut Write, s: &ServiceType) -> Result<()> {
-    w.sqlite()?.execute(
+    w.db().execute(
         "INSERT INTO service_types (id, name, duration_minutes, color, template_family_key, active)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (s.id.to_string(), &s.name, s.duration_minutes, &s.color, &s.template_family_key, s.active),
+        &[&s.id, &s.name, &s.duration_minutes, &s.color, &s.template_family_key, &s.active],
     )?;
     w.audit(Entity::ServiceTypes, s.id, "create", "")
 }
 
 pub(crate) fn insert_template(w: &mut Write, t: &JourneyTemplate) -> Result<()> {
-    w.sqlite()?.execute(
+    let db = w.db();
+    db.execute(
         "INSERT INTO journey_templates (id, family_key, name, description, version, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        (t.id.to_string(), &t.family_key, &t.name, &t.description, t.version, ts(t.created_at)),
+        &[&t.id, &t.family_key, &t.name, &t.description, &t.version, &t.created_at],
     )?;
-    let mut stage_stmt = w.sqlite()?.prepare(
-        "INSERT INTO template_stages (id, template_id, position, key, phase, name, description, owner_role,
-           standard_minutes, standard_basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    )?;
-    let mut cell_stmt = w.sqlite()?.prepare(
-        "INSERT INTO blueprint_cells (id, stage_id, lane, position, text, owner_role, standard_minutes, fail_point,
-           wait_point) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    for (position, stage) in t.stages.iter().enumerate() {
-        stage_stmt.execute(rusqlite::params![
-            stage.id.to_string(),
-            t.id.to_string(),
-            position,
-            stage.key,
-            stage.phase.as_str(),
-            stage.name,
-            stage.description,
-            stage.owner_role.as_str(),
-            stage.standard_minutes,
-            stage.standard_basis.as_str(),
-        ])?;
-        for (position, cell) in stage.cells.iter().enumerate() {
-            cell_stmt.execute(rusqlite::params![
-                cell.id.to_string(),
-                stage.id.to_string(),
-                cell.lane.as_str(),
-                position,
-                cell.text,
-                cell.owner_role.map(Role::as_str),
-                cell.standard_minutes,
-                cell.fail_point,
-                cell.wait_point,
-            ])?;
+    for (position, stage) in (0i64..).zip(&t.stages) {
+        db.execute(
+            "INSERT INTO template_stages (id, template_id, position, key, phase, name, description, owner_role,
+               standard_minutes, standard_basis) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            &[
+                &stage.id,
+                &t.id,
+                &position,
+                &stage.key,
+                &stage.phase.as_str(),
+                &stage.name,
+                &stage.description,
+                &stage.owner_role.as_str(),
+                &stage.standard_minutes,
+                &stage.standard_basis.as_str(),
+            ],
+        )?;
+        for (position, cell) in (0i64..).zip(&stage.cells) {
+            db.execute(
+                "INSERT INTO blueprint_cells (id, stage_id, lane, position, text, owner_role, standard_minutes,
+                   fail_point, wait_point) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                &[
+                    &cell.id,
+                    &stage.id,
+                    &cell.lane.as_str(),
+                    &position,
+                    &cell.text,
+                    &cell.owner_role.map(Role::as_str),
+                    &cell.standard_minutes,
+                    &cell.fail_point,
+                    &cell.wait_point,
+                ],
+            )?;
         }
     }
-    drop((stage_stmt, cell_stmt));
     w.audit(Entity::JourneyTemplates, t.id, "create", &format!("{} v{}", t.family_key, t.version))
 }
 

@@ -9,9 +9,9 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use super::booking::{check_slot_among, Resources, Slot};
-use super::resources::{load_providers, load_rooms};
-use super::settings::load_calendar;
-use super::{time_at, ts, uuid_at, Store};
+use super::resources::{read_providers, read_rooms};
+use super::settings::read_calendar;
+use super::Store;
 use crate::error::{Error, Refusal, Result};
 
 /// Which visits to look at: one provider's, one room's, or (neither) all.
@@ -37,10 +37,10 @@ pub struct VisitToMove {
 impl Store {
     pub fn visits_to_move(&self, scope: MoveScope) -> Result<Vec<VisitToMove>> {
         let now = self.now();
-        self.read_patient_data(|c| {
-            let calendar = load_calendar(c)?;
-            let resources = Resources { providers: load_providers(c)?, rooms: load_rooms(c)? };
-            let mut stmt = c.prepare_cached(
+        self.read_patient_db(|db| {
+            let calendar = read_calendar(db)?;
+            let resources = Resources { providers: read_providers(db)?, rooms: read_rooms(db)? };
+            let coming = db.query_map(
                 "SELECT a.id, a.patient_id, a.provider_id, a.room_id, a.starts_at, a.ends_at,
                    person_name(p.given_name, p.family_name), v.name,
                    EXISTS (SELECT 1 FROM tasks t WHERE t.appointment_id = a.id AND t.purpose = 'rebook' AND t.status = 'open')
@@ -48,21 +48,18 @@ impl Store {
                  WHERE a.starts_at >= ?1 AND a.status IN ('proposed', 'booked', 'confirmed')
                    AND (CAST(?2 AS TEXT) IS NULL OR a.provider_id = ?2) AND (CAST(?3 AS TEXT) IS NULL OR a.room_id = ?3)
                  ORDER BY a.starts_at",
-            )?;
-            let coming = stmt.query_map(
-                (ts(now), scope.provider_id.map(|id| id.to_string()), scope.room_id.map(|id| id.to_string())),
+                &[&now, &scope.provider_id, &scope.room_id],
                 |r| {
                     Ok((
-                        Slot { patient_id: uuid_at(r, 1)?, provider_id: uuid_at(r, 2)?, room_id: uuid_at(r, 3)? },
-                        (uuid_at(r, 0)?, time_at(r, 4)?, time_at(r, 5)?),
-                        (r.get::<_, String>(6)?, r.get::<_, String>(7)?, r.get::<_, bool>(8)?),
+                        Slot { patient_id: r.get(1)?, provider_id: r.get(2)?, room_id: r.get(3)? },
+                        (r.get(0)?, r.get(4)?, r.get(5)?),
+                        (r.get::<String>(6)?, r.get::<String>(7)?, r.get::<bool>(8)?),
                     ))
                 },
             )?;
             let mut to_move = Vec::new();
-            for row in coming {
-                let (slot, (id, start, end), (patient_name, provider_name, rebook_asked)) = row?;
-                let refusal = match check_slot_among(&crate::db::Db::Sqlite(c), &calendar, now, &resources, &slot, start, end, Some(id)) {
+            for (slot, (id, start, end), (patient_name, provider_name, rebook_asked)) in coming {
+                let refusal = match check_slot_among(db, &calendar, now, &resources, &slot, start, end, Some(id)) {
                     Ok(()) => continue,
                     Err(Error::Refused { refusal, .. }) => *refusal,
                     // The provider or room was taken off the lists.

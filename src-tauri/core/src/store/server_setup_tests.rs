@@ -1,0 +1,336 @@
+//! The clinic's set-up, its blueprint and the service-quality half on the clinic server: each
+//! change made on a desk's file and on the server gives the same answer and leaves the same
+//! screens (the new rows' ids, which each engine made for itself, aside).
+
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
+use uuid::Uuid;
+
+use super::blocked_periods::BlockInput;
+use super::blueprint::DrawingRequest;
+use super::insights::InsightsQuery;
+use super::journey_admin::{JourneySource, NewJourney};
+use super::server_desk_tests::rows;
+use super::standards::{AuditCheck, AuditInput};
+use super::surveys::{KanoInput, SurveyInput};
+use super::tests::{booking_setup, store};
+use super::{Actor, Store};
+use crate::demo::{load_demo, DemoOptions};
+use crate::domain::blueprint_svg::{BlueprintLabels, DutyFilter};
+use crate::domain::clinic::{MinuteRange, WeekdayHours, Weeks};
+use crate::domain::journey::ServiceInput;
+use crate::domain::resources::{ProviderInput, Role, RoomInput, StaffInput};
+use crate::domain::standards::{AuditKind, StandardInput, StandardKind};
+use crate::domain::survey::{KanoAnswer, ServqualAnswer, SurveyAnswers, SurveySource};
+use crate::error::Refusal;
+use crate::server::throwaway::cluster;
+
+/// `value` as text with every id in it (`0190…-…` or, in a journey's key, 32 hex digits)
+/// replaced by `<id>`.
+fn without_ids(value: &impl std::fmt::Debug) -> String {
+    let chars: Vec<char> = format!("{value:?}").chars().collect();
+    let dashed = |at: &[char]| {
+        at.len() >= 36
+            && at[..36].iter().enumerate().all(|(i, &c)| {
+                if [8, 13, 18, 23].contains(&i) {
+                    c == '-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            })
+    };
+    let simple = |at: &[char]| at.len() >= 32 && at[..32].iter().all(char::is_ascii_hexdigit);
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let id = if dashed(&chars[i..]) {
+            36
+        } else if simple(&chars[i..]) {
+            32
+        } else {
+            0
+        };
+        if id > 0 {
+            out.push_str("<id>");
+            i += id;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// `change` done on the file and on the server: both give the same answer (ids aside).
+fn alike<T: std::fmt::Debug>(desk: &Store, server: &Store, change: impl Fn(&Store) -> T) -> (T, T) {
+    let (on_file, on_server) = (change(desk), change(server));
+    assert_eq!(without_ids(&on_server), without_ids(&on_file));
+    (on_file, on_server)
+}
+
+fn weekdays(opens: u16, closes: u16) -> Vec<WeekdayHours> {
+    (1..=5)
+        .map(|weekday| WeekdayHours { weekday, span: MinuteRange { start: opens, end: closes }, weeks: Weeks::Every })
+        .collect()
+}
+
+#[test]
+fn the_clinic_is_set_up_alike_on_the_server_staff_rooms_providers_services_journeys_blocks_and_sign_in() {
+    let desk = store();
+    booking_setup(&desk);
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    let server = Store::open_server(&address, "reception").unwrap().with_clock(super::tests::now);
+
+    let staff = StaffInput { name: "Marta Ozola".into(), role: Role::FrontDesk, active: true };
+    let (marta, marta_there) = alike(&desk, &server, |s| s.create_staff(Actor::User, &staff).unwrap());
+    let renamed = StaffInput { name: "Marta Ozola-Berzina".into(), ..staff.clone() };
+    alike(&desk, &server, |s| {
+        let id = if s.is_file() { marta.id } else { marta_there.id };
+        s.update_staff(Actor::User, id, &renamed).unwrap()
+    });
+    // The same refusal on both: a second member of that name.
+    alike(&desk, &server, |s| s.create_staff(Actor::User, &renamed).unwrap_err().to_string());
+
+    let room = RoomInput { name: "Room 2".into(), active: true, availability: weekdays(9 * 60, 13 * 60) };
+    let (room_here, room_there) = alike(&desk, &server, |s| s.create_room(Actor::User, &room).unwrap());
+    let provider = |room: Uuid| ProviderInput {
+        name: "Dr Liepa".into(),
+        specialty: "Dermatology".into(),
+        home_room_id: Some(room),
+        active: true,
+        availability: weekdays(9 * 60, 12 * 60),
+    };
+    let (liepa, liepa_there) = alike(&desk, &server, |s| {
+        let room = if s.is_file() { room_here.id } else { room_there.id };
+        s.create_provider(Actor::User, &provider(room)).unwrap()
+    });
+    alike(&desk, &server, |s| {
+        let (id, room) = if s.is_file() { (liepa.id, room_here.id) } else { (liepa_there.id, room_there.id) };
+        s.update_provider(Actor::User, id, &ProviderInput { specialty: "Skin".into(), ..provider(room) }).unwrap()
+    });
+    // Hours outside the clinic's are refused alike.
+    alike(&desk, &server, |s| {
+        let late = RoomInput { name: "Room 3".into(), active: true, availability: weekdays(20 * 60, 23 * 60) };
+        s.create_room(Actor::User, &late).unwrap_err().to_string()
+    });
+    assert_eq!(server.list_rooms().unwrap().len(), desk.list_rooms().unwrap().len());
+    assert_eq!(without_ids(&server.list_providers().unwrap()), without_ids(&desk.list_providers().unwrap()));
+    assert_eq!(without_ids(&server.list_staff().unwrap()), without_ids(&desk.list_staff().unwrap()));
+
+    let new_journey =
+        NewJourney { name: "Skin check".into(), source: JourneySource::Default { key: "first_consultation".into() } };
+    let (journey, journey_there) = alike(&desk, &server, |s| s.create_journey(Actor::User, &new_journey).unwrap());
+    let family = |s: &Store| if s.is_file() { journey.family_key.clone() } else { journey_there.family_key.clone() };
+    alike(&desk, &server, |s| s.rename_journey(Actor::User, &family(s), "Skin check-up").unwrap());
+    let service = |s: &Store| ServiceInput {
+        name: "Skin check-up".into(),
+        duration_minutes: 30,
+        color: "#2a9d8f".into(),
+        template_family_key: family(s),
+        active: true,
+    };
+    alike(&desk, &server, |s| s.create_service(Actor::User, &service(s)).unwrap());
+    // A journey a service follows is not retired; once the service stops, it is.
+    alike(&desk, &server, |s| s.set_journey_retired(Actor::User, &family(s), true).unwrap_err().to_string());
+    alike(&desk, &server, |s| {
+        let id = s.list_service_types().unwrap().into_iter().find(|x| x.name == "Skin check-up").unwrap().id;
+        s.update_service(Actor::User, id, &ServiceInput { active: false, ..service(s) }).unwrap();
+        s.set_journey_retired(Actor::User, &family(s), true).unwrap()
+    });
+    assert_eq!(without_ids(&server.list_journeys().unwrap()), without_ids(&desk.list_journeys().unwrap()));
+    assert_eq!(without_ids(&server.rules_overview().unwrap()), without_ids(&desk.rules_overview().unwrap()));
+
+    let block = |provider: Uuid| BlockInput {
+        provider_id: Some(provider),
+        room_id: None,
+        from: "2026-11-30T09:00".into(),
+        to: "2026-12-01T18:00".into(),
+        reason: "Training".into(),
+    };
+    let (added, added_there) = alike(&desk, &server, |s| {
+        let id = if s.is_file() { liepa.id } else { liepa_there.id };
+        s.add_blocked_period(Actor::User, &block(id)).unwrap()
+    });
+    assert_eq!(
+        without_ids(&server.list_blocked_periods().unwrap()),
+        without_ids(&desk.list_blocked_periods().unwrap())
+    );
+    alike(&desk, &server, |s| {
+        let id = if s.is_file() { added.period.id } else { added_there.period.id };
+        s.remove_blocked_period(Actor::User, id).unwrap()
+    });
+    assert!(server.list_blocked_periods().unwrap().is_empty());
+
+    // Sign-in: the first PIN goes to an administrator; a wrong PIN counts (and is kept),
+    // the right one signs in; signing out is audited.
+    let admin = StaffInput { name: "Ilze Admin".into(), role: Role::Admin, active: true };
+    let (ilze, ilze_there) = alike(&desk, &server, |s| s.create_staff(Actor::User, &admin).unwrap());
+    let ilze_of = |s: &Store| if s.is_file() { ilze.id } else { ilze_there.id };
+    alike(&desk, &server, |s| {
+        let marta = if s.is_file() { marta.id } else { marta_there.id };
+        s.set_staff_pin(Actor::User, marta, Some("4821")).unwrap_err().to_string()
+    });
+    alike(&desk, &server, |s| s.set_staff_pin(Actor::User, ilze_of(s), Some("4821")).unwrap());
+    alike(&desk, &server, |s| s.sign_out().unwrap());
+    let wrong = alike(&desk, &server, |s| s.sign_in(ilze_of(s), "1111").unwrap_err());
+    assert!(matches!(wrong.1.refusal(), Some(Refusal::WrongSignInPin { left: 4, .. })), "{}", wrong.1);
+    let failures = "SELECT failed_sign_ins FROM staff WHERE name = 'Ilze Admin'";
+    assert_eq!(rows(&server, failures), rows(&desk, failures));
+    alike(&desk, &server, |s| s.sign_in(ilze_of(s), "4821").unwrap());
+    alike(&desk, &server, |s| s.set_idle_lock_minutes(Actor::User, 10).unwrap());
+    assert_eq!(without_ids(&server.sign_in_state().unwrap()), without_ids(&desk.sign_in_state().unwrap()));
+    alike(&desk, &server, |s| s.sign_out().unwrap());
+    alike(&desk, &server, |s| s.create_room(Actor::User, &room).unwrap_err().to_string());
+
+    let audited = "SELECT entity, action, detail, staff_name FROM audit_log ORDER BY at, entity, action, detail";
+    assert_eq!(rows(&server, audited).len(), rows(&desk, audited).len());
+}
+
+/// The demo clinic on a working morning, on a desk's file and moved onto a new server.
+fn demo_on_both() -> (Store, Store, DateTime<Utc>) {
+    let zone: chrono_tz::Tz = "Europe/Riga".parse().unwrap();
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    let day = (0..7).map(|n| today + chrono::Days::new(n)).find(|d| d.weekday().number_from_monday() <= 5).unwrap();
+    let at = zone.from_local_datetime(&day.and_hms_opt(11, 0, 0).unwrap()).unwrap().with_timezone(&Utc);
+    let desk = Store::open_in_memory().unwrap().with_clock(move || at);
+    load_demo(&desk, &DemoOptions { patients: 80, days: 30, seed: 7 }).unwrap();
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    let server = Store::open_server(&address, "reception").unwrap().with_clock(move || at);
+    (desk, server, at)
+}
+
+#[test]
+fn the_blueprint_its_live_overlay_and_the_quality_reports_are_the_same_on_both_engines() {
+    let (desk, server, at) = demo_on_both();
+    let calendar = desk.calendar().unwrap();
+    let today = calendar.local_date(at);
+    let services = desk.list_service_types().unwrap();
+    assert_eq!(server.list_service_types().unwrap(), services);
+
+    // The blueprint drawn with its overlay of the last month, service by service; each role's duties.
+    for service in &services {
+        let request = DrawingRequest {
+            service_type_id: service.id,
+            filter: DutyFilter::All,
+            labels: BlueprintLabels::default(),
+            overlay_from: Some(today - Duration::days(30)),
+            overlay_to: Some(today),
+        };
+        assert_eq!(
+            server.blueprint_drawing(&request).unwrap(),
+            desk.blueprint_drawing(&request).unwrap(),
+            "{}",
+            service.name
+        );
+    }
+    assert_eq!(server.role_duties(today).unwrap(), desk.role_duties(today).unwrap());
+    assert!(!desk.role_duties(today).unwrap().is_empty(), "the demo's morning has duties");
+
+    // The report, for the clinic and for each service.
+    let report = |s: &Store, service: Option<Uuid>| {
+        let query =
+            InsightsQuery { from: today - Duration::days(30), to: today, provider_id: None, service_type_id: service };
+        s.insights(&query).unwrap()
+    };
+    let clinic = report(&desk, None);
+    assert!(clinic.surveys > 0 && clinic.rates.visits_due > 0, "the demo has a month of visits and surveys");
+    assert_eq!(report(&server, None), clinic);
+    for service in &services {
+        assert_eq!(report(&server, Some(service.id)), report(&desk, Some(service.id)), "{}", service.name);
+    }
+    assert_eq!(server.standards_setup().unwrap(), desk.standards_setup().unwrap());
+
+    // A saved blueprint edit becomes the next version on both.
+    let service = &services[0];
+    let blueprint = desk.blueprint(service.id).unwrap();
+    assert_eq!(server.blueprint(service.id).unwrap(), blueprint);
+    let mut draft = crate::domain::template_edit::TemplateDraft {
+        based_on: blueprint.template.id,
+        name: blueprint.template.name.clone(),
+        description: blueprint.template.description.clone(),
+        stages: blueprint.template.stages.clone(),
+        rules: blueprint.rules.clone(),
+    };
+    draft.stages[0].name = format!("{} (checked)", draft.stages[0].name);
+    let (saved, _) = alike(&desk, &server, |s| s.save_template_version(Actor::User, &draft).unwrap());
+    // Saving from the same version again is refused alike: someone saved a newer one.
+    alike(&desk, &server, |s| s.save_template_version(Actor::User, &draft).unwrap_err().to_string());
+    assert_eq!(without_ids(&server.blueprint(service.id).unwrap()), without_ids(&desk.blueprint(service.id).unwrap()));
+    assert_eq!(desk.blueprint(service.id).unwrap().template.version, saved.version);
+
+    // A standard added and audited, a Kano feature, SERVQUAL weights.
+    let stage = &blueprint.template.stages[0];
+    let standard = StandardInput {
+        family_key: blueprint.template.family_key.clone(),
+        stage_key: stage.key.clone(),
+        kind: StandardKind::Checked,
+        text: "The patient is greeted by name".into(),
+        measure: None,
+        limit_minutes: None,
+        working_time: false,
+    };
+    let (greeted, greeted_there) = alike(&desk, &server, |s| s.add_standard(Actor::User, &standard).unwrap());
+    alike(&desk, &server, |s| {
+        let standard_id = if s.is_file() { greeted.id } else { greeted_there.id };
+        let check = AuditCheck { standard_id, met: true, note: String::new() };
+        let audit = AuditInput {
+            auditor: "Head nurse".into(),
+            kind: AuditKind::Supervisor,
+            note: String::new(),
+            checks: vec![check.clone(), check],
+        };
+        s.record_audit(Actor::User, &audit).unwrap_err().to_string()
+    });
+    alike(&desk, &server, |s| {
+        let standard_id = if s.is_file() { greeted.id } else { greeted_there.id };
+        let audit = AuditInput {
+            auditor: "Head nurse".into(),
+            kind: AuditKind::Supervisor,
+            note: "Morning round".into(),
+            checks: vec![AuditCheck { standard_id, met: true, note: String::new() }],
+        };
+        s.record_audit(Actor::User, &audit).unwrap()
+    });
+    let (parking, parking_there) = alike(&desk, &server, |s| s.add_kano_feature(Actor::User, "Free parking").unwrap());
+    alike(&desk, &server, |s| s.add_kano_feature(Actor::User, "free parking").unwrap_err().to_string());
+    use crate::domain::survey::Dimension;
+    let weights = [
+        (Dimension::Tangibles, 10),
+        (Dimension::Reliability, 30),
+        (Dimension::Responsiveness, 20),
+        (Dimension::Assurance, 20),
+        (Dimension::Empathy, 20),
+    ];
+    alike(&desk, &server, |s| s.set_servqual_weights(Actor::User, Some(&weights)).unwrap());
+    assert_eq!(without_ids(&server.standards_setup().unwrap()), without_ids(&desk.standards_setup().unwrap()));
+
+    // A survey of a visit that took place: the kiosk's view, the survey, its feedback call closed.
+    let visit: Uuid = rows(
+        &desk,
+        "SELECT id FROM appointments WHERE status = 'fulfilled'
+           AND id NOT IN (SELECT appointment_id FROM survey_responses) ORDER BY starts_at DESC, id LIMIT 1",
+    )
+    .first()
+    .expect("a visit done and not yet rated")
+    .get(0)
+    .unwrap();
+    assert_eq!(without_ids(&server.kiosk_survey(visit).unwrap()), without_ids(&desk.kiosk_survey(visit).unwrap()));
+    alike(&desk, &server, |s| {
+        let feature_id = if s.is_file() { parking.id } else { parking_there.id };
+        let survey = SurveyInput {
+            appointment_id: visit,
+            source: SurveySource::Kiosk,
+            answers: SurveyAnswers {
+                nps: Some(9),
+                csat: Some(5),
+                servqual: vec![ServqualAnswer { item: 1, expectation: 6, perception: 7 }],
+                comment: "Quick and kind".into(),
+            },
+            kano: vec![KanoInput { feature_id, functional: KanoAnswer::Like, dysfunctional: KanoAnswer::Dislike }],
+        };
+        s.record_survey(Actor::User, &survey).unwrap()
+    });
+    alike(&desk, &server, |s| s.kiosk_survey(visit).unwrap_err().to_string());
+    assert_eq!(without_ids(&report(&server, None)), without_ids(&report(&desk, None)));
+}
