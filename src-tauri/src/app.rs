@@ -92,7 +92,7 @@ pub fn open(
 ) -> Opened {
     let place = Place::of(dir, server);
     let described = place.as_ref().map_or_else(|_| server.server.clone().unwrap_or_default(), Place::describe);
-    match place.and_then(|place| crate::cli::open_store(&place, now, passphrase)) {
+    match place.and_then(|place| crate::cli::open_store(&place, dir, now, passphrase)) {
         Ok(store) => {
             tracing::info!(schema = clinic_journey_core::store::SCHEMA_VERSION, "database opened");
             Opened::Ready(Arc::new(store))

@@ -79,15 +79,17 @@ impl Place {
 }
 
 /// Opens the store, on a clock started at `now` when one is given. On the clinic server the
-/// desk is the address's role (each desk has its own).
+/// desk is the address's role (each desk has its own), and its own folder `dir` keeps its
+/// backups of the server.
 pub fn open_store(
     place: &Place,
+    dir: &Path,
     now: Option<chrono::DateTime<chrono::FixedOffset>>,
     passphrase: Option<&str>,
 ) -> clinic_journey_core::Result<Store> {
     let store = match place {
         Place::File(path) => Store::open_with_passphrase(path, passphrase)?,
-        Place::Server(address) => Store::open_server(address, address.role())?,
+        Place::Server(address) => Store::open_server(address, address.role())?.with_desk_folder(dir),
     };
     Ok(match now {
         None => store,
@@ -372,7 +374,7 @@ pub fn run(
         Command::Server { .. } => Place::File(data_dir::database(dir)),
         _ => Place::of(dir, server).map_err(failure(command.json()))?,
     };
-    let store = open_store(&place, now, passphrase.as_deref()).map_err(failure(command.json()))?;
+    let store = open_store(&place, dir, now, passphrase.as_deref()).map_err(failure(command.json()))?;
     if let Some(name) = as_staff {
         crate::access_cli::sign_in(&store, name, command.json())?;
     }

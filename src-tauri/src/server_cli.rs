@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use clap::Subcommand;
+use clinic_journey_core::domain::backups::BackupReason;
 use clinic_journey_core::server::{self, ServerAddress, ServerForm};
 use clinic_journey_core::{Actor, Store};
 
@@ -188,7 +189,7 @@ pub fn check(args: &ServerArgs, json: bool) -> Result<(), Failure> {
 pub fn backup(args: &ServerArgs, folder: &std::path::Path, json: bool) -> Result<(), Failure> {
     let fail = failure(json);
     let address = args.address().map_err(&fail)?;
-    let made = server::backup::dump(&address, folder, chrono::Utc::now()).map_err(&fail)?;
+    let made = server::backup::dump(&address, folder, chrono::Utc::now(), BackupReason::Manual).map_err(&fail)?;
     if json {
         print_json(&made);
     } else {

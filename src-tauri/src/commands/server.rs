@@ -42,7 +42,7 @@ pub async fn work_on_clinic_server(
     let (dir, now) = (state.data_dir.clone(), state.now);
     let opened = off_the_window(move || {
         let address = form.address()?;
-        let store = crate::cli::open_store(&crate::cli::Place::Server(Box::new(address)), now, None)?;
+        let store = crate::cli::open_store(&crate::cli::Place::Server(Box::new(address)), &dir, now, None)?;
         server_choice::save(&dir, &form).map_err(Error::from)?;
         Ok(store)
     })

@@ -1088,7 +1088,12 @@ failure: BackupFailure | null,
 /**
  * The backups in the folder, newest first.
  */
-files: Array<BackupFile>, };
+files: Array<BackupFile>, 
+/**
+ * The clinic is on its server: copies are dumps of it (restored on the server's PC with
+ * `pg_restore`, not from this page).
+ */
+on_server: boolean, };
 
 export type RecordsFormat = "ics" | "csv_patients" | "csv_appointments" | "csv_tasks" | "fhir_bundle" | "fhir_ndjson";
 

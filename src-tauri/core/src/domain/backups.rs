@@ -35,20 +35,39 @@ impl BackupReason {
     }
 }
 
-const PREFIX: &str = "clinic-journey-";
-const EXTENSION: &str = ".sqlite3";
+/// The names of a desk's copies of its file, and of dumps of the clinic server.
+const FILE: (&str, &str) = ("clinic-journey-", ".sqlite3");
+const SERVER: (&str, &str) = ("clinic-server-", ".dump");
 const STAMP: &str = "%Y%m%d-%H%M%S";
 
 /// `clinic-journey-20261202-161500-daily.sqlite3` (UTC); `copy` > 1 tells apart copies taken
 /// within one second (`…-daily-2.sqlite3`).
 pub fn backup_file_name(taken_at: DateTime<Utc>, reason: BackupReason, copy: u32) -> String {
+    name_of(FILE, taken_at, reason, copy)
+}
+
+/// `clinic-server-20261203-221500-daily.dump` (UTC): a dump of the clinic server (`pg_dump`).
+pub fn server_backup_file_name(taken_at: DateTime<Utc>, reason: BackupReason, copy: u32) -> String {
+    name_of(SERVER, taken_at, reason, copy)
+}
+
+fn name_of((prefix, extension): (&str, &str), taken_at: DateTime<Utc>, reason: BackupReason, copy: u32) -> String {
     let number = if copy > 1 { format!("-{copy}") } else { String::new() };
-    format!("{PREFIX}{}{}{number}{EXTENSION}", taken_at.format(STAMP), reason.suffix())
+    format!("{prefix}{}{}{number}{extension}", taken_at.format(STAMP), reason.suffix())
 }
 
 /// When and why a file named by `backup_file_name` was taken; `None` for any other file.
 pub fn parse_backup_file_name(name: &str) -> Option<(DateTime<Utc>, BackupReason)> {
-    let rest = name.strip_prefix(PREFIX)?.strip_suffix(EXTENSION)?;
+    parse_name(FILE, name)
+}
+
+/// When and why a dump named by `server_backup_file_name` was taken.
+pub fn parse_server_backup_file_name(name: &str) -> Option<(DateTime<Utc>, BackupReason)> {
+    parse_name(SERVER, name)
+}
+
+fn parse_name((prefix, extension): (&str, &str), name: &str) -> Option<(DateTime<Utc>, BackupReason)> {
+    let rest = name.strip_prefix(prefix)?.strip_suffix(extension)?;
     let (stamp, rest) = (rest.get(..15)?, rest.get(15..)?);
     let taken_at = NaiveDateTime::parse_from_str(stamp, STAMP).ok()?.and_utc();
     // Without its copy number, if it has one.

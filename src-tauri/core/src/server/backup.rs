@@ -14,6 +14,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{connect, ServerAddress};
+use crate::domain::backups::{server_backup_file_name, BackupReason};
 use crate::error::{Error, Refusal, Result};
 
 /// A backup of the server just taken.
@@ -29,31 +30,30 @@ pub struct ServerBackupMade {
     pub pg_dump: String,
 }
 
-const PREFIX: &str = "clinic-server-";
-const EXTENSION: &str = ".dump";
-
-/// `clinic-server-20261203-221500.dump` (UTC), `…-2.dump` for a second one in that second.
-pub fn server_backup_file_name(taken_at: DateTime<Utc>, copy: u32) -> String {
-    let number = if copy > 1 { format!("-{copy}") } else { String::new() };
-    format!("{PREFIX}{}{number}{EXTENSION}", taken_at.format("%Y%m%d-%H%M%S"))
-}
-
 /// Dumps the clinic's database on the server at `address` into `folder`.
-pub fn dump(address: &ServerAddress, folder: &Path, taken_at: DateTime<Utc>) -> Result<ServerBackupMade> {
+pub fn dump(
+    address: &ServerAddress,
+    folder: &Path,
+    taken_at: DateTime<Utc>,
+    reason: BackupReason,
+) -> Result<ServerBackupMade> {
     let server_major = server_major_version(address)?;
     let pg_dump = pg_program("pg_dump", server_major)?;
     let pg_restore = pg_program("pg_restore", server_major)?;
     std::fs::create_dir_all(folder)
         .map_err(|e| Error::refused("folder", Refusal::NoFolder { detail: format!("{}: {e}", folder.display()) }))?;
     let path = (1..=100)
-        .map(|copy| folder.join(server_backup_file_name(taken_at, copy)))
+        .map(|copy| folder.join(server_backup_file_name(taken_at, reason, copy)))
         .find(|path| !path.exists())
         .ok_or_else(|| {
-        Error::refused(
-            "folder",
-            Refusal::TooManyFiles { folder: folder.display().to_string(), name: server_backup_file_name(taken_at, 1) },
-        )
-    })?;
+            Error::refused(
+                "folder",
+                Refusal::TooManyFiles {
+                    folder: folder.display().to_string(),
+                    name: server_backup_file_name(taken_at, reason, 1),
+                },
+            )
+        })?;
     let partial = path.with_extension("dump.part");
     let taken = take_dump(address, &pg_dump.path, &pg_restore.path, &partial);
     let tables = match taken {
@@ -219,8 +219,13 @@ mod tests {
     #[test]
     fn a_backup_is_named_for_when_it_was_taken() {
         let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 3, 22, 15, 0).unwrap();
-        assert_eq!(server_backup_file_name(at, 1), "clinic-server-20261203-221500.dump");
-        assert_eq!(server_backup_file_name(at, 2), "clinic-server-20261203-221500-2.dump");
+        assert_eq!(server_backup_file_name(at, BackupReason::Manual, 1), "clinic-server-20261203-221500.dump");
+        assert_eq!(server_backup_file_name(at, BackupReason::Manual, 2), "clinic-server-20261203-221500-2.dump");
+        let daily = server_backup_file_name(at, BackupReason::Daily, 2);
+        assert_eq!(daily, "clinic-server-20261203-221500-daily-2.dump");
+        let parsed = crate::domain::backups::parse_server_backup_file_name(&daily);
+        assert_eq!(parsed, Some((at, BackupReason::Daily)));
+        assert_eq!(crate::domain::backups::parse_backup_file_name(&daily), None, "not a copy of a file");
     }
 
     #[test]

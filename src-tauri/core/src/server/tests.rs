@@ -603,6 +603,7 @@ fn the_server_writes_a_persons_name_as_the_desk_does() {
 #[test]
 fn a_desk_backs_the_server_up_and_the_dump_restores_row_for_row() {
     use super::backup::{connection_environment, connection_string, dump, pg_program};
+    use crate::domain::backups::BackupReason;
     let desk = demo();
     let owner = cluster().new_database();
     desk.move_to_server(Actor::CommandLine, &owner).unwrap();
@@ -612,14 +613,14 @@ fn a_desk_backs_the_server_up_and_the_dump_restores_row_for_row() {
 
     let folder = tempfile::tempdir().unwrap();
     let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 3, 22, 15, 0).unwrap();
-    let made = dump(&at_desk, folder.path(), at).unwrap();
+    let made = dump(&at_desk, folder.path(), at, BackupReason::Manual).unwrap();
     assert!(made.path.ends_with("clinic-server-20261203-221500.dump"), "{made:?}");
     let server_tables: i64 =
         admin.query_one("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", &[]).unwrap().get(0);
     assert_eq!(i64::from(made.tables), server_tables);
     assert!(made.bytes > 10_000, "{made:?}");
     // A second one in the same second takes the next name; no temporary file is left.
-    let second = dump(&at_desk, folder.path(), at).unwrap();
+    let second = dump(&at_desk, folder.path(), at, BackupReason::Manual).unwrap();
     assert!(second.path.ends_with("clinic-server-20261203-221500-2.dump"), "{second:?}");
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 2);
 
@@ -645,7 +646,9 @@ fn a_desk_backs_the_server_up_and_the_dump_restores_row_for_row() {
         ))
         .unwrap();
     let empty = tempfile::tempdir().unwrap();
-    let refused = dump(&cluster().address(&outsider, owner.database(), "outsider-pw"), empty.path(), at).unwrap_err();
+    let refused =
+        dump(&cluster().address(&outsider, owner.database(), "outsider-pw"), empty.path(), at, BackupReason::Manual)
+            .unwrap_err();
     match refusal(refused) {
         Refusal::ServerBackupFailed { detail } => {
             assert!(detail.starts_with("pg_dump: ") && detail.contains("permission denied"), "{detail}")

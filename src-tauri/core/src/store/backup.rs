@@ -12,7 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::Store;
-use crate::domain::backups::{backup_file_name, parse_backup_file_name, BackupReason};
+use crate::domain::backups::{backup_file_name, BackupReason};
 use crate::error::{Error, Refusal, Result};
 
 /// A copy just taken.
@@ -115,7 +115,11 @@ fn copy_to_file(source: &Connection, key: Option<&str>, path: &Path) -> Result<(
 }
 
 /// The backups in `dir`, newest first; none when the folder does not exist (yet).
-pub(super) fn backups_in(dir: &Path) -> Result<Vec<BackupFile>> {
+/// When and why a file of a given name was taken, if it is a backup (`domain::backups`).
+pub(super) type NameParser = fn(&str) -> Option<(DateTime<Utc>, BackupReason)>;
+
+/// The backups in `dir` named as `named` reads them, newest first.
+pub(super) fn backups_in(dir: &Path, named: NameParser) -> Result<Vec<BackupFile>> {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -125,7 +129,7 @@ pub(super) fn backups_in(dir: &Path) -> Result<Vec<BackupFile>> {
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some((taken_at, reason)) = parse_backup_file_name(&name) else { continue };
+        let Some((taken_at, reason)) = named(&name) else { continue };
         let meta = entry.metadata()?;
         if meta.is_file() {
             files.push(BackupFile {

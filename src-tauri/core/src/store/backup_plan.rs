@@ -1,5 +1,7 @@
 //! The clinic's backup plan: where copies go, how long they are kept, the daily copy, and how
-//! the last one went, which the Backup page shows.
+//! the last one went, which the Backup page shows. A desk's own file is copied (SQLite's
+//! backup); a clinic on its server is dumped by the desk (`pg_dump`, `server::backup`): the
+//! daily dump by the desk that plans the clinic's day, into that desk's folder.
 
 use std::path::{Path, PathBuf};
 
@@ -8,10 +10,14 @@ use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::backup::{backups_in, BackupFile, BackupMade};
-use super::{from_ts, ts, Actor, Entity, Store, Write};
+use super::backup::{backups_in, BackupFile, BackupMade, NameParser};
+use super::{Actor, Entity, Store, Write};
+use crate::db::Db;
 use crate::domain::access::Work;
-use crate::domain::backups::{backups_to_remove, daily_backup_due, BackupPlan, BackupReason};
+use crate::domain::backups::{
+    backups_to_remove, daily_backup_due, parse_backup_file_name, parse_server_backup_file_name, BackupPlan,
+    BackupReason,
+};
 use crate::error::{Error, ErrorBody, Refusal, Result};
 
 /// What the Backup page shows.
@@ -29,6 +35,9 @@ pub struct BackupStatus {
     pub failure: Option<BackupFailure>,
     /// The backups in the folder, newest first.
     pub files: Vec<BackupFile>,
+    /// The clinic is on its server: copies are dumps of it (restored on the server's PC with
+    /// `pg_restore`, not from this page).
+    pub on_server: bool,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -39,7 +48,7 @@ pub struct BackupFailure {
 
 impl Store {
     pub fn backup_plan(&self) -> Result<BackupPlan> {
-        self.read(load_plan)
+        self.read_db(load_plan)
     }
 
     pub fn save_backup_plan(&self, actor: Actor, plan: &BackupPlan) -> Result<()> {
@@ -57,29 +66,18 @@ impl Store {
     }
 
     pub fn backup_status(&self) -> Result<BackupStatus> {
-        let (plan, last, failure) = self.read(|c| {
-            let plan = load_plan(c)?;
-            let row = c.query_row(
+        let (plan, last, failure) = self.read_db(|db| {
+            let plan = load_plan(db)?;
+            let r = db.query_one(
                 "SELECT last_at, last_path, last_bytes, failed_at, failure FROM backup_plan WHERE id = 'plan'",
-                [],
-                |r| {
-                    Ok((
-                        r.get::<_, Option<i64>>(0)?,
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<i64>>(2)?,
-                        r.get::<_, Option<i64>>(3)?,
-                        r.get::<_, Option<String>>(4)?,
-                    ))
-                },
+                &[],
             )?;
-            let last = match row {
-                (Some(at), Some(path), Some(bytes), ..) => {
-                    Some(BackupMade { path, bytes: bytes as u64, taken_at: from_ts(at)? })
-                }
+            let last = match (r.get(0)?, r.get::<Option<String>>(1)?, r.get::<Option<u64>>(2)?) {
+                (Some(taken_at), Some(path), Some(bytes)) => Some(BackupMade { path, bytes, taken_at }),
                 _ => None,
             };
-            let failure = match (row.3, row.4) {
-                (Some(at), Some(text)) => Some(BackupFailure { at: from_ts(at)?, error: failure_body(&text) }),
+            let failure = match (r.get(3)?, r.get::<Option<String>>(4)?) {
+                (Some(at), Some(text)) => Some(BackupFailure { at, error: failure_body(&text) }),
                 _ => None,
             };
             Ok((plan, last, failure))
@@ -87,10 +85,12 @@ impl Store {
         let default_folder = self.default_backup_folder()?;
         let folder = plan_folder(&plan, &default_folder);
         Ok(BackupStatus {
-            same_disk_as_database: same_disk(&folder, &default_folder),
+            // The server's disk is another PC's.
+            same_disk_as_database: self.is_file() && same_disk(&folder, &default_folder),
             // A folder that cannot be read (a stick pulled out) lists nothing; the failure of
             // the copy that needed it says why.
-            files: backups_in(&folder).unwrap_or_default(),
+            files: self.backups_in(&folder).unwrap_or_default(),
+            on_server: !self.is_file(),
             folder: folder.display().to_string(),
             default_folder: default_folder.display().to_string(),
             plan,
@@ -110,17 +110,13 @@ impl Store {
     /// Backup page and tried again an hour later. A clinic with nothing in it yet (the set-up
     /// still to do) has nothing to copy.
     pub fn back_up_if_due(&self) -> Result<Option<BackupMade>> {
-        // A clinic on its server is backed up there (pg_dump: the back office's nightly job,
-        // or a desk's `server backup`), not as copies of a desk's file.
-        if !self.is_file() || self.is_empty_clinic()? {
+        // A clinic on its server is dumped once a day, by the desk that plans its day.
+        if self.is_empty_clinic()? || !self.plans_here()? {
             return Ok(None);
         }
-        let (plan, last_at, failed_at) = self.read(|c| {
-            let (last_at, failed_at) =
-                c.query_row("SELECT last_at, failed_at FROM backup_plan WHERE id = 'plan'", [], |r| {
-                    Ok((r.get::<_, Option<i64>>(0)?, r.get::<_, Option<i64>>(1)?))
-                })?;
-            Ok((load_plan(c)?, last_at.map(from_ts).transpose()?, failed_at.map(from_ts).transpose()?))
+        let (plan, last_at, failed_at) = self.read_db(|db| {
+            let r = db.query_one("SELECT last_at, failed_at FROM backup_plan WHERE id = 'plan'", &[])?;
+            Ok((load_plan(db)?, r.get(0)?, r.get(1)?))
         })?;
         if !daily_backup_due(&plan, &self.calendar()?, self.now(), last_at, failed_at) {
             return Ok(None);
@@ -131,9 +127,9 @@ impl Store {
                 tracing::warn!(kind = e.kind(), "the daily backup failed: {e}");
                 let stored = serde_json::to_string(&e.body()).map_err(|e| Error::Internal(e.to_string()))?;
                 self.write(Actor::Scheduler, Work::ClinicSetup, |w| {
-                    w.sqlite()?.execute(
+                    w.db().execute(
                         "UPDATE backup_plan SET failed_at = ?1, failure = ?2 WHERE id = 'plan'",
-                        (ts(w.now), &stored),
+                        &[&w.now, &stored],
                     )?;
                     w.touch(Entity::BackupPlan);
                     Ok(())
@@ -145,7 +141,13 @@ impl Store {
 
     /// The backups in the plan's folder, newest first.
     pub fn list_backups(&self) -> Result<Vec<BackupFile>> {
-        backups_in(&self.backup_folder()?)
+        self.backups_in(&self.backup_folder()?)
+    }
+
+    /// The copies of this clinic in `folder` (of its file, or dumps of its server), newest first.
+    fn backups_in(&self, folder: &Path) -> Result<Vec<BackupFile>> {
+        let name = if self.is_file() { parse_backup_file_name } else { parse_server_backup_file_name };
+        backups_in(folder, name)
     }
 
     /// Where copies go now.
@@ -153,33 +155,46 @@ impl Store {
         Ok(plan_folder(&self.backup_plan()?, &self.default_backup_folder()?))
     }
 
-    /// `backups` beside the database file.
+    /// `backups` beside the database file; for a clinic on its server, `server-backups` in the
+    /// desk's own folder.
     fn default_backup_folder(&self) -> Result<PathBuf> {
-        self.read(default_folder_of)
+        if self.is_file() {
+            return self.read(default_folder_of);
+        }
+        self.desk_folder.as_ref().map(|desk| desk.join("server-backups")).ok_or_else(|| {
+            Error::refused("folder", Refusal::NoFolder { detail: "this desk has no folder of its own".into() })
+        })
     }
 
     fn back_up(&self, actor: Actor, reason: BackupReason) -> Result<BackupMade> {
         let plan = self.backup_plan()?;
         let folder = self.backup_folder()?;
-        let made = self.backup_to(&folder, reason)?;
+        let made = match self.server_address() {
+            None => self.backup_to(&folder, reason)?,
+            Some(address) => {
+                let dumped = crate::server::backup::dump(address, &folder, self.now(), reason)?;
+                BackupMade { path: dumped.path, bytes: dumped.bytes, taken_at: dumped.taken_at }
+            }
+        };
         self.write(actor, Work::ClinicSetup, |w| {
-            w.sqlite()?.execute(
+            w.db().execute(
                 "UPDATE backup_plan SET last_at = ?1, last_path = ?2, last_bytes = ?3, failed_at = NULL, failure = NULL
                  WHERE id = 'plan'",
-                (ts(made.taken_at), &made.path, made.bytes as i64),
+                &[&made.taken_at, &made.path, &(made.bytes as i64)],
             )?;
             w.touch(Entity::BackupPlan);
             Ok(())
         })?;
-        remove_old_copies(&folder, plan.keep_days, made.taken_at);
+        let parse = if self.is_file() { parse_backup_file_name } else { parse_server_backup_file_name };
+        remove_old_copies(&folder, parse, plan.keep_days, made.taken_at);
         Ok(made)
     }
 }
 
 /// Removes the copies the plan no longer keeps; a copy that cannot be removed stays (and is
 /// tried again after the next backup).
-fn remove_old_copies(folder: &Path, keep_days: u32, now: DateTime<Utc>) {
-    let files = match backups_in(folder) {
+fn remove_old_copies(folder: &Path, named: NameParser, keep_days: u32, now: DateTime<Utc>) {
+    let files = match backups_in(folder, named) {
         Ok(files) => files,
         Err(e) => return tracing::warn!("could not list the backup folder: {e}"),
     };
@@ -191,16 +206,15 @@ fn remove_old_copies(folder: &Path, keep_days: u32, now: DateTime<Utc>) {
     }
 }
 
-pub(super) fn load_plan(c: &Connection) -> Result<BackupPlan> {
-    Ok(c.query_row("SELECT folder, daily, keep_days FROM backup_plan WHERE id = 'plan'", [], |r| {
-        Ok(BackupPlan { folder: r.get(0)?, daily: r.get(1)?, keep_days: r.get(2)? })
-    })?)
+pub(super) fn load_plan(db: &Db) -> Result<BackupPlan> {
+    let r = db.query_one("SELECT folder, daily, keep_days FROM backup_plan WHERE id = 'plan'", &[])?;
+    Ok(BackupPlan { folder: r.get(0)?, daily: r.get(1)?, keep_days: r.get(2)? })
 }
 
 pub(super) fn save_plan(w: &mut Write, plan: &BackupPlan) -> Result<()> {
-    w.sqlite()?.execute(
+    w.db().execute(
         "UPDATE backup_plan SET folder = ?1, daily = ?2, keep_days = ?3, updated_at = ?4 WHERE id = 'plan'",
-        (&plan.folder, plan.daily, plan.keep_days, ts(w.now)),
+        &[&plan.folder, &plan.daily, &plan.keep_days, &w.now],
     )?;
     w.touch(Entity::BackupPlan);
     Ok(())

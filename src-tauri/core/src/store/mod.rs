@@ -206,6 +206,8 @@ pub struct Store {
     _open: Option<std::fs::File>,
     /// The staff member signed in through this store (the desk's window, or `--as NAME`).
     signed_in: Mutex<Option<SignedIn>>,
+    /// The desk's own folder (its app data): where a clinic server's backups go by default.
+    desk_folder: Option<std::path::PathBuf>,
 }
 
 /// Where the clinic's data is.
@@ -418,6 +420,7 @@ impl Store {
             passphrase: None,
             _open: None,
             signed_in: Mutex::new(None),
+            desk_folder: None,
         }
     }
 

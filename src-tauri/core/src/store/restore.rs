@@ -64,6 +64,10 @@ impl Store {
     /// `preview_backup` of a file made under `passphrase` (not the clinic's own, e.g. from
     /// before the passphrase was changed or the data decrypted).
     pub fn preview_backup_with(&self, file: &Path, passphrase: Option<&str>) -> Result<BackupPreview> {
+        // A dump of the clinic server is restored on the server's PC (`pg_restore`).
+        if !self.is_file() {
+            return Err(super::server_desk::not_on_server_yet());
+        }
         let shown = file.display().to_string();
         let meta = std::fs::metadata(file)
             .map_err(|e| Error::refused("file", Refusal::UnreadableFile { detail: format!("{shown}: {e}") }))?;
@@ -174,7 +178,7 @@ impl Store {
         staged.upgrade(false, |_| Ok(()))?;
         staged.write_as(actor, acting, |w| {
             // The plan as this desk had it: a restored file brings its own.
-            if load_plan(w.sqlite()?)? != *plan {
+            if load_plan(w.db())? != *plan {
                 save_plan(w, plan)?;
             }
             let detail = format!("restored {} (what it replaced is kept as {})", preview.path, saved_as.path);

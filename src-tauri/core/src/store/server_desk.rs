@@ -115,6 +115,21 @@ impl Store {
     }
 
     /// The link to the clinic server (none for a desk on its own file).
+    /// The clinic server this desk works on (none: its own file).
+    pub(crate) fn server_address(&self) -> Option<&ServerAddress> {
+        match &self.engine {
+            Engine::Server(desk) => Some(&desk.address),
+            Engine::File { .. } => None,
+        }
+    }
+
+    /// The desk's own folder (its app data), where its backups of the clinic server go unless
+    /// the backup plan names another.
+    pub fn with_desk_folder(mut self, folder: &std::path::Path) -> Self {
+        self.desk_folder = Some(folder.to_path_buf());
+        self
+    }
+
     pub fn server_link(&self) -> Option<ServerLink> {
         let Engine::Server(desk) = &self.engine else { return None };
         Some(ServerLink {

@@ -334,3 +334,55 @@ fn the_blueprint_its_live_overlay_and_the_quality_reports_are_the_same_on_both_e
     alike(&desk, &server, |s| s.kiosk_survey(visit).unwrap_err().to_string());
     assert_eq!(without_ids(&report(&server, None)), without_ids(&report(&desk, None)));
 }
+
+#[test]
+fn a_clinic_on_its_server_is_dumped_from_the_backup_page_and_daily_by_the_desk_that_plans() {
+    use crate::domain::backups::{BackupPlan, BackupReason};
+    let desk = store();
+    booking_setup(&desk);
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    let (reception_folder, second_folder) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let open = |folder: &std::path::Path, at: fn() -> DateTime<Utc>| {
+        Store::open_server(&address, "reception").unwrap().with_clock(at).with_desk_folder(folder)
+    };
+    let reception = open(reception_folder.path(), super::tests::now);
+
+    let status = reception.backup_status().unwrap();
+    assert!(status.on_server && !status.same_disk_as_database && status.files.is_empty() && status.last.is_none());
+    let own = reception_folder.path().join("server-backups");
+    assert_eq!(status.default_folder, own.display().to_string());
+
+    let made = reception.back_up_now(Actor::User).unwrap();
+    assert!(made.path.starts_with(&own.display().to_string()) && made.path.ends_with(".dump"), "{}", made.path);
+    assert!(made.bytes > 0);
+    let status = reception.backup_status().unwrap();
+    assert_eq!(status.last.as_ref(), Some(&made));
+    assert_eq!(status.files.len(), 1);
+    assert_eq!((status.files[0].path.as_str(), status.files[0].reason), (made.path.as_str(), BackupReason::Manual));
+    // The plan and the last backup are the clinic's: another desk's page says the same.
+    let tomorrow = || super::tests::now() + Duration::days(1);
+    let second = open(second_folder.path(), tomorrow);
+    assert_eq!(second.backup_status().unwrap().last, Some(made.clone()));
+    // A dump is restored on the server's PC, not from a desk.
+    let refused = reception.preview_backup_with(std::path::Path::new(&made.path), None).unwrap_err();
+    assert_eq!(refused.refusal(), Some(&Refusal::NotOnServerYet), "{refused}");
+
+    // Daily dumps: only the desk that plans the clinic's day takes them; another takes over
+    // when it goes.
+    let plan = BackupPlan { daily: true, ..reception.backup_plan().unwrap() };
+    reception.save_backup_plan(Actor::User, &plan).unwrap();
+    assert!(reception.plans_here().unwrap());
+    assert_eq!(second.back_up_if_due().unwrap(), None, "the reception desk plans");
+    drop(reception);
+    let daily = (0..40)
+        .find_map(|_| {
+            let taken = second.back_up_if_due().unwrap();
+            taken.is_none().then(|| std::thread::sleep(std::time::Duration::from_millis(50)));
+            taken
+        })
+        .expect("the second desk takes over the daily dump");
+    assert!(daily.path.starts_with(&second_folder.path().display().to_string()), "{}", daily.path);
+    assert_eq!(second.backup_status().unwrap().files[0].reason, BackupReason::Daily);
+    assert_eq!(second.back_up_if_due().unwrap(), None, "once a day");
+}

@@ -71,6 +71,8 @@ export const settingsEn = {
     plan: "Backup plan",
     folder: "Backup folder",
     folderHint: "Leave empty for the folder beside the database: {folder}",
+    folderHintServer: "Leave empty for this desk's own folder: {folder}",
+    onServer: "The clinic is on its server: each backup is a dump of the server's database (pg_dump), written into this desk's folder and read back before it is kept. The daily one is taken by the desk that plans the clinic's day. A dump is put back on the server's PC with pg_restore (see the README), not from this page.",
     daily: "Take a copy every day (the first time the app runs each day)",
     keepDays: "Keep copies for (days)",
     savePlan: "Save the plan",

@@ -74,6 +74,8 @@ export const settingsZh: Shape<typeof settingsEn> = {
     plan: "备份计划",
     folder: "备份文件夹",
     folderHint: "留空则使用数据库旁的文件夹：{folder}",
+    folderHintServer: "留空则使用本工作站自己的文件夹：{folder}",
+    onServer: "诊所在其服务器上运行：每份备份都是服务器数据库的转储（pg_dump），写入本工作站的文件夹，保存前会读回检查。每日备份由负责安排诊所日程的工作站执行。转储需在服务器电脑上用 pg_restore 恢复（见 README），而不是在此页面。",
     daily: "每天备份一次（每天首次运行程序时）",
     keepDays: "副本保留天数",
     savePlan: "保存计划",
