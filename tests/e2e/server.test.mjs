@@ -133,6 +133,17 @@ describe("two desks on one clinic server", () => {
       "the refusal of the change",
     );
     if (SHOTS) await reception.screenshot(join(SHOTS, "server-cut-off.png"));
+    // Screens open again with what the desk read before, and the day's call sheet still prints.
+    await reception.click("[data-testid=nav-schedule]");
+    await reception.click("[data-testid=nav-today]");
+    await reception.waitFor(async () => (await reception.findAll("[data-testid=call-row]")).length > 0, "the call list shown again");
+    await reception.click("[data-testid=print-sheet]");
+    const saved = await reception.waitFor(
+      async () => (await reception.findAll("[data-testid=export-notice]")).length && reception.text("[data-testid=export-notice]"),
+      "the call sheet saved while cut off",
+    );
+    assert.match(saved, /call-list[^ ]*\.html/);
+    if (SHOTS) await reception.screenshot(join(SHOTS, "server-cut-off-sheet.png"));
 
     server.start();
     for (const desk of [reception, room]) {
@@ -141,6 +152,34 @@ describe("two desks on one clinic server", () => {
     await reception.click(row);
     await reception.click("[data-testid=outcome-no_answer]");
     await reception.waitFor(async () => attempts() === attemptsBefore + 1, "the attempt recorded once on the server");
+  });
+
+  it("backs the clinic server up from the Backup page, into the desk's own folder", async () => {
+    await reception.click("[data-testid=nav-settings]");
+    await reception.click("[data-testid=settings-backup]");
+    assert.match(await reception.text("[data-testid=backup-on-server]"), /put back on the server's PC with pg_restore/);
+    assert.equal((await reception.findAll("[data-testid=backup-same-disk]")).length, 0);
+    await reception.click("[data-testid=backup-now]");
+    const notice = await reception.waitFor(
+      async () => (await reception.findAll("[data-testid=backup-notice]")).length && reception.text("[data-testid=backup-notice]"),
+      "the dump written and read back",
+      30_000,
+    );
+    assert.match(notice, /server-backups\/clinic-server-\d{8}-\d{6}\.dump/);
+    assert.ok(notice.includes(desks[0].dir), notice);
+    // Listed with the daily one, which the desk that plans the clinic's day took at its start.
+    await reception.waitFor(
+      async () => (await reception.texts("[data-testid=backup-files] tbody tr")).some((row) => row.includes("By hand")),
+      "the dump listed",
+    );
+    assert.equal((await reception.findAll("[data-testid=backup-restore-pick]")).length, 0, "restored on the server's PC");
+    if (SHOTS) {
+      for (const language of ["en", "ru", "uk", "zh"]) {
+        await reception.choose("[data-testid=language]", language);
+        await reception.screenshot(join(SHOTS, `server-backup-${language}.png`));
+      }
+      await reception.choose("[data-testid=language]", "en");
+    }
   });
 
   it("a desk chooses the server in Settings, tested first, and keeps the choice at its next start", async () => {

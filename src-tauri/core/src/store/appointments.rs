@@ -144,6 +144,10 @@ impl Store {
     /// Every appointment starting on a clinic-local date, cancelled ones included.
     pub fn appointments_on(&self, date: NaiveDate) -> Result<Vec<AppointmentListItem>> {
         crate::domain::dates::check_date("date", date)?;
+        self.read_kept(|| format!("visits on {date}"), || self.read_appointments_on(date))
+    }
+
+    fn read_appointments_on(&self, date: NaiveDate) -> Result<Vec<AppointmentListItem>> {
         self.read_patient_db(|db| {
             let calendar = read_calendar(db)?;
             let (from, to) = calendar.day_bounds(date);

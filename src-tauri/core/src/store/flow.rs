@@ -35,6 +35,10 @@ pub struct JourneySummary {
 impl Store {
     /// Today's flow board.
     pub fn flow_board(&self) -> Result<FlowBoard> {
+        self.read_kept(|| "flow board".into(), || self.read_flow_board())
+    }
+
+    fn read_flow_board(&self) -> Result<FlowBoard> {
         let now = self.now();
         self.read_patient_db(|db| {
             let calendar = read_calendar(db)?;

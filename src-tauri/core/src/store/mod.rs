@@ -28,6 +28,7 @@ mod insights;
 mod interchange_tests;
 mod journey_admin;
 mod journeys;
+mod kept_reads;
 mod move_to_server;
 mod patients;
 mod planning;
@@ -674,7 +675,7 @@ impl Store {
         let today = calendar.local_date(self.now());
         Ok(ClinicOverview {
             settings: self.get_settings()?,
-            is_empty: self.is_empty_clinic()?,
+            is_empty: self.read_kept(|| "is empty".into(), || self.is_empty_clinic())?,
             today,
             day_ends_at: calendar.day_bounds(today).1,
             now: self.now(),

@@ -20,11 +20,11 @@ use crate::error::{Error, Refusal, Result};
 
 impl Store {
     pub fn list_providers(&self) -> Result<Vec<Provider>> {
-        self.read_db(read_providers)
+        self.read_kept(|| "providers".into(), || self.read_db(read_providers))
     }
 
     pub fn list_rooms(&self) -> Result<Vec<Room>> {
-        self.read_db(read_rooms)
+        self.read_kept(|| "rooms".into(), || self.read_db(read_rooms))
     }
 
     pub fn list_staff(&self) -> Result<Vec<Staff>> {

@@ -22,7 +22,7 @@ impl Store {
     /// Everything a schedule grid draws.
     pub fn schedule_view(&self, query: &ScheduleQuery) -> Result<ScheduleView> {
         check_date("date", query.date)?;
-        self.read_patient_db(|db| schedule_on(db, query))
+        self.read_kept(|| format!("schedule {query:?}"), || self.read_patient_db(|db| schedule_on(db, query)))
     }
 
     /// The next free slots for a service (see `SlotQuery`).

@@ -13,6 +13,7 @@ use postgres::IsolationLevel;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::kept_reads::KeptReads;
 use super::{Acting, Actor, Change, Engine, Entity, Store, Write, SCHEMA_VERSION};
 use crate::db::Db;
 use crate::domain::ids::new_id;
@@ -35,6 +36,8 @@ pub(super) struct ServerDesk {
     cut_off_since: Mutex<Option<DateTime<Utc>>>,
     /// When the desk last read from the server: what its screens show is as of then.
     last_read: Mutex<Option<DateTime<Utc>>>,
+    /// The front desk's screens as last read, for while the server does not answer.
+    kept_reads: KeptReads,
     /// Runs once just before the next write's COMMIT is sent (tests lose its reply).
     #[cfg(test)]
     before_commit: Mutex<Option<Box<dyn FnOnce() + Send>>>,
@@ -94,6 +97,7 @@ impl Store {
             planning: Mutex::new(None),
             cut_off_since: Mutex::new(None),
             last_read: Mutex::new(None),
+            kept_reads: KeptReads::default(),
             #[cfg(test)]
             before_commit: Mutex::new(None),
         }))))
@@ -189,6 +193,20 @@ impl ServerDesk {
 
     fn link(&self) -> MutexGuard<'_, DeskLink> {
         lock(&self.link)
+    }
+
+    pub(super) fn kept_reads(&self) -> &KeptReads {
+        &self.kept_reads
+    }
+
+    /// The desk's listener found the server not answering (and has not heard it since).
+    pub(super) fn is_cut_off(&self) -> bool {
+        lock(&self.cut_off_since).is_some()
+    }
+
+    /// The desk's connection is gone (and could not be made again for the last read).
+    pub(super) fn link_lost(&self) -> bool {
+        self.link().is_lost()
     }
 
     /// Runs `f` on one read-only snapshot of the clinic, read at `now`. A connection lost

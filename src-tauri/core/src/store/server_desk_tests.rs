@@ -272,7 +272,34 @@ fn a_desk_cut_off_keeps_its_reads_says_since_when_and_pauses_changes_until_the_s
     let mut feed = desk.listen_to_other_desks().unwrap().expect("a server desk listens");
     let query =
         CallListQuery { date: request.date, kind: None, role: None, assignee_id: None, upcoming_days: Some(14) };
+    // The administrator turns sign-in on at this desk (and is signed in with it).
+    let admin = crate::domain::resources::StaffInput {
+        name: "Ilze Admin".into(),
+        role: crate::domain::resources::Role::Admin,
+        active: true,
+    };
+    let admin = desk.create_staff(Actor::User, &admin).unwrap();
+    desk.set_staff_pin(Actor::User, admin.id, Some("4821")).unwrap();
+    // The front desk's screens, read once before the link goes.
+    use crate::domain::schedule::{ScheduleBy, ScheduleQuery, ScheduleSpan};
+    let week =
+        ScheduleQuery { date: request.date, span: ScheduleSpan::Week, by: ScheduleBy::Provider, resource_id: None };
     let before = desk.call_list(&query).unwrap();
+    let screens = |desk: &Store| {
+        format!(
+            "{:?}",
+            (
+                desk.schedule_view(&week).unwrap(),
+                desk.flow_board().unwrap(),
+                desk.appointments_on(request.date).unwrap(),
+                desk.overview().unwrap().settings,
+                desk.sign_in_state().unwrap(),
+                desk.list_providers().unwrap(),
+                desk.list_service_types().unwrap(),
+            )
+        )
+    };
+    let screens_before = screens(&desk);
     let state = desk.server_link().unwrap();
     assert_eq!((state.server, state.cut_off_since, state.last_read), (through.to_string(), None, Some(now())));
 
@@ -286,13 +313,25 @@ fn a_desk_cut_off_keeps_its_reads_says_since_when_and_pauses_changes_until_the_s
     assert_eq!(refused.refusal(), Some(&Refusal::ServerCutOff { server: through.to_string(), since }), "{refused}");
     assert_eq!(desk.server_link().unwrap().cut_off_since, Some(since));
     let owner_store = Store::open_server(&owner, "back-office").unwrap();
-    assert!(owner_store.appointments_on(request.date).unwrap().is_empty());
+    assert!(rows(&owner_store, "SELECT id FROM appointments").is_empty());
+    // What the desk read stays readable (the call list, so its printed sheet too); a day it
+    // never read says the server does not answer.
+    assert_eq!(desk.call_list(&query).unwrap(), before);
+    assert_eq!(screens(&desk), screens_before);
+    let unread = CallListQuery { date: request.date + chrono::Days::new(30), ..query.clone() };
+    let error = desk.call_list(&unread).unwrap_err();
+    assert!(matches!(error.refusal(), Some(Refusal::ServerUnreachable { .. })), "{error}");
+    // The desk still locks; locked, it shows no patient data it kept for who was signed in.
+    desk.sign_out().unwrap();
+    assert_eq!(desk.signed_in(), None);
+    assert!(desk.call_list(&query).is_err());
 
     // Back: the feed says so, changes go through, and reads are as they were plus the change.
     link.restore();
     assert!(feed.next(Duration::from_secs(6)).unwrap().is_some(), "told to read everything again");
     desk.note_cut_off(feed.cut_off_since());
     assert_eq!(desk.server_link().unwrap().cut_off_since, None);
+    desk.sign_in(admin.id, "4821").unwrap();
     assert_eq!(desk.call_list(&query).unwrap(), before, "read again on a new connection");
     let booked = desk.book_appointment(Actor::User, &request).unwrap();
     let after = desk.call_list(&query).unwrap();

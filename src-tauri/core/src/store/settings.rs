@@ -17,11 +17,11 @@ use crate::error::{Error, Refusal, Result};
 
 impl Store {
     pub fn get_settings(&self) -> Result<ClinicSettings> {
-        self.read_db(read_settings)
+        self.read_kept(|| "settings".into(), || self.read_db(read_settings))
     }
 
     pub fn calendar(&self) -> Result<ClinicCalendar> {
-        self.read_db(read_calendar)
+        self.read_kept(|| "calendar".into(), || self.read_db(read_calendar))
     }
 
     pub fn save_settings(&self, actor: Actor, settings: &ClinicSettings) -> Result<()> {

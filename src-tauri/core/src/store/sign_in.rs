@@ -97,6 +97,10 @@ impl Store {
     }
 
     pub fn sign_in_state(&self) -> Result<SignInState> {
+        self.read_kept(|| "sign-in".into(), || self.read_sign_in_state())
+    }
+
+    fn read_sign_in_state(&self) -> Result<SignInState> {
         self.read_db(|db| {
             let required = required(db)?;
             // Who is signed in as the staff table has them now (see `Store::acting`).
@@ -180,10 +184,18 @@ impl Store {
     pub fn sign_out(&self) -> Result<()> {
         let Some(member) = self.signed_in() else { return Ok(()) };
         let staff_id = member.staff_id;
-        self.write_as(Actor::User, Acting::Staff(member), |w| {
+        let audited = self.write_as(Actor::User, Acting::Staff(member), |w| {
             super::audit::append_event(w, Entity::Staff, staff_id, "sign_out", "")
-        })?;
+        });
+        // A desk cut off from the clinic server still locks: signing out is not held back
+        // by the audit row it cannot write now.
         self.set_signed_in(None);
+        if let Err(e) = audited {
+            if !matches!(e.refusal(), Some(Refusal::ServerCutOff { .. })) {
+                return Err(e);
+            }
+            tracing::warn!("signed out while cut off from the clinic server; not in its audit log");
+        }
         Ok(())
     }
 

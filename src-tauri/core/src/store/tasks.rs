@@ -53,7 +53,10 @@ impl Store {
         // What the file store keeps between reads stays right only while its writes are the
         // only ones: on the server, other desks write too.
         let cache = self.is_file().then_some(&self.call_list_cache);
-        self.read_patient_db(|db| read_call_list(db, cache, query, now, clinician))
+        self.read_kept(
+            || format!("call list {query:?}"),
+            || self.read_patient_db(|db| read_call_list(db, cache, query, now, clinician)),
+        )
     }
 
     /// How many open tasks became due in `(since, until]` (for the desktop notification).

@@ -11,7 +11,7 @@ use crate::error::Result;
 
 impl Store {
     pub fn list_service_types(&self) -> Result<Vec<ServiceType>> {
-        self.read_db(read_service_types)
+        self.read_kept(|| "services".into(), || self.read_db(read_service_types))
     }
 
     /// The newest version of every template family.
