@@ -120,6 +120,19 @@ impl<'a, 'tx> Db<'a, 'tx> {
         }
     }
 
+    /// Every row the statement returns, with the names of its columns (for a statement whose
+    /// columns are not known before: `SELECT *` into a patient's data file).
+    pub fn query_named(&self, sql: &str, params: &[&dyn ToValue]) -> Result<(Vec<String>, Vec<DbRow>)> {
+        let names = match self {
+            Db::Sqlite(c) => c.prepare_cached(sql)?.column_names().into_iter().map(String::from).collect(),
+            Db::Postgres(tx, statements) => {
+                let mut tx = tx.borrow_mut();
+                prepared(&mut tx, *statements, sql)?.columns().iter().map(|c| c.name().to_string()).collect()
+            }
+        };
+        Ok((names, self.query(sql, params)?))
+    }
+
     /// The statement's one row, if it returns any.
     pub fn query_opt(&self, sql: &str, params: &[&dyn ToValue]) -> Result<Option<DbRow>> {
         Ok(self.query(sql, params)?.into_iter().next())
@@ -146,6 +159,11 @@ fn prepared(tx: &mut postgres::Transaction, statements: Option<&Statements>, sql
 }
 
 impl DbRow {
+    /// The row's values, in the order of the statement's columns.
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+
     /// A stored code (a status, a kind) as the domain's enum; an unknown one is damage.
     pub fn get_enum<T>(&self, column: usize, parse: fn(&str) -> Option<T>) -> Result<T> {
         RowRef::Read(self).get_enum(column, parse)

@@ -4,14 +4,13 @@
 //! append-only but for erasure, which blanks what it recorded about the erased patient.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::types::ValueRef;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{opt_uuid_at, ts, Acting, Actor, Entity, Store, Write};
+use super::{Acting, Actor, Entity, Store, Write};
 use crate::db::Db;
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
@@ -294,45 +293,40 @@ impl Store {
     pub fn audit_log(&self, actor: Actor, query: &AuditLogQuery) -> Result<Vec<AuditLogEntry>> {
         self.check_work(actor, Work::Records)?;
         let calendar = self.calendar()?;
-        let from = query.from.map(|d| ts(calendar.day_bounds(d).0));
-        let to = query.to.map(|d| ts(calendar.day_bounds(d).1));
+        let from = query.from.map(|d| calendar.day_bounds(d).0);
+        let to = query.to.map(|d| calendar.day_bounds(d).1);
         let limit = if query.limit == 0 { 500 } else { query.limit };
-        self.read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT a.at, a.staff_name, a.actor, a.entity, a.entity_id, a.action, a.detail, a.patient_id,
-                        CASE WHEN p.id IS NOT NULL THEN person_name(p.given_name, p.family_name) END, a.changes
-                 FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id
-                 WHERE (CAST(?1 AS TEXT) IS NULL OR lower(a.staff_name) = lower(?1))
-                   AND (CAST(?2 AS TEXT) IS NULL OR a.patient_id = ?2)
-                   AND (?3 IS NULL OR a.at >= ?3) AND (?4 IS NULL OR a.at < ?4)
-                 ORDER BY a.at DESC, a.rowid DESC LIMIT ?5",
-            )?;
-            let rows = stmt.query_map(
-                rusqlite::params![
-                    query.staff.as_deref().map(str::trim),
-                    query.patient.map(|p| p.to_string()),
-                    from,
-                    to,
-                    limit
-                ],
+        self.read_db(|db| {
+            // Rows of one instant in the order written (the file's row ids, the server's `seq`).
+            let written = db.per_engine("a.rowid", "a.seq");
+            db.query_map(
+                &format!(
+                    "SELECT a.at, a.staff_name, a.actor, a.entity, a.entity_id, a.action, a.detail, a.patient_id,
+                            CASE WHEN p.id IS NOT NULL THEN person_name(p.given_name, p.family_name) END, a.changes
+                     FROM audit_log a LEFT JOIN patients p ON p.id = a.patient_id
+                     WHERE (CAST(?1 AS TEXT) IS NULL OR lower(a.staff_name) = lower(?1))
+                       AND (CAST(?2 AS TEXT) IS NULL OR a.patient_id = ?2)
+                       AND (CAST(?3 AS BIGINT) IS NULL OR a.at >= ?3) AND (CAST(?4 AS BIGINT) IS NULL OR a.at < ?4)
+                     ORDER BY a.at DESC, {written} DESC LIMIT ?5"
+                ),
+                &[&query.staff.as_deref().map(str::trim), &query.patient, &from, &to, &limit],
                 |r| {
-                    let changes: String = r.get(9)?;
+                    let changes = r.get_text(9)?.unwrap_or_default();
                     Ok(AuditLogEntry {
-                        at: super::time_at(r, 0)?,
+                        at: r.get(0)?,
                         staff_name: r.get(1)?,
                         source: r.get(2)?,
-                        entity: super::enum_at(r, 3, Entity::parse)?,
+                        entity: r.get_enum(3, Entity::parse)?,
                         entity_id: r.get(4)?,
                         action: r.get(5)?,
                         detail: r.get(6)?,
-                        patient_id: opt_uuid_at(r, 7)?,
+                        patient_id: r.get(7)?,
                         patient_name: r.get(8)?,
                         erased: changes == "erased",
-                        changes: field_list(&changes),
+                        changes: field_list(changes),
                     })
                 },
-            )?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            )
         })
     }
 
@@ -375,14 +369,11 @@ impl Store {
     /// An audit row for a read (no change: nothing to announce, nothing to re-plan).
     fn log_access(&self, actor: Actor, patient_id: Uuid, action: &str) -> Result<()> {
         // Anyone signed in may open a record; nobody, where the clinic has sign-in.
-        let acting = self.read_db(|db| self.acting(db, actor))?;
-        let now = self.now();
-        let mut conn = self.connection()?;
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let mut write = Write::new(Db::Sqlite(&tx), actor, acting, now);
-        append_event(&mut write, Entity::Patients, patient_id, action, "")?;
-        tx.commit()?;
-        Ok(())
+        self.write_checked(
+            actor,
+            |db| self.acting(db, actor),
+            |w| append_event(w, Entity::Patients, patient_id, action, ""),
+        )
     }
 
     /// Everything held about one patient (their record, visits, series, waiting list, journeys
@@ -393,28 +384,37 @@ impl Store {
         let patient = self.get_patient(id)?;
         let audit =
             self.audit_log(actor, &AuditLogQuery { patient: Some(id), limit: u32::MAX, ..Default::default() })?;
-        let mut file = self.read(|c| {
+        let mut file = self.read_db(|db| {
             let mut file = Map::new();
             file.insert("exported_at".into(), Value::String(self.now().to_rfc3339()));
             file.insert("patient".into(), serde_json::to_value(&patient).unwrap_or_default());
-            let of_patient = |table: &str| format!("SELECT * FROM {table} WHERE patient_id = ?1 ORDER BY rowid");
-            for table in ["appointments", "appointment_series", "waitlist_entries", "patient_journeys", "tasks", "survey_responses"]
-            {
-                file.insert(table.into(), Value::Array(rows_as_json(c, &of_patient(table), id)?));
+            for (table, order) in [
+                ("appointments", "starts_at"),
+                ("appointment_series", "created_at"),
+                ("waitlist_entries", "created_at"),
+                ("patient_journeys", "started_at"),
+                ("tasks", "due_at, rule_id, kind"),
+                ("survey_responses", "at"),
+            ] {
+                let sql = format!("SELECT * FROM {table} WHERE patient_id = ?1 ORDER BY {order}, id");
+                file.insert(table.into(), Value::Array(rows_as_json(db, &sql, id)?));
             }
             file.insert(
                 "stage_events".into(),
                 Value::Array(rows_as_json(
-                    c,
-                    "SELECT e.* FROM stage_events e JOIN patient_journeys j ON j.id = e.journey_id WHERE j.patient_id = ?1 ORDER BY e.at",
+                    db,
+                    "SELECT e.id, e.journey_id, e.stage_id, e.kind, e.at, e.actor
+                     FROM stage_events e JOIN patient_journeys j ON j.id = e.journey_id WHERE j.patient_id = ?1
+                     ORDER BY e.at, e.id",
                     id,
                 )?),
             );
             file.insert(
                 "task_attempts".into(),
                 Value::Array(rows_as_json(
-                    c,
-                    "SELECT a.* FROM task_attempts a JOIN tasks t ON t.id = a.task_id WHERE t.patient_id = ?1 ORDER BY a.at",
+                    db,
+                    "SELECT a.* FROM task_attempts a JOIN tasks t ON t.id = a.task_id WHERE t.patient_id = ?1
+                     ORDER BY a.at, a.id",
                     id,
                 )?),
             );
@@ -433,13 +433,12 @@ impl Store {
     pub fn erase_patient(&self, actor: Actor, id: Uuid) -> Result<()> {
         self.write(actor, Work::Records, |w| {
             super::patients::load_patient(w.db(), id)?;
-            let key = id.to_string();
-            let code = key[..8].to_string();
-            w.sqlite()?.execute(
+            let code = id.to_string()[..8].to_string();
+            w.db().execute(
                 "UPDATE patients SET given_name = 'Erased', family_name = ?2, birth_date = NULL, phone = '',
                         phone_alt = NULL, email = NULL, notes = '', consent_reminders = 0, do_not_contact = 1,
                         search_key = '', updated_at = ?3 WHERE id = ?1",
-                (&key, &code, ts(w.now)),
+                &[&id, &code, &w.now],
             )?;
             for sql in [
                 "UPDATE appointments SET notes = '' WHERE patient_id = ?1 AND notes <> ''",
@@ -450,11 +449,14 @@ impl Store {
                 "UPDATE audit_log SET changes = 'erased', detail = '' WHERE (patient_id = ?1 OR (entity = 'patients' AND entity_id = ?1))
                     AND changes <> 'erased'",
             ] {
-                w.sqlite()?.execute(sql, [&key])?;
+                w.db().execute(sql, &[&id])?;
             }
             forget_captured(w.db())?;
             w.audit(Entity::Patients, id, "erase", "")?;
-            w.sqlite()?.execute("UPDATE audit_log SET changes = 'erased' WHERE entity = 'patients' AND entity_id = ?1 AND action = 'erase'", [&key])?;
+            w.db().execute(
+                "UPDATE audit_log SET changes = 'erased' WHERE entity = 'patients' AND entity_id = ?1 AND action = 'erase'",
+                &[&id],
+            )?;
             Ok(())
         })
     }
@@ -465,26 +467,22 @@ fn csv_error(e: csv::Error) -> crate::Error {
 }
 
 /// Every row `sql` (with `?1` = `id`) returns, as JSON objects of all its columns.
-fn rows_as_json(c: &Connection, sql: &str, id: Uuid) -> Result<Vec<Value>> {
-    let mut stmt = c.prepare(sql)?;
-    let names: Vec<String> = stmt.column_names().into_iter().map(String::from).collect();
-    let mut rows = stmt.query([id.to_string()])?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let mut object = Map::new();
-        for (i, name) in names.iter().enumerate() {
-            let value = match row.get_ref(i)? {
-                ValueRef::Null => Value::Null,
-                ValueRef::Integer(n) => Value::from(n),
-                ValueRef::Real(x) => Value::from(x),
-                ValueRef::Text(t) => Value::String(String::from_utf8_lossy(t).into_owned()),
-                ValueRef::Blob(b) => Value::String(format!("{} bytes", b.len())),
-            };
-            object.insert(name.clone(), value);
-        }
-        out.push(Value::Object(object));
-    }
-    Ok(out)
+fn rows_as_json(db: &Db, sql: &str, id: Uuid) -> Result<Vec<Value>> {
+    let (names, rows) = db.query_named(sql, &[&id])?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let object = names.iter().zip(row.values()).map(|(name, value)| {
+                let value = match value {
+                    crate::db::Value::Integer(n) => Value::from(*n),
+                    crate::db::Value::Text(text) => Value::String(text.clone()),
+                    crate::db::Value::Null | crate::db::Value::TextList(_) => Value::Null,
+                };
+                (name.clone(), value)
+            });
+            Value::Object(object.collect())
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{enum_at, opt_text_at, opt_time_at, ts, uuid_at, Actor, Entity, Store};
+use super::{enum_at, opt_time_at, ts, uuid_at, Actor, Entity, Store};
+use crate::db::{Db, ToValue};
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
 use crate::domain::reminders::{Anchor, OffsetUnit};
@@ -87,7 +88,7 @@ impl Store {
     /// The records an export of `scope` holds (every patient for the whole clinic; the
     /// patients of the visits otherwise).
     fn export_records(&self, scope: ExportScope, people: bool) -> Result<Records> {
-        self.read(|c| load_records(c, scope, people))
+        self.read_db(|db| load_records(db, scope, people))
     }
 
     /// Makes an export after checking who asks; written to the audit log with its count.
@@ -176,6 +177,10 @@ impl Store {
         detail: PatientDetail,
         alarms: bool,
     ) -> Result<CalendarFeed> {
+        // A feed's folder is one PC's; which desk keeps a server clinic's feeds is not settled.
+        if !self.is_file() {
+            return Err(super::server_desk::not_on_server_yet());
+        }
         if !folder.is_absolute() {
             return Err(Error::refused("folder", Refusal::RelativeFolder { value: folder.display().to_string() }));
         }
@@ -299,70 +304,66 @@ fn calendar_name(records: &Records, scope: ExportScope) -> String {
 }
 
 /// The records of `scope`; with `people`, also the patients and (for the clinic) the tasks.
-pub(super) fn load_records(c: &Connection, scope: ExportScope, people: bool) -> Result<Records> {
-    let settings = super::settings::load_settings(c)?;
+pub(super) fn load_records(db: &Db, scope: ExportScope, people: bool) -> Result<Records> {
+    let settings = super::settings::read_settings(db)?;
     let (filter, id) = match scope {
-        ExportScope::Clinic => ("1", None),
+        ExportScope::Clinic => ("1 = 1", None),
         ExportScope::Provider(id) => ("a.provider_id = ?1", Some(id)),
         ExportScope::Room(id) => ("a.room_id = ?1", Some(id)),
         ExportScope::Patient(id) => ("a.patient_id = ?1", Some(id)),
     };
-    let id = id.map(|id| id.to_string());
+    let params: Vec<&dyn ToValue> = id.iter().map(|id| id as &dyn ToValue).collect();
     let named = |sql: &str| -> Result<Vec<Named>> {
-        let mut stmt = c.prepare(sql)?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Named { id: uuid_at(r, 0)?, name: r.get(1)?, detail: r.get(2)?, active: r.get(3)? })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        db.query_map(sql, &[], |r| Ok(Named { id: r.get(0)?, name: r.get(1)?, detail: r.get(2)?, active: r.get(3)? }))
     };
     let providers = named("SELECT id, name, specialty, active FROM providers ORDER BY name")?;
     let rooms = named("SELECT id, name, '', active FROM rooms ORDER BY name")?;
-    let alarms = alarm_minutes(c)?;
-    let mut stmt = c.prepare(&format!(
-        "SELECT a.id, a.patient_id, p.given_name, p.family_name, a.provider_id, v.name, a.room_id, r.name, s.name,
-           a.starts_at, a.ends_at, a.status, a.cancel_reason, a.notes, a.revision, a.created_at, a.updated_at, j.template_id
-         FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
-           JOIN rooms r ON r.id = a.room_id JOIN service_types s ON s.id = a.service_type_id
-           LEFT JOIN patient_journeys j ON j.appointment_id = a.id
-         WHERE {filter} ORDER BY a.starts_at, a.id"
-    ))?;
-    let visits = stmt
-        .query_map(rusqlite::params_from_iter(id.iter()), |r| {
-            let template: Option<Uuid> = super::opt_uuid_at(r, 17)?;
+    let alarms = alarm_minutes(db)?;
+    let visits = db.query_map(
+        &format!(
+            "SELECT a.id, a.patient_id, p.given_name, p.family_name, a.provider_id, v.name, a.room_id, r.name, s.name,
+               a.starts_at, a.ends_at, a.status, a.cancel_reason, a.notes, a.revision, a.created_at, a.updated_at,
+               j.template_id
+             FROM appointments a JOIN patients p ON p.id = a.patient_id JOIN providers v ON v.id = a.provider_id
+               JOIN rooms r ON r.id = a.room_id JOIN service_types s ON s.id = a.service_type_id
+               LEFT JOIN patient_journeys j ON j.appointment_id = a.id
+             WHERE {filter} ORDER BY a.starts_at, a.id"
+        ),
+        &params,
+        |r| {
+            let template: Option<Uuid> = r.get(17)?;
             Ok(Visit {
-                id: uuid_at(r, 0)?,
-                patient_id: uuid_at(r, 1)?,
+                id: r.get(0)?,
+                patient_id: r.get(1)?,
                 patient_given: r.get(2)?,
                 patient_family: r.get(3)?,
-                provider_id: uuid_at(r, 4)?,
+                provider_id: r.get(4)?,
                 provider_name: r.get(5)?,
-                room_id: uuid_at(r, 6)?,
+                room_id: r.get(6)?,
                 room_name: r.get(7)?,
                 service_name: r.get(8)?,
-                starts_at: super::time_at(r, 9)?,
-                ends_at: super::time_at(r, 10)?,
-                status: enum_at(r, 11, crate::domain::appointment::AppointmentStatus::parse)?,
-                cancel_reason: opt_text_at(r, 12)?.map(str::to_string),
+                starts_at: r.get(9)?,
+                ends_at: r.get(10)?,
+                status: r.get_enum(11, crate::domain::appointment::AppointmentStatus::parse)?,
+                cancel_reason: r.get(12)?,
                 notes: r.get(13)?,
                 revision: r.get(14)?,
-                created_at: super::time_at(r, 15)?,
-                updated_at: super::time_at(r, 16)?,
+                created_at: r.get(15)?,
+                updated_at: r.get(16)?,
                 reminder_minutes: template.and_then(|t| alarms.get(&t).cloned()).unwrap_or_default(),
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     let patients = match scope {
         _ if !people => Vec::new(),
-        ExportScope::Clinic => super::patients::all_patients(&crate::db::Db::Sqlite(c))?,
+        ExportScope::Clinic => super::patients::all_patients(db)?,
         _ => {
             let ids: std::collections::BTreeSet<Uuid> = visits.iter().map(|v| v.patient_id).collect();
-            ids.into_iter()
-                .map(|id| super::patients::load_patient(&crate::db::Db::Sqlite(c), id))
-                .collect::<Result<Vec<_>>>()?
+            ids.into_iter().map(|id| super::patients::load_patient(db, id)).collect::<Result<Vec<_>>>()?
         }
     };
     let tasks = match scope {
-        ExportScope::Clinic if people => load_tasks(c)?,
+        ExportScope::Clinic if people => load_tasks(db)?,
         _ => Vec::new(),
     };
     Ok(Records { clinic_name: settings.name, time_zone: settings.time_zone, patients, providers, rooms, visits, tasks })
@@ -370,8 +371,8 @@ pub(super) fn load_records(c: &Connection, scope: ExportScope, people: bool) -> 
 
 /// Per journey template, the minutes before a visit at which its reminder rules act (rules
 /// counted from the start, in minutes, hours or days).
-fn alarm_minutes(c: &Connection) -> Result<HashMap<Uuid, Vec<u32>>> {
-    let rules = super::reminders::rules_by_template(&crate::db::Db::Sqlite(c), None)?;
+fn alarm_minutes(db: &Db) -> Result<HashMap<Uuid, Vec<u32>>> {
+    let rules = super::reminders::rules_by_template(db, None)?;
     Ok(rules
         .into_iter()
         .map(|(template, rules)| {
@@ -395,49 +396,42 @@ fn alarm_minutes(c: &Connection) -> Result<HashMap<Uuid, Vec<u32>>> {
         .collect())
 }
 
-fn load_tasks(c: &Connection) -> Result<Vec<TaskRecord>> {
+fn load_tasks(db: &Db) -> Result<Vec<TaskRecord>> {
     let mut attempts: HashMap<Uuid, Vec<Attempt>> = HashMap::new();
-    let mut stmt = c.prepare("SELECT id, task_id, at, outcome, note, actor FROM task_attempts ORDER BY at, id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            uuid_at(r, 1)?,
-            Attempt {
-                id: uuid_at(r, 0)?,
-                at: super::time_at(r, 2)?,
-                outcome: enum_at(r, 3, TaskOutcome::parse)?,
-                note: r.get(4)?,
-                actor: r.get(5)?,
-            },
-        ))
+    db.query_map("SELECT id, task_id, at, outcome, note, actor FROM task_attempts ORDER BY at, id", &[], |r| {
+        let attempt = Attempt {
+            id: r.get(0)?,
+            at: r.get(2)?,
+            outcome: r.get_enum(3, TaskOutcome::parse)?,
+            note: r.get(4)?,
+            actor: r.get(5)?,
+        };
+        attempts.entry(r.get(1)?).or_default().push(attempt);
+        Ok(())
     })?;
-    for row in rows {
-        let (task, attempt) = row?;
-        attempts.entry(task).or_default().push(attempt);
-    }
-    let mut stmt = c.prepare(
+    let mut tasks = db.query_map(
         "SELECT t.id, t.appointment_id, t.patient_id, coalesce(r.name, 'Rebook'), t.kind, t.role, t.due_at, t.expires_at,
            t.status, t.note, t.created_at, t.updated_at
          FROM tasks t LEFT JOIN reminder_rules r ON r.id = t.rule_id ORDER BY t.due_at, t.id",
+        &[],
+        |r| {
+            Ok(TaskRecord {
+                id: r.get(0)?,
+                appointment_id: r.get(1)?,
+                patient_id: r.get(2)?,
+                name: r.get(3)?,
+                kind: r.get(4)?,
+                role: r.get(5)?,
+                due_at: r.get(6)?,
+                expires_at: r.get(7)?,
+                status: r.get_enum(8, TaskStatus::parse)?,
+                note: r.get(9)?,
+                created_at: r.get(10)?,
+                updated_at: r.get(11)?,
+                attempts: Vec::new(),
+            })
+        },
     )?;
-    let rows = stmt.query_map([], |r| {
-        let id = uuid_at(r, 0)?;
-        Ok(TaskRecord {
-            id,
-            appointment_id: uuid_at(r, 1)?,
-            patient_id: uuid_at(r, 2)?,
-            name: r.get(3)?,
-            kind: r.get(4)?,
-            role: r.get(5)?,
-            due_at: super::time_at(r, 6)?,
-            expires_at: opt_time_at(r, 7)?,
-            status: enum_at(r, 8, TaskStatus::parse)?,
-            note: r.get(9)?,
-            created_at: super::time_at(r, 10)?,
-            updated_at: super::time_at(r, 11)?,
-            attempts: Vec::new(),
-        })
-    })?;
-    let mut tasks = rows.collect::<rusqlite::Result<Vec<_>>>()?;
     for t in &mut tasks {
         t.attempts = attempts.remove(&t.id).unwrap_or_default();
     }

@@ -6,13 +6,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::db::Db;
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{ts, uuid_at, Actor, Entity, Store, Write};
+use super::{ts, Actor, Entity, Store, Write};
 use crate::domain::access::Work;
 use crate::domain::appointment::{Appointment, AppointmentStatus};
 use crate::domain::clinic::ClinicCalendar;
@@ -62,7 +62,7 @@ impl Store {
     pub fn import_mapping(&self, actor: Actor, kind: ImportKind, bytes: &[u8]) -> Result<MappingProposal> {
         self.check_work(actor, Work::ClinicSetup)?;
         let table = csv_in::read_table(bytes)?;
-        let remembered = self.read(|c| remembered_mapping(c, kind, &table.headers))?;
+        let remembered = self.read_db(|db| remembered_mapping(db, kind, &table.headers))?;
         Ok(MappingProposal {
             kind,
             fields: csv_in::fields(kind).iter().map(|f| f.to_string()).collect(),
@@ -97,7 +97,7 @@ impl Store {
                 let mapping = match &request.mapping {
                     Some(mapping) => mapping.clone(),
                     None => self
-                        .read(|c| remembered_mapping(c, request.kind, &table.headers))?
+                        .read_db(|db| remembered_mapping(db, request.kind, &table.headers))?
                         .unwrap_or_else(|| csv_in::guess_mapping(request.kind, &table.headers)),
                 };
                 let parsed = match request.kind {
@@ -112,13 +112,20 @@ impl Store {
             return Err(Error::refused("file", Refusal::NoRowsToImport));
         }
         if request.dry_run {
-            return self.read(|c| Ok(resolve(c, &calendar, now, parsed, request)?.report));
+            let mut parsed = Some(parsed);
+            return self.read_db(|db| {
+                let parsed = parsed.take().ok_or_else(|| Error::Internal("an import read twice".into()))?;
+                Ok(resolve(db, &calendar, now, parsed, request)?.report)
+            });
         }
-        // The rows go into the write whole, not copied: an import is written once, on the file.
+        // On the file the rows go into the write whole, not copied (it runs once); on the
+        // server a write runs again after a lost link, so each run takes a copy.
+        let on_file = self.is_file();
         let mut parsed = Some(parsed);
         self.write(Actor::Import, Work::ClinicSetup, |w| {
-            let parsed = parsed.take().ok_or_else(super::server_desk::not_on_server_yet)?;
-            let resolved = resolve(w.sqlite()?, &calendar, now, parsed, request)?;
+            let rows = if on_file { parsed.take() } else { parsed.clone() };
+            let rows = rows.ok_or_else(|| Error::Internal("an import written twice on the file".into()))?;
+            let resolved = resolve(w.db(), &calendar, now, rows, request)?;
             if !resolved.report.problems.is_empty() {
                 return Ok(resolved.report);
             }
@@ -136,15 +143,14 @@ impl Store {
     }
 }
 
-fn remembered_mapping(c: &Connection, kind: ImportKind, headers: &[String]) -> Result<Option<Mapping>> {
-    use rusqlite::OptionalExtension;
-    let text: Option<String> = c
-        .query_row(
+fn remembered_mapping(db: &Db, kind: ImportKind, headers: &[String]) -> Result<Option<Mapping>> {
+    let text: Option<String> = db
+        .query_opt(
             "SELECT mapping FROM import_mappings WHERE kind = ?1 AND source = ?2",
-            (kind.as_str(), csv_in::source_key(headers)),
-            |r| r.get(0),
-        )
-        .optional()?;
+            &[&kind.as_str(), &csv_in::source_key(headers)],
+        )?
+        .map(|r| r.get(0))
+        .transpose()?;
     // A mapping naming a column this header lacks is not this file's.
     Ok(text
         .and_then(|t| serde_json::from_str::<Mapping>(&t).ok())
@@ -153,10 +159,10 @@ fn remembered_mapping(c: &Connection, kind: ImportKind, headers: &[String]) -> R
 
 fn remember_mapping(w: &mut Write, kind: ImportKind, source: &str, mapping: &Mapping) -> Result<()> {
     let text = serde_json::to_string(mapping).map_err(|e| Error::Internal(e.to_string()))?;
-    w.sqlite()?.execute(
+    w.db().execute(
         "INSERT INTO import_mappings (kind, source, mapping, updated_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (kind, source) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at",
-        (kind.as_str(), source, text, ts(w.now)),
+        &[&kind.as_str(), &source, &text, &w.now],
     )?;
     Ok(())
 }
@@ -190,22 +196,19 @@ fn phone_key(phone: &str) -> String {
 }
 
 impl PatientIndex {
-    fn load(c: &Connection) -> Result<Self> {
+    fn load(db: &Db) -> Result<Self> {
         let mut index = PatientIndex::default();
-        let mut stmt = c.prepare("SELECT id, given_name, family_name, birth_date, phone, phone_alt FROM patients")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let birth: Option<String> = r.get(3)?;
-            let alt: Option<String> = r.get(5)?;
+        db.query_map("SELECT id, given_name, family_name, birth_date, phone, phone_alt FROM patients", &[], |r| {
             index.add(
-                uuid_at(r, 0)?,
-                &r.get::<_, String>(1)?,
-                &r.get::<_, String>(2)?,
-                birth.and_then(|b| b.parse().ok()),
-                &r.get::<_, String>(4)?,
-                alt.as_deref(),
+                r.get(0)?,
+                r.get_text(1)?.unwrap_or_default(),
+                r.get_text(2)?.unwrap_or_default(),
+                r.get_text(3)?.and_then(|b| b.parse().ok()),
+                r.get_text(4)?.unwrap_or_default(),
+                r.get_text(5)?,
             );
-        }
+            Ok(())
+        })?;
         Ok(index)
     }
 
@@ -248,7 +251,7 @@ impl PatientIndex {
 }
 
 fn resolve(
-    c: &Connection,
+    db: &Db,
     calendar: &ClinicCalendar,
     now: DateTime<Utc>,
     parsed: Parsed,
@@ -268,7 +271,7 @@ fn resolve(
         sample: Vec::new(),
         applied: false,
     };
-    let mut index = PatientIndex::load(c)?;
+    let mut index = PatientIndex::load(db)?;
     let mut added: Vec<(Uuid, ValidPatient)> = Vec::new();
     let mut merged: Vec<(Uuid, ValidPatient)> = Vec::new();
     // The file's patient ids → the record their visits go to.
@@ -301,7 +304,7 @@ fn resolve(
                             None => match merged.iter().position(|(id, _)| *id == existing) {
                                 Some(i) => &mut merged[i].1,
                                 None => {
-                                    let current = super::patients::load_patient(&crate::db::Db::Sqlite(c), existing)?;
+                                    let current = super::patients::load_patient(db, existing)?;
                                     merged.push((existing, valid_of(&current)));
                                     &mut merged.last_mut().expect("just pushed").1
                                 }
@@ -329,7 +332,7 @@ fn resolve(
             }
         }
     }
-    let visits = resolve_visits(c, calendar, now, parsed.appointments, &index, &alias, &mut report)?;
+    let visits = resolve_visits(db, calendar, now, parsed.appointments, &index, &alias, &mut report)?;
     report.problems.sort_by_key(|p| p.line);
     Ok(Resolved { report, added, merged, visits })
 }
@@ -445,20 +448,18 @@ struct Resource {
     family: String,
 }
 
-fn resources(c: &Connection, sql: &str) -> Result<Vec<Resource>> {
-    let mut stmt = c.prepare(sql)?;
-    let rows = stmt.query_map([], |r| {
+fn resources(db: &Db, sql: &str) -> Result<Vec<Resource>> {
+    db.query_map(sql, &[], |r| {
         let name: String = r.get(1)?;
         Ok(Resource {
-            id: uuid_at(r, 0)?,
+            id: r.get(0)?,
             key: fold_for_search(&name),
             name,
-            home_room: super::opt_uuid_at(r, 2)?,
+            home_room: r.get(2)?,
             duration: r.get(3)?,
             family: r.get(4)?,
         })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    })
 }
 
 fn find<'r>(list: &'r [Resource], wanted: &NamedRef) -> Option<&'r Resource> {
@@ -469,7 +470,7 @@ fn find<'r>(list: &'r [Resource], wanted: &NamedRef) -> Option<&'r Resource> {
 }
 
 fn resolve_visits(
-    c: &Connection,
+    db: &Db,
     calendar: &ClinicCalendar,
     now: DateTime<Utc>,
     rows: Vec<AppointmentRow>,
@@ -477,10 +478,11 @@ fn resolve_visits(
     alias: &HashMap<Uuid, Uuid>,
     report: &mut ImportReport,
 ) -> Result<Vec<(Appointment, String)>> {
-    let providers = resources(c, "SELECT id, name, home_room_id, 0, '' FROM providers")?;
-    let rooms = resources(c, "SELECT id, name, NULL, 0, '' FROM rooms")?;
-    let services = resources(c, "SELECT id, name, NULL, duration_minutes, template_family_key FROM service_types")?;
-    let mut existing = c.prepare_cached("SELECT starts_at, ends_at, status FROM appointments WHERE id = ?1")?;
+    // Constant columns typed for the server too (an untyped NULL or '' is not text there).
+    let providers = resources(db, "SELECT id, name, home_room_id, CAST(0 AS BIGINT), CAST('' AS TEXT) FROM providers")?;
+    let rooms = resources(db, "SELECT id, name, CAST(NULL AS TEXT), CAST(0 AS BIGINT), CAST('' AS TEXT) FROM rooms")?;
+    let services =
+        resources(db, "SELECT id, name, CAST(NULL AS TEXT), duration_minutes, template_family_key FROM service_types")?;
     let mut seen: HashMap<Uuid, u32> = HashMap::new();
     let mut visits = Vec::new();
     let mut lines: HashMap<Uuid, u32> = HashMap::new();
@@ -498,10 +500,9 @@ fn resolve_visits(
                 problem("id", &id.to_string(), Refusal::SameRowTwice { value: id.to_string(), line });
                 continue;
             }
-            let stored = existing
-                .query_row([id.to_string()], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, String>(2)?)))
-                .optional()?;
-            if let Some((start, end, status)) = stored {
+            let stored = db.query_opt("SELECT starts_at, ends_at, status FROM appointments WHERE id = ?1", &[&id])?;
+            if let Some(stored) = stored {
+                let (start, end, status): (i64, i64, String) = (stored.get(0)?, stored.get(1)?, stored.get(2)?);
                 // The same visit as the clinic has it is left alone; one changed in the file
                 // is not taken over (the schedule changes visits, with its checks).
                 let same = start == ts(row.starts_at)
@@ -632,7 +633,7 @@ fn resolve_visits(
             created_at: now,
             updated_at: now,
         };
-        if let Some((patient, time)) = booked_over(c, calendar, &appointment)? {
+        if let Some((patient, time)) = booked_over(db, calendar, &appointment)? {
             problem("start", &time, Refusal::OverlapsVisit { value: time.clone(), patient });
             continue;
         }
@@ -662,29 +663,22 @@ fn resolve_visits(
 }
 
 /// A visit already booked that holds the same provider, room or patient over `a`'s time.
-fn booked_over(c: &Connection, calendar: &ClinicCalendar, a: &Appointment) -> Result<Option<(String, String)>> {
+fn booked_over(db: &Db, calendar: &ClinicCalendar, a: &Appointment) -> Result<Option<(String, String)>> {
     if !a.status.holds_slot() {
         return Ok(None);
     }
-    use rusqlite::OptionalExtension;
-    let found: Option<(String, String, i64)> = c
-        .prepare_cached(
-            "SELECT p.given_name, p.family_name, b.starts_at FROM appointments b JOIN patients p ON p.id = b.patient_id
-             WHERE b.starts_at < ?5 AND b.ends_at > ?4 AND b.status NOT IN ('cancelled', 'noshow', 'waitlist')
-               AND (b.provider_id = ?1 OR b.room_id = ?2 OR b.patient_id = ?3) LIMIT 1",
-        )?
-        .query_row(
-            (
-                a.provider_id.to_string(),
-                a.room_id.to_string(),
-                a.patient_id.to_string(),
-                ts(a.starts_at),
-                ts(a.ends_at),
-            ),
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    Ok(found.map(|(given, family, _)| (person_name(&given, &family), calendar.to_local_text(a.starts_at))))
+    let found = db.query_opt(
+        "SELECT p.given_name, p.family_name FROM appointments b JOIN patients p ON p.id = b.patient_id
+         WHERE b.starts_at < ?5 AND b.ends_at > ?4 AND b.status NOT IN ('cancelled', 'noshow', 'waitlist')
+           AND (b.provider_id = ?1 OR b.room_id = ?2 OR b.patient_id = ?3) LIMIT 1",
+        &[&a.provider_id, &a.room_id, &a.patient_id, &a.starts_at, &a.ends_at],
+    )?;
+    found
+        .map(|r| {
+            let (given, family): (String, String) = (r.get(0)?, r.get(1)?);
+            Ok((person_name(&given, &family), calendar.to_local_text(a.starts_at)))
+        })
+        .transpose()
 }
 
 /// Two of the file's visits holding the same provider, room or patient at once: each visit

@@ -816,10 +816,6 @@ pub(crate) fn text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str>
     row.get_ref(idx)?.as_str().map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))
 }
 
-pub(crate) fn opt_text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<Option<&'r str>> {
-    row.get_ref(idx)?.as_str_or_null().map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))
-}
-
 fn conversion_failure(
     idx: usize,
     kind: rusqlite::types::Type,

@@ -167,9 +167,11 @@ fn a_server_without_a_clinic_is_refused_and_the_file_only_parts_say_so() {
     let error = server.calendar_feeds(Actor::User).unwrap_err();
     assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
     // A change not moved yet is refused the same way, before anything is written.
-    let patient = server.list_patients("", 1).unwrap().items[0].patient.id;
-    let error = server.erase_patient(Actor::User, patient).unwrap_err();
+    let (scope, detail) = (super::ExportScope::Clinic, crate::interchange::ics::PatientDetail::Full);
+    let folder = tempfile::tempdir().unwrap();
+    let error = server.add_calendar_feed(Actor::User, folder.path(), scope, detail, false).unwrap_err();
     assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0, "nothing written");
 }
 
 #[test]

@@ -134,10 +134,6 @@ pub(super) fn read_calendar(db: &Db) -> Result<ClinicCalendar> {
     ClinicCalendar::new(&read_settings(db)?)
 }
 
-pub(super) fn load_settings(c: &Connection) -> Result<ClinicSettings> {
-    read_settings(&Db::Sqlite(c))
-}
-
 /// The clinic's settings, on either engine (every screen's read starts here).
 pub(crate) fn read_settings(db: &Db) -> Result<ClinicSettings> {
     let row = db.query_one(
