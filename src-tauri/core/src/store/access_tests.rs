@@ -4,9 +4,9 @@
 
 use uuid::Uuid;
 
-use super::tests::{count, store};
+use super::tests::{count, rows_of, script};
 use super::{Actor, AuditLogQuery, Store};
-use crate::demo::{load_demo, DemoOptions};
+use crate::demo::DemoOptions;
 use crate::domain::access::Work;
 use crate::domain::appointment::{BookingRequest, RescheduleRequest};
 use crate::domain::backups::BackupPlan;
@@ -36,9 +36,8 @@ struct Clinic {
 }
 
 fn clinic() -> Clinic {
-    let store = store();
-    load_demo(&store, &DemoOptions { patients: 30, days: 5, seed: 9 }).unwrap();
-    let id = |sql: &str| -> Uuid { store.read(|c| Ok(c.query_row(sql, [], |r| super::uuid_at(r, 0))?)).unwrap() };
+    let store = super::tests::demo_store(&DemoOptions { patients: 30, days: 5, seed: 9 });
+    let id = |sql: &str| -> Uuid { rows_of(&store, sql, &[])[0].get(0).unwrap() };
     let journeys = store.list_journeys().unwrap();
     Clinic {
         patient: id("SELECT id FROM patients ORDER BY id LIMIT 1"),
@@ -323,7 +322,7 @@ fn commands() -> Vec<Command> {
             "update patient",
             Work::Patients,
             Box::new(move |k| {
-                let p = k.store.read(|c| super::patients::load_patient(&crate::db::Db::Sqlite(c), k.patient))?;
+                let p = k.store.read_db(|db| super::patients::load_patient(db, k.patient))?;
                 let input = PatientInput {
                     given_name: p.given_name,
                     family_name: p.family_name,
@@ -590,20 +589,12 @@ fn wrong_pins_are_counted_in_the_file_and_lock_that_member_for_a_while() {
     assert_eq!(locked.refusal(), Some(&Refusal::TooManyTries { seconds: 60 }));
     // Even the right PIN waits out the lockout, in this process or another.
     assert_eq!(k.store.sign_in(admin, "9999").unwrap_err().refusal().unwrap().reason(), "too_many_tries");
-    let failures: i64 = k
-        .store
-        .read(
-            |c| Ok(c.query_row("SELECT failed_sign_ins FROM staff WHERE id = ?1", [admin.to_string()], |r| r.get(0))?),
-        )
-        .unwrap();
+    let failures: i64 =
+        rows_of(&k.store, "SELECT failed_sign_ins FROM staff WHERE id = ?1", &[&admin])[0].get(0).unwrap();
     assert_eq!(failures, 5);
     // The secret itself is nowhere in the file, only its argon2id hash.
-    let hash: String = k
-        .store
-        .read(|c| {
-            Ok(c.query_row("SELECT login_secret_hash FROM staff WHERE id = ?1", [admin.to_string()], |r| r.get(0))?)
-        })
-        .unwrap();
+    let hash: String =
+        rows_of(&k.store, "SELECT login_secret_hash FROM staff WHERE id = ?1", &[&admin])[0].get(0).unwrap();
     assert!(hash.starts_with("$argon2id$") && !hash.contains("9999"));
     assert_eq!(count(&k.store, "audit_log WHERE action = 'sign_in_refused'"), 5);
 }
@@ -690,12 +681,15 @@ fn erasing_a_patient_keeps_the_counts_and_leaves_nothing_that_identifies_them() 
     for gone in ["Allergic to penicillin", "+371 2999 0000", before.phone.as_str()] {
         assert!(!everything.contains(gone), "“{gone}” is still in the file");
     }
-    let about_them = k.store.read(|c| {
-        let mut stmt = c.prepare("SELECT changes || detail FROM audit_log WHERE patient_id = ?1 OR entity_id = ?1")?;
-        let rows = stmt.query_map([k.patient.to_string()], |r| r.get::<_, String>(0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("\n"))
-    });
-    assert!(!about_them.unwrap().contains(&before.family_name));
+    let about_them: Vec<String> = rows_of(
+        &k.store,
+        "SELECT changes, detail FROM audit_log WHERE patient_id = ?1 OR entity_id = ?1",
+        &[&k.patient],
+    )
+    .iter()
+    .map(|r| format!("{}{}", r.get::<String>(0).unwrap(), r.get::<String>(1).unwrap()))
+    .collect();
+    assert!(!about_them.join("\n").contains(&before.family_name));
     let last = k
         .store
         .audit_log(Actor::User, &AuditLogQuery { patient: Some(k.patient), limit: 1, ..Default::default() })
@@ -707,22 +701,18 @@ fn erasing_a_patient_keeps_the_counts_and_leaves_nothing_that_identifies_them() 
 /// Every text value of every table, one per line.
 fn every_text_in(store: &Store) -> String {
     store
-        .read(|c| {
-            let tables: Vec<String> = {
-                let mut stmt =
-                    c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")?;
-                let rows = stmt.query_map([], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
+        .read_db(|db| {
+            let tables = db.per_engine(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+                "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = current_schema()",
+            );
             let mut out = String::new();
-            for table in tables {
-                let mut stmt = c.prepare(&format!("SELECT * FROM \"{table}\""))?;
-                let columns = stmt.column_count();
-                let mut rows = stmt.query([])?;
-                while let Some(row) = rows.next()? {
-                    for i in 0..columns {
-                        if let rusqlite::types::ValueRef::Text(t) = row.get_ref(i)? {
-                            out.push_str(&String::from_utf8_lossy(t));
+            for table in db.query(tables, &[])? {
+                let table: String = table.get(0)?;
+                for row in db.query_named(&format!("SELECT * FROM \"{table}\""), &[])?.1 {
+                    for value in row.values() {
+                        if let crate::db::Value::Text(text) = value {
+                            out.push_str(text);
                             out.push('\n');
                         }
                     }
@@ -739,15 +729,11 @@ fn a_clinician_sees_the_patients_booked_with_them_and_the_clinicians_duties() {
     let admin = member(&k, Role::Admin);
     k.store.set_staff_pin(Actor::User, admin, Some("9999")).unwrap();
     // The provider with the fewest patients, a clinician on the staff, signs in.
-    let (clinician, provider) = k
-        .store
-        .read(|c| {
-            let sql = "SELECT staff_id, id FROM providers pr WHERE staff_id IS NOT NULL
-                       ORDER BY (SELECT count(DISTINCT patient_id) FROM appointments a WHERE a.provider_id = pr.id), name
-                       LIMIT 1";
-            Ok(c.query_row(sql, [], |r| Ok((super::uuid_at(r, 0)?, super::uuid_at(r, 1)?)))?)
-        })
-        .unwrap();
+    let sql = "SELECT staff_id, id FROM providers pr WHERE staff_id IS NOT NULL
+               ORDER BY (SELECT count(DISTINCT patient_id) FROM appointments a WHERE a.provider_id = pr.id), name
+               LIMIT 1";
+    let found = &rows_of(&k.store, sql, &[])[0];
+    let (clinician, provider): (Uuid, Uuid) = (found.get(0).unwrap(), found.get(1).unwrap());
     k.store.set_staff_pin(Actor::User, clinician, Some("1357")).unwrap();
     let all = k.store.patients_page("", 0, 1000).unwrap().total;
     let booked_with = |yes: bool| {
@@ -762,12 +748,8 @@ fn a_clinician_sees_the_patients_booked_with_them_and_the_clinicians_duties() {
     k.store.sign_in(clinician, "1357").unwrap();
     let page = k.store.patients_page("", 0, 1000).unwrap();
     assert_eq!(page.total as i64, theirs);
-    let stranger = k
-        .store
-        .read(|c| {
-            Ok(c.query_row(&format!("SELECT id FROM {} LIMIT 1", booked_with(false)), [], |r| super::uuid_at(r, 0))?)
-        })
-        .unwrap();
+    let stranger: Uuid =
+        rows_of(&k.store, &format!("SELECT id FROM {} LIMIT 1", booked_with(false)), &[])[0].get(0).unwrap();
     let refused = k.store.open_patient_record(Actor::User, stranger).unwrap_err();
     assert_eq!(refused.refusal(), Some(&Refusal::NotYourPatient));
     k.store.open_patient_record(Actor::User, page.items[0].patient.id).unwrap();
@@ -798,10 +780,10 @@ fn a_members_new_role_counts_at_once_and_an_inactive_member_is_signed_out() {
     // here one store: the administrator's changes are made between the member's requests.
     k.store.sign_in(desk, "1357").unwrap();
     assert!(is_role_refusal(&k.store.add_kano_feature(Actor::User, "Parking").map(|_| ())));
-    k.store.read(|c| Ok(c.execute("UPDATE staff SET role = 'admin' WHERE id = ?1", [desk.to_string()])?)).unwrap();
+    script(&k.store, "UPDATE staff SET role = 'admin' WHERE id = ?1", &[&desk]);
     k.store.add_kano_feature(Actor::User, "Parking").unwrap();
     assert_eq!(k.store.sign_in_state().unwrap().signed_in.map(|m| m.role), Some(Role::Admin));
-    k.store.read(|c| Ok(c.execute("UPDATE staff SET active = 0 WHERE id = ?1", [desk.to_string()])?)).unwrap();
+    script(&k.store, "UPDATE staff SET active = 0 WHERE id = ?1", &[&desk]);
     let refused = k.store.get_patient(k.patient).unwrap_err();
     assert_eq!(refused.refusal(), Some(&Refusal::SignInNeeded));
     assert!(k.store.signed_in().is_none());

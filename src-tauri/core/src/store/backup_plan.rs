@@ -146,8 +146,16 @@ impl Store {
 
     /// The copies of this clinic in `folder` (of its file, or dumps of its server), newest first.
     fn backups_in(&self, folder: &Path) -> Result<Vec<BackupFile>> {
-        let name = if self.is_file() { parse_backup_file_name } else { parse_server_backup_file_name };
-        backups_in(folder, name)
+        backups_in(folder, self.backup_names())
+    }
+
+    /// How this clinic's copies are named: copies of a desk's file, or dumps of the server.
+    fn backup_names(&self) -> NameParser {
+        if self.is_file() {
+            parse_backup_file_name
+        } else {
+            parse_server_backup_file_name
+        }
     }
 
     /// Where copies go now.
@@ -185,8 +193,7 @@ impl Store {
             w.touch(Entity::BackupPlan);
             Ok(())
         })?;
-        let parse = if self.is_file() { parse_backup_file_name } else { parse_server_backup_file_name };
-        remove_old_copies(&folder, parse, plan.keep_days, made.taken_at);
+        remove_old_copies(&folder, self.backup_names(), plan.keep_days, made.taken_at);
         Ok(made)
     }
 }

@@ -2,9 +2,9 @@
 
 use chrono::Duration;
 
-use super::tests::{booking_setup, now, store};
+use super::tests::{booking_setup, now, rows_of, store};
 use super::{Actor, Store};
-use crate::demo::{load_demo, DemoOptions};
+use crate::demo::DemoOptions;
 use crate::domain::appointment::BookingRequest;
 use crate::domain::template_edit::TemplateDraft;
 
@@ -20,14 +20,8 @@ fn draft_of(store: &Store, service_type_id: uuid::Uuid) -> TemplateDraft {
 }
 
 fn journey_template(store: &Store, appointment: uuid::Uuid) -> uuid::Uuid {
-    store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT template_id FROM patient_journeys WHERE appointment_id = ?1",
-                [appointment.to_string()],
-                |r| super::uuid_at(r, 0),
-            )?)
-        })
+    rows_of(store, "SELECT template_id FROM patient_journeys WHERE appointment_id = ?1", &[&appointment])[0]
+        .get(0)
         .unwrap()
 }
 
@@ -77,16 +71,15 @@ fn saving_an_edit_makes_a_new_version_and_journeys_under_way_keep_theirs() {
 /// (rule name, local due time) of an appointment's tasks.
 fn tasks_of(store: &Store, appointment: uuid::Uuid) -> Vec<(String, String)> {
     let calendar = store.calendar().unwrap();
-    store
-        .read(|c| {
-            let mut stmt = c.prepare("SELECT r.name, t.due_at FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id WHERE t.appointment_id = ?1 ORDER BY t.due_at")?;
-            let rows = stmt.query_map([appointment.to_string()], |r| Ok((r.get(0)?, super::time_at(r, 1)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<(String, _)>>>()?)
-        })
-        .unwrap()
-        .into_iter()
-        .map(|(name, due)| (name, calendar.to_local_text(due)))
-        .collect()
+    rows_of(
+        store,
+        "SELECT r.name, t.due_at FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id WHERE t.appointment_id = ?1
+         ORDER BY t.due_at",
+        &[&appointment],
+    )
+    .iter()
+    .map(|r| (r.get(0).unwrap(), calendar.to_local_text(r.get(1).unwrap())))
+    .collect()
 }
 
 #[test]
@@ -125,8 +118,7 @@ fn a_refused_edit_writes_nothing() {
 
 #[test]
 fn the_demo_clinic_shows_live_figures_and_a_bottleneck() {
-    let store = store();
-    load_demo(&store, &DemoOptions { patients: 120, days: 20, seed: 3 }).unwrap();
+    let store = super::tests::demo_store(&DemoOptions { patients: 120, days: 20, seed: 3 });
     let service = store
         .list_service_types()
         .unwrap()
@@ -153,8 +145,7 @@ fn the_demo_clinic_shows_live_figures_and_a_bottleneck() {
 
 #[test]
 fn each_role_sees_its_duties_for_the_day() {
-    let store = store();
-    load_demo(&store, &DemoOptions { patients: 120, days: 20, seed: 3 }).unwrap();
+    let store = super::tests::demo_store(&DemoOptions { patients: 120, days: 20, seed: 3 });
     let today = store.overview().unwrap().today;
     let roles = store.role_duties(today).unwrap();
     let front =

@@ -5,15 +5,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Duration, NaiveDate};
-use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::resources::load_providers;
-use super::settings::load_calendar;
+use super::resources::read_providers;
+use super::settings::read_calendar;
 use super::templates::load_template;
-use super::{enum_at, time_at, ts, uuid_at, Store};
+use super::Store;
+use crate::db::Db;
 use crate::domain::day_forecast::{
     forecast_day, DayForecast, DayPlan, PlannedVisit, ProviderDay, Scenario, ServedStage,
 };
@@ -62,7 +62,7 @@ impl Store {
         scenarios: &[Scenario],
     ) -> Result<DayForecasts> {
         crate::domain::dates::check_date("date", date)?;
-        let (plan, timings, staff) = self.read(|c| day_plan(c, date, self.now()))?;
+        let (plan, timings, staff) = self.read_db(|db| day_plan(db, date, self.now()))?;
         let forecast = forecast_day(&plan, replications, seed, None)?;
         let scenarios =
             scenarios.iter().map(|s| forecast_day(&plan, replications, seed, Some(s))).collect::<Result<Vec<_>>>()?;
@@ -72,12 +72,12 @@ impl Store {
 
 type Gathered = (DayPlan, Vec<StageTiming>, Vec<(Role, u32)>);
 
-fn day_plan(c: &Connection, date: NaiveDate, now: chrono::DateTime<chrono::Utc>) -> Result<Gathered> {
-    let calendar = load_calendar(c)?;
+fn day_plan(db: &Db, date: NaiveDate, now: chrono::DateTime<chrono::Utc>) -> Result<Gathered> {
+    let calendar = read_calendar(db)?;
     let (day_start, day_end) = calendar.day_bounds(date);
     let clinic_hours =
         if calendar.closed_reason(date).is_some() { Vec::new() } else { calendar.hours_on(date).to_vec() };
-    let providers: Vec<ProviderDay> = load_providers(c)?
+    let providers: Vec<ProviderDay> = read_providers(db)?
         .into_iter()
         .map(|p| ProviderDay {
             id: p.id,
@@ -87,16 +87,15 @@ fn day_plan(c: &Connection, date: NaiveDate, now: chrono::DateTime<chrono::Utc>)
         .collect();
     let provider_index: HashMap<Uuid, usize> = providers.iter().enumerate().map(|(i, p)| (p.id, i)).collect();
 
-    let mut stmt = c.prepare_cached(
+    let bookings: Vec<(Uuid, chrono::DateTime<chrono::Utc>, Uuid)> = db.query_map(
         "SELECT a.provider_id, a.starts_at, j.template_id FROM appointments a
            JOIN patient_journeys j ON j.appointment_id = a.id
          WHERE a.starts_at >= ?1 AND a.starts_at < ?2
            AND a.status IN ('proposed', 'booked', 'confirmed', 'arrived', 'in_progress', 'fulfilled')
          ORDER BY a.starts_at",
+        &[&day_start, &day_end],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
-    let bookings = stmt
-        .query_map((ts(day_start), ts(day_end)), |r| Ok((uuid_at(r, 0)?, time_at(r, 1)?, uuid_at(r, 2)?)))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
 
     let history_from = now - Duration::days(HISTORY_DAYS);
     // Each journey's served stages, worked out once for all its visits.
@@ -107,8 +106,8 @@ fn day_plan(c: &Connection, date: NaiveDate, now: chrono::DateTime<chrono::Utc>)
         let stages = match stages_of.entry(template_id) {
             std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::hash_map::Entry::Vacant(new) => {
-                let template = load_template(&crate::db::Db::Sqlite(c), template_id)?;
-                let history = stage_history(c, &template, history_from, now)?;
+                let template = load_template(db, template_id)?;
+                let history = stage_history(db, &template, history_from, now)?;
                 new.insert(served_stages(&template, &history, &mut timings))
             }
         };
@@ -118,12 +117,11 @@ fn day_plan(c: &Connection, date: NaiveDate, now: chrono::DateTime<chrono::Utc>)
     }
 
     let mut staff: BTreeMap<Role, Vec<Vec<crate::domain::clinic::MinuteRange>>> = BTreeMap::new();
-    let mut stmt = c.prepare_cached("SELECT role FROM staff WHERE active = 1")?;
-    for role in stmt.query_map([], |r| enum_at(r, 0, Role::parse))? {
-        staff.entry(role?).or_default().push(clinic_hours.clone());
+    for role in db.query_map("SELECT role FROM staff WHERE active = 1", &[], |r| r.get_enum(0, Role::parse))? {
+        staff.entry(role).or_default().push(clinic_hours.clone());
     }
     let staff_counts = staff.iter().map(|(role, people)| (*role, people.len() as u32)).collect();
-    let plan = DayPlan { visits, providers, staff, clinic_hours, no_show_rate: no_show_rate(c, history_from, now)? };
+    let plan = DayPlan { visits, providers, staff, clinic_hours, no_show_rate: no_show_rate(db, history_from, now)? };
     Ok((plan, timings.into_values().collect(), staff_counts))
 }
 
@@ -165,42 +163,41 @@ fn served_stages(
 /// Minutes each stage of the template's family took, over the journeys with a stage completed
 /// in `[from, to)` (the same timing as the blueprint overlay).
 fn stage_history(
-    c: &Connection,
+    db: &Db,
     template: &JourneyTemplate,
     from: chrono::DateTime<chrono::Utc>,
     to: chrono::DateTime<chrono::Utc>,
 ) -> Result<HashMap<String, Vec<f64>>> {
-    let mut stmt = c.prepare_cached(
-        "SELECT e.journey_id, s.key, e.kind, e.at FROM stage_events e
-           JOIN template_stages s ON s.id = e.stage_id
-           JOIN patient_journeys j ON j.id = e.journey_id
-           JOIN journey_templates t ON t.id = j.template_id
-         WHERE t.family_key = ?1 AND e.at >= ?2 AND e.at < ?3 AND s.phase = 'visit'
-         ORDER BY e.journey_id, e.at",
-    )?;
     let mut journeys: HashMap<String, Vec<KeyedEvent>> = HashMap::new();
-    let rows = stmt.query_map((&template.family_key, ts(from), ts(to)), |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            KeyedEvent { stage_key: r.get(1)?, kind: enum_at(r, 2, StageEventKind::parse)?, at: time_at(r, 3)? },
-        ))
-    })?;
-    for row in rows {
-        let (journey, event) = row?;
-        journeys.entry(journey).or_default().push(event);
-    }
+    db.query_map(
+        &format!(
+            "SELECT e.journey_id, s.key, e.kind, e.at FROM stage_events e
+               JOIN template_stages s ON s.id = e.stage_id
+               JOIN patient_journeys j ON j.id = e.journey_id
+               JOIN journey_templates t ON t.id = j.template_id
+             WHERE t.family_key = ?1 AND e.at >= ?2 AND e.at < ?3 AND s.phase = 'visit'
+             ORDER BY e.journey_id, {}",
+            super::flow::in_logged_order(db)
+        ),
+        &[&template.family_key, &from, &to],
+        |r| {
+            let event = KeyedEvent { stage_key: r.get(1)?, kind: r.get_enum(2, StageEventKind::parse)?, at: r.get(3)? };
+            journeys.entry(r.get(0)?).or_default().push(event);
+            Ok(())
+        },
+    )?;
     let journeys: Vec<Vec<KeyedEvent>> = journeys.into_values().collect();
     Ok(stage_minutes(template, &journeys, from, to))
 }
 
 /// Missed visits among those that were due in the history window (none counted below
 /// `MIN_HISTORY` visits: too few to say).
-fn no_show_rate(c: &Connection, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Result<f64> {
-    let (missed, due): (i64, i64) = c.query_row(
-        "SELECT sum(CASE WHEN status = 'noshow' THEN 1 ELSE 0 END), count(*) FROM appointments
+fn no_show_rate(db: &Db, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>) -> Result<f64> {
+    let r = db.query_one(
+        "SELECT count(*) FILTER (WHERE status = 'noshow'), count(*) FROM appointments
          WHERE starts_at >= ?1 AND starts_at < ?2 AND status IN ('noshow', 'arrived', 'in_progress', 'fulfilled')",
-        (ts(from), ts(to)),
-        |r| Ok((r.get::<_, Option<i64>>(0)?.unwrap_or(0), r.get(1)?)),
+        &[&from, &to],
     )?;
+    let (missed, due): (i64, i64) = (r.get(0)?, r.get(1)?);
     Ok(if due as usize >= MIN_HISTORY { missed as f64 / due as f64 } else { 0.0 })
 }

@@ -177,14 +177,14 @@ impl Store {
         detail: PatientDetail,
         alarms: bool,
     ) -> Result<CalendarFeed> {
-        // A feed's folder is one PC's; which desk keeps a server clinic's feeds is not settled.
-        if !self.is_file() {
-            return Err(super::server_desk::not_on_server_yet());
-        }
         if !folder.is_absolute() {
             return Err(Error::refused("folder", Refusal::RelativeFolder { value: folder.display().to_string() }));
         }
         self.check_work(actor, Work::Records)?;
+        // A feed's folder is one PC's; which desk keeps a server clinic's feeds is not settled.
+        if !self.is_file() {
+            return Err(super::server_desk::not_on_server_yet());
+        }
         if matches!(scope, ExportScope::Patient(_)) {
             return Err(Error::refused("scope", Refusal::FeedScope));
         }

@@ -4,9 +4,9 @@
 use chrono::{Duration, NaiveDate};
 use uuid::Uuid;
 
-use super::tests::{now, store};
+use super::tests::now;
 use super::{Actor, InsightsQuery, Store};
-use crate::demo::{load_demo, DemoOptions};
+use crate::demo::DemoOptions;
 use crate::domain::access::Work;
 use crate::domain::flow::FlowColumn;
 use crate::domain::journey::StandardBasis;
@@ -36,27 +36,20 @@ fn assert_kept_equals_recounted(store: &Store, step: &str) {
     let queries = queries(store);
     let kept: Vec<_> = queries.iter().map(|q| store.insights(q).unwrap()).collect();
     // Forgetting the zone the days were counted in makes the next write count every day.
-    store
-        .write(Actor::System, Work::ClinicSetup, |w| Ok(w.sqlite()?.execute("DELETE FROM figures_zone", [])?))
-        .unwrap();
+    store.write(Actor::System, Work::ClinicSetup, |w| w.db().execute("DELETE FROM figures_zone", &[])).unwrap();
     for (query, kept) in queries.iter().zip(kept) {
         assert_eq!(kept, store.insights(query).unwrap(), "after {step}: {query:?}");
     }
 }
 
 fn one_visit(store: &Store, condition: &str) -> Uuid {
-    store
-        .read(|c| {
-            let sql = format!("SELECT id FROM appointments WHERE {condition} ORDER BY starts_at, id LIMIT 1");
-            Ok(c.query_row(&sql, [], |r| super::uuid_at(r, 0))?)
-        })
-        .unwrap()
+    let sql = format!("SELECT id FROM appointments WHERE {condition} ORDER BY starts_at, id LIMIT 1");
+    super::tests::rows_of(store, &sql, &[])[0].get(0).unwrap()
 }
 
 #[test]
 fn kept_figures_follow_every_kind_of_write() {
-    let store = store();
-    load_demo(&store, &DemoOptions { patients: 80, days: 20, seed: 7 }).unwrap();
+    let store = super::tests::demo_store(&DemoOptions { patients: 80, days: 20, seed: 7 });
     let whole = &queries(&store)[0];
     let report = store.insights(whole).unwrap();
     assert!(report.surveys > 0 && report.rates.visits_due > 0 && report.stages.iter().any(|s| s.samples > 0));
@@ -71,10 +64,10 @@ fn kept_figures_follow_every_kind_of_write() {
     let move_visit = |id: Uuid, by_days: i64, provider: Uuid| {
         store
             .write(Actor::User, Work::ClinicSetup, |w| {
-                let moved = w.sqlite()?.execute(
+                let moved = w.db().execute(
                     "UPDATE appointments SET starts_at = starts_at + ?2, ends_at = ends_at + ?2, provider_id = ?3
                      WHERE id = ?1",
-                    (id.to_string(), by_days * 86_400, provider.to_string()),
+                    &[&id, &(by_days * 86_400), &provider],
                 )?;
                 w.changed(super::Entity::Appointments, id);
                 Ok(moved)
@@ -125,7 +118,7 @@ fn kept_figures_follow_every_kind_of_write() {
     let missed = one_visit(&store, &format!("status = 'fulfilled' AND starts_at < {from} AND id <> '{unrated}'"));
     store
         .write(Actor::User, Work::ClinicSetup, |w| {
-            Ok(w.sqlite()?.execute("UPDATE appointments SET status = 'noshow' WHERE id = ?1", [missed.to_string()])?)
+            w.db().execute("UPDATE appointments SET status = 'noshow' WHERE id = ?1", &[&missed])
         })
         .unwrap();
     assert_kept_equals_recounted(&store, "a survey and a no-show");
@@ -169,8 +162,7 @@ fn kept_figures_follow_every_kind_of_write() {
 
 #[test]
 fn kept_stage_figures_equal_the_event_log() {
-    let store = store();
-    load_demo(&store, &DemoOptions { patients: 60, days: 15, seed: 11 }).unwrap();
+    let store = super::tests::demo_store(&DemoOptions { patients: 60, days: 15, seed: 11 });
     let calendar = store.calendar().unwrap();
     let (first, last): (NaiveDate, NaiveDate) =
         (calendar.local_date(now()) - Duration::days(30), calendar.local_date(now()));

@@ -14,9 +14,7 @@ use crate::interchange::ics::PatientDetail;
 use crate::interchange::import::{DuplicateChoice, DuplicateReason, ImportKind, ImportReport};
 
 fn demo() -> Store {
-    let store = store();
-    load_demo(&store, &DemoOptions { patients: 30, days: 5, seed: 4 }).unwrap();
-    store
+    super::tests::demo_store(&DemoOptions { patients: 30, days: 5, seed: 4 })
 }
 
 /// A clinic with `source`'s settings, rooms, providers and services, and nobody in it.
@@ -75,16 +73,10 @@ fn import(store: &Store, request: &ImportRequest, bytes: &[u8]) -> ImportReport 
 /// Every patient's fields and every visit as other systems see it, by id.
 fn contents(store: &Store) -> (Vec<Vec<String>>, Vec<Vec<String>>) {
     let rows = |sql: &str| -> Vec<Vec<String>> {
-        store
-            .read(|c| {
-                let mut stmt = c.prepare(sql)?;
-                let n = stmt.column_count();
-                let rows = stmt.query_map([], |r| {
-                    (0..n).map(|i| r.get::<_, rusqlite::types::Value>(i).map(|v| format!("{v:?}"))).collect()
-                })?;
-                Ok(rows.collect::<rusqlite::Result<Vec<Vec<String>>>>()?)
-            })
-            .unwrap()
+        super::tests::rows_of(store, sql, &[])
+            .iter()
+            .map(|row| row.values().iter().map(|v| format!("{v:?}")).collect())
+            .collect()
     };
     (
         rows(
@@ -348,15 +340,13 @@ fn an_import_is_done_as_the_staff_member_signed_in_and_audited_row_by_row() {
 #[test]
 fn a_calendar_event_keeps_its_uid_and_raises_its_sequence_on_each_change() {
     let store = demo();
-    let visit: uuid::Uuid = store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT id FROM appointments WHERE status = 'booked' ORDER BY starts_at DESC LIMIT 1",
-                [],
-                |r| super::uuid_at(r, 0),
-            )?)
-        })
-        .unwrap();
+    let visit: uuid::Uuid = super::tests::rows_of(
+        &store,
+        "SELECT id FROM appointments WHERE status = 'booked' ORDER BY starts_at DESC LIMIT 1",
+        &[],
+    )[0]
+    .get(0)
+    .unwrap();
     let event_of = |text: &str| -> String {
         let unfolded = text.replace("\r\n ", "");
         unfolded.split("BEGIN:VEVENT").find(|event| event.contains(&format!("UID:{visit}@"))).unwrap().to_string()
@@ -377,7 +367,9 @@ fn a_calendar_event_keeps_its_uid_and_raises_its_sequence_on_each_change() {
 
 #[test]
 fn a_kept_calendar_file_is_rewritten_after_a_change() {
-    let store = demo();
+    // Kept by a desk of its own file (not on the clinic server yet).
+    let store = super::tests::file_store();
+    load_demo(&store, &DemoOptions { patients: 30, days: 5, seed: 4 }).unwrap();
     let folder = tempfile::tempdir().unwrap();
     let provider = store.list_providers().unwrap()[0].id;
     let feed = store
@@ -385,15 +377,13 @@ fn a_kept_calendar_file_is_rewritten_after_a_change() {
         .unwrap();
     let text = std::fs::read_to_string(&feed.file).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.contains("BEGIN:VEVENT"));
-    let visit: uuid::Uuid = store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT id FROM appointments WHERE status = 'booked' AND provider_id = ?1 LIMIT 1",
-                [provider.to_string()],
-                |r| super::uuid_at(r, 0),
-            )?)
-        })
-        .unwrap();
+    let visit: uuid::Uuid = super::tests::rows_of(
+        &store,
+        "SELECT id FROM appointments WHERE status = 'booked' AND provider_id = ?1 LIMIT 1",
+        &[&provider],
+    )[0]
+    .get(0)
+    .unwrap();
     store.cancel_appointment(Actor::User, visit, "Clinic closed").unwrap();
     assert_eq!(store.refresh_calendar_feeds().unwrap(), 1);
     let after = std::fs::read_to_string(&feed.file).unwrap();
@@ -534,6 +524,6 @@ fn a_visit_changed_in_the_file_since_its_export_is_refused_and_formulas_come_bac
     assert!(csv.contains("'=HYPERLINK") && csv.contains("+371 2000 0000"), "{csv}");
     let target = super::tests::store();
     import(&target, &request(ImportFormat::Csv, ImportKind::Patients), csv.as_bytes());
-    let notes: String = target.read(|c| Ok(c.query_row("SELECT notes FROM patients", [], |r| r.get(0))?)).unwrap();
+    let notes: String = super::tests::rows_of(&target, "SELECT notes FROM patients", &[])[0].get(0).unwrap();
     assert_eq!(notes, input.notes);
 }

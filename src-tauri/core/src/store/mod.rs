@@ -837,12 +837,6 @@ pub(crate) fn opt_uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid
     }
 }
 
-pub(crate) fn time_at(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let secs: i64 = row.get(idx)?;
-    from_ts(secs)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e)))
-}
-
 pub(crate) fn opt_time_at(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
     let secs: Option<i64> = row.get(idx)?;
     secs.map(|s| {

@@ -1,7 +1,7 @@
 //! Setting up a clinic's people and places: staff, rooms and providers with their weekly hours,
 //! validated, all-or-nothing, audited.
 
-use super::tests::{count, room, store};
+use super::tests::{count, room, rows_of, store};
 use super::{Actor, Store};
 use crate::domain::access::Work;
 use crate::domain::clinic::{ClinicSettings, ClosedDay};
@@ -625,9 +625,7 @@ fn surveys_and_audits_make_the_insights_figures() {
     let refused = store.record_survey(Actor::User, &survey(visits[0].id, 10, 5)).unwrap_err();
     assert_eq!(reason(refused), "no_visit_to_rate", "a booked visit has not happened");
     store
-        .write(Actor::User, Work::ClinicSetup, |w| {
-            Ok(w.sqlite()?.execute("UPDATE appointments SET status = 'fulfilled'", [])?)
-        })
+        .write(Actor::User, Work::ClinicSetup, |w| w.db().execute("UPDATE appointments SET status = 'fulfilled'", &[]))
         .unwrap();
     // 32 answers: 16 promoters, 8 passives, 8 detractors → NPS 25; CSAT 24 of 32 → 75 %.
     for (i, visit) in visits.iter().enumerate() {
@@ -690,15 +688,10 @@ fn surveys_and_audits_make_the_insights_figures() {
         (greeted.text.as_str(), greeted.limit_minutes, greeted.active),
         ("Greeted by name at the desk", None, true)
     );
-    let detail: String = store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT detail FROM audit_log WHERE entity_id = ?1 AND action = 'edit'",
-                [greeted.id.to_string()],
-                |r| r.get(0),
-            )?)
-        })
-        .unwrap();
+    let detail: String =
+        rows_of(&store, "SELECT detail FROM audit_log WHERE entity_id = ?1 AND action = 'edit'", &[&greeted.id])[0]
+            .get(0)
+            .unwrap();
     assert_eq!(detail, "text: \"Greeted by name\" → \"Greeted by name at the desk\"");
     let blank = StandardEdit { text: " ".into(), ..reworded.clone() };
     assert_eq!(reason(store.update_standard(Actor::User, greeted.id, &blank).unwrap_err()), "required");

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use uuid::Uuid;
 
 use super::settings::read_settings;
@@ -322,10 +321,6 @@ fn all_availability(db: &Db, column: &str) -> Result<HashMap<Uuid, Vec<WeekdayHo
         });
     }
     Ok(hours)
-}
-
-pub(super) fn load_providers(c: &Connection) -> Result<Vec<Provider>> {
-    read_providers(&Db::Sqlite(c))
 }
 
 /// Every provider with their weekly hours, by name.

@@ -1,7 +1,6 @@
 //! Clinic settings: name, zone, language, working hours, closed days, quiet hours.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 use super::Entity;
 use super::{Actor, Store, Write};
@@ -124,10 +123,6 @@ pub(crate) fn write_settings_rows(db: &Db, s: &ClinicSettings, now: DateTime<Utc
 /// The language the clinic's own words are written in (`default_language`).
 pub(super) fn content_language(db: &Db) -> Result<String> {
     db.query_one("SELECT default_language FROM clinic_settings WHERE id = 'clinic'", &[])?.get(0)
-}
-
-pub(super) fn load_calendar(c: &Connection) -> Result<ClinicCalendar> {
-    read_calendar(&Db::Sqlite(c))
 }
 
 pub(super) fn read_calendar(db: &Db) -> Result<ClinicCalendar> {

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use chrono::Duration;
 use uuid::Uuid;
 
-use super::tests::{booking_setup, count, now, patient, provider, room, store};
+use super::tests::{booking_setup, count, now, patient, provider, room, rows_of, store};
 use super::{Actor, OutcomeRequest, PlanSummary, Store};
 use crate::domain::appointment::{AppointmentStatus, BookingRequest, RescheduleRequest};
 use crate::domain::tasks::{CallListQuery, CallListRow, CallSection, TaskOutcome, TaskStatus};
@@ -21,21 +21,15 @@ fn clinic() -> (Store, Arc<AtomicI64>) {
 /// (reason, status, due in the clinic's zone, attempts) of an appointment's tasks.
 fn tasks_of(store: &Store, appointment: Uuid) -> Vec<(String, String, String, u32)> {
     let calendar = store.calendar().unwrap();
-    store
-        .read(|c| {
-            let mut stmt = c.prepare(
-                "SELECT r.name, t.status, t.due_at, t.attempts FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id
-                 WHERE t.appointment_id = ?1 ORDER BY t.due_at, r.name",
-            )?;
-            let rows = stmt.query_map([appointment.to_string()], |r| {
-                Ok((r.get(0)?, r.get(1)?, super::time_at(r, 2)?, r.get(3)?))
-            })?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-        .unwrap()
-        .into_iter()
-        .map(|(name, status, due, attempts)| (name, status, calendar.to_local_text(due), attempts))
-        .collect()
+    rows_of(
+        store,
+        "SELECT r.name, t.status, t.due_at, t.attempts FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id
+         WHERE t.appointment_id = ?1 ORDER BY t.due_at, r.name",
+        &[&appointment],
+    )
+    .iter()
+    .map(|r| (r.get(0).unwrap(), r.get(1).unwrap(), calendar.to_local_text(r.get(2).unwrap()), r.get(3).unwrap()))
+    .collect()
 }
 
 fn row(name: &str, status: &str, due: &str, attempts: u32) -> (String, String, String, u32) {
@@ -43,25 +37,20 @@ fn row(name: &str, status: &str, due: &str, attempts: u32) -> (String, String, S
 }
 
 fn task_named(store: &Store, appointment: Uuid, name: &str) -> Uuid {
-    store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT t.id FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id WHERE t.appointment_id = ?1 AND r.name = ?2",
-                (appointment.to_string(), name),
-                |r| super::uuid_at(r, 0),
-            )?)
-        })
-        .unwrap()
+    rows_of(
+        store,
+        "SELECT t.id FROM tasks t JOIN reminder_rules r ON r.id = t.rule_id WHERE t.appointment_id = ?1 AND r.name = ?2",
+        &[&appointment, &name],
+    )[0]
+    .get(0)
+    .unwrap()
 }
 
 fn snapshot(store: &Store) -> Vec<(String, String, i64, String, u32)> {
-    store
-        .read(|c| {
-            let mut stmt = c.prepare("SELECT id, status, due_at, kind, attempts FROM tasks ORDER BY id")?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-        .unwrap()
+    rows_of(store, "SELECT id, status, due_at, kind, attempts FROM tasks ORDER BY id", &[])
+        .iter()
+        .map(|r| (r.get(0).unwrap(), r.get(1).unwrap(), r.get(2).unwrap(), r.get(3).unwrap(), r.get(4).unwrap()))
+        .collect()
 }
 
 #[test]
@@ -234,15 +223,11 @@ fn a_full_plan_looks_again_only_at_what_changed_since_the_last_one() {
     // Another program marks the patient "do not contact": no write of this store re-planned
     // them, but the row's updated_at tells the next full plan to look.
     minutes.store(10, Ordering::SeqCst);
-    let changed_at = super::ts(now() + Duration::minutes(10));
-    store
-        .read(|c| {
-            Ok(c.execute(
-                "UPDATE patients SET do_not_contact = 1, consent_reminders = 0, updated_at = ?2 WHERE id = ?1",
-                (request.patient_id.to_string(), changed_at),
-            )?)
-        })
-        .unwrap();
+    super::tests::script(
+        &store,
+        "UPDATE patients SET do_not_contact = 1, consent_reminders = 0, updated_at = ?2 WHERE id = ?1",
+        &[&request.patient_id, &(now() + Duration::minutes(10))],
+    );
     let seen = store.plan_all_tasks(Actor::User).unwrap();
     assert_eq!(seen.appointments, 1);
     assert!(seen.cancelled > 0, "{seen:?}");

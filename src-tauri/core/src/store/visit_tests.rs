@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 
-use super::tests::{booking_setup, count, now, patient, store};
+use super::tests::{booking_setup, count, now, patient, rows_of, store};
 use super::{Actor, Store};
 use crate::domain::appointment::{AppointmentStatus, BookingRequest, RescheduleRequest};
 use crate::domain::flow::FlowColumn;
@@ -239,14 +239,8 @@ fn a_write_plans_the_patients_it_changed_once_before_commit() {
     let store = store();
     let (request, _) = booking_setup(&store);
     let tasks_of = |patient: uuid::Uuid| -> i64 {
-        store
-            .read(|c| {
-                Ok(c.query_row(
-                    "SELECT count(DISTINCT appointment_id) FROM tasks WHERE patient_id = ?1",
-                    [patient.to_string()],
-                    |r| r.get(0),
-                )?)
-            })
+        rows_of(&store, "SELECT count(DISTINCT appointment_id) FROM tasks WHERE patient_id = ?1", &[&patient])[0]
+            .get(0)
             .unwrap()
     };
 
@@ -267,14 +261,10 @@ fn a_write_plans_the_patients_it_changed_once_before_commit() {
     assert_eq!(runs(), before);
     store.cancel_appointment(Actor::User, visits[7].id, "Moving away").unwrap();
     assert_eq!(runs() - before, 1);
-    let open: i64 = store
-        .read(|c| {
-            Ok(c.query_row(
-                "SELECT count(*) FROM tasks WHERE appointment_id = ?1 AND status = 'open'",
-                [visits[7].id.to_string()],
-                |r| r.get(0),
-            )?)
-        })
+    let open: i64 =
+        rows_of(&store, "SELECT count(*) FROM tasks WHERE appointment_id = ?1 AND status = 'open'", &[&visits[7].id])
+            [0]
+        .get(0)
         .unwrap();
     assert_eq!(open, 0);
 }
