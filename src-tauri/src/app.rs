@@ -216,6 +216,8 @@ fn watch_other_desks(app: AppHandle) {
                     if let Err(e) = app.emit("data-changed", &change) {
                         tracing::warn!("could not announce another desk's change: {e}");
                     }
+                    // The desk that plans the clinic's day keeps its calendar files current.
+                    refresh_calendar_files(&app, &change);
                 }
                 Ok(None) => {}
                 Err(e) => tracing::warn!(kind = e.kind(), "the clinic server refused this desk's listener: {e}"),

@@ -208,9 +208,11 @@ fn every_command_works_on_the_server_given_by_option_or_variable_and_says_what_d
     assert!(ids(json(&by_variable)).contains(&booked));
 
     // A part not on the server yet says so (exit 1), never shows another clinic's data.
-    let feeds = run(dir.path(), &address, &["calendar-feeds", "list", "--json"]);
-    assert_eq!(feeds.status.code(), Some(1));
-    let body = json(&feeds);
+    let copy = dir.path().join("copy.sqlite3");
+    let copied = run(dir.path(), &address, &["backup", "create", "--out", copy.to_str().unwrap(), "--json"]);
+    assert_eq!(copied.status.code(), Some(1));
+    assert!(!copy.exists());
+    let body = json(&copied);
     assert_eq!(body["refusal"]["reason"], "not_on_server_yet", "{body}");
     assert!(body["message"].as_str().unwrap().contains("not work on the clinic server yet"), "{body}");
 

@@ -38,6 +38,10 @@ pub struct BackupFile {
 impl Store {
     /// Copies the database into `dir`, named for when and why (`domain::backups`).
     pub fn backup_to(&self, dir: &Path, reason: BackupReason) -> Result<BackupMade> {
+        // A clinic on its server is dumped instead (`server::backup`, the Backup page).
+        if !self.is_file() {
+            return Err(super::server_desk::not_on_server_yet());
+        }
         let taken_at = self.now();
         let key = self.passphrase.as_deref();
         let path = self.read(|c| copy_to_folder(c, key, dir, reason, taken_at))?;
@@ -47,6 +51,9 @@ impl Store {
     /// Copies the database to exactly `path` (the command line's `--out`); an existing file
     /// is refused, never replaced.
     pub fn backup_to_file(&self, path: &Path) -> Result<BackupMade> {
+        if !self.is_file() {
+            return Err(super::server_desk::not_on_server_yet());
+        }
         let taken_at = self.now();
         if path.exists() {
             return Err(Error::refused("out", Refusal::FileExists { value: path.display().to_string() }));

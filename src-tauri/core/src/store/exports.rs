@@ -6,12 +6,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{enum_at, opt_time_at, ts, uuid_at, Actor, Entity, Store};
+use super::{Actor, Entity, Store};
 use crate::db::{Db, ToValue};
 use crate::domain::access::Work;
 use crate::domain::ids::new_id;
@@ -164,11 +163,13 @@ impl Store {
     /// The calendar files kept current.
     pub fn calendar_feeds(&self, actor: Actor) -> Result<Vec<CalendarFeed>> {
         self.check_work(actor, Work::Records)?;
-        self.read(load_feeds)
+        self.read_db(load_feeds)
     }
 
     /// Keeps a calendar file of `scope` current in `folder` (written now, and again after
-    /// every change of the visits it shows).
+    /// every change of the visits it shows). A clinic on its server has its files kept by the
+    /// desk that plans its day (`refresh_calendar_feeds`): a folder that desk reaches (a shared
+    /// one) is kept current; this desk writes it once now, to check the folder.
     pub fn add_calendar_feed(
         &self,
         actor: Actor,
@@ -181,10 +182,6 @@ impl Store {
             return Err(Error::refused("folder", Refusal::RelativeFolder { value: folder.display().to_string() }));
         }
         self.check_work(actor, Work::Records)?;
-        // A feed's folder is one PC's; which desk keeps a server clinic's feeds is not settled.
-        if !self.is_file() {
-            return Err(super::server_desk::not_on_server_yet());
-        }
         if matches!(scope, ExportScope::Patient(_)) {
             return Err(Error::refused("scope", Refusal::FeedScope));
         }
@@ -193,14 +190,14 @@ impl Store {
         // Written once before it is kept, so a folder that cannot take it is refused now.
         self.write_feed_file(folder, scope, detail, alarms)?;
         self.write(actor, Work::Records, |w| {
-            w.sqlite()?.execute(
+            w.db().execute(
                 "INSERT INTO calendar_feeds (id, folder, scope, scope_id, detail, alarms, written_at, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-                (id.to_string(), folder.display().to_string(), kind, &scope_id, detail.as_str(), alarms, ts(w.now)),
+                &[&id, &folder.display().to_string(), &kind, &scope_id, &detail.as_str(), &alarms, &w.now],
             )?;
             super::audit::append_event(w, Entity::ClinicSettings, id, "calendar_feed", &folder.display().to_string())
         })?;
-        self.read(load_feeds)?.into_iter().find(|f| f.id == id).ok_or_else(|| super::not_found("calendar feed", id))
+        self.read_db(load_feeds)?.into_iter().find(|f| f.id == id).ok_or_else(|| super::not_found("calendar feed", id))
     }
 
     /// Writes the calendar file of `scope` into `folder` (made if missing), replacing the last.
@@ -215,7 +212,7 @@ impl Store {
 
     pub fn remove_calendar_feed(&self, actor: Actor, id: Uuid) -> Result<()> {
         self.write(actor, Work::Records, |w| {
-            let removed = w.sqlite()?.execute("DELETE FROM calendar_feeds WHERE id = ?1", [id.to_string()])?;
+            let removed = w.db().execute("DELETE FROM calendar_feeds WHERE id = ?1", &[&id])?;
             if removed == 0 {
                 return Err(super::not_found("calendar feed", id));
             }
@@ -223,22 +220,21 @@ impl Store {
         })
     }
 
-    /// Writes every kept-current calendar file anew (after a change of visits, at start). A
-    /// feed whose folder is gone is skipped and tried again next time.
+    /// Writes every kept-current calendar file anew (after a change of visits, at start): on
+    /// a clinic's server, only at the desk that plans its day. A feed whose folder is not
+    /// there (a stick pulled out, another PC's folder) is skipped and tried again next time,
+    /// never made anew.
     pub fn refresh_calendar_feeds(&self) -> Result<u32> {
-        // Kept by a desk of its own file: a feed's folder is one PC's. Not on the clinic server yet.
-        if !self.is_file() {
+        if !self.plans_here()? {
             return Ok(0);
         }
-        let feeds = self.read(load_feeds)?;
+        let feeds = self.read_db(load_feeds)?;
         let mut written = 0;
         for feed in feeds {
-            if self.write_feed_file(Path::new(&feed.folder), feed.scope, feed.detail, feed.alarms).is_ok() {
+            let folder = Path::new(&feed.folder);
+            if folder.is_dir() && self.write_feed_file(folder, feed.scope, feed.detail, feed.alarms).is_ok() {
                 self.write(Actor::System, Work::Records, |w| {
-                    w.sqlite()?.execute(
-                        "UPDATE calendar_feeds SET written_at = ?2 WHERE id = ?1",
-                        (feed.id.to_string(), ts(w.now)),
-                    )?;
+                    w.db().execute("UPDATE calendar_feeds SET written_at = ?2 WHERE id = ?1", &[&feed.id, &w.now])?;
                     Ok(())
                 })?;
                 written += 1;
@@ -257,30 +253,28 @@ fn scope_columns(scope: ExportScope) -> (&'static str, Option<String>) {
     }
 }
 
-fn load_feeds(c: &Connection) -> Result<Vec<CalendarFeed>> {
-    let mut stmt = c.prepare(
+fn load_feeds(db: &Db) -> Result<Vec<CalendarFeed>> {
+    db.query_map(
         "SELECT id, folder, scope, scope_id, detail, alarms, written_at FROM calendar_feeds ORDER BY created_at",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let scope_id = super::opt_uuid_at(r, 3)?;
-        let scope = match (r.get::<_, String>(2)?.as_str(), scope_id) {
-            ("provider", Some(id)) => ExportScope::Provider(id),
-            ("room", Some(id)) => ExportScope::Room(id),
-            _ => ExportScope::Clinic,
-        };
-        let id = uuid_at(r, 0)?;
-        let folder: String = r.get(1)?;
-        Ok(CalendarFeed {
-            id,
-            file: PathBuf::from(&folder).join(feed_file_name(scope)).display().to_string(),
-            folder,
-            scope,
-            detail: enum_at(r, 4, PatientDetail::parse)?,
-            alarms: r.get(5)?,
-            written_at: opt_time_at(r, 6)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        &[],
+        |r| {
+            let scope = match (r.get_text(2)?.unwrap_or_default(), r.get(3)?) {
+                ("provider", Some(id)) => ExportScope::Provider(id),
+                ("room", Some(id)) => ExportScope::Room(id),
+                _ => ExportScope::Clinic,
+            };
+            let folder: String = r.get(1)?;
+            Ok(CalendarFeed {
+                id: r.get(0)?,
+                file: PathBuf::from(&folder).join(feed_file_name(scope)).display().to_string(),
+                folder,
+                scope,
+                detail: r.get_enum(4, PatientDetail::parse)?,
+                alarms: r.get(5)?,
+                written_at: r.get(6)?,
+            })
+        },
+    )
 }
 
 /// A feed's file name stays the same, so that a subscription keeps reading it.

@@ -58,7 +58,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
@@ -809,53 +809,6 @@ pub(crate) fn ts(t: DateTime<Utc>) -> i64 {
 
 pub(crate) fn from_ts(secs: i64) -> Result<DateTime<Utc>> {
     Utc.timestamp_opt(secs, 0).single().ok_or_else(|| Error::Corrupt(format!("timestamp {secs}")))
-}
-
-/// A text column, borrowed from the row (no copy: the call list and the planner read thousands).
-pub(crate) fn text_at<'r>(row: &'r Row, idx: usize) -> rusqlite::Result<&'r str> {
-    row.get_ref(idx)?.as_str().map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))
-}
-
-fn conversion_failure(
-    idx: usize,
-    kind: rusqlite::types::Type,
-    error: impl std::error::Error + Send + Sync + 'static,
-) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(idx, kind, Box::new(error))
-}
-
-/// An id column (its ASCII text is parsed as it is, without first checking it as UTF-8).
-pub(crate) fn uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Uuid> {
-    let bytes = row.get_ref(idx)?.as_bytes().map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))?;
-    Uuid::try_parse_ascii(bytes).map_err(|e| conversion_failure(idx, rusqlite::types::Type::Text, e))
-}
-
-pub(crate) fn opt_uuid_at(row: &Row, idx: usize) -> rusqlite::Result<Option<Uuid>> {
-    match row.get_ref(idx)? {
-        rusqlite::types::ValueRef::Null => Ok(None),
-        _ => uuid_at(row, idx).map(Some),
-    }
-}
-
-pub(crate) fn opt_time_at(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    let secs: Option<i64> = row.get(idx)?;
-    secs.map(|s| {
-        from_ts(s)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Integer, Box::new(e)))
-    })
-    .transpose()
-}
-
-/// Parses a stored enum text, treating an unknown value as damage.
-pub(crate) fn enum_at<T>(row: &Row, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let text = text_at(row, idx)?;
-    parse(text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            format!("unknown value {text}").into(),
-        )
-    })
 }
 
 pub(crate) fn not_found(entity: &'static str, id: Uuid) -> Error {

@@ -162,16 +162,16 @@ fn a_server_without_a_clinic_is_refused_and_the_file_only_parts_say_so() {
 
     let (_desk, address, _) = moved_clinic();
     let server = Store::open_server(&address, "reception").unwrap();
-    // A part of the store not on the server yet answers with an error, never with another
-    // clinic's data or an empty screen.
-    let error = server.calendar_feeds(Actor::User).unwrap_err();
-    assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
-    // A change not moved yet is refused the same way, before anything is written.
-    let (scope, detail) = (super::ExportScope::Clinic, crate::interchange::ics::PatientDetail::Full);
+    // What only a desk's file has answers with an error on the server, never with another
+    // clinic's data, before anything is written: a copy of the file, a restore from one.
     let folder = tempfile::tempdir().unwrap();
-    let error = server.add_calendar_feed(Actor::User, folder.path(), scope, detail, false).unwrap_err();
+    let copy = folder.path().join("copy.sqlite3");
+    let error = server.backup_to_file(&copy).unwrap_err();
     assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
     assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0, "nothing written");
+    std::fs::write(&copy, b"not a backup").unwrap();
+    let error = server.preview_backup_with(&copy, None).unwrap_err();
+    assert_eq!(error.refusal(), Some(&Refusal::NotOnServerYet), "{error}");
 }
 
 #[test]

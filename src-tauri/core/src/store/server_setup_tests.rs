@@ -494,3 +494,43 @@ fn exports_and_imports_read_and_write_alike_on_the_server() {
     };
     assert_eq!(everyone(&server), everyone(&desk));
 }
+
+#[test]
+fn calendar_files_of_a_server_clinic_are_kept_by_the_desk_that_plans_its_day() {
+    use super::ExportScope;
+    use crate::interchange::ics::PatientDetail;
+    let desk = store();
+    let (request, _) = booking_setup(&desk);
+    let address = cluster().new_database();
+    desk.move_to_server(Actor::CommandLine, &address).unwrap();
+    let open = || Store::open_server(&address, "reception").unwrap().with_clock(super::tests::now);
+    let (planning, other) = (open(), open());
+    assert!(planning.plans_here().unwrap());
+
+    // Added at the other desk: written there once (its folder checked), then kept by the
+    // desk that plans.
+    let shared = tempfile::tempdir().unwrap();
+    let feed = other
+        .add_calendar_feed(Actor::User, shared.path(), ExportScope::Clinic, PatientDetail::Initials, true)
+        .unwrap();
+    let first = std::fs::read_to_string(&feed.file).unwrap();
+    assert!(first.starts_with("BEGIN:VCALENDAR") && !first.contains("BEGIN:VEVENT"), "no visit yet");
+    assert_eq!(planning.calendar_feeds(Actor::User).unwrap(), other.calendar_feeds(Actor::User).unwrap());
+
+    other.book_appointment(Actor::User, &request).unwrap();
+    assert_eq!(other.refresh_calendar_feeds().unwrap(), 0, "only the desk that plans writes them");
+    assert_eq!(std::fs::read_to_string(&feed.file).unwrap(), first);
+    assert_eq!(planning.refresh_calendar_feeds().unwrap(), 1);
+    assert!(std::fs::read_to_string(&feed.file).unwrap().contains("BEGIN:VEVENT"), "the booking is in the file");
+
+    // A folder that desk does not have is skipped, never made.
+    let gone = tempfile::tempdir().unwrap();
+    let gone_path = gone.path().to_path_buf();
+    let room = planning.list_rooms().unwrap()[0].id;
+    planning.add_calendar_feed(Actor::User, &gone_path, ExportScope::Room(room), PatientDetail::None, false).unwrap();
+    drop(gone);
+    assert_eq!(planning.refresh_calendar_feeds().unwrap(), 1);
+    assert!(!gone_path.exists());
+    other.remove_calendar_feed(Actor::User, feed.id).unwrap();
+    assert_eq!(planning.calendar_feeds(Actor::User).unwrap().len(), 1);
+}

@@ -35,6 +35,7 @@ export const interchangeEn = {
   feeds: {
     title: "Calendar files kept current",
     intro: "A calendar file in a folder of your choice, written again after every change of the visits it shows; a calendar app can subscribe to it.",
+    onServer: "On the clinic server these files are rewritten by the desk that plans the clinic's day: choose a folder that desk reaches, such as a shared network folder.",
     none: "No calendar file is kept current yet.",
     file: "File",
     whose: "Whose",

@@ -37,6 +37,7 @@ export const interchangeZh: Shape<typeof interchangeEn> = {
   feeds: {
     title: "自动更新的日历文件",
     intro: "在您选择的文件夹中保存一个日历文件，其中的就诊每次变动后都会重新写入；日历应用可以订阅该文件。",
+    onServer: "在诊所服务器上，这些文件由负责安排诊所日程的工作站重写：请选择该工作站可访问的文件夹，例如共享网络文件夹。",
     none: "还没有自动更新的日历文件。",
     file: "文件",
     whose: "谁的就诊",
