@@ -52,13 +52,14 @@ lint: system-libs ui/dist/index.html
 
 # The store's test suite runs once more on the clinic server (`store::tests::store()` moves each
 # test's clinic onto a new database of the throwaway cluster); the tests of what only a desk's
-# file has (backups of the file, encryption, damaged files) stay on the file.
+# file has (backups of the file, encryption, damaged files) stay on the file. `--workspace` builds
+# the crate with the features the workspace build gave it: `-p` alone would build it again.
 STORE_SUITE := store::tests:: store::task_tests:: store::visit_tests:: store::resource_tests:: \
 	store::blueprint_tests:: store::insight_figures_tests:: store::access_tests:: store::interchange_tests::
 
 test-rust: system-libs server-libs ui/dist/index.html
 	$(CLIPPY_BUILD) cargo test --workspace
-	CLINIC_JOURNEY_TEST_ENGINE=server $(CLIPPY_BUILD) cargo test -p clinic-journey-core --lib -- $(STORE_SUITE)
+	CLINIC_JOURNEY_TEST_ENGINE=server $(CLIPPY_BUILD) cargo test --workspace --lib -- $(STORE_SUITE)
 
 test-ui: ui-deps
 	cd ui && npm run check && npm test

@@ -149,9 +149,16 @@ describe("two desks on one clinic server", () => {
     for (const desk of [reception, room]) {
       await desk.waitFor(async () => (await desk.findAll("[data-testid=server-cut-off]")).length === 0, "the banner gone", 15_000);
     }
+    // The list read again: the call chosen once more (as the desk would), then its outcome.
+    await reception.waitFor(async () => (await reception.findAll(row)).length === 1, "the call listed again");
     await reception.click(row);
+    await reception.waitFor(async () => (await reception.findAll(`${row}.selected`)).length === 1, "the call chosen");
     await reception.click("[data-testid=outcome-no_answer]");
-    await reception.waitFor(async () => attempts() === attemptsBefore + 1, "the attempt recorded once on the server");
+    await reception
+      .waitFor(async () => attempts() === attemptsBefore + 1, "the attempt recorded once on the server")
+      .catch(async (e) => {
+        throw new Error(`${e.message}; the window said: ${(await reception.texts(".error-panel, [role=status]")).join(" | ")}`);
+      });
   });
 
   it("backs the clinic server up from the Backup page, into the desk's own folder", async () => {

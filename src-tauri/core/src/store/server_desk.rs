@@ -118,7 +118,6 @@ impl Store {
         Ok(ClinicServerPage { on_server: self.server_form(), may_move })
     }
 
-    /// The link to the clinic server (none for a desk on its own file).
     /// The clinic server this desk works on (none: its own file).
     pub(crate) fn server_address(&self) -> Option<&ServerAddress> {
         match &self.engine {
@@ -134,6 +133,7 @@ impl Store {
         self
     }
 
+    /// The link to the clinic server (none for a desk on its own file).
     pub fn server_link(&self) -> Option<ServerLink> {
         let Engine::Server(desk) = &self.engine else { return None };
         Some(ServerLink {
