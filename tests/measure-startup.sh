@@ -42,13 +42,15 @@ idle_memory() {
   local app=$!
   sleep 15
   local pids="$app $(pgrep -P "$app" | tr '\n' ' ')"
-  local rss_main total_rss=0 p
+  local rss_main total_rss=0 p each=""
   rss_main=$(kb "$app" VmRSS status)
   pss=0
   for p in $pids; do
     total_rss=$((total_rss + $(kb "$p" VmRSS status)))
     pss=$((pss + $(kb "$p" Pss smaps_rollup)))
+    each="$each $(cat "/proc/$p/comm") $(($(kb "$p" Pss smaps_rollup) / 1024)) MB;"
   done
+  echo "PSS of each process of $name:$each"
   echo "idle memory of $name: main process RSS $((rss_main / 1024)) MB ($(($(kb "$app" RssAnon status) / 1024)) MB private, $(($(kb "$app" RssFile status) / 1024)) MB file pages); with its WebKit processes ($(echo $pids | wc -w) in all) RSS $((total_rss / 1024)) MB, PSS $((pss / 1024)) MB"
   kill "$app"; wait "$app" 2>/dev/null || true
 }

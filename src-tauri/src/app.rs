@@ -259,10 +259,18 @@ fn bring_forward(app: &AppHandle) {
     }
 }
 
+/// Lines waiting for the log file's writer thread. Beyond it lines are dropped (the default,
+/// lossy) rather than hold up a command while the disk is slow.
+const LOG_QUEUE_LINES: usize = 4_096;
+
 /// Logs go to a daily file in the data folder; they never carry patient details.
 fn start_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     let appender = tracing_appender::rolling::daily(data_dir::logs(dir), "clinic-journey.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // The default queue holds 128,000 lines, a 4 MB buffer filled in at start that stayed
+    // resident all day; this app logs a few lines a minute.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .finish(appender);
     let filter = tracing_subscriber::EnvFilter::try_from_env("CLINIC_JOURNEY_LOG").unwrap_or_else(|_| "info".into());
     tracing_subscriber::fmt().with_writer(writer).with_ansi(false).with_env_filter(filter).try_init().ok()?;
     Some(guard)

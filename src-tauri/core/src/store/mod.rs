@@ -744,6 +744,9 @@ impl Store {
 /// scheduler's reads rarely overlap more than this on a 2-core desk.
 const READERS: usize = 2;
 
+/// Each reader's page cache, in KiB as SQLite takes it (negative: a size, not a page count).
+const READER_CACHE_KIB: i64 = -2_000;
+
 /// How much of the file the writer reads through a memory map.
 const MMAP_SIZE: i64 = 1 << 30;
 
@@ -751,9 +754,12 @@ fn open_reader(path: &Path, passphrase: Option<&str>) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     encryption::key_new(&conn, passphrase)?;
-    // As on the writer (see `from_connection`), without a map: the call list read as fast
-    // without one, and a map's touched pages would stay counted as the app's memory.
-    conn.pragma_update(None, "cache_size", -32_768)?;
+    // Without a map: the call list read as fast without one, and a map's touched pages would
+    // stay counted as the app's memory. SQLite's default cache (2 MiB), not the writer's 32:
+    // a reader's cache starts over after every write anyway (WAL), so a larger one only grew
+    // the idle app by what the last screens read (the call list and insights benches read as
+    // fast with 2 as with 32 MiB).
+    conn.pragma_update(None, "cache_size", READER_CACHE_KIB)?;
     prepare_functions(&conn)?;
     Ok(conn)
 }
