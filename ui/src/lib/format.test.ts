@@ -3,6 +3,7 @@ import {
   durationText,
   addDays,
   ageOn,
+  dateTimeFormat,
   dayAndTimeIn,
   familyNameFirst,
   fullDateAndTimeIn,
@@ -10,6 +11,7 @@ import {
   LANGUAGE_TAGS,
   languageTag,
   longDate,
+  numberFormat,
   parseHhmm,
   personName,
   personNameFamilyFirst,
@@ -79,5 +81,19 @@ describe("format", () => {
   it("counts whole years of age", () => {
     expect(ageOn("1985-04-12", "2026-04-11")).toBe(40);
     expect(ageOn("1985-04-12", "2026-04-12")).toBe(41);
+  });
+
+  it("builds each formatter once per language, options and zone", () => {
+    const options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/Berlin" } as const;
+    const berlin = dateTimeFormat("en", options);
+    expect(dateTimeFormat("en", { ...options })).toBe(berlin);
+    expect(dateTimeFormat("zh", options)).not.toBe(berlin);
+    const tokyo = dateTimeFormat("en", { ...options, timeZone: "Asia/Tokyo" });
+    expect(tokyo).not.toBe(berlin);
+    // The kept formatters still answer for their own zone.
+    expect(berlin.format(new Date("2026-12-01T09:00:00Z"))).toBe("10:00");
+    expect(tokyo.format(new Date("2026-12-01T09:00:00Z"))).toBe("18:00");
+    expect(numberFormat("ru", { maximumFractionDigits: 0 })).toBe(numberFormat("ru", { maximumFractionDigits: 0 }));
+    expect(numberFormat("ru", { maximumFractionDigits: 1 }).format(1234.56)).toBe("1\u00a0234,6");
   });
 });

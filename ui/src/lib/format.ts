@@ -6,14 +6,37 @@ import type { Locale } from "./i18n/index.svelte";
 export const LANGUAGE_TAGS: Record<Locale, string> = { en: "en", ru: "ru", uk: "uk", zh: "zh-CN" };
 
 /** The tag for a window language; anything else (already a tag) passes through. */
+export function languageTag(locale: string): string {
+  return (LANGUAGE_TAGS as Record<string, string>)[locale] ?? locale;
+}
+
+// Building an Intl formatter loads ICU locale and zone data each time; a clinic's window uses a
+// few dozen distinct ones, so each is built once and kept.
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+/** The Intl.DateTimeFormat for a window language (or tag) and options, built once. */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const tag = languageTag(locale);
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) dateTimeFormats.set(key, (format = new Intl.DateTimeFormat(tag, options)));
+  return format;
+}
+
+/** The Intl.NumberFormat for a window language (or tag) and options, built once. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const tag = languageTag(locale);
+  const key = `${tag}|${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(tag, options)));
+  return format;
+}
+
 /** A limit in minutes as people say it: "5 days", "4 hours", "90 minutes" (the largest whole unit). */
 export function durationText(minutes: number, locale: string): string {
   const [value, unit] = minutes % 1440 === 0 ? [minutes / 1440, "day"] : minutes % 60 === 0 ? [minutes / 60, "hour"] : [minutes, "minute"];
-  return new Intl.NumberFormat(languageTag(locale), { style: "unit", unit, unitDisplay: "long" }).format(value);
-}
-
-export function languageTag(locale: string): string {
-  return (LANGUAGE_TAGS as Record<string, string>)[locale] ?? locale;
+  return numberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(value);
 }
 
 const isChinese = (locale: string) => languageTag(locale).toLowerCase().startsWith("zh");
@@ -45,21 +68,21 @@ export function addDays(isoDate: string, days: number): string {
 
 export function longDate(isoDate: string, locale: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
-  return new Intl.DateTimeFormat(languageTag(locale), { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+  return dateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }
 
 /** "1 Dec, 10:00": a coming visit, in the clinic's zone, on the clinic's 24-hour clock. */
 export function dayAndTimeIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(languageTag(locale), { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(
+  return dateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(
     new Date(instant),
   );
 }
 
 /** "Tue, 1 December 2026, 10:40": a visit's whole date and time, in the clinic's zone. */
 export function fullDateAndTimeIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(languageTag(locale), {
+  return dateTimeFormat(locale, {
     weekday: "short",
     day: "numeric",
     month: "long",
@@ -73,7 +96,7 @@ export function fullDateAndTimeIn(instant: string, timeZone: string, locale: str
 
 /** "1 Dec 2026": a past visit, in the clinic's zone. */
 export function dateIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(languageTag(locale), { day: "numeric", month: "short", year: "numeric", timeZone }).format(new Date(instant));
+  return dateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone }).format(new Date(instant));
 }
 
 /** Whole years between a birth date and a day, both ISO dates. */
@@ -86,19 +109,19 @@ export function ageOn(birthDate: string, today: string): number {
 /** "1 Dec 2026": a date whose year matters (a backup's first and last visit). */
 export function dateWithYear(isoDate: string, locale: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
-  return new Intl.DateTimeFormat(languageTag(locale), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return dateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** "12.4 MB": a file's size, in the window's language. */
 export function fileSize(bytes: number, locale: string): string {
   const [unit, size] = bytes >= 1e9 ? ["gigabyte", bytes / 1e9] : bytes >= 1e6 ? ["megabyte", bytes / 1e6] : ["kilobyte", Math.max(bytes / 1e3, 0.1)];
-  return new Intl.NumberFormat(languageTag(locale), { style: "unit", unit, maximumFractionDigits: 1 }).format(size);
+  return numberFormat(locale, { style: "unit", unit, maximumFractionDigits: 1 }).format(size);
 }
 
 /** "Tue 1 Dec": a date in a list of choices. */
 export function shortDate(isoDate: string, locale: string): string {
   const [y, m, d] = isoDate.split("-").map(Number);
-  return new Intl.DateTimeFormat(languageTag(locale), { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return dateTimeFormat(locale, { weekday: "short", day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
 /** Monday of the week of an ISO date. */
@@ -110,7 +133,7 @@ export function mondayOf(isoDate: string): string {
 
 function parts(instant: string, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of new Intl.DateTimeFormat(languageTag(locale), { ...options, timeZone }).formatToParts(new Date(instant))) out[part.type] = part.value;
+  for (const part of dateTimeFormat(locale, { ...options, timeZone }).formatToParts(new Date(instant))) out[part.type] = part.value;
   return out;
 }
 
@@ -124,7 +147,7 @@ export function isoDateIn(instant: string, timeZone: string): string {
  *  ("12月01日周二" in Chinese, whose month and day need their 月 and 日). */
 export function shortDayIn(instant: string, timeZone: string, locale: string): string {
   const options: Intl.DateTimeFormatOptions = { weekday: "short", day: "2-digit", month: "short" };
-  if (isChinese(locale)) return new Intl.DateTimeFormat(languageTag(locale), { ...options, timeZone }).format(new Date(instant));
+  if (isChinese(locale)) return dateTimeFormat(locale, { ...options, timeZone }).format(new Date(instant));
   const p = parts(instant, timeZone, locale, options);
   return `${p.weekday} ${p.day} ${p.month}`;
 }
@@ -142,7 +165,7 @@ export function shortDayTimeIn(instant: string, timeZone: string, locale: string
 
 /** "Tuesday, 1 December": a date as said aloud, in the clinic's zone and the user's language. */
 export function spokenDateIn(instant: string, timeZone: string, locale: string): string {
-  return new Intl.DateTimeFormat(languageTag(locale), { weekday: "long", day: "numeric", month: "long", timeZone }).format(new Date(instant));
+  return dateTimeFormat(locale, { weekday: "long", day: "numeric", month: "long", timeZone }).format(new Date(instant));
 }
 
 // Names written in Chinese characters (or Japanese or Korean script) put the family name first
